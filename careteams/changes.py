@@ -1,0 +1,73 @@
+"""The change feed: one mechanism for audit, real-time events and offline sync.
+
+Every service calls `record()` inside its transaction. The team row is locked while the next
+sequence number is taken, so sequence order equals commit order: a reader that has seen seq N
+has seen everything up to N. The real-time event is sent only after the transaction commits.
+"""
+
+import logging
+import uuid
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import models, transaction
+
+from careteams.models import Change, ChangeOp, Team, User
+from careteams.serialize import model_data
+
+logger = logging.getLogger(__name__)
+
+
+def team_group(team_id: uuid.UUID | str) -> str:
+    """The channel group every open page and tablet of a team listens on."""
+    return f"team-{team_id}"
+
+
+def record(
+    *,
+    team: Team,
+    entity: str,
+    obj: models.Model,
+    op: str = ChangeOp.UPSERT,
+    actor: User | None,
+    client_id: uuid.UUID | None = None,
+    data: dict[str, Any] | None = None,
+) -> Change:
+    """Append `obj`'s new state to `team`'s feed. Must run inside the writing transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("changes.record() must be called inside the write's transaction.")
+    if op not in ChangeOp.values:
+        raise ValueError(f"Unknown change op {op!r}.")
+    locked = Team.objects.select_for_update().only("last_change_seq").get(pk=team.pk)
+    seq = locked.last_change_seq + 1
+    Team.objects.filter(pk=team.pk).update(last_change_seq=seq)
+    team.last_change_seq = seq
+    change = Change.objects.create(
+        team_id=team.pk,
+        seq=seq,
+        entity=entity,
+        entity_id=obj.pk,
+        op=op,
+        version=getattr(obj, "version", 1),
+        data={} if op == ChangeOp.DELETE else (data if data is not None else model_data(obj)),
+        actor=actor,
+        client_id=client_id,
+    )
+    event = {"team": str(team.pk), "seq": seq, "entity": entity, "id": str(obj.pk), "op": op}
+    if client_id is not None:
+        event["client"] = str(client_id)
+    transaction.on_commit(lambda: send_event(event))
+    return change
+
+
+def send_event(event: dict[str, Any]) -> None:
+    """Tell the team's open pages about a committed change. A hint only: the feed is the truth,
+    so a failure here is logged, never raised into the write that has already committed."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(team_group(event["team"]), {"type": "change", **event})
+    except Exception:
+        logger.exception("Could not send change event %s", event)

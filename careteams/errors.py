@@ -1,0 +1,52 @@
+"""Domain errors, raised by services and selectors.
+
+Pages turn them into messages and 404s; the API turns them into RFC 9457 problem+json.
+"""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str = "", *, field: str | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The record does not exist *for this user*: used alike for missing and not-allowed reads."""
+
+    status = 404
+    title = "Not found"
+
+
+class NotAllowed(DomainError):
+    """The user may see the record but not do this to it."""
+
+    status = 403
+    title = "Not allowed"
+
+
+class Conflict(DomainError):
+    """The write was based on a stale version; `current` is the server's state."""
+
+    status = 409
+    title = "Conflict"
+
+    def __init__(self, detail: str = "", *, current: dict[str, Any] | None = None) -> None:
+        super().__init__(detail or "Someone else changed this first.")
+        self.current = current or {}
+
+
+class RuleBroken(DomainError):
+    """The write would break a rule; `problems` says which, in words for the user."""
+
+    status = 422
+    title = "A rule would be broken"
+
+    def __init__(self, detail: str = "", *, problems: list[str] | None = None) -> None:
+        super().__init__(detail or "; ".join(problems or []))
+        self.problems = problems or []

@@ -1,0 +1,65 @@
+"""Reads for the people-and-teams pages, scoped through careteams.access."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from careteams import access, timeutil
+from careteams.models import Membership, Team
+from scheduling.models import Visit, VisitStatus
+
+
+def landing_url_name(user: Any) -> str:
+    """Where a user lands after signing in: their team, their coaching, or their family view."""
+    if access.member_teams(user).exists():
+        return "team-home"
+    if access.coached_teams(user).exists():
+        return "coach-home"
+    if access.clients_in_family_view(user).exists():
+        return "family-home"
+    return "no-access"
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    team: Team
+    members: list[Membership]
+    today: dt.date
+    visits_today: int
+    unassigned_today: int
+
+
+def team_overview(*, user: Any, team_id: uuid.UUID) -> TeamOverview:
+    team = access.get_visible(access.teams_visible_to(user), team_id)
+    today = timeutil.local_today(team.zone)
+    start, end = timeutil.day_bounds(team.zone, today)
+    counts = (
+        Visit.objects.filter(team=team, planned_start__gte=start, planned_start__lt=end)
+        .exclude(status=VisitStatus.CANCELLED)
+        .annotate(carers_count=Count("assignments"))
+        .aggregate(
+            total=Count("id"),
+            unassigned=Count("id", filter=Q(carers_count__lt=1)),
+        )
+    )
+    members = list(Membership.objects.active().filter(team=team).select_related("user"))
+    return TeamOverview(
+        team=team,
+        members=members,
+        today=today,
+        visits_today=counts["total"],
+        unassigned_today=counts["unassigned"],
+    )
+
+
+def coached_teams_summary(*, user: Any) -> QuerySet[Team]:
+    return access.coached_teams(user).annotate(
+        member_count=Count("memberships", filter=Q(memberships__ended_at__isnull=True))
+    )
+
+
+def family_clients(*, user: Any) -> QuerySet[Any]:
+    return access.clients_in_family_view(user).only("id", "given_name", "family_name", "team_id")

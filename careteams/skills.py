@@ -1,0 +1,26 @@
+"""Skills a visit may require and a member may hold.
+
+Codes are stable: they are stored on members, visits and patterns, and sent to devices.
+"""
+
+from django.db import models
+
+
+class Skill(models.TextChoices):
+    MEDICATION = "medication", "Medication administration"
+    INSULIN = "insulin", "Insulin administration"
+    WOUND_CARE = "wound_care", "Wound care and dressings"
+    CATHETER = "catheter", "Catheter care"
+    STOMA = "stoma", "Stoma care"
+    PEG_FEEDING = "peg_feeding", "PEG feeding"
+    MOVING_HANDLING = "moving_handling", "Moving and handling (hoist)"
+    PALLIATIVE = "palliative", "Palliative and end-of-life care"
+    DEMENTIA = "dementia", "Dementia care"
+    VENEPUNCTURE = "venepuncture", "Venepuncture"
+
+
+def unknown_skills(codes: object) -> list[str]:
+    """The entries of `codes` that are not skill codes (all of it, when it is not a list)."""
+    if not isinstance(codes, list):
+        return [repr(codes)]
+    return [str(code) for code in codes if code not in Skill.values]

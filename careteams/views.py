@@ -1,0 +1,53 @@
+"""Landing pages. Each role gets its own door; the capability pages hang off these."""
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from careteams import access, selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    target = selectors.landing_url_name(request.user)
+    if target == "team-home":
+        team = access.member_teams(request.user).order_by("name").first()
+        assert team is not None
+        return redirect("team-home", team_id=team.id)
+    if target == "no-access":
+        return render(request, "careteams/no_access.html")
+    return redirect(target)
+
+
+@login_required
+def team_home(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    overview = selectors.team_overview(user=request.user, team_id=team_id)
+    return render(request, "careteams/team_home.html", {"overview": overview})
+
+
+@login_required
+def coach_home(request: HttpRequest) -> HttpResponse:
+    teams = list(selectors.coached_teams_summary(user=request.user))
+    if not teams:
+        raise Http404
+    return render(request, "careteams/coach_home.html", {"teams": teams})
+
+
+@login_required
+def family_home(request: HttpRequest) -> HttpResponse:
+    clients = list(selectors.family_clients(user=request.user))
+    if not clients:
+        raise Http404
+    return render(request, "careteams/family_home.html", {"clients": clients})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: this worker is up and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

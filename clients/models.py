@@ -1,0 +1,320 @@
+"""Clients, their Omaha care plans, notes and family access."""
+
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from careteams.models import Membership, Team
+from clients import nhs_number, omaha
+
+
+class ClientStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused (in hospital or away)"
+    DISCHARGED = "discharged", "Discharged"
+    DIED = "died", "Died"
+
+
+class RiskFlag(models.TextChoices):
+    FALLS = "falls", "Falls risk"
+    LIVES_ALONE = "lives_alone", "Lives alone"
+    DNACPR = "dnacpr", "DNACPR in place"
+    ALLERGY = "allergy", "Allergy"
+    SAFEGUARDING = "safeguarding", "Safeguarding concern"
+    OXYGEN = "oxygen", "Home oxygen"
+    PRESSURE_ULCER = "pressure_ulcer", "Pressure ulcer risk"
+    ANIMALS = "animals", "Animals in the home"
+    LONE_WORKING = "lone_working", "Lone-working risk"
+
+
+class Client(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="clients")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    # Null, not blank, when unknown: the unique constraint must not see "" as a shared value.
+    nhs_number = models.CharField(  # noqa: DJ001
+        "NHS number", max_length=10, null=True, blank=True, validators=[nhs_number.validate]
+    )
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    access_notes = models.TextField(
+        blank=True, help_text="Key safe, parking, pets: for the team only, never the family."
+    )
+    status = models.CharField(max_length=16, choices=ClientStatus.choices, default="active")
+    primary_nurse = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    second_nurse = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    risk_flags = models.JSONField(default=list, blank=True)
+    # The client's own sign-in, for the plain-language plan view.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client_record",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("family_name", "given_name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=Q(nhs_number__isnull=False),
+                name="client_nhs_number_unique_when_present",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "family_name"], name="client_team_family_name"),
+            models.Index(fields=["team", "postcode"], name="client_team_postcode"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        return nhs_number.display(self.nhs_number or "")
+
+
+class ProblemStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    RESOLVED = "resolved", "Resolved"
+
+
+class CareProblem(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="problems")
+    problem_code = models.CharField(max_length=2, choices=omaha.PROBLEM_CHOICES)
+    scope = models.CharField(max_length=16, choices=omaha.Scope.choices, default="individual")
+    severity = models.CharField(max_length=16, choices=omaha.Severity.choices, default="actual")
+    signs_symptoms = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=ProblemStatus.choices, default="active")
+    identified_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("client", "problem_code")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(problem_code__in=list(omaha.PROBLEMS)), name="problem_code_is_omaha"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True)
+                | Q(resolved_on__gte=models.F("identified_on")),
+                name="problem_resolved_after_identified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_code} {self.problem.name}"
+
+    @property
+    def problem(self) -> omaha.Problem:
+        return omaha.PROBLEMS[self.problem_code]
+
+
+class Intervention(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    problem = models.ForeignKey(CareProblem, on_delete=models.PROTECT, related_name="interventions")
+    category = models.CharField(max_length=20, choices=omaha.Category.choices)
+    target = models.CharField(max_length=2, choices=omaha.TARGET_CHOICES)
+    care_description = models.TextField(help_text="What we do, specifically.")
+    frequency = models.CharField(max_length=100, blank=True, help_text="How often, e.g. daily.")
+    active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("problem", "category", "target")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__in=list(omaha.TARGETS)), name="intervention_target_is_omaha"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=omaha.Category.values),
+                name="intervention_category_is_omaha",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.get_target_display()}"
+
+
+class OutcomeRating(models.Model):
+    """Knowledge, Behaviour and Status of one problem on one day, each 1 (worst) to 5."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    problem = models.ForeignKey(CareProblem, on_delete=models.PROTECT, related_name="ratings")
+    knowledge = models.PositiveSmallIntegerField()
+    behaviour = models.PositiveSmallIntegerField()
+    status = models.PositiveSmallIntegerField()
+    rated_on = models.DateField()
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("problem", "rated_on")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{scale}__gte": 1}) & Q(**{f"{scale}__lte": 5}),
+                name=f"rating_{scale}_1_to_5",
+            )
+            for scale in ("knowledge", "behaviour", "status")
+        ]
+        indexes = [models.Index(fields=["problem", "rated_on"], name="rating_problem_date")]
+
+    def __str__(self) -> str:
+        return f"K{self.knowledge} B{self.behaviour} S{self.status} on {self.rated_on}"
+
+
+class AppendOnlyError(Exception):
+    """Raised on an attempt to change or delete a note: write a note that amends it instead."""
+
+
+class Note(models.Model):
+    """A contemporaneous note. Append-only: never updated or deleted (a database trigger, too).
+
+    A correction is a new note whose `amends` points at the earlier one, which stays readable.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    visit = models.ForeignKey(
+        "scheduling.Visit", on_delete=models.PROTECT, null=True, blank=True, related_name="notes"
+    )
+    problems = models.ManyToManyField(CareProblem, through="NoteProblem", blank=True)
+    body = models.TextField()
+    shareable = models.BooleanField(
+        default=False, help_text="The family and the client may read it."
+    )
+    amends = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments"
+    )
+    recorded_at = models.DateTimeField(help_text="When it was written, on the device.")
+    received_at = models.DateTimeField(auto_now_add=True, help_text="When the server received it.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("client", "-recorded_at")
+        constraints = [
+            models.CheckConstraint(condition=Q(version=1), name="note_version_is_always_1"),
+            models.CheckConstraint(
+                condition=~Q(amends=models.F("id")), name="note_does_not_amend_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "recorded_at"], name="note_client_recorded")]
+
+    def __str__(self) -> str:
+        return f"Note {self.id} on {self.client_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Notes are never changed: write a note that amends this one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Notes are never deleted: write a note that amends this one.")
+
+
+class NoteProblem(models.Model):
+    """The problems a note is about; fixed when the note is written (also append-only)."""
+
+    note = models.ForeignKey(Note, on_delete=models.PROTECT)
+    problem = models.ForeignKey(CareProblem, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["note", "problem"], name="note_problem_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} is about {self.problem_id}"
+
+
+class Relationship(models.TextChoices):
+    SPOUSE = "spouse", "Husband, wife or partner"
+    CHILD = "child", "Son or daughter"
+    PARENT = "parent", "Parent"
+    SIBLING = "sibling", "Brother or sister"
+    RELATIVE = "relative", "Other relative"
+    FRIEND = "friend", "Friend or neighbour"
+    ADVOCATE = "advocate", "Advocate"
+
+
+class ConsentBasis(models.TextChoices):
+    CLIENT_CONSENT = "client_consent", "The client agreed"
+    LPA_HEALTH = "lpa_health", "Lasting power of attorney (health and welfare)"
+    COURT_DEPUTY = "court_deputy", "Court-appointed deputy"
+    BEST_INTERESTS = "best_interests", "Best-interests decision"
+
+
+class FamilyAccess(models.Model):
+    """A person's read access to one client's plan, visits and shared notes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="family_access")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="family_access",
+        help_text="Empty until the invitation is accepted.",
+    )
+    invited_email = models.EmailField(blank=True)
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    consent_basis = models.CharField(max_length=20, choices=ConsentBasis.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    # Only a hash of the invitation token is kept; the link itself is shown once.
+    invitation_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    invitation_expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects: ClassVar[models.Manager["FamilyAccess"]] = models.Manager()
+
+    class Meta:
+        verbose_name_plural = "family access"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "person"],
+                condition=Q(revoked_at__isnull=True, person__isnull=False),
+                name="one_live_family_access_per_person_and_client",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.invited_email} → {self.client}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.person_id is not None and self.revoked_at is None

@@ -1,0 +1,153 @@
+"""The standing cast every test uses: two teams (England and Scotland), nurses and carers in
+each, a coach of the first team, a family member with access to one client, and a client with
+an account of their own."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from careteams.models import CoachLink, HolidayRegion, Membership, Role, Team, User
+from clients import db_guards
+from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
+
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hashing with the production hasher would make every sign-in in the suite slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _commits(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Tests that commit leave notes behind, and notes refuse DELETE (by design). Empty them,
+    lifting the guard for that moment only, before pytest-django flushes the database."""
+    if _commits(item):
+        for alias in settings.DATABASES:
+            db_guards.purge_notes_for_tests(connections[alias])
+
+
+def make_user(email: str, first: str, last: str) -> User:
+    return User.objects.create_user(email, PASSWORD, first_name=first, last_name=last)
+
+
+@dataclass
+class Cast:
+    team: Team
+    other_team: Team
+    nurse: User
+    carer: User
+    nurse_membership: Membership
+    carer_membership: Membership
+    other_nurse: User
+    other_carer: User
+    other_nurse_membership: Membership
+    coach: User
+    family: User
+    family_without_access: User
+    client: Client
+    other_client_same_team: Client
+    other_team_client: Client
+    client_user: User
+    outsider: User
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    team = Team.objects.create(name="Riverside", holiday_subdivision=HolidayRegion.ENGLAND)
+    other = Team.objects.create(name="Glasgow East", holiday_subdivision=HolidayRegion.SCOTLAND)
+    nurse = make_user("nurse@example.test", "Siân", "Ellis")
+    carer = make_user("carer@example.test", "Aoife", "Ní Bhriain")
+    other_nurse = make_user("other.nurse@example.test", "Małgorzata", "Wójcik")
+    other_carer = make_user("other.carer@example.test", "Iain", "MacLeod")
+    coach = make_user("coach@example.test", "Gwen", "Parry")
+    family = make_user("family@example.test", "Łukasz", "Żółkowski")
+    stranger = make_user("family.none@example.test", "Seán", "Ó Súilleabháin")
+    client_user = make_user("client@example.test", "Dafydd", "Llŷr")
+    outsider = make_user("outsider@example.test", "Olu", "Adeyemi")
+
+    nurse_m = Membership.objects.create(
+        user=nurse,
+        team=team,
+        role=Role.REGISTERED_NURSE,
+        contracted_hours=37.5,
+        skills=["medication", "wound_care", "insulin"],
+        team_roles=["planner"],
+    )
+    carer_m = Membership.objects.create(
+        user=carer,
+        team=team,
+        role=Role.CARE_WORKER,
+        contracted_hours=30,
+        skills=["moving_handling"],
+    )
+    other_nurse_m = Membership.objects.create(
+        user=other_nurse,
+        team=other,
+        role=Role.REGISTERED_NURSE,
+        contracted_hours=37.5,
+        skills=["medication"],
+    )
+    Membership.objects.create(user=other_carer, team=other, role=Role.CARE_WORKER)
+    CoachLink.objects.create(coach=coach, team=team)
+
+    client = Client.objects.create(
+        team=team,
+        given_name="Dafydd",
+        family_name="Llŷr",
+        nhs_number="9434765919",
+        postcode="CF10 1AA",
+        access_notes="Key safe 1234",
+        primary_nurse=nurse_m,
+        user=client_user,
+    )
+    second = Client.objects.create(team=team, given_name="Mary", family_name="O'Neill")
+    far = Client.objects.create(team=other, given_name="Agnieszka", family_name="Łęcka")
+    FamilyAccess.objects.create(
+        client=client,
+        person=family,
+        relationship=Relationship.CHILD,
+        consent_basis=ConsentBasis.CLIENT_CONSENT,
+        granted_by=nurse,
+        accepted_at=timezone.now(),
+    )
+    return Cast(
+        team=team,
+        other_team=other,
+        nurse=nurse,
+        carer=carer,
+        nurse_membership=nurse_m,
+        carer_membership=carer_m,
+        other_nurse=other_nurse,
+        other_carer=other_carer,
+        other_nurse_membership=other_nurse_m,
+        coach=coach,
+        family=family,
+        family_without_access=stranger,
+        client=client,
+        other_client_same_team=second,
+        other_team_client=far,
+        client_user=client_user,
+        outsider=outsider,
+    )
+
+
+def at(text: str, tz: str = "Europe/London") -> dt.datetime:
+    """An aware datetime from 'YYYY-MM-DD HH:MM' in a named zone (London by default)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
