@@ -1,0 +1,170 @@
+"""The team socket: /ws/teams/<team>/?cursor=N[&view=…] (see docs/sync.md).
+
+It replays the team's changes after the cursor from the feed, then streams live events, in
+order, with no gap and no duplicate: live events are numbered, anything already sent is
+dropped, and a jump in numbers is filled from the feed before the event is passed on.
+"""
+
+import re
+import uuid
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from careteams import feed, tickets
+from careteams.changes import team_group
+from careteams.models import User
+
+
+class CloseCode:
+    NOT_SIGNED_IN = 4401
+    NO_SUCH_TEAM = 4404  # also for a team the user may not see: existence is not confirmed
+    BAD_CURSOR = 4400
+    CURSOR_AHEAD = 4409  # the device's cursor is past the feed's head: pull afresh
+    ACCESS_ENDED = 4403
+
+
+VIEW_PATTERN = re.compile(r"^[\w:/.-]{1,100}$")
+
+
+def user_group(user_id: uuid.UUID | str) -> str:
+    """Each user's sockets listen here for access changes (a leaver's sockets are closed)."""
+    return f"user-{user_id}"
+
+
+class TeamConsumer(AsyncJsonWebsocketConsumer):
+    viewer: feed.FeedViewer | None = None
+    last_seq = 0
+    view = ""
+    user_name = ""
+
+    async def connect(self) -> None:
+        # Accept first: a close code only reaches the client on an open socket (a refused
+        # handshake is a bare HTTP 403). Nothing is sent before the checks below pass.
+        await self.accept()
+        code = await self._open()
+        if code is not None:
+            await self.close(code=code)
+
+    async def _open(self) -> int | None:
+        query = {k: v[-1] for k, v in parse_qs(self.scope["query_string"].decode()).items()}
+        user = self.scope.get("user")
+        if "ticket" in query:
+            user = await database_sync_to_async(tickets.ticket_redeem)(ticket=query["ticket"])
+        if user is None or not user.is_authenticated:
+            return CloseCode.NOT_SIGNED_IN
+        team_id = self.scope["url_route"]["kwargs"]["team_id"]
+        viewer = await database_sync_to_async(feed.feed_viewer)(user=user, team_id=team_id)
+        if viewer is None:
+            return CloseCode.NO_SUCH_TEAM
+        cursor, view = query.get("cursor", "0"), query.get("view", "")
+        if not cursor.isdigit() or len(cursor) > 18 or (view and not VIEW_PATTERN.match(view)):
+            return CloseCode.BAD_CURSOR
+        self.viewer, self.view = viewer, view
+        self.user_name = user.get_full_name() or user.email
+
+        # Join before reading the head: whatever commits after the read arrives live, and
+        # whatever arrives live that the replay already covered is dropped by its number.
+        await self.channel_layer.group_add(team_group(team_id), self.channel_name)
+        await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
+        head = await database_sync_to_async(feed.last_seq)(team_id=team_id)
+        if int(cursor) > head:
+            return CloseCode.CURSOR_AHEAD
+        self.last_seq = int(cursor)
+        await self._send_from_feed(upto=head)
+        await self.send_json({"type": "live", "cursor": self.last_seq})
+        if self.view and viewer.kind != feed.ViewerKind.FAMILY:
+            await self._presence("presence.hello")
+        return None
+
+    async def disconnect(self, code: int) -> None:
+        if self.viewer is None:
+            return
+        if self.view and self.viewer.kind != feed.ViewerKind.FAMILY:
+            await self._presence("presence.bye")
+        await self.channel_layer.group_discard(team_group(self.viewer.team_id), self.channel_name)
+        await self.channel_layer.group_discard(user_group(self.viewer.user_id), self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong", "cursor": self.last_seq})
+        else:
+            await self.send_json({"type": "error", "detail": 'Send {"type": "ping"} or nothing.'})
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """A frame that is not JSON gets an error message; the socket stays open."""
+        try:
+            content = await self.decode_json(text_data) if text_data else None
+        except ValueError:
+            await self.send_json({"type": "error", "detail": "Frames must be JSON."})
+            return
+        await self.receive_json(content)
+
+    # Channel-layer events ---------------------------------------------------------------
+
+    async def change(self, event: dict[str, Any]) -> None:
+        assert self.viewer is not None
+        seq = event["seq"]
+        if seq <= self.last_seq:
+            return
+        if seq == self.last_seq + 1 and self.viewer.kind != feed.ViewerKind.FAMILY:
+            self.last_seq = seq
+            message = feed.without_reading(self.viewer, event)
+            if message is not None:
+                await self.send_json(message)
+            return
+        await self._send_from_feed(upto=seq)
+
+    async def access_changed(self, event: dict[str, Any]) -> None:
+        """Sent to a user's sockets when their memberships or family access change."""
+        assert self.viewer is not None
+        still = await database_sync_to_async(feed.feed_viewer)(
+            user=await self._user(), team_id=self.viewer.team_id
+        )
+        if still is None:
+            await self.close(code=CloseCode.ACCESS_ENDED)
+        else:
+            self.viewer = still
+
+    async def presence_hello(self, event: dict[str, Any]) -> None:
+        if event["channel"] == self.channel_name or event["view"] != self.view:
+            return
+        await self.send_json({"type": "presence", "op": "join", "user": event["user"]})
+        await self.channel_layer.send(
+            event["channel"], {"type": "presence.here", "user": self._me(), "view": self.view}
+        )
+
+    async def presence_here(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "presence", "op": "join", "user": event["user"]})
+
+    async def presence_bye(self, event: dict[str, Any]) -> None:
+        if event["channel"] != self.channel_name and event["view"] == self.view:
+            await self.send_json({"type": "presence", "op": "leave", "user": event["user"]})
+
+    # Helpers ----------------------------------------------------------------------------
+
+    async def _send_from_feed(self, *, upto: int) -> None:
+        assert self.viewer is not None
+        events = await database_sync_to_async(feed.events_between)(
+            viewer=self.viewer, after=self.last_seq, upto=upto
+        )
+        for message in events:
+            await self.send_json(message)
+        self.last_seq = upto
+
+    async def _presence(self, kind: str) -> None:
+        assert self.viewer is not None
+        await self.channel_layer.group_send(
+            team_group(self.viewer.team_id),
+            {"type": kind, "user": self._me(), "view": self.view, "channel": self.channel_name},
+        )
+
+    def _me(self) -> dict[str, str]:
+        assert self.viewer is not None
+        return {"id": str(self.viewer.user_id), "name": self.user_name}
+
+    async def _user(self) -> User | None:
+        assert self.viewer is not None
+        return await User.objects.filter(pk=self.viewer.user_id, is_active=True).afirst()

@@ -1,0 +1,103 @@
+"""Reading a team's change feed as one viewer may see it: for sockets and, later, sync pulls.
+
+A member sees every change of the team; a coach sees the rota's changes without client ids;
+family (and the client) see changes about their client only, and of notes only shared ones.
+"""
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from careteams import access
+from careteams.models import Change, Team
+
+COACH_ENTITIES = frozenset(
+    {"team", "membership", "shift", "absence", "rota_week", "visit", "visit_assignment"}
+)
+FAMILY_ENTITIES = frozenset({"client", "care_problem", "intervention", "note", "visit"})
+
+
+class ViewerKind(StrEnum):
+    MEMBER = "member"
+    COACH = "coach"
+    FAMILY = "family"
+
+
+@dataclass(frozen=True)
+class FeedViewer:
+    user_id: uuid.UUID
+    team_id: uuid.UUID
+    kind: ViewerKind
+    client_ids: frozenset[uuid.UUID] = frozenset()
+
+
+def feed_viewer(*, user: Any, team_id: uuid.UUID) -> FeedViewer | None:
+    """How `user` may follow `team_id`'s feed, or None when the team does not exist for them."""
+    if access.member_teams(user).filter(id=team_id).exists():
+        return FeedViewer(user.pk, team_id, ViewerKind.MEMBER)
+    if access.coached_teams(user).filter(id=team_id).exists():
+        return FeedViewer(user.pk, team_id, ViewerKind.COACH)
+    client_ids = frozenset(
+        access.clients_in_family_view(user).filter(team_id=team_id).values_list("id", flat=True)
+    )
+    if client_ids:
+        return FeedViewer(user.pk, team_id, ViewerKind.FAMILY, client_ids)
+    return None
+
+
+def _scoped(viewer: FeedViewer) -> QuerySet[Change]:
+    changes = Change.objects.filter(team_id=viewer.team_id)
+    if viewer.kind == ViewerKind.COACH:
+        return changes.filter(entity__in=COACH_ENTITIES)
+    if viewer.kind == ViewerKind.FAMILY:
+        return changes.filter(client_id__in=viewer.client_ids, entity__in=FAMILY_ENTITIES).exclude(
+            Q(entity="note") & ~Q(data__shareable=True)
+        )
+    return changes
+
+
+def last_seq(*, team_id: uuid.UUID) -> int:
+    """The team's committed head: every change up to it is readable now."""
+    return Team.objects.filter(id=team_id).values_list("last_change_seq", flat=True).get()
+
+
+def events_between(*, viewer: FeedViewer, after: int, upto: int) -> list[dict[str, Any]]:
+    """The viewer's events with after < seq <= upto, in order."""
+    rows = (
+        _scoped(viewer)
+        .filter(seq__gt=after, seq__lte=upto)
+        .order_by("seq")
+        .values("seq", "entity", "entity_id", "op", "client_id")
+    )
+    return [
+        event_for(viewer, {**row, "id": str(row["entity_id"]), "client": row["client_id"]})
+        for row in rows
+    ]
+
+
+def event_for(viewer: FeedViewer, change: dict[str, Any]) -> dict[str, Any]:
+    """The message a viewer's socket gets for one change it may see."""
+    event = {
+        "type": "change",
+        "seq": change["seq"],
+        "entity": change["entity"],
+        "id": str(change["id"]),
+        "op": change["op"],
+    }
+    if viewer.kind != ViewerKind.COACH and change.get("client"):
+        event["client"] = str(change["client"])
+    return event
+
+
+def without_reading(viewer: FeedViewer, change: dict[str, Any]) -> dict[str, Any] | None:
+    """The next live event as the viewer sees it, when that can be told from the event alone:
+    the event to send, or None to skip it. Family viewers always read the row (a note's sharing
+    is recorded there, not in the event), so this raises for them."""
+    if viewer.kind == ViewerKind.FAMILY:
+        raise ValueError("family viewers read the feed row")
+    if viewer.kind == ViewerKind.COACH and change["entity"] not in COACH_ENTITIES:
+        return None
+    return event_for(viewer, change)

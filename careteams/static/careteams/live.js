@@ -1,0 +1,126 @@
+// Keeps a page live: listens on the team socket, refreshes the fragments a change touches,
+// shows whether the page is live, and catches up after a dropped connection.
+//
+// The page opts in with, on any element (usually <main>):
+//   data-live-team="<team uuid>"  data-live-cursor="<last seq rendered>"  [data-live-view="week/…"]
+// Fragments to refresh carry:
+//   data-live-url="<partial URL>"  data-live-entities="visit visit_assignment shift"
+//   [data-live-client="<client uuid>"]  (refresh only for changes about that client)
+// Status goes into #live-status, presence into #live-presence (both optional).
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-live-team]");
+  if (!root) return;
+
+  var team = root.getAttribute("data-live-team");
+  var cursor = parseInt(root.getAttribute("data-live-cursor") || "0", 10);
+  var view = root.getAttribute("data-live-view") || "";
+  var status = document.getElementById("live-status");
+  var presence = document.getElementById("live-presence");
+  var present = {};
+  var socket = null;
+  var attempt = 0;
+  var pending = new Map();
+  var timer = null;
+  var retry = null;
+
+  var LABELS = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", offline: "Offline" };
+
+  function setStatus(state) {
+    if (!status) return;
+    status.textContent = LABELS[state];
+    status.setAttribute("data-state", state);
+    root.setAttribute("data-live-state", state);
+  }
+
+  function showPresence() {
+    if (!presence) return;
+    var names = Object.keys(present).map(function (id) { return present[id].name; }).sort();
+    presence.textContent = names.length ? "Also here: " + names.join(", ") : "";
+  }
+
+  function fragmentsFor(change) {
+    return Array.prototype.filter.call(document.querySelectorAll("[data-live-url]"), function (el) {
+      var entities = (el.getAttribute("data-live-entities") || "").split(/\s+/);
+      var client = el.getAttribute("data-live-client");
+      if (entities.indexOf(change.entity) === -1) return false;
+      return !client || client === change.client;
+    });
+  }
+
+  function refresh(el) {
+    var url = el.getAttribute("data-live-url");
+    if (window.htmx) {
+      window.htmx.ajax("GET", url, { target: el, swap: "outerHTML" });
+      return;
+    }
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null && el.isConnected) el.outerHTML = html; });
+  }
+
+  // Several changes in a burst (a week generated, a swap taken) refresh each fragment once.
+  function schedule(change) {
+    fragmentsFor(change).forEach(function (el) { pending.set(el.getAttribute("data-live-url"), el); });
+    if (timer) return;
+    timer = setTimeout(function () {
+      timer = null;
+      pending.forEach(function (el) { if (el.isConnected) refresh(el); });
+      pending.clear();
+    }, 150);
+  }
+
+  function onMessage(message) {
+    var data = JSON.parse(message.data);
+    if (data.type === "change") {
+      cursor = Math.max(cursor, data.seq);
+      schedule(data);
+    } else if (data.type === "live") {
+      cursor = Math.max(cursor, data.cursor);
+      attempt = 0;
+      setStatus("live");
+    } else if (data.type === "presence") {
+      if (data.op === "join") present[data.user.id] = data.user;
+      else delete present[data.user.id];
+      showPresence();
+    }
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    var url = scheme + "//" + window.location.host + "/ws/teams/" + team + "/?cursor=" + cursor +
+      (view ? "&view=" + encodeURIComponent(view) : "");
+    setStatus(attempt ? "reconnecting" : "connecting");
+    socket = new WebSocket(url);
+    socket.addEventListener("message", onMessage);
+    socket.addEventListener("close", function (event) {
+      present = {};
+      showPresence();
+      // 4401/4403/4404: signed out or no longer allowed; reloading shows the reason.
+      if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+        window.location.reload();
+        return;
+      }
+      // 4409: this page is older than the feed allows (e.g. restored database): start afresh.
+      if (event.code === 4409) {
+        window.location.reload();
+        return;
+      }
+      setStatus(navigator.onLine === false ? "offline" : "reconnecting");
+      var delay = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.5 + Math.random() / 2);
+      attempt += 1;
+      retry = setTimeout(function () { retry = null; connect(); }, delay);
+    });
+  }
+
+  window.addEventListener("offline", function () { setStatus("offline"); });
+  window.addEventListener("online", function () {
+    if (retry) {
+      clearTimeout(retry);
+      retry = null;
+      connect();
+    }
+  });
+  connect();
+})();
