@@ -1,0 +1,329 @@
+"""Forms parse what people type into plain values; the services decide what is allowed.
+
+Times are typed in the team's time zone. A time that does not exist (the hour skipped when the
+clocks go forward) is refused rather than silently moved.
+"""
+
+import datetime as dt
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db.models import QuerySet
+
+from careteams.models import Membership
+from careteams.skills import Skill
+from clients.models import Client
+from scheduling.models import AbsenceKind, ShiftKind
+
+WEEKDAYS = [
+    (1, "Monday"),
+    (2, "Tuesday"),
+    (3, "Wednesday"),
+    (4, "Thursday"),
+    (5, "Friday"),
+    (6, "Saturday"),
+    (7, "Sunday"),
+]
+NOT_A_MEMBER = "Choose a current member of this team."
+NOT_A_CLIENT = "Choose a client of this team."
+
+
+def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime | None:
+    """The aware datetime for a local date and time, or None when the clocks skip that time."""
+    moment = dt.datetime.combine(day, time, tzinfo=zone)
+    round_trip = moment.astimezone(dt.UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        return None
+    return moment
+
+
+WIDGET_CLASSES = {
+    "select": "nhsuk-select",
+    "textarea": "nhsuk-textarea",
+    "checkboxselectmultiple": "nhsuk-checkboxes__input",
+    "checkbox": "nhsuk-checkboxes__input",
+    "radioselect": "nhsuk-radios__input",
+}
+
+
+class NhsForm(forms.Form):
+    """Gives each widget the NHS.UK frontend class its field group expects."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        # From the widget's class, as BoundField.widget_type does: going through self[name]
+        # would cache bound fields before __init__ has swapped in the team's choices.
+        for field in self.fields.values():
+            kind = re.sub(r"widget$|input$", "", type(field.widget).__name__.lower())
+            css = WIDGET_CLASSES.get(kind, "nhsuk-input")
+            if kind in {"date", "time", "number"}:
+                css += " nhsuk-input--width-10"
+            field.widget.attrs.setdefault("class", css)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.get_full_name() or obj.user.email)
+
+
+class ClientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+def member_field(members: QuerySet[Membership], label: str = "Team member") -> MemberChoiceField:
+    return MemberChoiceField(
+        queryset=members,
+        label=label,
+        empty_label="Choose a member",
+        error_messages={"invalid_choice": NOT_A_MEMBER, "required": "Choose a team member."},
+    )
+
+
+class VersionForm(NhsForm):
+    """Every change names the version it was based on, so a stale page cannot overwrite."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": "This page is out of date: reload it and try again."},
+    )
+
+
+class ZonedForm(NhsForm):
+    def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def _at(
+        self, day_field: str, time_field: str, day: dt.date | None = None
+    ) -> dt.datetime | None:
+        day = day or self.cleaned_data.get(day_field)
+        time = self.cleaned_data.get(time_field)
+        if day is None or time is None:
+            return None
+        moment = local_datetime(day, time, self.zone)
+        if moment is None:
+            self.add_error(
+                time_field,
+                f"{time:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go forward.",
+            )
+        return moment
+
+
+class ShiftForm(ZonedForm):
+    member = forms.Field()  # replaced in __init__ by the team's members
+    day = forms.DateField(label="Day", widget=DateInput)
+    start_time = forms.TimeField(label="Start", widget=TimeInput)
+    end_time = forms.TimeField(label="End", widget=TimeInput)
+    ends_next_day = forms.BooleanField(
+        label="Ends the next day", required=False, help_text="For a night or a late past midnight."
+    )
+    kind = forms.ChoiceField(label="Kind of shift", choices=ShiftKind.choices)
+    break_minutes = forms.IntegerField(
+        label="Break (minutes)",
+        min_value=0,
+        max_value=180,
+        initial=30,
+        help_text="More than 6 hours' work needs a break of at least 20 minutes.",
+    )
+    note = forms.CharField(label="Note", required=False, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = member_field(members)
+        self.order_fields(["member", "day", "start_time", "end_time", "ends_next_day"])
+        self.style_widgets()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start = self._at("day", "start_time")
+        day = data.get("day")
+        end_day = day + dt.timedelta(days=1) if day and data.get("ends_next_day") else day
+        end = self._at("day", "end_time", end_day)
+        if start and end and end <= start:
+            self.add_error(
+                "end_time",
+                "The end must be after the start. "
+                "For a shift past midnight, tick “Ends the next day”.",
+            )
+        data["start"], data["end"] = start, end
+        return data
+
+
+class AbsenceForm(NhsForm):
+    member = forms.Field()
+    kind = forms.ChoiceField(label="Kind of absence", choices=AbsenceKind.choices)
+    first_day = forms.DateField(label="First day away", widget=DateInput)
+    last_day = forms.DateField(label="Last day away", widget=DateInput)
+    note = forms.CharField(label="Note", required=False, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(
+        self, *args: Any, members: QuerySet[Membership], zone: ZoneInfo, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["member"] = member_field(members)
+        self.order_fields(["member", "kind", "first_day", "last_day"])
+        self.style_widgets()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last:
+            if last < first:
+                self.add_error("last_day", "The last day must be on or after the first day.")
+            elif (last - first).days > 366:
+                self.add_error("last_day", "Record an absence of at most a year at a time.")
+            else:
+                data["start"] = dt.datetime.combine(first, dt.time.min, tzinfo=self.zone)
+                data["end"] = dt.datetime.combine(
+                    last + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone
+                )
+        return data
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class CareFields(NhsForm):
+    """What visits and patterns share: skills, carers needed and tasks."""
+
+    required_skills = forms.MultipleChoiceField(
+        label="Skills needed",
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    carers_needed = forms.TypedChoiceField(
+        label="Carers needed",
+        choices=[(1, "One carer"), (2, "Two carers (double-up)")],
+        coerce=int,
+        initial=1,
+        widget=forms.RadioSelect,
+    )
+    tasks = forms.CharField(
+        label="Tasks",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One task a line, e.g. “Medication prompt”.",
+    )
+
+    def clean_tasks(self) -> list[str]:
+        tasks = _lines(self.cleaned_data.get("tasks") or "")
+        if any(len(task) > 200 for task in tasks):
+            raise forms.ValidationError("Keep each task under 200 characters.")
+        return tasks
+
+
+class VisitForm(ZonedForm, CareFields):
+    client = forms.Field()
+    day = forms.DateField(label="Day", widget=DateInput)
+    start_time = forms.TimeField(label="Start", widget=TimeInput)
+    end_time = forms.TimeField(label="End", widget=TimeInput)
+    earliest = forms.TimeField(label="Earliest start", required=False, widget=TimeInput)
+    latest = forms.TimeField(label="Latest start", required=False, widget=TimeInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"] = ClientChoiceField(
+            queryset=clients,
+            label="Client",
+            empty_label="Choose a client",
+            error_messages={"invalid_choice": NOT_A_CLIENT, "required": "Choose a client."},
+        )
+        self.order_fields(["client", "day", "start_time", "end_time", "earliest", "latest"])
+        self.style_widgets()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["start"] = start = self._at("day", "start_time")
+        data["end"] = end = self._at("day", "end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The end must be after the start.")
+        data["window_start"] = self._at("day", "earliest") if data.get("earliest") else None
+        data["window_end"] = self._at("day", "latest") if data.get("latest") else None
+        if (
+            data["window_start"]
+            and data["window_end"]
+            and data["window_end"] < data["window_start"]
+        ):
+            self.add_error("latest", "The latest start must not be before the earliest.")
+        return data
+
+
+class PatternForm(CareFields):
+    client = forms.Field()
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Days of the week",
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day of the week."},
+    )
+    window_start = forms.TimeField(label="Earliest start", widget=TimeInput)
+    window_end = forms.TimeField(label="Latest start", widget=TimeInput)
+    duration_minutes = forms.IntegerField(
+        label="Length of the visit (minutes)", min_value=5, max_value=720
+    )
+    valid_from = forms.DateField(label="From", widget=DateInput)
+    valid_until = forms.DateField(
+        label="Until", required=False, widget=DateInput, help_text="Leave empty if it has no end."
+    )
+    active = forms.BooleanField(label="In use", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"] = ClientChoiceField(
+            queryset=clients,
+            label="Client",
+            empty_label="Choose a client",
+            error_messages={"invalid_choice": NOT_A_CLIENT, "required": "Choose a client."},
+        )
+        self.order_fields(["client", "weekdays", "window_start", "window_end", "duration_minutes"])
+        self.style_widgets()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", "The latest start must not be before the earliest.")
+        first, last = data.get("valid_from"), data.get("valid_until")
+        if first and last and last < first:
+            self.add_error("valid_until", "The last day must not be before the first.")
+        return data
+
+
+class MemberActionForm(VersionForm):
+    """Assign or unassign a carer."""
+
+    member = forms.Field()
+
+    def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = member_field(members, label="Carer")
+        self.style_widgets()

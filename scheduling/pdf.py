@@ -1,0 +1,220 @@
+"""The rota as a PDF: the team's week (a row per member, a column per day) and a member's week.
+
+A4 landscape, printed in DejaVu Sans (careteams.pdf_fonts) so that every name prints as it is
+written: Siân, Ní Bhriain, Łukasz, Llŷr.
+"""
+
+import datetime as dt
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from careteams.models import Membership
+from careteams.pdf_fonts import register
+from scheduling import rules
+from scheduling.models import Absence, Shift, Visit, VisitStatus
+from scheduling.selectors import WeekRows, member_name, plan_of
+
+HOLIDAY_FILL = colors.HexColor("#fff4c2")
+HEADER_FILL = colors.HexColor("#e8edee")
+GRID = colors.HexColor("#768692")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = register()
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=15, leading=19, spaceAfter=4),
+        "meta": ParagraphStyle("meta", fontName=regular, fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=7.5, leading=9.5),
+        "head": ParagraphStyle("head", fontName=bold, fontSize=8, leading=10),
+        "name": ParagraphStyle("name", fontName=bold, fontSize=8, leading=10),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _hours(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _local(rows: WeekRows, moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(rows.team.zone)
+
+
+def _shift_text(rows: WeekRows, shift: Shift) -> str:
+    start, end = _local(rows, shift.start), _local(rows, shift.end)
+    return f"{start:%H:%M}–{end:%H:%M} {shift.get_kind_display()}"
+
+
+def _absent_on(rows: WeekRows, absence: Absence, day: dt.date) -> bool:
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=rows.team.zone)
+    return absence.start < start + dt.timedelta(days=1) and absence.end > start
+
+
+def _day_heads(rows: WeekRows, styles: dict[str, ParagraphStyle]) -> list[Paragraph]:
+    heads = []
+    for day in rows.days:
+        text = f"{day:%a} {day.day} {day:%b}"
+        if day in rows.holidays:
+            text += f"\nBank holiday: {rows.holidays[day]}"
+        heads.append(_p(text, styles["head"]))
+    return heads
+
+
+def _holiday_styles(rows: WeekRows, first_col: int, nrows: int) -> list[tuple[object, ...]]:
+    return [
+        ("BACKGROUND", (first_col + n, 0), (first_col + n, nrows - 1), HOLIDAY_FILL)
+        for n, day in enumerate(rows.days)
+        if day in rows.holidays
+    ]
+
+
+def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=10 * mm,
+        rightMargin=10 * mm,
+        topMargin=10 * mm,
+        bottomMargin=10 * mm,
+        title=title,
+        author="careteams",
+    )
+
+
+def rota_week_pdf(rows: WeekRows, *, published: bool) -> bytes:
+    """The team's week: a row per member, a column per day, hours planned against contract."""
+    styles = _styles()
+    plan = plan_of(rows)
+    planned = rules.planned_hours(plan)
+    header = [
+        _p("Member", styles["head"]),
+        *_day_heads(rows, styles),
+        _p("Hours / expected (contract)", styles["head"]),
+    ]
+    data: list[list[object]] = [header]
+    for member in rows.members:
+        row: list[object] = [
+            _p(f"{member_name(member)}\n{member.get_role_display()}", styles["name"])
+        ]
+        for day in rows.days:
+            lines = [
+                _shift_text(rows, s)
+                for s in rows.shifts
+                if s.member_id == member.id and _local(rows, s.start).date() == day
+            ]
+            lines += [
+                a.get_kind_display()
+                for a in rows.absences
+                if a.member_id == member.id and _absent_on(rows, a, day)
+            ]
+            row.append(_p("\n".join(lines) or "–", styles["cell"]))
+        expected = rules.expected_hours(plan, plan.members[member.id])
+        row.append(
+            _p(
+                f"{_hours(planned.get(member.id, 0.0))} / {_hours(expected)} "
+                f"({_hours(float(member.contracted_hours))})",
+                styles["cell"],
+            )
+        )
+        data.append(row)
+    widths = [45 * mm, *([30 * mm] * 7), 22 * mm]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                *_holiday_styles(rows, 1, len(data)),
+            ]
+        )
+    )
+    sunday = rows.monday + dt.timedelta(days=6)
+    status = "Published" if published else "Draft: may still change"
+    story: list[Flowable] = [
+        _p(
+            f"{rows.team.name}: rota for {rows.monday:%-d %B} to {sunday:%-d %B %Y}",
+            styles["title"],
+        ),
+        _p(
+            f"{status}. Times in {rows.team.timezone}. "
+            "Hours exclude breaks; expected hours allow for leave.",
+            styles["meta"],
+        ),
+        Spacer(1, 4 * mm),
+        table,
+    ]
+    buffer = io.BytesIO()
+    _document(buffer, f"{rows.team.name} rota {rows.monday.isoformat()}").build(story)
+    return buffer.getvalue()
+
+
+def member_week_pdf(rows: WeekRows, member: Membership) -> bytes:
+    """One member's week: each day's shifts, absences and visits, and their hours."""
+    styles = _styles()
+    plan = plan_of(rows)
+    planned = rules.planned_hours(plan).get(member.id, 0.0)
+    expected = rules.expected_hours(plan, plan.members[member.id])
+    mine: list[Visit] = [
+        v
+        for v in rows.visits
+        if v.status != VisitStatus.CANCELLED
+        and any(a.member_id == member.id for a in v.assignments.all())
+    ]
+    data: list[list[object]] = [_day_heads(rows, styles)]
+    cells: list[object] = []
+    for day in rows.days:
+        lines = [
+            _shift_text(rows, s)
+            for s in rows.shifts
+            if s.member_id == member.id and _local(rows, s.start).date() == day
+        ]
+        lines += [
+            a.get_kind_display()
+            for a in rows.absences
+            if a.member_id == member.id and _absent_on(rows, a, day)
+        ]
+        for visit in mine:
+            start = _local(rows, visit.planned_start)
+            if start.date() == day:
+                end = _local(rows, visit.planned_end)
+                where = f", {visit.client.postcode}" if visit.client.postcode else ""
+                lines.append(f"{start:%H:%M}–{end:%H:%M} {visit.client.full_name}{where}")
+        cells.append(_p("\n".join(lines) or "–", styles["cell"]))
+    data.append(cells)
+    table = Table(data, colWidths=[39 * mm] * 7, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                *_holiday_styles(rows, 0, 2),
+            ]
+        )
+    )
+    sunday = rows.monday + dt.timedelta(days=6)
+    story: list[Flowable] = [
+        _p(
+            f"{member_name(member)}: week of {rows.monday:%-d %B} to {sunday:%-d %B %Y}",
+            styles["title"],
+        ),
+        _p(
+            f"{rows.team.name}. Planned {_hours(planned)} hours, expected {_hours(expected)} "
+            f"(contract {_hours(float(member.contracted_hours))}). Times in {rows.team.timezone}.",
+            styles["meta"],
+        ),
+        Spacer(1, 4 * mm),
+        table,
+    ]
+    buffer = io.BytesIO()
+    _document(buffer, f"{member_name(member)} week {rows.monday.isoformat()}").build(story)
+    return buffer.getvalue()

@@ -1,0 +1,125 @@
+"""Errors: a visit that cannot go ahead as planned."""
+
+from scheduling.rules.plan import (
+    Level,
+    Plan,
+    Problem,
+    _by_member,
+    _covered,
+    _name,
+    _visit_label,
+    _visits_by_carer,
+    overlaps,
+)
+
+# Errors ------------------------------------------------------------------------------------
+
+
+def overlapping_visits(plan: Plan) -> list[Problem]:
+    """A carer cannot be in two homes at once."""
+    problems = []
+    for carer, visits in _visits_by_carer(plan.visits).items():
+        for i, first in enumerate(visits):
+            for second in visits[i + 1 :]:
+                if second.start >= first.end:
+                    break
+                problems.append(
+                    Problem(
+                        Level.ERROR,
+                        "overlapping_visits",
+                        f"{_name(plan, carer)} is on two visits at once: "
+                        f"{_visit_label(plan, first)} and {_visit_label(plan, second)}.",
+                        (carer,),
+                        (first.id, second.id),
+                        second.start,
+                    )
+                )
+    return problems
+
+
+def unavailable_carers(plan: Plan) -> list[Problem]:
+    """A visit's carer must be at work then: not absent, and on a shift covering the visit."""
+    shifts = _by_member(plan.shifts)
+    absences = _by_member(plan.absences)
+    problems = []
+    for visit in plan.visits:
+        for carer in visit.carer_ids:
+            absent = next(
+                (
+                    a
+                    for a in absences.get(carer, [])
+                    if overlaps(a.start, a.end, visit.start, visit.end)
+                ),
+                None,
+            )
+            if absent is not None:
+                kind = plan.absence_labels.get(absent.kind, absent.kind).lower()
+                message = (
+                    f"{_name(plan, carer)} is assigned to {_visit_label(plan, visit)} "
+                    f"but is away ({kind})."
+                )
+                problems.append(
+                    Problem(
+                        Level.ERROR,
+                        "assigned_while_absent",
+                        message,
+                        (carer,),
+                        (visit.id,),
+                        visit.start,
+                    )
+                )
+                continue
+            intervals = [(s.start, s.end) for s in shifts.get(carer, [])]
+            if not _covered(intervals, visit.start, visit.end):
+                message = (
+                    f"{_name(plan, carer)} is assigned to {_visit_label(plan, visit)} "
+                    "with no shift covering it."
+                )
+                problems.append(
+                    Problem(
+                        Level.ERROR,
+                        "assigned_without_shift",
+                        message,
+                        (carer,),
+                        (visit.id,),
+                        visit.start,
+                    )
+                )
+    return problems
+
+
+def missing_skills(plan: Plan) -> list[Problem]:
+    problems = []
+    for visit in plan.visits:
+        for carer in visit.carer_ids:
+            member = plan.members.get(carer)
+            lacking = sorted(visit.required_skills - (member.skills if member else frozenset()))
+            if lacking:
+                named = ", ".join(plan.skill_labels.get(code, code).lower() for code in lacking)
+                message = (
+                    f"{_name(plan, carer)} does not have a skill {_visit_label(plan, visit)} "
+                    f"needs: {named}."
+                )
+                problems.append(
+                    Problem(
+                        Level.ERROR, "missing_skill", message, (carer,), (visit.id,), visit.start
+                    )
+                )
+    return problems
+
+
+def short_double_ups(plan: Plan) -> list[Problem]:
+    """A double-up visit (a hoist, two-person care) must not go ahead with one carer."""
+    return [
+        Problem(
+            Level.ERROR,
+            "double_up_short",
+            f"{_visit_label(plan, visit)} needs two carers and has only "
+            f"{_name(plan, visit.carer_ids[0])}.",
+            visit.carer_ids,
+            (visit.id,),
+            visit.start,
+        )
+        for visit in plan.visits
+        if visit.carers_needed >= 2 and len(visit.carer_ids) == 1
+    ]

@@ -1,0 +1,175 @@
+"""The rules' plain data (members, shifts, absences, visits, problems) and shared helpers.
+
+Durations are real elapsed hours, computed in UTC: a night across a clock change lasts what the
+carer actually worked, not the difference on the wall clock.
+"""
+
+import datetime as dt
+import enum
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+DAILY_REST_HOURS = 11
+WEEKLY_REST_HOURS = 24
+WEEKLY_LIMIT_HOURS = 48
+BREAK_AFTER_HOURS = 6
+BREAK_MINUTES = 20
+# "Well under or over" contracted hours: a few hours either way is ordinary planning slack.
+CONTRACT_SLACK_SHARE = 0.15
+CONTRACT_SLACK_MIN_HOURS = 3.0
+WORKING_WEEKDAYS = 5
+
+
+class Level(enum.StrEnum):
+    ERROR = "error"
+    WORKING_TIME = "working_time"
+    PLANNING = "planning"
+
+    @property
+    def label(self) -> str:
+        return {
+            Level.ERROR: "Error",
+            Level.WORKING_TIME: "Working time",
+            Level.PLANNING: "Planning",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Member:
+    id: uuid.UUID
+    name: str
+    skills: frozenset[str] = frozenset()
+    contracted_hours: float = 0.0
+
+
+@dataclass(frozen=True)
+class Shift:
+    id: uuid.UUID
+    member_id: uuid.UUID
+    start: dt.datetime
+    end: dt.datetime
+    break_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Absence:
+    id: uuid.UUID
+    member_id: uuid.UUID
+    kind: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True)
+class Visit:
+    id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    start: dt.datetime
+    end: dt.datetime
+    required_skills: frozenset[str] = frozenset()
+    carers_needed: int = 1
+    carer_ids: tuple[uuid.UUID, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One team's week. Shifts and absences may reach into the weeks either side: the rest
+    rules need the night before Monday."""
+
+    zone: ZoneInfo
+    week_start: dt.datetime
+    week_end: dt.datetime
+    members: Mapping[uuid.UUID, Member]
+    shifts: Sequence[Shift] = ()
+    absences: Sequence[Absence] = ()
+    visits: Sequence[Visit] = ()  # the week's visits, cancelled ones left out
+    continuity_limit: int = 4
+    absence_labels: Mapping[str, str] = field(default_factory=dict)
+    skill_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: Level
+    code: str
+    message: str
+    member_ids: tuple[uuid.UUID, ...] = ()
+    visit_ids: tuple[uuid.UUID, ...] = ()
+    at: dt.datetime | None = None
+
+
+# Time helpers -------------------------------------------------------------------------------
+
+
+def hours(start: dt.datetime, end: dt.datetime) -> float:
+    """Real elapsed hours between two aware datetimes (in UTC, so clock changes count)."""
+    return (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds() / 3600
+
+
+def worked_hours(shift: Shift) -> float:
+    return max(0.0, hours(shift.start, shift.end) - shift.break_minutes / 60)
+
+
+def overlaps(
+    a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime
+) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def when(moment: dt.datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
+    return f"{when(start, zone)}–{end.astimezone(zone):%H:%M}"
+
+
+def _fmt_hours(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _name(plan: Plan, member_id: uuid.UUID) -> str:
+    member = plan.members.get(member_id)
+    return member.name if member else "A former member"
+
+
+def _visit_label(plan: Plan, visit: Visit) -> str:
+    return f"{visit.client_name} ({span(visit.start, visit.end, plan.zone)})"
+
+
+def _by_member[T: (Shift, Absence)](items: Iterable[T]) -> dict[uuid.UUID, list[T]]:
+    grouped: dict[uuid.UUID, list[T]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: i.start):
+        grouped[item.member_id].append(item)
+    return grouped
+
+
+def _visits_by_carer(visits: Iterable[Visit]) -> dict[uuid.UUID, list[Visit]]:
+    grouped: dict[uuid.UUID, list[Visit]] = defaultdict(list)
+    for visit in sorted(visits, key=lambda v: v.start):
+        for carer in visit.carer_ids:
+            grouped[carer].append(visit)
+    return grouped
+
+
+def _in_week(plan: Plan, moment: dt.datetime) -> bool:
+    return plan.week_start <= moment < plan.week_end
+
+
+def _covered(
+    intervals: Sequence[tuple[dt.datetime, dt.datetime]], start: dt.datetime, end: dt.datetime
+) -> bool:
+    """Whether back-to-back intervals (sorted by start) cover [start, end] without a gap."""
+    reached = start
+    for lo, hi in intervals:
+        if lo > reached:
+            break
+        reached = max(reached, hi)
+        if reached >= end:
+            return True
+    return False

@@ -1,0 +1,113 @@
+"""Planning warnings: unassigned visits, hours against contract, continuity of care."""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+
+from scheduling.rules.plan import (
+    CONTRACT_SLACK_MIN_HOURS,
+    CONTRACT_SLACK_SHARE,
+    WORKING_WEEKDAYS,
+    Level,
+    Member,
+    Plan,
+    Problem,
+    _fmt_hours,
+    _name,
+    _visit_label,
+    hours,
+    overlaps,
+)
+
+# Planning ----------------------------------------------------------------------------------
+from scheduling.rules.working_time import planned_hours
+
+
+def unassigned_visits(plan: Plan) -> list[Problem]:
+    return [
+        Problem(
+            Level.PLANNING,
+            "unassigned",
+            f"{_visit_label(plan, visit)} has no carer.",
+            (),
+            (visit.id,),
+            visit.start,
+        )
+        for visit in plan.visits
+        if not visit.carer_ids
+    ]
+
+
+def absence_credit(plan: Plan, member: Member) -> float:
+    """Contracted hours an absence accounts for: up to a fifth of the week per weekday away."""
+    per_day = member.contracted_hours / WORKING_WEEKDAYS
+    mine = [a for a in plan.absences if a.member_id == member.id]
+    credit = 0.0
+    day = plan.week_start.astimezone(plan.zone).date()
+    for _ in range(7):
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=plan.zone)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=plan.zone)
+        if day.isoweekday() <= WORKING_WEEKDAYS:
+            away = sum(
+                hours(max(a.start, start), min(a.end, end))
+                for a in mine
+                if overlaps(a.start, a.end, start, end)
+            )
+            credit += min(per_day, away)
+        day += dt.timedelta(days=1)
+    return credit
+
+
+def expected_hours(plan: Plan, member: Member) -> float:
+    return max(0.0, member.contracted_hours - absence_credit(plan, member))
+
+
+def off_contract(plan: Plan) -> list[Problem]:
+    """Members planned well under or over their contract (leave and training count as worked)."""
+    totals = planned_hours(plan)
+    problems = []
+    for member in plan.members.values():
+        if member.contracted_hours <= 0:
+            continue  # bank and zero-hours staff have no contract to be under or over
+        expected = expected_hours(plan, member)
+        planned = totals.get(member.id, 0.0)
+        slack = max(CONTRACT_SLACK_MIN_HOURS, CONTRACT_SLACK_SHARE * member.contracted_hours)
+        if abs(planned - expected) > slack:
+            direction = "under" if planned < expected else "over"
+            problems.append(
+                Problem(
+                    Level.PLANNING,
+                    f"contract_{direction}",
+                    f"{member.name} is planned for {_fmt_hours(planned)} hours, well {direction} "
+                    f"the {_fmt_hours(expected)} expected this week.",
+                    (member.id,),
+                )
+            )
+    return problems
+
+
+def carers_per_client(plan: Plan) -> dict[uuid.UUID, set[uuid.UUID]]:
+    seen: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for visit in plan.visits:
+        seen[visit.client_id].update(visit.carer_ids)
+    return dict(seen)
+
+
+def poor_continuity(plan: Plan) -> list[Problem]:
+    """Continuity of care: a client should meet few different carers in a week."""
+    names = {visit.client_id: visit.client_name for visit in plan.visits}
+    problems = []
+    for client_id, carers in carers_per_client(plan).items():
+        if len(carers) > plan.continuity_limit:
+            who = ", ".join(sorted(_name(plan, c) for c in carers))
+            problems.append(
+                Problem(
+                    Level.PLANNING,
+                    "continuity",
+                    f"{names[client_id]} is seen by {len(carers)} different carers this week "
+                    f"(the team's limit is {plan.continuity_limit}): {who}.",
+                    tuple(sorted(carers)),
+                    tuple(v.id for v in plan.visits if v.client_id == client_id),
+                )
+            )
+    return problems

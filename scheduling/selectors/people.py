@@ -1,0 +1,240 @@
+"""Reads for one person's day, the team's offers and the team's figures."""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from careteams import access, timeutil
+from careteams.models import Membership, Team
+from scheduling import rules
+from scheduling.models import (
+    RotaNotice,
+    Shift,
+    SwapOffer,
+    SwapStatus,
+    Visit,
+    VisitAssignment,
+    VisitStatus,
+)
+from scheduling.selectors.week import (
+    member_name,
+    membership_in,
+    plan_of,
+    team_for_member,
+    team_for_reader,
+    week_rows,
+)
+
+AnyUser = Any
+
+
+@dataclass
+class MyDay:
+    team: Team
+    member: Membership
+    day: dt.date
+    visits: list[Visit]
+    shifts: list[Shift]
+    notices: list[RotaNotice]
+    cursor: int
+
+    @property
+    def previous(self) -> dt.date:
+        return self.day - dt.timedelta(days=1)
+
+    @property
+    def next(self) -> dt.date:
+        return self.day + dt.timedelta(days=1)
+
+    @property
+    def monday(self) -> dt.date:
+        return timeutil.monday_of(self.day)
+
+
+def my_day(*, user: AnyUser, team_id: uuid.UUID, day: dt.date | None = None) -> MyDay:
+    team = team_for_member(user=user, team_id=team_id)
+    member = membership_in(user=user, team=team)
+    day = day or timeutil.local_today(team.zone)
+    start, end = timeutil.day_bounds(team.zone, day)
+    visits = list(
+        access.visits_visible_to(user)
+        .filter(
+            team=team, assignments__member=member, planned_start__gte=start, planned_start__lt=end
+        )
+        .select_related("client")
+        .prefetch_related(
+            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
+        )
+        .order_by("planned_start")
+    )
+    shifts = list(
+        access.shifts_visible_to(user)
+        .filter(member=member, start__lt=end, end__gt=start)
+        .order_by("start")
+    )
+    notices = list(
+        RotaNotice.objects.filter(member=member, seen_at__isnull=True).order_by("created_at")
+    )
+    return MyDay(team, member, day, visits, shifts, notices, team.last_change_seq)
+
+
+@dataclass
+class Offers:
+    team: Team
+    me: Membership
+    open: list[SwapOffer]
+    recent: list[SwapOffer]
+    cursor: int
+
+
+def swap_offers(*, user: AnyUser, team_id: uuid.UUID) -> Offers:
+    team = team_for_member(user=user, team_id=team_id)
+    me = membership_in(user=user, team=team)
+    offers = (
+        SwapOffer.objects.filter(team=team)
+        .select_related("offered_by__user", "taken_by__user", "shift", "visit__client")
+        .order_by("-created_at")
+    )
+    open_offers = list(offers.filter(status=SwapStatus.OPEN))
+    recent = list(offers.exclude(status=SwapStatus.OPEN)[:20])
+    return Offers(team, me, open_offers, recent, team.last_change_seq)
+
+
+# Figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberFigures:
+    name: str
+    role: str
+    contracted: float
+    expected: float
+    planned: float
+    visits: int
+    bank_holiday_hours: float
+
+    @property
+    def difference(self) -> float:
+        return self.planned - self.expected
+
+
+@dataclass
+class ClientFigures:
+    label: str
+    visits: int
+    carers: int
+    primary_share: float | None  # None when the client has no primary nurse
+
+
+@dataclass
+class TeamFigures:
+    team: Team
+    monday: dt.date
+    members: list[MemberFigures]
+    clients: list[ClientFigures]
+    visits: int
+    unassigned: int
+    holidays: dict[dt.date, str]
+    identifies_clients: bool
+
+    @property
+    def previous(self) -> dt.date:
+        return self.monday - dt.timedelta(days=7)
+
+    @property
+    def next(self) -> dt.date:
+        return self.monday + dt.timedelta(days=7)
+
+
+def _bank_holiday_hours(
+    team: Team, shifts: list[Shift], holidays: dict[dt.date, str]
+) -> dict[uuid.UUID, float]:
+    totals: dict[uuid.UUID, float] = defaultdict(float)
+    for day in holidays:
+        lo, hi = timeutil.day_bounds(team.zone, day)
+        for shift in shifts:
+            if shift.start < hi and shift.end > lo:
+                totals[shift.member_id] += timeutil.hours_between(
+                    max(shift.start, lo), min(shift.end, hi)
+                )
+    return totals
+
+
+def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamFigures:
+    """For the team and its coaches. Coaches never learn who a client is: clients are numbered."""
+    team = team_for_reader(user=user, team_id=team_id)
+    identifies = access.membership_of(user, team) is not None
+    rows = week_rows(user=user, team=team, monday=monday)
+    plan = plan_of(rows)
+    start, end = rows.start, rows.end
+    fields: tuple[str, ...] = ("id", "client_id", "client__primary_nurse_id", "status")
+    base: QuerySet[Visit, Any]
+    if identifies:
+        base = access.visits_visible_to(user).filter(team=team)
+        fields += ("client__given_name", "client__family_name")
+    else:
+        # Client ids are used only to count carers per client; no identity leaves this function.
+        base = access.visits_for_coach(user).filter(team=team)
+    week_visits = base.filter(planned_start__gte=start, planned_start__lt=end).exclude(
+        status=VisitStatus.CANCELLED
+    )
+    visits = list(week_visits.order_by("planned_start").values(*fields))
+    carers: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for row in VisitAssignment.objects.filter(visit__in=week_visits.values("id")).values(
+        "visit_id", "member_id"
+    ):
+        carers[row["visit_id"]].add(row["member_id"])
+
+    per_member: dict[uuid.UUID, int] = defaultdict(int)
+    per_client: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for visit in visits:
+        per_client[visit["client_id"]].append(visit)
+        for member_id in carers[visit["id"]]:
+            per_member[member_id] += 1
+
+    planned = rules.planned_hours(plan)
+    in_week = [s for s in rows.shifts if start <= s.start < end]
+    holiday_hours = _bank_holiday_hours(team, in_week, rows.holidays)
+    members = [
+        MemberFigures(
+            name=member_name(m),
+            role=m.get_role_display(),
+            contracted=float(m.contracted_hours),
+            expected=rules.expected_hours(plan, plan.members[m.id]),
+            planned=planned.get(m.id, 0.0),
+            visits=per_member.get(m.id, 0),
+            bank_holiday_hours=holiday_hours.get(m.id, 0.0),
+        )
+        for m in rows.members
+    ]
+    clients = []
+    for number, client_visits in enumerate(per_client.values(), start=1):
+        first = client_visits[0]
+        label = (
+            f"{first['client__given_name']} {first['client__family_name']}"
+            if identifies
+            else f"Client {number}"
+        )
+        primary = first["client__primary_nurse_id"]
+        seen_by = set().union(*(carers[v["id"]] for v in client_visits))
+        share = (
+            sum(1 for v in client_visits if primary in carers[v["id"]]) / len(client_visits)
+            if primary
+            else None
+        )
+        clients.append(ClientFigures(label, len(client_visits), len(seen_by), share))
+    clients.sort(key=lambda c: (-c.carers, c.label))
+    return TeamFigures(
+        team=team,
+        monday=monday,
+        members=members,
+        clients=clients,
+        visits=len(visits),
+        unassigned=sum(1 for v in visits if not carers[v["id"]]),
+        holidays=rows.holidays,
+        identifies_clients=identifies,
+    )

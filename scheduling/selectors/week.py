@@ -1,0 +1,388 @@
+"""Reads for the rota pages, always starting from careteams.access's scoped querysets.
+
+The week is loaded in a fixed number of queries whatever its size (members, shifts, absences,
+visits with their clients, assignments, the rota week, notices, offers); the rules then run over
+the loaded rows in memory.
+"""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from careteams import access, timeutil
+from careteams.errors import NotFound
+from careteams.models import Membership, Team
+from careteams.skills import Skill
+from scheduling import rules
+from scheduling.bank_holidays import bank_holidays_between
+from scheduling.models import (
+    Absence,
+    AbsenceKind,
+    RotaNotice,
+    RotaStatus,
+    RotaWeek,
+    Shift,
+    SwapOffer,
+    SwapStatus,
+    Visit,
+    VisitAssignment,
+    VisitPattern,
+    VisitStatus,
+)
+
+AnyUser = Any
+
+
+# Teams and members ---------------------------------------------------------------------------
+
+
+def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:
+    """A team the user plans with: members only (coaches read figures and the rota PDF)."""
+    return access.get_visible(access.member_teams(user), team_id)
+
+
+def team_for_reader(*, user: AnyUser, team_id: uuid.UUID) -> Team:
+    """A team whose rota and figures the user may read: members and the team's coaches."""
+    return access.get_visible(access.teams_visible_to(user), team_id)
+
+
+def membership_in(*, user: AnyUser, team: Team) -> Membership:
+    membership = access.membership_of(user, team)
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def team_members(*, user: AnyUser, team: Team) -> QuerySet[Membership]:
+    return (
+        access.members_visible_to(user)
+        .filter(team=team)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
+def member_name(member: Membership) -> str:
+    return member.user.get_full_name() or member.user.email
+
+
+# Weeks --------------------------------------------------------------------------------------
+
+
+def week_from_text(text: str) -> dt.date:
+    """The Monday of the week a `YYYY-MM-DD` date falls in, or NotFound for a date that does not
+    exist (a week that does not exist is a 404 with its own message)."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise NotFound(
+            f"There is no week starting {text[:20]!r}: use a date like 2026-11-23."
+        ) from exc
+    return timeutil.monday_of(day)
+
+
+@dataclass(frozen=True)
+class WeekRows:
+    """The rows of one team's week as loaded from the database, ready for the rules."""
+
+    team: Team
+    monday: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    members: list[Membership]
+    shifts: list[Shift]  # from the day before the week to the day after: the rest rules need them
+    absences: list[Absence]
+    visits: list[Visit]  # the week's, cancelled ones included, with client and assignments
+    holidays: dict[dt.date, str]
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.monday + dt.timedelta(days=n) for n in range(7)]
+
+
+def week_rows(*, user: AnyUser, team: Team, monday: dt.date) -> WeekRows:
+    start, end = timeutil.week_bounds(team.zone, monday)
+    around_start, around_end = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
+    members = list(team_members(user=user, team=team))
+    shifts = list(
+        access.shifts_visible_to(user)
+        .filter(team=team, start__lt=around_end, end__gt=around_start)
+        .order_by("start")
+    )
+    absences = list(
+        access.absences_visible_to(user)
+        .filter(team=team, start__lt=end, end__gt=start)
+        .order_by("start")
+    )
+    visits = list(
+        access.visits_visible_to(user)
+        .filter(team=team, planned_start__gte=start, planned_start__lt=end)
+        .select_related("client")
+        .prefetch_related(
+            Prefetch("assignments", queryset=VisitAssignment.objects.order_by("assigned_at"))
+        )
+        .order_by("planned_start", "client__family_name")
+    )
+    holidays = bank_holidays_between(
+        country=team.holiday_country,
+        subdivision=team.holiday_subdivision,
+        first=monday,
+        last=monday + dt.timedelta(days=6),
+    )
+    return WeekRows(team, monday, start, end, members, shifts, absences, visits, holidays)
+
+
+def plan_of(rows: WeekRows) -> rules.Plan:
+    """The week as the rules' plain data."""
+    return rules.Plan(
+        zone=rows.team.zone,
+        week_start=rows.start,
+        week_end=rows.end,
+        members={
+            m.id: rules.Member(
+                m.id, member_name(m), frozenset(m.skills or []), float(m.contracted_hours)
+            )
+            for m in rows.members
+        },
+        shifts=[
+            rules.Shift(s.id, s.member_id, s.start, s.end, s.break_minutes) for s in rows.shifts
+        ],
+        absences=[rules.Absence(a.id, a.member_id, a.kind, a.start, a.end) for a in rows.absences],
+        visits=[
+            rules.Visit(
+                v.id,
+                v.client_id,
+                v.client.full_name,
+                v.planned_start,
+                v.planned_end,
+                frozenset(v.required_skills or []),
+                v.carers_needed,
+                tuple(a.member_id for a in v.assignments.all()),
+            )
+            for v in rows.visits
+            if v.status != VisitStatus.CANCELLED
+        ],
+        continuity_limit=rows.team.continuity_limit,
+        absence_labels=dict(AbsenceKind.choices),
+        skill_labels=dict(Skill.choices),
+    )
+
+
+# The week board -------------------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    date: dt.date
+    holiday: str | None
+    is_today: bool
+
+
+@dataclass
+class Cell:
+    day: Day
+    shifts: list[Shift] = field(default_factory=list)
+    absences: list[Absence] = field(default_factory=list)
+
+
+@dataclass
+class MemberRow:
+    member: Membership
+    name: str
+    cells: list[Cell]
+    planned_hours: float
+    expected_hours: float
+    problem_count: int
+
+
+@dataclass
+class VisitRow:
+    visit: Visit
+    carers: list[Membership | None]
+    open_places: int
+    problem_level: str | None
+
+
+@dataclass
+class VisitDay:
+    day: Day
+    visits: list[VisitRow]
+
+    @property
+    def unassigned(self) -> int:
+        return sum(1 for row in self.visits if row.open_places and row.visit.status != "cancelled")
+
+
+@dataclass
+class WeekBoard:
+    team: Team
+    monday: dt.date
+    days: list[Day]
+    rows: list[MemberRow]
+    visit_days: list[VisitDay]
+    problems: list[rules.Problem]
+    rota_week: RotaWeek | None
+    notices: list[RotaNotice]
+    open_offers: int
+    cursor: int
+
+    @property
+    def previous(self) -> dt.date:
+        return self.monday - dt.timedelta(days=7)
+
+    @property
+    def next(self) -> dt.date:
+        return self.monday + dt.timedelta(days=7)
+
+    @property
+    def sunday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=6)
+
+    @property
+    def published(self) -> bool:
+        return self.rota_week is not None and self.rota_week.status == RotaStatus.PUBLISHED
+
+    @property
+    def problem_groups(self) -> list[tuple[str, list[rules.Problem], str]]:
+        titles = {
+            rules.Level.ERROR: "Errors",
+            rules.Level.WORKING_TIME: "Working time warnings",
+            rules.Level.PLANNING: "Planning warnings",
+        }
+        return [
+            (title, [p for p in self.problems if p.level == level], level.value)
+            for level, title in titles.items()
+        ]
+
+
+def _local_date(moment: dt.datetime, team: Team) -> dt.date:
+    return moment.astimezone(team.zone).date()
+
+
+def week_board(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> WeekBoard:
+    team = team_for_member(user=user, team_id=team_id)
+    rows = week_rows(user=user, team=team, monday=monday)
+    plan = plan_of(rows)
+    problems = rules.check(plan)
+    today = timeutil.local_today(team.zone)
+    days = [Day(d, rows.holidays.get(d), d == today) for d in rows.days]
+
+    cells: dict[tuple[uuid.UUID, dt.date], Cell] = {
+        (m.id, d.date): Cell(d) for m in rows.members for d in days
+    }
+    for shift in rows.shifts:
+        cell = cells.get((shift.member_id, _local_date(shift.start, team)))
+        if cell is not None:
+            cell.shifts.append(shift)
+    for absence in rows.absences:
+        for day in days:
+            day_start, day_end = timeutil.day_bounds(team.zone, day.date)
+            cell = cells.get((absence.member_id, day.date))
+            if cell is not None and absence.start < day_end and absence.end > day_start:
+                cell.absences.append(absence)
+
+    per_member: dict[uuid.UUID, int] = defaultdict(int)
+    visit_level: dict[uuid.UUID, str] = {}
+    for problem in problems:
+        for member_id in set(problem.member_ids):
+            per_member[member_id] += 1
+        for visit_id in problem.visit_ids:
+            # Errors win over warnings when a visit has both.
+            if visit_level.get(visit_id) != rules.Level.ERROR:
+                visit_level[visit_id] = problem.level
+
+    totals = rules.planned_hours(plan)
+    member_rows = [
+        MemberRow(
+            member=m,
+            name=member_name(m),
+            cells=[cells[(m.id, d.date)] for d in days],
+            planned_hours=totals.get(m.id, 0.0),
+            expected_hours=rules.expected_hours(plan, plan.members[m.id]),
+            problem_count=per_member.get(m.id, 0),
+        )
+        for m in rows.members
+    ]
+
+    members_by_id = {m.id: m for m in rows.members}
+    visit_days = [VisitDay(day, []) for day in days]
+    by_day = {vd.day.date: vd for vd in visit_days}
+    for visit in rows.visits:
+        carers = [members_by_id.get(a.member_id) for a in visit.assignments.all()]
+        open_places = max(0, visit.carers_needed - len(carers))
+        level = visit_level.get(visit.id)
+        by_day[_local_date(visit.planned_start, team)].visits.append(
+            VisitRow(visit, carers, open_places if visit.status != "cancelled" else 0, level)
+        )
+
+    rota_week = RotaWeek.objects.filter(team=team, week_start=monday).first()
+    notices = list(
+        RotaNotice.objects.filter(team=team, week_start=monday)
+        .select_related("member__user")
+        .order_by("-created_at")[:50]
+    )
+    open_offers = SwapOffer.objects.filter(team=team, status=SwapStatus.OPEN).count()
+    return WeekBoard(
+        team=team,
+        monday=monday,
+        days=days,
+        rows=member_rows,
+        visit_days=visit_days,
+        problems=problems,
+        rota_week=rota_week,
+        notices=notices,
+        open_offers=open_offers,
+        cursor=team.last_change_seq,
+    )
+
+
+# Single records ----------------------------------------------------------------------------
+
+
+def shift_get(*, user: AnyUser, team: Team, shift_id: uuid.UUID) -> Shift:
+    return access.get_visible(
+        access.shifts_visible_to(user).filter(team=team).select_related("member__user"), shift_id
+    )
+
+
+def absence_get(*, user: AnyUser, team: Team, absence_id: uuid.UUID) -> Absence:
+    return access.get_visible(
+        access.absences_visible_to(user).filter(team=team).select_related("member__user"),
+        absence_id,
+    )
+
+
+def visit_get(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
+    return access.get_visible(
+        access.visits_visible_to(user)
+        .filter(team=team)
+        .select_related("client", "pattern")
+        .prefetch_related(
+            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
+        ),
+        visit_id,
+    )
+
+
+def clients_of_team(*, user: AnyUser, team: Team) -> QuerySet[Any]:
+    return access.clients_visible_to(user).filter(team=team).order_by("family_name", "given_name")
+
+
+def patterns_of_team(*, user: AnyUser, team: Team) -> QuerySet[VisitPattern]:
+    return (
+        VisitPattern.objects.filter(client__in=clients_of_team(user=user, team=team))
+        .select_related("client")
+        .order_by("client__family_name", "client__given_name", "window_start")
+    )
+
+
+def pattern_get(*, user: AnyUser, team: Team, pattern_id: uuid.UUID) -> VisitPattern:
+    return access.get_visible(patterns_of_team(user=user, team=team), pattern_id)
+
+
+def rota_week_get(*, team: Team, monday: dt.date) -> RotaWeek | None:
+    return RotaWeek.objects.filter(team=team, week_start=monday).first()

@@ -1,0 +1,71 @@
+"""What every rota write shares: checks on who is involved, and telling people about changes to
+a week that has already been published."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from careteams import changes, timeutil
+from careteams.errors import DomainError
+from careteams.models import Membership, Team, User
+from scheduling import rules
+from scheduling.models import RotaNotice, RotaStatus, RotaWeek
+
+MAX_SHIFT_HOURS = 24
+
+
+def require_member(*, team: Team, member: Membership, field: str = "member") -> None:
+    """The member must belong to this team now: a forged id of another team's member is refused
+    with the same message as a stale choice, so it tells nothing about the other team."""
+    if member.team_id != team.id or member.ended_at is not None:
+        raise DomainError("Choose a current member of this team.", field=field)
+
+
+def require_order(*, start: dt.datetime, end: dt.datetime, field: str = "end") -> None:
+    if end <= start:
+        raise DomainError("The end must be after the start.", field=field)
+
+
+def member_label(member: Membership) -> str:
+    return member.user.get_full_name() or member.user.email
+
+
+def when(team: Team, moment: dt.datetime) -> str:
+    return rules.when(moment, team.zone)
+
+
+def span(team: Team, start: dt.datetime, end: dt.datetime) -> str:
+    return rules.span(start, end, team.zone)
+
+
+def published_week(team: Team, moment: dt.datetime) -> RotaWeek | None:
+    monday = timeutil.monday_of(timeutil.local_today(team.zone, now=moment))
+    return RotaWeek.objects.filter(
+        team=team, week_start=monday, status=RotaStatus.PUBLISHED
+    ).first()
+
+
+def notify_if_published(
+    *,
+    team: Team,
+    moment: dt.datetime,
+    members: Iterable[Membership | None],
+    text: str,
+    actor: User,
+) -> list[RotaNotice]:
+    """A change to a published week is shown to each member it affects (but not to whoever made
+    it: they know). Call inside the write's transaction."""
+    week = published_week(team, moment)
+    if week is None:
+        return []
+    notices = []
+    seen: set[object] = set()
+    for member in members:
+        if member is None or member.pk in seen or member.user_id == actor.pk:
+            continue
+        seen.add(member.pk)
+        notice = RotaNotice.objects.create(
+            team=team, week_start=week.week_start, member=member, text=text, created_by=actor
+        )
+        changes.record(team=team, entity="rota_notice", obj=notice, actor=actor)
+        notices.append(notice)
+    return notices

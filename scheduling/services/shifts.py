@@ -1,0 +1,282 @@
+"""Writes for shifts and absences, and copying last week's shifts."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from careteams import changes, timeutil
+from careteams.errors import DomainError
+from careteams.models import Membership, Team, User
+from careteams.versioning import bump, check_version
+from scheduling.models import Absence, Shift, SwapOffer
+from scheduling.services.common import (
+    MAX_SHIFT_HOURS,
+    member_label,
+    notify_if_published,
+    require_member,
+    require_order,
+    span,
+)
+
+
+def _validate_shift(
+    *,
+    team: Team,
+    member: Membership,
+    start: dt.datetime,
+    end: dt.datetime,
+    break_minutes: int,
+    ignore: Shift | None = None,
+) -> None:
+    require_member(team=team, member=member)
+    require_order(start=start, end=end)
+    length = timeutil.hours_between(start, end)
+    if length > MAX_SHIFT_HOURS:
+        raise DomainError(f"A shift can last at most {MAX_SHIFT_HOURS} hours.", field="end")
+    if break_minutes < 0 or break_minutes >= length * 60:
+        raise DomainError("The break must be shorter than the shift.", field="break_minutes")
+    others = Shift.objects.filter(member=member, start__lt=end, end__gt=start)
+    if ignore is not None:
+        others = others.exclude(pk=ignore.pk)
+    clash = others.first()
+    if clash is not None:
+        raise DomainError(
+            f"{member_label(member)} already has a shift then "
+            f"({span(team, clash.start, clash.end)}).",
+            field="start",
+        )
+
+
+def shift_create(
+    *,
+    team: Team,
+    member: Membership,
+    start: dt.datetime,
+    end: dt.datetime,
+    kind: str,
+    break_minutes: int = 0,
+    note: str = "",
+    actor: User,
+) -> Shift:
+    with transaction.atomic():
+        _validate_shift(team=team, member=member, start=start, end=end, break_minutes=break_minutes)
+        shift = Shift.objects.create(
+            team=team,
+            member=member,
+            start=start,
+            end=end,
+            kind=kind,
+            break_minutes=break_minutes,
+            note=note,
+        )
+        changes.record(team=team, entity="shift", obj=shift, actor=actor)
+        notify_if_published(
+            team=team,
+            moment=start,
+            members=[member],
+            text=f"New shift for you: {span(team, start, end)}.",
+            actor=actor,
+        )
+    return shift
+
+
+def shift_update(
+    *,
+    shift: Shift,
+    version: int,
+    member: Membership,
+    start: dt.datetime,
+    end: dt.datetime,
+    kind: str,
+    break_minutes: int,
+    note: str,
+    actor: User,
+) -> Shift:
+    team = shift.team
+    with transaction.atomic():
+        shift = (
+            Shift.objects.select_for_update(of=("self",))
+            .select_related("member__user")
+            .get(pk=shift.pk)
+        )
+        check_version(shift, expected=version)
+        _validate_shift(
+            team=team,
+            member=member,
+            start=start,
+            end=end,
+            break_minutes=break_minutes,
+            ignore=shift,
+        )
+        before = span(team, shift.start, shift.end)
+        old_member = shift.member
+        shift.member, shift.start, shift.end = member, start, end
+        shift.kind, shift.break_minutes, shift.note = kind, break_minutes, note
+        bump(shift)
+        shift.save()
+        changes.record(team=team, entity="shift", obj=shift, actor=actor)
+        if old_member.pk != member.pk:
+            notify_if_published(
+                team=team,
+                moment=start,
+                members=[old_member],
+                text=f"Your shift {before} now goes to {member_label(member)}.",
+                actor=actor,
+            )
+            notify_if_published(
+                team=team,
+                moment=start,
+                members=[member],
+                text=f"New shift for you: {span(team, start, end)}.",
+                actor=actor,
+            )
+        else:
+            notify_if_published(
+                team=team,
+                moment=start,
+                members=[member],
+                text=f"Your shift {before} changed to {span(team, start, end)}.",
+                actor=actor,
+            )
+    return shift
+
+
+def shift_delete(*, shift: Shift, version: int, actor: User) -> None:
+    team = shift.team
+    with transaction.atomic():
+        shift = (
+            Shift.objects.select_for_update(of=("self",))
+            .select_related("member__user")
+            .get(pk=shift.pk)
+        )
+        check_version(shift, expected=version)
+        # Offers of this shift go with it (the database cascades); devices hear of each one.
+        for offer in SwapOffer.objects.filter(shift=shift):
+            changes.record(team=team, entity="swap_offer", obj=offer, op="delete", actor=actor)
+        notify_if_published(
+            team=team,
+            moment=shift.start,
+            members=[shift.member],
+            text=f"Your shift {span(team, shift.start, shift.end)} was removed.",
+            actor=actor,
+        )
+        changes.record(team=team, entity="shift", obj=shift, op="delete", actor=actor)
+        shift.delete()
+
+
+def shifts_copy_week(*, team: Team, monday: dt.date, actor: User) -> int:
+    """Copy last week's shifts into the week of `monday`, at the same local times (so a shift
+    keeps its 07:00 start across a clock change). Shifts that would clash with one already
+    planned, or whose member has left, are skipped. Returns how many were copied."""
+    last_start, last_end = timeutil.week_bounds(team.zone, monday - dt.timedelta(days=7))
+    copied = 0
+    with transaction.atomic():
+        source = (
+            Shift.objects.filter(team=team, start__gte=last_start, start__lt=last_end)
+            .select_related("member__user")
+            .order_by("start")
+        )
+        for old in source:
+            if old.member.ended_at is not None:
+                continue
+            new_start = _same_local_time_a_week_later(old.start, team)
+            new_end = _same_local_time_a_week_later(old.end, team)
+            if Shift.objects.filter(
+                member=old.member, start__lt=new_end, end__gt=new_start
+            ).exists():
+                continue
+            shift = Shift.objects.create(
+                team=team,
+                member=old.member,
+                start=new_start,
+                end=new_end,
+                kind=old.kind,
+                break_minutes=old.break_minutes,
+                note=old.note,
+            )
+            changes.record(team=team, entity="shift", obj=shift, actor=actor)
+            notify_if_published(
+                team=team,
+                moment=new_start,
+                members=[old.member],
+                text=f"New shift for you: {span(team, new_start, new_end)}.",
+                actor=actor,
+            )
+            copied += 1
+    return copied
+
+
+def _same_local_time_a_week_later(moment: dt.datetime, team: Team) -> dt.datetime:
+    local = moment.astimezone(team.zone)
+    return dt.datetime.combine(
+        local.date() + dt.timedelta(days=7), local.time().replace(tzinfo=None), tzinfo=team.zone
+    )
+
+
+# Absences ----------------------------------------------------------------------------------
+
+
+def _validate_absence(
+    *, team: Team, member: Membership, start: dt.datetime, end: dt.datetime
+) -> None:
+    require_member(team=team, member=member)
+    require_order(start=start, end=end)
+
+
+def absence_create(
+    *,
+    team: Team,
+    member: Membership,
+    kind: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    note: str = "",
+    actor: User,
+) -> Absence:
+    with transaction.atomic():
+        _validate_absence(team=team, member=member, start=start, end=end)
+        absence = Absence.objects.create(
+            team=team, member=member, kind=kind, start=start, end=end, note=note
+        )
+        changes.record(team=team, entity="absence", obj=absence, actor=actor)
+        notify_if_published(
+            team=team,
+            moment=start,
+            members=[member],
+            text=f"{absence.get_kind_display()} recorded for you from {span(team, start, end)}.",
+            actor=actor,
+        )
+    return absence
+
+
+def absence_update(
+    *,
+    absence: Absence,
+    version: int,
+    member: Membership,
+    kind: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    note: str,
+    actor: User,
+) -> Absence:
+    team = absence.team
+    with transaction.atomic():
+        absence = Absence.objects.select_for_update().get(pk=absence.pk)
+        check_version(absence, expected=version)
+        _validate_absence(team=team, member=member, start=start, end=end)
+        absence.member, absence.kind, absence.start, absence.end = member, kind, start, end
+        absence.note = note
+        bump(absence)
+        absence.save()
+        changes.record(team=team, entity="absence", obj=absence, actor=actor)
+    return absence
+
+
+def absence_delete(*, absence: Absence, version: int, actor: User) -> None:
+    team = absence.team
+    with transaction.atomic():
+        absence = Absence.objects.select_for_update().get(pk=absence.pk)
+        check_version(absence, expected=version)
+        changes.record(team=team, entity="absence", obj=absence, op="delete", actor=actor)
+        absence.delete()

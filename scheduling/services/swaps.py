@@ -1,0 +1,204 @@
+"""Offering a shift or a visit to the team, and taking one: the rules decide at the taking."""
+
+import dataclasses
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from careteams import changes, timeutil
+from careteams.errors import DomainError, NotAllowed, RuleBroken
+from careteams.models import Membership, Team, User
+from careteams.versioning import bump, check_version
+from scheduling import rules, selectors
+from scheduling.models import (
+    Shift,
+    SwapOffer,
+    SwapStatus,
+    Visit,
+    VisitAssignment,
+    VisitStatus,
+)
+from scheduling.services.common import member_label, notify_if_published, require_member, span
+
+
+def swap_offer_create(
+    *,
+    team: Team,
+    offered_by: Membership,
+    shift: Shift | None = None,
+    visit: Visit | None = None,
+    actor: User,
+) -> SwapOffer:
+    require_member(team=team, member=offered_by)
+    if (shift is None) == (visit is None):
+        raise DomainError("Offer either a shift or a visit.")
+    now = timezone.now()
+    with transaction.atomic():
+        if shift is not None:
+            if shift.team_id != team.id or shift.member_id != offered_by.pk:
+                raise DomainError("You can only offer a shift of your own.")
+            if shift.start <= now:
+                raise DomainError("This shift has already started.")
+            taken = SwapOffer.objects.filter(shift=shift, status=SwapStatus.OPEN)
+        else:
+            assert visit is not None
+            if visit.team_id != team.id or not visit.assignments.filter(member=offered_by).exists():
+                raise DomainError("You can only offer a visit you are on.")
+            if visit.status != VisitStatus.PLANNED or visit.planned_start <= now:
+                raise DomainError("Only a visit still to come can be offered.")
+            taken = SwapOffer.objects.filter(visit=visit, offered_by=offered_by, status="open")
+        if taken.exists():
+            raise DomainError("This is already on offer to the team.")
+        offer = SwapOffer.objects.create(team=team, offered_by=offered_by, shift=shift, visit=visit)
+        changes.record(team=team, entity="swap_offer", obj=offer, actor=actor)
+    return offer
+
+
+def swap_offer_withdraw(*, offer: SwapOffer, version: int, member: Membership, actor: User) -> None:
+    with transaction.atomic():
+        offer = SwapOffer.objects.select_for_update().get(pk=offer.pk)
+        check_version(offer, expected=version)
+        if offer.offered_by_id != member.pk:
+            raise NotAllowed("Only the person who made an offer can take it back.")
+        if offer.status != SwapStatus.OPEN:
+            raise DomainError("This offer is no longer open.")
+        offer.status, offer.resolved_at = SwapStatus.WITHDRAWN, timezone.now()
+        bump(offer)
+        offer.save()
+        changes.record(team=offer.team, entity="swap_offer", obj=offer, actor=actor)
+
+
+def _moved_visits(shift: Shift, member_id: uuid.UUID) -> list[Visit]:
+    """The visits that go with a shift: the offerer's planned visits inside it."""
+    return list(
+        Visit.objects.filter(
+            assignments__member_id=member_id,
+            status=VisitStatus.PLANNED,
+            planned_start__gte=shift.start,
+            planned_end__lte=shift.end,
+        ).select_related("client", "team")
+    )
+
+
+def _after(
+    plan: rules.Plan,
+    *,
+    giver: uuid.UUID,
+    taker: uuid.UUID,
+    shift_id: uuid.UUID | None,
+    visit_ids: set[uuid.UUID],
+) -> rules.Plan:
+    """The week as it would be once the taker has the shift and its visits (or the visit)."""
+    shifts = [
+        dataclasses.replace(s, member_id=taker) if s.id == shift_id else s for s in plan.shifts
+    ]
+    visits = [
+        dataclasses.replace(v, carer_ids=tuple(taker if c == giver else c for c in v.carer_ids))
+        if v.id in visit_ids
+        else v
+        for v in plan.visits
+    ]
+    return dataclasses.replace(plan, shifts=shifts, visits=visits)
+
+
+def _move_assignment(*, visit: Visit, giver: Membership, taker: Membership, actor: User) -> None:
+    old = VisitAssignment.objects.get(visit=visit, member=giver)
+    changes.record(
+        team=visit.team,
+        entity="visit_assignment",
+        obj=old,
+        op="delete",
+        actor=actor,
+        client_id=visit.client_id,
+    )
+    old.delete()
+    new = VisitAssignment.objects.create(visit=visit, member=taker, assigned_by=actor)
+    changes.record(
+        team=visit.team, entity="visit_assignment", obj=new, actor=actor, client_id=visit.client_id
+    )
+    bump(visit)
+    visit.save()
+    changes.record(
+        team=visit.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
+    )
+
+
+def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor: User) -> SwapOffer:
+    """Take an offer, unless that would break an error rule for the taker (two visits at once,
+    absent, no shift, a missing skill): then nothing changes and the reasons are given."""
+    team = offer.team
+    require_member(team=team, member=taker)
+    with transaction.atomic():
+        offer = (
+            # Lock the offer row only: PostgreSQL cannot lock the nullable side of the joins.
+            SwapOffer.objects.select_for_update(of=("self",))
+            .select_related("offered_by__user", "shift", "visit__client")
+            .get(pk=offer.pk)
+        )
+        check_version(offer, expected=version)
+        if offer.status != SwapStatus.OPEN:
+            raise DomainError("Someone has already taken this, or it was taken back.")
+        giver = offer.offered_by
+        if giver.pk == taker.pk:
+            raise DomainError("This is your own offer: take it back instead.")
+        shift, visit = offer.shift, offer.visit
+        if shift is not None:
+            clash = Shift.objects.filter(member=taker, start__lt=shift.end, end__gt=shift.start)
+            if clash.exists():
+                raise RuleBroken(problems=[f"{member_label(taker)} already has a shift then."])
+            visits = _moved_visits(shift, giver.pk)
+            if VisitAssignment.objects.filter(visit__in=visits, member=taker).exists():
+                raise DomainError(
+                    f"{member_label(taker)} is already on a double-up visit of this shift."
+                )
+            moment = shift.start
+        else:
+            assert visit is not None
+            if visit.assignments.filter(member=taker).exists():
+                raise DomainError(f"{member_label(taker)} is already on this visit.")
+            visits = [visit]
+            moment = visit.planned_start
+
+        monday = timeutil.monday_of(moment.astimezone(team.zone).date())
+        rows = selectors.week_rows(user=actor, team=team, monday=monday)
+        plan = selectors.plan_of(rows)
+        after = _after(
+            plan,
+            giver=giver.pk,
+            taker=taker.pk,
+            shift_id=shift.pk if shift else None,
+            visit_ids={v.pk for v in visits},
+        )
+        broken = rules.new_errors_for(rules.check(plan), rules.check(after), taker.pk)
+        if broken:
+            raise RuleBroken(
+                "You cannot take this: " + " ".join(p.message for p in broken),
+                problems=[p.message for p in broken],
+            )
+
+        if shift is not None:
+            shift.member = taker
+            bump(shift)
+            shift.save()
+            changes.record(team=team, entity="shift", obj=shift, actor=actor)
+            what = f"shift {span(team, shift.start, shift.end)}"
+        else:
+            assert visit is not None
+            when = span(team, visit.planned_start, visit.planned_end)
+            what = f"visit {visit.client.full_name} {when}"
+        for moved in visits:
+            _move_assignment(visit=moved, giver=giver, taker=taker, actor=actor)
+
+        offer.status, offer.taken_by, offer.resolved_at = SwapStatus.TAKEN, taker, timezone.now()
+        bump(offer)
+        offer.save()
+        changes.record(team=team, entity="swap_offer", obj=offer, actor=actor)
+        notify_if_published(
+            team=team,
+            moment=moment,
+            members=[giver],
+            text=f"{member_label(taker)} took your {what}.",
+            actor=actor,
+        )
+    return offer

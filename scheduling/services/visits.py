@@ -1,0 +1,253 @@
+"""Writes for visits: one-off visits, changes by hand, cancelling, carers, check in and out."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from careteams import changes, timeutil
+from careteams.errors import DomainError, NotAllowed
+from careteams.models import Membership, Team, User
+from careteams.skills import unknown_skills
+from careteams.versioning import bump, check_version
+from clients.models import Client
+from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.services.common import (
+    member_label,
+    notify_if_published,
+    require_member,
+    require_order,
+    span,
+)
+
+MAX_VISIT_HOURS = 12
+
+
+def pluralize(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+@dataclass(frozen=True)
+class VisitDetails:
+    """What a person may set on a visit by hand."""
+
+    start: dt.datetime
+    end: dt.datetime
+    window_start: dt.datetime | None
+    window_end: dt.datetime | None
+    required_skills: Sequence[str]
+    carers_needed: int
+    tasks: Sequence[str]
+
+
+def _validate(team: Team, details: VisitDetails) -> None:
+    require_order(start=details.start, end=details.end)
+    if timeutil.hours_between(details.start, details.end) > MAX_VISIT_HOURS:
+        raise DomainError(f"A visit can last at most {MAX_VISIT_HOURS} hours.", field="end")
+    if details.window_start and details.window_end and details.window_end < details.window_start:
+        raise DomainError("The latest start must not be before the earliest.", field="window_end")
+    if details.carers_needed not in (1, 2):
+        raise DomainError("A visit needs one or two carers.", field="carers_needed")
+    if bad := unknown_skills(list(details.required_skills)):
+        raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
+
+
+def _lock(visit: Visit) -> Visit:
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("client", "team")
+        .get(pk=visit.pk)
+    )
+
+
+def _carers(visit: Visit) -> list[Membership]:
+    return [
+        a.member for a in VisitAssignment.objects.filter(visit=visit).select_related("member__user")
+    ]
+
+
+def _label(visit: Visit) -> str:
+    return f"{visit.client.full_name} {span(visit.team, visit.planned_start, visit.planned_end)}"
+
+
+def _save(visit: Visit, actor: User) -> None:
+    bump(visit)
+    visit.save()
+    changes.record(
+        team=visit.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
+    )
+
+
+def visit_create(*, team: Team, client: Client, details: VisitDetails, actor: User) -> Visit:
+    """A one-off visit, outside any pattern."""
+    if client.team_id != team.id:
+        raise DomainError("Choose a client of this team.", field="client")
+    _validate(team, details)
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            team=team,
+            client=client,
+            planned_start=details.start,
+            planned_end=details.end,
+            window_start=details.window_start,
+            window_end=details.window_end,
+            required_skills=list(details.required_skills),
+            carers_needed=details.carers_needed,
+            tasks=list(details.tasks),
+            edited_by_hand=True,
+        )
+        changes.record(team=team, entity="visit", obj=visit, actor=actor, client_id=client.id)
+    return visit
+
+
+def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: User) -> Visit:
+    """A change by hand: the week generator keeps it from then on."""
+    _validate(visit.team, details)
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        if visit.status == VisitStatus.CANCELLED:
+            raise DomainError("This visit is cancelled: add a new visit instead.")
+        before = _label(visit)
+        visit.planned_start, visit.planned_end = details.start, details.end
+        visit.window_start, visit.window_end = details.window_start, details.window_end
+        visit.required_skills = list(details.required_skills)
+        visit.carers_needed = details.carers_needed
+        visit.tasks = list(details.tasks)
+        visit.edited_by_hand = True
+        _save(visit, actor)
+        if before != _label(visit):
+            notify_if_published(
+                team=visit.team,
+                moment=visit.planned_start,
+                members=_carers(visit),
+                text=f"Your visit {before} moved to {_label(visit)}.",
+                actor=actor,
+            )
+    return visit
+
+
+def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        if visit.status != VisitStatus.PLANNED:
+            raise DomainError(
+                "Only a planned visit can be cancelled; "
+                f"this one is {visit.get_status_display().lower()}."
+            )
+        visit.status = VisitStatus.CANCELLED
+        visit.edited_by_hand = True
+        _save(visit, actor)
+        notify_if_published(
+            team=visit.team,
+            moment=visit.planned_start,
+            members=_carers(visit),
+            text=f"Your visit {_label(visit)} was cancelled.",
+            actor=actor,
+        )
+    return visit
+
+
+def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User) -> VisitAssignment:
+    """Put a carer on a visit. Rule problems (skills, shifts, overlaps) are shown on the week,
+    not refused here: the team sees them and decides."""
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        require_member(team=visit.team, member=member)
+        if visit.status != VisitStatus.PLANNED:
+            raise DomainError(
+                f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
+            )
+        current = _carers(visit)
+        if any(m.pk == member.pk for m in current):
+            raise DomainError(f"{member_label(member)} is already on this visit.", field="member")
+        if len(current) >= visit.carers_needed:
+            raise DomainError(
+                f"This visit needs {visit.carers_needed} carer{pluralize(visit.carers_needed)}"
+                " and has them: take someone off first.",
+                field="member",
+            )
+        assignment = VisitAssignment.objects.create(visit=visit, member=member, assigned_by=actor)
+        changes.record(
+            team=visit.team,
+            entity="visit_assignment",
+            obj=assignment,
+            actor=actor,
+            client_id=visit.client_id,
+        )
+        _save(visit, actor)
+        notify_if_published(
+            team=visit.team,
+            moment=visit.planned_start,
+            members=[member],
+            text=f"You are now on the visit {_label(visit)}.",
+            actor=actor,
+        )
+    return assignment
+
+
+def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: User) -> None:
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        if visit.status != VisitStatus.PLANNED:
+            raise DomainError(
+                f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
+            )
+        assignment = VisitAssignment.objects.filter(visit=visit, member=member).first()
+        if assignment is None:
+            raise DomainError(f"{member_label(member)} is not on this visit.", field="member")
+        changes.record(
+            team=visit.team,
+            entity="visit_assignment",
+            obj=assignment,
+            op="delete",
+            actor=actor,
+            client_id=visit.client_id,
+        )
+        assignment.delete()
+        _save(visit, actor)
+        notify_if_published(
+            team=visit.team,
+            moment=visit.planned_start,
+            members=[member],
+            text=f"You are no longer on the visit {_label(visit)}.",
+            actor=actor,
+        )
+
+
+def visit_check_in(*, visit: Visit, version: int, member: Membership, actor: User) -> Visit:
+    """The carer arrives. From a page, the device time and the server time are the same."""
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        if not VisitAssignment.objects.filter(visit=visit, member=member).exists():
+            raise NotAllowed("Only a carer on this visit can check in.")
+        if visit.status != VisitStatus.PLANNED:
+            raise DomainError(
+                f"This visit is {visit.get_status_display().lower()}: it cannot be checked in."
+            )
+        now = timezone.now()
+        visit.checked_in_at = visit.check_in_received_at = now
+        visit.status = VisitStatus.IN_PROGRESS
+        _save(visit, actor)
+    return visit
+
+
+def visit_check_out(*, visit: Visit, version: int, member: Membership, actor: User) -> Visit:
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        if not VisitAssignment.objects.filter(visit=visit, member=member).exists():
+            raise NotAllowed("Only a carer on this visit can check out.")
+        if visit.status != VisitStatus.IN_PROGRESS:
+            raise DomainError("Check in before checking out.")
+        now = timezone.now()
+        visit.checked_out_at = visit.check_out_received_at = now
+        visit.status = VisitStatus.DONE
+        _save(visit, actor)
+    return visit

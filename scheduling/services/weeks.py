@@ -1,0 +1,51 @@
+"""Publishing a week, and members acknowledging changes to a published week."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from careteams import changes
+from careteams.errors import DomainError, NotAllowed
+from careteams.models import Membership, Team, User
+from careteams.versioning import bump, check_version
+from scheduling.models import RotaNotice, RotaStatus, RotaWeek
+
+
+def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User) -> RotaWeek:
+    """Draft to published. `version` is the rota week's version the page showed, 0 when the week
+    had no record yet (every week is a draft until someone publishes it)."""
+    if monday.isoweekday() != 1:
+        raise DomainError("A week starts on a Monday.", field="week")
+    with transaction.atomic():
+        # Serialise publishers of this team, so two first publications cannot both create it.
+        Team.objects.select_for_update().filter(pk=team.pk).first()
+        week = RotaWeek.objects.filter(team=team, week_start=monday).first()
+        if week is None:
+            if version != 0:
+                raise DomainError("This week's rota record has gone: reload the week.")
+            week = RotaWeek(team=team, week_start=monday)
+        else:
+            check_version(week, expected=version)
+            if week.status == RotaStatus.PUBLISHED:
+                raise DomainError("This week is already published.")
+            bump(week)
+        week.status = RotaStatus.PUBLISHED
+        week.published_at = timezone.now()
+        week.published_by = actor
+        week.save()
+        changes.record(team=team, entity="rota_week", obj=week, actor=actor)
+    return week
+
+
+def rota_notice_mark_seen(*, notice: RotaNotice, member: Membership, actor: User) -> RotaNotice:
+    if notice.member_id != member.pk:
+        raise NotAllowed("This change is for someone else.")
+    with transaction.atomic():
+        notice = RotaNotice.objects.select_for_update().get(pk=notice.pk)
+        if notice.seen_at is None:
+            notice.seen_at = timezone.now()
+            bump(notice)
+            notice.save()
+            changes.record(team=notice.team, entity="rota_notice", obj=notice, actor=actor)
+    return notice

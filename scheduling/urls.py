@@ -1,0 +1,45 @@
+from django.urls import path
+
+from scheduling.views import people, shifts, visits, week
+
+app_name = "scheduling"
+
+T = "teams/<uuid:team_id>/"
+
+urlpatterns = [
+    path(f"{T}week/", week.week_current, name="week-current"),
+    path(f"{T}week/<str:week>/", week.week, name="week"),
+    path(f"{T}week/<str:week>/generate/", week.week_generate, name="week-generate"),
+    path(f"{T}week/<str:week>/copy-shifts/", week.week_copy_shifts, name="week-copy-shifts"),
+    path(f"{T}week/<str:week>/publish/", week.week_publish, name="week-publish"),
+    path(f"{T}week/<str:week>/rota.pdf", people.week_pdf, name="week-pdf"),
+    path(
+        f"{T}week/<str:week>/members/<uuid:member_id>.pdf",
+        people.member_week_pdf,
+        name="member-week-pdf",
+    ),
+    path(f"{T}shifts/new/", shifts.shift_new, name="shift-new"),
+    path(f"{T}shifts/<uuid:shift_id>/", shifts.shift_edit, name="shift-edit"),
+    path(f"{T}shifts/<uuid:shift_id>/delete/", shifts.shift_delete, name="shift-delete"),
+    path(f"{T}shifts/<uuid:shift_id>/offer/", shifts.shift_offer, name="shift-offer"),
+    path(f"{T}absences/new/", shifts.absence_new, name="absence-new"),
+    path(f"{T}absences/<uuid:absence_id>/", shifts.absence_edit, name="absence-edit"),
+    path(f"{T}absences/<uuid:absence_id>/delete/", shifts.absence_delete, name="absence-delete"),
+    path(f"{T}visits/new/", visits.visit_new, name="visit-new"),
+    path(f"{T}visits/<uuid:visit_id>/", visits.visit, name="visit"),
+    path(f"{T}visits/<uuid:visit_id>/assign/", visits.visit_assign, name="visit-assign"),
+    path(f"{T}visits/<uuid:visit_id>/unassign/", visits.visit_unassign, name="visit-unassign"),
+    path(f"{T}visits/<uuid:visit_id>/cancel/", visits.visit_cancel, name="visit-cancel"),
+    path(f"{T}visits/<uuid:visit_id>/offer/", visits.visit_offer, name="visit-offer"),
+    path(f"{T}visits/<uuid:visit_id>/check-in/", people.visit_check_in, name="visit-check-in"),
+    path(f"{T}visits/<uuid:visit_id>/check-out/", people.visit_check_out, name="visit-check-out"),
+    path(f"{T}patterns/", visits.patterns, name="patterns"),
+    path(f"{T}patterns/new/", visits.pattern_new, name="pattern-new"),
+    path(f"{T}patterns/<uuid:pattern_id>/", visits.pattern_edit, name="pattern-edit"),
+    path(f"{T}today/", people.my_day, name="my-day"),
+    path(f"{T}notices/<uuid:notice_id>/seen/", people.notice_seen, name="notice-seen"),
+    path(f"{T}swaps/", people.swaps, name="swaps"),
+    path(f"{T}swaps/<uuid:offer_id>/take/", people.swap_take, name="swap-take"),
+    path(f"{T}swaps/<uuid:offer_id>/withdraw/", people.swap_withdraw, name="swap-withdraw"),
+    path(f"{T}figures/", people.figures, name="figures"),
+]

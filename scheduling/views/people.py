@@ -1,0 +1,225 @@
+"""My day (check in and out, changes to my rota), swaps, team figures and the PDFs."""
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from careteams import access, timeutil
+from careteams.errors import DomainError, NotFound
+from careteams.models import Team
+from scheduling import pdf, selectors
+from scheduling.models import RotaNotice, RotaStatus, SwapOffer
+from scheduling.services import swaps as swap_services
+from scheduling.services import visits as visit_services
+from scheduling.services import weeks as week_services
+from scheduling.views.common import AuthedRequest, back, version_of
+
+
+def _day_param(request: AuthedRequest) -> dt.date | None:
+    text = request.GET.get("day", "")
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise NotFound(f"There is no day {text[:20]!r}: use a date like 2026-11-23.") from exc
+
+
+def _render_my_day(
+    request: AuthedRequest,
+    team_id: uuid.UUID,
+    day: dt.date | None,
+    *,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    data = selectors.my_day(user=request.user, team_id=team_id, day=day)
+    template = "scheduling/my_day.html"
+    if request.GET.get("part") == "visits":
+        template += "#visits"
+    return render(request, template, {"day": data, "errors": errors or []}, status=status)
+
+
+@login_required
+@require_GET
+def my_day(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
+    return _render_my_day(request, team_id, _day_param(request))
+
+
+def _check(
+    request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID, *, arriving: bool
+) -> HttpResponse:
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    visit = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)
+    me = selectors.membership_in(user=request.user, team=team)
+    day = visit.planned_start.astimezone(team.zone).date()
+    version = version_of(request)
+    try:
+        if version is None:
+            raise DomainError("This page is out of date: reload it and try again.")
+        action = visit_services.visit_check_in if arriving else visit_services.visit_check_out
+        visit = action(visit=visit, version=version, member=me, actor=request.user)
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
+        return _render_my_day(request, team.id, day, errors=[error.detail], status=error.status)
+    moment = visit.checked_in_at if arriving else visit.checked_out_at
+    messages.success(request, f"{'Checked in' if arriving else 'Checked out'} at {moment:%H:%M}.")
+    url = reverse("scheduling:my-day", kwargs={"team_id": team.id})
+    return redirect(f"{url}?day={day.isoformat()}#visit-{visit.id}")
+
+
+@login_required
+@require_POST
+def visit_check_in(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
+    return _check(request, team_id, visit_id, arriving=True)
+
+
+@login_required
+@require_POST
+def visit_check_out(
+    request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID
+) -> HttpResponse:
+    return _check(request, team_id, visit_id, arriving=False)
+
+
+@login_required
+@require_POST
+def notice_seen(request: AuthedRequest, team_id: uuid.UUID, notice_id: uuid.UUID) -> HttpResponse:
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    me = selectors.membership_in(user=request.user, team=team)
+    notice = access.get_visible(RotaNotice.objects.filter(team=team, member=me), notice_id)
+    week_services.rota_notice_mark_seen(notice=notice, member=me, actor=request.user)
+    return back(request, reverse("scheduling:my-day", kwargs={"team_id": team.id}))
+
+
+# Swaps -------------------------------------------------------------------------------------
+
+
+def _render_swaps(
+    request: AuthedRequest,
+    team_id: uuid.UUID,
+    *,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    offers = selectors.swap_offers(user=request.user, team_id=team_id)
+    return render(
+        request, "scheduling/swaps.html", {"offers": offers, "errors": errors or []}, status=status
+    )
+
+
+@login_required
+@require_GET
+def swaps(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
+    return _render_swaps(request, team_id)
+
+
+def _offer(request: AuthedRequest, team: Team, offer_id: uuid.UUID) -> SwapOffer:
+    return access.get_visible(SwapOffer.objects.filter(team=team), offer_id)
+
+
+@login_required
+@require_POST
+def swap_take(request: AuthedRequest, team_id: uuid.UUID, offer_id: uuid.UUID) -> HttpResponse:
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    offer = _offer(request, team, offer_id)
+    me = selectors.membership_in(user=request.user, team=team)
+    version = version_of(request)
+    try:
+        if version is None:
+            raise DomainError("This page is out of date: reload it and try again.")
+        swap_services.swap_offer_take(offer=offer, version=version, taker=me, actor=request.user)
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
+        return _render_swaps(request, team.id, errors=[error.detail], status=error.status)
+    messages.success(request, "It is yours now.")
+    return redirect("scheduling:swaps", team_id=team.id)
+
+
+@login_required
+@require_POST
+def swap_withdraw(request: AuthedRequest, team_id: uuid.UUID, offer_id: uuid.UUID) -> HttpResponse:
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    offer = _offer(request, team, offer_id)
+    me = selectors.membership_in(user=request.user, team=team)
+    version = version_of(request)
+    try:
+        if version is None:
+            raise DomainError("This page is out of date: reload it and try again.")
+        swap_services.swap_offer_withdraw(
+            offer=offer, version=version, member=me, actor=request.user
+        )
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
+        return _render_swaps(request, team.id, errors=[error.detail], status=error.status)
+    messages.success(request, "Offer taken back.")
+    return redirect("scheduling:swaps", team_id=team.id)
+
+
+# Figures and PDFs --------------------------------------------------------------------------
+
+
+def _week_param(request: AuthedRequest, team: Team) -> dt.date:
+    text = request.GET.get("week", "")
+    if not text:
+        return timeutil.monday_of(timeutil.local_today(team.zone))
+    return selectors.week_from_text(text)
+
+
+@login_required
+@require_GET
+def figures(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
+    team = selectors.team_for_reader(user=request.user, team_id=team_id)
+    data = selectors.team_figures(
+        user=request.user, team_id=team.id, monday=_week_param(request, team)
+    )
+    return render(request, "scheduling/figures.html", {"figures": data})
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _monday_of_text(week: str) -> dt.date:
+    monday = selectors.week_from_text(week)
+    if monday.isoformat() != week:
+        raise NotFound(f"There is no week starting {week}: weeks start on a Monday.")
+    return monday
+
+
+@login_required
+@require_GET
+def week_pdf(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
+    """For members and the team's coaches: the rota names no client."""
+    team = selectors.team_for_reader(user=request.user, team_id=team_id)
+    monday = _monday_of_text(week)
+    rows = selectors.week_rows(user=request.user, team=team, monday=monday)
+    rota_week = selectors.rota_week_get(team=team, monday=monday)
+    published = rota_week is not None and rota_week.status == RotaStatus.PUBLISHED
+    return _pdf(pdf.rota_week_pdf(rows, published=published), f"rota-{monday.isoformat()}.pdf")
+
+
+@login_required
+@require_GET
+def member_week_pdf(
+    request: AuthedRequest, team_id: uuid.UUID, week: str, member_id: uuid.UUID
+) -> HttpResponse:
+    """A member's own week, with their visits' clients: for members of the team only."""
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    monday = _monday_of_text(week)
+    member = access.get_visible(selectors.team_members(user=request.user, team=team), member_id)
+    rows = selectors.week_rows(user=request.user, team=team, monday=monday)
+    name = selectors.member_name(member).lower().replace(" ", "-")
+    filename = f"week-{monday.isoformat()}-{name}.pdf".encode("ascii", "ignore").decode()
+    return _pdf(pdf.member_week_pdf(rows, member), filename)
