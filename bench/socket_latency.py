@@ -14,23 +14,19 @@ commit to the event's arrival. Everything runs on this machine, on loopback.
 
 import argparse
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careteams.settings")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -41,48 +37,11 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from careteams import changes  # noqa: E402
+from careteams.asgi_workers import asgi_workers  # noqa: E402
 from careteams.models import Membership, Role, Team, User  # noqa: E402
 from scheduling.models import Shift  # noqa: E402
 
 PORTS = (8101, 8102)
-
-
-@contextlib.contextmanager
-def workers() -> Iterator[None]:
-    env = {**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"}
-    procs = [
-        subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/daphne"),
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "careteams.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in PORTS
-    ]
-    try:
-        for port in PORTS:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                with socket.socket() as probe:
-                    if probe.connect_ex(("127.0.0.1", port)) == 0:
-                        break
-                time.sleep(0.2)
-            else:
-                raise RuntimeError(f"worker on {port} did not start")
-        yield
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(10)
 
 
 def session_for(user: User) -> str:
@@ -166,7 +125,7 @@ def main() -> None:
     member = Membership.objects.create(user=user, team=team, role=Role.CARE_WORKER)
     print(f"2 daphne workers, Redis channel layer, {args.events} events per run")
     print("sockets | deliveries | p50 ms | p99 ms | max ms")
-    with workers():
+    with asgi_workers(list(PORTS), {"DEBUG": "1", "LOG_LEVEL": "WARNING"}):
         for count in args.sockets:
             team.refresh_from_db()
             latencies = asyncio.run(measure(team, member, count, args.events))

@@ -1,0 +1,89 @@
+"""Production runs several ASGI workers sharing Redis: a write served by one worker must reach
+sockets held by another. These tests start two real daphne processes on the test database."""
+
+import asyncio
+import json
+import secrets
+import urllib.parse
+import urllib.request
+from typing import Any
+
+import pytest
+import websockets
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from careteams.asgi_workers import asgi_workers, free_port
+from tests.careteams.test_consumer import session_cookie
+from tests.conftest import Cast
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis: set REDIS_URL (.ci/run does)"),
+]
+
+
+def database_url() -> str:
+    """The test database, as the worker processes must be told to find it."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def post_form(url: str, cookie: str, data: dict[str, Any]) -> int:
+    token = secrets.token_hex(16)
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode(data).encode(),
+        headers={"Cookie": f"{cookie}; csrftoken={token}", "X-CSRFToken": token},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our own worker)
+        return int(response.status)
+
+
+async def first_event_about(ws: Any, entity: str, timeout: float) -> dict[str, Any]:
+    async with asyncio.timeout(timeout):
+        while True:
+            message = json.loads(await ws.recv())
+            if message.get("entity") == entity:
+                return dict(message)
+
+
+def test_a_shift_added_through_one_worker_reaches_a_socket_on_the_other(cast: Cast) -> None:
+    writer, reader = free_port(), free_port()
+    cookie = session_cookie(cast.nurse).decode()
+    env = {"DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "1"}
+    team = cast.team
+    team.refresh_from_db()
+
+    async def scenario() -> dict[str, Any]:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{reader}/ws/teams/{team.id}/?cursor={team.last_change_seq}",
+            additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{reader}"},
+        ) as ws:
+            assert json.loads(await ws.recv())["type"] == "live"
+            status = await asyncio.to_thread(
+                post_form,
+                f"http://127.0.0.1:{writer}"
+                + reverse("scheduling:shift-new", kwargs={"team_id": team.id}),
+                cookie,
+                {
+                    "member": cast.carer_membership.id,
+                    "day": "2030-11-25",
+                    "start_time": "07:30",
+                    "end_time": "15:30",
+                    "kind": "early",
+                    "break_minutes": 30,
+                },
+            )
+            assert status == 200  # the redirect to the week board, followed
+            return await first_event_about(ws, "shift", timeout=10)
+
+    with asgi_workers([writer, reader], env):
+        event = asyncio.run(scenario())
+
+    team.refresh_from_db()
+    assert event["seq"] == team.last_change_seq
+    assert event["op"] == "upsert"
