@@ -9,8 +9,18 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(settings_dict: Mapping[str, Any]) -> str:
+    """DATABASE_URL for a connection's settings, e.g. to point workers at the test database."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    user, password = settings_dict["USER"], settings_dict["PASSWORD"] or ""
+    host, port = settings_dict["HOST"], settings_dict["PORT"]
+    return f"postgres://{user}:{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
 def free_port() -> int:

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from careteams.asgi_workers import asgi_workers, database_url, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -76,3 +79,12 @@ def assert_accessible(page: Page) -> None:
         options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
     )
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+@pytest.fixture
+def asgi_url(transactional_db: None) -> Iterator[str]:
+    """A real ASGI worker (daphne) on the test database: pages with live sockets need one
+    (the live_server fixture speaks WSGI only, so its pages show "Offline")."""
+    port = free_port()
+    with asgi_workers([port], {"DATABASE_URL": database_url(connection.settings_dict)}):
+        yield f"http://127.0.0.1:{port}"

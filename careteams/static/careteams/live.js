@@ -16,8 +16,7 @@
   var team = root.getAttribute("data-live-team");
   var cursor = parseInt(root.getAttribute("data-live-cursor") || "0", 10);
   var view = root.getAttribute("data-live-view") || "";
-  var status = document.getElementById("live-status");
-  var presence = document.getElementById("live-presence");
+  var state = "connecting";
   var present = {};
   var socket = null;
   var attempt = 0;
@@ -27,14 +26,18 @@
 
   var LABELS = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", offline: "Offline" };
 
-  function setStatus(state) {
+  // Looked up each time: the indicator may sit inside a fragment that a refresh replaces.
+  function setStatus(next) {
+    state = next;
+    root.setAttribute("data-live-state", state);
+    var status = document.getElementById("live-status");
     if (!status) return;
     status.textContent = LABELS[state];
     status.setAttribute("data-state", state);
-    root.setAttribute("data-live-state", state);
   }
 
   function showPresence() {
+    var presence = document.getElementById("live-presence");
     if (!presence) return;
     var names = Object.keys(present).map(function (id) { return present[id].name; }).sort();
     presence.textContent = names.length ? "Also here: " + names.join(", ") : "";
@@ -57,7 +60,16 @@
     }
     fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null && el.isConnected) el.outerHTML = html; });
+      .then(function (html) {
+        if (html !== null && el.isConnected) el.outerHTML = html;
+        restore();
+      });
+  }
+
+  // A refreshed fragment comes back as the server rendered it; put the live state back.
+  function restore() {
+    setStatus(state);
+    showPresence();
   }
 
   // Several changes in a burst (a week generated, a swap taken) refresh each fragment once.
@@ -114,6 +126,7 @@
     });
   }
 
+  document.addEventListener("htmx:afterSettle", restore);
   window.addEventListener("offline", function () { setStatus("offline"); });
   window.addEventListener("online", function () {
     if (retry) {
