@@ -3,6 +3,7 @@ from django.contrib import admin
 from careteams.admin_feed import FeedAdmin
 from scheduling.models import (
     Absence,
+    RotaNotice,
     RotaWeek,
     Shift,
     SwapOffer,
@@ -86,3 +87,13 @@ class SwapOfferAdmin(FeedAdmin):
     search_fields = ("offered_by__user__first_name", "offered_by__user__last_name")
     autocomplete_fields = ("offered_by", "taken_by", "shift", "visit")
     list_select_related = ("offered_by__user", "offered_by__team", "team")
+
+
+@admin.register(RotaNotice)
+class RotaNoticeAdmin(FeedAdmin):
+    entity = "rota_notice"
+    list_display = ("member", "team", "week_start", "text", "created_at", "seen_at")
+    list_filter = ("team", "week_start")
+    search_fields = ("member__user__first_name", "member__user__last_name", "text")
+    autocomplete_fields = ("member", "created_by")
+    list_select_related = ("member__user", "member__team", "team")
