@@ -1,0 +1,292 @@
+"""`manage.py demo_data`: a believable demo world, built once, wholly through the change feed."""
+
+import datetime as dt
+import itertools
+import re
+from collections import defaultdict
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Max
+
+from careteams import access, timeutil
+from careteams.demo import DEMO_DOMAIN, DEMO_PASSWORD, build_demo_world
+from careteams.demo.clients import TEMPLATES
+from careteams.models import Change, CoachLink, Membership, Role, Team, TeamRole, User
+from clients import nhs_number, omaha
+from clients.models import CareProblem, Client, FamilyAccess, Note
+from scheduling.models import RotaStatus, RotaWeek, Shift, Visit, VisitAssignment, VisitStatus
+
+LONDON = ZoneInfo("Europe/London")
+UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}")
+# A Wednesday noon: half the week's visits done, half to come.
+MIDWEEK = dt.datetime(2025, 6, 11, 12, 0, tzinfo=LONDON)
+# The week the clocks go forward (Sunday 30 March 2025), at its very end.
+CLOCK_CHANGE_SUNDAY = dt.datetime(2025, 3, 30, 21, 0, tzinfo=LONDON)
+SIGN_INS = ("admin", "nurse", "nyrs", "carer", "coach", "family", "client")
+
+
+def run_command() -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def everything() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def user(local: str) -> User:
+    return User.objects.get(email=f"{local}@{DEMO_DOMAIN}")
+
+
+@pytest.fixture
+def demo(db: None) -> str:
+    return run_command()
+
+
+@pytest.fixture
+def midweek(db: None) -> None:
+    build_demo_world(now=MIDWEEK)
+
+
+def test_the_command_creates_two_teams_of_eight_to_twelve_members(demo: str) -> None:
+    teams = {t.name: t for t in Team.objects.all()}
+    assert set(teams) == {"Riverside Neighbourhood Team", "Tîm Cymdogaeth Glannau Teifi"}
+    riverside, teifi = teams["Riverside Neighbourhood Team"], teams["Tîm Cymdogaeth Glannau Teifi"]
+    assert (riverside.holiday_country, riverside.holiday_subdivision) == ("GB", "ENG")
+    assert (teifi.holiday_country, teifi.holiday_subdivision) == ("GB", "WLS")
+    for team in teams.values():
+        members = Membership.objects.filter(team=team)
+        assert 8 <= members.count() <= 12
+        assert team.timezone == "Europe/London"
+        assert members.filter(role=Role.REGISTERED_NURSE).exists()
+        assert members.filter(role=Role.CARE_WORKER).exists()
+        assert sum(TeamRole.PLANNER in m.team_roles for m in members) == 1
+        for member in members:
+            member.full_clean()  # skills and team roles are known codes
+    assert "Demo data loaded." in demo
+    assert DEMO_PASSWORD in demo
+
+
+def test_about_forty_clients_have_valid_nhs_numbers_in_the_test_range(demo: str) -> None:
+    clients = list(Client.objects.all())
+    assert 36 <= len(clients) <= 44
+    numbers = [c.nhs_number or "" for c in clients]
+    assert len(set(numbers)) == len(numbers)
+    for client in clients:
+        client.full_clean()  # the NHS number validator among the rest
+        assert (client.nhs_number or "").startswith("999")
+        assert nhs_number.is_valid(client.nhs_number or "")
+        assert UK_POSTCODE.fullmatch(client.postcode), client.postcode
+        assert client.address_line_1
+        assert client.access_notes
+        assert client.primary_nurse is not None
+        assert client.second_nurse is not None
+        assert client.primary_nurse.team_id == client.team_id
+    welsh = Client.objects.filter(team__holiday_subdivision="WLS")
+    assert all(c.postcode.startswith("SA") for c in welsh)
+
+
+def test_every_client_has_an_omaha_care_plan_with_ratings_over_past_weeks(demo: str) -> None:
+    for client in Client.objects.prefetch_related("problems__interventions", "problems__ratings"):
+        problems = list(client.problems.all())
+        assert 1 <= len(problems) <= 3
+        for problem in problems:
+            assert problem.problem_code in omaha.PROBLEMS
+            assert problem.signs_symptoms
+            assert 1 <= len(problem.interventions.all()) <= 3
+            ratings = list(problem.ratings.all())
+            assert 2 <= len(ratings) <= 4
+            assert all(r.rated_on <= dt.date.today() for r in ratings)
+            assert len({r.rated_on for r in ratings}) == len(ratings)
+
+
+def test_the_care_plan_templates_use_omaha_codes_only() -> None:
+    for template in TEMPLATES:
+        assert template.code in omaha.PROBLEMS
+        assert all(action.target in omaha.TARGETS for action in template.actions)
+
+
+@pytest.mark.parametrize("local", SIGN_INS)
+def test_the_fixed_sign_ins_authenticate_with_the_demo_password(demo: str, local: str) -> None:
+    email = f"{local}@{DEMO_DOMAIN}"
+    assert authenticate(email=email, password=DEMO_PASSWORD) == user(local)
+    assert authenticate(email=email, password="wrong") is None
+    assert email in demo
+
+
+def test_the_sign_ins_have_the_relations_their_names_promise(demo: str) -> None:
+    riverside = Team.objects.get(name="Riverside Neighbourhood Team")
+    teifi = Team.objects.get(name="Tîm Cymdogaeth Glannau Teifi")
+    assert user("admin").is_superuser
+    assert user("admin").is_staff
+    assert not Membership.objects.filter(user=user("admin")).exists()
+    nurse = Membership.objects.get(user=user("nurse"))
+    assert (nurse.team, nurse.role) == (riverside, Role.REGISTERED_NURSE)
+    carer = Membership.objects.get(user=user("carer"))
+    assert (carer.team, carer.role) == (riverside, Role.CARE_WORKER)
+    nyrs = Membership.objects.get(user=user("nyrs"))
+    assert (nyrs.team, nyrs.role) == (teifi, Role.REGISTERED_NURSE)
+    assert set(access.coached_teams(user("coach"))) == {riverside, teifi}
+    assert CoachLink.objects.filter(coach=user("coach")).count() == 2
+    assert Client.objects.get(user=user("client")).team == riverside
+    grant = FamilyAccess.objects.get(person=user("family"))
+    assert grant.is_live
+    assert grant.accepted_at is not None
+    assert grant.relationship
+    assert grant.consent_basis
+    assert grant.client.team == riverside
+
+
+def test_every_other_member_has_an_ascii_first_dot_last_email(demo: str) -> None:
+    fixed = {f"{local}@{DEMO_DOMAIN}" for local in SIGN_INS}
+    for email in User.objects.values_list("email", flat=True):
+        assert email.isascii()
+        assert email.endswith(f"@{DEMO_DOMAIN}")
+        if email not in fixed:
+            assert "." in email.split("@")[0]
+    assert User.objects.filter(email=f"lukasz.wisniewski@{DEMO_DOMAIN}").exists()
+    assert User.objects.filter(email=f"siobhan.osuilleabhain@{DEMO_DOMAIN}").exists()
+
+
+def test_running_it_twice_changes_nothing_and_says_so(demo: str) -> None:
+    before = everything()
+    seqs = dict(Team.objects.values_list("id", "last_change_seq"))
+    second = run_command()
+    assert second.strip() == "Demo data already loaded; nothing changed."
+    assert everything() == before
+    assert dict(Team.objects.values_list("id", "last_change_seq")) == seqs
+
+
+def test_every_client_visit_and_note_has_a_change_in_its_teams_feed(demo: str) -> None:
+    fed = defaultdict(set)
+    for entity, entity_id, team_id in Change.objects.values_list("entity", "entity_id", "team"):
+        fed[entity].add((entity_id, team_id))
+    for client in Client.objects.all():
+        assert (client.id, client.team_id) in fed["client"]
+    for visit in Visit.objects.all():
+        assert (visit.id, visit.team_id) in fed["visit"]
+    for note in Note.objects.select_related("client"):
+        assert (note.id, note.client.team_id) in fed["note"]
+    for assignment in VisitAssignment.objects.select_related("visit"):
+        assert (assignment.id, assignment.visit.team_id) in fed["visit_assignment"]
+    assert len(fed["care_problem"]) == CareProblem.objects.count()
+    assert len(fed["membership"]) == Membership.objects.count()
+    assert len(fed["shift"]) == Shift.objects.count()
+
+
+def test_each_teams_feed_counts_up_without_gaps_to_its_last_change_seq(demo: str) -> None:
+    for team in Team.objects.all():
+        seqs = list(Change.objects.filter(team=team).values_list("seq", flat=True))
+        assert seqs == list(range(1, team.last_change_seq + 1))
+        latest = Change.objects.filter(team=team).aggregate(top=Max("seq"))["top"]
+        assert latest == team.last_change_seq > 0
+
+
+def test_the_names_include_welsh_irish_and_polish_letters(demo: str) -> None:
+    names = " ".join(
+        f"{first} {last}" for first, last in User.objects.values_list("first_name", "last_name")
+    ) + " ".join(f"{c.given_name} {c.family_name}" for c in Client.objects.all())
+    for letter in "âïŷôáóíŁłśćąńŻ":
+        assert letter in names, letter
+    for name in ("Siân", "Gwenllïan", "Dafydd", "Siobhán", "Ó Súilleabháin", "Łukasz", "Żółć"):
+        assert name in names
+
+
+@pytest.mark.parametrize("now", [MIDWEEK, CLOCK_CHANGE_SUNDAY], ids=["midweek", "clock_change"])
+def test_this_weeks_visits_fall_in_the_teams_local_week(db: None, now: dt.datetime) -> None:
+    build_demo_world(now=now)
+    for team in Team.objects.all():
+        monday = timeutil.monday_of(now.astimezone(team.zone).date())
+        start, end = timeutil.week_bounds(team.zone, monday)
+        visits = Visit.objects.filter(team=team)
+        assert visits.count() > 100
+        assert not visits.exclude(planned_start__gte=start, planned_start__lt=end).exists()
+        days = {v.planned_start.astimezone(team.zone).date() for v in visits}
+        assert days == {monday + dt.timedelta(days=n) for n in range(7)}
+        assert RotaWeek.objects.get(team=team).week_start == monday
+        assert RotaWeek.objects.get(team=team).status == RotaStatus.DRAFT
+        assigned = visits.filter(assignments__isnull=False).distinct().count()
+        assert 0 < visits.count() - assigned < visits.count() * 0.2
+        # Generated from the patterns: the visits start where their pattern's window opens.
+        for visit in visits.select_related("pattern"):
+            assert visit.pattern is not None
+            local = visit.planned_start.astimezone(team.zone)
+            assert local.time() == visit.pattern.window_start
+
+
+def test_the_week_has_shifts_with_breaks_and_a_day_and_a_halfs_rest(midweek: None) -> None:
+    assert Shift.objects.exists()
+    by_member = defaultdict(list)
+    for shift in Shift.objects.order_by("start"):
+        assert shift.break_minutes == 30
+        assert shift.end - shift.start == dt.timedelta(hours=8)
+        by_member[shift.member_id].append(shift)
+    for shifts in by_member.values():
+        for before, after in itertools.pairwise(shifts):
+            assert after.start - before.end >= dt.timedelta(hours=11)
+    kinds = set(
+        Change.objects.filter(entity="absence").values_list("data__kind", flat=True).distinct()
+    )
+    assert {"annual_leave", "sickness"} <= kinds
+
+
+def test_visits_already_over_were_done_by_their_carers(midweek: None) -> None:
+    done = Visit.objects.filter(status=VisitStatus.DONE)
+    assert done.exists()
+    for visit in done:
+        assert visit.planned_end <= MIDWEEK
+        assert visit.checked_in_at is not None
+        assert visit.checked_out_at is not None
+        assert visit.checked_out_at >= visit.checked_in_at
+        assert visit.assignments.count() == visit.carers_needed
+    assert not Visit.objects.filter(planned_start__gt=MIDWEEK).exclude(status="planned").exists()
+
+
+def test_one_note_amends_another_and_one_arrived_hours_after_it_was_written(
+    midweek: None,
+) -> None:
+    amendment = Note.objects.get(amends__isnull=False)
+    assert amendment.amends is not None
+    assert amendment.amends.client_id == amendment.client_id
+    assert amendment.recorded_at > amendment.amends.recorded_at
+    late = [n for n in Note.objects.all() if n.received_at - n.recorded_at > dt.timedelta(hours=2)]
+    assert len(late) == 1
+    assert late[0].body.startswith("Late entry")
+    assert Note.objects.count() >= 30
+    assert all(n.received_at <= MIDWEEK for n in Note.objects.all())
+
+
+def test_the_family_user_sees_its_client_and_the_notes_shared_with_them(demo: str) -> None:
+    family = user("family")
+    clients = list(access.clients_in_family_view(family))
+    assert len(clients) == 1
+    notes = access.notes_visible_to(family)
+    assert notes.count() >= 3
+    assert all(n.shareable and n.client_id == clients[0].id for n in notes)
+    assert Note.objects.filter(client=clients[0], shareable=False).exists()
+    assert list(access.clients_in_family_view(user("client"))) == [
+        Client.objects.get(user=user("client"))
+    ]
+
+
+def test_the_builder_is_deterministic(db: None) -> None:
+    def snapshot() -> list[tuple[str, str, str | None, str]]:
+        return list(
+            Client.objects.order_by("nhs_number").values_list(
+                "given_name", "family_name", "nhs_number", "postcode"
+            )
+        )
+
+    with transaction.atomic():
+        build_demo_world(now=MIDWEEK)
+        first = (snapshot(), Visit.objects.count(), Note.objects.count())
+        transaction.set_rollback(True)
+    build_demo_world(now=MIDWEEK)
+    assert (snapshot(), Visit.objects.count(), Note.objects.count()) == first
