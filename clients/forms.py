@@ -1,0 +1,252 @@
+"""Forms parse what people type into plain values; the services decide what is allowed."""
+
+import re
+import uuid
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from careteams.models import Membership
+from clients import nhs_number, omaha, postcode
+from clients.models import CareProblem, ClientStatus, ConsentBasis, Relationship, RiskFlag
+from clients.omaha_signs import signs_for
+from clients.services.clients import ClientDetails
+
+WIDGET_CLASSES = {
+    "select": "nhsuk-select",
+    "textarea": "nhsuk-textarea",
+    "checkboxselectmultiple": "nhsuk-checkboxes__input",
+    "checkbox": "nhsuk-checkboxes__input",
+    "radioselect": "nhsuk-radios__input",
+}
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class NhsForm(forms.Form):
+    """Gives each widget the NHS.UK frontend class its field group expects."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = re.sub(r"widget$|input$", "", type(field.widget).__name__.lower())
+            css = WIDGET_CLASSES.get(kind, "nhsuk-input")
+            if kind in {"date", "number"}:
+                css += " nhsuk-input--width-10"
+            field.widget.attrs.setdefault("class", css)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class VersionField(forms.IntegerField):
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class ClientForm(NhsForm):
+    given_name = forms.CharField(max_length=100)
+    family_name = forms.CharField(max_length=100)
+    preferred_name = forms.CharField(
+        max_length=100, required=False, help_text="What they like to be called."
+    )
+    date_of_birth = forms.DateField(required=False, widget=DateInput)
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=14,
+        required=False,
+        help_text="10 digits, for example 943 476 5919.",
+    )
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    address_line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    access_notes = forms.CharField(
+        label="Access notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Key safe, parking, pets: for the team only, never shown to the family.",
+    )
+    status = forms.ChoiceField(choices=ClientStatus.choices, initial=ClientStatus.ACTIVE)
+    risk_flags = forms.MultipleChoiceField(
+        choices=RiskFlag.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = VersionField()
+
+    def clean_nhs_number(self) -> str:
+        value: str = self.cleaned_data["nhs_number"]
+        if not value.strip():
+            return ""
+        nhs_number.validate(value)
+        return nhs_number.normalise(value)
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"]
+        if not value.strip():
+            return ""
+        postcode.validate(value)
+        return postcode.normalise(value)
+
+    def details(self) -> ClientDetails:
+        data = self.cleaned_data
+        return ClientDetails(
+            **{name: data[name] for name in ClientDetails.__dataclass_fields__ if name in data}
+        )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.get_full_name()} ({obj.get_role_display()})"
+
+
+class ProblemsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: CareProblem) -> str:
+        return obj.problem.name
+
+
+class NursesForm(NhsForm):
+    primary_nurse = MemberChoiceField(
+        queryset=Membership.objects.none(), required=False, empty_label="No one yet"
+    )
+    second_nurse = MemberChoiceField(
+        queryset=Membership.objects.none(), required=False, empty_label="No one yet"
+    )
+    version = VersionField()
+
+    def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("primary_nurse", "second_nurse"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = members
+            field.error_messages["invalid_choice"] = "Choose a current member of this team."
+
+
+class ProblemChoiceForm(NhsForm):
+    problem_code = forms.ChoiceField(
+        label="Problem", choices=[("", "Choose a problem"), *omaha.PROBLEM_CHOICES]
+    )
+
+
+class ProblemForm(NhsForm):
+    problem_code = forms.CharField(widget=forms.HiddenInput)
+    scope = forms.ChoiceField(
+        label="Whose problem", choices=omaha.Scope.choices, widget=forms.RadioSelect
+    )
+    severity = forms.ChoiceField(
+        label="Severity",
+        choices=omaha.Severity.choices,
+        widget=forms.RadioSelect,
+        help_text="Signs and symptoms are recorded for actual problems only.",
+    )
+    signs_symptoms = forms.MultipleChoiceField(
+        label="Signs and symptoms",
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    identified_on = forms.DateField(label="Date identified", widget=DateInput)
+
+    def __init__(self, *args: Any, problem_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["signs_symptoms"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = list(signs_for(problem_code).items())
+        self.code = problem_code
+
+
+class InterventionForm(NhsForm):
+    category = forms.ChoiceField(choices=omaha.Category.choices)
+    target = forms.ChoiceField(choices=omaha.TARGET_CHOICES)
+    care_description = forms.CharField(
+        label="What we do",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Specific care, in words the family will understand: they read this.",
+    )
+    frequency = forms.CharField(
+        label="How often", max_length=100, required=False, help_text="For example: twice a day."
+    )
+
+
+class RatingForm(NhsForm):
+    knowledge = forms.TypedChoiceField(
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 no knowledge … 5 superior knowledge",
+    )
+    behaviour = forms.TypedChoiceField(
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 not appropriate … 5 consistently appropriate",
+    )
+    status = forms.TypedChoiceField(
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 extreme signs/symptoms … 5 no signs/symptoms",
+    )
+    rated_on = forms.DateField(label="Date rated", widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("knowledge", "behaviour", "status"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                f"Rate {name} from 1 to 5."  # 0 or 6 typed into a forged form
+            )
+
+
+class ResolveForm(NhsForm):
+    resolved_on = forms.DateField(label="Date resolved", widget=DateInput)
+    version = VersionField()
+
+
+class NoteForm(NhsForm):
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}))
+    problems = ProblemsField(
+        label="About these problems",
+        queryset=CareProblem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    shareable = forms.BooleanField(
+        label="Share with the client and family",
+        required=False,
+        help_text="They will be able to read this note.",
+    )
+    note_id = forms.UUIDField(widget=forms.HiddenInput)
+    written_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    amends = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, problems: QuerySet[CareProblem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["problems"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = problems
+        field.error_messages["invalid_choice"] = "Choose problems of this client's care plan."
+        if not self.is_bound:
+            self.initial.setdefault("note_id", uuid.uuid4())
+
+
+class InviteForm(NhsForm):
+    email = forms.EmailField(label="Their email address")
+    relationship = forms.ChoiceField(
+        label="Relationship to the client", choices=Relationship.choices
+    )
+    consent_basis = forms.ChoiceField(label="Basis for sharing", choices=ConsentBasis.choices)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, NHS number or postcode",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input", "type": "search"}),
+    )

@@ -1,0 +1,193 @@
+"""The care plan as a PDF: the team's full Omaha plan, and the family's plain-language version.
+
+A4 portrait, printed in DejaVu Sans (careteams.pdf_fonts) so that every name prints as written:
+Llŷr, Ní Bhriain, Żółkowski.
+"""
+
+import io
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from careteams.pdf_fonts import register
+from clients import plain_language
+from clients.models import Client, RiskFlag
+from clients.selectors.family import FamilyView
+from clients.selectors.records import ProblemView
+
+HEADER_FILL = colors.HexColor("#e8edee")
+GRID = colors.HexColor("#768692")
+LAST_RATINGS = 6
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = register()
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, spaceAfter=4),
+        "h2": ParagraphStyle("h2", fontName=bold, fontSize=12, leading=15, spaceBefore=8),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10.5),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _table(rows: list[list[object]], widths: Sequence[float]) -> Table:
+    table = Table(rows, colWidths=list(widths), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=title,
+        author="careteams",
+    )
+
+
+def _problem_flowables(view: ProblemView, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    problem = view.problem
+    status = (
+        f"resolved {problem.resolved_on:%-d %b %Y}"
+        if problem.resolved_on
+        else f"since {problem.identified_on:%-d %b %Y}"
+    )
+    out: list[Flowable] = [
+        _p(f"{problem.problem_code} {problem.problem.name} ({status})", styles["h2"]),
+        _p(
+            f"{problem.get_scope_display()}, {problem.get_severity_display().lower()}"
+            + (f". Signs and symptoms: {'; '.join(view.signs)}" if view.signs else ""),
+            styles["body"],
+        ),
+    ]
+    if view.interventions:
+        rows: list[list[object]] = [
+            [_p(h, styles["head"]) for h in ("Category", "Target", "What we do", "How often")]
+        ]
+        rows += [
+            [
+                _p(i.get_category_display(), styles["cell"]),
+                _p(i.get_target_display(), styles["cell"]),
+                _p(i.care_description, styles["cell"]),
+                _p(i.frequency or "–", styles["cell"]),
+            ]
+            for i in view.interventions
+        ]
+        out += [Spacer(1, 2 * mm), _table(rows, [38 * mm, 38 * mm, 75 * mm, 29 * mm])]
+    if view.ratings:
+        rows = [[_p(h, styles["head"]) for h in ("Rated on", "Knowledge", "Behaviour", "Status")]]
+        rows += [
+            [
+                _p(f"{r.rated_on:%-d %b %Y}", styles["cell"]),
+                _p(str(r.knowledge), styles["cell"]),
+                _p(str(r.behaviour), styles["cell"]),
+                _p(str(r.status), styles["cell"]),
+            ]
+            for r in view.ratings[-LAST_RATINGS:]
+        ]
+        out += [Spacer(1, 2 * mm), _table(rows, [45 * mm, 30 * mm, 30 * mm, 30 * mm])]
+    return out
+
+
+def care_plan_pdf(*, client: Client, problems: Sequence[ProblemView]) -> bytes:
+    """The team's care plan: identity, risk flags, each problem with interventions and ratings."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _document(buffer, f"Care plan: {client.full_name}")
+    flags = [RiskFlag(f).label for f in client.risk_flags if f in RiskFlag.values]
+    story: list[Flowable] = [
+        _p(f"Care plan: {client.full_name}", styles["title"]),
+        _p(
+            " · ".join(
+                part
+                for part in (
+                    f"NHS number {client.nhs_number_display}" if client.nhs_number else "",
+                    f"Born {client.date_of_birth:%-d %B %Y}" if client.date_of_birth else "",
+                    client.postcode,
+                    f"Team {client.team.name}",
+                )
+                if part
+            ),
+            styles["body"],
+        ),
+        _p(f"Risk flags: {', '.join(flags) or 'none'}", styles["body"]),
+        _p(f"Printed {timezone.localtime():%-d %B %Y %H:%M}", styles["body"]),
+    ]
+    if not problems:
+        story.append(_p("No problems on the care plan yet.", styles["body"]))
+    for view in problems:
+        story += _problem_flowables(view, styles)
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def plain_care_plan_pdf(view: FamilyView) -> bytes:
+    """For the client and family: the plan in plain words, and who is coming when."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = _document(buffer, f"Care plan for {view.name}")
+    zone = ZoneInfo(view.timezone)
+    story: list[Flowable] = [
+        _p(f"Care plan for {view.name}", styles["title"]),
+        _p(f"From the {view.team_name} care team.", styles["body"]),
+        _p("What we help with", styles["h2"]),
+    ]
+    for problem in view.problems:
+        story.append(_p(problem.name, styles["h2"]))
+        if problem.resolved:
+            story.append(_p(plain_language.RESOLVED, styles["body"]))
+            continue
+        for help_ in problem.help:
+            often = f" ({help_.how_often})" if help_.how_often else ""
+            story.append(_p(f"{help_.kind}: {help_.what}{often}", styles["body"]))
+    if not view.problems:
+        story.append(_p("Nothing has been written in the plan yet.", styles["body"]))
+    story.append(_p("Coming visits", styles["h2"]))
+    rows: list[list[object]] = [[_p(h, styles["head"]) for h in ("Day", "Time", "Who is coming")]]
+    for visit in view.visits:
+        start, end = visit.start.astimezone(zone), visit.end.astimezone(zone)
+        rows.append(
+            [
+                _p(f"{start:%A %-d %B}", styles["cell"]),
+                _p(f"{start:%H:%M}–{end:%H:%M}", styles["cell"]),
+                _p(", ".join(visit.carers) or "To be arranged", styles["cell"]),
+            ]
+        )
+    if view.visits:
+        story.append(_table(rows, [60 * mm, 40 * mm, 80 * mm]))
+    else:
+        story.append(_p("No visits are planned yet.", styles["body"]))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def response(content: bytes, *, filename: str) -> HttpResponse:
+    result = HttpResponse(content, content_type="application/pdf")
+    result["Content-Disposition"] = content_disposition_header(True, filename)
+    return result

@@ -1,0 +1,229 @@
+"""Reads for the team's client pages, always starting from careteams.access's scoped querysets."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from careteams import access
+from careteams.models import AccessEvent, Door, Membership, Team
+from clients import nhs_number, postcode
+from clients.charts import Chart, ratings_chart
+from clients.models import (
+    CareProblem,
+    Client,
+    FamilyAccess,
+    Intervention,
+    Note,
+    OutcomeRating,
+    ProblemStatus,
+    RiskFlag,
+)
+from clients.omaha_signs import signs_for
+from clients.rules import RECENT_NOTES, UPCOMING_VISITS
+from scheduling.models import Visit, VisitAssignment, VisitStatus
+
+AnyUser = Any
+
+
+def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:
+    return access.get_visible(access.member_teams(user), team_id)
+
+
+def team_members(*, user: AnyUser, team: Team) -> QuerySet[Membership]:
+    return (
+        access.members_visible_to(user)
+        .filter(team=team)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
+def client_get(*, user: AnyUser, client_id: uuid.UUID) -> Client:
+    """A client of one of the user's teams (full record), or NotFound."""
+    queryset = access.clients_visible_to(user).select_related(
+        "team", "primary_nurse__user", "second_nurse__user"
+    )
+    return access.get_visible(queryset, client_id)
+
+
+def problem_get(*, client: Client, problem_id: uuid.UUID) -> CareProblem:
+    """A problem of a client the caller already holds through client_get."""
+    problem = access.get_visible(CareProblem.objects.filter(client=client), problem_id)
+    problem.client = client
+    return problem
+
+
+def note_get(*, user: AnyUser, client: Client, note_id: uuid.UUID | str) -> Note:
+    """A note of this client, for amending; another client's note does not exist here."""
+    return access.get_visible(access.notes_visible_to(user).filter(client=client), note_id)
+
+
+def visit_get(*, user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> Visit:
+    return access.get_visible(access.visits_visible_to(user).filter(client=client), visit_id)
+
+
+def family_access_get(*, client: Client, access_id: uuid.UUID) -> FamilyAccess:
+    return access.get_visible(FamilyAccess.objects.filter(client=client), access_id)
+
+
+def read_logged(*, user: AnyUser, client: Client, what: str, door: str = Door.PAGE) -> None:
+    """Who read which record, through which door: the team, client and family may ask."""
+    AccessEvent.objects.create(
+        user=user, client_id=client.id, team_id=client.team_id, what=what, door=door
+    )
+
+
+def clients_search(*, user: AnyUser, team: Team, query: str) -> QuerySet[Client]:
+    """The team's clients by name, NHS number (spaces or not) or postcode (any case)."""
+    clients = (
+        access.clients_visible_to(user)
+        .filter(team=team)
+        .select_related("primary_nurse__user", "second_nurse__user")
+        .order_by("family_name", "given_name")
+    )
+    query = query.strip()
+    if not query:
+        return clients
+    digits = nhs_number.normalise(query)
+    condition = Q()
+    for word in query.split():
+        condition &= (
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    if digits.isdigit():
+        condition |= Q(nhs_number__startswith=digits)
+    code = postcode.normalise(query)
+    condition |= Q(postcode__istartswith=code)
+    if " " not in code:
+        condition |= Q(postcode__istartswith=f"{code} ")
+    return clients.filter(condition)
+
+
+@dataclass
+class ProblemView:
+    problem: CareProblem
+    signs: list[str]
+    interventions: list[Intervention]
+    ratings: list[OutcomeRating]
+    chart: Chart | None
+
+    @property
+    def latest(self) -> OutcomeRating | None:
+        return self.ratings[-1] if self.ratings else None
+
+
+def problem_view(problem: CareProblem) -> ProblemView:
+    """Uses the problem's prefetched interventions and ratings (see care_plan_problems)."""
+    ratings = sorted(problem.ratings.all(), key=lambda r: (r.rated_on, r.id.hex))
+    known = signs_for(problem.problem_code)
+    return ProblemView(
+        problem=problem,
+        signs=[known.get(code, code) for code in problem.signs_symptoms],
+        interventions=[i for i in problem.interventions.all() if i.active],
+        ratings=ratings,
+        chart=ratings_chart(ratings),
+    )
+
+
+def _with_plan(problems: QuerySet[CareProblem]) -> QuerySet[CareProblem]:
+    return problems.prefetch_related(
+        Prefetch("interventions", queryset=Intervention.objects.order_by("category", "id")),
+        Prefetch("ratings", queryset=OutcomeRating.objects.select_related("rated_by")),
+    )
+
+
+def care_plan_problem(problem: CareProblem) -> ProblemView:
+    """One problem with its interventions and ratings: three queries."""
+    fresh = _with_plan(CareProblem.objects.filter(pk=problem.pk)).get()
+    fresh.client = problem.client
+    return problem_view(fresh)
+
+
+def care_plan_problems(client: Client) -> list[ProblemView]:
+    """Active problems first, then resolved; three queries whatever the size of the plan."""
+    problems = _with_plan(CareProblem.objects.filter(client=client)).order_by(
+        "status", "problem_code"
+    )
+    views = []
+    for problem in problems:
+        problem.client = client
+        views.append(problem_view(problem))
+    return views
+
+
+def notes_of(*, user: AnyUser, client: Client, limit: int | None = RECENT_NOTES) -> list[Note]:
+    """Newest first, each with its author, the note it amends, its problems and whether a later
+    note amends it: two queries whatever the number of notes."""
+    notes = (
+        access.notes_visible_to(user)
+        .filter(client=client)
+        .select_related("author", "amends", "visit")
+        .prefetch_related("problems")
+        .annotate(is_amended=Exists(Note.objects.filter(amends=OuterRef("pk"))))
+        .order_by("-recorded_at", "-received_at")
+    )
+    return list(notes[:limit] if limit else notes)
+
+
+def upcoming_visits(
+    *, user: AnyUser, client: Client, now: dt.datetime | None = None
+) -> list[Visit]:
+    visits = (
+        access.visits_visible_to(user)
+        .filter(client=client, planned_end__gte=now or timezone.now())
+        .exclude(status=VisitStatus.CANCELLED)
+        .prefetch_related(
+            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
+        )
+        .order_by("planned_start")
+    )
+    return list(visits[:UPCOMING_VISITS])
+
+
+@dataclass
+class ClientRecord:
+    client: Client
+    problems: list[ProblemView]
+    notes: list[Note]
+    visits: list[Visit]
+    family: list[FamilyAccess] = field(default_factory=list)
+
+    @property
+    def risk_flags(self) -> list[str]:
+        return [RiskFlag(f).label for f in self.client.risk_flags if f in RiskFlag.values]
+
+    @property
+    def address_lines(self) -> list[str]:
+        c = self.client
+        return [line for line in (c.address_line_1, c.address_line_2, c.town, c.postcode) if line]
+
+    @property
+    def active_problems(self) -> list[ProblemView]:
+        return [p for p in self.problems if p.problem.status == ProblemStatus.ACTIVE]
+
+    @property
+    def resolved_problems(self) -> list[ProblemView]:
+        return [p for p in self.problems if p.problem.status == ProblemStatus.RESOLVED]
+
+
+def client_record(*, user: AnyUser, client_id: uuid.UUID) -> ClientRecord:
+    """The whole record page in a fixed number of queries."""
+    client = client_get(user=user, client_id=client_id)
+    read_logged(user=user, client=client, what="record")
+    return ClientRecord(
+        client=client,
+        problems=care_plan_problems(client),
+        notes=notes_of(user=user, client=client),
+        visits=upcoming_visits(user=user, client=client),
+        family=list(
+            FamilyAccess.objects.filter(client=client, revoked_at__isnull=True).select_related(
+                "person"
+            )
+        ),
+    )

@@ -1,0 +1,177 @@
+"""Writes for the Omaha care plan: problems, interventions, outcome ratings, resolving."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from careteams import timeutil
+from careteams.errors import DomainError
+from careteams.models import User
+from careteams.versioning import bump, check_version
+from clients import omaha
+from clients.models import CareProblem, Client, Intervention, OutcomeRating, ProblemStatus
+from clients.omaha_signs import signs_for
+from clients.services.common import record
+
+SCALES = ("knowledge", "behaviour", "status")
+
+
+def _today(client: Client) -> dt.date:
+    return timeutil.local_today(client.team.zone)
+
+
+def problem_add(
+    *,
+    client: Client,
+    problem_code: str,
+    scope: str,
+    severity: str,
+    signs_symptoms: list[str],
+    identified_on: dt.date,
+    actor: User,
+) -> CareProblem:
+    if problem_code not in omaha.PROBLEMS:
+        raise DomainError(
+            f"{problem_code[:10]!r} is not one of the 42 Omaha problems.", field="problem_code"
+        )
+    if scope not in omaha.Scope.values:
+        raise DomainError("Choose individual, family or community.", field="scope")
+    if severity not in omaha.Severity.values:
+        raise DomainError("Choose health promotion, potential or actual.", field="severity")
+    known = signs_for(problem_code)
+    if any(code not in known for code in signs_symptoms):
+        raise DomainError(
+            f"Choose signs and symptoms of {omaha.PROBLEMS[problem_code].name} from the list.",
+            field="signs_symptoms",
+        )
+    if severity == omaha.Severity.ACTUAL and not signs_symptoms:
+        raise DomainError(
+            "An actual problem needs at least one sign or symptom.", field="signs_symptoms"
+        )
+    if severity != omaha.Severity.ACTUAL and signs_symptoms:
+        raise DomainError(
+            "Signs and symptoms are recorded for actual problems only.", field="signs_symptoms"
+        )
+    if identified_on > _today(client):
+        raise DomainError("The date identified cannot be in the future.", field="identified_on")
+    with transaction.atomic():
+        Client.objects.select_for_update().only("id").get(pk=client.pk)
+        if CareProblem.objects.filter(
+            client=client, problem_code=problem_code, status=ProblemStatus.ACTIVE
+        ).exists():
+            raise DomainError(
+                f"{omaha.PROBLEMS[problem_code].name} is already an active problem on this plan.",
+                field="problem_code",
+            )
+        problem = CareProblem.objects.create(
+            client=client,
+            problem_code=problem_code,
+            scope=scope,
+            severity=severity,
+            signs_symptoms=sorted(set(signs_symptoms)),
+            identified_on=identified_on,
+        )
+        record(
+            team=client.team, entity="care_problem", obj=problem, actor=actor, client_id=client.id
+        )
+    return problem
+
+
+def problem_resolve(
+    *, problem: CareProblem, version: int, resolved_on: dt.date, actor: User
+) -> CareProblem:
+    client = problem.client
+    if resolved_on > _today(client):
+        raise DomainError("The date resolved cannot be in the future.", field="resolved_on")
+    with transaction.atomic():
+        current = CareProblem.objects.select_for_update().get(pk=problem.pk)
+        check_version(current, expected=version)
+        if current.status == ProblemStatus.RESOLVED:
+            raise DomainError("This problem is already resolved.")
+        if resolved_on < current.identified_on:
+            raise DomainError(
+                "A problem cannot be resolved before it was identified.", field="resolved_on"
+            )
+        current.status = ProblemStatus.RESOLVED
+        current.resolved_on = resolved_on
+        bump(current)
+        current.save()
+        record(
+            team=client.team, entity="care_problem", obj=current, actor=actor, client_id=client.id
+        )
+    return current
+
+
+def intervention_add(
+    *,
+    problem: CareProblem,
+    category: str,
+    target: str,
+    care_description: str,
+    frequency: str,
+    actor: User,
+) -> Intervention:
+    if category not in omaha.Category.values:
+        raise DomainError("Choose one of the four intervention categories.", field="category")
+    if target not in omaha.TARGETS:
+        raise DomainError(f"{target[:10]!r} is not an Omaha target.", field="target")
+    if not care_description.strip():
+        raise DomainError("Say what the team does, specifically.", field="care_description")
+    if problem.status != ProblemStatus.ACTIVE:
+        raise DomainError("This problem is resolved: add interventions to active problems.")
+    client = problem.client
+    with transaction.atomic():
+        intervention = Intervention.objects.create(
+            problem=problem,
+            category=category,
+            target=target,
+            care_description=care_description.strip(),
+            frequency=frequency.strip(),
+        )
+        record(
+            team=client.team,
+            entity="intervention",
+            obj=intervention,
+            actor=actor,
+            client_id=client.id,
+        )
+    return intervention
+
+
+def rating_add(
+    *,
+    problem: CareProblem,
+    knowledge: int,
+    behaviour: int,
+    status: int,
+    rated_on: dt.date,
+    actor: User,
+) -> OutcomeRating:
+    """One rating of Knowledge, Behaviour and Status, each 1 to 5, added to the series."""
+    for scale, value in zip(SCALES, (knowledge, behaviour, status), strict=True):
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            raise DomainError(f"Rate {scale} from 1 to 5.", field=scale)
+    client = problem.client
+    if rated_on > _today(client):
+        raise DomainError("A rating cannot be dated in the future.", field="rated_on")
+    if rated_on < problem.identified_on:
+        raise DomainError(
+            "A rating cannot be dated before the problem was identified.", field="rated_on"
+        )
+    with transaction.atomic():
+        rating = OutcomeRating.objects.create(
+            problem=problem,
+            knowledge=knowledge,
+            behaviour=behaviour,
+            status=status,
+            rated_on=rated_on,
+            rated_by=actor,
+        )
+        record(
+            team=client.team,
+            entity="outcome_rating",
+            obj=rating,
+            actor=actor,
+            client_id=client.id,
+        )
+    return rating

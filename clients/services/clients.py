@@ -1,0 +1,137 @@
+"""Writes for a client's identity, contact details, status, risk flags and named nurses."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from careteams import timeutil
+from careteams.errors import DomainError
+from careteams.models import Membership, Team, User
+from careteams.versioning import bump, check_version
+from clients import nhs_number, postcode
+from clients.models import Client, ClientStatus, RiskFlag
+from clients.services.common import record, require_member
+
+NHS_NUMBER_TAKEN = "A client with this NHS number is already recorded."
+
+
+@dataclass
+class ClientDetails:
+    """Everything a person types about a client; the service checks it again."""
+
+    given_name: str
+    family_name: str
+    preferred_name: str = ""
+    date_of_birth: dt.date | None = None
+    nhs_number: str = ""
+    address_line_1: str = ""
+    address_line_2: str = ""
+    town: str = ""
+    postcode: str = ""
+    phone: str = ""
+    access_notes: str = ""
+    status: str = ClientStatus.ACTIVE
+    risk_flags: list[str] = field(default_factory=list)
+
+
+def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
+    if not details.given_name.strip() or not details.family_name.strip():
+        raise DomainError("Enter the client's given and family names.", field="given_name")
+    digits = nhs_number.normalise(details.nhs_number)
+    if digits and not nhs_number.is_valid(digits):
+        raise DomainError(
+            "This is not a valid NHS number: check the digits again.", field="nhs_number"
+        )
+    code = postcode.normalise(details.postcode) if details.postcode.strip() else ""
+    if code and not postcode.is_valid(code):
+        raise DomainError("Enter a UK postcode, like SW1A 1AA.", field="postcode")
+    if details.status not in ClientStatus.values:
+        raise DomainError("Choose a status from the list.", field="status")
+    if any(flag not in RiskFlag.values for flag in details.risk_flags):
+        raise DomainError("Choose risk flags from the list.", field="risk_flags")
+    if details.date_of_birth and details.date_of_birth > timeutil.local_today(team.zone):
+        raise DomainError("The date of birth must be in the past.", field="date_of_birth")
+    return {
+        "given_name": details.given_name.strip(),
+        "family_name": details.family_name.strip(),
+        "preferred_name": details.preferred_name.strip(),
+        "date_of_birth": details.date_of_birth,
+        "nhs_number": digits or None,
+        "address_line_1": details.address_line_1.strip(),
+        "address_line_2": details.address_line_2.strip(),
+        "town": details.town.strip(),
+        "postcode": code,
+        "phone": details.phone.strip(),
+        "access_notes": details.access_notes.strip(),
+        "status": details.status,
+        "risk_flags": sorted(set(details.risk_flags), key=RiskFlag.values.index),
+    }
+
+
+def _nhs_number_free(digits: object, *, ignore: Client | None = None) -> None:
+    if not digits:
+        return
+    others = Client.objects.filter(nhs_number=digits)
+    if ignore is not None:
+        others = others.exclude(pk=ignore.pk)
+    if others.exists():
+        raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number")
+
+
+def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
+    values = _clean(details, team=team)
+    try:
+        with transaction.atomic():
+            _nhs_number_free(values["nhs_number"])
+            client = Client.objects.create(team=team, **values)
+            record(team=team, entity="client", obj=client, actor=actor, client_id=client.id)
+    except IntegrityError as exc:  # two people adding the same person at once
+        raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number") from exc
+    return client
+
+
+def client_update(*, client: Client, version: int, details: ClientDetails, actor: User) -> Client:
+    values = _clean(details, team=client.team)
+    try:
+        with transaction.atomic():
+            current = Client.objects.select_for_update().get(pk=client.pk)
+            check_version(current, expected=version)
+            _nhs_number_free(values["nhs_number"], ignore=current)
+            for name, value in values.items():
+                setattr(current, name, value)
+            bump(current)
+            current.save()
+            record(
+                team=current.team, entity="client", obj=current, actor=actor, client_id=current.id
+            )
+    except IntegrityError as exc:
+        raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number") from exc
+    return current
+
+
+def client_set_nurses(
+    *,
+    client: Client,
+    version: int,
+    primary: Membership | None,
+    second: Membership | None,
+    actor: User,
+) -> Client:
+    """The primary and second nurse: continuity, named people the client knows."""
+    team = client.team
+    require_member(team=team, member=primary, field="primary_nurse")
+    require_member(team=team, member=second, field="second_nurse")
+    if primary is not None and second is not None and primary.pk == second.pk:
+        raise DomainError(
+            "The second nurse must be someone other than the primary nurse.", field="second_nurse"
+        )
+    with transaction.atomic():
+        current = Client.objects.select_for_update().get(pk=client.pk)
+        check_version(current, expected=version)
+        current.primary_nurse = primary
+        current.second_nurse = second
+        bump(current)
+        current.save()
+        record(team=team, entity="client", obj=current, actor=actor, client_id=current.id)
+    return current

@@ -1,0 +1,38 @@
+"""What every client write shares: the change feed entry and checks on the people involved."""
+
+import uuid
+from typing import Any
+
+from django.db import models
+
+from careteams import changes
+from careteams.errors import DomainError
+from careteams.models import Membership, Team, User
+from careteams.serialize import model_data
+
+NOT_A_MEMBER = "Choose a current member of this team."
+
+
+def require_member(*, team: Team, member: Membership | None, field: str) -> None:
+    """A forged id of another team's member gets the same answer as a stale choice."""
+    if member is not None and (member.team_id != team.id or member.ended_at is not None):
+        raise DomainError(NOT_A_MEMBER, field=field)
+
+
+def record(
+    *,
+    team: Team,
+    entity: str,
+    obj: models.Model,
+    actor: User,
+    client_id: uuid.UUID,
+    data: dict[str, Any] | None = None,
+) -> None:
+    changes.record(
+        team=team,
+        entity=entity,
+        obj=obj,
+        actor=actor,
+        client_id=client_id,
+        data=data if data is not None else model_data(obj),
+    )

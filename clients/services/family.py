@@ -1,0 +1,155 @@
+"""Family access: an invitation link that expires, accepted by the invitee, revoked by the team.
+
+The link carries a random token; only its SHA-256 is stored, so the database never holds a
+working link. Unknown, expired, revoked and already-used links all open nothing.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from careteams.errors import DomainError, NotFound
+from careteams.models import User
+from careteams.serialize import model_data
+from careteams.versioning import bump, check_version
+from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
+from clients.rules import INVITATION_LIFETIME
+from clients.services.common import record
+
+LINK_DOES_NOT_WORK = (
+    "This invitation link does not work: it may have expired, been used or been withdrawn. "
+    "Ask the care team for a new one."
+)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _feed_data(access: FamilyAccess) -> dict[str, object]:
+    data = model_data(access)
+    data.pop("invitation_token_hash", None)
+    return data
+
+
+def family_invite(
+    *,
+    client: Client,
+    email: str,
+    relationship: str,
+    consent_basis: str,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> tuple[FamilyAccess, str]:
+    """A pending access and the token for its link (shown once, never stored)."""
+    if relationship not in Relationship.values:
+        raise DomainError("Choose how they are related to the client.", field="relationship")
+    if consent_basis not in ConsentBasis.values:
+        raise DomainError("Choose the basis for sharing.", field="consent_basis")
+    if "@" not in email:
+        raise DomainError("Enter the email address of the person invited.", field="email")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        access = FamilyAccess.objects.create(
+            client=client,
+            invited_email=email.strip().lower(),
+            relationship=relationship,
+            consent_basis=consent_basis,
+            granted_by=actor,
+            invitation_token_hash=token_hash(token),
+            invitation_expires_at=(now or timezone.now()) + INVITATION_LIFETIME,
+        )
+        record(
+            team=client.team,
+            entity="family_access",
+            obj=access,
+            actor=actor,
+            client_id=client.id,
+            data=_feed_data(access),
+        )
+    return access, token
+
+
+def invitation_for(token: str, *, now: dt.datetime | None = None) -> FamilyAccess:
+    """The pending, unexpired, unrevoked invitation of this token, or NotFound."""
+    if not token or len(token) > 100:
+        raise NotFound(LINK_DOES_NOT_WORK)
+    access = (
+        FamilyAccess.objects.select_related("client")
+        .filter(
+            invitation_token_hash=token_hash(token),
+            person__isnull=True,
+            revoked_at__isnull=True,
+            invitation_expires_at__gt=now or timezone.now(),
+        )
+        .first()
+    )
+    if access is None:
+        raise NotFound(LINK_DOES_NOT_WORK)
+    return access
+
+
+def family_accept(*, token: str, user: User, now: dt.datetime | None = None) -> FamilyAccess:
+    now = now or timezone.now()
+    with transaction.atomic():
+        found = invitation_for(token, now=now)
+        access = FamilyAccess.objects.select_for_update().get(pk=found.pk)
+        if access.person_id is not None or access.revoked_at is not None:
+            raise NotFound(LINK_DOES_NOT_WORK)
+        if access.invited_email and access.invited_email != user.email.lower():
+            raise DomainError(
+                "This invitation was sent to another email address: sign in as that person, "
+                "or ask the care team to invite you."
+            )
+        if FamilyAccess.objects.filter(
+            client_id=access.client_id, person=user, revoked_at__isnull=True
+        ).exists():
+            raise DomainError("You can already read this care plan.")
+        access.person = user
+        access.accepted_at = now
+        access.invitation_token_hash = ""
+        bump(access)
+        try:
+            with transaction.atomic():
+                access.save()
+        except IntegrityError as exc:
+            raise DomainError("You can already read this care plan.") from exc
+        client = access.client
+        record(
+            team=client.team,
+            entity="family_access",
+            obj=access,
+            actor=user,
+            client_id=client.id,
+            data=_feed_data(access),
+        )
+    return access
+
+
+def family_revoke(*, access: FamilyAccess, version: int, actor: User) -> FamilyAccess:
+    """Ends the access (or withdraws the invitation): from now on it opens nothing."""
+    with transaction.atomic():
+        current = (
+            FamilyAccess.objects.select_for_update().select_related("client").get(pk=access.pk)
+        )
+        check_version(current, expected=version)
+        if current.revoked_at is not None:
+            raise DomainError("This access has already been ended.")
+        current.revoked_at = timezone.now()
+        current.revoked_by = actor
+        current.invitation_token_hash = ""
+        bump(current)
+        current.save()
+        client = current.client
+        record(
+            team=client.team,
+            entity="family_access",
+            obj=current,
+            actor=actor,
+            client_id=client.id,
+            data=_feed_data(current),
+        )
+    return current

@@ -1,0 +1,103 @@
+"""Writing notes. Append-only: a correction is a new note that amends the earlier one.
+
+Each note carries an id made by the page (or device) that wrote it, so a retried POST finds the
+note it already made instead of making a second.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from careteams.errors import DomainError
+from careteams.models import User
+from clients.models import CareProblem, Client, Note, NoteProblem
+from clients.rules import CLOCK_SKEW_ALLOWED
+from clients.services.common import record
+from scheduling.models import Visit
+
+NOT_THIS_CLIENT = "Choose a note of this client to amend."
+
+
+def _existing(note_id: uuid.UUID, *, client: Client, author: User) -> Note | None:
+    """The note a retry already made; someone else's id is refused, never returned."""
+    found = Note.objects.filter(pk=note_id).first()
+    if found is None:
+        return None
+    if found.client_id != client.id or found.author_id != author.pk:
+        raise DomainError("This note could not be saved: reload the page and write it again.")
+    return found
+
+
+def note_write(
+    *,
+    client: Client,
+    author: User,
+    body: str,
+    note_id: uuid.UUID,
+    written_at: dt.datetime | None = None,
+    shareable: bool = False,
+    problems: Iterable[CareProblem] = (),
+    visit: Visit | None = None,
+    amends: Note | None = None,
+) -> Note:
+    """Append a note (returning the same note when `note_id` was already written)."""
+    if (again := _existing(note_id, client=client, author=author)) is not None:
+        return again
+    if not body.strip():
+        raise DomainError("Write the note before saving it.", field="body")
+    now = timezone.now()
+    written_at = written_at or now
+    if written_at > now + CLOCK_SKEW_ALLOWED:
+        raise DomainError("A note cannot be written in the future.", field="written_at")
+    problems = list(problems)
+    if any(problem.client_id != client.id for problem in problems):
+        raise DomainError("Choose problems of this client's care plan.", field="problems")
+    if visit is not None and visit.client_id != client.id:
+        raise DomainError("Choose a visit to this client.", field="visit")
+    if amends is not None and amends.client_id != client.id:
+        raise DomainError(NOT_THIS_CLIENT, field="amends")
+    try:
+        with transaction.atomic():
+            note = Note.objects.create(
+                id=note_id,
+                client=client,
+                author=author,
+                visit=visit,
+                body=body.strip(),
+                shareable=shareable,
+                amends=amends,
+                recorded_at=written_at,
+            )
+            NoteProblem.objects.bulk_create(
+                NoteProblem(note=note, problem=problem) for problem in problems
+            )
+            data = {
+                "id": str(note.id),
+                "client_id": str(client.id),
+                "author_id": str(author.pk),
+                "visit_id": str(visit.id) if visit else None,
+                "body": note.body,
+                "shareable": shareable,
+                "amends_id": str(amends.id) if amends else None,
+                "problem_ids": [str(p.id) for p in problems],
+                "recorded_at": note.recorded_at.isoformat(),
+                "received_at": note.received_at.isoformat(),
+                "version": 1,
+            }
+            record(
+                team=client.team,
+                entity="note",
+                obj=note,
+                actor=author,
+                client_id=client.id,
+                data=data,
+            )
+    except IntegrityError:
+        # The same id arrived twice at once: the other request wrote it.
+        if (again := _existing(note_id, client=client, author=author)) is not None:
+            return again
+        raise
+    return note

@@ -1,0 +1,160 @@
+"""The team's client list and search, the client record, adding and editing clients, nurses,
+and the team's caseload."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from careteams.errors import Conflict, DomainError
+from clients.forms import ClientForm, NursesForm, SearchForm
+from clients.models import Client
+from clients.selectors import caseload as caseload_selectors
+from clients.selectors import records
+from clients.services import clients as services
+from clients.views.common import OUT_OF_DATE, AuthedRequest, add_error, with_version
+
+
+@login_required
+@require_GET
+def client_list(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
+    team = records.team_for_member(user=request.user, team_id=team_id)
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    clients = list(records.clients_search(user=request.user, team=team, query=query))
+    return render(
+        request,
+        "clients/client_list.html",
+        {"team": team, "search": search, "query": query, "clients": clients},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
+    team = records.team_for_member(user=request.user, team_id=team_id)
+    form = ClientForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                client = services.client_create(
+                    team=team, details=form.details(), actor=request.user
+                )
+            except DomainError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, f"{client.full_name} added.")
+                return redirect("clients:client-detail", client_id=client.id)
+        return render(request, "clients/client_form.html", {"team": team, "form": form}, status=400)
+    return render(request, "clients/client_form.html", {"team": team, "form": form})
+
+
+@login_required
+@require_GET
+def client_detail(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
+    record = records.client_record(user=request.user, client_id=client_id)
+    # ?part=record is the fragment the page's live script fetches when the record changes.
+    template = "clients/client_detail.html"
+    if request.GET.get("part") == "record":
+        template += "#record"
+    return render(request, template, {"record": record, "client": record.client})
+
+
+def _client_initial(client: Client) -> dict[str, Any]:
+    initial = {name: getattr(client, name) for name in ClientForm.base_fields if name != "version"}
+    initial["nhs_number"] = client.nhs_number_display
+    initial["version"] = client.version
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = records.client_get(user=request.user, client_id=client_id)
+    status = 200
+    if request.method == "POST":
+        form = ClientForm(request.POST)
+        if form.is_valid() and form.cleaned_data.get("version") is None:
+            form.add_error(None, OUT_OF_DATE)
+        if form.is_valid():
+            try:
+                services.client_update(
+                    client=client,
+                    version=form.cleaned_data["version"],
+                    details=form.details(),
+                    actor=request.user,
+                )
+            except DomainError as error:
+                if isinstance(error, Conflict):
+                    client.refresh_from_db()
+                    form = ClientForm(with_version(request.POST, client.version))
+                    form.is_valid()
+                add_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, "Changes saved.")
+                return redirect("clients:client-detail", client_id=client.id)
+        status = status if status != 200 else 400
+    else:
+        form = ClientForm(initial=_client_initial(client))
+    return render(
+        request,
+        "clients/client_form.html",
+        {"team": client.team, "form": form, "client": client},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_nurses(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = records.client_get(user=request.user, client_id=client_id)
+    members = records.team_members(user=request.user, team=client.team)
+    status = 200
+    if request.method == "POST":
+        form = NursesForm(request.POST, members=members)
+        if form.is_valid() and form.cleaned_data.get("version") is None:
+            form.add_error(None, OUT_OF_DATE)
+        if form.is_valid():
+            try:
+                services.client_set_nurses(
+                    client=client,
+                    version=form.cleaned_data["version"],
+                    primary=form.cleaned_data["primary_nurse"],
+                    second=form.cleaned_data["second_nurse"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                if isinstance(error, Conflict):
+                    client.refresh_from_db()
+                    form = NursesForm(with_version(request.POST, client.version), members=members)
+                    form.is_valid()
+                add_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, "Named nurses saved.")
+                return redirect("clients:client-detail", client_id=client.id)
+        status = status if status != 200 else 400
+    else:
+        form = NursesForm(
+            initial={
+                "primary_nurse": client.primary_nurse,
+                "second_nurse": client.second_nurse,
+                "version": client.version,
+            },
+            members=members,
+        )
+    return render(
+        request, "clients/nurses_form.html", {"client": client, "form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+def caseload(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
+    data = caseload_selectors.caseload(user=request.user, team_id=team_id)
+    return render(request, "clients/caseload.html", {"caseload": data, "team": data.team})
