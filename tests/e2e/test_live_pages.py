@@ -1,5 +1,5 @@
-"""Two people plan the same week on two tablets: what one does shows on the other's board
-without a reload, and each sees that the other is there."""
+"""Pages stay live: what one person does shows on another's tablet without a reload (the week
+board, the client record, my day), and people on the same board see each other."""
 
 import pytest
 from django.test import Client as HttpClient
@@ -64,3 +64,56 @@ def test_a_visit_assigned_on_one_tablet_changes_the_board_on_the_other(
         expect(watcher.locator("#live-presence")).not_to_contain_text("Siân Ellis")
     finally:
         watcher.context.close()
+
+
+def test_a_note_written_on_one_tablet_appears_on_the_client_record_open_on_another(
+    browser: Browser, asgi_url: str, cast: Cast
+) -> None:
+    record = asgi_url + reverse("clients:client-detail", kwargs={"client_id": cast.client.id})
+    reader = tablet_for(browser, asgi_url, cast.carer)
+    writer = tablet_for(browser, asgi_url, cast.nurse)
+    try:
+        reader.goto(record)
+        expect(reader.locator("#live-status")).to_have_text("Live")
+        writer.goto(record)
+        writer.locator("#record").get_by_role("link", name="Write a note").click()
+        writer.get_by_label("Note", exact=True).fill("Wound dressing changed; healing well.")
+        writer.get_by_role("button", name="Save the note").click()
+        expect(writer.locator("#record")).to_contain_text("Wound dressing changed")
+
+        expect(reader.locator("#record")).to_contain_text("Wound dressing changed; healing well.")
+        expect(reader.locator("#live-status")).to_have_text("Live")
+    finally:
+        writer.context.close()
+        reader.context.close()
+
+
+def test_a_visit_given_to_me_on_the_board_appears_on_my_day(
+    browser: Browser, asgi_url: str, cast: Cast
+) -> None:
+    Visit.objects.create(
+        team=cast.team,
+        client=cast.client,
+        planned_start=on(0, "10:00"),
+        planned_end=on(0, "10:30"),
+    )
+    carer = tablet_for(browser, asgi_url, cast.carer)
+    planner = tablet_for(browser, asgi_url, cast.nurse)
+    try:
+        day = reverse("scheduling:my-day", kwargs={"team_id": cast.team.id})
+        carer.goto(f"{asgi_url}{day}?day={MONDAY.isoformat()}")
+        expect(carer.locator("#live-status")).to_have_text("Live")
+        expect(carer.locator("#my-day")).not_to_contain_text("Dafydd Llŷr")
+
+        week = reverse(
+            "scheduling:week", kwargs={"team_id": cast.team.id, "week": MONDAY.isoformat()}
+        )
+        planner.goto(asgi_url + week)
+        label = "Dafydd Llŷr, Monday 25 November at 10:00"
+        planner.get_by_label(f"Carer for {label}").select_option(label="Aoife Ní Bhriain")
+        planner.get_by_role("button", name=f"Assign a carer to {label}").click()
+
+        expect(carer.locator("#my-day")).to_contain_text("Dafydd Llŷr")
+    finally:
+        planner.context.close()
+        carer.context.close()
