@@ -13,9 +13,9 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from careteams import feed, tickets
+from careteams import access_log, feed, tickets
 from careteams.changes import team_group
-from careteams.models import User
+from careteams.models import Door, User
 
 
 class CloseCode:
@@ -63,6 +63,8 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         if not cursor.isdigit() or len(cursor) > 18 or (view and not VIEW_PATTERN.match(view)):
             return CloseCode.BAD_CURSOR
         self.viewer, self.view = viewer, view
+        if viewer.kind == feed.ViewerKind.FAMILY:
+            await database_sync_to_async(_log_family_subscription)(user=user, viewer=viewer)
         self.user_name = user.get_full_name() or user.email
 
         # Join before reading the head: whatever commits after the read arrives live, and
@@ -168,3 +170,16 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     async def _user(self) -> User | None:
         assert self.viewer is not None
         return await User.objects.filter(pk=self.viewer.user_id, is_active=True).afirst()
+
+
+def _log_family_subscription(*, user: User, viewer: feed.FeedViewer) -> None:
+    """A family socket streams its client's record (shared notes, plan, visits): a read.
+    A team member's socket carries only record ids; the pages it refreshes log their reads."""
+    for client_id in viewer.client_ids:
+        access_log.access_event_record(
+            user=user,
+            client_id=client_id,
+            team_id=viewer.team_id,
+            what="live updates",
+            door=Door.SOCKET,
+        )

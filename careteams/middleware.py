@@ -5,7 +5,9 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from careteams.access_log import refused_read_record
 from careteams.errors import DomainError, NotFound
+from careteams.models import Door
 
 
 class DomainErrorMiddleware:
@@ -20,6 +22,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound | Http404):
+            self._record_refusal(request)
         if isinstance(exception, NotFound):
             raise Http404 from exception
         if isinstance(exception, DomainError):
@@ -30,3 +34,14 @@ class DomainErrorMiddleware:
                 status=exception.status,
             )
         return None
+
+    @staticmethod
+    def _record_refusal(request: HttpRequest) -> None:
+        """A page about a client the user may not see: the read log keeps the attempt."""
+        match = request.resolver_match
+        client_id = match.kwargs.get("client_id") if match else None
+        if client_id is None:
+            return
+        door = Door.PDF if request.path.endswith(".pdf") else Door.PAGE
+        what = match.url_name.replace("-", " ") if match and match.url_name else "record"
+        refused_read_record(user=request.user, client_id=client_id, what=what, door=door)

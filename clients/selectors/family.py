@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
 
-from careteams import access
+from careteams import access, access_log
+from careteams.access_log import ReadEntry
 from careteams.models import Door
 from clients import plain_language
 from clients.models import CareProblem, Client, Intervention, Note, ProblemStatus
@@ -64,6 +65,7 @@ class FamilyView:
     problems: list[PlainProblem]
     visits: list[PlainVisit]
     notes: list[PlainNote]
+    reads: list[ReadEntry]
 
 
 def plain_problems(client: Client) -> list[PlainProblem]:
@@ -123,6 +125,7 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
         name=client.preferred_name or client.given_name,
         team_name=client.team.name,
         timezone=client.team.timezone,
+        reads=access_log.access_events_for_client(user=user, client=client),
         problems=plain_problems(client),
         visits=[
             PlainVisit(

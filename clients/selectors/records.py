@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from careteams import access
-from careteams.models import AccessEvent, Door, Membership, Team
+from careteams import access, access_log
+from careteams.access_log import ReadEntry
+from careteams.models import Door, Membership, Team
 from clients import nhs_number, postcode
 from clients.charts import Chart, ratings_chart
 from clients.models import (
@@ -72,7 +73,7 @@ def family_access_get(*, client: Client, access_id: uuid.UUID) -> FamilyAccess:
 
 def read_logged(*, user: AnyUser, client: Client, what: str, door: str = Door.PAGE) -> None:
     """Who read which record, through which door: the team, client and family may ask."""
-    AccessEvent.objects.create(
+    access_log.access_event_record(
         user=user, client_id=client.id, team_id=client.team_id, what=what, door=door
     )
 
@@ -193,6 +194,7 @@ class ClientRecord:
     notes: list[Note]
     visits: list[Visit]
     family: list[FamilyAccess] = field(default_factory=list)
+    reads: list[ReadEntry] = field(default_factory=list)
 
     @property
     def risk_flags(self) -> list[str]:
@@ -226,4 +228,5 @@ def client_record(*, user: AnyUser, client_id: uuid.UUID) -> ClientRecord:
                 "person"
             )
         ),
+        reads=access_log.access_events_for_client(user=user, client=client),
     )

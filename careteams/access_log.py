@@ -1,0 +1,96 @@
+"""The record of reads: who read (or tried to read) which client's record, when, through which
+door. Written in the request that reads, so a read that happened is never missing from it."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from careteams import access
+from careteams.models import AccessEvent, Door, User
+
+# The newest reads shown on a record; the full list is in the admin.
+SHOWN = 50
+
+
+def access_event_record(
+    *,
+    user: Any,
+    client_id: uuid.UUID,
+    team_id: uuid.UUID | None,
+    what: str,
+    door: str = Door.PAGE,
+    allowed: bool = True,
+) -> AccessEvent:
+    reader = user if isinstance(user, User) and user.is_authenticated else None
+    return AccessEvent.objects.create(
+        user=reader, client_id=client_id, team_id=team_id, what=what, door=door, allowed=allowed
+    )
+
+
+def refused_read_record(*, user: Any, client_id: uuid.UUID | str, what: str, door: str) -> None:
+    """A request for a client the user may not see. Recorded only when that client exists, so
+    the log is about real records; the answer stays a 404 either way."""
+    from clients.models import Client  # clients depends on careteams, not the other way round
+
+    try:
+        client_uuid = uuid.UUID(str(client_id))
+    except ValueError:
+        return
+    visible = access.clients_visible_to(user) | access.clients_in_family_view(user)
+    if visible.filter(id=client_uuid).exists():
+        return  # a missing note or problem of a record they may read: not a refused read
+    team_id = Client.objects.filter(id=client_uuid).values_list("team_id", flat=True).first()
+    if team_id is not None:
+        access_event_record(
+            user=user, client_id=client_uuid, team_id=team_id, what=what, door=door, allowed=False
+        )
+
+
+@dataclass(frozen=True)
+class ReadEntry:
+    at: Any
+    who: str
+    first_name: str
+    role: str
+    what: str
+    door: str
+    door_label: str
+    allowed: bool
+
+
+def _role(event: AccessEvent, member_ids: set[uuid.UUID], client_user_id: uuid.UUID | None) -> str:
+    if event.user_id is None:
+        return "someone not signed in"
+    if event.user_id == client_user_id:
+        return "you"
+    if event.user_id in member_ids:
+        return "the care team"
+    return "family"
+
+
+def access_events_for_client(*, user: Any, client: Any) -> list[ReadEntry]:
+    """The newest reads of one client's record, as the user may see them (team, client, family)."""
+    events = (
+        access.access_events_visible_to(user)
+        .filter(client_id=client.id)
+        .select_related("user")
+        .order_by("-at", "-id")[:SHOWN]
+    )
+    member_ids = set(client.team.memberships.values_list("user_id", flat=True))
+    doors = dict(Door.choices)
+    entries = []
+    for event in events:
+        name = event.user.get_full_name() or event.user.email if event.user else "Not signed in"
+        entries.append(
+            ReadEntry(
+                at=event.at,
+                who=name,
+                first_name=event.user.first_name if event.user else "",
+                role=_role(event, member_ids, client.user_id),
+                what=event.what,
+                door=event.door,
+                door_label=doors.get(event.door, event.door),
+                allowed=event.allowed,
+            )
+        )
+    return entries
