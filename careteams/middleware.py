@@ -45,3 +45,18 @@ class DomainErrorMiddleware:
         door = Door.PDF if request.path.endswith(".pdf") else Door.PAGE
         what = match.url_name.replace("-", " ") if match and match.url_name else "record"
         refused_read_record(user=request.user, client_id=client_id, what=what, door=door)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers for a signed-in person may carry client data: no browser, proxy or
+    shared tablet may keep a copy (`Cache-Control: no-store`). Static files never get here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
+        return response

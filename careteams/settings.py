@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "careteams.middleware.DomainErrorMiddleware",
+    "careteams.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "careteams.urls"
