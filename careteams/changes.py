@@ -71,3 +71,26 @@ def send_event(event: dict[str, Any]) -> None:
         async_to_sync(layer.group_send)(team_group(event["team"]), {"type": "change", **event})
     except Exception:
         logger.exception("Could not send change event %s", event)
+
+
+def user_group(user_id: uuid.UUID | str) -> str:
+    """Each user's sockets listen here for changes to what they may see."""
+    return f"user-{user_id}"
+
+
+def access_changed(*, user_id: uuid.UUID) -> None:
+    """After the running transaction commits, the user's open sockets re-check their access (a
+    leaver's or a revoked family member's sockets close). Must run inside that transaction."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(user_group(user_id), {"type": "access.changed"})
+        except Exception:
+            logger.exception(
+                "Could not tell the sockets of user %s about an access change", user_id
+            )
+
+    transaction.on_commit(send)

@@ -6,7 +6,6 @@ dropped, and a jump in numbers is filled from the feed before the event is passe
 """
 
 import re
-import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -14,7 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from careteams import access_log, feed, tickets
-from careteams.changes import team_group
+from careteams.changes import team_group, user_group
 from careteams.models import Door, User
 
 
@@ -27,11 +26,6 @@ class CloseCode:
 
 
 VIEW_PATTERN = re.compile(r"^[\w:/.-]{1,100}$")
-
-
-def user_group(user_id: uuid.UUID | str) -> str:
-    """Each user's sockets listen here for access changes (a leaver's sockets are closed)."""
-    return f"user-{user_id}"
 
 
 class TeamConsumer(AsyncJsonWebsocketConsumer):

@@ -30,6 +30,7 @@ class TeamOverview:
     today: dt.date
     visits_today: int
     unassigned_today: int
+    is_member: bool
 
 
 def team_overview(*, user: Any, team_id: uuid.UUID) -> TeamOverview:
@@ -52,6 +53,7 @@ def team_overview(*, user: Any, team_id: uuid.UUID) -> TeamOverview:
         today=today,
         visits_today=counts["total"],
         unassigned_today=counts["unassigned"],
+        is_member=any(m.user_id == user.pk for m in members),
     )
 
 
@@ -63,3 +65,13 @@ def coached_teams_summary(*, user: Any) -> QuerySet[Team]:
 
 def family_clients(*, user: Any) -> QuerySet[Any]:
     return access.clients_in_family_view(user).only("id", "given_name", "family_name", "team_id")
+
+
+def membership_for_member(*, user: Any, team_id: uuid.UUID, membership_id: uuid.UUID) -> Membership:
+    """A current member of one of the user's own teams (coaches read teams; they do not staff)."""
+    memberships = (
+        Membership.objects.active()
+        .filter(team_id=team_id, team__in=access.member_teams(user))
+        .select_related("user", "team")
+    )
+    return access.get_visible(memberships, membership_id)

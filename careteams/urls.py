@@ -8,6 +8,11 @@ from careteams.forms import SignInForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("teams/<uuid:team_id>/", views.team_home, name="team-home"),
+    path(
+        "teams/<uuid:team_id>/members/<uuid:membership_id>/leave/",
+        views.membership_end,
+        name="membership-end",
+    ),
     path("coaching/", views.coach_home, name="coach-home"),
     path("family/", views.family_home, name="family-home"),
     path("healthz", views.healthz, name="healthz"),

@@ -2,13 +2,16 @@
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from careteams import access, selectors
+from careteams import access, selectors, services
+from careteams.errors import DomainError
+from careteams.http import AuthedRequest
 
 
 @login_required
@@ -27,6 +30,38 @@ def home(request: HttpRequest) -> HttpResponse:
 def team_home(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
     overview = selectors.team_overview(user=request.user, team_id=team_id)
     return render(request, "careteams/team_home.html", {"overview": overview})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_end(
+    request: AuthedRequest, team_id: uuid.UUID, membership_id: uuid.UUID
+) -> HttpResponse:
+    """Mark a colleague (or oneself) as having left the team: their access ends at once."""
+    membership = selectors.membership_for_member(
+        user=request.user, team_id=team_id, membership_id=membership_id
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+            services.membership_end(membership=membership, version=version, actor=request.user)
+        except ValueError:
+            error = "This form is out of date: reload the page and try again."
+        except DomainError as exc:
+            error = exc.detail
+        else:
+            name = membership.user.get_full_name()
+            messages.success(request, f"{name} has left the team; their access has ended.")
+            if membership.user_id == request.user.pk:
+                return redirect("home")
+            return redirect("team-home", team_id=team_id)
+    return render(
+        request,
+        "careteams/membership_end.html",
+        {"membership": membership, "errors": [error] if error else []},
+        status=409 if error else 200,
+    )
 
 
 @login_required

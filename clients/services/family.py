@@ -11,6 +11,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from careteams.changes import access_changed
 from careteams.errors import DomainError, NotFound
 from careteams.models import User
 from careteams.serialize import model_data
@@ -152,4 +153,6 @@ def family_revoke(*, access: FamilyAccess, version: int, actor: User) -> FamilyA
             client_id=client.id,
             data=_feed_data(current),
         )
+        if current.person_id is not None:
+            access_changed(user_id=current.person_id)
     return current

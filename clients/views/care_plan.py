@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careteams import timeutil
 from careteams.errors import Conflict, DomainError
+from careteams.http import AuthedRequest
 from careteams.models import Door
 from clients import omaha, pdf
 from clients.forms import InterventionForm, ProblemChoiceForm, ProblemForm, RatingForm, ResolveForm
 from clients.models import CareProblem, Client
 from clients.selectors import records
 from clients.services import care_plan as services
-from clients.views.common import OUT_OF_DATE, AuthedRequest, add_error, with_version
+from clients.views.common import OUT_OF_DATE, add_error, with_version
 
 
 @login_required

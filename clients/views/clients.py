@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careteams.errors import Conflict, DomainError
+from careteams.http import AuthedRequest
 from clients.forms import ClientForm, NursesForm, SearchForm
 from clients.models import Client
 from clients.selectors import caseload as caseload_selectors
 from clients.selectors import records
 from clients.services import clients as services
-from clients.views.common import OUT_OF_DATE, AuthedRequest, add_error, with_version
+from clients.views.common import OUT_OF_DATE, add_error, with_version
 
 
 @login_required

@@ -1,18 +1,11 @@
 """What the client views share: the signed-in request, and domain errors beside form fields."""
 
 from django import forms
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 
 from careteams.errors import Conflict, DomainError
-from careteams.models import User
 
 OUT_OF_DATE = "This page is out of date: reload it and try again."
-
-
-class AuthedRequest(HttpRequest):
-    """Every client view requires sign-in (login_required), so its user is a real User."""
-
-    user: User
 
 
 def add_error(form: forms.Form, error: DomainError) -> None:

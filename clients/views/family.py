@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams.errors import DomainError, NotFound
+from careteams.http import AuthedRequest
 from careteams.models import Door
 from clients import pdf
 from clients.forms import InviteForm
@@ -17,7 +18,7 @@ from clients.models import Client, FamilyAccess
 from clients.selectors import family as family_selectors
 from clients.selectors import records
 from clients.services import family as services
-from clients.views.common import AuthedRequest, add_error
+from clients.views.common import add_error
 
 
 def _family_page(

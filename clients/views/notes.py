@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careteams.errors import DomainError
+from careteams.http import AuthedRequest
 from clients.forms import NoteForm
 from clients.models import CareProblem, Client, Note, ProblemStatus
 from clients.selectors import records
 from clients.services import notes as services
-from clients.views.common import AuthedRequest, add_error
+from clients.views.common import add_error
 from scheduling.models import Visit
 
 

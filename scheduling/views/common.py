@@ -8,13 +8,6 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from careteams.errors import Conflict, DomainError
-from careteams.models import User
-
-
-class AuthedRequest(HttpRequest):
-    """Every rota view requires sign-in (login_required), so its user is a real User."""
-
-    user: User
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:

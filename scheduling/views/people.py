@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from careteams import access, timeutil
 from careteams.errors import DomainError, NotFound
+from careteams.http import AuthedRequest
 from careteams.models import Team
 from scheduling import pdf, selectors
 from scheduling.models import RotaNotice, RotaStatus, SwapOffer
 from scheduling.services import swaps as swap_services
 from scheduling.services import visits as visit_services
 from scheduling.services import weeks as week_services
-from scheduling.views.common import AuthedRequest, back, version_of
+from scheduling.views.common import back, version_of
 
 
 def _day_param(request: AuthedRequest) -> dt.date | None:

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from careteams import timeutil
 from careteams.errors import DomainError, NotFound
+from careteams.http import AuthedRequest
 from careteams.models import Team
 from scheduling import selectors
 from scheduling.forms import AbsenceForm, ShiftForm
 from scheduling.models import Absence, Shift
 from scheduling.services import shifts as services
 from scheduling.services import swaps as swap_services
-from scheduling.views.common import AuthedRequest, add_error, rebind_on_conflict, version_of
+from scheduling.views.common import add_error, rebind_on_conflict, version_of
 from scheduling.views.week import week_url
 
 

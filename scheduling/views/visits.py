@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careteams import timeutil
 from careteams.errors import DomainError, NotFound
+from careteams.http import AuthedRequest
 from careteams.models import Team
 from scheduling import selectors
 from scheduling.forms import MemberActionForm, PatternForm, VisitForm
@@ -22,7 +23,7 @@ from scheduling.services import swaps as swap_services
 from scheduling.services import visits as services
 from scheduling.services.patterns import PatternDetails
 from scheduling.services.visits import VisitDetails
-from scheduling.views.common import AuthedRequest, add_error, back, rebind_on_conflict, version_of
+from scheduling.views.common import add_error, back, rebind_on_conflict, version_of
 from scheduling.views.week import render_board, week_url
 
 

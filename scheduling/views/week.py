@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from careteams import timeutil
 from careteams.errors import DomainError, NotFound
+from careteams.http import AuthedRequest
 from scheduling import selectors
 from scheduling.services import patterns as pattern_services
 from scheduling.services import shifts as shift_services
 from scheduling.services import weeks as week_services
-from scheduling.views.common import AuthedRequest, version_of
+from scheduling.views.common import version_of
 
 # The board's fragments that live.js refreshes on its own when the team changes something.
 PARTS = {"board"}

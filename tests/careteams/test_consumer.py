@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from careteams import changes, tickets
 from careteams.asgi import application
-from careteams.consumers import CloseCode, user_group
+from careteams.changes import user_group
+from careteams.consumers import CloseCode
 from careteams.models import Team, User
 from clients.models import Client, Note
 from scheduling.models import Shift

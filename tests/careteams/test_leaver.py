@@ -1,0 +1,89 @@
+"""A leaver: ending a membership ends that person's access at once, on every door."""
+
+import pytest
+from channels.db import database_sync_to_async
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from careteams import services
+from careteams.consumers import CloseCode
+from careteams.models import Change, Membership
+from clients.models import FamilyAccess
+from clients.services.family import family_revoke
+from tests.careteams.test_consumer import closed_with, connect, messages_until_live
+from tests.conftest import Cast
+
+
+def leave_url(cast: Cast, membership: Membership) -> str:
+    return reverse(
+        "membership-end", kwargs={"team_id": cast.team.id, "membership_id": membership.id}
+    )
+
+
+@pytest.mark.django_db
+def test_a_member_marks_a_colleague_as_left_and_their_pages_close(
+    client: HttpClient, cast: Cast
+) -> None:
+    client.force_login(cast.nurse)
+    membership = cast.carer_membership
+    page = client.get(leave_url(cast, membership))
+    assert "This ends their access at once" in page.content.decode()
+    response = client.post(leave_url(cast, membership), {"version": membership.version})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.ended_at is not None
+    assert Change.objects.filter(entity="membership", entity_id=membership.id).exists()
+
+    leaver = HttpClient()
+    leaver.force_login(cast.carer)
+    assert leaver.get(reverse("team-home", kwargs={"team_id": cast.team.id})).status_code == 404
+    record = reverse("clients:client-detail", kwargs={"client_id": cast.client.id})
+    assert leaver.get(record).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_stale_leave_form_changes_nothing(client: HttpClient, cast: Cast) -> None:
+    client.force_login(cast.nurse)
+    membership = cast.carer_membership
+    response = client.post(leave_url(cast, membership), {"version": membership.version + 5})
+    assert response.status_code == 409
+    assert "There is a problem" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.ended_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["other_nurse", "coach", "family", "outsider"])
+def test_only_the_teams_own_members_may_mark_someone_as_left(
+    client: HttpClient, cast: Cast, who: str
+) -> None:
+    client.force_login(getattr(cast, who))
+    membership = cast.carer_membership
+    assert client.get(leave_url(cast, membership)).status_code == 404
+    assert client.post(leave_url(cast, membership), {"version": 1}).status_code == 404
+    membership.refresh_from_db()
+    assert membership.ended_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_leavers_open_socket_closes_when_the_membership_ends(cast: Cast) -> None:
+    socket = await connect(cast.team, cast.carer)
+    await messages_until_live(socket)
+    membership = cast.carer_membership
+    await database_sync_to_async(services.membership_end)(
+        membership=membership, version=membership.version, actor=cast.nurse
+    )
+    assert await closed_with(socket) == CloseCode.ACCESS_ENDED
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_family_members_open_socket_closes_when_their_access_is_revoked(
+    cast: Cast,
+) -> None:
+    socket = await connect(cast.team, cast.family)
+    await messages_until_live(socket)
+    access = await FamilyAccess.objects.aget(person=cast.family, revoked_at__isnull=True)
+    await database_sync_to_async(family_revoke)(
+        access=access, version=access.version, actor=cast.nurse
+    )
+    assert await closed_with(socket) == CloseCode.ACCESS_ENDED
