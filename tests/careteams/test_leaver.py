@@ -73,6 +73,10 @@ async def test_a_leavers_open_socket_closes_when_the_membership_ends(cast: Cast)
     await database_sync_to_async(services.membership_end)(
         membership=membership, version=membership.version, actor=cast.nurse
     )
+    # The team hears of the membership change (the leaver's socket too, as it is sent), then
+    # the leaver's socket closes.
+    change = await socket.receive_json_from(timeout=2)
+    assert (change["entity"], change["id"]) == ("membership", str(membership.id))
     assert await closed_with(socket) == CloseCode.ACCESS_ENDED
 
 
