@@ -1,0 +1,275 @@
+"""The access matrix of DESIGN.md §6, walked for every page and socket route, for every role.
+
+The test finds the URL patterns itself: a new page without a rule here fails
+`test_every_page_has_a_rule`. "Nothing" is a 404 (the record does not exist for that user),
+never a 403 that confirms it exists; anonymous people are sent to sign in.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from careteams.consumers import CloseCode
+from careteams.models import User
+from careteams.routing import websocket_urlpatterns
+from clients.models import CareProblem, FamilyAccess, Note
+from scheduling.models import Absence, RotaNotice, Shift, SwapOffer, Visit, VisitPattern
+from tests.careteams.test_consumer import closed_with, connect, messages_until_live
+from tests.conftest import Cast, at
+
+ROLES = ("member", "other_member", "coach", "family", "family_without", "client", "anonymous")
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+
+MEMBER = frozenset({"member"})
+MEMBER_AND_COACH = frozenset({"member", "coach"})
+FAMILY_VIEW = frozenset({"family", "client"})
+COACH = frozenset({"coach"})
+NO_ONE = frozenset[str]()
+
+# Who may open each page; everyone else signed in gets a 404 and anonymous people the sign-in
+# page. PUBLIC pages answer everyone.
+PUBLIC = "public"
+RULES: dict[str, frozenset[str] | str] = {
+    "home": SIGNED_IN,
+    "team-home": MEMBER_AND_COACH,
+    "membership-end": MEMBER,
+    "coach-home": COACH,
+    "family-home": FAMILY_VIEW,
+    "healthz": PUBLIC,
+    "login": PUBLIC,
+    "logout": PUBLIC,
+    # The rota: the team; its coach reads the figures and the rota PDF (hours, no clients).
+    "scheduling:week-current": MEMBER,
+    "scheduling:week": MEMBER,
+    "scheduling:week-generate": MEMBER,
+    "scheduling:week-copy-shifts": MEMBER,
+    "scheduling:week-publish": MEMBER,
+    "scheduling:week-pdf": MEMBER_AND_COACH,
+    "scheduling:member-week-pdf": MEMBER,
+    "scheduling:shift-new": MEMBER,
+    "scheduling:shift-edit": MEMBER,
+    "scheduling:shift-delete": MEMBER,
+    "scheduling:shift-offer": MEMBER,
+    "scheduling:absence-new": MEMBER,
+    "scheduling:absence-edit": MEMBER,
+    "scheduling:absence-delete": MEMBER,
+    "scheduling:visit-new": MEMBER,
+    "scheduling:visit": MEMBER,
+    "scheduling:visit-assign": MEMBER,
+    "scheduling:visit-unassign": MEMBER,
+    "scheduling:visit-cancel": MEMBER,
+    "scheduling:visit-offer": MEMBER,
+    "scheduling:visit-check-in": MEMBER,
+    "scheduling:visit-check-out": MEMBER,
+    "scheduling:patterns": MEMBER,
+    "scheduling:pattern-new": MEMBER,
+    "scheduling:pattern-edit": MEMBER,
+    "scheduling:my-day": MEMBER,
+    "scheduling:notice-seen": MEMBER,
+    "scheduling:swaps": MEMBER,
+    "scheduling:swap-take": MEMBER,
+    "scheduling:swap-withdraw": MEMBER,
+    "scheduling:figures": MEMBER_AND_COACH,
+    # Clients: the full record is the team's; family and the client read the plain view.
+    "clients:client-list": MEMBER,
+    "clients:client-new": MEMBER,
+    "clients:caseload": MEMBER,
+    "clients:client-detail": MEMBER,
+    "clients:client-edit": MEMBER,
+    "clients:client-nurses": MEMBER,
+    "clients:care-plan-pdf": MEMBER,
+    "clients:problem-new": MEMBER,
+    "clients:problem-detail": MEMBER,
+    "clients:intervention-new": MEMBER,
+    "clients:rating-new": MEMBER,
+    "clients:problem-resolve": MEMBER,
+    "clients:notes": MEMBER,
+    "clients:note-new": MEMBER,
+    "clients:family-access": MEMBER,
+    "clients:family-revoke": MEMBER,
+    # An invitation link opens only for its invitee; a made-up one opens for no one.
+    "clients:invitation": NO_ONE,
+    "clients:family-client": FAMILY_VIEW,
+    "clients:family-care-plan-pdf": FAMILY_VIEW,
+}
+
+
+def pages() -> dict[str, str]:
+    """Every named page outside the admin (which has its own staff-only gate, tested below),
+    with its route, e.g. {"clients:notes": "clients/<uuid:client_id>/notes/"}."""
+
+    def walk(patterns: list[Any], namespace: str | None, route: str) -> Iterator[tuple[str, str]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                if inner != "admin":
+                    yield from walk(pattern.url_patterns, inner, route + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, route + str(pattern.pattern)
+
+    return dict(walk(get_resolver().url_patterns, None, ""))
+
+
+def test_every_page_has_a_rule() -> None:
+    missing = sorted(set(pages()) - set(RULES))
+    assert not missing, f"Pages with no access rule in this test: {missing}"
+    assert not set(RULES) - set(pages()), "Rules for pages that no longer exist"
+
+
+def people(cast: Cast) -> dict[str, User | None]:
+    return {
+        "member": cast.nurse,
+        "other_member": cast.other_nurse,
+        "coach": cast.coach,
+        "family": cast.family,
+        "family_without": cast.family_without_access,
+        "client": cast.client_user,
+        "anonymous": None,
+    }
+
+
+def url_kwargs(cast: Cast) -> dict[str, Any]:
+    """One existing record of the team for every kind of id a page takes."""
+    carer = cast.carer_membership
+    start = at("2030-11-25 09:00")
+    shift = Shift.objects.create(team=cast.team, member=carer, start=start, end=start + H8)
+    visit = Visit.objects.create(
+        team=cast.team, client=cast.client, planned_start=start, planned_end=start + H1
+    )
+    return {
+        "team_id": cast.team.id,
+        "week": "2030-11-25",
+        "membership_id": carer.id,
+        "member_id": carer.id,
+        "shift_id": shift.id,
+        "absence_id": Absence.objects.create(
+            team=cast.team, member=carer, kind="training", start=start + H8 * 3, end=start + H8 * 4
+        ).id,
+        "visit_id": visit.id,
+        "pattern_id": VisitPattern.objects.create(
+            team=cast.team,
+            client=cast.client,
+            weekdays=[1],
+            window_start=dt.time(8),
+            window_end=dt.time(9),
+            duration_minutes=30,
+            valid_from=dt.date(2030, 11, 1),
+        ).id,
+        "notice_id": RotaNotice.objects.create(
+            team=cast.team, week_start=dt.date(2030, 11, 25), member=carer, text="Changed"
+        ).id,
+        "offer_id": SwapOffer.objects.create(team=cast.team, offered_by=carer, shift=shift).id,
+        "client_id": cast.client.id,
+        "problem_id": CareProblem.objects.create(
+            client=cast.client, problem_code="27", severity="potential", identified_on=TODAY
+        ).id,
+        "note_id": Note.objects.create(
+            client=cast.client, author=cast.nurse, body="Seen", recorded_at=start
+        ).id,
+        "access_id": FamilyAccess.objects.get(person=cast.family, client=cast.client).id,
+        "token": "not-a-real-invitation",
+    }
+
+
+TODAY = dt.date(2030, 11, 25)
+H1 = dt.timedelta(hours=1)
+H8 = dt.timedelta(hours=8)
+
+
+def url_for(name: str, route: str, kwargs: dict[str, Any]) -> str:
+    names = [part.split(">")[0].split(":")[-1] for part in route.split("<")[1:]]
+    return reverse(name, kwargs={key: kwargs[key] for key in names})
+
+
+def outcome(response: Any, want: str) -> str:
+    # 405 (a GET to a form's POST-only target, or the reverse) comes before any record is
+    # looked up, for everyone alike, so it tells nothing: it counts as the expected answer.
+    if response.status_code == 405:
+        return want
+    if response.status_code == 404:
+        return "404"
+    if response.status_code == 403:
+        return "403"
+    if response.status_code in (301, 302) and "/accounts/login/" in response["Location"]:
+        return "login"
+    return "ok"
+
+
+def expected(rule: frozenset[str] | str, role: str) -> str:
+    if rule == PUBLIC:
+        return "ok"
+    if role == "anonymous":
+        return "login"
+    return "ok" if role in rule else "404"
+
+
+@pytest.mark.django_db
+def test_every_page_answers_every_role_as_the_table_says(cast: Cast) -> None:
+    kwargs = url_kwargs(cast)
+    routes = pages()
+    wrong = []
+    for role, user in people(cast).items():
+        client = HttpClient()
+        if user is not None:
+            client.force_login(user)
+        for name, rule in RULES.items():
+            url = url_for(name, routes[name], kwargs)
+            want = expected(rule, role)
+            got = outcome(client.get(url), want)
+            if got != want:
+                wrong.append(f"GET {name} as {role}: {got}, expected {want}")
+            if want != "ok":
+                # A refused person's POST must be refused the same way, and change nothing.
+                got = outcome(client.post(url, {}), want)
+                if got != want:
+                    wrong.append(f"POST {name} as {role}: {got}, expected {want}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_the_admin_is_for_staff_accounts_only(cast: Cast, role: str) -> None:
+    client = HttpClient()
+    user = people(cast)[role]
+    assert user is not None
+    client.force_login(user)
+    response = client.get(reverse("admin:clients_client_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+# The team's socket: members follow everything, the coach the rota without clients, family and
+# the client only their own client's changes; anyone else is refused with a close code.
+SOCKET_RULES = {
+    "member": None,
+    "other_member": CloseCode.NO_SUCH_TEAM,
+    "coach": None,
+    "family": None,
+    "family_without": CloseCode.NO_SUCH_TEAM,
+    "client": None,
+    "anonymous": CloseCode.NOT_SIGNED_IN,
+}
+
+
+def test_every_socket_route_has_a_rule() -> None:
+    routes = [str(route.pattern) for route in websocket_urlpatterns]
+    assert routes == ["ws/teams/<uuid:team_id>/"], f"A socket route without rules: {routes}"
+    assert set(SOCKET_RULES) == set(ROLES)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", ROLES)
+async def test_the_team_socket_answers_every_role_as_the_table_says(cast: Cast, role: str) -> None:
+    user = people(cast)[role]
+    socket = await connect(cast.team, user)
+    refusal = SOCKET_RULES[role]
+    if refusal is None:
+        await messages_until_live(socket)
+        await socket.disconnect()
+    else:
+        assert await closed_with(socket) == refusal
