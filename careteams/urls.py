@@ -24,6 +24,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", include("mobile_api.urls")),
     path("", include("scheduling.urls")),
     path("", include("clients.urls")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
 from careteams.versioning import bump, check_version
 from clients.models import Client
+from clients.rules import CLOCK_SKEW_ALLOWED
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.services.common import (
     member_label,
@@ -220,8 +221,25 @@ def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: Use
         )
 
 
-def visit_check_in(*, visit: Visit, version: int, member: Membership, actor: User) -> Visit:
-    """The carer arrives. From a page, the device time and the server time are the same."""
+def _device_time(at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When the device says it happened (offline check-ins sync later); never in the future."""
+    if at is None:
+        return now
+    if at > now + CLOCK_SKEW_ALLOWED:
+        raise DomainError("A check in or out cannot be in the future.", field="recorded_at")
+    return at
+
+
+def visit_check_in(
+    *,
+    visit: Visit,
+    version: int,
+    member: Membership,
+    actor: User,
+    at: dt.datetime | None = None,
+) -> Visit:
+    """The carer arrives. From a page, the device time and the server time are the same; a
+    device that was offline sends `at`, the time it recorded."""
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -232,13 +250,21 @@ def visit_check_in(*, visit: Visit, version: int, member: Membership, actor: Use
                 f"This visit is {visit.get_status_display().lower()}: it cannot be checked in."
             )
         now = timezone.now()
-        visit.checked_in_at = visit.check_in_received_at = now
+        visit.checked_in_at = _device_time(at, now)
+        visit.check_in_received_at = now
         visit.status = VisitStatus.IN_PROGRESS
         _save(visit, actor)
     return visit
 
 
-def visit_check_out(*, visit: Visit, version: int, member: Membership, actor: User) -> Visit:
+def visit_check_out(
+    *,
+    visit: Visit,
+    version: int,
+    member: Membership,
+    actor: User,
+    at: dt.datetime | None = None,
+) -> Visit:
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -247,7 +273,11 @@ def visit_check_out(*, visit: Visit, version: int, member: Membership, actor: Us
         if visit.status != VisitStatus.IN_PROGRESS:
             raise DomainError("Check in before checking out.")
         now = timezone.now()
-        visit.checked_out_at = visit.check_out_received_at = now
+        checked_out_at = _device_time(at, now)
+        if visit.checked_in_at and checked_out_at < visit.checked_in_at:
+            raise DomainError("The check out must be after the check in.", field="recorded_at")
+        visit.checked_out_at = checked_out_at
+        visit.check_out_received_at = now
         visit.status = VisitStatus.DONE
         _save(visit, actor)
     return visit

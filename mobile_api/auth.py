@@ -1,0 +1,92 @@
+"""Signing a device in, listing and revoking its tokens, and WebSocket tickets."""
+
+import uuid
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from careteams.errors import DomainError
+from careteams.tickets import TICKET_SECONDS, ticket_issue
+from mobile_api import tokens
+from mobile_api.models import DeviceToken
+from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
+from mobile_api.schemas.people import DeviceOut, SignedIn, SignIn, SocketTicket
+from mobile_api.security import SignInRate, user_of
+
+router = Router(tags=["Sign-in and devices"])
+
+
+class BadCredentials(DomainError):
+    status = 401
+    title = "Not signed in"
+
+
+def device_out(device: DeviceToken, *, current: DeviceToken | None = None) -> dict[str, Any]:
+    return {
+        "id": device.id,
+        "name": device.name,
+        "created_at": device.created_at,
+        "last_used_at": device.last_used_at,
+        "current": current is not None and current.pk == device.pk,
+    }
+
+
+@router.post(
+    "/auth/sign-in",
+    auth=None,
+    throttle=[SignInRate()],
+    response={201: SignedIn, **error_responses(ERRORS_FOR_READS)},
+    summary="Sign in a device: email and password for a device token",
+)
+def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
+    user = authenticate(request, email=payload.email.strip().lower(), password=payload.password)
+    if user is None or not user.is_active:
+        # One answer for an unknown email and a wrong password: it tells nothing.
+        raise BadCredentials("The email address or password is not right.")
+    issued = tokens.token_issue(user=user, name=payload.device_name)
+    return Status(
+        201,
+        {
+            "token": issued.token,
+            "device": device_out(issued.device, current=issued.device),
+            "user": user,
+        },
+    )
+
+
+@router.get(
+    "/auth/tokens",
+    response={200: list[DeviceOut], **error_responses(ERRORS_FOR_READS)},
+    summary="The signed-in devices of the current user",
+)
+def token_list(request: HttpRequest) -> list[dict[str, Any]]:
+    current = getattr(request, "device", None)
+    return [device_out(d, current=current) for d in tokens.tokens_of(user=user_of(request))]
+
+
+@router.delete(
+    "/auth/tokens/{token_id}",
+    response={204: None, **error_responses(ERRORS_FOR_WRITES)},
+    summary="Revoke one of your own device tokens (sign a device out)",
+)
+def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
+    tokens.token_revoke(user=user_of(request), token_id=token_id)
+    return Status(204, None)
+
+
+@router.post(
+    "/socket-ticket",
+    response={201: SocketTicket, **error_responses(ERRORS_FOR_WRITES)},
+    summary="A one-time ticket to open the team WebSocket (see docs/sync.md)",
+)
+def socket_ticket(request: HttpRequest) -> Status[dict[str, Any]]:
+    return Status(
+        201,
+        {
+            "ticket": ticket_issue(user=user_of(request)),
+            "expires_in": TICKET_SECONDS,
+            "socket_path": "/ws/teams/{team_id}/?ticket={ticket}&cursor={cursor}",
+        },
+    )

@@ -1,0 +1,182 @@
+"""RFC 9457 problem details: every error under /api/ is application/problem+json.
+
+Domain errors (careteams/errors.py), ninja's own errors (validation, authentication,
+throttling), Django's 404 and anything unexpected all end here, so a device never has to parse
+an HTML error page.
+"""
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from careteams.errors import Conflict, DomainError, RuleBroken
+
+logger = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "/api/v1/docs#problem-"
+
+TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    422: "Unprocessable content",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Server error",
+}
+# Every operation may answer these; writes add 409, 412 and 428.
+ERRORS_FOR_READS = (400, 401, 403, 404, 422, 429)
+ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 428)
+
+
+class FieldError(Schema):
+    field: str | None = None
+    detail: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem details. `errors` names each field at fault; a conflict carries the
+    server's `current` state; a broken rule carries its `problems` in words."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] = []
+    current: dict[str, Any] | None = None
+    problems: list[str] | None = None
+
+
+def problem_response(
+    request: HttpRequest | None,
+    status: int,
+    detail: str,
+    *,
+    kind: str | None = None,
+    errors: Iterable[dict[str, Any]] = (),
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + (kind or str(status)),
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.path if request is not None else None,
+        "errors": list(errors),
+    }
+    body.update(extra or {})
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder), status=status, content_type=CONTENT_TYPE
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _location(loc: Iterable[Any]) -> str:
+    """Pydantic's location without ninja's wrapper parts: ('body', 'payload', 'end') → 'end'."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in {"payload", "data", "filters", "params"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _location(error.get("loc", ())), "detail": str(error.get("msg", "Invalid."))}
+        for error in exc.errors
+    ]
+    summary = "; ".join(f"{e['field']}: {e['detail']}" for e in errors[:5])
+    return problem_response(
+        request, 422, summary or "The request is not valid.", errors=errors, kind="validation"
+    )
+
+
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    extra: dict[str, Any] = {}
+    if isinstance(exc, Conflict):
+        extra["current"] = exc.current
+    if isinstance(exc, RuleBroken):
+        extra["problems"] = exc.problems
+    errors = [{"field": exc.field, "detail": exc.detail}] if exc.field else []
+    # A refused value (a field named) is unprocessable content; a refused action is a 400.
+    status = 422 if exc.status == 400 and exc.field else exc.status
+    return problem_response(
+        request, status, exc.detail, errors=errors, extra=extra, kind=type(exc).__name__.lower()
+    )
+
+
+def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        request,
+        401,
+        "Sign in: send 'Authorization: Bearer <device token>'. The token may be revoked.",
+        headers={"WWW-Authenticate": 'Bearer realm="careteams"'},
+        kind="unauthenticated",
+    )
+
+
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return problem_response(
+        request, 429, "Too many requests: wait before trying again.", kind="rate-limited"
+    )
+
+
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, exc.status_code, str(exc) or TITLES.get(exc.status_code, ""))
+
+
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(request, 404, "There is no such record.", kind="not-found")
+
+
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return problem_response(request, 500, "Something went wrong on the server.")
+
+
+def install(api: NinjaAPI) -> None:
+    """Replace ninja's JSON error bodies with problem details."""
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (ValidationError, on_validation),
+        (DomainError, on_domain_error),
+        (AuthenticationError, on_authentication),
+        (Throttled, on_throttled),
+        (HttpError, on_http_error),
+        (Http404, on_not_found),
+        (Exception, on_unexpected),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Say in the OpenAPI document that error answers are application/problem+json."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for code, response in operation.get("responses", {}).items():
+                if str(code).startswith(("4", "5")) and "content" in response:
+                    content = response["content"]
+                    body = content.pop("application/json", None)
+                    if body is not None:
+                        content[CONTENT_TYPE] = body
+    return schema
+
+
+def error_responses(codes: Iterable[int]) -> dict[int, type[Problem]]:
+    return dict.fromkeys(codes, Problem)

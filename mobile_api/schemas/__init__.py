@@ -1,0 +1,1 @@
+"""Pydantic schemas of the API, one module per topic."""

@@ -1,0 +1,178 @@
+"""Clients, care plans, notes, and the family's plain-language view."""
+
+import datetime as dt
+import uuid
+
+from ninja import Field, Schema
+
+from mobile_api.schemas.rota import VERSION
+from mobile_api.schemas.types import SaneDate, UtcDatetime
+
+
+class ClientSummaryOut(Schema):
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    preferred_name: str
+    date_of_birth: dt.date | None
+    nhs_number: str | None
+    postcode: str
+    status: str
+    primary_nurse_id: uuid.UUID | None
+    second_nurse_id: uuid.UUID | None
+    risk_flags: list[str]
+    version: int
+
+
+class ClientOut(ClientSummaryOut):
+    team_id: uuid.UUID
+    address_line_1: str
+    address_line_2: str
+    town: str
+    phone: str
+    access_notes: str
+
+
+class InterventionOut(Schema):
+    id: uuid.UUID
+    category: str
+    target: str
+    care_description: str
+    frequency: str
+    active: bool
+    version: int
+
+
+class RatingOut(Schema):
+    id: uuid.UUID
+    knowledge: int
+    behaviour: int
+    status: int
+    rated_on: dt.date
+    rated_by_id: uuid.UUID
+    version: int
+
+
+class CareProblemOut(Schema):
+    id: uuid.UUID
+    problem_code: str
+    name: str
+    scope: str
+    severity: str
+    signs_symptoms: list[str]
+    status: str
+    identified_on: dt.date
+    resolved_on: dt.date | None
+    interventions: list[InterventionOut]
+    ratings: list[RatingOut]
+    version: int
+
+
+class CarePlanOut(Schema):
+    client_id: uuid.UUID
+    problems: list[CareProblemOut]
+
+
+class NoteOut(Schema):
+    id: uuid.UUID
+    client_id: uuid.UUID
+    author_id: uuid.UUID
+    author_name: str
+    visit_id: uuid.UUID | None
+    body: str
+    shareable: bool
+    amends_id: uuid.UUID | None
+    amended: bool
+    problem_ids: list[uuid.UUID]
+    recorded_at: dt.datetime
+    received_at: dt.datetime
+    version: int
+
+
+class NotePage(Schema):
+    items: list[NoteOut]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for older notes; null at the end."
+    )
+
+
+class ClientRecordOut(Schema):
+    client: ClientOut
+    care_plan: CarePlanOut
+    notes: NotePage
+
+
+class NoteIn(Schema):
+    id: uuid.UUID = Field(description="Made by the device: a retry with the same id adds nothing.")
+    body: str = Field(min_length=1, max_length=20000)
+    shareable: bool = False
+    recorded_at: UtcDatetime | None = Field(None, description="On the device; default now.")
+    problem_ids: list[uuid.UUID] = Field(default_factory=list, max_length=42)
+    visit_id: uuid.UUID | None = None
+
+
+class ProblemIn(Schema):
+    problem_code: str = Field(min_length=2, max_length=2)
+    scope: str = Field("individual", max_length=16)
+    severity: str = Field("actual", max_length=16)
+    signs_symptoms: list[str] = Field(default_factory=list, max_length=40)
+    identified_on: SaneDate
+
+
+class ResolveIn(Schema):
+    resolved_on: SaneDate
+    version: int | None = VERSION
+
+
+class InterventionIn(Schema):
+    category: str = Field(max_length=20)
+    target: str = Field(min_length=2, max_length=2)
+    care_description: str = Field(min_length=1, max_length=2000)
+    frequency: str = Field("", max_length=100)
+
+
+class RatingIn(Schema):
+    knowledge: int = Field(ge=1, le=5)
+    behaviour: int = Field(ge=1, le=5)
+    status: int = Field(ge=1, le=5)
+    rated_on: SaneDate
+
+
+class PlainHelpOut(Schema):
+    kind: str
+    what: str
+    how_often: str
+
+
+class PlainProblemOut(Schema):
+    name: str
+    help: list[PlainHelpOut]
+    since: dt.date
+    resolved: bool
+
+
+class PlainVisitOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+    window_start: dt.datetime | None
+    window_end: dt.datetime | None
+    carers: list[str]
+
+
+class PlainNoteOut(Schema):
+    id: uuid.UUID
+    written_at: dt.datetime
+    author: str
+    body: str
+    amends: uuid.UUID | None
+    amended: bool
+
+
+class FamilyViewOut(Schema):
+    client_id: uuid.UUID
+    name: str
+    team_name: str
+    timezone: str
+    problems: list[PlainProblemOut]
+    visits: list[PlainVisitOut]
+    notes: list[PlainNoteOut]

@@ -1,0 +1,133 @@
+"""The week, my day, and writes to shifts, absences and visits."""
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from ninja import Field, Schema
+
+from mobile_api.schemas.people import TeamOut
+from mobile_api.schemas.types import UtcDatetime
+
+ShiftKindIn = Literal["early", "late", "long_day", "night", "on_call", "office"]
+AbsenceKindIn = Literal["annual_leave", "sickness", "training", "other"]
+VERSION = Field(None, ge=1, description="The version this change is based on (or If-Match).")
+
+
+class ShiftOut(Schema):
+    id: uuid.UUID
+    member_id: uuid.UUID
+    start: dt.datetime
+    end: dt.datetime
+    kind: str
+    break_minutes: int
+    note: str
+    version: int
+
+
+class AbsenceOut(Schema):
+    id: uuid.UUID
+    member_id: uuid.UUID
+    kind: str
+    start: dt.datetime
+    end: dt.datetime
+    note: str
+    version: int
+
+
+class ClientRef(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class VisitOut(Schema):
+    id: uuid.UUID
+    client: ClientRef
+    planned_start: dt.datetime
+    planned_end: dt.datetime
+    window_start: dt.datetime | None
+    window_end: dt.datetime | None
+    required_skills: list[str]
+    carers_needed: int
+    tasks: list[str]
+    status: str
+    checked_in_at: dt.datetime | None
+    checked_out_at: dt.datetime | None
+    carer_ids: list[uuid.UUID]
+    version: int
+
+
+class RuleProblemOut(Schema):
+    level: str
+    code: str
+    message: str
+    member_ids: list[uuid.UUID]
+    visit_ids: list[uuid.UUID]
+    at: dt.datetime | None
+
+
+class MemberWeekOut(Schema):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    role: str
+    skills: list[str]
+    planned_hours: float
+    expected_hours: float
+    problem_count: int
+
+
+class DayOut(Schema):
+    date: dt.date
+    holiday: str | None
+
+
+class WeekOut(Schema):
+    team: TeamOut
+    monday: dt.date
+    published: bool
+    days: list[DayOut]
+    members: list[MemberWeekOut]
+    shifts: list[ShiftOut]
+    absences: list[AbsenceOut]
+    visits: list[VisitOut]
+    problems: list[RuleProblemOut]
+    cursor: int
+
+
+class MyDayOut(Schema):
+    team: TeamOut
+    member_id: uuid.UUID
+    day: dt.date
+    shifts: list[ShiftOut]
+    visits: list[VisitOut]
+    cursor: int
+
+
+class ShiftIn(Schema):
+    member_id: uuid.UUID
+    start: UtcDatetime
+    end: UtcDatetime
+    kind: ShiftKindIn = "early"
+    break_minutes: int = Field(0, ge=0, le=180)
+    note: str = Field("", max_length=200)
+    version: int | None = VERSION
+
+
+class AbsenceIn(Schema):
+    member_id: uuid.UUID
+    kind: AbsenceKindIn
+    start: UtcDatetime
+    end: UtcDatetime
+    note: str = Field("", max_length=200)
+    version: int | None = VERSION
+
+
+class AssignIn(Schema):
+    member_id: uuid.UUID
+    version: int | None = VERSION
+
+
+class CheckIn(Schema):
+    recorded_at: UtcDatetime | None = Field(None, description="On the device; default now.")
+    version: int | None = VERSION

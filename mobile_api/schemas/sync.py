@@ -1,0 +1,66 @@
+"""Offline sync: pulling the change feed and pushing a batch of mutations."""
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from mobile_api.problems import FieldError
+from mobile_api.schemas.types import UtcDatetime
+
+MAX_BATCH = 200
+
+
+class ChangeOut(Schema):
+    seq: int
+    entity: str
+    id: uuid.UUID
+    op: Literal["upsert", "delete"]
+    version: int
+    client: uuid.UUID | None
+    data: dict[str, Any] = Field(description="The record as the viewer may see it; {} on delete.")
+    at: dt.datetime
+
+
+class ChangesOut(Schema):
+    changes: list[ChangeOut]
+    next_cursor: int = Field(description="Pass as ?after= next time.")
+    has_more: bool
+    head: int = Field(description="The team's feed head when this page was read.")
+
+
+class MutationIn(Schema):
+    mutation_id: uuid.UUID = Field(description="Made by the device; a repeat changes nothing.")
+    kind: str = Field(max_length=40, description="E.g. note.create, visit.check_in.")
+    recorded_at: UtcDatetime = Field(description="When it happened on the device.")
+    base_version: int | None = Field(None, ge=1, description="The version the change is based on.")
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class MutationsIn(Schema):
+    mutations: list[MutationIn] = Field(max_length=MAX_BATCH)
+
+
+class MutationProblem(Schema):
+    status: int
+    title: str
+    detail: str
+    errors: list[FieldError] = []
+
+
+class MutationResult(Schema):
+    mutation_id: uuid.UUID
+    kind: str
+    status: Literal["applied", "conflict", "rejected"]
+    entity: str | None = None
+    id: uuid.UUID | None = None
+    version: int | None = None
+    current: dict[str, Any] | None = Field(None, description="The server's state, on conflict.")
+    problem: MutationProblem | None = None
+    repeated: bool = Field(False, description="This mutation id was seen before.")
+
+
+class MutationsOut(Schema):
+    results: list[MutationResult]
+    cursor: int = Field(description="The team's feed head after the batch.")

@@ -1,0 +1,45 @@
+"""Offline sync: pull the team's changes after a cursor; push a batch of offline mutations."""
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from careteams import feed
+from mobile_api import feed_view, mutations
+from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
+from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
+from mobile_api.security import user_of
+from scheduling import selectors as rota
+
+router = Router(tags=["Offline sync"])
+MAX_CHANGES = 1000
+
+
+class ChangesQuery(Schema):
+    after: int = Field(0, ge=0, le=2**62, description="The last seq the device has applied.")
+    limit: int = Field(500, ge=1, le=MAX_CHANGES)
+
+
+@router.get(
+    "/sync/{team_id}/changes",
+    response={200: ChangesOut, **error_responses((*ERRORS_FOR_READS, 409))},
+    summary="The team's changes after a cursor, in order, as this user may see them",
+)
+def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]) -> dict[str, Any]:
+    return feed_view.changes_after(
+        user=user_of(request), team_id=team_id, after=query.after, limit=query.limit
+    )
+
+
+@router.post(
+    "/sync/{team_id}/mutations",
+    response={200: MutationsOut, **error_responses(ERRORS_FOR_WRITES)},
+    summary="Apply a batch of offline mutations, each at most once, each on its own",
+)
+def push(request: HttpRequest, team_id: uuid.UUID, payload: MutationsIn) -> dict[str, Any]:
+    user = user_of(request)
+    team = rota.team_for_member(user=user, team_id=team_id)
+    results = mutations.apply_batch(user=user, team=team, mutations=payload.mutations)
+    return {"results": results, "cursor": feed.last_seq(team_id=team.id)}

@@ -1,0 +1,115 @@
+"""Schemathesis over the whole OpenAPI document, signed in as a team member: no server errors,
+and every answer (status, content type, body, headers) as the document says.
+
+Generated ids are mostly swapped for real ones of the cast, so that operations get past the 404
+and into their services; the rest stay random and must be clean 404s.
+"""
+
+import uuid
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from careteams.models import User
+from clients.models import CareProblem, Note
+from mobile_api import tokens
+from scheduling.models import Absence, Shift, Visit, VisitAssignment
+from tests.conftest import Cast
+from tests.scheduling.conftest import on
+
+django_app = get_wsgi_application()
+
+
+def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Django's WSGI app as its test client runs it: the request's end must not close the test's
+    database connection (pytest-django holds the test in a transaction on it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = django_app(environ, start_response)
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return [body]
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+@pytest.fixture
+def world(cast: Cast, problem: CareProblem, make_note: Any, upcoming_visit: Visit) -> dict:
+    shift = Shift.objects.create(
+        team=cast.team, member=cast.carer_membership, start=on(0, "07:00"), end=on(0, "15:00")
+    )
+    absence = Absence.objects.create(
+        team=cast.team,
+        member=cast.nurse_membership,
+        kind="training",
+        start=on(2, "09:00"),
+        end=on(2, "17:00"),
+    )
+    VisitAssignment.objects.filter(visit=upcoming_visit).update(member=cast.nurse_membership)
+    note: Note = make_note("Slept well.", shareable=True)
+    return {
+        "team_id": cast.team.id,
+        "client_id": cast.client.id,
+        "visit_id": upcoming_visit.id,
+        "problem_id": problem.id,
+        "note_id": note.id,
+        "shift_id": shift.id,
+        "absence_id": absence.id,
+        "member_id": cast.carer_membership.id,
+    }
+
+
+def _token(user: User) -> str:
+    return tokens.token_issue(user=user, name="Schemathesis").token
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_the_api_answers_every_generated_request_as_its_schema_says(
+    case: Any, cast: Cast, world: dict, settings: Any
+) -> None:
+    settings.API_WRITE_RATE = (100_000, 60)
+    settings.API_SIGN_IN_RATE = (100_000, 60)
+    for name, value in list((case.path_parameters or {}).items()):
+        if name in world and (not _is_uuid(value) or uuid.UUID(str(value)).int % 4):
+            case.path_parameters[name] = str(world[name])
+    case.call_and_validate(headers={"Authorization": f"Bearer {_token(cast.nurse)}"}, checks=CHECKS)
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
