@@ -22,7 +22,7 @@ def test_a_nurse_signs_in_lands_on_the_team_page_and_signs_out(
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(cast.team.name)
-    expect(page.get_by_role("cell", name="Aoife Ní Bhriain")).to_be_visible()
+    expect(page.get_by_role("cell", name="Aoife Ní Bhriain", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()
