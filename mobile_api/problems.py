@@ -15,7 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from careteams.errors import Conflict, DomainError, RuleBroken
+from careteams.access_log import refused_read_record
+from careteams.errors import Conflict, DomainError, NotFound, RuleBroken
+from careteams.models import Door
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +109,19 @@ def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )
 
 
+def _record_refusal(request: HttpRequest) -> None:
+    """An operation on a client the caller may not see: the read log keeps the attempt."""
+    match = request.resolver_match
+    client_id = match.kwargs.get("client_id") if match else None
+    user = getattr(request, "auth", None)
+    if client_id is not None and user is not None:
+        what = f"{request.method} {request.path.removeprefix('/api/v1')}"
+        refused_read_record(user=user, client_id=client_id, what=what[:60], door=Door.API)
+
+
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if isinstance(exc, NotFound):
+        _record_refusal(request)
     extra: dict[str, Any] = {}
     if isinstance(exc, Conflict):
         extra["current"] = exc.current
@@ -142,6 +156,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    _record_refusal(request)
     return problem_response(request, 404, "There is no such record.", kind="not-found")
 
 

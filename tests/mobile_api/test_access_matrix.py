@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from careteams.models import User
+from careteams.models import AccessEvent, Door, User
 from clients.models import CareProblem, Note
 from mobile_api import tokens
 from mobile_api.api import api as ninja_api
@@ -213,3 +213,13 @@ def test_every_operation_answers_every_role_as_the_table_says(
             if response.status_code >= 500:
                 wrong.append(f"{method} {path} as {role}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_a_refused_api_read_of_a_client_is_recorded(
+    cast: Cast, api_as: Callable[[User], Api]
+) -> None:
+    response = api_as(cast.other_nurse).get(f"/clients/{cast.client.id}")
+    assert response.status_code == 404
+    event = AccessEvent.objects.get(client_id=cast.client.id)
+    assert (event.user, event.door, event.allowed) == (cast.other_nurse, Door.API, False)
