@@ -47,10 +47,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "careteams",
     "scheduling",
     "clients",
     "mobile_api",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +65,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # After auth and messages: expired or signed-out-elsewhere sessions end here, then staff
+    # without a second factor are sent to set one up.
+    "accounts.middleware.SessionPolicyMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -83,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careteams.context_processors.navigation",
+                "accounts.context_processors.security",
             ],
         },
     },
@@ -156,6 +166,75 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Accounts (docs/accounts.md): django-allauth, sign-in by email only, no open sign-up (people
+# join through a team or family invitation), TOTP and recovery codes for two-factor.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.EmailBackend",
+    # Sessions made before allauth (and by hand in socket tests) name Django's backend.
+    "django.contrib.auth.backends.ModelBackend",
+]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Addresses are proven by the invitation link itself; there is no open sign-up to verify.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# Shared tablets: a session ends when the browser closes; there is no "remember me".
+ACCOUNT_SESSION_REMEMBER = False
+# Changing the email address or password asks for the password again (a borrowed, signed-in
+# tablet must not be enough).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "careteams: "
+LOGIN_LOCKOUT_ATTEMPTS = int(os.environ.get("LOGIN_LOCKOUT_ATTEMPTS", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+ACCOUNT_RATE_LIMITS = {
+    # Per address: after this many failures the account is locked for the window, right
+    # password or not. Per IP: generous, as a care office often shares one address.
+    "login_failed": (
+        f"{os.environ.get('LOGIN_FAILED_PER_IP_PER_MINUTE', '20')}/m/ip,"
+        f"{LOGIN_LOCKOUT_ATTEMPTS}/{LOGIN_LOCKOUT_MINUTES * 60}s/key"
+    ),
+    "login": f"{os.environ.get('LOGIN_PER_IP_PER_MINUTE', '60')}/m/ip",
+}
+# Behind the production proxy the client's address is the last X-Forwarded-For entry.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "careteams"
+# allauth refuses two-factor to unverified addresses (to stop a squatter locking the owner
+# out); here every address was entered by the team or proven by an invitation link.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Staff (anyone with an active membership or coach link) must set up two-factor before any
+# other page opens. Off by default only for the local demo.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
+# Staff sessions: signed out after this long without a request, and this long after sign-in.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+TEAM_INVITATION_DAYS = 7
+
+# Email (password resets, team invitations): printed to the console locally; SMTP in
+# production (EMAIL_HOST, default localhost). Django 6.1's MAILERS replaces the EMAIL_* settings.
+email_host = os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost")
+if email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": email_host,
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careteams <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -210,5 +289,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed and refused sign-ins (email and IP): keep at INFO or above in production.
+        "careteams.security": {"level": "INFO"},
+    },
 }

@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from careteams import views
-from careteams.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,14 +14,10 @@ urlpatterns = [
     path("coaching/", views.coach_home, name="coach-home"),
     path("family/", views.family_home, name="family-home"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Accounts: our pages first (sign-in, invitations, security), then allauth's (password
+    # reset and change, two-factor under /accounts/2fa/).
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("api/", include("mobile_api.urls")),
     path("", include("scheduling.urls")),
     path("", include("clients.urls")),

@@ -33,6 +33,8 @@ NO_ONE = frozenset[str]()
 # Who may open each page; everyone else signed in gets a 404 and anonymous people the sign-in
 # page. PUBLIC pages answer everyone.
 PUBLIC = "public"
+# A page behind a one-time link: a made-up link opens for no one, signed in or not.
+LINK_ONLY = "link-only"
 RULES: dict[str, frozenset[str] | str] = {
     "home": SIGNED_IN,
     "team-home": MEMBER_AND_COACH,
@@ -40,8 +42,41 @@ RULES: dict[str, frozenset[str] | str] = {
     "coach-home": COACH,
     "family-home": FAMILY_VIEW,
     "healthz": PUBLIC,
+    # Accounts (accounts/ and django-allauth): signing in, out, resetting a password, two-factor.
     "login": PUBLIC,
-    "logout": PUBLIC,
+    "account_login": PUBLIC,
+    "logout": SIGNED_IN,
+    "account_logout": SIGNED_IN,
+    "account_signup": PUBLIC,  # says sign-up is by invitation only
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_email_verification_sent": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_confirm_email": PUBLIC,
+    "account_change_password": SIGNED_IN,
+    "account_set_password": SIGNED_IN,
+    "account_email": SIGNED_IN,
+    "account_reauthenticate": SIGNED_IN,
+    "account_confirm_login_code": SIGNED_IN,
+    "account-security": SIGNED_IN,
+    "sign-out-other-devices": SIGNED_IN,
+    "mfa_index": SIGNED_IN,
+    "mfa_activate_totp": SIGNED_IN,
+    "mfa_authenticate": SIGNED_IN,
+    "mfa_reauthenticate": SIGNED_IN,
+    "mfa_generate_recovery_codes": SIGNED_IN,
+    # Only for people who have set up two-factor (no one in the cast has).
+    "mfa_deactivate_totp": NO_ONE,
+    "mfa_download_recovery_codes": NO_ONE,
+    "mfa_view_recovery_codes": NO_ONE,
+    "team-invite": MEMBER,
+    "team-invitation": LINK_ONLY,
+    "family-sign-up": LINK_ONLY,
+    # The API's browsable docs load their scripts from here; the API has its own matrix
+    # (tests/mobile_api/test_access_matrix.py).
+    "api-docs-asset": PUBLIC,
     # The rota: the team; its coach reads the figures and the rota PDF (hours, no clients).
     "scheduling:week-current": MEMBER,
     "scheduling:week": MEMBER,
@@ -99,14 +134,15 @@ RULES: dict[str, frozenset[str] | str] = {
 
 
 def pages() -> dict[str, str]:
-    """Every named page outside the admin (which has its own staff-only gate, tested below),
-    with its route, e.g. {"clients:notes": "clients/<uuid:client_id>/notes/"}."""
+    """Every named page outside the admin (which has its own staff-only gate, tested below) and
+    the API (tests/mobile_api/test_access_matrix.py), with its route, e.g.
+    {"clients:notes": "clients/<uuid:client_id>/notes/"}."""
 
     def walk(patterns: list[Any], namespace: str | None, route: str) -> Iterator[tuple[str, str]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace or namespace
-                if inner != "admin":
+                if inner not in ("admin", "api-v1"):
                     yield from walk(pattern.url_patterns, inner, route + str(pattern.pattern))
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
@@ -173,6 +209,9 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         ).id,
         "access_id": FamilyAccess.objects.get(person=cast.family, client=cast.client).id,
         "token": "not-a-real-invitation",
+        "name": "swagger-ui.css",
+        "uidb36": "1",
+        "key": "not-a-real-key",
     }
 
 
@@ -203,6 +242,8 @@ def outcome(response: Any, want: str) -> str:
 def expected(rule: frozenset[str] | str, role: str) -> str:
     if rule == PUBLIC:
         return "ok"
+    if rule == LINK_ONLY:
+        return "404"
     if role == "anonymous":
         return "login"
     return "ok" if role in rule else "404"

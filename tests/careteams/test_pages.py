@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client: HttpClient, email: str, password: str = PASSWORD) -> object:
-    return client.post(reverse("login"), {"username": email, "password": password}, follow=True)
+    return client.post(reverse("login"), {"login": email, "password": password}, follow=True)
 
 
 def test_the_sign_in_page_asks_for_email_and_password(client: HttpClient) -> None:

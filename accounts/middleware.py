@@ -1,0 +1,129 @@
+"""Session rules for staff, and two-factor authentication before anything else.
+
+Both read facts loaded with the user (accounts.backends), so they cost no queries of their own.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import policy
+from accounts.signals import EPOCH, SEEN_AT, SIGNED_IN_AT
+
+# Rewriting the session on every request would cost a write each time; a minute is precise
+# enough for an idle limit counted in tens of minutes.
+SEEN_AT_GRANULARITY = 60
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    # Read the header: django-htmx's middleware runs after these.
+    return request.headers.get("HX-Request") == "true"
+
+
+def _to_sign_in(request: HttpRequest, message: str) -> HttpResponse:
+    """Signs out and sends the person to the sign-in page, back to where they were after."""
+    logout(request)
+    messages.warning(request, message)
+    target = reverse("login")
+    if request.method == "GET":
+        target += "?" + urlencode({"next": request.get_full_path()})
+    if _is_htmx(request):
+        return HttpResponseClientRedirect(target)
+    return HttpResponseRedirect(target)
+
+
+class SessionPolicyMiddleware:
+    """Ends a session signed out from another device (its epoch is behind the user's), and
+    staff sessions idle for SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            refused = self._refusal(request, user)
+            if refused:
+                if _is_api(request):
+                    # The API answers for itself (401); never redirect a machine to a page.
+                    logout(request)
+                else:
+                    return _to_sign_in(request, refused)
+        return self.get_response(request)
+
+    def _refusal(self, request: HttpRequest, user: Any) -> str:
+        session = request.session
+        now = int(time.time())
+        if session.get(EPOCH, 0) != policy.session_epoch(user):
+            return "You were signed out of this device from another device. Sign in again."
+        if not policy.is_staff(user):
+            return ""
+        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+        seen_at = session.get(SEEN_AT, now)
+        idle_minutes = settings.SESSION_IDLE_MINUTES
+        max_hours = settings.SESSION_MAX_HOURS
+        if now - seen_at > idle_minutes * 60:
+            return (
+                f"You were signed out after {idle_minutes} minutes without activity, to keep "
+                "records safe. Sign in again."
+            )
+        if now - signed_in_at > max_hours * 3600:
+            return f"You were signed out because you signed in more than {max_hours} hours ago."
+        if now - seen_at >= SEEN_AT_GRANULARITY or SEEN_AT not in session:
+            session[SEEN_AT] = now
+        return ""
+
+
+class MFARequiredMiddleware:
+    """With MFA_REQUIRED_FOR_STAFF on, staff without an authenticator app see only the pages
+    that set one up (and sign-out) until they have one."""
+
+    ALLOWED_URL_NAMES = frozenset({"logout", "account_logout", "account_reauthenticate", "healthz"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponse],
+        args: Any,
+        kwargs: Any,
+    ) -> HttpResponse | None:
+        if not settings.MFA_REQUIRED_FOR_STAFF or _is_api(request):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        name = match.url_name if match else ""
+        if name and (name in self.ALLOWED_URL_NAMES or name.startswith("mfa_")):
+            return None
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        if not policy.is_staff(user) or policy.has_totp(user):
+            return None
+        messages.info(
+            request,
+            "Set up two-factor authentication to continue: staff accounts open health records, "
+            "so a password alone is not enough.",
+        )
+        target = reverse("mfa_activate_totp")
+        if _is_htmx(request):
+            return HttpResponseClientRedirect(target)
+        return HttpResponseRedirect(target)

@@ -1,0 +1,55 @@
+"""Who counts as staff for the sign-in rules, and whether they have a second factor.
+
+The answers ride on the user object that accounts.backends loads for each request (one query,
+with subqueries), so the session and two-factor middleware add no queries of their own.
+"""
+
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import SessionEpoch
+from careteams.models import CoachLink, Membership, User
+
+
+def with_sign_in_facts(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotates each user with `_works_in_a_team`, `_has_totp` and `_session_epoch`."""
+    return users.annotate(
+        _in_team=Exists(Membership.objects.active().filter(user=OuterRef("pk"))),
+        _coaches=Exists(CoachLink.objects.filter(coach=OuterRef("pk"), ended_at__isnull=True)),
+        _has_totp=Exists(
+            Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        ),
+        _session_epoch=Coalesce(
+            Subquery(SessionEpoch.objects.filter(user=OuterRef("pk")).values("epoch")[:1]),
+            Value(0),
+        ),
+    )
+
+
+def _facts(user: Any) -> Any:
+    if not hasattr(user, "_has_totp"):
+        # A user loaded some other way (a device token, a test): look the facts up once.
+        loaded = with_sign_in_facts(User.objects.filter(pk=user.pk)).get()
+        for name in ("_in_team", "_coaches", "_has_totp", "_session_epoch"):
+            setattr(user, name, getattr(loaded, name))
+    return user
+
+
+def is_staff(user: Any) -> bool:
+    """Team members, coaches and admin staff: people who can open client records or the
+    admin. Family members and clients are not."""
+    if not (user and user.is_authenticated):
+        return False
+    facts = _facts(user)
+    return bool(user.is_staff or facts._in_team or facts._coaches)
+
+
+def has_totp(user: Any) -> bool:
+    return bool(user and user.is_authenticated and _facts(user)._has_totp)
+
+
+def session_epoch(user: Any) -> int:
+    return int(_facts(user)._session_epoch)

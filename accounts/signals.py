@@ -1,0 +1,50 @@
+"""Stamp each new session for the session rules; log every failed sign-in."""
+
+import logging
+import time
+from typing import Any
+
+from allauth.core.internal.httpkit import get_client_ip
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from accounts.models import SessionEpoch
+
+security_log = logging.getLogger("careteams.security")
+
+# Session keys (see accounts.middleware.SessionPolicyMiddleware).
+SIGNED_IN_AT = "accounts.signed_in_at"
+SEEN_AT = "accounts.seen_at"
+EPOCH = "accounts.epoch"
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return "-"
+    try:
+        return get_client_ip(request) or "-"
+    except Exception:  # a misconfigured proxy count must not hide the failure being logged
+        return request.META.get("REMOTE_ADDR") or "-"
+
+
+@receiver(user_logged_in, dispatch_uid="accounts-stamp-session")
+def stamp_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[SEEN_AT] = now
+    # Read afresh, not from facts cached on this user object: it may predate a "sign out
+    # everywhere" made since.
+    request.session[EPOCH] = (
+        SessionEpoch.objects.filter(user_id=user.pk).values_list("epoch", flat=True).first() or 0
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="accounts-log-failed-sign-in")
+def log_failed_sign_in(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    email = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    security_log.warning("Failed sign-in for %r from %s", email, client_ip(request))
