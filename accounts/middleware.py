@@ -66,24 +66,33 @@ class SessionPolicyMiddleware:
     def _refusal(self, request: HttpRequest, user: Any) -> str:
         session = request.session
         now = int(time.time())
-        if session.get(EPOCH, 0) != policy.session_epoch(user):
-            return "You were signed out of this device from another device. Sign in again."
-        if not policy.is_staff(user):
-            return ""
-        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
-        seen_at = session.get(SEEN_AT, now)
-        idle_minutes = settings.SESSION_IDLE_MINUTES
-        max_hours = settings.SESSION_MAX_HOURS
-        if now - seen_at > idle_minutes * 60:
-            return (
-                f"You were signed out after {idle_minutes} minutes without activity, to keep "
-                "records safe. Sign in again."
-            )
-        if now - signed_in_at > max_hours * 3600:
-            return f"You were signed out because you signed in more than {max_hours} hours ago."
-        if now - seen_at >= SEEN_AT_GRANULARITY or SEEN_AT not in session:
+        session.setdefault(SIGNED_IN_AT, now)
+        refused = session_refusal(session, user, now=now)
+        if not refused and (now - session.get(SEEN_AT, 0) >= SEEN_AT_GRANULARITY):
             session[SEEN_AT] = now
+        return refused
+
+
+def session_refusal(session: Any, user: Any, *, now: int | None = None) -> str:
+    """Why this session may no longer act for the user ("" when it may). Also used by the
+    WebSocket consumer, which holds a session for as long as a page stays open."""
+    now = int(time.time()) if now is None else now
+    if session.get(EPOCH, 0) != policy.session_epoch(user):
+        return "You were signed out of this device from another device. Sign in again."
+    if not policy.is_staff(user):
         return ""
+    signed_in_at = session.get(SIGNED_IN_AT, now)
+    seen_at = session.get(SEEN_AT, now)
+    idle_minutes = settings.SESSION_IDLE_MINUTES
+    max_hours = settings.SESSION_MAX_HOURS
+    if now - seen_at > idle_minutes * 60:
+        return (
+            f"You were signed out after {idle_minutes} minutes without activity, to keep "
+            "records safe. Sign in again."
+        )
+    if now - signed_in_at > max_hours * 3600:
+        return f"You were signed out because you signed in more than {max_hours} hours ago."
+    return ""
 
 
 class MFARequiredMiddleware:

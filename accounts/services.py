@@ -195,4 +195,6 @@ def sessions_end_others(*, user: User) -> int:
         row, _ = SessionEpoch.objects.select_for_update().get_or_create(user=user)
         row.epoch += 1
         row.save(update_fields=["epoch", "changed_at"])
+        # Open pages (sockets) of the ended sessions close once this commits.
+        changes.access_changed(user_id=user.pk)
     return row.epoch

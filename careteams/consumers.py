@@ -11,7 +11,9 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.sessions.backends.db import SessionStore
 
+from accounts.middleware import session_refusal
 from careteams import access_log, feed, tickets
 from careteams.changes import team_group, user_group
 from careteams.models import Door, User
@@ -33,6 +35,7 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     last_seq = 0
     view = ""
     user_name = ""
+    session_key: str | None = None
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an open socket (a refused
@@ -49,6 +52,12 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             user = await database_sync_to_async(tickets.ticket_redeem)(ticket=query["ticket"])
         if user is None or not user.is_authenticated:
             return CloseCode.NOT_SIGNED_IN
+        if "ticket" not in query:
+            # A page's session: the same rules as its HTTP requests (signed out elsewhere,
+            # idle or too old for staff), here and whenever the user's access changes.
+            self.session_key = self.scope["session"].session_key
+            if await database_sync_to_async(session_refusal)(self.scope["session"], user):
+                return CloseCode.NOT_SIGNED_IN
         team_id = self.scope["url_route"]["kwargs"]["team_id"]
         viewer = await database_sync_to_async(feed.feed_viewer)(user=user, team_id=team_id)
         if viewer is None:
@@ -116,8 +125,14 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     async def access_changed(self, event: dict[str, Any]) -> None:
         """Sent to a user's sockets when their memberships or family access change."""
         assert self.viewer is not None
+        user = await self._user()
+        if self.session_key is not None and await database_sync_to_async(_session_ended)(
+            self.session_key, user
+        ):
+            await self.close(code=CloseCode.NOT_SIGNED_IN)
+            return
         still = await database_sync_to_async(feed.feed_viewer)(
-            user=await self._user(), team_id=self.viewer.team_id
+            user=user, team_id=self.viewer.team_id
         )
         if still is None:
             await self.close(code=CloseCode.ACCESS_ENDED)
@@ -177,3 +192,9 @@ def _log_family_subscription(*, user: User, viewer: feed.FeedViewer) -> None:
             what="live updates",
             door=Door.SOCKET,
         )
+
+
+def _session_ended(session_key: str, user: User | None) -> bool:
+    """Read afresh: the socket's copy of its session is as old as the socket."""
+    session = SessionStore(session_key)
+    return user is None or not session.exists(session_key) or bool(session_refusal(session, user))

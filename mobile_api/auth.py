@@ -3,11 +3,14 @@
 import uuid
 from typing import Any
 
-from django.contrib.auth import authenticate
+from allauth.account.adapter import get_adapter
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from careteams.errors import DomainError
+from careteams.models import User
 from careteams.tickets import TICKET_SECONDS, ticket_issue
 from mobile_api import tokens
 from mobile_api.models import DeviceToken
@@ -21,6 +24,19 @@ router = Router(tags=["Sign-in and devices"])
 class BadCredentials(DomainError):
     status = 401
     title = "Not signed in"
+
+
+class Locked(DomainError):
+    status = 429
+    title = "Too many failed sign-ins"
+
+
+def _second_factor_passes(user: User, code: str) -> bool:
+    """The same check as the sign-in page: the authenticator app's code or a recovery code."""
+    authenticators = Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    )
+    return any(auth.wrap().validate_code(code) for auth in authenticators)
 
 
 def device_out(device: DeviceToken, *, current: DeviceToken | None = None) -> dict[str, Any]:
@@ -41,10 +57,26 @@ def device_out(device: DeviceToken, *, current: DeviceToken | None = None) -> di
     summary="Sign in a device: email and password for a device token",
 )
 def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
-    user = authenticate(request, email=payload.email.strip().lower(), password=payload.password)
-    if user is None or not user.is_active:
+    # Through allauth's adapter, so a device shares the sign-in page's lockout per address.
+    try:
+        user = get_adapter(request).authenticate(
+            request, email=payload.email.strip().lower(), password=payload.password
+        )
+    except ValidationError as locked:
+        raise Locked(" ".join(locked.messages)) from locked
+    if not isinstance(user, User) or not user.is_active:
         # One answer for an unknown email and a wrong password: it tells nothing.
         raise BadCredentials("The email address or password is not right.")
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        # A device token is a full sign-in: it needs the second factor too.
+        if not payload.code:
+            raise BadCredentials(
+                "This account uses two-factor authentication: send the code from the "
+                "authenticator app as `code`.",
+                field="code",
+            )
+        if not _second_factor_passes(user, payload.code.strip()):
+            raise BadCredentials("The two-factor code is not right.", field="code")
     issued = tokens.token_issue(user=user, name=payload.device_name)
     return Status(
         201,

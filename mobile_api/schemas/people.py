@@ -10,6 +10,12 @@ class SignIn(Schema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     device_name: str = Field(min_length=1, max_length=100, description="E.g. 'Siân's tablet'.")
+    code: str = Field(
+        "",
+        max_length=20,
+        description="The six-digit code of the authenticator app, or a recovery code, when the "
+        "account has two-factor authentication.",
+    )
 
 
 class UserOut(Schema):

@@ -1,16 +1,30 @@
-"""A leaver: ending a membership ends that person's access at once, on every door."""
+"""A leaver, a revoked family member, a session ended elsewhere or left idle: access ends at
+once, on every door, open pages included."""
+
+import time
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from accounts.services import sessions_end_others
+from accounts.signals import SEEN_AT
 from careteams import services
+from careteams.asgi import application
 from careteams.consumers import CloseCode
 from careteams.models import Change, Membership
 from clients.models import FamilyAccess
 from clients.services.family import family_revoke
-from tests.careteams.test_consumer import closed_with, connect, messages_until_live
+from tests.careteams.test_consumer import (
+    closed_with,
+    connect,
+    messages_until_live,
+    session_cookie,
+)
 from tests.conftest import Cast
 
 
@@ -91,3 +105,31 @@ async def test_a_family_members_open_socket_closes_when_their_access_is_revoked(
         access=access, version=access.version, actor=cast.nurse
     )
     assert await closed_with(socket) == CloseCode.ACCESS_ENDED
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_signing_out_other_devices_closes_their_open_pages(cast: Cast) -> None:
+    socket = await connect(cast.team, cast.carer)
+    await messages_until_live(socket)
+    await database_sync_to_async(sessions_end_others)(user=cast.carer)
+    assert await closed_with(socket) == CloseCode.NOT_SIGNED_IN
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_staff_session_idle_too_long_cannot_open_a_socket(cast: Cast) -> None:
+    def idle_session_cookie() -> bytes:
+        cookie = session_cookie(cast.carer)
+        store = SessionStore(cookie.decode().split("=", 1)[1])
+        store[SEEN_AT] = int(time.time()) - (settings.SESSION_IDLE_MINUTES + 1) * 60
+        store.save()
+        return cookie
+
+    cookie = await database_sync_to_async(idle_session_cookie)()
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/teams/{cast.team.id}/",
+        headers=[(b"origin", b"http://localhost"), (b"cookie", cookie)],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    assert await closed_with(communicator) == CloseCode.NOT_SIGNED_IN
