@@ -213,6 +213,10 @@ SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 TEAM_INVITATION_DAYS = 7
 
+# The mobile API (docs/api.md): requests per window of seconds; over it, 429 with Retry-After.
+API_SIGN_IN_RATE = (int(os.environ.get("API_SIGN_IN_PER_MINUTE", "10")), 60)
+API_WRITE_RATE = (int(os.environ.get("API_WRITES_PER_MINUTE", "300")), 60)
+
 # Email (password resets, team invitations): printed to the console locally; SMTP in
 # production (EMAIL_HOST, default localhost). Django 6.1's MAILERS replaces the EMAIL_* settings.
 email_host = os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost")
