@@ -4,11 +4,13 @@ import operator
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from careteams import changes
-from careteams.models import ChangeOp
+from careteams.access_log import access_event_record
+from careteams.models import ChangeOp, Door
 
 
 class FeedAdmin(admin.ModelAdmin):
@@ -55,3 +57,32 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadLoggedAdmin(admin.ModelAdmin):
+    """Opening a client's record (or part of it) in the admin is a read like any other: it is
+    written to the read log with the admin door."""
+
+    read_client_path = "client"  # from the object to its Client
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if obj is not None and response.status_code == 200:
+            client = (
+                operator.attrgetter(self.read_client_path)(obj) if self.read_client_path else obj
+            )
+            access_event_record(
+                user=request.user,
+                client_id=client.id,
+                team_id=client.team_id,
+                what=str(obj._meta.verbose_name),
+                door=Door.ADMIN,
+            )
+        return response

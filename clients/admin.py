@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from careteams.admin_feed import FeedAdmin, ReadOnlyAdmin
+from careteams.admin_feed import FeedAdmin, ReadLoggedAdmin, ReadOnlyAdmin
 from clients.models import CareProblem, Client, FamilyAccess, Intervention, Note, OutcomeRating
 
 
 @admin.register(Client)
-class ClientAdmin(FeedAdmin):
+class ClientAdmin(ReadLoggedAdmin, FeedAdmin):
+    read_client_path = ""
     entity = "client"
     client_path = "id"
     list_display = ("family_name", "given_name", "team", "nhs_number", "postcode", "status")
@@ -16,7 +17,7 @@ class ClientAdmin(FeedAdmin):
 
 
 @admin.register(CareProblem)
-class CareProblemAdmin(FeedAdmin):
+class CareProblemAdmin(ReadLoggedAdmin, FeedAdmin):
     entity = "care_problem"
     team_path = "client.team"
     client_path = "client_id"
@@ -52,7 +53,7 @@ class OutcomeRatingAdmin(FeedAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(ReadOnlyAdmin):
+class NoteAdmin(ReadLoggedAdmin, ReadOnlyAdmin):
     """Notes are read here, never changed: they are written in the app, and amended there."""
 
     list_display = ("client", "author", "recorded_at", "received_at", "shareable", "amends")

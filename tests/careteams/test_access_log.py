@@ -8,7 +8,7 @@ from channels.db import database_sync_to_async
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from careteams.models import AccessEvent, Door
+from careteams.models import AccessEvent, Door, User
 from tests.careteams.test_consumer import connect, messages_until_live
 from tests.conftest import Cast
 
@@ -138,3 +138,14 @@ async def test_a_family_socket_subscription_is_a_read_through_the_live_door(cast
     await socket.disconnect()
     logged = await database_sync_to_async(events)(cast, user=cast.family)
     assert [(e.door, e.what) for e in logged] == [(Door.SOCKET, "live updates")]
+
+
+def test_opening_a_client_in_the_admin_is_a_read_through_the_admin_door(
+    client: HttpClient, cast: Cast
+) -> None:
+    admin_user = User.objects.create_superuser("root@example.test", "a-long-admin-password")
+    client.force_login(admin_user)
+    url = reverse("admin:clients_client_change", args=[cast.client.id])
+    assert client.get(url).status_code == 200
+    [event] = events(cast, user=admin_user)
+    assert (event.door, event.what) == (Door.ADMIN, "client")
