@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
@@ -160,6 +161,12 @@ def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem_response(request, 404, "There is no such record.", kind="not-found")
 
 
+def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Raised by Django or allauth, e.g. a sign-in whose client address cannot be told (needed
+    # for the per-address lockout) when the proxy in front passes none.
+    return problem_response(request, 403, str(exc) or "Not allowed.", kind="forbidden")
+
+
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return problem_response(request, 500, "Something went wrong on the server.")
@@ -174,6 +181,7 @@ def install(api: NinjaAPI) -> None:
         (Throttled, on_throttled),
         (HttpError, on_http_error),
         (Http404, on_not_found),
+        (PermissionDenied, on_permission_denied),
         (Exception, on_unexpected),
     ]
     for exc_class, handler in handlers:

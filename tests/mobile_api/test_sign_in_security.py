@@ -52,3 +52,16 @@ def test_after_repeated_failures_even_the_right_password_is_refused(
         is_problem(sign_in(anonymous, cast.carer.email, password="wrong"), 401)
     problem = is_problem(sign_in(anonymous, cast.carer.email), 429)
     assert "locked" in problem["detail"]
+
+
+def test_a_sign_in_whose_client_address_is_unknown_is_refused_with_a_problem(
+    anonymous: Api, cast: Cast
+) -> None:
+    response = anonymous.client.post(
+        "/api/v1/auth/sign-in",
+        data={"email": cast.carer.email, "password": PASSWORD, "device_name": "x"},
+        content_type="application/json",
+        REMOTE_ADDR="",
+    )
+    problem = is_problem(response, 403)
+    assert "IP address" in problem["detail"]
