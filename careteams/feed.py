@@ -48,7 +48,8 @@ def feed_viewer(*, user: Any, team_id: uuid.UUID) -> FeedViewer | None:
     return None
 
 
-def _scoped(viewer: FeedViewer) -> QuerySet[Change]:
+def changes_visible_to(viewer: FeedViewer) -> QuerySet[Change]:
+    """The team's changes this viewer may follow: the one place the feed's scoping is defined."""
     changes = Change.objects.filter(team_id=viewer.team_id)
     if viewer.kind == ViewerKind.COACH:
         return changes.filter(entity__in=COACH_ENTITIES)
@@ -67,7 +68,7 @@ def last_seq(*, team_id: uuid.UUID) -> int:
 def events_between(*, viewer: FeedViewer, after: int, upto: int) -> list[dict[str, Any]]:
     """The viewer's events with after < seq <= upto, in order."""
     rows = (
-        _scoped(viewer)
+        changes_visible_to(viewer)
         .filter(seq__gt=after, seq__lte=upto)
         .order_by("seq")
         .values("seq", "entity", "entity_id", "op", "client_id")

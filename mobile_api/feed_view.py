@@ -110,7 +110,7 @@ def changes_after(*, user: User, team_id: uuid.UUID, after: int, limit: int) -> 
     gone = _revoked_clients(user, viewer)
     scope = dataclasses.replace(viewer, client_ids=viewer.client_ids | gone)
     rows = list(
-        feed._scoped(scope)  # the one place the feed's scoping is defined: reuse it
+        feed.changes_visible_to(scope)
         .filter(seq__gt=after, seq__lte=head)
         .order_by("seq")
         .values("seq", "entity", "entity_id", "op", "version", "client_id", "data", "created_at")[
