@@ -59,6 +59,8 @@ class PlainNote:
 @dataclass(frozen=True)
 class FamilyView:
     client_id: uuid.UUID
+    team_id: uuid.UUID
+    cursor: int  # the team's feed position when read: live updates follow from here
     name: str
     team_name: str
     timezone: str
@@ -122,6 +124,8 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
     )
     return FamilyView(
         client_id=client.id,
+        team_id=client.team_id,
+        cursor=client.team.last_change_seq,
         name=client.preferred_name or client.given_name,
         team_name=client.team.name,
         timezone=client.team.timezone,

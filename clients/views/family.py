@@ -114,7 +114,11 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
 @require_GET
 def family_client(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     view = family_selectors.family_view(user=request.user, client_id=client_id)
-    return render(request, "clients/family_client.html", {"view": view})
+    # ?part=view is the fragment the page's live script fetches when the team changes it.
+    template = "clients/family_client.html"
+    if request.GET.get("part") == "view":
+        template += "#view"
+    return render(request, template, {"view": view})
 
 
 @login_required

@@ -117,3 +117,26 @@ def test_a_visit_given_to_me_on_the_board_appears_on_my_day(
     finally:
         planner.context.close()
         carer.context.close()
+
+
+def test_a_note_shared_with_the_family_appears_on_the_family_page_without_a_reload(
+    browser: Browser, asgi_url: str, cast: Cast
+) -> None:
+    family = tablet_for(browser, asgi_url, cast.family)
+    nurse = tablet_for(browser, asgi_url, cast.nurse)
+    try:
+        family.goto(
+            asgi_url + reverse("clients:family-client", kwargs={"client_id": cast.client.id})
+        )
+        expect(family.locator("#live-status")).to_have_text("Live")
+        nurse.goto(asgi_url + reverse("clients:note-new", kwargs={"client_id": cast.client.id}))
+        nurse.get_by_label("Note", exact=True).fill("Dafydd enjoyed the garden today.")
+        nurse.get_by_label("Share with the client and family").check()
+        nurse.get_by_role("button", name="Save the note").click()
+        expect(nurse.locator("#record")).to_contain_text("Dafydd enjoyed the garden today.")
+
+        expect(family.locator("#family-view")).to_contain_text("Dafydd enjoyed the garden today.")
+        assert_accessible(family)
+    finally:
+        nurse.context.close()
+        family.context.close()
