@@ -3,7 +3,6 @@ each, a coach of the first team, a family member with access to one client, and 
 an account of their own."""
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -41,18 +40,6 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     if _commits(item) and getattr(item, "funcargs", None):
         for alias in settings.DATABASES:
             db_guards.purge_notes_for_tests(connections[alias])
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _close_pools_before_the_test_database_goes(django_db_setup: None) -> Iterator[None]:
-    """Connections opened by other threads (sockets, live servers) wait in PostgreSQL's pool;
-    close them before pytest-django drops the test database, which it cannot do while they are
-    open."""
-    yield
-    for connection in connections.all(initialized_only=True):
-        close_pool = getattr(connection, "close_pool", None)
-        if close_pool is not None:
-            close_pool()
 
 
 def make_user(email: str, first: str, last: str) -> User:
