@@ -1,46 +1,19 @@
 """Forms parse what people type into plain values; the services decide what is allowed."""
 
-import re
 import uuid
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 
+from careteams.forms import DateInput, NhsForm
 from careteams.models import Membership
 from clients import nhs_number, omaha, postcode
 from clients.models import CareProblem, ClientStatus, ConsentBasis, Relationship, RiskFlag
 from clients.omaha_signs import signs_for
 from clients.services.clients import ClientDetails
 
-WIDGET_CLASSES = {
-    "select": "nhsuk-select",
-    "textarea": "nhsuk-textarea",
-    "checkboxselectmultiple": "nhsuk-checkboxes__input",
-    "checkbox": "nhsuk-checkboxes__input",
-    "radioselect": "nhsuk-radios__input",
-}
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
-
-
-class NhsForm(forms.Form):
-    """Gives each widget the NHS.UK frontend class its field group expects."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            kind = re.sub(r"widget$|input$", "", type(field.widget).__name__.lower())
-            css = WIDGET_CLASSES.get(kind, "nhsuk-input")
-            if kind in {"date", "number"}:
-                css += " nhsuk-input--width-10"
-            field.widget.attrs.setdefault("class", css)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class VersionField(forms.IntegerField):

@@ -5,13 +5,13 @@ clocks go forward) is refused rather than silently moved.
 """
 
 import datetime as dt
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
 
+from careteams.forms import DateInput, NhsForm, TimeInput
 from careteams.models import Membership
 from careteams.skills import Skill
 from clients.models import Client
@@ -37,47 +37,6 @@ def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime |
     if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
         return None
     return moment
-
-
-WIDGET_CLASSES = {
-    "select": "nhsuk-select",
-    "textarea": "nhsuk-textarea",
-    "checkboxselectmultiple": "nhsuk-checkboxes__input",
-    "checkbox": "nhsuk-checkboxes__input",
-    "radioselect": "nhsuk-radios__input",
-}
-
-
-class NhsForm(forms.Form):
-    """Gives each widget the NHS.UK frontend class its field group expects."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def style_widgets(self) -> None:
-        # From the widget's class, as BoundField.widget_type does: going through self[name]
-        # would cache bound fields before __init__ has swapped in the team's choices.
-        for field in self.fields.values():
-            kind = re.sub(r"widget$|input$", "", type(field.widget).__name__.lower())
-            css = WIDGET_CLASSES.get(kind, "nhsuk-input")
-            if kind in {"date", "time", "number"}:
-                css += " nhsuk-input--width-10"
-            field.widget.attrs.setdefault("class", css)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%H:%M")
 
 
 class MemberChoiceField(forms.ModelChoiceField):
