@@ -19,6 +19,7 @@ from careteams.consumers import CloseCode
 from careteams.models import Change, Membership
 from clients.models import FamilyAccess
 from clients.services.family import family_revoke
+from mobile_api import tokens
 from tests.careteams.test_consumer import (
     closed_with,
     connect,
@@ -133,3 +134,16 @@ async def test_a_staff_session_idle_too_long_cannot_open_a_socket(cast: Cast) ->
     connected, _ = await communicator.connect()
     assert connected
     assert await closed_with(communicator) == CloseCode.NOT_SIGNED_IN
+
+
+@pytest.mark.django_db
+def test_a_leavers_device_token_no_longer_reaches_the_teams_data(cast: Cast) -> None:
+    token = tokens.token_issue(user=cast.carer, name="Aoife's phone").token
+    api = HttpClient(headers={"Authorization": f"Bearer {token}"})
+    clients_url = f"/api/v1/teams/{cast.team.id}/clients"
+    assert api.get(clients_url).status_code == 200
+    membership = cast.carer_membership
+    services.membership_end(membership=membership, version=membership.version, actor=cast.nurse)
+    assert api.get(clients_url).status_code == 404
+    assert api.get(f"/api/v1/clients/{cast.client.id}").status_code == 404
+    assert api.get(f"/api/v1/sync/{cast.team.id}/changes").status_code == 404
