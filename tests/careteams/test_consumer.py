@@ -1,6 +1,7 @@
 """The team socket: who may connect, replay from a cursor, live events after commit, in order."""
 
 import asyncio
+import datetime as dt
 import threading
 from typing import Any
 
@@ -57,7 +58,7 @@ async def closed_with(communicator: WebsocketCommunicator) -> int:
 
 
 async def messages_until_live(communicator: WebsocketCommunicator) -> list[dict[str, Any]]:
-    received = []
+    received: list[dict[str, Any]] = []
     while True:
         message = await communicator.receive_json_from(timeout=2)
         if message["type"] == "live":
@@ -72,7 +73,7 @@ def write_shift(cast: Cast) -> Shift:
             team=cast.team,
             member=cast.nurse_membership,
             start=now,
-            end=now + timezone.timedelta(hours=7),
+            end=now + dt.timedelta(hours=7),
         )
         changes.record(team=cast.team, entity="shift", obj=shift, actor=cast.nurse)
     return shift
