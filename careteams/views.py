@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from careteams import access, selectors, services
 from careteams.errors import DomainError
 from careteams.http import AuthedRequest
+from careteams.versioned_forms import posted_version
 
 
 @login_required
@@ -44,10 +45,9 @@ def membership_end(
     error = ""
     if request.method == "POST":
         try:
-            version = int(request.POST.get("version", ""))
-            services.membership_end(membership=membership, version=version, actor=request.user)
-        except ValueError:
-            error = "This form is out of date: reload the page and try again."
+            services.membership_end(
+                membership=membership, version=posted_version(request), actor=request.user
+            )
         except DomainError as exc:
             error = exc.detail
         else:

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from careteams.forms import DateInput, NhsForm, TimeInput
 from careteams.models import Membership
 from careteams.skills import Skill
+from careteams.versioned_forms import OUT_OF_DATE
 from clients.models import Client
 from scheduling.models import AbsenceKind, ShiftKind
 
@@ -64,7 +65,7 @@ class VersionForm(NhsForm):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=0,
-        error_messages={"required": "This page is out of date: reload it and try again."},
+        error_messages={"required": OUT_OF_DATE},
     )
 
 

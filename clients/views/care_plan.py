@@ -11,15 +11,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams import timeutil
-from careteams.errors import Conflict, DomainError
+from careteams.errors import DomainError
 from careteams.http import AuthedRequest
 from careteams.models import Door
+from careteams.versioned_forms import add_error, submit_versioned
 from clients import omaha, pdf
 from clients.forms import InterventionForm, ProblemChoiceForm, ProblemForm, RatingForm, ResolveForm
 from clients.models import CareProblem, Client
 from clients.selectors import records
 from clients.services import care_plan as services
-from clients.views.common import OUT_OF_DATE, add_error, with_version
 
 
 @login_required
@@ -158,29 +158,28 @@ def problem_resolve(
 ) -> HttpResponse:
     client = records.client_get(user=request.user, client_id=client_id)
     problem = records.problem_get(client=client, problem_id=problem_id)
-    form = ResolveForm(request.POST)
-    status = 400
-    if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, OUT_OF_DATE)
-    if form.is_valid():
-        try:
-            services.problem_resolve(
-                problem=problem,
-                version=form.cleaned_data["version"],
-                resolved_on=form.cleaned_data["resolved_on"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            if isinstance(error, Conflict):
-                problem.refresh_from_db()
-                form = ResolveForm(with_version(request.POST, problem.version))
-                form.is_valid()
-            add_error(form, error)
-            status = error.status
-        else:
-            messages.success(request, f"{problem.problem.name} resolved.")
-            return redirect("clients:client-detail", client_id=client.id)
-    return _render_problem(request, client, problem, status=status, resolve_form=form)
+
+    def stored() -> int:
+        problem.refresh_from_db()
+        return problem.version
+
+    submitted = submit_versioned(
+        data=request.POST,
+        make=ResolveForm,
+        save=lambda form: services.problem_resolve(
+            problem=problem,
+            version=form.cleaned_data["version"],
+            resolved_on=form.cleaned_data["resolved_on"],
+            actor=request.user,
+        ),
+        current_version=stored,
+    )
+    if submitted.saved:
+        messages.success(request, f"{problem.problem.name} resolved.")
+        return redirect("clients:client-detail", client_id=client.id)
+    return _render_problem(
+        request, client, problem, status=submitted.status, resolve_form=submitted.form
+    )
 
 
 @login_required

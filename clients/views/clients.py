@@ -10,14 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from careteams.errors import Conflict, DomainError
+from careteams.errors import DomainError
 from careteams.http import AuthedRequest
+from careteams.versioned_forms import add_error, submit_versioned
 from clients.forms import ClientForm, NursesForm, SearchForm
 from clients.models import Client
 from clients.selectors import caseload as caseload_selectors
 from clients.selectors import records
 from clients.services import clients as services
-from clients.views.common import OUT_OF_DATE, add_error, with_version
 
 
 @login_required
@@ -72,34 +72,32 @@ def _client_initial(client: Client) -> dict[str, Any]:
     return initial
 
 
+def _stored_version(client: Client) -> int:
+    client.refresh_from_db()
+    return client.version
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_edit(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     client = records.client_get(user=request.user, client_id=client_id)
     status = 200
     if request.method == "POST":
-        form = ClientForm(request.POST)
-        if form.is_valid() and form.cleaned_data.get("version") is None:
-            form.add_error(None, OUT_OF_DATE)
-        if form.is_valid():
-            try:
-                services.client_update(
-                    client=client,
-                    version=form.cleaned_data["version"],
-                    details=form.details(),
-                    actor=request.user,
-                )
-            except DomainError as error:
-                if isinstance(error, Conflict):
-                    client.refresh_from_db()
-                    form = ClientForm(with_version(request.POST, client.version))
-                    form.is_valid()
-                add_error(form, error)
-                status = error.status
-            else:
-                messages.success(request, "Changes saved.")
-                return redirect("clients:client-detail", client_id=client.id)
-        status = status if status != 200 else 400
+        submitted = submit_versioned(
+            data=request.POST,
+            make=ClientForm,
+            save=lambda form: services.client_update(
+                client=client,
+                version=form.cleaned_data["version"],
+                details=form.details(),
+                actor=request.user,
+            ),
+            current_version=lambda: _stored_version(client),
+        )
+        if submitted.saved:
+            messages.success(request, "Changes saved.")
+            return redirect("clients:client-detail", client_id=client.id)
+        form, status = submitted.form, submitted.status
     else:
         form = ClientForm(initial=_client_initial(client))
     return render(
@@ -117,29 +115,22 @@ def client_nurses(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     members = records.team_members(user=request.user, team=client.team)
     status = 200
     if request.method == "POST":
-        form = NursesForm(request.POST, members=members)
-        if form.is_valid() and form.cleaned_data.get("version") is None:
-            form.add_error(None, OUT_OF_DATE)
-        if form.is_valid():
-            try:
-                services.client_set_nurses(
-                    client=client,
-                    version=form.cleaned_data["version"],
-                    primary=form.cleaned_data["primary_nurse"],
-                    second=form.cleaned_data["second_nurse"],
-                    actor=request.user,
-                )
-            except DomainError as error:
-                if isinstance(error, Conflict):
-                    client.refresh_from_db()
-                    form = NursesForm(with_version(request.POST, client.version), members=members)
-                    form.is_valid()
-                add_error(form, error)
-                status = error.status
-            else:
-                messages.success(request, "Named nurses saved.")
-                return redirect("clients:client-detail", client_id=client.id)
-        status = status if status != 200 else 400
+        submitted = submit_versioned(
+            data=request.POST,
+            make=lambda d: NursesForm(d, members=members),
+            save=lambda form: services.client_set_nurses(
+                client=client,
+                version=form.cleaned_data["version"],
+                primary=form.cleaned_data["primary_nurse"],
+                second=form.cleaned_data["second_nurse"],
+                actor=request.user,
+            ),
+            current_version=lambda: _stored_version(client),
+        )
+        if submitted.saved:
+            messages.success(request, "Named nurses saved.")
+            return redirect("clients:client-detail", client_id=client.id)
+        form, status = submitted.form, submitted.status
     else:
         form = NursesForm(
             initial={

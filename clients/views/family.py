@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Door
+from careteams.versioned_forms import add_error, posted_version
 from clients import pdf
 from clients.forms import InviteForm
 from clients.models import Client, FamilyAccess
 from clients.selectors import family as family_selectors
 from clients.selectors import records
 from clients.services import family as services
-from clients.views.common import add_error
 
 
 def _family_page(
@@ -69,11 +69,8 @@ def family_revoke(
 ) -> HttpResponse:
     client = records.client_get(user=request.user, client_id=client_id)
     access = records.family_access_get(client=client, access_id=access_id)
-    raw = request.POST.get("version", "")
     try:
-        if not raw.isdigit() or len(raw) > 9:
-            raise DomainError("This page is out of date: reload it and try again.")
-        services.family_revoke(access=access, version=int(raw), actor=request.user)
+        services.family_revoke(access=access, version=posted_version(request), actor=request.user)
     except DomainError as error:
         if isinstance(error, NotFound):
             raise

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from careteams.errors import DomainError
 from careteams.http import AuthedRequest
+from careteams.versioned_forms import add_error
 from clients.forms import NoteForm
 from clients.models import CareProblem, Client, Note, ProblemStatus
 from clients.selectors import records
 from clients.services import notes as services
-from clients.views.common import add_error
 from scheduling.models import Visit
 
 

@@ -1,13 +1,8 @@
-"""What the rota views share: where to go back to, and turning domain errors into messages."""
+"""What the rota views share: where to go back to after a POST."""
 
-from collections.abc import Callable
-
-from django import forms
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from careteams.errors import Conflict, DomainError
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:
@@ -18,38 +13,3 @@ def back(request: HttpRequest, default: str) -> HttpResponse:
     ):
         return redirect(target)
     return redirect(default)
-
-
-def add_error(form: forms.Form, error: DomainError) -> None:
-    """Put a service's refusal beside the field at fault, or at the top of the form."""
-    field = error.field if error.field in form.fields else None
-    if isinstance(error, Conflict):
-        field = None
-    form.add_error(field, error.detail)
-
-
-def version_of(request: HttpRequest) -> int | None:
-    """The hidden `version` of a one-button form, or None when it is missing or malformed."""
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
-
-
-def rebind_on_conflict[F: forms.Form](
-    form: F,
-    error: DomainError,
-    *,
-    make: Callable[[QueryDict], F],
-    data: QueryDict,
-    current_version: int,
-) -> F:
-    """After a conflict, the same answers again but based on the version now stored, with the
-    message on top: the person sees the current state and decides, nothing is overwritten."""
-    if not isinstance(error, Conflict):
-        add_error(form, error)
-        return form
-    fresh = data.copy()
-    fresh["version"] = str(current_version)
-    rebound = make(fresh)
-    rebound.is_valid()
-    rebound.add_error(None, error.detail)
-    return rebound

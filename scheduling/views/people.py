@@ -14,12 +14,13 @@ from careteams import access, timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
+from careteams.versioned_forms import posted_version
 from scheduling import pdf, selectors
 from scheduling.models import RotaNotice, RotaStatus, SwapOffer
 from scheduling.services import swaps as swap_services
 from scheduling.services import visits as visit_services
 from scheduling.services import weeks as week_services
-from scheduling.views.common import back, version_of
+from scheduling.views.common import back
 
 
 def _day_param(request: AuthedRequest) -> dt.date | None:
@@ -60,10 +61,8 @@ def _check(
     visit = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)
     me = selectors.membership_in(user=request.user, team=team)
     day = visit.planned_start.astimezone(team.zone).date()
-    version = version_of(request)
     try:
-        if version is None:
-            raise DomainError("This page is out of date: reload it and try again.")
+        version = posted_version(request)
         action = visit_services.visit_check_in if arriving else visit_services.visit_check_out
         visit = action(visit=visit, version=version, member=me, actor=request.user)
     except DomainError as error:
@@ -132,10 +131,8 @@ def swap_take(request: AuthedRequest, team_id: uuid.UUID, offer_id: uuid.UUID) -
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     offer = _offer(request, team, offer_id)
     me = selectors.membership_in(user=request.user, team=team)
-    version = version_of(request)
     try:
-        if version is None:
-            raise DomainError("This page is out of date: reload it and try again.")
+        version = posted_version(request)
         swap_services.swap_offer_take(offer=offer, version=version, taker=me, actor=request.user)
     except DomainError as error:
         if isinstance(error, NotFound):
@@ -151,10 +148,8 @@ def swap_withdraw(request: AuthedRequest, team_id: uuid.UUID, offer_id: uuid.UUI
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     offer = _offer(request, team, offer_id)
     me = selectors.membership_in(user=request.user, team=team)
-    version = version_of(request)
     try:
-        if version is None:
-            raise DomainError("This page is out of date: reload it and try again.")
+        version = posted_version(request)
         swap_services.swap_offer_withdraw(
             offer=offer, version=version, member=me, actor=request.user
         )

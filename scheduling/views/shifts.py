@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,12 +14,12 @@ from careteams import timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
+from careteams.versioned_forms import add_error, posted_version, submit_versioned
 from scheduling import selectors
 from scheduling.forms import AbsenceForm, ShiftForm
 from scheduling.models import Absence, Shift
 from scheduling.services import shifts as services
 from scheduling.services import swaps as swap_services
-from scheduling.views.common import add_error, rebind_on_conflict, version_of
 from scheduling.views.week import week_url
 
 
@@ -115,39 +115,33 @@ def shift_edit(request: AuthedRequest, team_id: uuid.UUID, shift_id: uuid.UUID) 
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     shift = selectors.shift_get(user=request.user, team=team, shift_id=shift_id)
     members = selectors.team_members(user=request.user, team=team)
+
+    def make(data: QueryDict) -> ShiftForm:
+        return ShiftForm(data, members=members, zone=team.zone)
+
+    def save(form: ShiftForm) -> Shift:
+        data = form.cleaned_data
+        return services.shift_update(
+            shift=shift,
+            version=data["version"],
+            member=data["member"],
+            start=data["start"],
+            end=data["end"],
+            kind=data["kind"],
+            break_minutes=data["break_minutes"],
+            note=data["note"],
+            actor=request.user,
+        )
+
     status = 200
     if request.method == "POST":
-        form = ShiftForm(request.POST, members=members, zone=team.zone)
-        if form.is_valid() and form.cleaned_data.get("version") is None:
-            form.add_error(None, "This page is out of date: reload it and try again.")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.shift_update(
-                    shift=shift,
-                    version=data["version"],
-                    member=data["member"],
-                    start=data["start"],
-                    end=data["end"],
-                    kind=data["kind"],
-                    break_minutes=data["break_minutes"],
-                    note=data["note"],
-                    actor=request.user,
-                )
-            except DomainError as error:
-                shift.refresh_from_db()
-                form = rebind_on_conflict(
-                    form,
-                    error,
-                    make=lambda d: ShiftForm(d, members=members, zone=team.zone),
-                    data=request.POST,
-                    current_version=shift.version,
-                )
-                status = error.status
-            else:
-                messages.success(request, "Shift changed.")
-                return redirect(week_url(team.id, _week_of(team, data["start"]), "rota"))
-        status = status if status != 200 else 400
+        submitted = submit_versioned(
+            data=request.POST, make=make, save=save, current_version=lambda: _stored(shift)
+        )
+        if submitted.saved:
+            messages.success(request, "Shift changed.")
+            return redirect(week_url(team.id, _week_of(team, submitted.result.start), "rota"))
+        form, status = submitted.form, submitted.status
     else:
         form = ShiftForm(initial=_shift_initial(shift, team), members=members, zone=team.zone)
     return _render(
@@ -161,17 +155,19 @@ def shift_edit(request: AuthedRequest, team_id: uuid.UUID, shift_id: uuid.UUID) 
     )
 
 
+def _stored(record: Shift | Absence) -> int:
+    record.refresh_from_db()
+    return record.version
+
+
 @login_required
 @require_POST
 def shift_delete(request: AuthedRequest, team_id: uuid.UUID, shift_id: uuid.UUID) -> HttpResponse:
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     shift = selectors.shift_get(user=request.user, team=team, shift_id=shift_id)
     monday = _week_of(team, shift.start)
-    version = version_of(request)
     try:
-        if version is None:
-            raise DomainError("This page is out of date: reload it and try again.")
-        services.shift_delete(shift=shift, version=version, actor=request.user)
+        services.shift_delete(shift=shift, version=posted_version(request), actor=request.user)
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
@@ -267,38 +263,32 @@ def absence_edit(request: AuthedRequest, team_id: uuid.UUID, absence_id: uuid.UU
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     absence = selectors.absence_get(user=request.user, team=team, absence_id=absence_id)
     members = selectors.team_members(user=request.user, team=team)
+
+    def make(data: QueryDict) -> AbsenceForm:
+        return AbsenceForm(data, members=members, zone=team.zone)
+
+    def save(form: AbsenceForm) -> Absence:
+        data = form.cleaned_data
+        return services.absence_update(
+            absence=absence,
+            version=data["version"],
+            member=data["member"],
+            kind=data["kind"],
+            start=data["start"],
+            end=data["end"],
+            note=data["note"],
+            actor=request.user,
+        )
+
     status = 200
     if request.method == "POST":
-        form = AbsenceForm(request.POST, members=members, zone=team.zone)
-        if form.is_valid() and form.cleaned_data.get("version") is None:
-            form.add_error(None, "This page is out of date: reload it and try again.")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.absence_update(
-                    absence=absence,
-                    version=data["version"],
-                    member=data["member"],
-                    kind=data["kind"],
-                    start=data["start"],
-                    end=data["end"],
-                    note=data["note"],
-                    actor=request.user,
-                )
-            except DomainError as error:
-                absence.refresh_from_db()
-                form = rebind_on_conflict(
-                    form,
-                    error,
-                    make=lambda d: AbsenceForm(d, members=members, zone=team.zone),
-                    data=request.POST,
-                    current_version=absence.version,
-                )
-                status = error.status
-            else:
-                messages.success(request, "Absence changed.")
-                return redirect(week_url(team.id, _week_of(team, data["start"]), "rota"))
-        status = status if status != 200 else 400
+        submitted = submit_versioned(
+            data=request.POST, make=make, save=save, current_version=lambda: _stored(absence)
+        )
+        if submitted.saved:
+            messages.success(request, "Absence changed.")
+            return redirect(week_url(team.id, _week_of(team, submitted.result.start), "rota"))
+        form, status = submitted.form, submitted.status
     else:
         form = AbsenceForm(initial=_absence_initial(absence, team), members=members, zone=team.zone)
     return _render(
@@ -320,11 +310,10 @@ def absence_delete(
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     absence = selectors.absence_get(user=request.user, team=team, absence_id=absence_id)
     monday = _week_of(team, absence.start)
-    version = version_of(request)
     try:
-        if version is None:
-            raise DomainError("This page is out of date: reload it and try again.")
-        services.absence_delete(absence=absence, version=version, actor=request.user)
+        services.absence_delete(
+            absence=absence, version=posted_version(request), actor=request.user
+        )
     except DomainError as error:
         if isinstance(error, NotFound):
             raise

@@ -15,6 +15,7 @@ from careteams import timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
+from careteams.versioned_forms import add_error, posted_version, submit_versioned
 from scheduling import selectors
 from scheduling.forms import MemberActionForm, PatternForm, VisitForm
 from scheduling.models import Visit, VisitPattern
@@ -23,7 +24,7 @@ from scheduling.services import swaps as swap_services
 from scheduling.services import visits as services
 from scheduling.services.patterns import PatternDetails
 from scheduling.services.visits import VisitDetails
-from scheduling.views.common import add_error, back, rebind_on_conflict, version_of
+from scheduling.views.common import back
 from scheduling.views.week import render_board, week_url
 
 
@@ -97,38 +98,33 @@ def visit(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> Ht
     if request.method == "GET":
         return _render_visit(request, team, found)
     clients = selectors.clients_of_team(user=request.user, team=team)
-    form = VisitForm(request.POST, clients=clients, zone=team.zone)
-    if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, "This page is out of date: reload it and try again.")
-    status = 400
-    if form.is_valid():
-        try:
-            if form.cleaned_data["client"].pk != found.client_id:
-                raise DomainError(
-                    "A visit stays with its client: cancel it and add a new one.", field="client"
-                )
-            services.visit_update(
-                visit=found,
-                version=form.cleaned_data["version"],
-                details=_details(form.cleaned_data),
-                actor=request.user,
+
+    def save(form: VisitForm) -> Visit:
+        data = form.cleaned_data
+        if data["client"].pk != found.client_id:
+            raise DomainError(
+                "A visit stays with its client: cancel it and add a new one.", field="client"
             )
-        except DomainError as error:
-            found = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)
-            form = rebind_on_conflict(
-                form,
-                error,
-                make=lambda d: VisitForm(d, clients=clients, zone=team.zone),
-                data=request.POST,
-                current_version=found.version,
-            )
-            status = error.status
-        else:
-            messages.success(
-                request, "Visit changed. It is kept as it is when the week is generated again."
-            )
-            return redirect(_visit_url(team, found))
-    return _render_visit(request, team, found, form=form, status=status)
+        return services.visit_update(
+            visit=found, version=data["version"], details=_details(data), actor=request.user
+        )
+
+    def stored() -> int:
+        found.refresh_from_db()
+        return found.version
+
+    submitted = submit_versioned(
+        data=request.POST,
+        make=lambda d: VisitForm(d, clients=clients, zone=team.zone),
+        save=save,
+        current_version=stored,
+    )
+    if submitted.saved:
+        messages.success(
+            request, "Visit changed. It is kept as it is when the week is generated again."
+        )
+        return redirect(_visit_url(team, found))
+    return _render_visit(request, team, found, form=submitted.form, status=submitted.status)
 
 
 def _visit_action_failed(
@@ -186,11 +182,8 @@ def visit_unassign(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UU
 def visit_cancel(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     found = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)
-    version = version_of(request)
     try:
-        if version is None:
-            raise DomainError("This page is out of date: reload it and try again.")
-        services.visit_cancel(visit=found, version=version, actor=request.user)
+        services.visit_cancel(visit=found, version=posted_version(request), actor=request.user)
     except DomainError as error:
         return _visit_action_failed(request, team, visit_id, error)
     messages.success(request, "Visit cancelled.")
@@ -341,36 +334,34 @@ def pattern_edit(request: AuthedRequest, team_id: uuid.UUID, pattern_id: uuid.UU
             "scheduling/pattern_form.html",
             {"team": team, "form": form, "pattern": pattern},
         )
-    form = PatternForm(request.POST, clients=clients)
-    if form.is_valid() and form.cleaned_data.get("version") is None:
-        form.add_error(None, "This page is out of date: reload it and try again.")
-    status = 400
-    if form.is_valid():
-        try:
-            if form.cleaned_data["client"].pk != pattern.client_id:
-                raise DomainError(
-                    "A pattern stays with its client: add a new one instead.", field="client"
-                )
-            pattern_services.visit_pattern_update(
-                pattern=pattern,
-                version=form.cleaned_data["version"],
-                details=_pattern_details(form.cleaned_data),
-                actor=request.user,
+
+    def save(form: PatternForm) -> VisitPattern:
+        data = form.cleaned_data
+        if data["client"].pk != pattern.client_id:
+            raise DomainError(
+                "A pattern stays with its client: add a new one instead.", field="client"
             )
-        except DomainError as error:
-            pattern.refresh_from_db()
-            form = rebind_on_conflict(
-                form,
-                error,
-                make=lambda d: PatternForm(d, clients=clients),
-                data=request.POST,
-                current_version=pattern.version,
-            )
-            status = error.status
-        else:
-            messages.success(
-                request, "Pattern saved. Generate a week again to bring its visits up to date."
-            )
-            return redirect("scheduling:patterns", team_id=team.id)
-    context = {"team": team, "form": form, "pattern": pattern}
-    return render(request, "scheduling/pattern_form.html", context, status=status)
+        return pattern_services.visit_pattern_update(
+            pattern=pattern,
+            version=data["version"],
+            details=_pattern_details(data),
+            actor=request.user,
+        )
+
+    def stored() -> int:
+        pattern.refresh_from_db()
+        return pattern.version
+
+    submitted = submit_versioned(
+        data=request.POST,
+        make=lambda d: PatternForm(d, clients=clients),
+        save=save,
+        current_version=stored,
+    )
+    if submitted.saved:
+        messages.success(
+            request, "Pattern saved. Generate a week again to bring its visits up to date."
+        )
+        return redirect("scheduling:patterns", team_id=team.id)
+    context = {"team": team, "form": submitted.form, "pattern": pattern}
+    return render(request, "scheduling/pattern_form.html", context, status=submitted.status)

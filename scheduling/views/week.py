@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from careteams import timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
+from careteams.versioned_forms import posted_version
 from scheduling import selectors
 from scheduling.services import patterns as pattern_services
 from scheduling.services import shifts as shift_services
 from scheduling.services import weeks as week_services
-from scheduling.views.common import version_of
 
 # The board's fragments that live.js refreshes on its own when the team changes something.
 PARTS = {"board"}
@@ -104,14 +104,9 @@ def week_copy_shifts(request: AuthedRequest, team_id: uuid.UUID, week: str) -> H
 @require_POST
 def week_publish(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
     team, monday = _week_action(request, team_id, week)
-    version = version_of(request)
-    if version is None:
-        return render_board(
-            request, team.id, monday, errors=["This page is out of date: reload it."], status=400
-        )
     try:
         week_services.rota_week_publish(
-            team=team, monday=monday, version=version, actor=request.user
+            team=team, monday=monday, version=posted_version(request), actor=request.user
         )
     except DomainError as error:
         if isinstance(error, NotFound):

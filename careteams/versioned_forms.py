@@ -1,0 +1,75 @@
+"""The ceremony every page that changes a versioned record shares.
+
+A page carries the version it was drawn from. A missing or malformed version means the page is
+out of date; a refusal from the service goes beside the field at fault; a conflict shows the
+person their answers again, now based on the version stored, with the message on top, so they
+see the current state and decide: nothing is overwritten.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, QueryDict
+
+from careteams.errors import Conflict, DomainError, NotFound
+
+OUT_OF_DATE = "This page is out of date: reload it and try again."
+
+
+def add_error(form: forms.Form, error: DomainError) -> None:
+    """Put a service's refusal beside the field at fault, or at the top of the form."""
+    field = error.field if error.field in form.fields and not isinstance(error, Conflict) else None
+    form.add_error(field, error.detail)
+
+
+def with_version(data: QueryDict, version: int) -> QueryDict:
+    """The same answers, based on the version now stored."""
+    fresh = data.copy()
+    fresh["version"] = str(version)
+    return fresh
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The hidden `version` of a one-button form; an out-of-date refusal when it is missing or
+    malformed (a page drawn before versions, or tampered with)."""
+    raw = request.POST.get("version", "")
+    if not raw.isdigit() or len(raw) >= 10:
+        raise DomainError(OUT_OF_DATE)
+    return int(raw)
+
+
+@dataclass
+class Submitted[F: forms.Form]:
+    form: F
+    status: int
+    saved: bool
+    result: Any = None
+
+
+def submit_versioned[F: forms.Form](
+    *,
+    data: QueryDict,
+    make: Callable[[QueryDict], F],
+    save: Callable[[F], Any],
+    current_version: Callable[[], int],
+) -> Submitted[F]:
+    """Bind `data` with `make`, and when it is valid and carries a version, `save` the form.
+    `current_version` is asked only after a conflict. NotFound passes through (a 404)."""
+    form = make(data)
+    if form.is_valid() and form.cleaned_data.get("version") is None:
+        form.add_error(None, OUT_OF_DATE)
+    if not form.is_valid():
+        return Submitted(form, 400, saved=False)
+    try:
+        result = save(form)
+    except NotFound:
+        raise
+    except DomainError as error:
+        if isinstance(error, Conflict):
+            form = make(with_version(data, current_version()))
+            form.is_valid()
+        add_error(form, error)
+        return Submitted(form, error.status, saved=False)
+    return Submitted(form, 200, saved=True, result=result)
