@@ -8,11 +8,6 @@ from django.contrib.auth import password_validation
 from careteams.models import Role, User
 
 
-def _nhs_input(widget: forms.Widget, **attrs: str) -> forms.Widget:
-    widget.attrs.update({"class": "nhsuk-input", **attrs})
-    return widget
-
-
 class SignInForm(LoginForm):
     """allauth's sign-in form, labelled and typed for people who sign in by email on a tablet."""
 

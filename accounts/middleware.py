@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import policy
 from accounts.signals import EPOCH, SEEN_AT, SIGNED_IN_AT
+from careteams.models import User
 
 # Rewriting the session on every request would cost a write each time; a minute is precise
 # enough for an idle limit counted in tens of minutes.
@@ -63,7 +64,7 @@ class SessionPolicyMiddleware:
                     return _to_sign_in(request, refused)
         return self.get_response(request)
 
-    def _refusal(self, request: HttpRequest, user: Any) -> str:
+    def _refusal(self, request: HttpRequest, user: User) -> str:
         session = request.session
         now = int(time.time())
         session.setdefault(SIGNED_IN_AT, now)
@@ -73,7 +74,7 @@ class SessionPolicyMiddleware:
         return refused
 
 
-def session_refusal(session: Any, user: Any, *, now: int | None = None) -> str:
+def session_refusal(session: Any, user: User, *, now: int | None = None) -> str:
     """Why this session may no longer act for the user ("" when it may). Also used by the
     WebSocket consumer, which holds a session for as long as a page stays open."""
     now = int(time.time()) if now is None else now

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import SessionEpoch
+from careteams.access import AnyUser
 from careteams.models import CoachLink, Membership, User
 
 
@@ -29,7 +30,7 @@ def with_sign_in_facts(users: QuerySet[User]) -> QuerySet[User]:
     )
 
 
-def _facts(user: Any) -> Any:
+def _facts(user: User) -> Any:
     if not hasattr(user, "_has_totp"):
         # A user loaded some other way (a device token, a test): look the facts up once.
         loaded = with_sign_in_facts(User.objects.filter(pk=user.pk)).get()
@@ -38,18 +39,18 @@ def _facts(user: Any) -> Any:
     return user
 
 
-def is_staff(user: Any) -> bool:
+def is_staff(user: AnyUser) -> bool:
     """Team members, coaches and admin staff: people who can open client records or the
     admin. Family members and clients are not."""
-    if not (user and user.is_authenticated):
+    if not isinstance(user, User):
         return False
     facts = _facts(user)
     return bool(user.is_staff or facts._in_team or facts._coaches)
 
 
-def has_totp(user: Any) -> bool:
-    return bool(user and user.is_authenticated and _facts(user)._has_totp)
+def has_totp(user: AnyUser) -> bool:
+    return isinstance(user, User) and bool(_facts(user)._has_totp)
 
 
-def session_epoch(user: Any) -> int:
+def session_epoch(user: User) -> int:
     return int(_facts(user)._session_epoch)

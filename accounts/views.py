@@ -22,6 +22,7 @@ from accounts.forms import NewAccountForm, TeamInviteForm
 from accounts.models import TeamInvitation
 from accounts.signals import EPOCH
 from careteams import access
+from careteams.access import AnyUser
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team, User
@@ -86,7 +87,7 @@ def sign_out_other_devices(request: AuthedRequest) -> HttpResponse:
     return redirect("account-security")
 
 
-def _team_for_member(user: Any, team_id: uuid.UUID) -> Team:
+def _team_for_member(user: AnyUser, team_id: uuid.UUID) -> Team:
     team = access.member_teams(user).filter(id=team_id).first()
     if team is None:
         raise NotFound("No such team.")

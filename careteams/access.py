@@ -7,36 +7,39 @@ All of them are lazy subqueries, so scoping adds no queries per row.
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from careteams.errors import NotFound
-from careteams.models import AccessEvent, CoachLink, Membership, Team
+from careteams.models import AccessEvent, CoachLink, Membership, Team, User
 from clients.models import Client, FamilyAccess, Note
 from scheduling.models import Absence, Shift, Visit, VisitStatus
 
-AnyUser = Any  # a User or Django's AnonymousUser
+# Whom a read is for: a signed-in person or nobody (request.user before sign-in, a socket's
+# scope). Every scope below answers "nothing" for the anonymous one.
+AnyUser = User | AnonymousUser | None
 
 
-def _signed_in(user: AnyUser) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
+def _signed_in(user: AnyUser) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_active
 
 
 def member_team_ids(user: AnyUser) -> QuerySet[Membership, Any]:
     """The teams the user is an active member of, as a subquery of ids."""
-    if not _signed_in(user):
-        return Membership.objects.none().values("team_id")
-    return Membership.objects.active().filter(user=user).values("team_id")
+    if _signed_in(user):
+        return Membership.objects.active().filter(user=user).values("team_id")
+    return Membership.objects.none().values("team_id")
 
 
 def coached_team_ids(user: AnyUser) -> QuerySet[CoachLink, Any]:
-    if not _signed_in(user):
-        return CoachLink.objects.none().values("team_id")
-    return CoachLink.objects.filter(coach=user, ended_at__isnull=True).values("team_id")
+    if _signed_in(user):
+        return CoachLink.objects.filter(coach=user, ended_at__isnull=True).values("team_id")
+    return CoachLink.objects.none().values("team_id")
 
 
 def member_teams(user: AnyUser) -> QuerySet[Team]:
@@ -53,9 +56,9 @@ def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
 
 
 def membership_of(user: AnyUser, team: Team) -> Membership | None:
-    if not _signed_in(user):
-        return None
-    return Membership.objects.active().filter(user=user, team=team).first()
+    if _signed_in(user):
+        return Membership.objects.active().filter(user=user, team=team).first()
+    return None
 
 
 def members_visible_to(user: AnyUser) -> QuerySet[Membership]:

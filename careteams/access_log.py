@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careteams import access
+from careteams.access import AnyUser
 from careteams.models import AccessEvent, Door, User
 
 # The newest reads shown on a record; the full list is in the admin.
@@ -14,7 +15,7 @@ SHOWN = 50
 
 def access_event_record(
     *,
-    user: Any,
+    user: AnyUser,
     client_id: uuid.UUID,
     team_id: uuid.UUID | None,
     what: str,
@@ -27,7 +28,7 @@ def access_event_record(
     )
 
 
-def refused_read_record(*, user: Any, client_id: uuid.UUID | str, what: str, door: str) -> None:
+def refused_read_record(*, user: AnyUser, client_id: uuid.UUID | str, what: str, door: str) -> None:
     """A request for a client the user may not see. Recorded only when that client exists, so
     the log is about real records; the answer stays a 404 either way."""
     from clients.models import Client  # clients depends on careteams, not the other way round
@@ -68,7 +69,7 @@ def _role(event: AccessEvent, member_ids: set[uuid.UUID], client_user_id: uuid.U
     return "family"
 
 
-def access_events_for_client(*, user: Any, client: Any) -> list[ReadEntry]:
+def access_events_for_client(*, user: AnyUser, client: Any) -> list[ReadEntry]:
     """The newest reads of one client's record, as the user may see them (team, client, family)."""
     events = (
         access.access_events_visible_to(user)

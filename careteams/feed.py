@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from careteams import access
-from careteams.models import Change, Team
+from careteams.models import Change, Team, User
 
 COACH_ENTITIES = frozenset(
     {"team", "membership", "shift", "absence", "rota_week", "visit", "visit_assignment"}
@@ -34,7 +34,7 @@ class FeedViewer:
     client_ids: frozenset[uuid.UUID] = frozenset()
 
 
-def feed_viewer(*, user: Any, team_id: uuid.UUID) -> FeedViewer | None:
+def feed_viewer(*, user: User, team_id: uuid.UUID) -> FeedViewer | None:
     """How `user` may follow `team_id`'s feed, or None when the team does not exist for them."""
     if access.member_teams(user).filter(id=team_id).exists():
         return FeedViewer(user.pk, team_id, ViewerKind.MEMBER)

@@ -8,11 +8,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from careteams import access, timeutil
-from careteams.models import Membership, Team
+from careteams.access import AnyUser
+from careteams.models import Membership, Team, User
 from scheduling.models import Visit, VisitStatus
 
 
-def landing_url_name(user: Any) -> str:
+def landing_url_name(user: AnyUser) -> str:
     """Where a user lands after signing in: their team, their coaching, or their family view."""
     if access.member_teams(user).exists():
         return "team-home"
@@ -33,7 +34,7 @@ class TeamOverview:
     is_member: bool
 
 
-def team_overview(*, user: Any, team_id: uuid.UUID) -> TeamOverview:
+def team_overview(*, user: User, team_id: uuid.UUID) -> TeamOverview:
     team = access.get_visible(access.teams_visible_to(user), team_id)
     today = timeutil.local_today(team.zone)
     start, end = timeutil.day_bounds(team.zone, today)
@@ -57,17 +58,34 @@ def team_overview(*, user: Any, team_id: uuid.UUID) -> TeamOverview:
     )
 
 
-def coached_teams_summary(*, user: Any) -> QuerySet[Team]:
+def coached_teams_summary(*, user: AnyUser) -> QuerySet[Team]:
     return access.coached_teams(user).annotate(
         member_count=Count("memberships", filter=Q(memberships__ended_at__isnull=True))
     )
 
 
-def family_clients(*, user: Any) -> QuerySet[Any]:
+def family_clients(*, user: AnyUser) -> QuerySet[Any]:
     return access.clients_in_family_view(user).only("id", "given_name", "family_name", "team_id")
 
 
-def membership_for_member(*, user: Any, team_id: uuid.UUID, membership_id: uuid.UUID) -> Membership:
+def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:
+    """A team the user works in: members only (coaches read figures and the rota PDF)."""
+    return access.get_visible(access.member_teams(user), team_id)
+
+
+def team_members(*, user: AnyUser, team: Team) -> QuerySet[Membership]:
+    """The team's current members, by name: the one list every page and form offers."""
+    return (
+        access.members_visible_to(user)
+        .filter(team=team)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
+def membership_for_member(
+    *, user: AnyUser, team_id: uuid.UUID, membership_id: uuid.UUID
+) -> Membership:
     """A current member of one of the user's own teams (coaches read teams; they do not staff)."""
     memberships = (
         Membership.objects.active()

@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_home(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
+def team_home(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     overview = selectors.team_overview(user=request.user, team_id=team_id)
     return render(request, "careteams/team_home.html", {"overview": overview})
 

@@ -5,15 +5,13 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from careteams import access, timeutil
+from careteams.access import AnyUser
 from careteams.models import Membership, Team
+from careteams.selectors import team_for_member, team_members
 from clients.models import Client, ClientStatus
-from clients.selectors.records import team_for_member, team_members
 from scheduling.models import VisitStatus
-
-AnyUser = Any
 
 
 @dataclass

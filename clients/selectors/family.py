@@ -6,11 +6,11 @@ Nothing else leaves: no codes or scores, no access notes, no unshared note, no o
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
 
 from careteams import access, access_log
+from careteams.access import AnyUser
 from careteams.access_log import ReadEntry
 from careteams.models import Door
 from clients import plain_language
@@ -18,8 +18,6 @@ from clients.models import CareProblem, Client, Intervention, Note, ProblemStatu
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from clients.selectors.records import read_logged
 from scheduling.models import VisitAssignment
-
-AnyUser = Any
 
 
 @dataclass(frozen=True)

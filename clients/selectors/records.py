@@ -3,14 +3,14 @@
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from careteams import access, access_log
+from careteams.access import AnyUser
 from careteams.access_log import ReadEntry
-from careteams.models import Door, Membership, Team
+from careteams.models import Door, Team
 from clients import nhs_number, postcode
 from clients.charts import Chart, ratings_chart
 from clients.models import (
@@ -26,21 +26,6 @@ from clients.models import (
 from clients.omaha_signs import signs_for
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from scheduling.models import Visit, VisitAssignment, VisitStatus
-
-AnyUser = Any
-
-
-def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:
-    return access.get_visible(access.member_teams(user), team_id)
-
-
-def team_members(*, user: AnyUser, team: Team) -> QuerySet[Membership]:
-    return (
-        access.members_visible_to(user)
-        .filter(team=team)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name")
-    )
 
 
 def client_get(*, user: AnyUser, client_id: uuid.UUID) -> Client:

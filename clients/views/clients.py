@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from careteams import selectors as teams
 from careteams.errors import DomainError
 from careteams.http import AuthedRequest
 from careteams.versioned_forms import add_error, submit_versioned
@@ -23,7 +24,7 @@ from clients.services import clients as services
 @login_required
 @require_GET
 def client_list(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
-    team = records.team_for_member(user=request.user, team_id=team_id)
+    team = teams.team_for_member(user=request.user, team_id=team_id)
     search = SearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     clients = list(records.clients_search(user=request.user, team=team, query=query))
@@ -37,7 +38,7 @@ def client_list(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
-    team = records.team_for_member(user=request.user, team_id=team_id)
+    team = teams.team_for_member(user=request.user, team_id=team_id)
     form = ClientForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
@@ -112,7 +113,7 @@ def client_edit(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_nurses(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     client = records.client_get(user=request.user, client_id=client_id)
-    members = records.team_members(user=request.user, team=client.team)
+    members = teams.team_members(user=request.user, team=client.team)
     status = 200
     if request.method == "POST":
         submitted = submit_versioned(

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from careteams import access
+from careteams import selectors as teams
 from careteams.errors import DomainError
 from careteams.models import Door
 from clients.models import CareProblem, Client, Note
@@ -73,7 +74,7 @@ def client_list(
     request: HttpRequest, team_id: uuid.UUID, query: Query[ClientQuery]
 ) -> list[dict[str, Any]]:
     user = user_of(request)
-    team = records.team_for_member(user=user, team_id=team_id)
+    team = teams.team_for_member(user=user, team_id=team_id)
     found = records.clients_search(user=user, team=team, query=query.q)
     return [render.client_out(c, full=False) for c in found]
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from careteams import access, timeutil
+from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from scheduling import rules
 from scheduling.models import (
@@ -28,8 +29,6 @@ from scheduling.selectors.week import (
     team_for_reader,
     week_rows,
 )
-
-AnyUser = Any
 
 
 @dataclass

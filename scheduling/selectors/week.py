@@ -14,8 +14,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from careteams import access, timeutil
+from careteams.access import AnyUser
 from careteams.errors import NotFound
 from careteams.models import Membership, Team
+from careteams.selectors import team_for_member, team_members
 from careteams.skills import Skill
 from scheduling import rules
 from scheduling.bank_holidays import bank_holidays_between
@@ -34,15 +36,7 @@ from scheduling.models import (
     VisitStatus,
 )
 
-AnyUser = Any
-
-
 # Teams and members ---------------------------------------------------------------------------
-
-
-def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:
-    """A team the user plans with: members only (coaches read figures and the rota PDF)."""
-    return access.get_visible(access.member_teams(user), team_id)
 
 
 def team_for_reader(*, user: AnyUser, team_id: uuid.UUID) -> Team:
@@ -55,15 +49,6 @@ def membership_in(*, user: AnyUser, team: Team) -> Membership:
     if membership is None:
         raise NotFound()
     return membership
-
-
-def team_members(*, user: AnyUser, team: Team) -> QuerySet[Membership]:
-    return (
-        access.members_visible_to(user)
-        .filter(team=team)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name")
-    )
 
 
 def member_name(member: Membership) -> str:
