@@ -17,7 +17,7 @@ NHSUK_FRONTEND_VERSION ?= 10.6.1
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up .venv and run the whole test suite (browser tests included)"
-	@echo "make check  - ruff, mypy and makemigrations --check"
+	@echo "make check  - ruff, mypy (strict), import-linter and makemigrations --check"
 	@echo "make lock   - re-lock the dependencies of pyproject.toml"
 	@echo "make vendor-frontend - refresh the vendored NHS.UK frontend (NHSUK_FRONTEND_VERSION)"
 
@@ -40,6 +40,7 @@ check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed

@@ -45,7 +45,7 @@ class SignInView(LoginView):
     also offers to create an account for it."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         context["family_sign_up_url"] = self._family_sign_up_url()
         return context
 

@@ -125,7 +125,10 @@ COACH_VISIT_FIELDS = ("id", "team_id", "planned_start", "planned_end", "status",
 
 def visits_for_coach(user: AnyUser) -> QuerySet[Visit, dict[str, Any]]:
     """Coaches see the shape of the work, never who the client is: only these fields leave."""
-    return Visit.objects.filter(team_id__in=coached_team_ids(user)).values(*COACH_VISIT_FIELDS)
+    rows: QuerySet[Visit, dict[str, Any]] = Visit.objects.filter(
+        team_id__in=coached_team_ids(user)
+    ).values(*COACH_VISIT_FIELDS)
+    return rows
 
 
 def upcoming_visits_for_family(user: AnyUser, *, now: dt.datetime | None = None) -> QuerySet[Visit]:

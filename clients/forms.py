@@ -72,12 +72,12 @@ class ClientForm(NhsForm):
         )
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(forms.ModelChoiceField[Membership]):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.get_full_name()} ({obj.get_role_display()})"
 
 
-class ProblemsField(forms.ModelMultipleChoiceField):
+class ProblemsField(forms.ModelMultipleChoiceField[CareProblem]):
     def label_from_instance(self, obj: CareProblem) -> str:
         return obj.problem.name
 

@@ -40,13 +40,13 @@ def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime |
     return moment
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class MemberChoiceField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
         return str(obj.user.get_full_name() or obj.user.email)
 
 
-class ClientChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ClientChoiceField(forms.ModelChoiceField[Client]):
+    def label_from_instance(self, obj: Client) -> str:
         return str(obj.full_name)
 
 

@@ -1,5 +1,7 @@
 """Reads for the rota pages, always starting from careteams.access's scoped querysets."""
 
+from careteams.models import Team
+from careteams.selectors import team_for_member, team_members
 from scheduling.selectors.people import (
     MemberFigures,
     MyDay,
@@ -10,7 +12,6 @@ from scheduling.selectors.people import (
     team_figures,
 )
 from scheduling.selectors.week import (
-    Team,
     WeekBoard,
     WeekRows,
     absence_get,
@@ -22,9 +23,7 @@ from scheduling.selectors.week import (
     plan_of,
     rota_week_get,
     shift_get,
-    team_for_member,
     team_for_reader,
-    team_members,
     visit_get,
     week_board,
     week_from_text,

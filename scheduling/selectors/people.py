@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from careteams import access, timeutil
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
+from careteams.selectors import team_for_member
 from scheduling import rules
 from scheduling.models import (
     RotaNotice,
@@ -25,7 +26,6 @@ from scheduling.selectors.week import (
     member_name,
     membership_in,
     plan_of,
-    team_for_member,
     team_for_reader,
     week_rows,
 )

@@ -1,0 +1,1 @@
+"""Every write of the rota: shifts, absences, visits, patterns, weeks, swaps."""
