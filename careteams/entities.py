@@ -5,6 +5,8 @@ from typing import Any
 from careteams import registry, services
 from careteams.models import Membership, Team, User
 
+MEMBER_FIELDS = ("role", "skills", "contracted_hours", "team_roles")
+
 
 def _team_details(team: Team) -> services.TeamDetails:
     return services.TeamDetails(
@@ -74,6 +76,14 @@ registry.register(
         coach=registry.ALL_FIELDS,
         create=_team_create,
         update=_team_update,
+        inputs=("name", "timezone", "holiday_country", "holiday_subdivision", "continuity_limit"),
+        changeable=(
+            "name",
+            "timezone",
+            "holiday_country",
+            "holiday_subdivision",
+            "continuity_limit",
+        ),
     )
 )
 registry.register(
@@ -85,5 +95,8 @@ registry.register(
         create=_membership_create,
         update=_membership_update,
         delete=_membership_end,
+        inputs=("user", "team", *MEMBER_FIELDS),
+        changeable=MEMBER_FIELDS,
+        ends_instead="End the chosen memberships (the leavers' sockets close)",
     )
 )

@@ -98,6 +98,12 @@ class Entity:
     create: Create | None = None
     update: Update | None = None
     delete: Delete | None = None
+    # The fields `create` takes, and those `update` may change: all a person can set by hand.
+    inputs: tuple[str, ...] = ()
+    changeable: tuple[str, ...] = ()
+    # Set when `delete` keeps the record and ends it instead (a leaver's membership, a cancelled
+    # visit): the words for that, e.g. "End the chosen memberships".
+    ends_instead: str | None = None
 
     def serialise(self, obj: models.Model) -> dict[str, Any]:
         """The record as the feed carries it: JSON-safe, without the server-only fields."""

@@ -18,10 +18,11 @@ from clients.models import (
 )
 from clients.services import care_plan, clients, family, notes
 
+CLIENT_FIELDS = tuple(f.name for f in dataclasses.fields(clients.ClientDetails))
+
 
 def _client_details(client: Client) -> clients.ClientDetails:
-    names = [f.name for f in dataclasses.fields(clients.ClientDetails)]
-    values = {name: getattr(client, name) for name in names}
+    values = {name: getattr(client, name) for name in CLIENT_FIELDS}
     values["nhs_number"] = values["nhs_number"] or ""
     values["risk_flags"] = list(values["risk_flags"] or [])
     return clients.ClientDetails(**values)
@@ -145,6 +146,8 @@ for entity in (
         family=registry.FamilyView(fields=("id", "team_id", "version"), words=_client_words),
         create=_client_create,
         update=_client_update,
+        inputs=("team", *CLIENT_FIELDS),
+        changeable=CLIENT_FIELDS,
     ),
     registry.Entity(
         name="care_problem",
@@ -157,6 +160,15 @@ for entity in (
         ),
         create=_problem_add,
         update=_problem_resolve,
+        inputs=(
+            "client",
+            "problem_code",
+            "scope",
+            "severity",
+            "signs_symptoms",
+            "identified_on",
+        ),
+        changeable=("resolved_on",),
     ),
     registry.Entity(
         name="intervention",
@@ -169,6 +181,7 @@ for entity in (
             gone=_stopped,
         ),
         create=_intervention_add,
+        inputs=("problem", "category", "target", "care_description", "frequency"),
     ),
     registry.Entity(
         name="outcome_rating",
@@ -176,6 +189,7 @@ for entity in (
         team_of=lambda obj: obj.problem.client.team,
         client_of=lambda obj: obj.problem.client_id,
         create=_rating_add,
+        inputs=("problem", "knowledge", "behaviour", "status", "rated_on"),
     ),
     registry.Entity(
         name="note",
@@ -188,6 +202,7 @@ for entity in (
             only_when={"shareable": True},
         ),
         create=_note_write,
+        inputs=("client", "body", "shareable", "visit", "amends", "recorded_at"),
     ),
     registry.Entity(
         name="family_access",
@@ -198,6 +213,8 @@ for entity in (
         server_only=frozenset({"invitation_token_hash"}),
         create=_family_invite,
         delete=_family_revoke,
+        inputs=("client", "invited_email", "relationship", "consent_basis"),
+        ends_instead="Revoke the chosen family accesses",
     ),
 ):
     registry.register(entity)

@@ -18,6 +18,30 @@ from scheduling.models import (
 )
 from scheduling.services import patterns, shifts, swaps, visits, weeks
 
+SHIFT_FIELDS = ("member", "start", "end", "kind", "break_minutes", "note")
+ABSENCE_FIELDS = ("member", "kind", "start", "end", "note")
+VISIT_FIELDS = (
+    "planned_start",
+    "planned_end",
+    "window_start",
+    "window_end",
+    "required_skills",
+    "carers_needed",
+    "tasks",
+)
+PATTERN_FIELDS = (
+    "weekdays",
+    "window_start",
+    "window_end",
+    "duration_minutes",
+    "required_skills",
+    "carers_needed",
+    "tasks",
+    "active",
+    "valid_from",
+    "valid_until",
+)
+
 
 def _shift_create(shift: Shift, actor: User) -> Shift:
     return shifts.shift_create(
@@ -184,6 +208,8 @@ for entity in (
         create=_shift_create,
         update=_shift_update,
         delete=_shift_delete,
+        inputs=("team", *SHIFT_FIELDS),
+        changeable=SHIFT_FIELDS,
     ),
     registry.Entity(
         name="absence",
@@ -193,6 +219,8 @@ for entity in (
         create=_absence_create,
         update=_absence_update,
         delete=_absence_delete,
+        inputs=("team", *ABSENCE_FIELDS),
+        changeable=ABSENCE_FIELDS,
     ),
     registry.Entity(
         name="visit",
@@ -217,6 +245,9 @@ for entity in (
         create=_visit_create,
         update=_visit_update,
         delete=_visit_cancel,
+        inputs=("team", "client", *VISIT_FIELDS),
+        changeable=VISIT_FIELDS,
+        ends_instead="Cancel the chosen visits",
     ),
     registry.Entity(
         name="visit_assignment",
@@ -226,6 +257,7 @@ for entity in (
         coach=frozenset({"id", "visit_id", "member_id", "version"}),
         create=_assign,
         delete=_unassign,
+        inputs=("visit", "member"),
     ),
     registry.Entity(
         name="visit_pattern",
@@ -234,6 +266,8 @@ for entity in (
         client_of=lambda obj: obj.client_id,
         create=_pattern_create,
         update=_pattern_update,
+        inputs=("team", "client", *PATTERN_FIELDS),
+        changeable=PATTERN_FIELDS,
     ),
     registry.Entity(
         name="rota_week",
@@ -241,6 +275,7 @@ for entity in (
         team_of=_team,
         coach=registry.ALL_FIELDS,
         create=_week_publish,
+        inputs=("team", "week_start"),
     ),
     registry.Entity(
         name="swap_offer",
@@ -248,6 +283,8 @@ for entity in (
         team_of=_team,
         create=_swap_offer,
         delete=_swap_withdraw,
+        inputs=("team", "offered_by", "shift", "visit"),
+        ends_instead="Withdraw the chosen offers",
     ),
     # Notices are written by the rota's services (notify_if_published) and marked seen by
     # their member: nobody creates or changes one by hand.
