@@ -217,7 +217,7 @@ def team_invitation_withdraw(*, invitation: TeamInvitation, actor: User) -> Team
 SIGN_IN_FIELDS = ("email", "password", "is_active", "is_staff", "is_superuser")
 
 
-def user_save(*, user: User, actor: User) -> User:
+def user_save(*, user: User, actor: User | None) -> User:
     """Save an account an administrator made or changed. Switching it off, changing its powers,
     address or password signs it out everywhere (its open sockets close once this commits)."""
     with transaction.atomic():

@@ -73,6 +73,8 @@ registry.register(
         name="team",
         model=Team,
         team_of=_itself,
+        # The feed's own counter, moved by every change: not the team's data.
+        server_only=frozenset({"last_change_seq"}),
         coach=registry.ALL_FIELDS,
         create=_team_create,
         update=_team_update,
