@@ -198,3 +198,33 @@ def sessions_end_others(*, user: User) -> int:
         # Open pages (sockets) of the ended sessions close once this commits.
         changes.access_changed(user_id=user.pk)
     return row.epoch
+
+
+def team_invitation_withdraw(*, invitation: TeamInvitation, actor: User) -> TeamInvitation:
+    """The link stops working at once (as when a newer invitation replaces it)."""
+    with transaction.atomic():
+        current = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if not current.is_pending:
+            raise DomainError("This invitation has already been used or withdrawn.")
+        current.withdrawn_at = timezone.now()
+        current.save(update_fields=["withdrawn_at"])
+    return current
+
+
+# Accounts, as an administrator changes them ---------------------------------------------------
+
+# Changing any of these ends the account's sessions: what signed in before may no longer hold.
+SIGN_IN_FIELDS = ("email", "password", "is_active", "is_staff", "is_superuser")
+
+
+def user_save(*, user: User, actor: User | None) -> User:
+    """Save an account an administrator made or changed. Switching it off, changing its powers,
+    address or password signs it out everywhere (its open sockets close once this commits)."""
+    with transaction.atomic():
+        before = User.objects.select_for_update().filter(pk=user.pk).first()
+        user.save()
+        if before is not None and any(
+            getattr(before, name) != getattr(user, name) for name in SIGN_IN_FIELDS
+        ):
+            sessions_end_others(user=user)
+    return user

@@ -1,7 +1,14 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from typing import Any
 
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from accounts.services import user_save
+from careteams import services
 from careteams.admin_feed import FeedAdmin, ReadOnlyAdmin
+from careteams.errors import DomainError
 from careteams.models import AccessEvent, Change, CoachLink, Membership, Team, User
 
 
@@ -19,11 +26,17 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        user_save(user=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Accounts are switched off (is_active), never deleted: notes and the feed name them."""
+        return False
+
 
 @admin.register(Team)
 class TeamAdmin(FeedAdmin):
     entity = "team"
-    team_path = None
     list_display = (
         "name",
         "timezone",
@@ -33,7 +46,6 @@ class TeamAdmin(FeedAdmin):
     )
     list_filter = ("holiday_subdivision", "timezone")
     search_fields = ("name",)
-    readonly_fields = ("last_change_seq",)
 
 
 @admin.register(Membership)
@@ -48,11 +60,34 @@ class MembershipAdmin(FeedAdmin):
 
 @admin.register(CoachLink)
 class CoachLinkAdmin(admin.ModelAdmin):
+    """Made and ended through careteams.services, which close the coach's sockets when the
+    link ends; a link is never changed or deleted."""
+
     list_display = ("coach", "team", "created_at", "ended_at")
     list_filter = ("team",)
     search_fields = ("coach__email", "coach__first_name", "coach__last_name", "team__name")
     autocomplete_fields = ("coach", "team")
     list_select_related = ("coach", "team")
+    fields = ("coach", "team")
+    actions = ("end",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        created = services.coach_link_create(coach=obj.coach, team=obj.team, actor=request.user)  # type: ignore[arg-type]
+        obj.pk = created.pk
+
+    @admin.action(description="End the chosen coach links")
+    def end(self, request: HttpRequest, queryset: QuerySet[CoachLink]) -> None:
+        for link in queryset:
+            try:
+                services.coach_link_end(link=link, actor=request.user)  # type: ignore[arg-type]
+            except DomainError as error:
+                self.message_user(request, f"{link}: {error.detail}", messages.ERROR)
 
 
 @admin.register(Change)

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CareteamsConfig(AppConfig):
     name = "careteams"
     verbose_name = "People and teams"
+
+    def ready(self) -> None:
+        # Declares this app's records in the entity registry (careteams.registry).
+        from careteams import entities  # noqa: F401

@@ -13,8 +13,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import models, transaction
 
+from careteams import registry
 from careteams.models import Change, ChangeOp, Team, User
-from careteams.serialize import model_data
+from careteams.registry import EntityName
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +28,23 @@ def team_group(team_id: uuid.UUID | str) -> str:
 def record(
     *,
     team: Team,
-    entity: str,
+    entity: EntityName,
     obj: models.Model,
     op: str = ChangeOp.UPSERT,
     actor: User | None,
     client_id: uuid.UUID | None = None,
     data: dict[str, Any] | None = None,
 ) -> Change:
-    """Append `obj`'s new state to `team`'s feed. Must run inside the writing transaction."""
+    """Append `obj`'s new state to `team`'s feed. Must run inside the writing transaction.
+
+    `entity` must be registered (`careteams.registry`); the record is written as its
+    registration serialises it, and `data`, when a service computes it, is stripped of the
+    server-only fields alike, so those never reach the feed."""
+    declared = registry.get(entity)
+    if not isinstance(obj, declared.model):
+        raise registry.UnknownEntity(
+            f"{entity!r} records are {declared.model.__name__}, not {type(obj).__name__}."
+        )
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("changes.record() must be called inside the write's transaction.")
     if op not in ChangeOp.values:
@@ -50,7 +60,9 @@ def record(
         entity_id=obj.pk,
         op=op,
         version=getattr(obj, "version", 1),
-        data={} if op == ChangeOp.DELETE else (data if data is not None else model_data(obj)),
+        data={}
+        if op == ChangeOp.DELETE
+        else (declared.serialise(obj) if data is None else declared.strip(data)),
         actor=actor,
         client_id=client_id,
     )

@@ -2,6 +2,7 @@
 
 A member sees every change of the team; a coach sees the rota's changes without client ids;
 family (and the client) see changes about their client only, and of notes only shared ones.
+Which kinds each may follow is declared with each kind in `careteams.registry`.
 """
 
 import uuid
@@ -11,13 +12,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from careteams import access
+from careteams import access, registry
 from careteams.models import Change, Team, User
-
-COACH_ENTITIES = frozenset(
-    {"team", "membership", "shift", "absence", "rota_week", "visit", "visit_assignment"}
-)
-FAMILY_ENTITIES = frozenset({"client", "care_problem", "intervention", "note", "visit"})
 
 
 class ViewerKind(StrEnum):
@@ -52,12 +48,21 @@ def changes_visible_to(viewer: FeedViewer) -> QuerySet[Change]:
     """The team's changes this viewer may follow: the one place the feed's scoping is defined."""
     changes = Change.objects.filter(team_id=viewer.team_id)
     if viewer.kind == ViewerKind.COACH:
-        return changes.filter(entity__in=COACH_ENTITIES)
+        return changes.filter(entity__in=registry.coach_names())
     if viewer.kind == ViewerKind.FAMILY:
-        return changes.filter(client_id__in=viewer.client_ids, entity__in=FAMILY_ENTITIES).exclude(
-            Q(entity="note") & ~Q(data__shareable=True)
-        )
+        return changes.filter(
+            client_id__in=viewer.client_ids, entity__in=registry.family_names()
+        ).exclude(_family_withheld())
     return changes
+
+
+def _family_withheld() -> Q:
+    """Changes of a family kind that family may not follow (a note not shared with them)."""
+    withheld = Q(pk__in=[])
+    for entity in registry.entities():
+        for name, value in entity.family.only_when.items() if entity.family else ():
+            withheld |= Q(entity=entity.name) & ~Q(**{f"data__{name}": value})
+    return withheld
 
 
 def last_seq(*, team_id: uuid.UUID) -> int:
@@ -99,6 +104,6 @@ def without_reading(viewer: FeedViewer, change: dict[str, Any]) -> dict[str, Any
     is recorded there, not in the event), so this raises for them."""
     if viewer.kind == ViewerKind.FAMILY:
         raise ValueError("family viewers read the feed row")
-    if viewer.kind == ViewerKind.COACH and change["entity"] not in COACH_ENTITIES:
+    if viewer.kind == ViewerKind.COACH and change["entity"] not in registry.coach_names():
         return None
     return event_for(viewer, change)

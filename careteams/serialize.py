@@ -1,14 +1,26 @@
 """A record as plain JSON data, for the change feed and devices."""
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
+def _stored(field: "models.Field[Any, Any]", value: Any) -> Any:
+    """A decimal as the database keeps it (20 is stored, and read back, as 20.0)."""
+    if isinstance(field, models.DecimalField) and value is not None:
+        return Decimal(value).quantize(Decimal(1).scaleb(-(field.decimal_places or 0)))
+    return value
+
+
 def model_data(obj: models.Model) -> dict[str, Any]:
-    """Every concrete field by its attribute name (foreign keys as their ids), JSON-safe."""
-    raw = {field.attname: field.value_from_object(obj) for field in obj._meta.concrete_fields}
+    """Every concrete field by its attribute name (foreign keys as their ids), JSON-safe, with
+    the values as stored: the same whether `obj` was just saved or read back."""
+    raw = {
+        field.attname: _stored(field, field.value_from_object(obj))
+        for field in obj._meta.concrete_fields
+    }
     result: dict[str, Any] = json.loads(json.dumps(raw, cls=DjangoJSONEncoder))
     return result

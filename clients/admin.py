@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from careteams.admin_feed import FeedAdmin, ReadLoggedAdmin, ReadOnlyAdmin
 from clients.models import CareProblem, Client, FamilyAccess, Intervention, Note, OutcomeRating
@@ -8,7 +11,6 @@ from clients.models import CareProblem, Client, FamilyAccess, Intervention, Note
 class ClientAdmin(ReadLoggedAdmin, FeedAdmin):
     read_client_path = ""
     entity = "client"
-    client_path = "id"
     list_display = ("family_name", "given_name", "team", "nhs_number", "postcode", "status")
     list_filter = ("team", "status")
     search_fields = ("given_name", "family_name", "preferred_name", "nhs_number", "postcode")
@@ -19,8 +21,6 @@ class ClientAdmin(ReadLoggedAdmin, FeedAdmin):
 @admin.register(CareProblem)
 class CareProblemAdmin(ReadLoggedAdmin, FeedAdmin):
     entity = "care_problem"
-    team_path = "client.team"
-    client_path = "client_id"
     list_display = ("client", "problem_code", "scope", "severity", "status", "identified_on")
     list_filter = ("status", "severity", "scope", "problem_code", "client__team")
     search_fields = ("client__given_name", "client__family_name")
@@ -31,8 +31,6 @@ class CareProblemAdmin(ReadLoggedAdmin, FeedAdmin):
 @admin.register(Intervention)
 class InterventionAdmin(FeedAdmin):
     entity = "intervention"
-    team_path = "problem.client.team"
-    client_path = "problem.client_id"
     list_display = ("problem", "category", "target", "frequency", "active")
     list_filter = ("category", "active")
     search_fields = ("care_description", "problem__client__family_name")
@@ -43,8 +41,6 @@ class InterventionAdmin(FeedAdmin):
 @admin.register(OutcomeRating)
 class OutcomeRatingAdmin(FeedAdmin):
     entity = "outcome_rating"
-    team_path = "problem.client.team"
-    client_path = "problem.client_id"
     list_display = ("problem", "rated_on", "knowledge", "behaviour", "status", "rated_by")
     list_filter = ("rated_on",)
     search_fields = ("problem__client__family_name",)
@@ -66,11 +62,12 @@ class NoteAdmin(ReadLoggedAdmin, ReadOnlyAdmin):
 @admin.register(FamilyAccess)
 class FamilyAccessAdmin(FeedAdmin):
     entity = "family_access"
-    team_path = "client.team"
-    client_path = "client_id"
     list_display = ("client", "person", "relationship", "consent_basis", "granted_at", "revoked_at")
     list_filter = ("relationship", "consent_basis", "revoked_at")
     search_fields = ("client__family_name", "person__email", "invited_email")
     autocomplete_fields = ("client", "person", "granted_by", "revoked_by")
     list_select_related = ("client", "person")
-    readonly_fields = ("invitation_token_hash",)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        """Invitations are made on the client's page, which shows the link once."""
+        return False

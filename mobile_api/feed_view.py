@@ -3,7 +3,8 @@
 Members get each record as stored. Coaches get the rota, with visits stripped of who the client
 is. Family and the client get their client's records in the plain shape of the family view;
 records they can no longer see (a cancelled visit, a stopped intervention, a client whose
-access was revoked) arrive as deletions, so the device drops them.
+access was revoked) arrive as deletions, so the device drops them. What each viewer may hold
+of each kind is declared with the kind, in careteams.registry.
 """
 
 import dataclasses
@@ -11,53 +12,15 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from careteams import access, feed
+from careteams import feed, registry
 from careteams.errors import DomainError, NotFound
 from careteams.models import User
-from clients import plain_language
 from clients.models import FamilyAccess
-
-COACH_FIELDS = {
-    "visit": frozenset(access.COACH_VISIT_FIELDS) | {"version"},
-    "visit_assignment": frozenset({"id", "visit_id", "member_id", "version"}),
-}
-FAMILY_FIELDS = {
-    "client": ("id", "team_id", "version"),
-    "visit": (
-        "id",
-        "client_id",
-        "planned_start",
-        "planned_end",
-        "window_start",
-        "window_end",
-        "status",
-        "version",
-    ),
-    "note": ("id", "client_id", "body", "recorded_at", "amends_id", "version"),
-    "care_problem": ("id", "client_id", "status", "identified_on", "resolved_on", "version"),
-    "intervention": ("id", "problem_id", "frequency", "care_description", "version"),
-}
 
 
 class CursorAhead(DomainError):
     status = 409
     title = "Cursor ahead of the feed"
-
-
-def _family(entity: str, data: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The family's shape of one record, or None when they no longer see it."""
-    if entity == "visit" and data.get("status") == "cancelled":
-        return None
-    if entity == "intervention" and not data.get("active", True):
-        return None
-    shown = {k: data.get(k) for k in FAMILY_FIELDS.get(entity, ())}
-    if entity == "client":
-        shown["name"] = data.get("preferred_name") or data.get("given_name", "")
-    if entity == "care_problem":
-        shown["name"] = plain_language.problem_name(str(data.get("problem_code", "")))
-    if entity == "intervention":
-        shown["kind"] = plain_language.category_words(str(data.get("category", "")))
-    return shown
 
 
 def as_seen(
@@ -75,10 +38,10 @@ def as_seen(
     }
     if viewer.kind == feed.ViewerKind.COACH:
         change["client"] = None
-        if (fields := COACH_FIELDS.get(row["entity"])) is not None:
-            change["data"] = {k: v for k, v in row["data"].items() if k in fields}
+        change["data"] = registry.get(row["entity"]).coach_view(row["data"])
     elif viewer.kind == feed.ViewerKind.FAMILY and row["op"] == "upsert":
-        shown = None if row["client_id"] in gone else _family(row["entity"], row["data"])
+        family = registry.get(row["entity"]).family
+        shown = None if row["client_id"] in gone or family is None else family.shape(row["data"])
         change["data"] = shown or {}
         if shown is None:
             change["op"] = "delete"

@@ -18,6 +18,7 @@ from ninja import Field, Schema
 
 from careteams.errors import Conflict, DomainError, NotFound
 from careteams.models import Membership, Team, User
+from careteams.registry import EntityName
 from clients.models import CareProblem, Client
 from clients.selectors import records
 from clients.services import notes as note_services
@@ -101,7 +102,7 @@ class Context:
         return client
 
 
-Applied = tuple[str, uuid.UUID, int]  # entity, id, version
+Applied = tuple[EntityName, uuid.UUID, int]  # a registered entity, its id, its version
 
 
 def _note(ctx: Context, data: NoteData, amends_id: uuid.UUID | None = None) -> Applied:

@@ -38,7 +38,6 @@ class AbsenceAdmin(FeedAdmin):
 @admin.register(Visit)
 class VisitAdmin(FeedAdmin):
     entity = "visit"
-    client_path = "client_id"
     list_display = ("client", "team", "planned_start", "planned_end", "status", "carers_needed")
     list_filter = ("team", "status", "carers_needed", "edited_by_hand")
     search_fields = ("client__given_name", "client__family_name", "client__postcode")
@@ -50,8 +49,6 @@ class VisitAdmin(FeedAdmin):
 @admin.register(VisitAssignment)
 class VisitAssignmentAdmin(FeedAdmin):
     entity = "visit_assignment"
-    team_path = "visit.team"
-    client_path = "visit.client_id"
     list_display = ("visit", "member", "assigned_at", "assigned_by")
     list_filter = ("visit__team",)
     search_fields = ("member__user__first_name", "member__user__last_name")
@@ -62,7 +59,6 @@ class VisitAssignmentAdmin(FeedAdmin):
 @admin.register(VisitPattern)
 class VisitPatternAdmin(FeedAdmin):
     entity = "visit_pattern"
-    client_path = "client_id"
     list_display = ("client", "team", "weekdays", "window_start", "duration_minutes", "active")
     list_filter = ("team", "active", "carers_needed")
     search_fields = ("client__given_name", "client__family_name")

@@ -34,7 +34,7 @@ class Round:
 class Template:
     key: str
     code: str  # an omaha.PROBLEMS code
-    signs: tuple[str, ...]
+    signs: tuple[str, ...]  # codes of the problem's signs and symptoms (clients.omaha_signs)
     actions: tuple[Action, ...]
     round: Round | None
     notes: tuple[str, ...]
@@ -50,7 +50,7 @@ EVERYDAY: tuple[Template, ...] = (
     Template(
         "medication",
         "42",
-        ("does not take medication as prescribed", "inadequate system for taking medication"),
+        ("01", "03"),
         (
             Action(
                 C.TREATMENTS,
@@ -81,7 +81,7 @@ EVERYDAY: tuple[Template, ...] = (
     Template(
         "personal_care",
         "38",
-        ("difficulty bathing", "difficulty dressing the lower body"),
+        ("02", "04"),
         (
             Action(
                 C.TREATMENTS,
@@ -101,7 +101,7 @@ EVERYDAY: tuple[Template, ...] = (
     Template(
         "memory",
         "21",
-        ("limited recall of recent events", "confused about the day and time"),
+        ("03", "02"),
         (
             Action(
                 C.SURVEILLANCE,
@@ -128,7 +128,7 @@ EVERYDAY: tuple[Template, ...] = (
     Template(
         "transfers",
         "25",
-        ("difficulty transferring", "limited range of motion"),
+        ("10", "01"),
         (
             Action(
                 C.TREATMENTS,
@@ -157,7 +157,7 @@ EVERYDAY: tuple[Template, ...] = (
     Template(
         "nutrition",
         "35",
-        ("weight loss of 5 kg in three months", "eats little at meals"),
+        ("08", "03"),
         (
             Action(C.SURVEILLANCE, "15", "Weigh on Mondays and score MUST.", "weekly"),
             Action(
@@ -173,7 +173,7 @@ EVERYDAY: tuple[Template, ...] = (
     Template(
         "lonely",
         "06",
-        ("limited social contact", "little to do during the day"),
+        ("01", "03"),
         (
             Action(
                 C.CASE_MANAGEMENT,

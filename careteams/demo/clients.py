@@ -9,16 +9,14 @@ from careteams.demo.nursing import NURSING
 from careteams.demo.people import People, TeamWorld
 from careteams.models import User
 from clients import nhs_number, omaha
-from clients.models import (
-    CareProblem,
-    Client,
-    ClientStatus,
-    ConsentBasis,
-    FamilyAccess,
-    Intervention,
-    OutcomeRating,
-    Relationship,
-    RiskFlag,
+from clients.models import CareProblem, Client, ClientStatus, ConsentBasis, Relationship, RiskFlag
+from clients.services import care_plan
+from clients.services import family as family_services
+from clients.services.clients import (
+    ClientDetails,
+    client_account_link,
+    client_create,
+    client_set_nurses,
 )
 
 # (given name, family name, care-plan template keys). The first two Riverside clients are the
@@ -142,49 +140,36 @@ def _plan(
         template = BY_KEY[key]
         ratings = ctx.rng.randint(2, 4)
         first_rating = today - dt.timedelta(weeks=ratings * 2 - 1, days=ctx.rng.randrange(5))
-        problem = CareProblem.objects.create(
+        actual = ctx.rng.random() < 0.85
+        problem = care_plan.problem_add(
             client=client,
             problem_code=template.code,
             scope=omaha.Scope.INDIVIDUAL,
-            severity=omaha.Severity.ACTUAL if ctx.rng.random() < 0.85 else omaha.Severity.POTENTIAL,
-            signs_symptoms=list(template.signs),
+            severity=omaha.Severity.ACTUAL if actual else omaha.Severity.POTENTIAL,
+            # Signs and symptoms are recorded for actual problems only.
+            signs_symptoms=list(template.signs) if actual else [],
             identified_on=first_rating - dt.timedelta(days=ctx.rng.randrange(1, 10)),
-        )
-        ctx.feed(
-            team=world.team, entity="care_problem", obj=problem, actor=rater, client_id=client.id
+            actor=rater,
         )
         for action in template.actions[: ctx.rng.randint(1, len(template.actions))]:
-            intervention = Intervention.objects.create(
+            care_plan.intervention_add(
                 problem=problem,
                 category=action.category,
                 target=action.target,
                 care_description=action.care,
                 frequency=action.frequency,
-            )
-            ctx.feed(
-                team=world.team,
-                entity="intervention",
-                obj=intervention,
                 actor=rater,
-                client_id=client.id,
             )
         # A series every fortnight, usually getting slowly better: knowledge first.
         scores = [ctx.rng.randint(1, 3), ctx.rng.randint(1, 3), ctx.rng.randint(1, 3)]
         for n in range(ratings):
-            rating = OutcomeRating.objects.create(
+            care_plan.rating_add(
                 problem=problem,
                 knowledge=scores[0],
                 behaviour=scores[1],
                 status=scores[2],
                 rated_on=first_rating + dt.timedelta(weeks=2 * n),
-                rated_by=rater,
-            )
-            ctx.feed(
-                team=world.team,
-                entity="outcome_rating",
-                obj=rating,
                 actor=rater,
-                client_id=client.id,
             )
             scores = [min(5, s + (ctx.rng.random() < 0.5)) for s in scores]
         plan.append((problem, template))
@@ -206,8 +191,7 @@ def build_caseload(ctx: Context, people: People, world: TeamWorld) -> Caseload:
         elif index == 14 and world.spec.key == "teifi":
             status = ClientStatus.DISCHARGED
         is_signed_in = world.spec.key == "riverside" and index == 1
-        client = Client.objects.create(
-            team=world.team,
+        details = ClientDetails(
             given_name=given,
             family_name=family,
             preferred_name={"Margaret": "Peggy", "Gwilym": "Gwil"}.get(given, ""),
@@ -216,31 +200,32 @@ def build_caseload(ctx: Context, people: People, world: TeamWorld) -> Caseload:
             nhs_number=number,
             access_notes=ctx.rng.choice(ACCESS_NOTES),
             status=status,
-            primary_nurse=primary,
-            second_nurse=second,
             risk_flags=sorted(ctx.rng.sample(list(RiskFlag.values), ctx.rng.randint(0, 3))),
-            user=people.client if is_signed_in else None,
             **_address(ctx, world.spec.key),
         )
-        ctx.feed(
-            team=world.team, entity="client", obj=client, actor=primary.user, client_id=client.id
+        actor = primary.user
+        client = client_create(team=world.team, details=details, actor=actor)
+        client = client_set_nurses(
+            client=client, version=client.version, primary=primary, second=second, actor=actor
         )
+        if is_signed_in:
+            client = client_account_link(
+                client=client, version=client.version, user=people.client, actor=actor
+            )
         caseload.clients.append(client)
         caseload.plans[client.id] = _plan(ctx, world, client, keys, primary.user)
     return caseload
 
 
 def grant_family_access(ctx: Context, people: People, world: TeamWorld, client: Client) -> None:
-    granted_by = world.planner.user
-    access = FamilyAccess.objects.create(
-        client=client,
-        person=people.family,
-        invited_email=people.family.email,
-        relationship=Relationship.CHILD,
-        consent_basis=ConsentBasis.LPA_HEALTH,
-        granted_by=granted_by,
-        accepted_at=ctx.now - dt.timedelta(days=24),
-    )
-    ctx.feed(
-        team=world.team, entity="family_access", obj=access, actor=granted_by, client_id=client.id
-    )
+    """Invited by the planner, accepted by the daughter the same day, 24 days ago."""
+    with ctx.clock.at(ctx.now - dt.timedelta(days=24, hours=2)):
+        _, token = family_services.family_invite(
+            client=client,
+            email=people.family.email,
+            relationship=Relationship.CHILD,
+            consent_basis=ConsentBasis.LPA_HEALTH,
+            actor=world.planner.user,
+        )
+    with ctx.clock.at(ctx.now - dt.timedelta(days=24)):
+        family_services.family_accept(token=token, user=people.family)

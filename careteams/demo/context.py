@@ -1,16 +1,20 @@
-"""What every part of the demo builder shares: the seeded randomness, one "now", the feed."""
+"""What every part of the demo builder shares: the seeded randomness and a simulated clock.
+
+The demo replays its world's history through the services, as the people in it would have
+made it: each write happens at its own moment on a simulated clock (what `timezone.now()`
+returns while the world is built), so the services stamp received times, publication times and
+feed times as they would have been, and check "not in the future" against the demo's "now".
+"""
 
 import datetime as dt
 import random
 import re
 import unicodedata
-import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import models
-
-from careteams import changes
-from careteams.models import Team, User
+from django.utils import timezone
 
 # Published on purpose: it is the demo's sign-in password, printed by the command.
 DEMO_PASSWORD = "careteams-demo"  # noqa: S105
@@ -39,19 +43,38 @@ def member_email(first: str, last: str) -> str:
     return demo_email(f"{part(first)}.{part(last)}")
 
 
+class Clock:
+    """What `django.utils.timezone.now` returns while the world is built (one process, one
+    transaction, run by `manage.py demo_data`): a moment the builder moves, never the wall."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> dt.datetime:
+        return self.moment
+
+    @contextmanager
+    def at(self, moment: dt.datetime) -> Iterator[None]:
+        before, self.moment = self.moment, moment
+        try:
+            yield
+        finally:
+            self.moment = before
+
+
+@contextmanager
+def simulated(clock: Clock) -> Iterator[Clock]:
+    real = timezone.now
+    timezone.now = clock.now
+    try:
+        yield clock
+    finally:
+        timezone.now = real
+
+
 @dataclass
 class Context:
     rng: random.Random
     now: dt.datetime
     password_hash: str
-
-    def feed(
-        self,
-        *,
-        team: Team,
-        entity: str,
-        obj: models.Model,
-        actor: User | None,
-        client_id: uuid.UUID | None = None,
-    ) -> None:
-        changes.record(team=team, entity=entity, obj=obj, actor=actor, client_id=client_id)
+    clock: Clock

@@ -2,6 +2,7 @@
 with the family, one correction by amendment and one late entry synced hours after writing."""
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 
 from careteams.demo.careplans import Template
@@ -10,7 +11,8 @@ from careteams.demo.context import Context
 from careteams.demo.people import TeamWorld
 from careteams.demo.week import Week
 from careteams.models import User
-from clients.models import CareProblem, Client, ClientStatus, Note, NoteProblem
+from clients.models import CareProblem, Client, ClientStatus, Note
+from clients.services.notes import note_write
 from scheduling.models import Visit, VisitStatus
 
 WELSH_NOTES = (
@@ -37,7 +39,6 @@ LATE_ENTRY = (
 
 def _insert(
     ctx: Context,
-    world: TeamWorld,
     client: Client,
     author: User,
     body: str,
@@ -49,24 +50,22 @@ def _insert(
     amends: Note | None = None,
     problems: Sequence[CareProblem] = (),
 ) -> Note:
-    note = Note(
-        client=client,
-        author=author,
-        visit=visit,
-        body=body,
-        shareable=shareable,
-        amends=amends,
-        recorded_at=recorded_at,
-    )
-    # A note written with signal reaches the server within seconds. received_at is auto_now_add,
-    # so a raw insert (the fixture loader's path) keeps these times rather than stamping them
-    # all "now", which would make every older note look like a late entry.
-    note.received_at = received_at or min(
+    # A note written with signal reaches the server within seconds; the late entry hours later.
+    received = received_at or min(
         recorded_at + dt.timedelta(seconds=ctx.rng.randint(2, 40)), ctx.now
     )
-    note.save_base(raw=True, force_insert=True)
-    NoteProblem.objects.bulk_create([NoteProblem(note=note, problem=p) for p in problems])
-    ctx.feed(team=world.team, entity="note", obj=note, actor=author, client_id=client.id)
+    with ctx.clock.at(received):
+        note = note_write(
+            client=client,
+            author=author,
+            body=body,
+            note_id=uuid.UUID(int=ctx.rng.getrandbits(128), version=4),
+            written_at=recorded_at,
+            shareable=shareable,
+            problems=problems,
+            visit=visit,
+            amends=amends,
+        )
     return note
 
 
@@ -95,7 +94,6 @@ def _older_notes(ctx: Context, world: TeamWorld, caseload: Caseload, skip: Clien
         assert client.primary_nurse is not None
         _insert(
             ctx,
-            world,
             client,
             client.primary_nurse.user,
             _body(ctx, world, template),
@@ -113,7 +111,6 @@ def _visit_notes(ctx: Context, world: TeamWorld, caseload: Caseload, week: Week)
         client = next(c for c in caseload.clients if c.pk == visit.client_id)
         _insert(
             ctx,
-            world,
             client,
             week.carers[visit.pk][0].user,
             _body(ctx, world, template),
@@ -133,7 +130,6 @@ def _family_story(ctx: Context, world: TeamWorld, caseload: Caseload, client: Cl
     for days_ago, shared, body in FAMILY_STORY:
         last = _insert(
             ctx,
-            world,
             client,
             authors[days_ago % 2],
             body,
@@ -144,7 +140,6 @@ def _family_story(ctx: Context, world: TeamWorld, caseload: Caseload, client: Cl
     assert last is not None
     _insert(
         ctx,
-        world,
         client,
         last.author,
         AMENDMENT,
@@ -171,7 +166,7 @@ def _late_entry(ctx: Context, world: TeamWorld, caseload: Caseload, week: Week) 
         assert client.primary_nurse is not None
         author = client.primary_nurse.user
         written = ctx.now - dt.timedelta(hours=6)
-    _insert(ctx, world, client, author, LATE_ENTRY, written, received_at=ctx.now, visit=visit)
+    _insert(ctx, client, author, LATE_ENTRY, written, received_at=ctx.now, visit=visit)
 
 
 def build_notes(

@@ -9,7 +9,7 @@ NURSING: tuple[Template, ...] = (
     Template(
         "insulin",
         "42",
-        ("unable to take medication without help", "blood glucose out of range"),
+        ("08", "07"),
         (
             Action(
                 C.TREATMENTS,
@@ -31,7 +31,7 @@ NURSING: tuple[Template, ...] = (
     Template(
         "pressure_ulcer",
         "24",
-        ("pressure ulcer on the heel", "redness over the sacrum"),
+        ("01", "05"),
         (
             Action(
                 C.TREATMENTS,
@@ -57,7 +57,7 @@ NURSING: tuple[Template, ...] = (
     Template(
         "legs",
         "27",
-        ("oedema of both legs", "discoloured skin on the shins"),
+        ("01", "04"),
         (
             Action(
                 C.TREATMENTS,
@@ -87,7 +87,7 @@ NURSING: tuple[Template, ...] = (
     Template(
         "catheter",
         "30",
-        ("long-term urinary catheter", "recurrent urine infections"),
+        ("05", "01"),
         (
             Action(
                 C.TREATMENTS,
@@ -106,7 +106,7 @@ NURSING: tuple[Template, ...] = (
     Template(
         "stoma",
         "29",
-        ("colostomy since surgery last year", "sore skin around the stoma"),
+        ("01", "06"),
         (
             Action(
                 C.TREATMENTS,
@@ -127,7 +127,7 @@ NURSING: tuple[Template, ...] = (
     Template(
         "palliative",
         "22",
-        ("expresses pain", "restless at night"),
+        ("01", "04"),
         (
             Action(
                 C.SURVEILLANCE,
@@ -157,7 +157,7 @@ NURSING: tuple[Template, ...] = (
     Template(
         "breathing",
         "26",
-        ("short of breath on exertion", "cough with phlegm"),
+        ("01", "03"),
         (
             Action(
                 C.SURVEILLANCE,

@@ -3,8 +3,16 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from accounts.services import user_save
 from careteams.demo.context import Context, demo_email, member_email
-from careteams.models import CoachLink, HolidayRegion, Membership, Role, Team, TeamRole, User
+from careteams.models import HolidayRegion, Membership, Role, Team, TeamRole, User
+from careteams.services import (
+    MembershipDetails,
+    TeamDetails,
+    coach_link_create,
+    membership_create,
+    team_create,
+)
 from careteams.skills import Skill
 
 RN, NA, CW, ST = Role.REGISTERED_NURSE, Role.NURSING_ASSOCIATE, Role.CARE_WORKER, Role.STUDENT
@@ -176,7 +184,7 @@ class People:
 
 def _user(ctx: Context, email: str, first: str, last: str, *, admin: bool = False) -> User:
     # One hash for everyone: hashing per user would make the command take seconds per person.
-    return User(
+    user = User(
         email=email,
         first_name=first,
         last_name=last,
@@ -184,52 +192,45 @@ def _user(ctx: Context, email: str, first: str, last: str, *, admin: bool = Fals
         is_staff=admin,
         is_superuser=admin,
     )
+    return user_save(user=user, actor=None)
 
 
 def _team(ctx: Context, spec: TeamSpec, admin: User) -> TeamWorld:
-    team = Team.objects.create(
+    details = TeamDetails(
         name=spec.name,
         timezone=spec.timezone,
         holiday_country="GB",
         holiday_subdivision=spec.subdivision,
         continuity_limit=spec.continuity_limit,
     )
-    ctx.feed(team=team, entity="team", obj=team, actor=admin)
-    world = TeamWorld(spec=spec, team=team)
-    users = User.objects.bulk_create(
-        [
-            _user(
-                ctx,
-                demo_email(m.sign_in) if m.sign_in else member_email(m.first, m.last),
-                m.first,
-                m.last,
-            )
-            for m in spec.members
-        ]
-    )
-    for user, member in zip(users, spec.members, strict=True):
-        membership = Membership.objects.create(
-            user=user,
-            team=team,
-            role=member.role,
-            skills=[str(s) for s in member.skills],
-            contracted_hours=Decimal(member.hours),
-            team_roles=[str(r) for r in member.team_roles],
+    world = TeamWorld(spec=spec, team=team_create(details=details, actor=admin))
+    for member in spec.members:
+        email = (
+            demo_email(member.sign_in)
+            if member.sign_in
+            else member_email(member.first, member.last)
         )
-        ctx.feed(team=team, entity="membership", obj=membership, actor=admin)
+        membership = membership_create(
+            team=world.team,
+            user=_user(ctx, email, member.first, member.last),
+            details=MembershipDetails(
+                role=member.role,
+                contracted_hours=Decimal(member.hours),
+                skills=[str(s) for s in member.skills],
+                team_roles=[str(r) for r in member.team_roles],
+            ),
+            actor=admin,
+        )
         world.members.append(membership)
     return world
 
 
 def build_people(ctx: Context) -> People:
-    admin, coach, family, client = User.objects.bulk_create(
-        [
-            _user(ctx, demo_email(local), first, last, admin=local == "admin")
-            for local, first, last in (ADMIN, COACH, FAMILY, CLIENT)
-        ]
+    admin, coach, family, client = (
+        _user(ctx, demo_email(local), first, last, admin=local == "admin")
+        for local, first, last in (ADMIN, COACH, FAMILY, CLIENT)
     )
     teams = [_team(ctx, spec, admin) for spec in TEAM_SPECS]
-    # Coach links are not device-held (no version) and have no feed entity: the admin's
-    # CoachLink page does not record them either.
-    CoachLink.objects.bulk_create([CoachLink(coach=coach, team=t.team) for t in teams])
+    for world in teams:
+        coach_link_create(coach=coach, team=world.team, actor=admin)
     return People(teams=teams, coach=coach, family=family, client=client, admin=admin)

@@ -10,20 +10,12 @@ from careteams.demo.clients import Caseload
 from careteams.demo.context import Context
 from careteams.demo.people import TeamWorld
 from careteams.models import Membership
-from careteams.versioning import bump
 from clients.models import ClientStatus
-from scheduling.models import (
-    Absence,
-    AbsenceKind,
-    RotaWeek,
-    Shift,
-    ShiftKind,
-    Visit,
-    VisitAssignment,
-    VisitPattern,
-    VisitStatus,
-)
-from scheduling.services.patterns import week_generate
+from scheduling.models import AbsenceKind, Shift, ShiftKind, Visit
+from scheduling.services.patterns import PatternDetails, visit_pattern_create, week_generate
+from scheduling.services.shifts import absence_create, shift_create
+from scheduling.services.visits import visit_assign, visit_check_in, visit_check_out
+from scheduling.services.weeks import rota_week_open
 
 # (start, end) local times: 8 hours with a 30-minute break, so 7.5 paid hours a shift.
 HOURS = {
@@ -90,9 +82,7 @@ def build_patterns(ctx: Context, world: TeamWorld, caseload: Caseload) -> None:
             busy[start] += len(round_.weekdays) * round_.carers
             taken.append((start, start + round_.minutes))
             discharged = client.status == ClientStatus.DISCHARGED
-            pattern = VisitPattern.objects.create(
-                team=world.team,
-                client=client,
+            details = PatternDetails(
                 weekdays=list(round_.weekdays),
                 window_start=dt.time(start // 60, start % 60),
                 window_end=dt.time((start + 45) // 60, (start + 45) % 60),
@@ -104,12 +94,8 @@ def build_patterns(ctx: Context, world: TeamWorld, caseload: Caseload) -> None:
                 valid_from=ctx.now.date() - dt.timedelta(days=ctx.rng.randint(30, 200)),
                 valid_until=ctx.now.date() - dt.timedelta(days=10) if discharged else None,
             )
-            ctx.feed(
-                team=world.team,
-                entity="visit_pattern",
-                obj=pattern,
-                actor=world.planner.user,
-                client_id=client.id,
+            visit_pattern_create(
+                team=world.team, client=client, details=details, actor=world.planner.user
             )
 
 
@@ -118,15 +104,15 @@ def build_rota(ctx: Context, world: TeamWorld, monday: dt.date) -> None:
     away: dict[object, set[int]] = defaultdict(set)
     for index, (kind, first, length) in ABSENCES[world.spec.key].items():
         member = world.members[index]
-        absence = Absence.objects.create(
+        absence_create(
             team=world.team,
             member=member,
             kind=kind,
             start=_local(world, monday + dt.timedelta(days=first), "00:00"),
             end=_local(world, monday + dt.timedelta(days=first + length), "00:00"),
             note=ABSENCE_NOTES[kind],
+            actor=actor,
         )
-        ctx.feed(team=world.team, entity="absence", obj=absence, actor=actor)
         away[member.pk].update(range(first, first + length))
     for member, spec in zip(world.members, world.spec.members, strict=True):
         for day, letter in enumerate(spec.rota):
@@ -135,7 +121,7 @@ def build_rota(ctx: Context, world: TeamWorld, monday: dt.date) -> None:
             shift_kind = ROTA_LETTERS[letter]
             start, end = HOURS[shift_kind]
             date = monday + dt.timedelta(days=day)
-            shift = Shift.objects.create(
+            shift_create(
                 team=world.team,
                 member=member,
                 start=_local(world, date, start),
@@ -143,10 +129,9 @@ def build_rota(ctx: Context, world: TeamWorld, monday: dt.date) -> None:
                 kind=shift_kind,
                 break_minutes=30,
                 note="Planning the week" if shift_kind == ShiftKind.OFFICE else "",
+                actor=actor,
             )
-            ctx.feed(team=world.team, entity="shift", obj=shift, actor=actor)
-    rota = RotaWeek.objects.create(team=world.team, week_start=monday)
-    ctx.feed(team=world.team, entity="rota_week", obj=rota, actor=actor)
+    rota_week_open(team=world.team, monday=monday, actor=actor)
 
 
 def _assign(ctx: Context, world: TeamWorld, visits: list[Visit]) -> dict[object, list[Membership]]:
@@ -189,16 +174,10 @@ def _assign(ctx: Context, world: TeamWorld, visits: list[Visit]) -> dict[object,
         # A double-up with one carer is no visit at all: leave it open for the team instead.
         chosen = able[: visit.carers_needed] if len(able) >= visit.carers_needed else []
         for member in chosen:
-            assignment = VisitAssignment.objects.create(
-                visit=visit, member=member, assigned_by=world.planner.user
+            assignment = visit_assign(
+                visit=visit, version=visit.version, member=member, actor=world.planner.user
             )
-            ctx.feed(
-                team=world.team,
-                entity="visit_assignment",
-                obj=assignment,
-                actor=world.planner.user,
-                client_id=visit.client_id,
-            )
+            visit.version = assignment.visit.version
             booked[member.pk].append((visit.planned_start, visit.planned_end))
             load[member.pk] += 1
             knows[(member.pk, visit.client_id)] += 1
@@ -207,30 +186,44 @@ def _assign(ctx: Context, world: TeamWorld, visits: list[Visit]) -> dict[object,
     return carers
 
 
-def _progress(ctx: Context, world: TeamWorld, week: Week) -> None:
-    """Visits already over were done (checked in and out on the tablet); one is under way."""
-    for visit in week.visits:
+def _progress(ctx: Context, week: Week) -> None:
+    """Visits already over were done (checked in and out on the tablet, each received seconds
+    later); one is under way."""
+    for index, visit in enumerate(week.visits):
         if len(week.carers.get(visit.pk, [])) < visit.carers_needed:
             continue
+        carer = week.carers[visit.pk][0]
         if visit.planned_end <= ctx.now:
-            visit.status = VisitStatus.DONE
-            visit.checked_in_at = visit.planned_start + dt.timedelta(
-                minutes=ctx.rng.randint(-5, 12)
-            )
-            visit.checked_out_at = visit.planned_end + dt.timedelta(minutes=ctx.rng.randint(0, 8))
-            visit.checked_out_at = min(visit.checked_out_at, ctx.now)
-            visit.check_in_received_at = visit.checked_in_at + dt.timedelta(seconds=2)
-            visit.check_out_received_at = visit.checked_out_at + dt.timedelta(seconds=3)
+            checked_in = visit.planned_start + dt.timedelta(minutes=ctx.rng.randint(-5, 12))
+            checked_out = visit.planned_end + dt.timedelta(minutes=ctx.rng.randint(0, 8))
+            checked_out = min(checked_out, ctx.now)
+            with ctx.clock.at(checked_in + dt.timedelta(seconds=2)):
+                visit = visit_check_in(
+                    visit=visit,
+                    version=visit.version,
+                    member=carer,
+                    actor=carer.user,
+                    at=checked_in,
+                )
+            with ctx.clock.at(checked_out + dt.timedelta(seconds=3)):
+                visit = visit_check_out(
+                    visit=visit,
+                    version=visit.version,
+                    member=carer,
+                    actor=carer.user,
+                    at=checked_out,
+                )
         elif visit.planned_start <= ctx.now:
-            visit.status = VisitStatus.IN_PROGRESS
-            visit.checked_in_at = min(visit.planned_start + dt.timedelta(minutes=2), ctx.now)
-            visit.check_in_received_at = visit.checked_in_at
-        else:
-            continue
-        bump(visit)
-        visit.save()
-        actor = week.carers[visit.pk][0].user
-        ctx.feed(team=world.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id)
+            checked_in = min(visit.planned_start + dt.timedelta(minutes=2), ctx.now)
+            with ctx.clock.at(checked_in):
+                visit = visit_check_in(
+                    visit=visit,
+                    version=visit.version,
+                    member=carer,
+                    actor=carer.user,
+                    at=checked_in,
+                )
+        week.visits[index] = visit
 
 
 def build_week(ctx: Context, world: TeamWorld, caseload: Caseload) -> Week:
@@ -246,5 +239,5 @@ def build_week(ctx: Context, world: TeamWorld, caseload: Caseload) -> Week:
     )
     week = Week(monday=monday, visits=visits)
     week.carers = _assign(ctx, world, visits)
-    _progress(ctx, world, week)
+    _progress(ctx, week)
     return week

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careteams.demo.clients import build_caseload, grant_family_access
-from careteams.demo.context import DEMO_PASSWORD, SEED, Context, demo_email
+from careteams.demo.context import DEMO_PASSWORD, SEED, Clock, Context, demo_email, simulated
 from careteams.demo.notes import build_notes
 from careteams.demo.people import ADMIN_EMAIL, TEAM_SPECS, build_people
 from careteams.demo.week import build_week
@@ -66,21 +66,25 @@ def build_demo_world(*, now: dt.datetime | None = None, seed: int = SEED) -> Dem
     with transaction.atomic():
         if demo_already_loaded():
             return DemoSummary(created=False, counts={}, sign_ins=sign_ins)
+        moment = now or timezone.now()
         ctx = Context(
             rng=random.Random(seed),
-            now=now or timezone.now(),
+            now=moment,
             password_hash=make_password(DEMO_PASSWORD),
+            clock=Clock(moment),
         )
-        people = build_people(ctx)
-        for world in people.teams:
-            # A stream of its own per team: one team's week (which depends on today) cannot
-            # shift the other team's clients and plans.
-            ctx = replace(ctx, rng=random.Random(f"{seed}:{world.spec.key}"))
-            caseload = build_caseload(ctx, people, world)
-            family_client = None
-            if world.spec.key == "riverside":
-                family_client = caseload.clients[0]
-                grant_family_access(ctx, people, world, family_client)
-            week = build_week(ctx, world, caseload)
-            build_notes(ctx, world, caseload, week, family_client)
+        # Every write goes through the services, each at its moment on the simulated clock.
+        with simulated(ctx.clock):
+            people = build_people(ctx)
+            for world in people.teams:
+                # A stream of its own per team: one team's week (which depends on today) cannot
+                # shift the other team's clients and plans.
+                ctx = replace(ctx, rng=random.Random(f"{seed}:{world.spec.key}"))
+                caseload = build_caseload(ctx, people, world)
+                family_client = None
+                if world.spec.key == "riverside":
+                    family_client = caseload.clients[0]
+                    grant_family_access(ctx, people, world, family_client)
+                week = build_week(ctx, world, caseload)
+                build_notes(ctx, world, caseload, week, family_client)
         return DemoSummary(created=True, counts=_counts(), sign_ins=sign_ins)

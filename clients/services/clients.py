@@ -135,3 +135,15 @@ def client_set_nurses(
         current.save()
         record(team=team, entity="client", obj=current, actor=actor, client_id=current.id)
     return current
+
+
+def client_account_link(*, client: Client, version: int, user: User | None, actor: User) -> Client:
+    """The client's own sign-in (for the plan view), or None to unlink it."""
+    with transaction.atomic():
+        current = Client.objects.select_for_update().get(pk=client.pk)
+        check_version(current, expected=version)
+        current.user = user
+        bump(current)
+        current.save(update_fields=["user", "version"])
+        record(team=current.team, entity="client", obj=current, actor=actor, client_id=current.id)
+    return current

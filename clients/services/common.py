@@ -8,6 +8,7 @@ from django.db import models
 from careteams import changes
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
+from careteams.registry import EntityName
 from careteams.serialize import model_data
 
 NOT_A_MEMBER = "Choose a current member of this team."
@@ -22,7 +23,7 @@ def require_member(*, team: Team, member: Membership | None, field: str) -> None
 def record(
     *,
     team: Team,
-    entity: str,
+    entity: EntityName,
     obj: models.Model,
     actor: User,
     client_id: uuid.UUID,

@@ -38,6 +38,17 @@ def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User)
     return week
 
 
+def rota_week_open(*, team: Team, monday: dt.date, actor: User) -> RotaWeek:
+    """The week's record, as a draft: planning has begun. Publishing is rota_week_publish."""
+    if monday.isoweekday() != 1:
+        raise DomainError("A week starts on a Monday.", field="week")
+    with transaction.atomic():
+        week, created = RotaWeek.objects.get_or_create(team=team, week_start=monday)
+        if created:
+            changes.record(team=team, entity="rota_week", obj=week, actor=actor)
+    return week
+
+
 def rota_notice_mark_seen(*, notice: RotaNotice, member: Membership, actor: User) -> RotaNotice:
     if notice.member_id != member.pk:
         raise NotAllowed("This change is for someone else.")

@@ -14,12 +14,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
 
-from careteams import access, timeutil
+from careteams import access, registry, timeutil
 from careteams.demo import DEMO_DOMAIN, DEMO_PASSWORD, build_demo_world
 from careteams.demo.clients import TEMPLATES
 from careteams.models import Change, CoachLink, Membership, Role, Team, TeamRole, User
 from clients import nhs_number, omaha
 from clients.models import CareProblem, Client, FamilyAccess, Note
+from clients.omaha_signs import signs_for
 from scheduling.models import RotaStatus, RotaWeek, Shift, Visit, VisitAssignment, VisitStatus
 
 LONDON = ZoneInfo("Europe/London")
@@ -99,7 +100,10 @@ def test_every_client_has_an_omaha_care_plan_with_ratings_over_past_weeks(demo: 
         assert 1 <= len(problems) <= 3
         for problem in problems:
             assert problem.problem_code in omaha.PROBLEMS
-            assert problem.signs_symptoms
+            # Written through problem_add: the problem's own sign codes, for actual problems.
+            known = signs_for(problem.problem_code)
+            assert all(code in known for code in problem.signs_symptoms)
+            assert bool(problem.signs_symptoms) == (problem.severity == omaha.Severity.ACTUAL)
             assert 1 <= len(problem.interventions.all()) <= 3
             ratings = list(problem.ratings.all())
             assert 2 <= len(ratings) <= 4
@@ -179,6 +183,22 @@ def test_every_client_visit_and_note_has_a_change_in_its_teams_feed(demo: str) -
     assert len(fed["care_problem"]) == CareProblem.objects.count()
     assert len(fed["membership"]) == Membership.objects.count()
     assert len(fed["shift"]) == Shift.objects.count()
+
+
+def test_every_demo_record_is_in_the_feed_as_its_service_wrote_it(demo: str) -> None:
+    """Built through the services: each record's latest change is its registered row (a note's
+    problem ids included), as a device syncing the demo would hold it."""
+    latest: dict[object, Change] = {}
+    for change in Change.objects.order_by("seq"):
+        latest[change.entity_id] = change
+    for entity in registry.entities():
+        for obj in entity.model._default_manager.all():
+            change = latest[obj.pk]
+            assert change.entity == entity.name
+            assert change.data == entity.serialise(obj), (entity.name, obj.pk)
+    shared = Note.objects.filter(problems__isnull=False).first()
+    assert shared is not None
+    assert latest[shared.pk].data["problem_ids"] == [str(p.pk) for p in shared.problems.all()]
 
 
 def test_each_teams_feed_counts_up_without_gaps_to_its_last_change_seq(demo: str) -> None:

@@ -1,0 +1,162 @@
+"""The entity registry: every kind of record that devices hold or the change feed carries.
+
+Each kind is declared once (`register`, from its app's `entities.py`, imported by the app's
+`ready()`): its model, the services that create, change and delete it, how it is written into
+the feed (and which fields never leave the server), and what coaches and family may see of it.
+`careteams.changes.record` refuses a name that is not registered and serialises through here;
+the feed's scoping (`careteams.feed`), the sync pull's redaction (`mobile_api.feed_view`), the
+socket's family filter and the admin (`careteams.admin_feed`) all read these declarations.
+
+The service hooks take the record as a model instance (for `create`, unsaved; for `update`,
+with the new values set on it), the version the writer based the change on, and the actor, so
+the admin and the tests can drive every kind the same way. A kind without a hook cannot be
+written that way outside its own pages (the admin shows it read-only).
+
+Writes deliberately outside the services, and so outside this registry: the read log
+(`access_log.access_event_record`, append-only by its own path), device tokens and the sync
+idempotency store (`mobile_api.tokens`, `SyncMutation`, written by the API's own machinery), the
+feed itself (`Change`, only `changes.record`), and sessions (Django's session store and
+`accounts.SessionEpoch`, moved only by `accounts.services`).
+
+This module imports no app: apps depend on the registry, never the reverse.
+"""
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, get_args
+
+from django.db import models
+
+from careteams.serialize import model_data
+
+EntityName = Literal[
+    "team",
+    "membership",
+    "client",
+    "care_problem",
+    "intervention",
+    "outcome_rating",
+    "note",
+    "family_access",
+    "shift",
+    "absence",
+    "visit",
+    "visit_assignment",
+    "visit_pattern",
+    "rota_week",
+    "swap_offer",
+    "rota_notice",
+]
+ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
+
+ALL_FIELDS: Final = "all"
+
+Create = Callable[[Any, Any], models.Model]  # (unsaved instance, actor) -> the saved record
+Update = Callable[[Any, int, Any], models.Model]  # (instance with new values, version, actor)
+Delete = Callable[[Any, int, Any], None]  # (instance, version, actor)
+
+
+class UnknownEntity(ValueError):
+    """A write named a kind of record nobody declared: a bug, never user input."""
+
+
+@dataclass(frozen=True)
+class FamilyView:
+    """What family (and the client) may hold of one kind: its plain fields, the words that
+    replace codes, when a record stops being theirs (then it reaches them as a deletion), and
+    which stored values a change must carry for family to follow it at all."""
+
+    fields: tuple[str, ...]
+    words: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    gone: Callable[[Mapping[str, Any]], bool] | None = None
+    only_when: Mapping[str, Any] = field(default_factory=dict)
+
+    def shape(self, data: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The family's shape of one record, or None when they no longer see it."""
+        if self.gone is not None and self.gone(data):
+            return None
+        shown = {name: data.get(name) for name in self.fields}
+        if self.words is not None:
+            shown.update(self.words(data))
+        return shown
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: EntityName
+    model: type[models.Model]
+    team_of: Callable[[Any], Any]
+    client_of: Callable[[Any], uuid.UUID | None] = lambda obj: None
+    # Fields written to the database but never to the feed, a device or an admin's feed entry.
+    server_only: frozenset[str] = frozenset()
+    # Values computed beyond the row's own columns (a note's problem ids).
+    computed: Callable[[Any], dict[str, Any]] | None = None
+    # Coaches follow the rota only: ALL_FIELDS, the fields they may hold, or None (not at all).
+    coach: frozenset[str] | Literal["all"] | None = None
+    family: FamilyView | None = None
+    create: Create | None = None
+    update: Update | None = None
+    delete: Delete | None = None
+    # The fields `create` takes, and those `update` may change: all a person can set by hand.
+    inputs: tuple[str, ...] = ()
+    changeable: tuple[str, ...] = ()
+    # Set when `delete` keeps the record and ends it instead (a leaver's membership, a cancelled
+    # visit): the words for that, e.g. "End the chosen memberships".
+    ends_instead: str | None = None
+
+    def serialise(self, obj: models.Model) -> dict[str, Any]:
+        """The record as the feed carries it: JSON-safe, without the server-only fields."""
+        data = model_data(obj)
+        if self.computed is not None:
+            data.update(self.computed(obj))
+        return self.strip(data)
+
+    def strip(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if key not in self.server_only}
+
+    def coach_view(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        if self.coach == ALL_FIELDS or self.coach is None:
+            return dict(data)
+        return {key: value for key, value in data.items() if key in self.coach}
+
+
+_REGISTRY: dict[str, Entity] = {}
+
+
+def register(entity: Entity) -> None:
+    """Declare a kind of record; each app does this for its models once, from `ready()`."""
+    if entity.name not in ENTITY_NAMES:
+        raise UnknownEntity(f"Add {entity.name!r} to registry.EntityName before registering it.")
+    known = _REGISTRY.get(entity.name)
+    if known is not None and known.model is not entity.model:
+        raise UnknownEntity(f"{entity.name!r} is already registered for {known.model.__name__}.")
+    _REGISTRY[entity.name] = entity
+
+
+def get(name: str) -> Entity:
+    """The declaration of `name`; raises UnknownEntity for anything not registered."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UnknownEntity(
+            f"{name!r} is not a registered entity; register it in its app's entities.py."
+        ) from None
+
+
+def for_model(model: type[models.Model]) -> Entity | None:
+    return next((e for e in _REGISTRY.values() if e.model is model), None)
+
+
+def entities() -> Iterator[Entity]:
+    return iter(_REGISTRY.values())
+
+
+def coach_names() -> frozenset[str]:
+    """The kinds a coach's feed carries."""
+    return frozenset(e.name for e in _REGISTRY.values() if e.coach is not None)
+
+
+def family_names() -> frozenset[str]:
+    """The kinds a family member's feed carries (of their client only)."""
+    return frozenset(e.name for e in _REGISTRY.values() if e.family is not None)
