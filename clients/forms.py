@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from careteams import limits
 from careteams.forms import DateInput, NhsForm
 from careteams.models import Membership
 from clients import nhs_number, omaha, postcode
@@ -138,11 +139,17 @@ class InterventionForm(NhsForm):
     target = forms.ChoiceField(choices=omaha.TARGET_CHOICES)
     care_description = forms.CharField(
         label="What we do",
+        max_length=limits.CARE_DESCRIPTION_MAX,
+        error_messages={"max_length": limits.too_long(limits.CARE_DESCRIPTION_MAX)},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Specific care, in words the family will understand: they read this.",
     )
     frequency = forms.CharField(
-        label="How often", max_length=100, required=False, help_text="For example: twice a day."
+        label="How often",
+        max_length=limits.FREQUENCY_MAX,
+        error_messages={"max_length": limits.too_long(limits.FREQUENCY_MAX)},
+        required=False,
+        help_text="For example: twice a day.",
     )
 
 
@@ -181,7 +188,12 @@ class ResolveForm(NhsForm):
 
 
 class NoteForm(NhsForm):
-    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label="Note",
+        max_length=limits.NOTE_BODY_MAX,
+        error_messages={"max_length": limits.too_long(limits.NOTE_BODY_MAX)},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     problems = ProblemsField(
         label="About these problems",
         queryset=CareProblem.objects.none(),

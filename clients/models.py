@@ -77,6 +77,9 @@ class Client(models.Model):
                 condition=Q(nhs_number__isnull=False),
                 name="client_nhs_number_unique_when_present",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClientStatus.values), name="client_status_is_a_choice"
+            ),
         ]
         indexes = [
             models.Index(fields=["team", "family_name"], name="client_team_family_name"),
@@ -122,6 +125,15 @@ class CareProblem(models.Model):
                 condition=Q(resolved_on__isnull=True)
                 | Q(resolved_on__gte=models.F("identified_on")),
                 name="problem_resolved_after_identified",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope__in=omaha.Scope.values), name="problem_scope_is_omaha"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=omaha.Severity.values), name="problem_severity_is_omaha"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProblemStatus.values), name="problem_status_is_a_choice"
             ),
         ]
 
@@ -309,6 +321,14 @@ class FamilyAccess(models.Model):
                 fields=["client", "person"],
                 condition=Q(revoked_at__isnull=True, person__isnull=False),
                 name="one_live_family_access_per_person_and_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship__in=Relationship.values),
+                name="family_relationship_is_a_choice",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_basis__in=ConsentBasis.values),
+                name="family_consent_basis_is_a_choice",
             ),
         ]
 

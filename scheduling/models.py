@@ -38,6 +38,12 @@ class Shift(models.Model):
             models.CheckConstraint(
                 condition=Q(break_minutes__lte=180), name="shift_break_at_most_3_hours"
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ShiftKind.values), name="shift_kind_is_a_choice"
+            ),
+            # No two shifts of one member overlap: on PostgreSQL an exclusion constraint
+            # (shift_member_no_overlap) added by migration 0003 only, not declared here, because
+            # SQLite cannot build it (docs/rostering.md).
         ]
         indexes = [
             models.Index(fields=["team", "start"], name="shift_team_start"),
@@ -70,6 +76,9 @@ class Absence(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="absence_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AbsenceKind.values), name="absence_kind_is_a_choice"
             ),
         ]
         indexes = [models.Index(fields=["team", "start"], name="absence_team_start")]
@@ -180,6 +189,9 @@ class Visit(models.Model):
                 | Q(checked_out_at__gte=F("checked_in_at")),
                 name="visit_check_out_after_check_in",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=VisitStatus.values), name="visit_status_is_a_choice"
+            ),
             # One generated visit per pattern and start: generating a week twice adds nothing.
             models.UniqueConstraint(
                 fields=["pattern", "planned_start"],
@@ -239,6 +251,9 @@ class RotaWeek(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="rota_week_published_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=RotaStatus.values), name="rota_week_status_is_a_choice"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -278,6 +293,9 @@ class SwapOffer(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="taken") | Q(taken_by__isnull=False),
                 name="swap_taken_has_taker",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SwapStatus.values), name="swap_status_is_a_choice"
             ),
         ]
 

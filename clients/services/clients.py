@@ -11,7 +11,7 @@ from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
 from clients import nhs_number, postcode
 from clients.models import Client, ClientStatus, RiskFlag
-from clients.services.common import record, require_member
+from clients.services.common import record, require_member, require_writer
 
 NHS_NUMBER_TAKEN = "A client with this NHS number is already recorded."
 
@@ -80,6 +80,7 @@ def _nhs_number_free(digits: object, *, ignore: Client | None = None) -> None:
 
 
 def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
+    require_writer(actor=actor, team_id=team.id)
     values = _clean(details, team=team)
     try:
         with transaction.atomic():
@@ -92,6 +93,7 @@ def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
 
 
 def client_update(*, client: Client, version: int, details: ClientDetails, actor: User) -> Client:
+    require_writer(actor=actor, team_id=client.team_id)
     values = _clean(details, team=client.team)
     try:
         with transaction.atomic():
@@ -120,6 +122,7 @@ def client_set_nurses(
 ) -> Client:
     """The primary and second nurse: continuity, named people the client knows."""
     team = client.team
+    require_writer(actor=actor, team_id=team.id)
     require_member(team=team, member=primary, field="primary_nurse")
     require_member(team=team, member=second, field="second_nurse")
     if primary is not None and second is not None and primary.pk == second.pk:

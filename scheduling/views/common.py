@@ -20,11 +20,28 @@ def back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(default)
 
 
+# Services name their own parameters; where a rota form has no field of that name, the person
+# typed the value into this one.
+PAGE_FIELDS = {
+    "start": "start_time",
+    "end": "end_time",
+    "window_start": "earliest",
+    "window_end": "latest",
+}
+
+
+def page_field(form: forms.Form, field: str | None) -> str | None:
+    """The form's field a service's error is about: its own of that name, else the one the
+    person typed the value into, else none (the message goes on top)."""
+    for name in (field, PAGE_FIELDS.get(field or "")):
+        if name and name in form.fields:
+            return name
+    return None
+
+
 def add_error(form: forms.Form, error: DomainError) -> None:
     """Put a service's refusal beside the field at fault, or at the top of the form."""
-    field = error.field if error.field in form.fields else None
-    if isinstance(error, Conflict):
-        field = None
+    field = None if isinstance(error, Conflict) else page_field(form, error.field)
     form.add_error(field, error.detail)
 
 
