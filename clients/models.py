@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from careteams import limits
 from careteams.models import Membership, Team
 from clients import nhs_number, omaha
 
@@ -151,7 +152,9 @@ class Intervention(models.Model):
     category = models.CharField(max_length=20, choices=omaha.Category.choices)
     target = models.CharField(max_length=2, choices=omaha.TARGET_CHOICES)
     care_description = models.TextField(help_text="What we do, specifically.")
-    frequency = models.CharField(max_length=100, blank=True, help_text="How often, e.g. daily.")
+    frequency = models.CharField(
+        max_length=limits.FREQUENCY_MAX, blank=True, help_text="How often, e.g. daily."
+    )
     active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
 

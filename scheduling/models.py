@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from careteams import limits
 from careteams.models import Membership, Team
 
 
@@ -28,7 +29,7 @@ class Shift(models.Model):
     kind = models.CharField(max_length=16, choices=ShiftKind.choices, default=ShiftKind.EARLY)
     # The rest break planned inside the shift: unpaid, and what the 20-minute break rule checks.
     break_minutes = models.PositiveSmallIntegerField(default=0)
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=limits.ROTA_NOTE_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -68,7 +69,7 @@ class Absence(models.Model):
     kind = models.CharField(max_length=16, choices=AbsenceKind.choices)
     start = models.DateTimeField()
     end = models.DateTimeField()
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=limits.ROTA_NOTE_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from careteams import limits
 from careteams.errors import DomainError
 from clients.services import care_plan, notes
+from clients.services import clients as client_services
+from clients.services.clients import ClientDetails, max_length
 from scheduling.models import Absence, Shift, Visit, VisitAssignment, VisitStatus
 from scheduling.services import shifts, visits
 from scheduling.services.visits import VisitDetails
@@ -230,3 +232,18 @@ def test_an_intervention_description_over_the_limit_is_refused_by_the_service(
         )
     )
     assert error.field == "care_description"
+
+
+def test_a_client_name_longer_than_its_column_is_refused_by_the_service(cast: Cast) -> None:
+    long_name = "x" * (max_length("family_name") + 1)
+    error = refused(
+        lambda: client_services.client_create(
+            team=cast.team,
+            details=ClientDetails(given_name="Ann", family_name=long_name),
+            actor=cast.nurse,
+        )
+    )
+    assert (error.field, error.detail) == (
+        "family_name",
+        limits.too_long(max_length("family_name")),
+    )
