@@ -149,3 +149,13 @@ def get_visible[M: models.Model](queryset: QuerySet[M], pk: uuid.UUID | str) -> 
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
         raise NotFound() from exc
+
+
+# Writes ------------------------------------------------------------------------------------
+
+
+def require_member_of(user: AnyUser, team_id: uuid.UUID) -> None:
+    """Every write service checks its actor here, whoever called it: a caller that forgot to
+    scope the records gets the same NotFound a page gives for another team's record."""
+    if not member_team_ids(user).filter(team_id=team_id).exists():
+        raise NotFound()

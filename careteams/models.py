@@ -157,6 +157,9 @@ class Membership(models.Model):
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
                 name="membership_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="membership_role_is_a_choice"
+            ),
         ]
 
     def __str__(self) -> str:

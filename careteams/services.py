@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes
+from careteams import access, changes
 from careteams.errors import DomainError
 from careteams.models import CoachLink, HolidayRegion, Membership, Team, User
 from careteams.versioning import bump, check_version
@@ -15,6 +15,7 @@ from careteams.versioning import bump, check_version
 def membership_end(*, membership: Membership, version: int, actor: User) -> Membership:
     """A leaver: from this moment the membership opens nothing. Their pages and API calls are
     scoped by active memberships, and their open sockets close once this commits."""
+    access.require_member_of(actor, membership.team_id)
     with transaction.atomic():
         current = (
             Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)

@@ -18,9 +18,19 @@ from careteams.errors import Conflict, DomainError, NotFound
 OUT_OF_DATE = "This page is out of date: reload it and try again."
 
 
+def page_field(form: forms.Form, field: str | None) -> str | None:
+    """The form's field a service's error is about: its own of that name, else the one the
+    person typed the value into (the form's `service_fields`), else none (the message goes on
+    top). Services name their own parameters; each door names the fields its caller sent."""
+    for name in (field, getattr(form, "service_fields", {}).get(field or "")):
+        if name and name in form.fields:
+            return str(name)
+    return None
+
+
 def add_error(form: forms.Form, error: DomainError) -> None:
     """Put a service's refusal beside the field at fault, or at the top of the form."""
-    field = error.field if error.field in form.fields and not isinstance(error, Conflict) else None
+    field = None if isinstance(error, Conflict) else page_field(form, error.field)
     form.add_error(field, error.detail)
 
 

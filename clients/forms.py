@@ -6,12 +6,13 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from careteams import limits
 from careteams.forms import DateInput, NhsForm
 from careteams.models import Membership
 from clients import nhs_number, omaha, postcode
 from clients.models import CareProblem, ClientStatus, ConsentBasis, Relationship, RiskFlag
 from clients.omaha_signs import signs_for
-from clients.services.clients import ClientDetails
+from clients.services.clients import ClientDetails, max_length
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -21,11 +22,19 @@ class VersionField(forms.IntegerField):
         super().__init__(widget=forms.HiddenInput, required=False, min_value=1)
 
 
+def client_text(name: str, **kwargs: Any) -> forms.CharField:
+    """A client's text field, with the service's limit and words."""
+    limit = max_length(name)
+    return forms.CharField(
+        max_length=limit, error_messages={"max_length": limits.too_long(limit)}, **kwargs
+    )
+
+
 class ClientForm(NhsForm):
-    given_name = forms.CharField(max_length=100)
-    family_name = forms.CharField(max_length=100)
-    preferred_name = forms.CharField(
-        max_length=100, required=False, help_text="What they like to be called."
+    given_name = client_text("given_name")
+    family_name = client_text("family_name")
+    preferred_name = client_text(
+        "preferred_name", required=False, help_text="What they like to be called."
     )
     date_of_birth = forms.DateField(required=False, widget=DateInput)
     nhs_number = forms.CharField(
@@ -34,11 +43,11 @@ class ClientForm(NhsForm):
         required=False,
         help_text="10 digits, for example 943 476 5919.",
     )
-    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
-    address_line_2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    address_line_1 = client_text("address_line_1", label="Address line 1", required=False)
+    address_line_2 = client_text("address_line_2", label="Address line 2", required=False)
+    town = client_text("town", label="Town or city", required=False)
     postcode = forms.CharField(max_length=10, required=False)
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    phone = client_text("phone", label="Phone number", required=False)
     access_notes = forms.CharField(
         label="Access notes",
         required=False,
@@ -138,11 +147,17 @@ class InterventionForm(NhsForm):
     target = forms.ChoiceField(choices=omaha.TARGET_CHOICES)
     care_description = forms.CharField(
         label="What we do",
+        max_length=limits.CARE_DESCRIPTION_MAX,
+        error_messages={"max_length": limits.too_long(limits.CARE_DESCRIPTION_MAX)},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Specific care, in words the family will understand: they read this.",
     )
     frequency = forms.CharField(
-        label="How often", max_length=100, required=False, help_text="For example: twice a day."
+        label="How often",
+        max_length=limits.FREQUENCY_MAX,
+        error_messages={"max_length": limits.too_long(limits.FREQUENCY_MAX)},
+        required=False,
+        help_text="For example: twice a day.",
     )
 
 
@@ -181,7 +196,12 @@ class ResolveForm(NhsForm):
 
 
 class NoteForm(NhsForm):
-    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label="Note",
+        max_length=limits.NOTE_BODY_MAX,
+        error_messages={"max_length": limits.too_long(limits.NOTE_BODY_MAX)},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     problems = ProblemsField(
         label="About these problems",
         queryset=CareProblem.objects.none(),

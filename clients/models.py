@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from careteams import limits
 from careteams.models import Membership, Team
 from clients import nhs_number, omaha
 
@@ -77,6 +78,9 @@ class Client(models.Model):
                 condition=Q(nhs_number__isnull=False),
                 name="client_nhs_number_unique_when_present",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClientStatus.values), name="client_status_is_a_choice"
+            ),
         ]
         indexes = [
             models.Index(fields=["team", "family_name"], name="client_team_family_name"),
@@ -123,6 +127,15 @@ class CareProblem(models.Model):
                 | Q(resolved_on__gte=models.F("identified_on")),
                 name="problem_resolved_after_identified",
             ),
+            models.CheckConstraint(
+                condition=Q(scope__in=omaha.Scope.values), name="problem_scope_is_omaha"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=omaha.Severity.values), name="problem_severity_is_omaha"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProblemStatus.values), name="problem_status_is_a_choice"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +152,9 @@ class Intervention(models.Model):
     category = models.CharField(max_length=20, choices=omaha.Category.choices)
     target = models.CharField(max_length=2, choices=omaha.TARGET_CHOICES)
     care_description = models.TextField(help_text="What we do, specifically.")
-    frequency = models.CharField(max_length=100, blank=True, help_text="How often, e.g. daily.")
+    frequency = models.CharField(
+        max_length=limits.FREQUENCY_MAX, blank=True, help_text="How often, e.g. daily."
+    )
     active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -309,6 +324,14 @@ class FamilyAccess(models.Model):
                 fields=["client", "person"],
                 condition=Q(revoked_at__isnull=True, person__isnull=False),
                 name="one_live_family_access_per_person_and_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship__in=Relationship.values),
+                name="family_relationship_is_a_choice",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_basis__in=ConsentBasis.values),
+                name="family_consent_basis_is_a_choice",
             ),
         ]
 

@@ -4,8 +4,6 @@ import datetime as dt
 
 # A note received this long after it was written (offline, synced later) is shown as a late entry.
 LATE_ENTRY_AFTER = dt.timedelta(hours=24)
-# Device clocks drift: a note "written" a little in the future is accepted, more is refused.
-CLOCK_SKEW_ALLOWED = dt.timedelta(minutes=5)
 # How long a family invitation link works before the team must send a new one.
 INVITATION_LIFETIME = dt.timedelta(days=7)
 # Notes shown on the client's record page; the full list is one link away.

@@ -16,6 +16,7 @@ import pydantic
 from django.db import IntegrityError, transaction
 from ninja import Field, Schema
 
+from careteams import limits
 from careteams.errors import Conflict, DomainError, NotFound
 from careteams.models import Membership, Team, User
 from careteams.registry import EntityName
@@ -24,6 +25,8 @@ from clients.selectors import records
 from clients.services import notes as note_services
 from mobile_api.models import MutationStatus, SyncMutation
 from mobile_api.problems import TITLES
+from mobile_api.schemas.clients import NoteBody
+from mobile_api.schemas.rota import RotaNote, ShiftKindIn
 from mobile_api.schemas.sync import MutationIn
 from mobile_api.schemas.types import UtcDatetime
 from scheduling import selectors as rota
@@ -37,7 +40,7 @@ logger = logging.getLogger(__name__)
 class NoteData(Schema):
     id: uuid.UUID
     client_id: uuid.UUID
-    body: str = Field(min_length=1, max_length=20000)
+    body: NoteBody
     shareable: bool = False
     problem_ids: list[uuid.UUID] = Field(default_factory=list, max_length=42)
     visit_id: uuid.UUID | None = None
@@ -59,9 +62,9 @@ class ShiftData(Schema):
     member_id: uuid.UUID
     start: UtcDatetime
     end: UtcDatetime
-    kind: str = Field("early", max_length=16)
-    break_minutes: int = Field(0, ge=0, le=180)
-    note: str = Field("", max_length=200)
+    kind: ShiftKindIn = "early"
+    break_minutes: int = Field(0, ge=0, le=limits.BREAK_MINUTES_MAX)
+    note: RotaNote = ""
 
 
 class ShiftUpdateData(ShiftData):
@@ -240,6 +243,32 @@ def _problem(status: int, detail: str, errors: list[dict[str, Any]]) -> dict[str
     }
 
 
+# Services name their own parameters; a mutation carries the device's time at its top level and
+# everything else under `data`, named as in the schemas above.
+SYNC_FIELDS = {
+    "at": "recorded_at",  # check in and out
+    "written_at": "recorded_at",  # notes
+    "member": "data.member_id",
+    "client": "data.client_id",
+    "visit": "data.visit_id",
+    "problems": "data.problem_ids",
+    "amends": "data.amends_id",
+}
+MUTATION_FIELDS = {"mutation_id", "kind", "recorded_at", "base_version"}
+
+
+def _sync_field(mutation: MutationIn, field: str) -> str:
+    """The field of the mutation the device sent. `kind` alone is the mutation's own when the
+    kind is unknown, else the record's (a shift's kind)."""
+    if field in SYNC_FIELDS:
+        return SYNC_FIELDS[field]
+    if field.startswith("data.") or (field in MUTATION_FIELDS and field != "kind"):
+        return field
+    if field == "kind" and mutation.kind not in KINDS:
+        return field
+    return f"data.{field}"
+
+
 def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]:
     base = {"mutation_id": str(mutation.mutation_id), "kind": mutation.kind}
     if isinstance(exc, Conflict):
@@ -257,7 +286,8 @@ def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]
         problem = _problem(422, "The mutation's data is not valid.", errors)
     else:
         assert isinstance(exc, DomainError)
-        errors = [{"field": exc.field, "detail": exc.detail}] if exc.field else []
+        field = _sync_field(mutation, exc.field) if exc.field else None
+        errors = [{"field": field, "detail": exc.detail}] if field else []
         status = 422 if exc.status == 400 and exc.field else exc.status
         problem = _problem(status, exc.detail, errors)
     return MutationStatus.REJECTED, {**base, "status": MutationStatus.REJECTED, "problem": problem}

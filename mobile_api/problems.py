@@ -38,6 +38,22 @@ TITLES = {
     429: "Too many requests",
     500: "Server error",
 }
+# Services name their own parameters; the API's callers sent these fields instead. Every other
+# field a service names is the API's field of the same name.
+API_FIELDS = {
+    "at": "recorded_at",  # check in and out
+    "written_at": "recorded_at",  # notes
+    "member": "member_id",
+    "client": "client_id",
+    "visit": "visit_id",
+    "problems": "problem_ids",
+}
+
+
+def api_field(field: str) -> str:
+    return API_FIELDS.get(field, field)
+
+
 # Every operation may answer these; writes add 409, 412 and 428.
 ERRORS_FOR_READS = (400, 401, 403, 404, 422, 429)
 ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 428)
@@ -128,7 +144,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         extra["current"] = exc.current
     if isinstance(exc, RuleBroken):
         extra["problems"] = exc.problems
-    errors = [{"field": exc.field, "detail": exc.detail}] if exc.field else []
+    errors = [{"field": api_field(exc.field), "detail": exc.detail}] if exc.field else []
     # A refused value (a field named) is unprocessable content; a refused action is a 400.
     status = 422 if exc.status == 400 and exc.field else exc.status
     return problem_response(

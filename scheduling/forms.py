@@ -9,8 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 
+from careteams import limits
 from careteams.forms import DateInput, NhsForm, TimeInput
 from careteams.models import Membership
 from careteams.skills import Skill
@@ -50,6 +52,23 @@ class ClientChoiceField(forms.ModelChoiceField[Client]):
         return str(obj.full_name)
 
 
+def kind_field(label: str, choices: type[models.TextChoices]) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices.choices,
+        error_messages={"invalid_choice": limits.not_a_choice(choices.values)},
+    )
+
+
+def rota_note_field() -> forms.CharField:
+    return forms.CharField(
+        label="Note",
+        required=False,
+        max_length=limits.ROTA_NOTE_MAX,
+        error_messages={"max_length": limits.too_long(limits.ROTA_NOTE_MAX)},
+    )
+
+
 def member_field(members: QuerySet[Membership], label: str = "Team member") -> MemberChoiceField:
     return MemberChoiceField(
         queryset=members,
@@ -70,6 +89,14 @@ class VersionForm(NhsForm):
 
 
 class ZonedForm(NhsForm):
+    # The services' start/end and window are typed here as a day and times of day.
+    service_fields = {
+        "start": "start_time",
+        "end": "end_time",
+        "window_start": "earliest",
+        "window_end": "latest",
+    }
+
     def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
@@ -98,15 +125,15 @@ class ShiftForm(ZonedForm):
     ends_next_day = forms.BooleanField(
         label="Ends the next day", required=False, help_text="For a night or a late past midnight."
     )
-    kind = forms.ChoiceField(label="Kind of shift", choices=ShiftKind.choices)
+    kind = kind_field("Kind of shift", ShiftKind)
     break_minutes = forms.IntegerField(
         label="Break (minutes)",
         min_value=0,
-        max_value=180,
+        max_value=limits.BREAK_MINUTES_MAX,
         initial=30,
         help_text="More than 6 hours' work needs a break of at least 20 minutes.",
     )
-    note = forms.CharField(label="Note", required=False, max_length=200)
+    note = rota_note_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
@@ -133,10 +160,10 @@ class ShiftForm(ZonedForm):
 
 class AbsenceForm(NhsForm):
     member = forms.Field()
-    kind = forms.ChoiceField(label="Kind of absence", choices=AbsenceKind.choices)
+    kind = kind_field("Kind of absence", AbsenceKind)
     first_day = forms.DateField(label="First day away", widget=DateInput)
     last_day = forms.DateField(label="Last day away", widget=DateInput)
-    note = forms.CharField(label="Note", required=False, max_length=200)
+    note = rota_note_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(
@@ -193,8 +220,8 @@ class CareFields(NhsForm):
 
     def clean_tasks(self) -> list[str]:
         tasks = _lines(self.cleaned_data.get("tasks") or "")
-        if any(len(task) > 200 for task in tasks):
-            raise forms.ValidationError("Keep each task under 200 characters.")
+        if any(len(task) > limits.TASK_MAX for task in tasks):
+            raise forms.ValidationError(limits.too_long(limits.TASK_MAX))
         return tasks
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from careteams import limits
 from careteams.models import Membership, Team
 
 
@@ -28,7 +29,7 @@ class Shift(models.Model):
     kind = models.CharField(max_length=16, choices=ShiftKind.choices, default=ShiftKind.EARLY)
     # The rest break planned inside the shift: unpaid, and what the 20-minute break rule checks.
     break_minutes = models.PositiveSmallIntegerField(default=0)
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=limits.ROTA_NOTE_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -38,6 +39,12 @@ class Shift(models.Model):
             models.CheckConstraint(
                 condition=Q(break_minutes__lte=180), name="shift_break_at_most_3_hours"
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ShiftKind.values), name="shift_kind_is_a_choice"
+            ),
+            # No two shifts of one member overlap: on PostgreSQL an exclusion constraint
+            # (shift_member_no_overlap) added by migration 0003 only, not declared here, because
+            # SQLite cannot build it (docs/rostering.md).
         ]
         indexes = [
             models.Index(fields=["team", "start"], name="shift_team_start"),
@@ -62,7 +69,7 @@ class Absence(models.Model):
     kind = models.CharField(max_length=16, choices=AbsenceKind.choices)
     start = models.DateTimeField()
     end = models.DateTimeField()
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=limits.ROTA_NOTE_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -70,6 +77,9 @@ class Absence(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="absence_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AbsenceKind.values), name="absence_kind_is_a_choice"
             ),
         ]
         indexes = [models.Index(fields=["team", "start"], name="absence_team_start")]
@@ -180,6 +190,9 @@ class Visit(models.Model):
                 | Q(checked_out_at__gte=F("checked_in_at")),
                 name="visit_check_out_after_check_in",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=VisitStatus.values), name="visit_status_is_a_choice"
+            ),
             # One generated visit per pattern and start: generating a week twice adds nothing.
             models.UniqueConstraint(
                 fields=["pattern", "planned_start"],
@@ -239,6 +252,9 @@ class RotaWeek(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="rota_week_published_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=RotaStatus.values), name="rota_week_status_is_a_choice"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -278,6 +294,9 @@ class SwapOffer(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="taken") | Q(taken_by__isnull=False),
                 name="swap_taken_has_taker",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SwapStatus.values), name="swap_status_is_a_choice"
             ),
         ]
 

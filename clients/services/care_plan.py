@@ -4,14 +4,14 @@ import datetime as dt
 
 from django.db import transaction
 
-from careteams import timeutil
+from careteams import limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import User
 from careteams.versioning import bump, check_version
 from clients import omaha
 from clients.models import CareProblem, Client, Intervention, OutcomeRating, ProblemStatus
 from clients.omaha_signs import signs_for
-from clients.services.common import record
+from clients.services.common import record, require_length, require_writer
 
 SCALES = ("knowledge", "behaviour", "status")
 
@@ -30,6 +30,7 @@ def problem_add(
     identified_on: dt.date,
     actor: User,
 ) -> CareProblem:
+    require_writer(actor=actor, team_id=client.team_id)
     if problem_code not in omaha.PROBLEMS:
         raise DomainError(
             f"{problem_code[:10]!r} is not one of the 42 Omaha problems.", field="problem_code"
@@ -81,6 +82,7 @@ def problem_resolve(
     *, problem: CareProblem, version: int, resolved_on: dt.date, actor: User
 ) -> CareProblem:
     client = problem.client
+    require_writer(actor=actor, team_id=client.team_id)
     if resolved_on > _today(client):
         raise DomainError("The date resolved cannot be in the future.", field="resolved_on")
     with transaction.atomic():
@@ -111,12 +113,15 @@ def intervention_add(
     frequency: str,
     actor: User,
 ) -> Intervention:
+    require_writer(actor=actor, team_id=problem.client.team_id)
     if category not in omaha.Category.values:
         raise DomainError("Choose one of the four intervention categories.", field="category")
     if target not in omaha.TARGETS:
         raise DomainError(f"{target[:10]!r} is not an Omaha target.", field="target")
     if not care_description.strip():
         raise DomainError("Say what the team does, specifically.", field="care_description")
+    require_length(care_description.strip(), limits.CARE_DESCRIPTION_MAX, field="care_description")
+    require_length(frequency.strip(), limits.FREQUENCY_MAX, field="frequency")
     if problem.status != ProblemStatus.ACTIVE:
         raise DomainError("This problem is resolved: add interventions to active problems.")
     client = problem.client
@@ -148,6 +153,7 @@ def rating_add(
     actor: User,
 ) -> OutcomeRating:
     """One rating of Knowledge, Behaviour and Status, each 1 to 5, added to the series."""
+    require_writer(actor=actor, team_id=problem.client.team_id)
     for scale, value in zip(SCALES, (knowledge, behaviour, status), strict=True):
         if not isinstance(value, int) or not 1 <= value <= 5:
             raise DomainError(f"Rate {scale} from 1 to 5.", field=scale)

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from careteams import timeutil
 from careteams.errors import DomainError
@@ -11,9 +11,27 @@ from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
 from clients import nhs_number, postcode
 from clients.models import Client, ClientStatus, RiskFlag
-from clients.services.common import record, require_member
+from clients.services.common import record, require_length, require_member, require_writer
 
 NHS_NUMBER_TAKEN = "A client with this NHS number is already recorded."
+# Typed text kept as typed (stripped): the model's column widths are the limits.
+TEXT_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "phone",
+)
+
+
+def max_length(name: str) -> int:
+    """The limit of one of the client's text fields, for the service and the page's form."""
+    field = Client._meta.get_field(name)
+    assert isinstance(field, models.CharField)
+    assert field.max_length is not None
+    return field.max_length
 
 
 @dataclass
@@ -52,6 +70,8 @@ def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
         raise DomainError("Choose risk flags from the list.", field="risk_flags")
     if details.date_of_birth and details.date_of_birth > timeutil.local_today(team.zone):
         raise DomainError("The date of birth must be in the past.", field="date_of_birth")
+    for name in TEXT_FIELDS:
+        require_length(getattr(details, name).strip(), max_length(name), field=name)
     return {
         "given_name": details.given_name.strip(),
         "family_name": details.family_name.strip(),
@@ -80,6 +100,7 @@ def _nhs_number_free(digits: object, *, ignore: Client | None = None) -> None:
 
 
 def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
+    require_writer(actor=actor, team_id=team.id)
     values = _clean(details, team=team)
     try:
         with transaction.atomic():
@@ -92,6 +113,7 @@ def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
 
 
 def client_update(*, client: Client, version: int, details: ClientDetails, actor: User) -> Client:
+    require_writer(actor=actor, team_id=client.team_id)
     values = _clean(details, team=client.team)
     try:
         with transaction.atomic():
@@ -120,6 +142,7 @@ def client_set_nurses(
 ) -> Client:
     """The primary and second nurse: continuity, named people the client knows."""
     team = client.team
+    require_writer(actor=actor, team_id=team.id)
     require_member(team=team, member=primary, field="primary_nurse")
     require_member(team=team, member=second, field="second_nurse")
     if primary is not None and second is not None and primary.pk == second.pk:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import models
 
-from careteams import changes
+from careteams import access, changes, limits
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.registry import EntityName
@@ -18,6 +18,17 @@ def require_member(*, team: Team, member: Membership | None, field: str) -> None
     """A forged id of another team's member gets the same answer as a stale choice."""
     if member is not None and (member.team_id != team.id or member.ended_at is not None):
         raise DomainError(NOT_A_MEMBER, field=field)
+
+
+def require_writer(*, actor: User, team_id: uuid.UUID) -> None:
+    """The actor must be a member of the client's team, whoever called the service: another
+    team's record does not exist for them (NotFound, as on the pages)."""
+    access.require_member_of(actor, team_id)
+
+
+def require_length(text: str, limit: int, *, field: str) -> None:
+    if len(text) > limit:
+        raise DomainError(limits.too_long(limit), field=field)
 
 
 def record(

@@ -18,7 +18,7 @@ from careteams.serialize import model_data
 from careteams.versioning import bump, check_version
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from clients.rules import INVITATION_LIFETIME
-from clients.services.common import record
+from clients.services.common import record, require_writer
 
 LINK_DOES_NOT_WORK = (
     "This invitation link does not work: it may have expired, been used or been withdrawn. "
@@ -46,6 +46,7 @@ def family_invite(
     now: dt.datetime | None = None,
 ) -> tuple[FamilyAccess, str]:
     """A pending access and the token for its link (shown once, never stored)."""
+    require_writer(actor=actor, team_id=client.team_id)
     if relationship not in Relationship.values:
         raise DomainError("Choose how they are related to the client.", field="relationship")
     if consent_basis not in ConsentBasis.values:
@@ -132,6 +133,7 @@ def family_accept(*, token: str, user: User, now: dt.datetime | None = None) -> 
 
 def family_revoke(*, access: FamilyAccess, version: int, actor: User) -> FamilyAccess:
     """Ends the access (or withdraws the invitation): from now on it opens nothing."""
+    require_writer(actor=actor, team_id=access.client.team_id)
     with transaction.atomic():
         current = (
             FamilyAccess.objects.select_for_update().select_related("client").get(pk=access.pk)

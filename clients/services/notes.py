@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from careteams import limits
 from careteams.errors import DomainError
 from careteams.models import User
 from clients.models import CareProblem, Client, Note, NoteProblem
-from clients.rules import CLOCK_SKEW_ALLOWED
-from clients.services.common import record
+from clients.services.common import record, require_length, require_writer
 from scheduling.models import Visit
 
 NOT_THIS_CLIENT = "Choose a note of this client to amend."
@@ -31,6 +31,24 @@ def _existing(note_id: uuid.UUID, *, client: Client, author: User) -> Note | Non
     return found
 
 
+def _plausible(written_at: dt.datetime, *, now: dt.datetime, visit: Visit | None) -> None:
+    """A device's clock may be a little fast, and a note may arrive days late; beyond that the
+    time is a wrong clock, and the record would mislead."""
+    if written_at > now + limits.CLOCK_SKEW_ALLOWED:
+        raise DomainError("A note cannot be written in the future.", field="written_at")
+    if written_at < now - limits.NOTE_AGE_ALLOWED:
+        raise DomainError(
+            f"A note cannot be dated more than {limits.NOTE_AGE_ALLOWED.days} days ago.",
+            field="written_at",
+        )
+    if visit is not None and written_at < visit.planned_start - limits.BEFORE_VISIT_ALLOWED:
+        raise DomainError(
+            "A note about a visit cannot be dated more than "
+            f"{limits.BEFORE_VISIT_ALLOWED // dt.timedelta(hours=1)} hours before it starts.",
+            field="written_at",
+        )
+
+
 def note_write(
     *,
     client: Client,
@@ -44,14 +62,15 @@ def note_write(
     amends: Note | None = None,
 ) -> Note:
     """Append a note (returning the same note when `note_id` was already written)."""
+    require_writer(actor=author, team_id=client.team_id)
     if (again := _existing(note_id, client=client, author=author)) is not None:
         return again
     if not body.strip():
         raise DomainError("Write the note before saving it.", field="body")
+    require_length(body.strip(), limits.NOTE_BODY_MAX, field="body")
     now = timezone.now()
     written_at = written_at or now
-    if written_at > now + CLOCK_SKEW_ALLOWED:
-        raise DomainError("A note cannot be written in the future.", field="written_at")
+    _plausible(written_at, now=now, visit=visit)
     problems = list(problems)
     if any(problem.client_id != client.id for problem in problems):
         raise DomainError("Choose problems of this client's care plan.", field="problems")

@@ -2,11 +2,15 @@
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from ninja import Field, Schema
 
+from careteams import limits
 from mobile_api.schemas.rota import VERSION
-from mobile_api.schemas.types import SaneDate, UtcDatetime
+from mobile_api.schemas.types import AtMost, SaneDate, UtcDatetime
+
+NoteBody = Annotated[str, Field(min_length=1), AtMost(limits.NOTE_BODY_MAX)]
 
 
 class ClientSummaryOut(Schema):
@@ -104,7 +108,7 @@ class ClientRecordOut(Schema):
 
 class NoteIn(Schema):
     id: uuid.UUID = Field(description="Made by the device: a retry with the same id adds nothing.")
-    body: str = Field(min_length=1, max_length=20000)
+    body: NoteBody
     shareable: bool = False
     recorded_at: UtcDatetime | None = Field(None, description="On the device; default now.")
     problem_ids: list[uuid.UUID] = Field(default_factory=list, max_length=42)
@@ -127,8 +131,8 @@ class ResolveIn(Schema):
 class InterventionIn(Schema):
     category: str = Field(max_length=20)
     target: str = Field(min_length=2, max_length=2)
-    care_description: str = Field(min_length=1, max_length=2000)
-    frequency: str = Field("", max_length=100)
+    care_description: Annotated[str, Field(min_length=1), AtMost(limits.CARE_DESCRIPTION_MAX)]
+    frequency: Annotated[str, AtMost(limits.FREQUENCY_MAX)] = ""
 
 
 class RatingIn(Schema):

@@ -2,15 +2,18 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated
 
 from ninja import Field, Schema
 
+from careteams import limits
 from mobile_api.schemas.people import TeamOut
-from mobile_api.schemas.types import UtcDatetime
+from mobile_api.schemas.types import AtMost, OneOf, UtcDatetime
+from scheduling.models import AbsenceKind, ShiftKind
 
-ShiftKindIn = Literal["early", "late", "long_day", "night", "on_call", "office"]
-AbsenceKindIn = Literal["annual_leave", "sickness", "training", "other"]
+ShiftKindIn = Annotated[str, OneOf(tuple(ShiftKind.values))]
+AbsenceKindIn = Annotated[str, OneOf(tuple(AbsenceKind.values))]
+RotaNote = Annotated[str, AtMost(limits.ROTA_NOTE_MAX)]
 VERSION = Field(None, ge=1, description="The version this change is based on (or If-Match).")
 
 
@@ -109,8 +112,8 @@ class ShiftIn(Schema):
     start: UtcDatetime
     end: UtcDatetime
     kind: ShiftKindIn = "early"
-    break_minutes: int = Field(0, ge=0, le=180)
-    note: str = Field("", max_length=200)
+    break_minutes: int = Field(0, ge=0, le=limits.BREAK_MINUTES_MAX)
+    note: RotaNote = ""
     version: int | None = VERSION
 
 
@@ -119,7 +122,7 @@ class AbsenceIn(Schema):
     kind: AbsenceKindIn
     start: UtcDatetime
     end: UtcDatetime
-    note: str = Field("", max_length=200)
+    note: RotaNote = ""
     version: int | None = VERSION
 
 

@@ -1,9 +1,13 @@
 """Field types shared by the schemas."""
 
 import datetime as dt
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+from careteams import limits
 
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
@@ -29,3 +33,49 @@ def _sane_date(value: dt.date) -> dt.date:
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 SaneDate = Annotated[dt.date, AfterValidator(_sane_date)]
+
+
+@dataclass(frozen=True)
+class AtMost:
+    """At most `limit` characters, refused in the same words as the service and the page
+    (careteams/limits.py); the OpenAPI document still says maxLength."""
+
+    limit: int
+
+    def check(self, value: str) -> str:
+        if len(value) > self.limit:
+            raise PydanticCustomError("too_long", limits.too_long(self.limit))
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {**handler(schema), "maxLength": self.limit}
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of a model's choices, refused in the same words as the service and the page; the
+    OpenAPI document lists them as an enum."""
+
+    values: tuple[str, ...]
+
+    def check(self, value: str) -> str:
+        if value not in self.values:
+            raise PydanticCustomError("not_a_choice", limits.not_a_choice(self.values))
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {**handler(schema), "enum": list(self.values)}

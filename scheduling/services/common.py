@@ -4,7 +4,9 @@ a week that has already been published."""
 import datetime as dt
 from collections.abc import Iterable
 
-from careteams import changes, timeutil
+from django.db import IntegrityError
+
+from careteams import access, changes, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from scheduling import rules
@@ -18,6 +20,33 @@ def require_member(*, team: Team, member: Membership, field: str = "member") -> 
     with the same message as a stale choice, so it tells nothing about the other team."""
     if member.team_id != team.id or member.ended_at is not None:
         raise DomainError("Choose a current member of this team.", field=field)
+
+
+def require_writer(*, actor: User, team: Team) -> None:
+    """The actor must be a member of the team written to, whoever called the service."""
+    access.require_member_of(actor, team.pk)
+
+
+def lock_team(team: Team) -> None:
+    """Serialise this team's writers before checking what the write depends on (overlaps,
+    offers): the check and the write then see the same rota. changes.record takes the same lock
+    later, so taking it first costs nothing more."""
+    Team.objects.select_for_update().filter(pk=team.pk).first()
+
+
+def require_choice(value: str, choices: list[str], *, field: str) -> None:
+    if value not in choices:
+        raise DomainError(limits.not_a_choice(choices), field=field)
+
+
+def require_length(text: str, limit: int, *, field: str) -> None:
+    if len(text) > limit:
+        raise DomainError(limits.too_long(limit), field=field)
+
+
+def violates(error: IntegrityError, constraint: str) -> bool:
+    """Whether the database refused the write because of this named constraint."""
+    return constraint in str(error)
 
 
 def require_order(*, start: dt.datetime, end: dt.datetime, field: str = "end") -> None:

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from careteams import changes, timeutil
+from careteams import changes, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Team, User
 from careteams.skills import unknown_skills
 from careteams.versioning import bump, check_version
 from clients.models import Client, ClientStatus
 from scheduling.models import Visit, VisitPattern, VisitStatus
+from scheduling.services.common import require_length, require_writer
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ def _validate(details: PatternDetails) -> None:
         raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
     if details.valid_until is not None and details.valid_until < details.valid_from:
         raise DomainError("The last day must not be before the first.", field="valid_until")
+    for task in details.tasks:
+        require_length(task, limits.TASK_MAX, field="tasks")
 
 
 def _apply(pattern: VisitPattern, details: PatternDetails) -> None:
@@ -59,6 +62,7 @@ def _apply(pattern: VisitPattern, details: PatternDetails) -> None:
 def visit_pattern_create(
     *, team: Team, client: Client, details: PatternDetails, actor: User
 ) -> VisitPattern:
+    require_writer(actor=actor, team=team)
     if client.team_id != team.id:
         raise DomainError("Choose a client of this team.", field="client")
     _validate(details)
@@ -75,6 +79,7 @@ def visit_pattern_create(
 def visit_pattern_update(
     *, pattern: VisitPattern, version: int, details: PatternDetails, actor: User
 ) -> VisitPattern:
+    require_writer(actor=actor, team=pattern.team)
     _validate(details)
     with transaction.atomic():
         pattern = (
@@ -150,6 +155,7 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
     week_start, week_end = timeutil.week_bounds(team.zone, monday)
     sunday = monday + dt.timedelta(days=6)
     created = updated = removed = kept = 0
+    require_writer(actor=actor, team=team)
     with transaction.atomic():
         # One generator at a time per team: the second waits and then finds the visits made.
         Team.objects.select_for_update().filter(pk=team.pk).first()

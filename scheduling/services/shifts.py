@@ -2,21 +2,30 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from careteams import changes, timeutil
+from careteams import changes, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
-from scheduling.models import Absence, Shift, SwapOffer
+from scheduling.models import Absence, AbsenceKind, Shift, ShiftKind, SwapOffer
 from scheduling.services.common import (
     MAX_SHIFT_HOURS,
+    lock_team,
     member_label,
     notify_if_published,
+    require_choice,
+    require_length,
     require_member,
     require_order,
+    require_writer,
     span,
+    violates,
 )
+
+# The PostgreSQL exclusion constraint (migration scheduling 0003): no two shifts of one member
+# overlap, whoever writes.
+NO_OVERLAP = "shift_member_no_overlap"
 
 
 def _validate_shift(
@@ -25,26 +34,62 @@ def _validate_shift(
     member: Membership,
     start: dt.datetime,
     end: dt.datetime,
+    kind: str,
     break_minutes: int,
-    ignore: Shift | None = None,
+    note: str,
 ) -> None:
+    """What can be checked without the database; the overlap is checked under the team lock."""
     require_member(team=team, member=member)
     require_order(start=start, end=end)
+    require_choice(kind, ShiftKind.values, field="kind")
+    require_length(note, limits.ROTA_NOTE_MAX, field="note")
     length = timeutil.hours_between(start, end)
     if length > MAX_SHIFT_HOURS:
         raise DomainError(f"A shift can last at most {MAX_SHIFT_HOURS} hours.", field="end")
-    if break_minutes < 0 or break_minutes >= length * 60:
+    if not 0 <= break_minutes <= limits.BREAK_MINUTES_MAX:
+        raise DomainError(
+            f"A break lasts from 0 to {limits.BREAK_MINUTES_MAX} minutes.", field="break_minutes"
+        )
+    if break_minutes >= length * 60:
         raise DomainError("The break must be shorter than the shift.", field="break_minutes")
+
+
+def _clash(
+    *,
+    team: Team,
+    member: Membership,
+    start: dt.datetime,
+    end: dt.datetime,
+    ignore: Shift | None = None,
+) -> DomainError | None:
     others = Shift.objects.filter(member=member, start__lt=end, end__gt=start)
     if ignore is not None:
         others = others.exclude(pk=ignore.pk)
     clash = others.first()
-    if clash is not None:
-        raise DomainError(
-            f"{member_label(member)} already has a shift then "
-            f"({span(team, clash.start, clash.end)}).",
-            field="start",
-        )
+    if clash is None:
+        return None
+    return DomainError(
+        f"{member_label(member)} already has a shift then ({span(team, clash.start, clash.end)}).",
+        field="start",
+    )
+
+
+def _overlap_refused(
+    error: IntegrityError,
+    *,
+    team: Team,
+    member: Membership,
+    start: dt.datetime,
+    end: dt.datetime,
+    ignore: Shift | None = None,
+) -> DomainError:
+    """The database's exclusion constraint said what the overlap check says: the same answer.
+    Anything else the database refused is not ours to explain."""
+    if not violates(error, NO_OVERLAP):
+        raise error
+    return _clash(team=team, member=member, start=start, end=end, ignore=ignore) or DomainError(
+        f"{member_label(member)} already has a shift then.", field="start"
+    )
 
 
 def shift_create(
@@ -58,25 +103,40 @@ def shift_create(
     note: str = "",
     actor: User,
 ) -> Shift:
-    with transaction.atomic():
-        _validate_shift(team=team, member=member, start=start, end=end, break_minutes=break_minutes)
-        shift = Shift.objects.create(
-            team=team,
-            member=member,
-            start=start,
-            end=end,
-            kind=kind,
-            break_minutes=break_minutes,
-            note=note,
-        )
-        changes.record(team=team, entity="shift", obj=shift, actor=actor)
-        notify_if_published(
-            team=team,
-            moment=start,
-            members=[member],
-            text=f"New shift for you: {span(team, start, end)}.",
-            actor=actor,
-        )
+    require_writer(actor=actor, team=team)
+    _validate_shift(
+        team=team,
+        member=member,
+        start=start,
+        end=end,
+        kind=kind,
+        break_minutes=break_minutes,
+        note=note,
+    )
+    try:
+        with transaction.atomic():
+            lock_team(team)
+            if clash := _clash(team=team, member=member, start=start, end=end):
+                raise clash
+            shift = Shift.objects.create(
+                team=team,
+                member=member,
+                start=start,
+                end=end,
+                kind=kind,
+                break_minutes=break_minutes,
+                note=note,
+            )
+            changes.record(team=team, entity="shift", obj=shift, actor=actor)
+            notify_if_published(
+                team=team,
+                moment=start,
+                members=[member],
+                text=f"New shift for you: {span(team, start, end)}.",
+                actor=actor,
+            )
+    except IntegrityError as error:
+        raise _overlap_refused(error, team=team, member=member, start=start, end=end) from error
     return shift
 
 
@@ -93,21 +153,57 @@ def shift_update(
     actor: User,
 ) -> Shift:
     team = shift.team
+    require_writer(actor=actor, team=team)
+    _validate_shift(
+        team=team,
+        member=member,
+        start=start,
+        end=end,
+        kind=kind,
+        break_minutes=break_minutes,
+        note=note,
+    )
+    try:
+        return _shift_update(
+            shift=shift,
+            version=version,
+            member=member,
+            start=start,
+            end=end,
+            kind=kind,
+            break_minutes=break_minutes,
+            note=note,
+            actor=actor,
+        )
+    except IntegrityError as error:
+        raise _overlap_refused(
+            error, team=team, member=member, start=start, end=end, ignore=shift
+        ) from error
+
+
+def _shift_update(
+    *,
+    shift: Shift,
+    version: int,
+    member: Membership,
+    start: dt.datetime,
+    end: dt.datetime,
+    kind: str,
+    break_minutes: int,
+    note: str,
+    actor: User,
+) -> Shift:
+    team = shift.team
     with transaction.atomic():
+        lock_team(team)
         shift = (
             Shift.objects.select_for_update(of=("self",))
             .select_related("member__user")
             .get(pk=shift.pk)
         )
         check_version(shift, expected=version)
-        _validate_shift(
-            team=team,
-            member=member,
-            start=start,
-            end=end,
-            break_minutes=break_minutes,
-            ignore=shift,
-        )
+        if clash := _clash(team=team, member=member, start=start, end=end, ignore=shift):
+            raise clash
         before = span(team, shift.start, shift.end)
         old_member = shift.member
         shift.member, shift.start, shift.end = member, start, end
@@ -143,6 +239,7 @@ def shift_update(
 
 def shift_delete(*, shift: Shift, version: int, actor: User) -> None:
     team = shift.team
+    require_writer(actor=actor, team=team)
     with transaction.atomic():
         shift = (
             Shift.objects.select_for_update(of=("self",))
@@ -170,7 +267,9 @@ def shifts_copy_week(*, team: Team, monday: dt.date, actor: User) -> int:
     planned, or whose member has left, are skipped. Returns how many were copied."""
     last_start, last_end = timeutil.week_bounds(team.zone, monday - dt.timedelta(days=7))
     copied = 0
+    require_writer(actor=actor, team=team)
     with transaction.atomic():
+        lock_team(team)
         source = (
             Shift.objects.filter(team=team, start__gte=last_start, start__lt=last_end)
             .select_related("member__user")
@@ -217,10 +316,12 @@ def _same_local_time_a_week_later(moment: dt.datetime, team: Team) -> dt.datetim
 
 
 def _validate_absence(
-    *, team: Team, member: Membership, start: dt.datetime, end: dt.datetime
+    *, team: Team, member: Membership, kind: str, start: dt.datetime, end: dt.datetime, note: str
 ) -> None:
     require_member(team=team, member=member)
+    require_choice(kind, AbsenceKind.values, field="kind")
     require_order(start=start, end=end)
+    require_length(note, limits.ROTA_NOTE_MAX, field="note")
 
 
 def absence_create(
@@ -233,8 +334,9 @@ def absence_create(
     note: str = "",
     actor: User,
 ) -> Absence:
+    require_writer(actor=actor, team=team)
+    _validate_absence(team=team, member=member, kind=kind, start=start, end=end, note=note)
     with transaction.atomic():
-        _validate_absence(team=team, member=member, start=start, end=end)
         absence = Absence.objects.create(
             team=team, member=member, kind=kind, start=start, end=end, note=note
         )
@@ -261,10 +363,11 @@ def absence_update(
     actor: User,
 ) -> Absence:
     team = absence.team
+    require_writer(actor=actor, team=team)
+    _validate_absence(team=team, member=member, kind=kind, start=start, end=end, note=note)
     with transaction.atomic():
         absence = Absence.objects.select_for_update().get(pk=absence.pk)
         check_version(absence, expected=version)
-        _validate_absence(team=team, member=member, start=start, end=end)
         absence.member, absence.kind, absence.start, absence.end = member, kind, start, end
         absence.note = note
         bump(absence)
@@ -275,6 +378,7 @@ def absence_update(
 
 def absence_delete(*, absence: Absence, version: int, actor: User) -> None:
     team = absence.team
+    require_writer(actor=actor, team=team)
     with transaction.atomic():
         absence = Absence.objects.select_for_update().get(pk=absence.pk)
         check_version(absence, expected=version)

@@ -19,7 +19,14 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
-from scheduling.services.common import member_label, notify_if_published, require_member, span
+from scheduling.services.common import (
+    lock_team,
+    member_label,
+    notify_if_published,
+    require_member,
+    require_writer,
+    span,
+)
 
 
 def swap_offer_create(
@@ -30,6 +37,7 @@ def swap_offer_create(
     visit: Visit | None = None,
     actor: User,
 ) -> SwapOffer:
+    require_writer(actor=actor, team=team)
     require_member(team=team, member=offered_by)
     if (shift is None) == (visit is None):
         raise DomainError("Offer either a shift or a visit.")
@@ -56,6 +64,7 @@ def swap_offer_create(
 
 
 def swap_offer_withdraw(*, offer: SwapOffer, version: int, member: Membership, actor: User) -> None:
+    require_writer(actor=actor, team=offer.team)
     with transaction.atomic():
         offer = SwapOffer.objects.select_for_update().get(pk=offer.pk)
         check_version(offer, expected=version)
@@ -128,8 +137,11 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
     """Take an offer, unless that would break an error rule for the taker (two visits at once,
     absent, no shift, a missing skill): then nothing changes and the reasons are given."""
     team = offer.team
+    require_writer(actor=actor, team=team)
     require_member(team=team, member=taker)
     with transaction.atomic():
+        # Under the team lock, so the taker's shifts cannot change between the check and the move.
+        lock_team(team)
         offer = (
             # Lock the offer row only: PostgreSQL cannot lock the nullable side of the joins.
             SwapOffer.objects.select_for_update(of=("self",))

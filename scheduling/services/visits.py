@@ -7,19 +7,20 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes, timeutil
+from careteams import changes, limits, timeutil
 from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
 from careteams.versioning import bump, check_version
 from clients.models import Client
-from clients.rules import CLOCK_SKEW_ALLOWED
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.services.common import (
     member_label,
     notify_if_published,
+    require_length,
     require_member,
     require_order,
+    require_writer,
     span,
 )
 
@@ -53,6 +54,8 @@ def _validate(team: Team, details: VisitDetails) -> None:
         raise DomainError("A visit needs one or two carers.", field="carers_needed")
     if bad := unknown_skills(list(details.required_skills)):
         raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
+    for task in details.tasks:
+        require_length(task, limits.TASK_MAX, field="tasks")
 
 
 def _lock(visit: Visit) -> Visit:
@@ -83,6 +86,7 @@ def _save(visit: Visit, actor: User) -> None:
 
 def visit_create(*, team: Team, client: Client, details: VisitDetails, actor: User) -> Visit:
     """A one-off visit, outside any pattern."""
+    require_writer(actor=actor, team=team)
     if client.team_id != team.id:
         raise DomainError("Choose a client of this team.", field="client")
     _validate(team, details)
@@ -105,6 +109,7 @@ def visit_create(*, team: Team, client: Client, details: VisitDetails, actor: Us
 
 def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: User) -> Visit:
     """A change by hand: the week generator keeps it from then on."""
+    require_writer(actor=actor, team=visit.team)
     _validate(visit.team, details)
     with transaction.atomic():
         visit = _lock(visit)
@@ -131,6 +136,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
 
 
 def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
+    require_writer(actor=actor, team=visit.team)
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -155,6 +161,7 @@ def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
 def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User) -> VisitAssignment:
     """Put a carer on a visit. Rule problems (skills, shifts, overlaps) are shown on the week,
     not refused here: the team sees them and decides."""
+    require_writer(actor=actor, team=visit.team)
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -192,6 +199,7 @@ def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User)
 
 
 def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: User) -> None:
+    require_writer(actor=actor, team=visit.team)
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -221,12 +229,20 @@ def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: Use
         )
 
 
-def _device_time(at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
-    """When the device says it happened (offline check-ins sync later); never in the future."""
+def _device_time(at: dt.datetime | None, now: dt.datetime, visit: Visit) -> dt.datetime:
+    """When the device says it happened (offline check-ins sync later): never in the future,
+    never long before the visit was planned to start (a wrong clock, or the wrong visit)."""
     if at is None:
         return now
-    if at > now + CLOCK_SKEW_ALLOWED:
-        raise DomainError("A check in or out cannot be in the future.", field="recorded_at")
+    if at > now + limits.CLOCK_SKEW_ALLOWED:
+        raise DomainError("A check in or out cannot be in the future.", field="at")
+    if at < visit.planned_start - limits.BEFORE_VISIT_ALLOWED:
+        raise DomainError(
+            "A check in or out cannot be more than "
+            f"{limits.BEFORE_VISIT_ALLOWED // dt.timedelta(hours=1)} hours before the visit's "
+            "planned start.",
+            field="at",
+        )
     return at
 
 
@@ -240,6 +256,7 @@ def visit_check_in(
 ) -> Visit:
     """The carer arrives. From a page, the device time and the server time are the same; a
     device that was offline sends `at`, the time it recorded."""
+    require_writer(actor=actor, team=visit.team)
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -250,7 +267,7 @@ def visit_check_in(
                 f"This visit is {visit.get_status_display().lower()}: it cannot be checked in."
             )
         now = timezone.now()
-        visit.checked_in_at = _device_time(at, now)
+        visit.checked_in_at = _device_time(at, now, visit)
         visit.check_in_received_at = now
         visit.status = VisitStatus.IN_PROGRESS
         _save(visit, actor)
@@ -265,6 +282,7 @@ def visit_check_out(
     actor: User,
     at: dt.datetime | None = None,
 ) -> Visit:
+    require_writer(actor=actor, team=visit.team)
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -273,9 +291,9 @@ def visit_check_out(
         if visit.status != VisitStatus.IN_PROGRESS:
             raise DomainError("Check in before checking out.")
         now = timezone.now()
-        checked_out_at = _device_time(at, now)
+        checked_out_at = _device_time(at, now, visit)
         if visit.checked_in_at and checked_out_at < visit.checked_in_at:
-            raise DomainError("The check out must be after the check in.", field="recorded_at")
+            raise DomainError("The check out must be after the check in.", field="at")
         visit.checked_out_at = checked_out_at
         visit.check_out_received_at = now
         visit.status = VisitStatus.DONE

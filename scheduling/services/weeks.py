@@ -10,16 +10,18 @@ from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
 from scheduling.models import RotaNotice, RotaStatus, RotaWeek
+from scheduling.services.common import lock_team, require_writer
 
 
 def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User) -> RotaWeek:
     """Draft to published. `version` is the rota week's version the page showed, 0 when the week
     had no record yet (every week is a draft until someone publishes it)."""
+    require_writer(actor=actor, team=team)
     if monday.isoweekday() != 1:
         raise DomainError("A week starts on a Monday.", field="week")
     with transaction.atomic():
         # Serialise publishers of this team, so two first publications cannot both create it.
-        Team.objects.select_for_update().filter(pk=team.pk).first()
+        lock_team(team)
         week = RotaWeek.objects.filter(team=team, week_start=monday).first()
         if week is None:
             if version != 0:
@@ -50,6 +52,7 @@ def rota_week_open(*, team: Team, monday: dt.date, actor: User) -> RotaWeek:
 
 
 def rota_notice_mark_seen(*, notice: RotaNotice, member: Membership, actor: User) -> RotaNotice:
+    require_writer(actor=actor, team=notice.team)
     if notice.member_id != member.pk:
         raise NotAllowed("This change is for someone else.")
     with transaction.atomic():

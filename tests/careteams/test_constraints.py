@@ -196,3 +196,71 @@ def test_a_team_has_one_change_per_sequence_number(cast: Cast) -> None:
             team=cast.team, seq=1, entity="y", entity_id=cast.client.id, op="upsert", version=1
         )
     )
+
+
+# Choices are the model's choices, whoever writes (a forged value once reached every device).
+
+
+def test_a_shift_of_an_unknown_kind_is_refused(cast: Cast) -> None:
+    assert refused(
+        lambda: Shift.objects.create(
+            team=cast.team,
+            member=cast.nurse_membership,
+            start=at("2026-11-23 07:00"),
+            end=at("2026-11-23 15:00"),
+            kind="banana",
+        )
+    )
+
+
+def test_an_absence_of_an_unknown_kind_is_refused(cast: Cast) -> None:
+    assert refused(
+        lambda: Absence.objects.create(
+            team=cast.team,
+            member=cast.carer_membership,
+            kind="holiday_on_mars",
+            start=at("2026-11-23 00:00"),
+            end=at("2026-11-24 00:00"),
+        )
+    )
+
+
+def test_a_visit_with_an_unknown_status_is_refused(cast: Cast) -> None:
+    assert refused(
+        lambda: Visit.objects.create(
+            team=cast.team,
+            client=cast.client,
+            planned_start=at("2026-11-23 09:00"),
+            planned_end=at("2026-11-23 09:30"),
+            status="teleported",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("status", "asleep"), ("scope", "planet"), ("severity", "dire")]
+)
+def test_a_client_or_care_problem_with_an_unknown_choice_is_refused(
+    cast: Cast, field: str, value: str
+) -> None:
+    if field == "status":
+        assert refused(
+            lambda: Client.objects.create(
+                team=cast.team, given_name="A", family_name="B", status=value
+            )
+        )
+        return
+    assert refused(
+        lambda: CareProblem.objects.create(
+            client=cast.client,
+            problem_code="24",
+            identified_on=dt.date(2026, 11, 1),
+            **{field: value},
+        )
+    )
+
+
+def test_a_membership_with_an_unknown_role_is_refused(cast: Cast) -> None:
+    assert refused(
+        lambda: Membership.objects.create(user=cast.outsider, team=cast.team, role="wizard")
+    )

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from careteams.errors import Conflict, DomainError
+from careteams.limits import CLOCK_SKEW_ALLOWED
 from careteams.models import Change
 from clients.models import CareProblem, Client, Intervention, Note, OutcomeRating
-from clients.rules import CLOCK_SKEW_ALLOWED
 from clients.services import care_plan, notes
 from clients.services import clients as client_services
 from clients.services.clients import ClientDetails

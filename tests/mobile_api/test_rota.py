@@ -170,10 +170,15 @@ def test_a_carer_is_put_on_a_visit_and_taken_off(
 def test_a_carer_checks_in_and_out_with_the_device_times(
     cast: Cast, api_as: Callable[[User], Api], make_visit: Callable[..., Visit]
 ) -> None:
-    visit = make_visit(day=0)
+    arrived = dt.datetime(2026, 1, 5, 9, 2, tzinfo=dt.UTC)
+    # A visit planned for when the carer arrived: a device time far from it would be refused.
+    visit = make_visit(
+        day=0,
+        planned_start=arrived - dt.timedelta(minutes=2),
+        planned_end=arrived + dt.timedelta(minutes=28),
+    )
     VisitAssignment.objects.create(visit=visit, member=cast.carer_membership)
     carer = api_as(cast.carer)
-    arrived = dt.datetime(2026, 1, 5, 9, 2, tzinfo=dt.UTC)
     base = f"/teams/{cast.team.id}/visits/{visit.id}"
     checked_in = carer.post(f"{base}/check-in", {"version": 1, "recorded_at": arrived.isoformat()})
     assert checked_in.status_code == 200, checked_in.content

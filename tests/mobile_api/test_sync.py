@@ -47,6 +47,12 @@ def mutation(kind: str, data: dict[str, Any], base: int | None = None, **extra: 
     }
 
 
+def now_on(start: dt.datetime | None = None) -> dict[str, dt.datetime]:
+    """Planned times of a visit under way (check-ins are refused long before a visit)."""
+    start = start or timezone.now() - dt.timedelta(minutes=10)
+    return {"planned_start": start, "planned_end": start + dt.timedelta(minutes=30)}
+
+
 def push(api: Api, team: uuid.UUID, *mutations: dict) -> list[dict]:
     response = api.post(f"/sync/{team}/mutations", {"mutations": list(mutations)})
     assert response.status_code == 200, response.content
@@ -196,7 +202,7 @@ def test_pushed_mutations_are_each_answered_and_one_bad_one_loses_none_of_the_ot
     cast: Cast, api_as: Callable[[User], Api], make_visit: Callable[..., Visit]
 ) -> None:
     carer = api_as(cast.carer)
-    visit = make_visit()
+    visit = make_visit(**now_on())
     VisitAssignment.objects.create(visit=visit, member=cast.carer_membership)
     note_id = str(uuid.uuid4())
     results = push(
@@ -330,10 +336,10 @@ def test_an_offline_day_of_50_notes_and_check_ins_pushed_twice_arrives_exactly_o
     carer = api_as(cast.carer)
     nurse = api_as(cast.nurse)
     _, start_cursor = pull_all(carer, cast.team.id)
-    visits = [make_visit(day=0, start=f"{10 + n}:00", end=f"{10 + n}:30") for n in range(5)]
+    began = timezone.now() - dt.timedelta(hours=6)
+    visits = [make_visit(**now_on(began + dt.timedelta(hours=n))) for n in range(5)]
     for visit in visits:
         VisitAssignment.objects.create(visit=visit, member=cast.carer_membership)
-    began = timezone.now() - dt.timedelta(hours=6)
     offline: list[dict] = []
     note_ids: list[str] = []
     for n, visit in enumerate(visits):
@@ -403,10 +409,12 @@ def test_a_device_time_with_an_odd_offset_is_kept_in_utc_and_an_absurd_one_is_re
         "note.create",
         {"id": str(uuid.uuid4()), "client_id": str(cast.client.id), "body": "Odd clock."},
     )
-    odd["recorded_at"] = "2026-03-12T11:38:52+14:46"
+    zone = dt.timezone(dt.timedelta(hours=14, minutes=46))
+    yesterday = (timezone.now() - dt.timedelta(days=1)).astimezone(zone).replace(microsecond=0)
+    odd["recorded_at"] = yesterday.isoformat()
     response = nurse.post(f"/sync/{cast.team.id}/mutations", {"mutations": [odd]})
     assert response.json()["results"][0]["status"] == "applied"
-    assert Note.objects.get().recorded_at == dt.datetime(2026, 3, 11, 20, 52, 52, tzinfo=dt.UTC)
+    assert Note.objects.get().recorded_at == yesterday.astimezone(dt.UTC)
     odd["recorded_at"] = "0001-01-01T00:00:00+05:00"
     body = is_problem(nurse.post(f"/sync/{cast.team.id}/mutations", {"mutations": [odd]}), 422)
     assert body["errors"][0]["field"] == "mutations.0.recorded_at"

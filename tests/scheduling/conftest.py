@@ -49,13 +49,9 @@ def make_visit(cast: Cast) -> Callable[..., Visit]:
         **fields: object,
     ) -> Visit:
         client = client or cast.client
-        return Visit.objects.create(
-            team=client.team,
-            client=client,
-            planned_start=on(day, start),
-            planned_end=on(day, end),
-            **fields,
-        )
+        # planned_start and planned_end may be given outright (a visit happening now).
+        times = {"planned_start": on(day, start), "planned_end": on(day, end)}
+        return Visit.objects.create(team=client.team, client=client, **{**times, **fields})
 
     return make
 
