@@ -3,7 +3,9 @@
 A mutation is applied in its own transaction through the same services as the pages; its
 answer (applied, conflict with the server's state, or rejected with the problem) is stored
 under (user, mutation_id) in that same transaction, so a repeat after a lost response gets the
-same answer and changes nothing. One bad mutation never undoes another.
+same answer and changes nothing. A fault that is no refusal (the database, a lock) is answered
+`retry` and not stored: the device sends the same mutation again later. One bad or failing
+mutation, malformed ones included, never undoes or stops another.
 """
 
 import logging
@@ -18,7 +20,7 @@ from ninja import Field, Schema
 
 from careteams.errors import Conflict, DomainError, NotFound
 from careteams.models import Membership, Team, User
-from clients.models import CareProblem, Client
+from clients.models import CareProblem, Client, Note
 from clients.selectors import records
 from clients.services import notes as note_services
 from mobile_api.models import MutationStatus, SyncMutation
@@ -135,6 +137,13 @@ def note_create(ctx: Context) -> Applied:
 
 def note_amend(ctx: Context) -> Applied:
     data = AmendData.model_validate(ctx.mutation.data)
+    if not Note.objects.filter(pk=data.amends_id).exists():
+        # Sent before the note it amends (another device's, or a push cut short): it may
+        # well arrive, so this is not a refusal for good.
+        raise NotYet(
+            "The note this amends has not arrived yet: send this again after it.",
+            field="data.amends_id",
+        )
     return _note(ctx, data, data.amends_id)
 
 
@@ -230,24 +239,49 @@ KINDS: dict[str, Callable[[Context], Applied]] = {
 }
 
 
-def _problem(status: int, detail: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
+class NotYet(Exception):
+    """The mutation needs a record that has not arrived yet (an amendment sent before its
+    note): answered `retry` and not stored, so the same mutation succeeds once it has."""
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+# Not stored, so not a MutationStatus: the answer to send the same mutation again later.
+RETRY = "retry"
+RETRY_TITLE = "Try again later"
+
+
+def _problem(
+    status: int, detail: str, errors: list[dict[str, Any]], title: str | None = None
+) -> dict[str, Any]:
     return {
         "status": status,
-        "title": TITLES.get(status, "Error"),
+        "title": title or TITLES.get(status, "Error"),
         "detail": detail,
         "errors": errors,
     }
 
 
+def _answer(mutation: MutationIn, status: str, **rest: Any) -> dict[str, Any]:
+    return {
+        "mutation_id": str(mutation.mutation_id),
+        "kind": mutation.kind,
+        "status": status,
+        **rest,
+    }
+
+
 def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]:
-    base = {"mutation_id": str(mutation.mutation_id), "kind": mutation.kind}
     if isinstance(exc, Conflict):
-        return MutationStatus.CONFLICT, {
-            **base,
-            "status": MutationStatus.CONFLICT,
-            "current": exc.current,
-            "problem": _problem(409, exc.detail, []),
-        }
+        return MutationStatus.CONFLICT, _answer(
+            mutation,
+            MutationStatus.CONFLICT,
+            current=exc.current,
+            problem=_problem(409, exc.detail, []),
+        )
     if isinstance(exc, pydantic.ValidationError):
         errors = [
             {"field": ".".join(["data", *(str(p) for p in e["loc"])]), "detail": e["msg"]}
@@ -259,20 +293,71 @@ def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]
         errors = [{"field": exc.field, "detail": exc.detail}] if exc.field else []
         status = 422 if exc.status == 400 and exc.field else exc.status
         problem = _problem(status, exc.detail, errors)
-    return MutationStatus.REJECTED, {**base, "status": MutationStatus.REJECTED, "problem": problem}
+    return MutationStatus.REJECTED, _answer(mutation, MutationStatus.REJECTED, problem=problem)
 
 
-def _failed(mutation: MutationIn) -> dict[str, Any]:
+def _malformed(raw: Any, index: int) -> dict[str, Any] | None:
+    """The answer to a mutation that is not one (not an object, its data not an object, a bad
+    id, time or version), or None when it is well formed. Rejected on its own, named by its
+    place in the batch; not stored: it may have no id, and the same bytes get this again."""
+    if not isinstance(raw, dict):
+        errors = [{"field": f"mutations[{index}]", "detail": "A mutation is a JSON object."}]
+        raw = {}
+    else:
+        try:
+            MutationIn.model_validate(raw)
+            return None
+        except pydantic.ValidationError as exc:
+            errors = [
+                {
+                    "field": ".".join([f"mutations[{index}]", *(str(p) for p in e["loc"])]),
+                    "detail": e["msg"],
+                }
+                for e in exc.errors()
+            ]
+    try:
+        mutation_id: str | None = str(uuid.UUID(str(raw.get("mutation_id"))))
+    except ValueError:
+        mutation_id = None
+    kind = raw.get("kind")
     return {
-        "mutation_id": str(mutation.mutation_id),
-        "kind": mutation.kind,
+        "mutation_id": mutation_id,
+        "kind": kind[:40] if isinstance(kind, str) else None,
         "status": MutationStatus.REJECTED,
-        "problem": _problem(500, "The server could not apply this mutation: try again later.", []),
+        "problem": _problem(
+            422, "; ".join(f"{e['field']}: {e['detail']}" for e in errors[:5]), errors
+        ),
     }
 
 
+def _retry(mutation: MutationIn, detail: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
+    return _answer(mutation, RETRY, problem=_problem(503, detail, errors, RETRY_TITLE))
+
+
+def _fault(mutation: MutationIn) -> dict[str, Any]:
+    """A fault that is not a refusal (the database went away, a lock or serialization
+    failure, a bug): nothing of the mutation stands and nothing is stored, so the device may
+    send the very same mutation again later."""
+    logger.exception("Mutation %s (%s) failed", mutation.mutation_id, mutation.kind)
+    connection = transaction.get_connection()
+    # Outside a transaction a dead connection can be dropped here, so that the next mutation
+    # of the batch opens a fresh one instead of failing the same way.
+    if (
+        connection.connection is not None
+        and not connection.in_atomic_block
+        and connection.errors_occurred
+        and not connection.is_usable()
+    ):
+        connection.close()
+    return _retry(
+        mutation, "The server could not apply this mutation just now: send it again later.", []
+    )
+
+
 def _stored(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
-    found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
+    # In a savepoint of its own: a failed read must not spoil a surrounding transaction.
+    with transaction.atomic():
+        found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
     return None if found is None else {**found.result, "repeated": True}
 
 
@@ -288,50 +373,68 @@ def _store(ctx: Context, status: str, result: dict[str, Any]) -> None:
     )
 
 
-def apply(*, user: User, team: Team, mutation: MutationIn) -> dict[str, Any]:
-    """Apply one mutation (or return the answer it already had)."""
-    if (again := _stored(user, mutation.mutation_id)) is not None:
-        return again
-    ctx = Context(user, team, mutation)
+def _raced(user: User, mutation: MutationIn) -> dict[str, Any]:
+    """The answer after an IntegrityError: usually the same mutation id arrived at once in
+    another request, which stored its answer; otherwise a fault to retry."""
     try:
-        with transaction.atomic():
-            handler = KINDS.get(mutation.kind)
-            if handler is None:
-                raise DomainError(
-                    f"Unknown kind; use one of {', '.join(sorted(KINDS))}.", field="kind"
-                )
-            entity, ident, version = handler(ctx)
-            result = {
-                "mutation_id": str(mutation.mutation_id),
-                "kind": mutation.kind,
-                "status": MutationStatus.APPLIED,
-                "entity": entity,
-                "id": str(ident),
-                "version": version,
-            }
-            _store(ctx, MutationStatus.APPLIED, result)
-        return result
+        again = _stored(user, mutation.mutation_id)
+    except Exception:
+        return _fault(mutation)
+    return again if again is not None else _fault(mutation)
+
+
+def _apply(ctx: Context) -> dict[str, Any]:
+    """Run the mutation and store its answer, in one transaction; raises what refused it."""
+    mutation = ctx.mutation
+    with transaction.atomic():
+        handler = KINDS.get(mutation.kind)
+        if handler is None:
+            raise DomainError(f"Unknown kind; use one of {', '.join(sorted(KINDS))}.", field="kind")
+        entity, ident, version = handler(ctx)
+        result = _answer(
+            mutation,
+            MutationStatus.APPLIED,
+            entity=entity,
+            id=str(ident),
+            version=version,
+        )
+        _store(ctx, MutationStatus.APPLIED, result)
+    return result
+
+
+def apply(*, user: User, team: Team, raw: Any, index: int = 0) -> dict[str, Any]:
+    """Apply one mutation as the device sent it (or return the answer it already had).
+
+    Never raises: every mutation gets an answer of its own. `applied`, `conflict` and
+    `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
+    not stored, and the same mutation may be sent again.
+    """
+    if (malformed := _malformed(raw, index)) is not None:
+        return malformed
+    mutation = MutationIn.model_validate(raw)
+    try:
+        if (again := _stored(user, mutation.mutation_id)) is not None:
+            return again
+        ctx = Context(user, team, mutation)
+        return _apply(ctx)
+    except NotYet as exc:
+        return _retry(mutation, exc.detail, [{"field": exc.field, "detail": exc.detail}])
     except (DomainError, pydantic.ValidationError) as exc:
         status, result = _refused(mutation, exc)
     except IntegrityError:
-        # The same mutation id arrived at once in another request, which stored its answer.
-        if (again := _stored(user, mutation.mutation_id)) is not None:
-            return again
-        return _failed(mutation)
+        return _raced(user, mutation)
     except Exception:
-        # Never let one mutation sink the batch (the device would resend it forever). Not
-        # stored: a later push may succeed once the cause is fixed.
-        logger.exception("Mutation %s (%s) failed", mutation.mutation_id, mutation.kind)
-        return _failed(mutation)
+        return _fault(mutation)
     try:
         with transaction.atomic():
             _store(ctx, status, result)
     except IntegrityError:
-        if (again := _stored(user, mutation.mutation_id)) is not None:
-            return again
-        raise
+        return _raced(user, mutation)
+    except Exception:
+        return _fault(mutation)
     return result
 
 
-def apply_batch(*, user: User, team: Team, mutations: list[MutationIn]) -> list[dict[str, Any]]:
-    return [apply(user=user, team=team, mutation=m) for m in mutations]
+def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[str, Any]]:
+    """Each mutation on its own, in order: one refused or failing loses none of the others."""
+    return [apply(user=user, team=team, raw=raw, index=i) for i, raw in enumerate(mutations)]

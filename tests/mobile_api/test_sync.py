@@ -408,11 +408,12 @@ def test_a_device_time_with_an_odd_offset_is_kept_in_utc_and_an_absurd_one_is_re
     assert response.json()["results"][0]["status"] == "applied"
     assert Note.objects.get().recorded_at == dt.datetime(2026, 3, 11, 20, 52, 52, tzinfo=dt.UTC)
     odd["recorded_at"] = "0001-01-01T00:00:00+05:00"
-    body = is_problem(nurse.post(f"/sync/{cast.team.id}/mutations", {"mutations": [odd]}), 422)
-    assert body["errors"][0]["field"] == "mutations.0.recorded_at"
+    (absurd,) = push(nurse, cast.team.id, odd)
+    assert absurd["status"] == "rejected"
+    assert absurd["problem"]["errors"][0]["field"] == "mutations[0].recorded_at"
 
 
-def test_an_unexpected_failure_rejects_that_mutation_only_and_is_not_stored(
+def test_an_unexpected_failure_asks_to_retry_that_mutation_only_and_is_not_stored(
     cast: Cast, nurse: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from mobile_api import mutations as applier
@@ -430,6 +431,6 @@ def test_an_unexpected_failure_rejects_that_mutation_only_and_is_not_stored(
             {"id": str(uuid.uuid4()), "client_id": str(cast.client.id), "body": "Still here."},
         ),
     )
-    assert [r["status"] for r in results] == ["rejected", "applied"]
-    assert results[0]["problem"]["status"] == 500
+    assert [r["status"] for r in results] == ["retry", "applied"]
+    assert results[0]["problem"]["status"] == 503
     assert SyncMutation.objects.count() == 1
