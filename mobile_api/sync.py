@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from careteams import feed
+from careteams import incarnation
 from mobile_api import feed_view, mutations
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
@@ -20,6 +20,9 @@ MAX_CHANGES = 1000
 class ChangesQuery(Schema):
     after: int = Field(0, ge=0, le=2**62, description="The last seq the device has applied.")
     limit: int = Field(500, ge=1, le=MAX_CHANGES)
+    incarnation: str | None = Field(
+        None, max_length=64, description="The incarnation the cursor belongs to (from a pull)."
+    )
 
 
 @router.get(
@@ -29,7 +32,11 @@ class ChangesQuery(Schema):
 )
 def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]) -> dict[str, Any]:
     return feed_view.changes_after(
-        user=user_of(request), team_id=team_id, after=query.after, limit=query.limit
+        user=user_of(request),
+        team_id=team_id,
+        after=query.after,
+        limit=query.limit,
+        incarnation=query.incarnation,
     )
 
 
@@ -42,4 +49,5 @@ def push(request: HttpRequest, team_id: uuid.UUID, payload: MutationsIn) -> dict
     user = user_of(request)
     team = rota.team_for_member(user=user, team_id=team_id)
     results = mutations.apply_batch(user=user, team=team, mutations=payload.mutations)
-    return {"results": results, "cursor": feed.last_seq(team_id=team.id)}
+    cursor, current = incarnation.feed_position(team_id=team.id)
+    return {"results": results, "cursor": cursor, "incarnation": current}

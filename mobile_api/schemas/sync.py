@@ -28,6 +28,9 @@ class ChangesOut(Schema):
     next_cursor: int = Field(description="Pass as ?after= next time.")
     has_more: bool
     head: int = Field(description="The team's feed head when this page was read.")
+    incarnation: str = Field(
+        description="The feed's incarnation: pass as ?incarnation= with every later cursor."
+    )
 
 
 class MutationIn(Schema):
@@ -72,3 +75,4 @@ class MutationResult(Schema):
 class MutationsOut(Schema):
     results: list[MutationResult]
     cursor: int = Field(description="The team's feed head after the batch.")
+    incarnation: str = Field(description="The feed's incarnation (see the pull).")
