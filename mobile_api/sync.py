@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from careteams import incarnation
-from mobile_api import feed_view, mutations
+from mobile_api import feed_view
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
+from mobile_api.push import apply_batch
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
 from mobile_api.security import user_of
 from scheduling import selectors as rota
@@ -48,6 +49,6 @@ def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]
 def push(request: HttpRequest, team_id: uuid.UUID, payload: MutationsIn) -> dict[str, Any]:
     user = user_of(request)
     team = rota.team_for_member(user=user, team_id=team_id)
-    results = mutations.apply_batch(user=user, team=team, mutations=payload.mutations)
+    results = apply_batch(user=user, team=team, mutations=payload.mutations)
     cursor, current = incarnation.feed_position(team_id=team.id)
     return {"results": results, "cursor": cursor, "incarnation": current}

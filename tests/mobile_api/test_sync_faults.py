@@ -7,13 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from careteams.models import Change, User
 from clients.models import Note
 from clients.services import notes as note_services
-from mobile_api import mutations as applier
+from mobile_api import push as applier
 from mobile_api.models import SyncMutation
+from mobile_api.mutations import Context
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api
 from tests.mobile_api.test_sync import mutation, push
@@ -98,7 +99,7 @@ def test_a_fault_storing_a_refusal_is_retry_not_a_failed_batch(
 ) -> None:
     store = applier._store
 
-    def failing(ctx: applier.Context, status: str, result: dict[str, Any]) -> None:
+    def failing(ctx: Context, status: str, result: dict[str, Any]) -> None:
         if status == "rejected":
             raise OperationalError("canceling statement due to lock timeout")
         store(ctx, status, result)
@@ -182,3 +183,31 @@ def test_an_amendment_of_another_teams_note_is_still_refused(
     (refused,) = push(nurse, cast.team.id, amendment)
     assert refused["status"] == "rejected"
     assert refused["problem"]["status"] == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_cut_in_the_middle_of_a_batch_is_retry_and_the_rest_still_apply(
+    cast: Cast, nurse: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("cuts a PostgreSQL connection")
+    write = note_services.note_write
+    calls = 0
+
+    def cut(**kwargs: Any) -> Note:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            with connection.cursor() as cursor:  # our own session of our own test database
+                cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        return write(**kwargs)
+
+    monkeypatch.setattr(note_services, "note_write", cut)
+    batch = notes(cast, 3)
+    assert [r["status"] for r in push(nurse, cast.team.id, *batch)] == [
+        "applied",
+        "retry",
+        "applied",
+    ]
+    assert [r["status"] for r in push(nurse, cast.team.id, *batch)] == ["applied"] * 3
+    once_each(batch)
