@@ -16,6 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from accounts.middleware import session_refusal
 from careteams import access_log, feed, tickets
 from careteams.changes import team_group, user_group
+from careteams.incarnation import incarnation_get
 from careteams.models import Door, User
 
 
@@ -24,6 +25,7 @@ class CloseCode:
     NO_SUCH_TEAM = 4404  # also for a team the user may not see: existence is not confirmed
     BAD_CURSOR = 4400
     CURSOR_AHEAD = 4409  # the device's cursor is past the feed's head: pull afresh
+    RESYNC = 4410  # the cursor is of another incarnation of the feed (a restore): pull afresh
     ACCESS_ENDED = 4403
 
 
@@ -33,6 +35,7 @@ VIEW_PATTERN = re.compile(r"^[\w:/.-]{1,100}$")
 class TeamConsumer(AsyncJsonWebsocketConsumer):
     viewer: feed.FeedViewer | None = None
     last_seq = 0
+    incarnation = ""
     view = ""
     user_name = ""
     session_key: str | None = None
@@ -65,6 +68,15 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         cursor, view = query.get("cursor", "0"), query.get("view", "")
         if not cursor.isdigit() or len(cursor) > 18 or (view and not VIEW_PATTERN.match(view)):
             return CloseCode.BAD_CURSOR
+        claimed = query.get("incarnation")
+        if claimed is not None and len(claimed) > 64:
+            return CloseCode.BAD_CURSOR
+        self.incarnation = await database_sync_to_async(incarnation_get)()
+        # A cursor is only a position in one incarnation of the feed. Apps must say which (as
+        # in a pull); a page's first cursor was rendered by this server moments ago, and
+        # live.js sends the incarnation it is told on every reconnect.
+        if int(cursor) and claimed != self.incarnation and (claimed or "ticket" in query):
+            return CloseCode.RESYNC
         self.viewer, self.view = viewer, view
         if viewer.kind == feed.ViewerKind.FAMILY:
             await database_sync_to_async(_log_family_subscription)(user=user, viewer=viewer)
@@ -79,7 +91,9 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             return CloseCode.CURSOR_AHEAD
         self.last_seq = int(cursor)
         await self._send_from_feed(upto=head)
-        await self.send_json({"type": "live", "cursor": self.last_seq})
+        await self.send_json(
+            {"type": "live", "cursor": self.last_seq, "incarnation": self.incarnation}
+        )
         if self.view and viewer.kind != feed.ViewerKind.FAMILY:
             await self._presence("presence.hello")
         return None

@@ -268,3 +268,23 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.what} of {self.client_id} via {self.door}"
+
+
+class FeedIncarnation(models.Model):
+    """The one row naming this copy of the change feed (docs/operations.md, "Restoring").
+
+    Devices keep a cursor (a seq) into the feed. A restored backup reuses the seqs written
+    after the backup for new changes, so an old cursor would silently skip them; after any
+    restore `manage.py feed_new_incarnation` gives the feed a new id, and a cursor of another
+    incarnation is told to resync.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    incarnation = models.UUIDField(default=uuid.uuid4)
+    started_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="feed_incarnation_single")]
+
+    def __str__(self) -> str:
+        return f"Feed incarnation {self.incarnation} (since {self.started_at:%Y-%m-%d %H:%M})"

@@ -14,13 +14,17 @@ from typing import Any
 
 from careteams import feed, registry
 from careteams.errors import DomainError, NotFound
+from careteams.incarnation import feed_position
 from careteams.models import User
 from clients.models import FamilyAccess
 
 
-class CursorAhead(DomainError):
+class Resync(DomainError):
+    """The device's cursor is not one of this feed's (another incarnation, or past the head,
+    e.g. after a restore): it must drop its copy and pull afresh from 0, never skip ahead."""
+
     status = 409
-    title = "Cursor ahead of the feed"
+    title = problem_title = "Resync needed"
 
 
 def as_seen(
@@ -58,16 +62,26 @@ def _revoked_clients(user: User, viewer: feed.FeedViewer) -> frozenset[uuid.UUID
     return frozenset(ids) - viewer.client_ids
 
 
-def changes_after(*, user: User, team_id: uuid.UUID, after: int, limit: int) -> dict[str, Any]:
+def changes_after(
+    *, user: User, team_id: uuid.UUID, after: int, limit: int, incarnation: str | None = None
+) -> dict[str, Any]:
     """Up to `limit` changes after `after` that the user may see, in order, and the cursor to
-    ask from next: it moves over changes the user may not see, so none is asked for twice."""
+    ask from next: it moves over changes the user may not see, so none is asked for twice.
+    A cursor other than 0 must be of the current incarnation (careteams/incarnation.py)."""
     viewer = feed.feed_viewer(user=user, team_id=team_id)
     if viewer is None:
         raise NotFound()
-    head = feed.last_seq(team_id=team_id)
+    head, current = feed_position(team_id=team_id)
+    if after and incarnation != current:
+        raise Resync(
+            "This cursor belongs to another incarnation of the feed (the server's database "
+            "was restored) or came without one: drop your copy and pull afresh from 0.",
+            field="incarnation",
+        )
     if after > head:
-        raise CursorAhead(
-            f"The cursor {after} is past the feed's head {head}: pull afresh from 0.",
+        raise Resync(
+            f"The cursor {after} is past the feed's head {head}: drop your copy and pull "
+            "afresh from 0.",
             field="after",
         )
     gone = _revoked_clients(user, viewer)
@@ -87,4 +101,5 @@ def changes_after(*, user: User, team_id: uuid.UUID, after: int, limit: int) -> 
         "next_cursor": rows[-1]["seq"] if has_more else head,
         "has_more": has_more,
         "head": head,
+        "incarnation": current,
     }

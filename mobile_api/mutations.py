@@ -1,30 +1,22 @@
-"""Applying a device's offline mutations, each at most once, each on its own.
+"""What each kind of offline mutation does: its data's schema and the service it calls.
 
-A mutation is applied in its own transaction through the same services as the pages; its
-answer (applied, conflict with the server's state, or rejected with the problem) is stored
-under (user, mutation_id) in that same transaction, so a repeat after a lost response gets the
-same answer and changes nothing. One bad mutation never undoes another.
+Applying a batch (each mutation at most once, each on its own, and the answers) is
+mobile_api/push.py.
 """
 
-import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-import pydantic
-from django.db import IntegrityError, transaction
 from ninja import Field, Schema
 
 from careteams import limits
-from careteams.errors import Conflict, DomainError, NotFound
+from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team, User
 from careteams.registry import EntityName
-from clients.models import CareProblem, Client
+from clients.models import CareProblem, Client, Note
 from clients.selectors import records
 from clients.services import notes as note_services
-from mobile_api.models import MutationStatus, SyncMutation
-from mobile_api.problems import TITLES
 from mobile_api.schemas.clients import NoteBody
 from mobile_api.schemas.rota import RotaNote, ShiftKindIn
 from mobile_api.schemas.sync import MutationIn
@@ -33,8 +25,6 @@ from scheduling import selectors as rota
 from scheduling.models import Visit
 from scheduling.services import shifts as shift_services
 from scheduling.services import visits as visit_services
-
-logger = logging.getLogger(__name__)
 
 
 class NoteData(Schema):
@@ -139,6 +129,13 @@ def note_create(ctx: Context) -> Applied:
 
 def note_amend(ctx: Context) -> Applied:
     data = AmendData.model_validate(ctx.mutation.data)
+    if not Note.objects.filter(pk=data.amends_id).exists():
+        # Sent before the note it amends (another device's, or a push cut short): it may
+        # well arrive, so this is not a refusal for good.
+        raise NotYet(
+            "The note this amends has not arrived yet: send this again after it.",
+            field="data.amends_id",
+        )
     return _note(ctx, data, data.amends_id)
 
 
@@ -234,135 +231,11 @@ KINDS: dict[str, Callable[[Context], Applied]] = {
 }
 
 
-def _problem(status: int, detail: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "status": status,
-        "title": TITLES.get(status, "Error"),
-        "detail": detail,
-        "errors": errors,
-    }
+class NotYet(Exception):
+    """The mutation needs a record that has not arrived yet (an amendment sent before its
+    note): answered `retry` and not stored, so the same mutation succeeds once it has."""
 
-
-# Services name their own parameters; a mutation carries the device's time at its top level and
-# everything else under `data`, named as in the schemas above.
-SYNC_FIELDS = {
-    "at": "recorded_at",  # check in and out
-    "written_at": "recorded_at",  # notes
-    "member": "data.member_id",
-    "client": "data.client_id",
-    "visit": "data.visit_id",
-    "problems": "data.problem_ids",
-    "amends": "data.amends_id",
-}
-MUTATION_FIELDS = {"mutation_id", "kind", "recorded_at", "base_version"}
-
-
-def _sync_field(mutation: MutationIn, field: str) -> str:
-    """The field of the mutation the device sent. `kind` alone is the mutation's own when the
-    kind is unknown, else the record's (a shift's kind)."""
-    if field in SYNC_FIELDS:
-        return SYNC_FIELDS[field]
-    if field.startswith("data.") or (field in MUTATION_FIELDS and field != "kind"):
-        return field
-    if field == "kind" and mutation.kind not in KINDS:
-        return field
-    return f"data.{field}"
-
-
-def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]:
-    base = {"mutation_id": str(mutation.mutation_id), "kind": mutation.kind}
-    if isinstance(exc, Conflict):
-        return MutationStatus.CONFLICT, {
-            **base,
-            "status": MutationStatus.CONFLICT,
-            "current": exc.current,
-            "problem": _problem(409, exc.detail, []),
-        }
-    if isinstance(exc, pydantic.ValidationError):
-        errors = [
-            {"field": ".".join(["data", *(str(p) for p in e["loc"])]), "detail": e["msg"]}
-            for e in exc.errors()
-        ]
-        problem = _problem(422, "The mutation's data is not valid.", errors)
-    else:
-        assert isinstance(exc, DomainError)
-        field = _sync_field(mutation, exc.field) if exc.field else None
-        errors = [{"field": field, "detail": exc.detail}] if field else []
-        status = 422 if exc.status == 400 and exc.field else exc.status
-        problem = _problem(status, exc.detail, errors)
-    return MutationStatus.REJECTED, {**base, "status": MutationStatus.REJECTED, "problem": problem}
-
-
-def _failed(mutation: MutationIn) -> dict[str, Any]:
-    return {
-        "mutation_id": str(mutation.mutation_id),
-        "kind": mutation.kind,
-        "status": MutationStatus.REJECTED,
-        "problem": _problem(500, "The server could not apply this mutation: try again later.", []),
-    }
-
-
-def _stored(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
-    found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
-    return None if found is None else {**found.result, "repeated": True}
-
-
-def _store(ctx: Context, status: str, result: dict[str, Any]) -> None:
-    SyncMutation.objects.create(
-        user=ctx.user,
-        mutation_id=ctx.mutation.mutation_id,
-        team_id=ctx.team.id,
-        kind=ctx.mutation.kind[:40],
-        status=status,
-        result=result,
-        recorded_at=ctx.mutation.recorded_at,
-    )
-
-
-def apply(*, user: User, team: Team, mutation: MutationIn) -> dict[str, Any]:
-    """Apply one mutation (or return the answer it already had)."""
-    if (again := _stored(user, mutation.mutation_id)) is not None:
-        return again
-    ctx = Context(user, team, mutation)
-    try:
-        with transaction.atomic():
-            handler = KINDS.get(mutation.kind)
-            if handler is None:
-                raise DomainError(
-                    f"Unknown kind; use one of {', '.join(sorted(KINDS))}.", field="kind"
-                )
-            entity, ident, version = handler(ctx)
-            result = {
-                "mutation_id": str(mutation.mutation_id),
-                "kind": mutation.kind,
-                "status": MutationStatus.APPLIED,
-                "entity": entity,
-                "id": str(ident),
-                "version": version,
-            }
-            _store(ctx, MutationStatus.APPLIED, result)
-        return result
-    except (DomainError, pydantic.ValidationError) as exc:
-        status, result = _refused(mutation, exc)
-    except IntegrityError:
-        # The same mutation id arrived at once in another request, which stored its answer.
-        if (again := _stored(user, mutation.mutation_id)) is not None:
-            return again
-        return _failed(mutation)
-    except Exception:
-        # Never let one mutation sink the batch (the device would resend it forever). Not
-        # stored: a later push may succeed once the cause is fixed.
-        logger.exception("Mutation %s (%s) failed", mutation.mutation_id, mutation.kind)
-        return _failed(mutation)
-    try:
-        with transaction.atomic():
-            _store(ctx, status, result)
-    except IntegrityError:
-        if (again := _stored(user, mutation.mutation_id)) is not None:
-            return again
-        raise
-    return result
-
-
-def apply_batch(*, user: User, team: Team, mutations: list[MutationIn]) -> list[dict[str, Any]]:
-    return [apply(user=user, team=team, mutation=m) for m in mutations]
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field

@@ -144,6 +144,8 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         extra["current"] = exc.current
     if isinstance(exc, RuleBroken):
         extra["problems"] = exc.problems
+    if title := getattr(exc, "problem_title", None):
+        extra["title"] = title  # a refusal with a name of its own (e.g. a sync resync)
     errors = [{"field": api_field(exc.field), "detail": exc.detail}] if exc.field else []
     # A refused value (a field named) is unprocessable content; a refused action is a 400.
     status = 422 if exc.status == 400 and exc.field else exc.status

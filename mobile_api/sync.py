@@ -6,9 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from careteams import feed
-from mobile_api import feed_view, mutations
+from careteams import incarnation
+from mobile_api import feed_view
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
+from mobile_api.push import apply_batch
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
 from mobile_api.security import user_of
 from scheduling import selectors as rota
@@ -20,6 +21,9 @@ MAX_CHANGES = 1000
 class ChangesQuery(Schema):
     after: int = Field(0, ge=0, le=2**62, description="The last seq the device has applied.")
     limit: int = Field(500, ge=1, le=MAX_CHANGES)
+    incarnation: str | None = Field(
+        None, max_length=64, description="The incarnation the cursor belongs to (from a pull)."
+    )
 
 
 @router.get(
@@ -29,7 +33,11 @@ class ChangesQuery(Schema):
 )
 def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]) -> dict[str, Any]:
     return feed_view.changes_after(
-        user=user_of(request), team_id=team_id, after=query.after, limit=query.limit
+        user=user_of(request),
+        team_id=team_id,
+        after=query.after,
+        limit=query.limit,
+        incarnation=query.incarnation,
     )
 
 
@@ -41,5 +49,6 @@ def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]
 def push(request: HttpRequest, team_id: uuid.UUID, payload: MutationsIn) -> dict[str, Any]:
     user = user_of(request)
     team = rota.team_for_member(user=user, team_id=team_id)
-    results = mutations.apply_batch(user=user, team=team, mutations=payload.mutations)
-    return {"results": results, "cursor": feed.last_seq(team_id=team.id)}
+    results = apply_batch(user=user, team=team, mutations=payload.mutations)
+    cursor, current = incarnation.feed_position(team_id=team.id)
+    return {"results": results, "cursor": cursor, "incarnation": current}

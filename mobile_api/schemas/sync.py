@@ -28,6 +28,9 @@ class ChangesOut(Schema):
     next_cursor: int = Field(description="Pass as ?after= next time.")
     has_more: bool
     head: int = Field(description="The team's feed head when this page was read.")
+    incarnation: str = Field(
+        description="The feed's incarnation: pass as ?incarnation= with every later cursor."
+    )
 
 
 class MutationIn(Schema):
@@ -39,7 +42,13 @@ class MutationIn(Schema):
 
 
 class MutationsIn(Schema):
-    mutations: list[MutationIn] = Field(max_length=MAX_BATCH)
+    # Checked one by one (mobile_api.push.apply), so that a malformed mutation is
+    # rejected on its own instead of costing the whole batch a 422.
+    mutations: list[Any] = Field(
+        max_length=MAX_BATCH,
+        description="Mutations (each a MutationIn), applied in order; at most 200.",
+        json_schema_extra={"items": MutationIn.model_json_schema()},
+    )
 
 
 class MutationProblem(Schema):
@@ -50,9 +59,11 @@ class MutationProblem(Schema):
 
 
 class MutationResult(Schema):
-    mutation_id: uuid.UUID
-    kind: str
-    status: Literal["applied", "conflict", "rejected"]
+    mutation_id: uuid.UUID | None = Field(description="Null when the mutation had no valid id.")
+    kind: str | None
+    status: Literal["applied", "conflict", "rejected", "retry"] = Field(
+        description="applied, conflict and rejected are final; retry: send it again later."
+    )
     entity: str | None = None
     id: uuid.UUID | None = None
     version: int | None = None
@@ -64,3 +75,4 @@ class MutationResult(Schema):
 class MutationsOut(Schema):
     results: list[MutationResult]
     cursor: int = Field(description="The team's feed head after the batch.")
+    incarnation: str = Field(description="The feed's incarnation (see the pull).")

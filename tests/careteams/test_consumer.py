@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+import io
 import threading
 from typing import Any
 
@@ -11,6 +12,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,10 +20,12 @@ from careteams import changes, tickets
 from careteams.asgi import application
 from careteams.changes import user_group
 from careteams.consumers import CloseCode
+from careteams.incarnation import incarnation_get
 from careteams.models import Team, User
 from clients.models import Client, Note
 from scheduling.models import Shift
 from tests.conftest import Cast
+from tests.restore import restore_backup_taken_at, write_shifts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -316,3 +320,42 @@ async def test_a_frame_that_is_not_json_gets_an_error_and_the_socket_stays(cast:
     await socket.send_json_to({"type": "ping"})
     assert await socket.receive_json_from(timeout=2) == {"type": "pong", "cursor": 0}
     await socket.disconnect()
+
+
+async def test_a_socket_resuming_with_a_cursor_of_a_restored_feed_is_told_to_resync(
+    cast: Cast,
+) -> None:
+    await database_sync_to_async(write_shifts)(cast, 5)
+    socket = await connect(cast.team, cast.nurse, "cursor=0")
+    await messages_until_live(socket)
+    await socket.disconnect()
+    held = await database_sync_to_async(incarnation_get)()
+
+    await database_sync_to_async(restore_backup_taken_at)(cast.team, 3)
+    await database_sync_to_async(call_command)("feed_new_incarnation", stdout=io.StringIO())
+    await database_sync_to_async(write_shifts)(cast, 4)  # past the socket's cursor 5
+
+    socket = await connect(cast.team, cast.nurse, f"cursor=5&incarnation={held}")
+    assert await closed_with(socket) == CloseCode.RESYNC
+
+
+async def test_the_socket_says_its_incarnation_and_an_app_must_send_it_back(cast: Cast) -> None:
+    await database_sync_to_async(write_shifts)(cast, 2)
+    socket = await connect(cast.team, cast.nurse, "cursor=0")
+    await messages_until_live(socket)
+    await socket.disconnect()
+    ticket = await database_sync_to_async(tickets.ticket_issue)(user=cast.nurse)
+    app = await connect(cast.team, None, f"ticket={ticket}&cursor=2", origin=None)
+    assert await closed_with(app) == CloseCode.RESYNC
+
+    current = await database_sync_to_async(incarnation_get)()
+    ticket = await database_sync_to_async(tickets.ticket_issue)(user=cast.nurse)
+    app = await connect(cast.team, None, f"ticket={ticket}&cursor=1&incarnation={current}", None)
+    missed = await app.receive_json_from(timeout=2)
+    assert missed["seq"] == 2
+    assert await app.receive_json_from(timeout=2) == {
+        "type": "live",
+        "cursor": 2,
+        "incarnation": current,
+    }
+    await app.disconnect()

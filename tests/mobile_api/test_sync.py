@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from careteams.incarnation import incarnation_get
 from careteams.models import User
 from clients.models import CareProblem, FamilyAccess, Note
 from mobile_api.models import SyncMutation
@@ -26,13 +27,16 @@ def nurse(cast: Cast, api_as: Callable[[User], Api]) -> Api:
 
 
 def pull_all(api: Api, team: uuid.UUID, after: int = 0, limit: int = 7) -> tuple[list, int]:
+    """Pull to the head as a device does: the cursor goes with its incarnation, which a device
+    keeps from its last pull (here taken from the server for the first page)."""
     changes: list[dict[str, Any]] = []
+    current = incarnation_get()
     while True:
-        page = api.get(f"/sync/{team}/changes", after=after, limit=limit)
+        page = api.get(f"/sync/{team}/changes", after=after, limit=limit, incarnation=current)
         assert page.status_code == 200, page.content
         body = page.json()
         changes += body["changes"]
-        after = body["next_cursor"]
+        after, current = body["next_cursor"], body["incarnation"]
         if not body["has_more"]:
             return changes, after
 
@@ -93,8 +97,11 @@ def test_a_member_pulls_every_change_in_order_a_page_at_a_time(
 def test_a_cursor_past_the_head_is_a_409_and_another_teams_feed_is_404(
     cast: Cast, nurse: Api, api_as: Callable[[User], Api]
 ) -> None:
-    body = is_problem(nurse.get(f"/sync/{cast.team.id}/changes", after=99), 409)
+    body = is_problem(
+        nurse.get(f"/sync/{cast.team.id}/changes", after=99, incarnation=incarnation_get()), 409
+    )
     assert body["errors"][0]["field"] == "after"
+    assert body["title"] == "Resync needed"
     is_problem(nurse.get(f"/sync/{cast.other_team.id}/changes"), 404)
     is_problem(api_as(cast.outsider).get(f"/sync/{cast.team.id}/changes"), 404)
     is_problem(api_as(cast.family_without_access).get(f"/sync/{cast.team.id}/changes"), 404)
@@ -416,11 +423,12 @@ def test_a_device_time_with_an_odd_offset_is_kept_in_utc_and_an_absurd_one_is_re
     assert response.json()["results"][0]["status"] == "applied"
     assert Note.objects.get().recorded_at == yesterday.astimezone(dt.UTC)
     odd["recorded_at"] = "0001-01-01T00:00:00+05:00"
-    body = is_problem(nurse.post(f"/sync/{cast.team.id}/mutations", {"mutations": [odd]}), 422)
-    assert body["errors"][0]["field"] == "mutations.0.recorded_at"
+    (absurd,) = push(nurse, cast.team.id, odd)
+    assert absurd["status"] == "rejected"
+    assert absurd["problem"]["errors"][0]["field"] == "mutations[0].recorded_at"
 
 
-def test_an_unexpected_failure_rejects_that_mutation_only_and_is_not_stored(
+def test_an_unexpected_failure_asks_to_retry_that_mutation_only_and_is_not_stored(
     cast: Cast, nurse: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from mobile_api import mutations as applier
@@ -438,6 +446,6 @@ def test_an_unexpected_failure_rejects_that_mutation_only_and_is_not_stored(
             {"id": str(uuid.uuid4()), "client_id": str(cast.client.id), "body": "Still here."},
         ),
     )
-    assert [r["status"] for r in results] == ["rejected", "applied"]
-    assert results[0]["problem"]["status"] == 500
+    assert [r["status"] for r in results] == ["retry", "applied"]
+    assert results[0]["problem"]["status"] == 503
     assert SyncMutation.objects.count() == 1

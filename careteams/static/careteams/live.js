@@ -15,6 +15,7 @@
 
   var team = root.getAttribute("data-live-team");
   var cursor = parseInt(root.getAttribute("data-live-cursor") || "0", 10);
+  var incarnation = "";  // the feed's, from the first "live" message: sent on every reconnect
   var view = root.getAttribute("data-live-view") || "";
   var state = "connecting";
   var present = {};
@@ -90,6 +91,7 @@
       schedule(data);
     } else if (data.type === "live") {
       cursor = Math.max(cursor, data.cursor);
+      incarnation = data.incarnation || incarnation;
       attempt = 0;
       setStatus("live");
     } else if (data.type === "presence") {
@@ -102,6 +104,7 @@
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     var url = scheme + "//" + window.location.host + "/ws/teams/" + team + "/?cursor=" + cursor +
+      (incarnation ? "&incarnation=" + encodeURIComponent(incarnation) : "") +
       (view ? "&view=" + encodeURIComponent(view) : "");
     setStatus(attempt ? "reconnecting" : "connecting");
     socket = new WebSocket(url);
@@ -114,8 +117,8 @@
         window.location.reload();
         return;
       }
-      // 4409: this page is older than the feed allows (e.g. restored database): start afresh.
-      if (event.code === 4409) {
+      // 4409/4410: this page is older than the feed allows (a restored database): start afresh.
+      if (event.code === 4409 || event.code === 4410) {
         window.location.reload();
         return;
       }

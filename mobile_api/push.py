@@ -1,0 +1,232 @@
+"""Applying a device's offline mutations, each at most once, each on its own.
+
+A mutation is applied in its own transaction through the same services as the pages; its
+answer (applied, conflict with the server's state, or rejected with the problem) is stored
+under (user, mutation_id) in that same transaction, so a repeat after a lost response gets the
+same answer and changes nothing. A fault that is no refusal (the database, a lock) is answered
+`retry` and not stored: the device sends the same mutation again later. One bad or failing
+mutation, malformed ones included, never undoes or stops another.
+"""
+
+import logging
+import uuid
+from typing import Any
+
+import pydantic
+from django.db import IntegrityError, transaction
+
+from careteams.errors import Conflict, DomainError
+from careteams.models import Team, User
+from mobile_api.models import MutationStatus, SyncMutation
+from mobile_api.mutations import KINDS, Context, NotYet
+from mobile_api.problems import TITLES
+from mobile_api.schemas.sync import MutationIn
+
+logger = logging.getLogger(__name__)
+
+# Not stored, so not a MutationStatus: the answer to send the same mutation again later.
+RETRY = "retry"
+RETRY_TITLE = "Try again later"
+
+# Services name their own parameters; a mutation carries the device's time at its top level and
+# everything else under `data`, named as in the schemas of mobile_api/mutations.py.
+SYNC_FIELDS = {
+    "at": "recorded_at",  # check in and out
+    "written_at": "recorded_at",  # notes
+    "member": "data.member_id",
+    "client": "data.client_id",
+    "visit": "data.visit_id",
+    "problems": "data.problem_ids",
+    "amends": "data.amends_id",
+}
+MUTATION_FIELDS = {"mutation_id", "kind", "recorded_at", "base_version"}
+
+
+def _sync_field(mutation: MutationIn, field: str) -> str:
+    """The field of the mutation the device sent. `kind` alone is the mutation's own when the
+    kind is unknown, else the record's (a shift's kind)."""
+    if field in SYNC_FIELDS:
+        return SYNC_FIELDS[field]
+    if field.startswith("data.") or (field in MUTATION_FIELDS and field != "kind"):
+        return field
+    if field == "kind" and mutation.kind not in KINDS:
+        return field
+    return f"data.{field}"
+
+
+def _problem(
+    status: int, detail: str, errors: list[dict[str, Any]], title: str | None = None
+) -> dict[str, Any]:
+    return {
+        "status": status,
+        "title": title or TITLES.get(status, "Error"),
+        "detail": detail,
+        "errors": errors,
+    }
+
+
+def _answer(mutation: MutationIn, status: str, **rest: Any) -> dict[str, Any]:
+    return {
+        "mutation_id": str(mutation.mutation_id),
+        "kind": mutation.kind,
+        "status": status,
+        **rest,
+    }
+
+
+def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]:
+    if isinstance(exc, Conflict):
+        return MutationStatus.CONFLICT, _answer(
+            mutation,
+            MutationStatus.CONFLICT,
+            current=exc.current,
+            problem=_problem(409, exc.detail, []),
+        )
+    if isinstance(exc, pydantic.ValidationError):
+        errors = [
+            {"field": ".".join(["data", *(str(p) for p in e["loc"])]), "detail": e["msg"]}
+            for e in exc.errors()
+        ]
+        problem = _problem(422, "The mutation's data is not valid.", errors)
+    else:
+        assert isinstance(exc, DomainError)
+        field = _sync_field(mutation, exc.field) if exc.field else None
+        errors = [{"field": field, "detail": exc.detail}] if field else []
+        status = 422 if exc.status == 400 and exc.field else exc.status
+        problem = _problem(status, exc.detail, errors)
+    return MutationStatus.REJECTED, _answer(mutation, MutationStatus.REJECTED, problem=problem)
+
+
+def _malformed(raw: Any, index: int) -> dict[str, Any] | None:
+    """The answer to a mutation that is not one (not an object, its data not an object, a bad
+    id, time or version), or None when it is well formed. Rejected on its own, named by its
+    place in the batch; not stored: it may have no id, and the same bytes get this again."""
+    if not isinstance(raw, dict):
+        errors = [{"field": f"mutations[{index}]", "detail": "A mutation is a JSON object."}]
+        raw = {}
+    else:
+        try:
+            MutationIn.model_validate(raw)
+            return None
+        except pydantic.ValidationError as exc:
+            errors = [
+                {
+                    "field": ".".join([f"mutations[{index}]", *(str(p) for p in e["loc"])]),
+                    "detail": e["msg"],
+                }
+                for e in exc.errors()
+            ]
+    try:
+        mutation_id: str | None = str(uuid.UUID(str(raw.get("mutation_id"))))
+    except ValueError:
+        mutation_id = None
+    kind = raw.get("kind")
+    return {
+        "mutation_id": mutation_id,
+        "kind": kind[:40] if isinstance(kind, str) else None,
+        "status": MutationStatus.REJECTED,
+        "problem": _problem(
+            422, "; ".join(f"{e['field']}: {e['detail']}" for e in errors[:5]), errors
+        ),
+    }
+
+
+def _retry(mutation: MutationIn, detail: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
+    return _answer(mutation, RETRY, problem=_problem(503, detail, errors, RETRY_TITLE))
+
+
+def _fault(mutation: MutationIn) -> dict[str, Any]:
+    """A fault that is not a refusal (the database went away, a lock or serialization
+    failure, a bug): nothing of the mutation stands and nothing is stored, so the device may
+    send the very same mutation again later. (A connection that died is dropped by the
+    mutation's transaction on its way out; the next mutation opens a fresh one.)"""
+    logger.exception("Mutation %s (%s) failed", mutation.mutation_id, mutation.kind)
+    return _retry(
+        mutation, "The server could not apply this mutation just now: send it again later.", []
+    )
+
+
+def _stored(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
+    # In a savepoint of its own: a failed read must not spoil a surrounding transaction.
+    with transaction.atomic():
+        found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
+    return None if found is None else {**found.result, "repeated": True}
+
+
+def _store(ctx: Context, status: str, result: dict[str, Any]) -> None:
+    SyncMutation.objects.create(
+        user=ctx.user,
+        mutation_id=ctx.mutation.mutation_id,
+        team_id=ctx.team.id,
+        kind=ctx.mutation.kind[:40],
+        status=status,
+        result=result,
+        recorded_at=ctx.mutation.recorded_at,
+    )
+
+
+def _raced(user: User, mutation: MutationIn) -> dict[str, Any]:
+    """The answer after an IntegrityError: usually the same mutation id arrived at once in
+    another request, which stored its answer; otherwise a fault to retry."""
+    try:
+        again = _stored(user, mutation.mutation_id)
+    except Exception:
+        return _fault(mutation)
+    return again if again is not None else _fault(mutation)
+
+
+def _apply(ctx: Context) -> dict[str, Any]:
+    """Run the mutation and store its answer, in one transaction; raises what refused it."""
+    mutation = ctx.mutation
+    with transaction.atomic():
+        handler = KINDS.get(mutation.kind)
+        if handler is None:
+            raise DomainError(f"Unknown kind; use one of {', '.join(sorted(KINDS))}.", field="kind")
+        entity, ident, version = handler(ctx)
+        result = _answer(
+            mutation,
+            MutationStatus.APPLIED,
+            entity=entity,
+            id=str(ident),
+            version=version,
+        )
+        _store(ctx, MutationStatus.APPLIED, result)
+    return result
+
+
+def apply(*, user: User, team: Team, raw: Any, index: int = 0) -> dict[str, Any]:
+    """Apply one mutation as the device sent it (or return the answer it already had).
+
+    Never raises: every mutation gets an answer of its own. `applied`, `conflict` and
+    `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
+    not stored, and the same mutation may be sent again.
+    """
+    if (malformed := _malformed(raw, index)) is not None:
+        return malformed
+    mutation = MutationIn.model_validate(raw)
+    try:
+        if (again := _stored(user, mutation.mutation_id)) is not None:
+            return again
+        ctx = Context(user, team, mutation)
+        return _apply(ctx)
+    except NotYet as exc:
+        return _retry(mutation, exc.detail, [{"field": exc.field, "detail": exc.detail}])
+    except (DomainError, pydantic.ValidationError) as exc:
+        status, result = _refused(mutation, exc)
+    except IntegrityError:
+        return _raced(user, mutation)
+    except Exception:
+        return _fault(mutation)
+    try:
+        with transaction.atomic():
+            _store(ctx, status, result)
+    except IntegrityError:
+        return _raced(user, mutation)
+    except Exception:
+        return _fault(mutation)
+    return result
+
+
+def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[str, Any]]:
+    """Each mutation on its own, in order: one refused or failing loses none of the others."""
+    return [apply(user=user, team=team, raw=raw, index=i) for i, raw in enumerate(mutations)]

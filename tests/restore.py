@@ -1,0 +1,34 @@
+"""Restoring a backup, as the feed sees it: for the restore-safe cursor tests."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from careteams import changes
+from careteams.models import Change, Team
+from scheduling.models import Shift
+from tests.conftest import Cast
+
+
+def write_shifts(cast: Cast, n: int) -> None:
+    """Someone else's writes: n shifts, each one change in the team's feed."""
+    for _ in range(n):
+        with transaction.atomic():
+            start = timezone.now() + dt.timedelta(days=Shift.objects.count() + 1)
+            shift = Shift.objects.create(
+                team=cast.team,
+                member=cast.nurse_membership,
+                start=start,
+                end=start + dt.timedelta(hours=7),
+            )
+            changes.record(team=cast.team, entity="shift", obj=shift, actor=cast.nurse)
+
+
+def restore_backup_taken_at(team: Team, seq: int) -> None:
+    """What restoring a backup taken when the team's head was `seq` does to its feed: the
+    later changes (and the shifts they recorded) are gone and the head is back at `seq`."""
+    later = Change.objects.filter(team=team, seq__gt=seq)
+    Shift.objects.filter(id__in=later.filter(entity="shift").values("entity_id")).delete()
+    later.delete()
+    Team.objects.filter(pk=team.pk).update(last_change_seq=seq)
