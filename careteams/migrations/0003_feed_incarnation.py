@@ -13,7 +13,7 @@ def start_the_first_incarnation(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careteams", "0001_initial"),
+        ("careteams", "0002_choice_constraints_rules"),
     ]
 
     operations = [
