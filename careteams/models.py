@@ -265,3 +265,15 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.what} of {self.client_id} via {self.door}"
+
+
+class SocketTicket(models.Model):
+    """A one-time ticket for an app's WebSocket (careteams/tickets.py). In the database, not the
+    cache, so that any worker redeems it whether or not Redis is up. Only its hash is kept."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"ticket of {self.user_id} until {self.expires_at:%H:%M:%S}"

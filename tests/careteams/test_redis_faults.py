@@ -1,0 +1,213 @@
+"""Redis is a speed-up, never a single point of failure: with it down or hung, writes commit and
+answer at once, sign-in works at every door, rate limits still count, tickets still open
+sockets, API errors stay problem+json, and sockets catch up from their cursor afterwards.
+
+Each test runs its own redis-server (tests/redis_server.py) and kills or hangs it."""
+
+import logging
+import time
+import uuid
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import timezone
+
+from careteams import changes, tickets
+from careteams.models import Change
+from clients.models import Note
+from mobile_api import tokens
+from tests.careteams.test_consumer import closed_with, connect, messages_until_live, write_note
+from tests.conftest import PASSWORD, Cast
+from tests.mobile_api.conftest import Api, is_problem
+from tests.redis_server import RedisServer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# A write may take this long with Redis dead or hung (it took up to 14 s).
+QUICK = 1.0
+
+
+def api_of(user: Any) -> Api:
+    return Api(tokens.token_issue(user=user, name="Test tablet").token)
+
+
+def note_body() -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "body": "Ate well, walked to the gate."}
+
+
+def note_mutation(cast: Cast) -> dict[str, Any]:
+    return {
+        "mutation_id": str(uuid.uuid4()),
+        "kind": "note.create",
+        "recorded_at": timezone.now().isoformat(),
+        "data": {"id": str(uuid.uuid4()), "client_id": str(cast.client.id), "body": "Slept."},
+    }
+
+
+def break_redis(server: RedisServer, how: str) -> None:
+    server.kill() if how == "down" else server.hang()
+
+
+def timed(call: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    start = time.monotonic()
+    response = call(*args, **kwargs)
+    return response, time.monotonic() - start
+
+
+@pytest.mark.parametrize("how", ["down", "hung"])
+def test_api_writes_and_sync_pushes_commit_and_answer_quickly_without_redis(
+    cast: Cast, on_own_redis: RedisServer, how: str
+) -> None:
+    nurse = api_of(cast.nurse)
+    notes = f"/clients/{cast.client.id}/notes"
+    assert nurse.post(notes, note_body()).status_code == 201
+    break_redis(on_own_redis, how)
+
+    for _ in range(3):
+        response, took = timed(nurse.post, notes, note_body())
+        assert response.status_code == 201, response.content
+        assert took < QUICK
+    response, took = timed(
+        nurse.post, f"/sync/{cast.team.id}/mutations", {"mutations": [note_mutation(cast)]}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["results"][0]["status"] == "applied"
+    assert took < QUICK
+
+    assert Note.objects.filter(client=cast.client).count() == 5
+    assert Change.objects.filter(team=cast.team, entity="note").count() == 5
+
+
+@pytest.mark.parametrize("how", ["down", "hung"])
+def test_a_note_written_on_the_page_is_saved_at_once_without_redis(
+    cast: Cast, on_own_redis: RedisServer, how: str
+) -> None:
+    page = HttpClient()
+    page.force_login(cast.nurse)
+    url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
+    break_redis(on_own_redis, how)
+
+    response, took = timed(page.post, url, {"body": "Walked.", "note_id": str(uuid.uuid4())})
+    assert response.status_code == 302
+    assert took < QUICK
+    assert Note.objects.filter(client=cast.client, body="Walked.").exists()
+
+
+@pytest.mark.parametrize("how", ["down", "hung"])
+def test_sign_in_works_at_every_door_without_redis(
+    cast: Cast, on_own_redis: RedisServer, how: str
+) -> None:
+    break_redis(on_own_redis, how)
+    login = reverse("login")
+
+    right = HttpClient().post(login, {"login": cast.nurse.email, "password": PASSWORD})
+    assert right.status_code == 302
+    wrong = HttpClient().post(login, {"login": cast.nurse.email, "password": "not it at all"})
+    assert wrong.status_code == 200
+    assert b"correct email address and password" in wrong.content
+
+    anonymous = Api()
+    signed_in = anonymous.post(
+        "/auth/sign-in", {"email": cast.carer.email, "password": PASSWORD, "device_name": "T"}
+    )
+    assert signed_in.status_code == 201, signed_in.content
+    refused = anonymous.post(
+        "/auth/sign-in", {"email": cast.carer.email, "password": "nope", "device_name": "T"}
+    )
+    is_problem(refused, 401)
+
+
+def test_the_api_write_limit_still_counts_while_redis_is_down(
+    cast: Cast, on_own_redis: RedisServer, settings: Any
+) -> None:
+    settings.API_WRITE_RATE = (2, 60)
+    nurse = api_of(cast.nurse)
+    on_own_redis.kill()
+    notes = f"/clients/{cast.client.id}/notes"
+    assert nurse.post(notes, note_body()).status_code == 201
+    assert nurse.post(notes, note_body()).status_code == 201
+    is_problem(nurse.post(notes, note_body()), 429)
+
+
+def test_the_cache_falls_back_with_a_logged_warning_and_uses_redis_again_when_back(
+    cast: Cast, on_own_redis: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    from django.core.cache import cache
+
+    cache.set("probe", 1)
+    on_own_redis.kill()
+    with caplog.at_level(logging.WARNING):
+        cache.set("probe", 2)
+        assert cache.get("probe") == 2
+    assert any("Redis" in r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+def test_a_socket_ticket_is_issued_and_redeemed_once_without_redis(
+    cast: Cast, on_own_redis: RedisServer
+) -> None:
+    on_own_redis.kill()
+    response = api_of(cast.carer).post("/socket-ticket")
+    assert response.status_code == 201, response.content
+    ticket = response.json()["ticket"]
+    assert tickets.ticket_redeem(ticket=ticket) == cast.carer
+    assert tickets.ticket_redeem(ticket=ticket) is None
+
+
+def test_the_event_send_after_a_commit_never_waits_for_a_hung_redis(
+    cast: Cast, on_own_redis: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    on_own_redis.hang()
+    event = {"team": str(cast.team.id), "seq": 1, "entity": "x", "id": "y", "op": "upsert"}
+    with caplog.at_level(logging.WARNING, logger="careteams"):
+        _, took = timed(changes.send_event, event)
+        assert took < 0.1
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not caplog.records:
+            time.sleep(0.05)
+    assert any("event" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_socket_opened_after_an_outage_catches_up_from_its_cursor(
+    cast: Cast, on_own_redis: RedisServer, settings: Any
+) -> None:
+    settings.REDIS_RETRY_SECONDS = 0.5
+    await database_sync_to_async(cast.team.refresh_from_db)()
+    cursor = cast.team.last_change_seq
+    on_own_redis.kill()
+    missed = [await database_sync_to_async(write_note)(cast, cast.client, shared=False)]
+    missed.append(await database_sync_to_async(write_note)(cast, cast.client, shared=False))
+    on_own_redis.start()
+
+    socket = await connect(cast.team, cast.nurse, f"cursor={cursor}")
+    replayed = await messages_until_live(socket)
+    assert [m["id"] for m in replayed] == [str(n.id) for n in missed]
+    live = await database_sync_to_async(write_note)(cast, cast.client, shared=False)
+    message = await socket.receive_json_from(timeout=3)
+    assert (message["id"], message["seq"]) == (str(live.id), cursor + 3)
+    await socket.disconnect()
+
+
+async def test_a_socket_opened_while_redis_is_down_is_told_to_try_again_later(
+    cast: Cast, on_own_redis: RedisServer
+) -> None:
+    on_own_redis.kill()
+    socket = await connect(cast.team, cast.nurse, "cursor=0")
+    assert await closed_with(socket) == 1013
+
+
+def test_an_error_in_the_apis_rate_limit_check_is_problem_json(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mobile_api.security import WriteRate
+
+    def broken(self: WriteRate, request: Any) -> bool:
+        raise ConnectionError("the counter store is gone")
+
+    monkeypatch.setattr(WriteRate, "allow_request", broken)
+    nurse = api_of(cast.nurse)
+    nurse.client.raise_request_exception = False
+    body = is_problem(nurse.post(f"/clients/{cast.client.id}/notes", note_body()), 500)
+    assert "ConnectionError" not in body["detail"]
