@@ -6,6 +6,7 @@ dropped, and a jump in numbers is filled from the feed before the event is passe
 """
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable
@@ -16,6 +17,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
+from redis.exceptions import RedisError
 
 from accounts.middleware import session_refusal
 from careteams import access_log, feed, tickets
@@ -31,8 +33,12 @@ class CloseCode:
     BAD_CURSOR = 4400
     CURSOR_AHEAD = 4409  # the device's cursor is past the feed's head: pull afresh
     ACCESS_ENDED = 4403
-    TRY_AGAIN_LATER = 1013  # the channel layer (Redis) is unreachable: reconnect with backoff
+    # Redis (the channel layer) is unreachable: reconnect with backoff. Not 1013: a server may
+    # only send 1000 or an application code.
+    TRY_AGAIN_LATER = 4503
 
+
+LAYER_FAILURES = (RedisError, OSError)
 
 VIEW_PATTERN = re.compile(r"^[\w:/.-]{1,100}$")
 
@@ -43,6 +49,16 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     view = ""
     user_name = ""
     session_key: str | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_FAILURES as error:
+            # Redis went away under an open socket: close it, so that the client reconnects
+            # with its cursor (and catches up from the feed) once Redis is back.
+            logger.warning("Socket closed: channel layer unreachable (%s)", error)
+            with contextlib.suppress(Exception):
+                await send({"type": "websocket.close", "code": CloseCode.TRY_AGAIN_LATER})
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an open socket (a refused

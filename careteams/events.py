@@ -27,8 +27,10 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 10_000
+HOLD_SECONDS = 60
 
 _Item = tuple[BaseChannelLayer, str, dict[str, Any]]
+_Held = tuple[float, dict[str, Any]]
 
 
 class _Sender:
@@ -57,48 +59,50 @@ class _Sender:
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
         # Per layer: settings may swap the layer (tests), and one failing must not pause another.
-        held: weakref.WeakKeyDictionary[BaseChannelLayer, dict[str, dict[str, Any]]]
+        held: weakref.WeakKeyDictionary[BaseChannelLayer, dict[str, _Held]]
         held = weakref.WeakKeyDictionary()
         paused_until: weakref.WeakKeyDictionary[BaseChannelLayer, float]
         paused_until = weakref.WeakKeyDictionary()
         while True:
             wake = min((paused_until.get(layer, 0.0) for layer in held), default=None)
             try:
-                item = self.queue.get(
+                layer, group, message = self.queue.get(
                     timeout=None if wake is None else max(0.0, wake - time.monotonic())
                 )
             except queue.Empty:
                 pass
             else:
-                layer, group, message = item
-                # Only a group's latest event is kept: the next one a socket receives
-                # names the newest seq, and the socket fills everything before it from the feed.
+                # Only a group's latest event is kept: the next one a socket receives names the
+                # newest seq, and the socket fills everything before it from the feed.
                 groups = held.setdefault(layer, {})
                 groups.pop(group, None)
-                groups[group] = message
+                groups[group] = (time.monotonic(), message)
             now = time.monotonic()
             for layer in [layer for layer in held if paused_until.get(layer, 0.0) <= now]:
                 if self._flush(loop, layer, held[layer]):
-                    if layer in paused_until:
-                        del paused_until[layer]
-                        logger.warning("Channel layer reachable again: live events resume")
                     del held[layer]
-                else:
-                    if layer not in paused_until:
-                        logger.warning(
-                            "Channel layer unreachable: holding each team's latest event and "
-                            "trying again every %.0f s; sockets catch up from the feed",
-                            settings.REDIS_RETRY_SECONDS,
-                        )
-                    paused_until[layer] = time.monotonic() + settings.REDIS_RETRY_SECONDS
+                    if paused_until.pop(layer, None) is not None:
+                        logger.warning("Channel layer reachable again: live events resume")
+                    continue
+                if layer not in paused_until:
+                    logger.warning(
+                        "Channel layer unreachable: holding each group's latest event and "
+                        "trying again every %.0f s; sockets catch up from the feed",
+                        settings.REDIS_RETRY_SECONDS,
+                    )
+                paused_until[layer] = time.monotonic() + settings.REDIS_RETRY_SECONDS
 
     @staticmethod
     def _flush(
-        loop: asyncio.AbstractEventLoop, layer: BaseChannelLayer, groups: dict[str, dict[str, Any]]
+        loop: asyncio.AbstractEventLoop, layer: BaseChannelLayer, groups: dict[str, _Held]
     ) -> bool:
         """Send the held events in order, each within REDIS_EVENT_TIMEOUT; False at the first
-        that fails (it and the rest stay held)."""
-        for group, message in list(groups.items()):
+        that fails (it and the rest stay held). Events older than HOLD_SECONDS are dropped: by
+        then every socket on the failed layer has been closed and replays on reconnecting."""
+        for group, (since, message) in list(groups.items()):
+            if time.monotonic() - since > HOLD_SECONDS:
+                del groups[group]
+                continue
             try:
                 loop.run_until_complete(
                     asyncio.wait_for(

@@ -134,8 +134,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Redis is a speed-up, never a single point of failure (docs/operations.md, "When Redis fails"):
 # every wait on it is short, and while it is down or hung the cache falls back to each worker's
 # own memory and events are dropped (sockets catch up from the feed).
-REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5"))
-REDIS_CACHE_TIMEOUT = float(os.environ.get("REDIS_CACHE_TIMEOUT", "0.5"))
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25"))
+REDIS_CACHE_TIMEOUT = float(os.environ.get("REDIS_CACHE_TIMEOUT", "0.25"))
 REDIS_EVENT_TIMEOUT = float(os.environ.get("REDIS_EVENT_TIMEOUT", "1"))
 REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 # redis-py 8 reads with a 5 s socket timeout by default, exactly as long as channels-redis

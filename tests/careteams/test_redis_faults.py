@@ -4,18 +4,28 @@ sockets, API errors stay problem+json, and sockets catch up from their cursor af
 
 Each test runs its own redis-server (tests/redis_server.py) and kills or hangs it."""
 
+import asyncio
+import http.client
+import json
 import logging
 import time
 import uuid
 from typing import Any
 
 import pytest
+import redis
+import websockets
 from channels.db import database_sync_to_async
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
 from careteams import changes, tickets
+from careteams.asgi_workers import asgi_workers, database_url, free_port
+from careteams.consumers import CloseCode
 from careteams.models import Change
 from clients.models import Note
 from mobile_api import tokens
@@ -133,16 +143,24 @@ def test_the_api_write_limit_still_counts_while_redis_is_down(
 
 
 def test_the_cache_falls_back_with_a_logged_warning_and_uses_redis_again_when_back(
-    cast: Cast, on_own_redis: RedisServer, caplog: pytest.LogCaptureFixture
+    db: None, on_own_redis: RedisServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from django.core.cache import cache
-
+    shared = redis.Redis.from_url(on_own_redis.url)
     cache.set("probe", 1)
+    assert shared.exists(cache.make_key("probe"))
     on_own_redis.kill()
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.WARNING, logger="careteams.cache"):
         cache.set("probe", 2)
         assert cache.get("probe") == 2
-    assert any("Redis" in r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+        on_own_redis.start()
+        assert cache.get("probe") == 2  # still local: Redis is left alone for a while
+        assert cache.breaker.away_until > time.monotonic()  # type: ignore[attr-defined]
+        cache.breaker.away_until = 0.0  # type: ignore[attr-defined]  # the while is over
+        cache.set("probe", 3)
+    assert int(shared.get(cache.make_key("probe")) or 0) == 3
+    warnings = [r.getMessage() for r in caplog.records]
+    assert "Redis cache unreachable" in warnings[0]
+    assert "Redis cache reachable again" in warnings[-1]
 
 
 def test_a_socket_ticket_is_issued_and_redeemed_once_without_redis(
@@ -195,7 +213,7 @@ async def test_a_socket_opened_while_redis_is_down_is_told_to_try_again_later(
 ) -> None:
     on_own_redis.kill()
     socket = await connect(cast.team, cast.nurse, "cursor=0")
-    assert await closed_with(socket) == 1013
+    assert await closed_with(socket) == CloseCode.TRY_AGAIN_LATER
 
 
 def test_an_error_in_the_apis_rate_limit_check_is_problem_json(
@@ -211,3 +229,85 @@ def test_an_error_in_the_apis_rate_limit_check_is_problem_json(
     nurse.client.raise_request_exception = False
     body = is_problem(nurse.post(f"/clients/{cast.client.id}/notes", note_body()), 500)
     assert "ConnectionError" not in body["detail"]
+
+
+def call(
+    port: int, method: str, path: str, body: Any = None, token: str = ""
+) -> tuple[int, str, Any]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        conn.request(method, "/api/v1" + path, body=json.dumps(body or {}), headers=headers)
+        response = conn.getresponse()
+        return response.status, response.getheader("Content-Type", ""), json.loads(response.read())
+    finally:
+        conn.close()
+
+
+async def socket_messages(port: int, team: uuid.UUID, ticket: str, cursor: int) -> tuple[list, int]:
+    """What the socket sent up to `live` (or its close), and its close code (0 if open)."""
+    url = f"ws://127.0.0.1:{port}/ws/teams/{team}/?ticket={ticket}&cursor={cursor}"
+    received: list[dict[str, Any]] = []
+    async with websockets.connect(url) as ws:
+        try:
+            async with asyncio.timeout(10):
+                while True:
+                    message = json.loads(await ws.recv())
+                    if message["type"] == "live":
+                        return received, 0
+                    received.append(message)
+        except websockets.ConnectionClosed as closed:
+            return received, closed.rcvd.code if closed.rcvd else 1006
+
+
+def test_two_workers_serve_sign_ins_writes_and_tickets_without_redis_and_sockets_catch_up(
+    cast: Cast, redis_server: RedisServer
+) -> None:
+    """As seen from outside: two daphne workers, their Redis killed, then hung, then back."""
+    a, b = free_port(), free_port()
+    env = {
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "REDIS_URL": redis_server.url,
+        "REDIS_RETRY_SECONDS": "1",
+        "DEBUG": "1",
+    }
+    cast.team.refresh_from_db()
+    cursor = cast.team.last_change_seq
+    token = tokens.token_issue(user=cast.nurse, name="Tablet").token
+    # The workers check passwords with production's hashers, not the suite's quick one.
+    cast.carer.password = PBKDF2PasswordHasher().encode(PASSWORD, "saltsaltsalt", iterations=1000)
+    cast.carer.save(update_fields=["password"])
+    sign_in = {"email": cast.carer.email, "password": PASSWORD, "device_name": "Phone"}
+    notes = f"/clients/{cast.client.id}/notes"
+
+    with asgi_workers([a, b], env):
+        assert call(a, "POST", notes, note_body(), token)[0] == 201  # both up, Redis used
+        redis_server.kill()
+        assert call(a, "POST", "/auth/sign-in", sign_in)[0] == 201
+        status, kind, body = call(b, "POST", "/auth/sign-in", {**sign_in, "password": "no"})
+        assert (status, kind, body["status"]) == (401, "application/problem+json", 401)
+        for port in (a, b, a):
+            (status, _, _), took = timed(call, port, "POST", notes, note_body(), token)
+            assert (status, took < QUICK) == (201, True)
+        status, _, body = call(a, "POST", "/socket-ticket", {}, token)
+        assert status == 201
+        # Redeemed on the other worker (not "not signed in"), then told to come back later.
+        _, code = asyncio.run(socket_messages(b, cast.team.id, body["ticket"], cursor))
+        assert code == CloseCode.TRY_AGAIN_LATER
+
+        redis_server.start()
+        time.sleep(1.5)  # past the workers' REDIS_RETRY_SECONDS: they use Redis again
+        assert call(b, "POST", notes, note_body(), token)[0] == 201
+        redis_server.hang()
+        for port in (b, a):
+            (status, _, _), took = timed(call, port, "POST", notes, note_body(), token)
+            assert (status, took < QUICK) == (201, True)
+        redis_server.resume()
+
+        ticket = call(a, "POST", "/socket-ticket", {}, token)[2]["ticket"]
+        replayed, code = asyncio.run(socket_messages(b, cast.team.id, ticket, cursor))
+    assert code == 0
+    assert [m["seq"] for m in replayed] == list(range(cursor + 1, cursor + 8))
+    assert Note.objects.filter(client=cast.client).count() == 7
