@@ -79,9 +79,10 @@ class _Sender:
                 groups[group] = (time.monotonic(), message)
             now = time.monotonic()
             for layer in [layer for layer in held if paused_until.get(layer, 0.0) <= now]:
-                if self._flush(loop, layer, held[layer]):
+                sent = self._flush(loop, layer, held[layer])
+                if sent is not None:
                     del held[layer]
-                    if paused_until.pop(layer, None) is not None:
+                    if paused_until.pop(layer, None) is not None and sent:
                         logger.warning("Channel layer reachable again: live events resume")
                     continue
                 if layer not in paused_until:
@@ -95,10 +96,12 @@ class _Sender:
     @staticmethod
     def _flush(
         loop: asyncio.AbstractEventLoop, layer: BaseChannelLayer, groups: dict[str, _Held]
-    ) -> bool:
-        """Send the held events in order, each within REDIS_EVENT_TIMEOUT; False at the first
-        that fails (it and the rest stay held). Events older than HOLD_SECONDS are dropped: by
-        then every socket on the failed layer has been closed and replays on reconnecting."""
+    ) -> bool | None:
+        """Send the held events in order, each within REDIS_EVENT_TIMEOUT: None at the first
+        that fails (it and the rest stay held), else whether any was sent. Events older than
+        HOLD_SECONDS are dropped: by then every socket on the failed layer has been closed and
+        replays on reconnecting."""
+        sent = False
         for group, (since, message) in list(groups.items()):
             if time.monotonic() - since > HOLD_SECONDS:
                 del groups[group]
@@ -113,9 +116,10 @@ class _Sender:
                 logger.info(
                     "Could not send the event to %s (%s: %s)", group, type(error).__name__, error
                 )
-                return False
+                return None
             del groups[group]
-        return True
+            sent = True
+        return sent
 
 
 _sender = _Sender()

@@ -208,6 +208,23 @@ async def test_a_socket_opened_after_an_outage_catches_up_from_its_cursor(
     await socket.disconnect()
 
 
+async def test_an_open_socket_gets_what_was_written_while_redis_hung_once_it_answers(
+    cast: Cast, on_own_redis: RedisServer, settings: Any
+) -> None:
+    settings.REDIS_RETRY_SECONDS = 0.5
+    await database_sync_to_async(cast.team.refresh_from_db)()
+    socket = await connect(cast.team, cast.nurse, f"cursor={cast.team.last_change_seq}")
+    assert await messages_until_live(socket) == []
+    on_own_redis.hang()
+    written = [await database_sync_to_async(write_note)(cast, cast.client, shared=False)]
+    written.append(await database_sync_to_async(write_note)(cast, cast.client, shared=False))
+    await asyncio.sleep(1.5)  # the event's send has given up: the team's latest event is held
+    on_own_redis.resume()
+    received = [await socket.receive_json_from(timeout=5) for _ in written]
+    assert [m["id"] for m in received] == [str(n.id) for n in written]
+    await socket.disconnect()
+
+
 async def test_a_socket_opened_while_redis_is_down_is_told_to_try_again_later(
     cast: Cast, on_own_redis: RedisServer
 ) -> None:
