@@ -5,19 +5,15 @@ sequence number is taken, so sequence order equals commit order: a reader that h
 has seen everything up to N. The real-time event is sent only after the transaction commits.
 """
 
-import logging
 import uuid
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import models, transaction
 
 from careteams import registry
+from careteams.events import event_send
 from careteams.models import Change, ChangeOp, Team, User
 from careteams.registry import EntityName
-
-logger = logging.getLogger(__name__)
 
 
 def team_group(team_id: uuid.UUID | str) -> str:
@@ -75,14 +71,8 @@ def record(
 
 def send_event(event: dict[str, Any]) -> None:
     """Tell the team's open pages about a committed change. A hint only: the feed is the truth,
-    so a failure here is logged, never raised into the write that has already committed."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(team_group(event["team"]), {"type": "change", **event})
-    except Exception:
-        logger.exception("Could not send change event %s", event)
+    so it is handed to careteams/events.py, which never makes the write wait for Redis."""
+    event_send(group=team_group(event["team"]), message={"type": "change", **event})
 
 
 def user_group(user_id: uuid.UUID | str) -> str:
@@ -93,16 +83,6 @@ def user_group(user_id: uuid.UUID | str) -> str:
 def access_changed(*, user_id: uuid.UUID) -> None:
     """After the running transaction commits, the user's open sockets re-check their access (a
     leaver's or a revoked family member's sockets close). Must run inside that transaction."""
-
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            async_to_sync(layer.group_send)(user_group(user_id), {"type": "access.changed"})
-        except Exception:
-            logger.exception(
-                "Could not tell the sockets of user %s about an access change", user_id
-            )
-
-    transaction.on_commit(send)
+    transaction.on_commit(
+        lambda: event_send(group=user_group(user_id), message={"type": "access.changed"})
+    )

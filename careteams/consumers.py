@@ -5,19 +5,27 @@ order, with no gap and no duplicate: live events are numbered, anything already 
 dropped, and a jump in numbers is filled from the feed before the event is passed on.
 """
 
+import asyncio
+import contextlib
+import logging
 import re
+from collections.abc import Awaitable
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
+from redis.exceptions import RedisError
 
 from accounts.middleware import session_refusal
 from careteams import access_log, feed, tickets
 from careteams.changes import team_group, user_group
 from careteams.incarnation import incarnation_get
 from careteams.models import Door, User
+
+logger = logging.getLogger(__name__)
 
 
 class CloseCode:
@@ -27,7 +35,12 @@ class CloseCode:
     CURSOR_AHEAD = 4409  # the device's cursor is past the feed's head: pull afresh
     RESYNC = 4410  # the cursor is of another incarnation of the feed (a restore): pull afresh
     ACCESS_ENDED = 4403
+    # Redis (the channel layer) is unreachable: reconnect with backoff. Not 1013: a server may
+    # only send 1000 or an application code.
+    TRY_AGAIN_LATER = 4503
 
+
+LAYER_FAILURES = (RedisError, OSError)
 
 VIEW_PATTERN = re.compile(r"^[\w:/.-]{1,100}$")
 
@@ -39,6 +52,16 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     view = ""
     user_name = ""
     session_key: str | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_FAILURES as error:
+            # Redis went away under an open socket: close it, so that the client reconnects
+            # with its cursor (and catches up from the feed) once Redis is back.
+            logger.warning("Socket closed: channel layer unreachable (%s)", error)
+            with contextlib.suppress(Exception):
+                await send({"type": "websocket.close", "code": CloseCode.TRY_AGAIN_LATER})
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an open socket (a refused
@@ -84,8 +107,12 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
 
         # Join before reading the head: whatever commits after the read arrives live, and
         # whatever arrives live that the replay already covered is dropped by its number.
-        await self.channel_layer.group_add(team_group(team_id), self.channel_name)
-        await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
+        if not await _bounded(
+            self.channel_layer.group_add(team_group(team_id), self.channel_name),
+            self.channel_layer.group_add(user_group(user.pk), self.channel_name),
+        ):
+            self.viewer = None
+            return CloseCode.TRY_AGAIN_LATER
         head = await database_sync_to_async(feed.last_seq)(team_id=team_id)
         if int(cursor) > head:
             return CloseCode.CURSOR_AHEAD
@@ -103,8 +130,11 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             return
         if self.view and self.viewer.kind != feed.ViewerKind.FAMILY:
             await self._presence("presence.bye")
-        await self.channel_layer.group_discard(team_group(self.viewer.team_id), self.channel_name)
-        await self.channel_layer.group_discard(user_group(self.viewer.user_id), self.channel_name)
+        # Without Redis the memberships cannot be removed; they expire on their own.
+        await _bounded(
+            self.channel_layer.group_discard(team_group(self.viewer.team_id), self.channel_name),
+            self.channel_layer.group_discard(user_group(self.viewer.user_id), self.channel_name),
+        )
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "ping":
@@ -181,9 +211,11 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
 
     async def _presence(self, kind: str) -> None:
         assert self.viewer is not None
-        await self.channel_layer.group_send(
-            team_group(self.viewer.team_id),
-            {"type": kind, "user": self._me(), "view": self.view, "channel": self.channel_name},
+        await _bounded(
+            self.channel_layer.group_send(
+                team_group(self.viewer.team_id),
+                {"type": kind, "user": self._me(), "view": self.view, "channel": self.channel_name},
+            )
         )
 
     def _me(self) -> dict[str, str]:
@@ -193,6 +225,22 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     async def _user(self) -> User | None:
         assert self.viewer is not None
         return await User.objects.filter(pk=self.viewer.user_id, is_active=True).afirst()
+
+
+async def _bounded(*calls: Awaitable[Any]) -> bool:
+    """Run channel-layer calls one after another within REDIS_EVENT_TIMEOUT; False (logged) if
+    the layer failed or hung. Redis is a speed-up: a socket without it reconnects later."""
+    try:
+        async with asyncio.timeout(settings.REDIS_EVENT_TIMEOUT):
+            for call in calls:
+                await call
+    except Exception as error:
+        for call in calls:
+            if asyncio.iscoroutine(call):
+                call.close()
+        logger.warning("Channel layer unreachable (%s: %s)", type(error).__name__, error)
+        return False
+    return True
 
 
 def _log_family_subscription(*, user: User, viewer: feed.FeedViewer) -> None:

@@ -288,3 +288,15 @@ class FeedIncarnation(models.Model):
 
     def __str__(self) -> str:
         return f"Feed incarnation {self.incarnation} (since {self.started_at:%Y-%m-%d %H:%M})"
+
+
+class SocketTicket(models.Model):
+    """A one-time ticket for an app's WebSocket (careteams/tickets.py). In the database, not the
+    cache, so that any worker redeems it whether or not Redis is up. Only its hash is kept."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"ticket of {self.user_id} until {self.expires_at:%H:%M:%S}"

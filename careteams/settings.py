@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: any error under /api/, raised anywhere below, leaves as problem+json.
+    "mobile_api.middleware.ProblemJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,24 +135,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "careteams.User"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis is a speed-up, never a single point of failure (docs/operations.md, "When Redis fails"):
+# every wait on it is short, and while it is down or hung the cache falls back to each worker's
+# own memory and events are dropped (sockets catch up from the feed).
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25"))
+REDIS_CACHE_TIMEOUT = float(os.environ.get("REDIS_CACHE_TIMEOUT", "0.25"))
+REDIS_EVENT_TIMEOUT = float(os.environ.get("REDIS_EVENT_TIMEOUT", "1"))
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
+# redis-py 8 reads with a 5 s socket timeout by default, exactly as long as channels-redis
+# blocks waiting for a message: idle sockets then crashed at random with "Timeout reading". The
+# channel layer's reads need room beyond the blocking wait; its sends are bounded separately
+# (REDIS_EVENT_TIMEOUT, careteams/events.py).
+REDIS_LAYER_READ_TIMEOUT = float(os.environ.get("REDIS_LAYER_READ_TIMEOUT", "15"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default, exactly as long as
-                # channels-redis blocks waiting for a message: idle sockets then crashed at
-                # random with "Timeout reading". Give reads room beyond the blocking wait.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_LAYER_READ_TIMEOUT,
+                        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                    }
+                ],
                 "prefix": "careteams",
             },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "careteams.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "careteams",
+            "OPTIONS": {
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "fallback_seconds": REDIS_RETRY_SECONDS,
+            },
         }
     }
 else:

@@ -1,24 +1,34 @@
 """One-time tickets that let a mobile app open a WebSocket without putting its token in a URL.
 
 The app asks the API for a ticket (with its device token in a header), then connects to
-/ws/teams/<team>/?ticket=…. A ticket lives 60 seconds and opens one socket. Tickets live in the
-shared cache, so any worker may redeem one issued by another (Redis in production).
+/ws/teams/<team>/?ticket=…. A ticket lives 60 seconds and opens one socket. Tickets are rows in
+the database (only a hash of each), so any worker redeems one issued by another, with or
+without Redis.
 """
 
+import datetime as dt
+import hashlib
 import secrets
-import uuid
 
-from django.core.cache import cache
+from django.utils import timezone
 
-from careteams.models import User
+from careteams.models import SocketTicket, User
 
 TICKET_SECONDS = 60
-_PREFIX = "ws-ticket:"
+
+
+def _digest(ticket: str) -> str:
+    return hashlib.sha256(ticket.encode()).hexdigest()
 
 
 def ticket_issue(*, user: User) -> str:
+    now = timezone.now()
+    # Unredeemed tickets are swept here: they are few, and the index makes this cheap.
+    SocketTicket.objects.filter(expires_at__lte=now).delete()
     ticket = secrets.token_urlsafe(32)
-    cache.set(_PREFIX + ticket, str(user.pk), TICKET_SECONDS)
+    SocketTicket.objects.create(
+        digest=_digest(ticket), user=user, expires_at=now + dt.timedelta(seconds=TICKET_SECONDS)
+    )
     return ticket
 
 
@@ -26,9 +36,13 @@ def ticket_redeem(*, ticket: str) -> User | None:
     """The ticket's user, once: a second redeem of the same ticket finds nothing."""
     if not ticket or len(ticket) > 100:
         return None
-    key = _PREFIX + ticket
-    user_id = cache.get(key)
-    # delete() reports whether this call removed the key, so only one redeemer wins a race.
-    if user_id is None or not cache.delete(key):
+    digest = _digest(ticket)
+    found = (
+        SocketTicket.objects.select_related("user")
+        .filter(digest=digest, expires_at__gt=timezone.now())
+        .first()
+    )
+    # The delete reports whether this call removed the row, so only one redeemer wins a race.
+    if found is None or not SocketTicket.objects.filter(digest=digest).delete()[0]:
         return None
-    return User.objects.filter(pk=uuid.UUID(user_id), is_active=True).first()
+    return found.user if found.user.is_active else None
