@@ -24,7 +24,7 @@ from clients.services import notes as note_services
 from mobile_api.models import MutationStatus, SyncMutation
 from mobile_api.problems import TITLES
 from mobile_api.schemas.sync import MutationIn
-from mobile_api.schemas.types import UtcDatetime
+from mobile_api.schemas.types import Text, UtcDatetime
 from scheduling import selectors as rota
 from scheduling.models import Visit
 from scheduling.services import shifts as shift_services
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 class NoteData(Schema):
     id: uuid.UUID
     client_id: uuid.UUID
-    body: str = Field(min_length=1, max_length=20000)
+    body: Text = Field(min_length=1, max_length=20000)
     shareable: bool = False
     problem_ids: list[uuid.UUID] = Field(default_factory=list, max_length=42)
     visit_id: uuid.UUID | None = None
@@ -58,9 +58,9 @@ class ShiftData(Schema):
     member_id: uuid.UUID
     start: UtcDatetime
     end: UtcDatetime
-    kind: str = Field("early", max_length=16)
+    kind: Text = Field("early", max_length=16)
     break_minutes: int = Field(0, ge=0, le=180)
-    note: str = Field("", max_length=200)
+    note: Text = Field("", max_length=200)
 
 
 class ShiftUpdateData(ShiftData):

@@ -6,7 +6,7 @@ import uuid
 from ninja import Field, Schema
 
 from mobile_api.schemas.rota import VERSION
-from mobile_api.schemas.types import SaneDate, UtcDatetime
+from mobile_api.schemas.types import SaneDate, Text, UtcDatetime
 
 
 class ClientSummaryOut(Schema):
@@ -104,7 +104,7 @@ class ClientRecordOut(Schema):
 
 class NoteIn(Schema):
     id: uuid.UUID = Field(description="Made by the device: a retry with the same id adds nothing.")
-    body: str = Field(min_length=1, max_length=20000)
+    body: Text = Field(min_length=1, max_length=20000)
     shareable: bool = False
     recorded_at: UtcDatetime | None = Field(None, description="On the device; default now.")
     problem_ids: list[uuid.UUID] = Field(default_factory=list, max_length=42)
@@ -112,10 +112,10 @@ class NoteIn(Schema):
 
 
 class ProblemIn(Schema):
-    problem_code: str = Field(min_length=2, max_length=2)
-    scope: str = Field("individual", max_length=16)
-    severity: str = Field("actual", max_length=16)
-    signs_symptoms: list[str] = Field(default_factory=list, max_length=40)
+    problem_code: Text = Field(min_length=2, max_length=2)
+    scope: Text = Field("individual", max_length=16)
+    severity: Text = Field("actual", max_length=16)
+    signs_symptoms: list[Text] = Field(default_factory=list, max_length=40)
     identified_on: SaneDate
 
 
@@ -125,10 +125,10 @@ class ResolveIn(Schema):
 
 
 class InterventionIn(Schema):
-    category: str = Field(max_length=20)
-    target: str = Field(min_length=2, max_length=2)
-    care_description: str = Field(min_length=1, max_length=2000)
-    frequency: str = Field("", max_length=100)
+    category: Text = Field(max_length=20)
+    target: Text = Field(min_length=2, max_length=2)
+    care_description: Text = Field(min_length=1, max_length=2000)
+    frequency: Text = Field("", max_length=100)
 
 
 class RatingIn(Schema):

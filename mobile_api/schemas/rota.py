@@ -7,7 +7,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from mobile_api.schemas.people import TeamOut
-from mobile_api.schemas.types import UtcDatetime
+from mobile_api.schemas.types import Text, UtcDatetime
 
 ShiftKindIn = Literal["early", "late", "long_day", "night", "on_call", "office"]
 AbsenceKindIn = Literal["annual_leave", "sickness", "training", "other"]
@@ -110,7 +110,7 @@ class ShiftIn(Schema):
     end: UtcDatetime
     kind: ShiftKindIn = "early"
     break_minutes: int = Field(0, ge=0, le=180)
-    note: str = Field("", max_length=200)
+    note: Text = Field("", max_length=200)
     version: int | None = VERSION
 
 
@@ -119,7 +119,7 @@ class AbsenceIn(Schema):
     kind: AbsenceKindIn
     start: UtcDatetime
     end: UtcDatetime
-    note: str = Field("", max_length=200)
+    note: Text = Field("", max_length=200)
     version: int | None = VERSION
 
 

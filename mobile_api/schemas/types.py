@@ -29,3 +29,15 @@ def _sane_date(value: dt.date) -> dt.date:
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 SaneDate = Annotated[dt.date, AfterValidator(_sane_date)]
+
+
+def _storable_text(value: str) -> str:
+    """Text a database keeps as sent. PostgreSQL refuses NUL in text (a 500 deep in a service
+    otherwise); pydantic already refuses text that is not Unicode (lone surrogates)."""
+    if "\x00" in value:
+        raise ValueError("This text contains a NUL character (\\u0000): remove it.")
+    return value
+
+
+# Every string a device sends (bodies, sync mutation data, query strings) is this type.
+Text = Annotated[str, AfterValidator(_storable_text)]
