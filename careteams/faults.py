@@ -12,7 +12,8 @@ database.
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -41,8 +42,8 @@ def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
     return response
 
 
-def too_large(request: HttpRequest) -> HttpResponse:
-    if is_api(request):
+def too_large(request: HttpRequest | None, path: str = "") -> HttpResponse:
+    if (request.path if request is not None else path).startswith("/api/"):
         return problems.too_large(request)
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
     context = {"limit_mb": f"{limit / 1_000_000:.1f}"}
@@ -86,3 +87,54 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return problems.problem_response(request, 500, "Something went wrong on the server.")
     return defaults.server_error(request)
+
+
+Scope = dict[str, Any]
+Message = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI wrapper around Django: Django's ASGI handler reads the whole body (to a temporary
+    file) before any middleware runs, so a body streamed without Content-Length, or longer than
+    it said, is cut here at the limit instead."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if scope["type"] != "http" or limit is None:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _BodyTooLarge:
+            await self._refuse(scope, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, send: Send) -> None:
+        response = too_large(None, path=scope.get("path", ""))
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.items()]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": response.content})

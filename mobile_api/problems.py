@@ -192,7 +192,7 @@ def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
     )
 
 
-def too_large(request: HttpRequest, exc: BaseException | None = None) -> HttpResponse:
+def too_large(request: HttpRequest | None, exc: BaseException | None = None) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return problem_response(
         request, 413, f"The request body is too large: at most {limit} bytes.", kind="too-large"

@@ -158,3 +158,56 @@ def test_a_page_post_in_raw_json_over_the_limit_is_a_413_page(
         reverse("login"), json.dumps({"x": big_text()}), content_type="application/json"
     )
     assert response.status_code == 413
+
+
+async def stream(path: str, chunks: list[bytes]) -> tuple[int, dict[str, str], bytes]:
+    """Send a body in chunks without Content-Length (chunked transfer) through the ASGI app."""
+    from careteams.asgi import application
+
+    messages = [
+        {"type": "http.request", "body": chunk, "more_body": n < len(chunks) - 1}
+        for n, chunk in enumerate(chunks)
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+    await application(scope, receive, send)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], headers, body
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/api/v1/auth/sign-in", "problem+json"), ("/accounts/login/", "text/html")],
+)
+async def test_a_streamed_body_over_the_limit_is_cut_with_a_413(
+    path: str, content_type: str
+) -> None:
+    chunk = b"x" * 65536
+    count = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // len(chunk) + 2
+    status, headers, body = await stream(path, [chunk] * count)
+    assert status == 413
+    assert content_type in headers["Content-Type"]
+    assert b"too large" in body.lower()
