@@ -156,6 +156,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so two runs in one checkout do not share (and corrupt) a database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
+# /healthz: each of its checks (database read and write, cache, channel layer) gives up after
+# this many seconds.
+HEALTH_CHECK_TIMEOUT = float(os.environ.get("HEALTH_CHECK_TIMEOUT", "2"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "careteams.User"
 
