@@ -3,16 +3,21 @@ that is not Unicode (PostgreSQL refuses both), and request bodies over the size 
 
 import json
 import uuid
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal, get_args, get_origin
 
+import pydantic
 import pytest
 from django.conf import settings
 from django.test import Client as HttpClient
 from django.urls import reverse
+from ninja import Schema
 
 from careteams.models import User
 from clients.models import Note
+from mobile_api import mutations
+from mobile_api.api import api
+from mobile_api.schemas import types
 from scheduling.models import Shift
 from tests.accounts.helpers import sign_in
 from tests.conftest import PASSWORD, Cast
@@ -211,3 +216,41 @@ async def test_a_streamed_body_over_the_limit_is_cut_with_a_413(
     assert status == 413
     assert content_type in headers["Content-Type"]
     assert b"too large" in body.lower()
+
+
+def _unchecked_strings(annotation: Any, metadata: list[Any], where: str) -> Iterator[str]:
+    """Every `str` a request can carry, found through unions, lists, dict values and nested
+    schemas, without the Text check (mobile_api/schemas/types.py)."""
+    if get_origin(annotation) is Annotated:
+        inner, *extra = get_args(annotation)
+        yield from _unchecked_strings(inner, [*metadata, *extra], where)
+    elif annotation is str:
+        if not any(getattr(m, "func", None) is types._storable_text for m in metadata):
+            yield where
+    elif isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        for name, field in annotation.model_fields.items():
+            yield from _unchecked_strings(field.annotation, field.metadata, f"{where}.{name}")
+    elif get_origin(annotation) is dict:
+        yield from _unchecked_strings(get_args(annotation)[1], [], f"{where}[]")
+    elif get_origin(annotation) is not Literal:
+        for arg in get_args(annotation):
+            yield from _unchecked_strings(arg, [], where)
+
+
+def test_every_string_a_request_can_carry_is_checked_for_nul() -> None:
+    inputs: list[tuple[str, Any]] = [
+        (f"{method} {path}", model)
+        for bound in api._get_bound_routers()
+        for path, view in bound.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+        for model in operation.models
+    ]
+    inputs += [
+        (name, schema)
+        for name, schema in vars(mutations).items()
+        if isinstance(schema, type) and issubclass(schema, Schema) and schema is not Schema
+    ]
+    assert len(inputs) > 20
+    unchecked = [hit for where, model in inputs for hit in _unchecked_strings(model, [], where)]
+    assert unchecked == []
