@@ -65,6 +65,9 @@ MIDDLEWARE = [
     # Outermost: any error under /api/, raised anywhere below, leaves as problem+json.
     "mobile_api.middleware.ProblemJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body or the database: 413 for oversized bodies, 503 when the
+    # database is unreachable (careteams/faults.py).
+    "careteams.faults.FaultMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "careteams.urls"
+# Request bodies (a form, a JSON body, a sync batch) larger than this are refused with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_MAX_BYTES", str(2_621_440)))
 ASGI_APPLICATION = "careteams.asgi.application"
 
 TEMPLATES = [
@@ -107,17 +112,43 @@ TEMPLATES = [
 # Database: SQLite by default, anything dj-database-url understands via DATABASE_URL.
 # No persistent connections: under ASGI each request runs in a thread of its own, and a kept
 # connection would leak. PostgreSQL uses Django's connection pool instead.
+# Health checks on: a pooled connection that PostgreSQL (or the network) has dropped is tested
+# before it is handed out, instead of failing the next request that draws it.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0, conn_health_checks=False
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0, conn_health_checks=True
     )
 }
+# Bounds on every wait for PostgreSQL (docs/operations.md, "When the database fails"): opening a
+# connection, one statement, and a network that stops answering mid-request.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
+DATABASE_NETWORK_TIMEOUT = int(os.environ.get("DATABASE_NETWORK_TIMEOUT", "15"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
-    }
+    from psycopg_pool import ConnectionPool
+
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "pool": {
+                "min_size": 1,
+                "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
+                # Waiting for a free connection (or for PostgreSQL to come back) ends here.
+                "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+                # Checked before reuse: one round trip, and a dead connection is replaced.
+                "check": ConnectionPool.check_connection,
+            },
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+            # A frozen network: unacknowledged data and unanswered keepalives drop the
+            # connection after DATABASE_NETWORK_TIMEOUT instead of waiting for the kernel's
+            # default (many minutes).
+            "keepalives": 1,
+            "keepalives_idle": max(1, DATABASE_NETWORK_TIMEOUT // 3),
+            "keepalives_interval": max(1, DATABASE_NETWORK_TIMEOUT // 6),
+            "keepalives_count": 3,
+            "tcp_user_timeout": DATABASE_NETWORK_TIMEOUT * 1000,
+        }
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two writers queue on busy_timeout
     # instead of failing with "database is locked" when a read lock is upgraded.
@@ -130,6 +161,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # lock (busy timeout) as the real server does, instead of failing with "table is locked".
     # One file per test run, so two runs in one checkout do not share (and corrupt) a database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+
+# /healthz: each of its checks (database read and write, cache, channel layer) gives up after
+# this many seconds.
+HEALTH_CHECK_TIMEOUT = float(os.environ.get("HEALTH_CHECK_TIMEOUT", "2"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "careteams.User"

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from careteams import views
 
+# A database fault outside a view is a 503, not a 500 (careteams/faults.py).
+handler500 = "careteams.faults.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("teams/<uuid:team_id>/", views.team_home, name="team-home"),

@@ -4,12 +4,11 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from careteams import access, selectors, services
+from careteams import access, health, selectors, services
 from careteams.errors import DomainError
 from careteams.http import AuthedRequest
 from careteams.versioned_forms import posted_version
@@ -82,7 +81,9 @@ def family_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For the load balancer: this worker is up and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the load balancer: 200 when this worker can serve writes, 503 otherwise, with each
+    check (database read and write, cache, channel layer) in the body (careteams/health.py)."""
+    status, body = health.report()
+    response = JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,8 +10,10 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -33,10 +35,12 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     412: "Precondition failed",
+    413: "Content too large",
     422: "Unprocessable content",
     428: "Precondition required",
     429: "Too many requests",
     500: "Server error",
+    503: "Service unavailable",
 }
 # Services name their own parameters; the API's callers sent these fields instead. Every other
 # field a service names is the API's field of the same name.
@@ -54,9 +58,12 @@ def api_field(field: str) -> str:
     return API_FIELDS.get(field, field)
 
 
-# Every operation may answer these; writes add 409, 412 and 428.
-ERRORS_FOR_READS = (400, 401, 403, 404, 422, 429)
-ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 428)
+# A database fault (careteams/faults.py) is worth retrying after this many seconds.
+RETRY_AFTER_SECONDS = 5
+# Every operation may answer these (503: the database is briefly unreachable, retry); writes add
+# 409, 412, 428 and 413 (a body over the size limit).
+ERRORS_FOR_READS = (400, 401, 403, 404, 422, 429, 503)
+ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 413, 428)
 
 
 class FieldError(Schema):
@@ -190,11 +197,34 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem_response(request, 500, "Something went wrong on the server.")
 
 
+def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """The database is unreachable, dropped the connection or cut a statement at its timeout.
+    Every write is one transaction, so nothing was half-saved: the device may simply retry."""
+    logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+    return problem_response(
+        request,
+        503,
+        "The service cannot reach its database just now. Nothing was saved: try again.",
+        kind="unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def too_large(request: HttpRequest | None, exc: BaseException | None = None) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem_response(
+        request, 413, f"The request body is too large: at most {limit} bytes.", kind="too-large"
+    )
+
+
 def install(api: NinjaAPI) -> None:
     """Replace ninja's JSON error bodies with problem details."""
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
         (ValidationError, on_validation),
         (DomainError, on_domain_error),
+        (OperationalError, unavailable),
+        (InterfaceError, unavailable),
+        (RequestDataTooBig, too_large),
         (AuthenticationError, on_authentication),
         (Throttled, on_throttled),
         (HttpError, on_http_error),

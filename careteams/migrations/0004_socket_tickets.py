@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careteams', '0001_initial'),
+        ('careteams', '0003_feed_incarnation'),
     ]
 
     operations = [

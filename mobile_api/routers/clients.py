@@ -24,6 +24,7 @@ from mobile_api.schemas.clients import (
     NoteOut,
     NotePage,
 )
+from mobile_api.schemas.types import Text
 from mobile_api.security import user_of
 from scheduling.models import Visit
 
@@ -34,11 +35,11 @@ NOTES_PER_PAGE = 20
 
 
 class ClientQuery(Schema):
-    q: str = Field("", max_length=100, description="Name, NHS number or postcode.")
+    q: Text = Field("", max_length=100, description="Name, NHS number or postcode.")
 
 
 class PageQuery(Schema):
-    cursor: str | None = Field(None, max_length=200)
+    cursor: Text | None = Field(None, max_length=200)
     limit: int = Field(NOTES_PER_PAGE, ge=1, le=selectors.MAX_PAGE)
 
 

@@ -8,9 +8,9 @@ from ninja import Field, Schema
 
 from careteams import limits
 from mobile_api.schemas.rota import VERSION
-from mobile_api.schemas.types import AtMost, SaneDate, UtcDatetime
+from mobile_api.schemas.types import AtMost, SaneDate, Text, UtcDatetime
 
-NoteBody = Annotated[str, Field(min_length=1), AtMost(limits.NOTE_BODY_MAX)]
+NoteBody = Annotated[Text, Field(min_length=1), AtMost(limits.NOTE_BODY_MAX)]
 
 
 class ClientSummaryOut(Schema):
@@ -116,10 +116,10 @@ class NoteIn(Schema):
 
 
 class ProblemIn(Schema):
-    problem_code: str = Field(min_length=2, max_length=2)
-    scope: str = Field("individual", max_length=16)
-    severity: str = Field("actual", max_length=16)
-    signs_symptoms: list[str] = Field(default_factory=list, max_length=40)
+    problem_code: Text = Field(min_length=2, max_length=2)
+    scope: Text = Field("individual", max_length=16)
+    severity: Text = Field("actual", max_length=16)
+    signs_symptoms: list[Text] = Field(default_factory=list, max_length=40)
     identified_on: SaneDate
 
 
@@ -129,10 +129,10 @@ class ResolveIn(Schema):
 
 
 class InterventionIn(Schema):
-    category: str = Field(max_length=20)
-    target: str = Field(min_length=2, max_length=2)
-    care_description: Annotated[str, Field(min_length=1), AtMost(limits.CARE_DESCRIPTION_MAX)]
-    frequency: Annotated[str, AtMost(limits.FREQUENCY_MAX)] = ""
+    category: Text = Field(max_length=20)
+    target: Text = Field(min_length=2, max_length=2)
+    care_description: Annotated[Text, Field(min_length=1), AtMost(limits.CARE_DESCRIPTION_MAX)]
+    frequency: Annotated[Text, AtMost(limits.FREQUENCY_MAX)] = ""
 
 
 class RatingIn(Schema):

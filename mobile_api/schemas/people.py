@@ -5,12 +5,14 @@ import uuid
 
 from ninja import Field, Schema
 
+from mobile_api.schemas.types import Text
+
 
 class SignIn(Schema):
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=200)
-    device_name: str = Field(min_length=1, max_length=100, description="E.g. 'Siân's tablet'.")
-    code: str = Field(
+    email: Text = Field(max_length=254)
+    password: Text = Field(max_length=200)
+    device_name: Text = Field(min_length=1, max_length=100, description="E.g. 'Siân's tablet'.")
+    code: Text = Field(
         "",
         max_length=20,
         description="The six-digit code of the authenticator app, or a recovery code, when the "

@@ -8,12 +8,12 @@ from ninja import Field, Schema
 
 from careteams import limits
 from mobile_api.schemas.people import TeamOut
-from mobile_api.schemas.types import AtMost, OneOf, UtcDatetime
+from mobile_api.schemas.types import AtMost, OneOf, Text, UtcDatetime
 from scheduling.models import AbsenceKind, ShiftKind
 
 ShiftKindIn = Annotated[str, OneOf(tuple(ShiftKind.values))]
 AbsenceKindIn = Annotated[str, OneOf(tuple(AbsenceKind.values))]
-RotaNote = Annotated[str, AtMost(limits.ROTA_NOTE_MAX)]
+RotaNote = Annotated[Text, AtMost(limits.ROTA_NOTE_MAX)]
 VERSION = Field(None, ge=1, description="The version this change is based on (or If-Match).")
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from mobile_api.problems import FieldError
-from mobile_api.schemas.types import UtcDatetime
+from mobile_api.schemas.types import Text, UtcDatetime
 
 MAX_BATCH = 200
 
@@ -35,7 +35,7 @@ class ChangesOut(Schema):
 
 class MutationIn(Schema):
     mutation_id: uuid.UUID = Field(description="Made by the device; a repeat changes nothing.")
-    kind: str = Field(max_length=40, description="E.g. note.create, visit.check_in.")
+    kind: Text = Field(max_length=40, description="E.g. note.create, visit.check_in.")
     recorded_at: UtcDatetime = Field(description="When it happened on the device.")
     base_version: int | None = Field(None, ge=1, description="The version the change is based on.")
     data: dict[str, Any] = Field(default_factory=dict)

@@ -79,3 +79,15 @@ class OneOf:
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
         return {**handler(schema), "enum": list(self.values)}
+
+
+def _storable_text(value: str) -> str:
+    """Text a database keeps as sent. PostgreSQL refuses NUL in text (a 500 deep in a service
+    otherwise); pydantic already refuses text that is not Unicode (lone surrogates)."""
+    if "\x00" in value:
+        raise ValueError("This text contains a NUL character (\\u0000): remove it.")
+    return value
+
+
+# Every string a device sends (bodies, sync mutation data, query strings) is this type.
+Text = Annotated[str, AfterValidator(_storable_text)]

@@ -1,0 +1,140 @@
+"""Faults outside the request's control answered as what they are, never as a 500.
+
+- The database is unreachable, dropped the connection or cut a statement at its timeout
+  (OperationalError, InterfaceError): 503 with Retry-After. Nothing was half-saved (every
+  write is one transaction), so the client can simply try again.
+- A request body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413, decided from Content-Length before
+  anything reads the body (careteams/asgi.py also stops a streamed body at the limit).
+
+The API answers in problem+json (mobile_api/problems.py), pages with a plain page that needs no
+database.
+"""
+
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+
+from mobile_api import problems
+
+logger = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    if is_api(request):
+        return problems.unavailable(request, exc)
+    logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(problems.RETRY_AFTER_SECONDS)
+    return response
+
+
+def too_large(request: HttpRequest | None, path: str = "") -> HttpResponse:
+    if (request.path if request is not None else path).startswith("/api/"):
+        return problems.too_large(request)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    context = {"limit_mb": f"{limit / 1_000_000:.1f}"}
+    return HttpResponse(render_to_string("413.html", context), status=413)
+
+
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class FaultMiddleware:
+    """First in MIDDLEWARE: refuses an oversized body before any middleware reads it (CSRF reads
+    the form), and answers database faults from views with a 503."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and declared_length(request) > limit:
+            return too_large(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return unavailable(request, exception)
+        if isinstance(exception, RequestDataTooBig):
+            return too_large(request)
+        return None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the last stop for an exception raised outside a view (a middleware, the
+    session save): a database fault is still a 503, anything else the usual 500."""
+    exc = sys.exception()
+    if exc is not None and isinstance(exc, DATABASE_UNAVAILABLE):
+        return unavailable(request, exc)
+    if is_api(request):
+        return problems.problem_response(request, 500, "Something went wrong on the server.")
+    return defaults.server_error(request)
+
+
+Scope = dict[str, Any]
+Message = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI wrapper around Django: Django's ASGI handler reads the whole body (to a temporary
+    file) before any middleware runs, so a body streamed without Content-Length, or longer than
+    it said, is cut here at the limit instead."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if scope["type"] != "http" or limit is None:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _BodyTooLarge:
+            await self._refuse(scope, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, send: Send) -> None:
+        response = too_large(None, path=scope.get("path", ""))
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.items()]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": response.content})
