@@ -7,6 +7,7 @@ shared cache, so any worker may redeem one issued by another (Redis in productio
 
 import secrets
 import uuid
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
@@ -16,19 +17,30 @@ TICKET_SECONDS = 60
 _PREFIX = "ws-ticket:"
 
 
-def ticket_issue(*, user: User) -> str:
+@dataclass(frozen=True)
+class Redeemed:
+    user: User
+    # The device token the ticket was asked for with: the socket closes when it stops working.
+    device_id: uuid.UUID | None
+
+
+def ticket_issue(*, user: User, device_id: uuid.UUID | None = None) -> str:
     ticket = secrets.token_urlsafe(32)
-    cache.set(_PREFIX + ticket, str(user.pk), TICKET_SECONDS)
+    cache.set(_PREFIX + ticket, f"{user.pk} {device_id or ''}".strip(), TICKET_SECONDS)
     return ticket
 
 
-def ticket_redeem(*, ticket: str) -> User | None:
-    """The ticket's user, once: a second redeem of the same ticket finds nothing."""
+def ticket_redeem(*, ticket: str) -> Redeemed | None:
+    """The ticket's user (and device), once: a second redeem of the same ticket finds nothing."""
     if not ticket or len(ticket) > 100:
         return None
     key = _PREFIX + ticket
-    user_id = cache.get(key)
+    value = cache.get(key)
     # delete() reports whether this call removed the key, so only one redeemer wins a race.
-    if user_id is None or not cache.delete(key):
+    if value is None or not cache.delete(key):
         return None
-    return User.objects.filter(pk=uuid.UUID(user_id), is_active=True).first()
+    user_id, _, device_id = str(value).partition(" ")
+    user = User.objects.filter(pk=uuid.UUID(user_id), is_active=True).first()
+    if user is None:
+        return None
+    return Redeemed(user, uuid.UUID(device_id) if device_id else None)
