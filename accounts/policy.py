@@ -68,9 +68,3 @@ def session_epoch(user: Any) -> int:
 def mfa_required(user: Any) -> bool:
     """Staff must have an authenticator app when MFA_REQUIRED_FOR_STAFF is on."""
     return bool(settings.MFA_REQUIRED_FOR_STAFF and is_staff(user))
-
-
-def device_needs_second_factor(user: Any) -> bool:
-    """A device token is a full sign-in: it must have been issued after a two-factor code when
-    the account has an authenticator app, or must have one."""
-    return has_totp(user) or mfa_required(user)
