@@ -29,7 +29,7 @@ class DeviceToken(models.Model):
     with_second_factor = models.BooleanField(
         default=False, help_text="Issued after a two-factor code, not the password alone."
     )
-    # The user's session auth hash when issued: any password change, by any route, ends it.
+    # An HMAC of the password hash when issued: any password change, by any route, ends it.
     password_stamp = models.CharField(max_length=128, blank=True, editable=False)
 
     class Meta:

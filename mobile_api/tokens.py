@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import policy
 from careteams import access, changes
@@ -27,6 +27,7 @@ from mobile_api.models import DeviceToken
 # Writing last_used_at on every request would turn each read into a write; a minute is enough.
 TOUCH_EVERY = dt.timedelta(minutes=1)
 MAX_LIVE_TOKENS = 20
+STAMP_SALT = "careteams.device-token.password"
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,28 @@ def token_issue(
         name=name.strip()[:100],
         token_hash=token_hash(token),
         with_second_factor=with_second_factor,
-        password_stamp=user.get_session_auth_hash(),
+        password_stamp=_password_stamp(user, settings.SECRET_KEY),
         last_used_at=now,
         last_used_ip=address,
     )
     stale = tokens_of(user=user).values_list("id", flat=True)[MAX_LIVE_TOKENS:]
     DeviceToken.objects.filter(id__in=list(stale)).update(revoked_at=now)
     return Issued(token, device)
+
+
+def _password_stamp(user: User, secret: str) -> str:
+    """Changes whenever the password does (as Django's session hash), without storing it."""
+    return salted_hmac(STAMP_SALT, user.password, secret=secret, algorithm="sha256").hexdigest()
+
+
+def _password_unchanged(device: DeviceToken, user: User) -> bool:
+    # The fallbacks too, so that rotating SECRET_KEY (with the old key as a fallback) signs
+    # no device out, as it signs out no session.
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(
+        constant_time_compare(device.password_stamp, _password_stamp(user, secret))
+        for secret in secrets
+    )
 
 
 def _with_user_facts(devices: QuerySet[DeviceToken]) -> QuerySet[DeviceToken]:
@@ -79,7 +95,7 @@ def _works(device: DeviceToken) -> bool:
     user = device.user
     for name in policy.FACTS:
         setattr(user, name, getattr(device, f"user{name}"))
-    if not constant_time_compare(device.password_stamp, user.get_session_auth_hash()):
+    if not _password_unchanged(device, user):
         # The password changed by a route that sent no signal (the admin, a command).
         DeviceToken.objects.filter(pk=device.pk).update(revoked_at=timezone.now())
         return False

@@ -12,7 +12,7 @@ from careteams.models import User
 from mobile_api import tokens
 from mobile_api.models import DeviceToken
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
-from tests.conftest import Cast
+from tests.conftest import PASSWORD, Cast
 from tests.mobile_api.conftest import Api
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,3 +69,27 @@ async def test_another_device_of_the_same_person_keeps_its_socket(cast: Cast) ->
     await database_sync_to_async(sign_out_on_the_security_page)(cast.carer, phone)
     assert await tablet.receive_nothing(timeout=0.5)
     await tablet.disconnect()
+
+
+def change_password(user: User) -> None:
+    client = HttpClient()
+    client.force_login(user)
+    new = "a quite different passphrase 42"
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": new, "password2": new},
+    )
+    assert response.status_code == 302
+
+
+async def test_a_password_change_closes_the_app_and_the_pages_open_in_other_browsers(
+    cast: Cast,
+) -> None:
+    _, ticket = await database_sync_to_async(phone_with_ticket)(cast.carer)
+    app = await connect(cast.team, None, f"ticket={ticket}", origin=None)
+    page = await connect(cast.team, cast.carer)
+    await messages_until_live(app)
+    await messages_until_live(page)
+    await database_sync_to_async(change_password)(cast.carer)
+    assert await closed_with(app) == CloseCode.NOT_SIGNED_IN
+    assert await closed_with(page) == CloseCode.NOT_SIGNED_IN

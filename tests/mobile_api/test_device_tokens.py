@@ -153,6 +153,16 @@ def test_a_password_changed_some_other_way_ends_the_token_too(
     assert DeviceToken.objects.get(user=cast.carer).revoked_at is not None
 
 
+def test_rotating_the_secret_key_with_the_old_one_as_fallback_keeps_devices_signed_in(
+    cast: Cast, api_as: Callable[[User], Api], settings: object
+) -> None:
+    phone = api_as(cast.carer)
+    old = settings.SECRET_KEY  # type: ignore[attr-defined]
+    settings.SECRET_KEY = "a fresh secret key for this test " * 2  # type: ignore[attr-defined]
+    settings.SECRET_KEY_FALLBACKS = [old]  # type: ignore[attr-defined]
+    assert works(phone)
+
+
 def test_sign_out_of_all_other_devices_ends_every_token(
     cast: Cast, api_as: Callable[[User], Api]
 ) -> None:
