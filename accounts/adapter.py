@@ -2,15 +2,23 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from accounts import lockout
 from accounts.signals import client_ip, security_log
 
 
+def _email(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "")[:254]
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    """No open sign-up (people join through invitations), plain-English messages, and a log
-    line for every sign-in refused because the address is locked."""
+    """No open sign-up (people join through invitations), plain-English messages, and the
+    lockout of accounts.lockout (in the database, per account and address) in place of
+    allauth's, which counts per account in the cache: there, five wrong passwords from anyone
+    locked the member out, and a Redis restart lifted every lock."""
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -27,11 +35,25 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        try:
-            super().pre_authenticate(request, **credentials)
-        except ValidationError:
-            email = str(credentials.get("email") or credentials.get("username") or "")[:254]
+        email = _email(credentials)
+        refusal = lockout.lockout_refusal(email=email, address=self.get_client_ip(request))
+        if refusal:
             security_log.warning(
                 "Sign-in refused (locked) for %r from %s", email, client_ip(request)
             )
-            raise
+            raise ValidationError(refusal, code="too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            lockout.lockout_signed_in(
+                email=_email(credentials), address=self.get_client_ip(request)
+            )
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        lockout.lockout_failed(email=_email(credentials), address=self.get_client_ip(request))
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        # allauth calls this for each of the user's addresses after a successful password reset.
+        lockout.lockout_clear(email=_email(credentials))

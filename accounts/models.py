@@ -1,4 +1,5 @@
-"""Invitations to join a team, and the per-user session epoch behind "sign out everywhere"."""
+"""Invitations to join a team, the per-user session epoch behind "sign out everywhere", and
+the failed sign-ins behind the lockout (accounts.lockout)."""
 
 import uuid
 
@@ -70,3 +71,27 @@ class SessionEpoch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} epoch {self.epoch}"
+
+
+class SignInFailures(models.Model):
+    """Failed sign-ins for one account (the email address typed, known or not) from one client
+    address, or from everywhere when `address` is ANYWHERE. Kept in the database, not the cache,
+    so that restarting or losing Redis neither lifts nor breaks a lockout."""
+
+    ANYWHERE = "*"
+
+    id = models.BigAutoField(primary_key=True)
+    account = models.CharField(max_length=254)
+    address = models.CharField(max_length=45)
+    failures = models.PositiveIntegerField(default=0)
+    first_failed_at = models.DateTimeField()
+    last_failed_at = models.DateTimeField(db_index=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "address"], name="sign_in_failures_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} from {self.address}: {self.failures}"

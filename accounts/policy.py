@@ -7,6 +7,7 @@ with subqueries), so the session and two-factor middleware add no queries of the
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -14,27 +15,36 @@ from accounts.models import SessionEpoch
 from careteams.access import AnyUser
 from careteams.models import CoachLink, Membership, User
 
+FACTS = ("_in_team", "_coaches", "_has_totp", "_session_epoch")
 
-def with_sign_in_facts(users: QuerySet[User]) -> QuerySet[User]:
-    """Annotates each user with `_works_in_a_team`, `_has_totp` and `_session_epoch`."""
-    return users.annotate(
-        _in_team=Exists(Membership.objects.active().filter(user=OuterRef("pk"))),
-        _coaches=Exists(CoachLink.objects.filter(coach=OuterRef("pk"), ended_at__isnull=True)),
-        _has_totp=Exists(
-            Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+
+def sign_in_facts(user_ref: str = "pk") -> dict[str, Any]:
+    """The fact expressions, for the user that `user_ref` names in the outer query."""
+    return {
+        "_in_team": Exists(Membership.objects.active().filter(user=OuterRef(user_ref))),
+        "_coaches": Exists(
+            CoachLink.objects.filter(coach=OuterRef(user_ref), ended_at__isnull=True)
         ),
-        _session_epoch=Coalesce(
-            Subquery(SessionEpoch.objects.filter(user=OuterRef("pk")).values("epoch")[:1]),
+        "_has_totp": Exists(
+            Authenticator.objects.filter(user=OuterRef(user_ref), type=Authenticator.Type.TOTP)
+        ),
+        "_session_epoch": Coalesce(
+            Subquery(SessionEpoch.objects.filter(user=OuterRef(user_ref)).values("epoch")[:1]),
             Value(0),
         ),
-    )
+    }
+
+
+def with_sign_in_facts(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotates each user with `_in_team`, `_coaches`, `_has_totp` and `_session_epoch`."""
+    return users.annotate(**sign_in_facts())
 
 
 def _facts(user: User) -> Any:
     if not hasattr(user, "_has_totp"):
-        # A user loaded some other way (a device token, a test): look the facts up once.
+        # A user loaded some other way (a test, a ticket): look the facts up once.
         loaded = with_sign_in_facts(User.objects.filter(pk=user.pk)).get()
-        for name in ("_in_team", "_coaches", "_has_totp", "_session_epoch"):
+        for name in FACTS:
             setattr(user, name, getattr(loaded, name))
     return user
 
@@ -54,3 +64,8 @@ def has_totp(user: AnyUser) -> bool:
 
 def session_epoch(user: User) -> int:
     return int(_facts(user)._session_epoch)
+
+
+def mfa_required(user: Any) -> bool:
+    """Staff must have an authenticator app when MFA_REQUIRED_FOR_STAFF is on."""
+    return bool(settings.MFA_REQUIRED_FOR_STAFF and is_staff(user))

@@ -6,8 +6,6 @@ a working link. Unknown, expired, withdrawn and used links all open nothing (Not
 """
 
 import datetime as dt
-import hashlib
-import secrets
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -18,9 +16,11 @@ from django.utils import timezone
 from accounts.models import SessionEpoch, TeamInvitation
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
+from careteams.hashing import token_hash, token_new
 from careteams.models import Membership, Role, Team, User
 from clients.models import FamilyAccess
 from clients.services import family as family_services
+from mobile_api import tokens
 
 LINK_DOES_NOT_WORK = (
     "This invitation link does not work: it may have expired, been used or been withdrawn. "
@@ -29,10 +29,6 @@ LINK_DOES_NOT_WORK = (
 ACCOUNT_EXISTS = (
     "There is already an account for this email address: sign in to accept the invitation."
 )
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _new_account(*, email: str, first_name: str, last_name: str, password: str) -> User:
@@ -79,7 +75,7 @@ def team_invite(
     if Membership.objects.active().filter(team=team, user__email__iexact=email).exists():
         raise DomainError(f"{email} is already a member of {team.name}.", field="email")
     now = now or timezone.now()
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     with transaction.atomic():
         # One working link per person and team: a new invitation replaces an older one.
         TeamInvitation.objects.filter(
@@ -190,11 +186,13 @@ def family_sign_up(
 
 def sessions_end_others(*, user: User) -> int:
     """Raises the user's session epoch: every session signed in before now ends on its next
-    request. Returns the new epoch, for the caller to keep its own session alive."""
+    request, and every device token is revoked. Returns the new epoch, for the caller to keep
+    its own session alive."""
     with transaction.atomic():
         row, _ = SessionEpoch.objects.select_for_update().get_or_create(user=user)
         row.epoch += 1
         row.save(update_fields=["epoch", "changed_at"])
+        tokens.tokens_revoke_all(user_id=user.pk)
         # Open pages (sockets) of the ended sessions close once this commits.
         changes.access_changed(user_id=user.pk)
     return row.epoch

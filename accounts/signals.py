@@ -1,15 +1,18 @@
-"""Stamp each new session for the session rules; log every failed sign-in."""
+"""Stamp each new session for the session rules; log every failed sign-in; sign devices out
+when the password changes."""
 
 import logging
 import time
 from typing import Any
 
+from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.core.internal.httpkit import get_client_ip
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.models import SessionEpoch
+from mobile_api.tokens import tokens_revoke_all
 
 security_log = logging.getLogger("careteams.security")
 
@@ -19,13 +22,18 @@ SEEN_AT = "accounts.seen_at"
 EPOCH = "accounts.epoch"
 
 
-def client_ip(request: HttpRequest | None) -> str:
+def client_address(request: HttpRequest | None) -> str | None:
+    """The client's IP address (behind TRUSTED_PROXY_COUNT proxies), or None if unknown."""
     if request is None:
-        return "-"
+        return None
     try:
-        return get_client_ip(request) or "-"
+        return get_client_ip(request) or None
     except Exception:  # a misconfigured proxy count must not hide the failure being logged
-        return request.META.get("REMOTE_ADDR") or "-"
+        return request.META.get("REMOTE_ADDR") or None
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    return client_address(request) or "-"
 
 
 @receiver(user_logged_in, dispatch_uid="accounts-stamp-session")
@@ -48,3 +56,12 @@ def log_failed_sign_in(
 ) -> None:
     email = str(credentials.get("email") or credentials.get("username") or "")[:254]
     security_log.warning("Failed sign-in for %r from %s", email, client_ip(request))
+
+
+@receiver(password_changed, dispatch_uid="accounts-password-changed-signs-devices-out")
+@receiver(password_reset, dispatch_uid="accounts-password-reset-signs-devices-out")
+@receiver(password_set, dispatch_uid="accounts-password-set-signs-devices-out")
+def sign_devices_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """A new password ends every device token (and its sockets): whoever had the old one may
+    have signed a device in with it. (The token's password stamp catches other routes.)"""
+    tokens_revoke_all(user_id=user.pk)

@@ -13,6 +13,11 @@ urlpatterns = [
         views.sign_out_other_devices,
         name="sign-out-other-devices",
     ),
+    path(
+        "accounts/security/devices/<uuid:device_id>/sign-out/",
+        views.device_sign_out,
+        name="device-sign-out",
+    ),
     path("accounts/join/<str:token>/", views.team_invitation, name="team-invitation"),
     path("accounts/sign-up/family/<str:token>/", views.family_sign_up, name="family-sign-up"),
     path("teams/<uuid:team_id>/invite/", views.team_invite, name="team-invite"),

@@ -1,5 +1,5 @@
-"""Account pages: sign-in (allauth's, with a way in for invited families), the Security page,
-team invitations and sign-up from an invitation."""
+"""Account pages: sign-in (allauth's, with a way in for invited families), the Security page
+(and signing one app device out), team invitations and sign-up from an invitation."""
 
 import uuid
 from typing import Any
@@ -27,6 +27,7 @@ from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team, User
 from clients.services import family as family_services
+from mobile_api import tokens
 
 BACKEND = "accounts.backends.EmailBackend"
 
@@ -71,9 +72,29 @@ def security(request: AuthedRequest) -> HttpResponse:
         {
             "has_totp": policy.has_totp(request.user),
             "is_staff": policy.is_staff(request.user),
-            "mfa_required": settings.MFA_REQUIRED_FOR_STAFF and policy.is_staff(request.user),
+            "mfa_required": policy.mfa_required(request.user),
+            "devices": list(tokens.tokens_of(user=request.user)),
+            "idle_days": settings.DEVICE_TOKEN_IDLE_DAYS,
+            "max_days": settings.DEVICE_TOKEN_MAX_DAYS,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def device_sign_out(request: AuthedRequest, device_id: uuid.UUID) -> HttpResponse:
+    """Sign one device of the app out: a page that says what will happen, then a POST. Another
+    person's device does not exist here (404)."""
+    device = access.get_visible(tokens.tokens_of(user=request.user), device_id)
+    if request.method == "POST":
+        tokens.token_revoke(user=request.user, token_id=device.pk)
+        messages.success(
+            request,
+            f"“{device.name}” is signed out. The app on it will ask for your email address and "
+            "password before it opens again.",
+        )
+        return redirect("account-security")
+    return render(request, "account/device_sign_out.html", {"device": device})
 
 
 @login_required
@@ -83,7 +104,9 @@ def sign_out_other_devices(request: AuthedRequest) -> HttpResponse:
     request.session[EPOCH] = epoch
     # A new key too, so a copy of this session's old cookie is worth nothing either.
     request.session.cycle_key()
-    messages.success(request, "You are now signed out on every other device.")
+    messages.success(
+        request, "You are now signed out on every other device, and of the app on every phone."
+    )
     return redirect("account-security")
 
 

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import uuid
 from collections.abc import Awaitable
 from typing import Any
 from urllib.parse import parse_qs
@@ -16,7 +17,9 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.utils.crypto import constant_time_compare
 from redis.exceptions import RedisError
 
 from accounts.middleware import session_refusal
@@ -24,6 +27,7 @@ from careteams import access_log, feed, tickets
 from careteams.changes import team_group, user_group
 from careteams.incarnation import incarnation_get
 from careteams.models import Door, User
+from mobile_api.tokens import token_works
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +56,7 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     view = ""
     user_name = ""
     session_key: str | None = None
+    device_id: uuid.UUID | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -75,7 +80,11 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         query = {k: v[-1] for k, v in parse_qs(self.scope["query_string"].decode()).items()}
         user = self.scope.get("user")
         if "ticket" in query:
-            user = await database_sync_to_async(tickets.ticket_redeem)(ticket=query["ticket"])
+            redeemed = await database_sync_to_async(tickets.ticket_redeem)(ticket=query["ticket"])
+            user = redeemed.user if redeemed is not None else None
+            self.device_id = redeemed.device_id if redeemed is not None else None
+            if self.device_id is not None and not await self._device_works():
+                return CloseCode.NOT_SIGNED_IN
         if user is None or not user.is_authenticated:
             return CloseCode.NOT_SIGNED_IN
         if "ticket" not in query:
@@ -167,12 +176,17 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         await self._send_from_feed(upto=seq)
 
     async def access_changed(self, event: dict[str, Any]) -> None:
-        """Sent to a user's sockets when their memberships or family access change."""
+        """Sent to a user's sockets when their memberships, family access or sign-ins (device
+        tokens, sessions) change."""
         assert self.viewer is not None
         user = await self._user()
         if self.session_key is not None and await database_sync_to_async(_session_ended)(
             self.session_key, user
         ):
+            await self.close(code=CloseCode.NOT_SIGNED_IN)
+            return
+        if self.device_id is not None and not await self._device_works():
+            # The device token behind the ticket was revoked, or ended with a password change.
             await self.close(code=CloseCode.NOT_SIGNED_IN)
             return
         still = await database_sync_to_async(feed.feed_viewer)(
@@ -222,6 +236,10 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         assert self.viewer is not None
         return {"id": str(self.viewer.user_id), "name": self.user_name}
 
+    async def _device_works(self) -> bool:
+        assert self.device_id is not None
+        return await database_sync_to_async(token_works)(device_id=self.device_id)
+
     async def _user(self) -> User | None:
         assert self.viewer is not None
         return await User.objects.filter(pk=self.viewer.user_id, is_active=True).afirst()
@@ -259,4 +277,10 @@ def _log_family_subscription(*, user: User, viewer: feed.FeedViewer) -> None:
 def _session_ended(session_key: str, user: User | None) -> bool:
     """Read afresh: the socket's copy of its session is as old as the socket."""
     session = SessionStore(session_key)
-    return user is None or not session.exists(session_key) or bool(session_refusal(session, user))
+    if user is None or not session.exists(session_key):
+        return True
+    # A password change ends the other sessions (Django's session hash) and their pages.
+    stored = str(session.get(HASH_SESSION_KEY, ""))
+    if not constant_time_compare(stored, user.get_session_auth_hash()):
+        return True
+    return bool(session_refusal(session, user))

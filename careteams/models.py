@@ -296,6 +296,7 @@ class SocketTicket(models.Model):
 
     digest = models.CharField(max_length=64, primary_key=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    device_id = models.UUIDField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:

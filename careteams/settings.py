@@ -250,13 +250,13 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "careteams: "
 LOGIN_LOCKOUT_ATTEMPTS = int(os.environ.get("LOGIN_LOCKOUT_ATTEMPTS", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Failed sign-ins are counted in PostgreSQL (accounts.lockout, docs/accounts.md), per account
+# and client address together, so a stranger cannot lock a member out from elsewhere.
+LOGIN_FAILED_PER_IP_PER_MINUTE = int(os.environ.get("LOGIN_FAILED_PER_IP_PER_MINUTE", "20"))
+# Failures for one account from all addresses together (within a day) before its sign-ins slow
+# down: a growing wait for a password alone; a second factor or a password reset still works.
+LOGIN_ACCOUNT_ATTEMPTS = int(os.environ.get("LOGIN_ACCOUNT_ATTEMPTS", "50"))
 ACCOUNT_RATE_LIMITS = {
-    # Per address: after this many failures the account is locked for the window, right
-    # password or not. Per IP: generous, as a care office often shares one address.
-    "login_failed": (
-        f"{os.environ.get('LOGIN_FAILED_PER_IP_PER_MINUTE', '20')}/m/ip,"
-        f"{LOGIN_LOCKOUT_ATTEMPTS}/{LOGIN_LOCKOUT_MINUTES * 60}s/key"
-    ),
     "login": f"{os.environ.get('LOGIN_PER_IP_PER_MINUTE', '60')}/m/ip",
 }
 # Behind the production proxy the client's address is the last X-Forwarded-For entry.
@@ -273,6 +273,10 @@ MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 TEAM_INVITATION_DAYS = 7
+# Device tokens (the mobile API) end after this many days without use, and this many days
+# after sign-in however much they are used.
+DEVICE_TOKEN_IDLE_DAYS = int(os.environ.get("DEVICE_TOKEN_IDLE_DAYS", "14"))
+DEVICE_TOKEN_MAX_DAYS = int(os.environ.get("DEVICE_TOKEN_MAX_DAYS", "90"))
 
 # The mobile API (docs/api.md): requests per window of seconds; over it, 429 with Retry-After.
 API_SIGN_IN_RATE = (int(os.environ.get("API_SIGN_IN_PER_MINUTE", "10")), 60)

@@ -7,36 +7,43 @@ without Redis.
 """
 
 import datetime as dt
-import hashlib
-import secrets
+import uuid
+from dataclasses import dataclass
 
 from django.utils import timezone
 
+from careteams.hashing import token_hash, token_new
 from careteams.models import SocketTicket, User
 
 TICKET_SECONDS = 60
 
 
-def _digest(ticket: str) -> str:
-    return hashlib.sha256(ticket.encode()).hexdigest()
+@dataclass(frozen=True)
+class Redeemed:
+    user: User
+    # The device token the ticket was asked for with: the socket closes when it stops working.
+    device_id: uuid.UUID | None
 
 
-def ticket_issue(*, user: User) -> str:
+def ticket_issue(*, user: User, device_id: uuid.UUID | None = None) -> str:
     now = timezone.now()
     # Unredeemed tickets are swept here: they are few, and the index makes this cheap.
     SocketTicket.objects.filter(expires_at__lte=now).delete()
-    ticket = secrets.token_urlsafe(32)
+    ticket = token_new()
     SocketTicket.objects.create(
-        digest=_digest(ticket), user=user, expires_at=now + dt.timedelta(seconds=TICKET_SECONDS)
+        digest=token_hash(ticket),
+        user=user,
+        device_id=device_id,
+        expires_at=now + dt.timedelta(seconds=TICKET_SECONDS),
     )
     return ticket
 
 
-def ticket_redeem(*, ticket: str) -> User | None:
-    """The ticket's user, once: a second redeem of the same ticket finds nothing."""
+def ticket_redeem(*, ticket: str) -> Redeemed | None:
+    """The ticket's user (and device), once: a second redeem of the same ticket finds nothing."""
     if not ticket or len(ticket) > 100:
         return None
-    digest = _digest(ticket)
+    digest = token_hash(ticket)
     found = (
         SocketTicket.objects.select_related("user")
         .filter(digest=digest, expires_at__gt=timezone.now())
@@ -45,4 +52,4 @@ def ticket_redeem(*, ticket: str) -> User | None:
     # The delete reports whether this call removed the row, so only one redeemer wins a race.
     if found is None or not SocketTicket.objects.filter(digest=digest).delete()[0]:
         return None
-    return found.user if found.user.is_active else None
+    return Redeemed(found.user, found.device_id) if found.user.is_active else None

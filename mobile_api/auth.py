@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from accounts import policy
+from accounts.signals import client_address
 from careteams.errors import DomainError
 from careteams.models import User
 from careteams.tickets import TICKET_SECONDS, ticket_issue
@@ -31,6 +33,18 @@ class Locked(DomainError):
     title = "Too many failed sign-ins"
 
 
+class SecondFactorFirst(DomainError):
+    status = 403
+    title = "Set up two-factor authentication first"
+
+
+ENROL_ON_THE_WEB = (
+    "Staff accounts need two-factor authentication, and this account has not set it up yet. "
+    "Sign in on the website first and set up an authenticator app there (Security page), then "
+    "sign this device in with a code from the app as `code`."
+)
+
+
 def _second_factor_passes(user: User, code: str) -> bool:
     """The same check as the sign-in page: the authenticator app's code or a recovery code."""
     authenticators = Authenticator.objects.filter(
@@ -45,6 +59,7 @@ def device_out(device: DeviceToken, *, current: DeviceToken | None = None) -> di
         "name": device.name,
         "created_at": device.created_at,
         "last_used_at": device.last_used_at,
+        "expires_at": device.expires_at,
         "current": current is not None and current.pk == device.pk,
     }
 
@@ -67,7 +82,12 @@ def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
     if not isinstance(user, User) or not user.is_active:
         # One answer for an unknown email and a wrong password: it tells nothing.
         raise BadCredentials("The email address or password is not right.")
-    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+    if policy.mfa_required(user) and not policy.has_totp(user):
+        # The web sends such a person to set up an app before anything else; a device token
+        # must not be the way around that.
+        raise SecondFactorFirst(ENROL_ON_THE_WEB)
+    with_second_factor = policy.has_totp(user)
+    if with_second_factor:
         # A device token is a full sign-in: it needs the second factor too.
         if not payload.code:
             raise BadCredentials(
@@ -77,7 +97,12 @@ def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
             )
         if not _second_factor_passes(user, payload.code.strip()):
             raise BadCredentials("The two-factor code is not right.", field="code")
-    issued = tokens.token_issue(user=user, name=payload.device_name)
+    issued = tokens.token_issue(
+        user=user,
+        name=payload.device_name,
+        with_second_factor=with_second_factor,
+        address=client_address(request),
+    )
     return Status(
         201,
         {
@@ -108,6 +133,11 @@ def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     return Status(204, None)
 
 
+def _device_id(request: HttpRequest) -> uuid.UUID | None:
+    device = getattr(request, "device", None)
+    return device.pk if isinstance(device, DeviceToken) else None
+
+
 @router.post(
     "/socket-ticket",
     response={201: SocketTicket, **error_responses(ERRORS_FOR_WRITES)},
@@ -117,7 +147,7 @@ def socket_ticket(request: HttpRequest) -> Status[dict[str, Any]]:
     return Status(
         201,
         {
-            "ticket": ticket_issue(user=user_of(request)),
+            "ticket": ticket_issue(user=user_of(request), device_id=_device_id(request)),
             "expires_in": TICKET_SECONDS,
             "socket_path": "/ws/teams/{team_id}/?ticket={ticket}&cursor={cursor}",
         },

@@ -1,5 +1,6 @@
 """Device tokens and the results of offline mutations."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -8,7 +9,12 @@ from django.db.models import Q
 
 
 class DeviceToken(models.Model):
-    """A signed-in device. Only the SHA-256 of the token is kept: the token is shown once."""
+    """A signed-in device. Only the SHA-256 of the token is kept: the token is shown once.
+
+    A token works while it is not revoked, has been used within DEVICE_TOKEN_IDLE_DAYS, is
+    younger than DEVICE_TOKEN_MAX_DAYS, the password is the one it was issued under
+    (`password_stamp`), and it carries the second factor the account needs (mobile_api.tokens).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -18,7 +24,13 @@ class DeviceToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    with_second_factor = models.BooleanField(
+        default=False, help_text="Issued after a two-factor code, not the password alone."
+    )
+    # An HMAC of the password hash when issued: any password change, by any route, ends it.
+    password_stamp = models.CharField(max_length=128, blank=True, editable=False)
 
     class Meta:
         ordering = ("-created_at",)
@@ -28,8 +40,12 @@ class DeviceToken(models.Model):
         return f"{self.name} ({self.user})"
 
     @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None
+    def expires_at(self) -> dt.datetime:
+        """When it ends if not used again: idle, or at the latest, its absolute limit."""
+        idle = (self.last_used_at or self.created_at) + dt.timedelta(
+            days=settings.DEVICE_TOKEN_IDLE_DAYS
+        )
+        return min(idle, self.created_at + dt.timedelta(days=settings.DEVICE_TOKEN_MAX_DAYS))
 
 
 class MutationStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
+from accounts.signals import client_address
 from careteams.models import User
 from mobile_api.tokens import token_user
 
@@ -23,7 +24,7 @@ class DeviceTokenAuth(HttpBearer):
     (selectors, services, the audit of reads) sees the same user as a page would."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = token_user(token=token)
+        found = token_user(token=token, address=client_address(request))
         if found is None:
             return None
         user, device = found

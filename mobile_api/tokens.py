@@ -1,21 +1,33 @@
-"""Device tokens: issue, look up, list and revoke. Only a SHA-256 of each token is stored."""
+"""Device tokens: issue, look up, list and revoke. Only a hash of each token is stored.
+
+A token works while all of these hold (anything else answers 401, as for a made-up token):
+- not revoked (by its owner, a password change or reset, or "sign out of all other devices");
+- used within DEVICE_TOKEN_IDLE_DAYS (sliding), and issued within DEVICE_TOKEN_MAX_DAYS;
+- the password is still the one it was issued under (`password_stamp`, whatever changed it);
+- it carries the second factor the account needs: issued after a two-factor code when the
+  account has an authenticator app, or must have one (staff, with MFA_REQUIRED_FOR_STAFF).
+"""
 
 import datetime as dt
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
-from careteams import access
+from accounts import policy
+from careteams import access, changes
+from careteams.hashing import token_hash, token_new
 from careteams.models import User
 from mobile_api.models import DeviceToken
 
 # Writing last_used_at on every request would turn each read into a write; a minute is enough.
 TOUCH_EVERY = dt.timedelta(minutes=1)
 MAX_LIVE_TOKENS = 20
+STAMP_SALT = "careteams.device-token.password"
 
 
 @dataclass(frozen=True)
@@ -24,47 +36,117 @@ class Issued:
     device: DeviceToken
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def live_tokens(*, now: dt.datetime | None = None) -> QuerySet[DeviceToken]:
+    """Tokens not revoked and within their idle and absolute lifetimes."""
+    now = now or timezone.now()
+    idle_since = now - dt.timedelta(days=settings.DEVICE_TOKEN_IDLE_DAYS)
+    return DeviceToken.objects.filter(
+        revoked_at__isnull=True,
+        created_at__gt=now - dt.timedelta(days=settings.DEVICE_TOKEN_MAX_DAYS),
+    ).filter(
+        Q(last_used_at__gt=idle_since) | Q(last_used_at__isnull=True, created_at__gt=idle_since)
+    )
 
 
-def token_issue(*, user: User, name: str) -> Issued:
+def token_issue(
+    *, user: User, name: str, with_second_factor: bool = False, address: str | None = None
+) -> Issued:
     """A new device token. The oldest live tokens beyond MAX_LIVE_TOKENS are revoked, so that a
     loop of sign-ins cannot pile up tokens."""
-    token = secrets.token_urlsafe(32)
+    token = token_new()
+    now = timezone.now()
     device = DeviceToken.objects.create(
-        user=user, name=name.strip()[:100], token_hash=token_hash(token)
+        user=user,
+        name=name.strip()[:100],
+        token_hash=token_hash(token),
+        with_second_factor=with_second_factor,
+        password_stamp=_password_stamp(user, settings.SECRET_KEY),
+        last_used_at=now,
+        last_used_ip=address,
     )
     stale = tokens_of(user=user).values_list("id", flat=True)[MAX_LIVE_TOKENS:]
-    DeviceToken.objects.filter(id__in=list(stale)).update(revoked_at=timezone.now())
+    DeviceToken.objects.filter(id__in=list(stale)).update(revoked_at=now)
     return Issued(token, device)
 
 
-def token_user(*, token: str, now: dt.datetime | None = None) -> tuple[User, DeviceToken] | None:
-    """The active user of a live token, or None."""
+def _password_stamp(user: User, secret: str) -> str:
+    """Changes whenever the password does (as Django's session hash), without storing it."""
+    return salted_hmac(STAMP_SALT, user.password, secret=secret, algorithm="sha256").hexdigest()
+
+
+def _password_unchanged(device: DeviceToken, user: User) -> bool:
+    # The fallbacks too, so that rotating SECRET_KEY (with the old key as a fallback) signs
+    # no device out, as it signs out no session.
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(
+        constant_time_compare(device.password_stamp, _password_stamp(user, secret))
+        for secret in secrets
+    )
+
+
+def _with_user_facts(devices: QuerySet[DeviceToken]) -> QuerySet[DeviceToken]:
+    """Each token with its active user, and the user's sign-in facts (accounts.policy), in one
+    query."""
+    facts = {f"user{name}": expression for name, expression in policy.sign_in_facts("user").items()}
+    return devices.select_related("user").filter(user__is_active=True).annotate(**facts)
+
+
+def _works(device: DeviceToken) -> bool:
+    user = device.user
+    for name in policy.FACTS:
+        setattr(user, name, getattr(device, f"user{name}"))
+    if not _password_unchanged(device, user):
+        # The password changed by a route that sent no signal (the admin, a command).
+        DeviceToken.objects.filter(pk=device.pk).update(revoked_at=timezone.now())
+        return False
+    if policy.mfa_required(user) and not policy.has_totp(user):
+        return False  # the authenticator was removed, or staff have just been required one
+    return device.with_second_factor or not policy.has_totp(user)
+
+
+def token_user(
+    *, token: str, address: str | None = None, now: dt.datetime | None = None
+) -> tuple[User, DeviceToken] | None:
+    """The active user of a working token, or None."""
     if not token or len(token) > 200:
         return None
-    device = (
-        DeviceToken.objects.select_related("user")
-        .filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if device is None:
-        return None
     now = now or timezone.now()
+    device = _with_user_facts(live_tokens(now=now).filter(token_hash=token_hash(token))).first()
+    if device is None or not _works(device):
+        return None
     if device.last_used_at is None or now - device.last_used_at > TOUCH_EVERY:
-        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now)
-        device.last_used_at = now
+        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now, last_used_ip=address)
+        device.last_used_at, device.last_used_ip = now, address
     return device.user, device
 
 
+def token_works(*, device_id: uuid.UUID) -> bool:
+    """Whether this token still works (for a socket opened with it)."""
+    device = _with_user_facts(live_tokens().filter(pk=device_id)).first()
+    return device is not None and _works(device)
+
+
 def tokens_of(*, user: User) -> QuerySet[DeviceToken]:
-    return DeviceToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+    return live_tokens().filter(user=user).order_by("-created_at")
 
 
 def token_revoke(*, user: User, token_id: uuid.UUID) -> DeviceToken:
-    """Revoke one of the user's own tokens; anyone else's does not exist here."""
-    device = access.get_visible(tokens_of(user=user), token_id)
-    device.revoked_at = timezone.now()
-    device.save(update_fields=["revoked_at"])
+    """Revoke one of the user's own tokens; anyone else's does not exist here. Sockets opened
+    with it close."""
+    with transaction.atomic():
+        device = access.get_visible(tokens_of(user=user).select_for_update(), token_id)
+        device.revoked_at = timezone.now()
+        device.save(update_fields=["revoked_at"])
+        changes.access_changed(user_id=user.pk)
     return device
+
+
+def tokens_revoke_all(*, user_id: uuid.UUID) -> int:
+    """Signs every device of the user out (a password change or reset, "sign out of all other
+    devices"); their sockets close. Returns how many were working."""
+    with transaction.atomic():
+        count = DeviceToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        changes.access_changed(user_id=user_id)
+    return count

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
             name='SocketTicket',
             fields=[
                 ('digest', models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ('device_id', models.UUIDField(blank=True, null=True)),
                 ('expires_at', models.DateTimeField(db_index=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

@@ -5,14 +5,13 @@ working link. Unknown, expired, revoked and already-used links all open nothing.
 """
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careteams.changes import access_changed
 from careteams.errors import DomainError, NotFound
+from careteams.hashing import token_hash, token_new
 from careteams.models import User
 from careteams.serialize import model_data
 from careteams.versioning import bump, check_version
@@ -24,10 +23,6 @@ LINK_DOES_NOT_WORK = (
     "This invitation link does not work: it may have expired, been used or been withdrawn. "
     "Ask the care team for a new one."
 )
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _feed_data(access: FamilyAccess) -> dict[str, object]:
@@ -53,7 +48,7 @@ def family_invite(
         raise DomainError("Choose the basis for sharing.", field="consent_basis")
     if "@" not in email:
         raise DomainError("Enter the email address of the person invited.", field="email")
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     with transaction.atomic():
         access = FamilyAccess.objects.create(
             client=client,

@@ -32,6 +32,9 @@ class DeviceOut(Schema):
     name: str
     created_at: dt.datetime
     last_used_at: dt.datetime | None
+    expires_at: dt.datetime = Field(
+        description="When the token ends unless used again (idle) or at the latest (absolute)."
+    )
     current: bool = Field(False, description="The token this request was made with.")
 
 

@@ -17,6 +17,7 @@ from careteams.consumers import CloseCode
 from careteams.models import User
 from careteams.routing import websocket_urlpatterns
 from clients.models import CareProblem, FamilyAccess, Note
+from mobile_api import tokens
 from scheduling.models import Absence, RotaNotice, Shift, SwapOffer, Visit, VisitPattern
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import Cast, at
@@ -62,6 +63,8 @@ RULES: dict[str, frozenset[str] | str] = {
     "account_confirm_login_code": SIGNED_IN,
     "account-security": SIGNED_IN,
     "sign-out-other-devices": SIGNED_IN,
+    # One's own app device only: the one in the table is the member's.
+    "device-sign-out": MEMBER,
     "mfa_index": SIGNED_IN,
     "mfa_activate_totp": SIGNED_IN,
     "mfa_authenticate": SIGNED_IN,
@@ -208,6 +211,7 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
             client=cast.client, author=cast.nurse, body="Seen", recorded_at=start
         ).id,
         "access_id": FamilyAccess.objects.get(person=cast.family, client=cast.client).id,
+        "device_id": tokens.token_issue(user=cast.nurse, name="Ward tablet").device.id,
         "token": "not-a-real-invitation",
         "name": "swagger-ui.css",
         "uidb36": "1",

@@ -124,7 +124,9 @@ def test_a_socket_ticket_is_issued_for_the_token_user_and_redeems_once(
     response = api_as(cast.carer).post("/socket-ticket")
     assert response.status_code == 201
     ticket = response.json()["ticket"]
-    assert ticket_redeem(ticket=ticket) == cast.carer
+    redeemed = ticket_redeem(ticket=ticket)
+    assert redeemed is not None
+    assert redeemed.user == cast.carer
     assert ticket_redeem(ticket=ticket) is None
 
 
