@@ -2,6 +2,7 @@
 door. Written in the request that reads, so a read that happened is never missing from it."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,24 @@ def access_event_record(
     return AccessEvent.objects.create(
         user=reader, client_id=client_id, team_id=team_id, what=what, door=door, allowed=allowed
     )
+
+
+def reads_record(
+    *,
+    user: Any,
+    team_id: uuid.UUID,
+    client_ids: Iterable[uuid.UUID | None],
+    what: str,
+    door: str = Door.API,
+) -> None:
+    """One read of each client in an answer that carries many (a list, a sync page): one row
+    per client, however many of its records the answer holds, in one insert."""
+    reader = user if isinstance(user, User) and user.is_authenticated else None
+    events = [
+        AccessEvent(user=reader, client_id=client_id, team_id=team_id, what=what, door=door)
+        for client_id in sorted({c for c in client_ids if c is not None})
+    ]
+    AccessEvent.objects.bulk_create(events)
 
 
 def refused_read_record(*, user: Any, client_id: uuid.UUID | str, what: str, door: str) -> None:

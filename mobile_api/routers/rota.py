@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
-from careteams import access
+from careteams import access, access_log
 from careteams.errors import DomainError
-from careteams.models import Membership, Team
+from careteams.models import Door, Membership, Team
 from mobile_api import render
 from mobile_api.problems import ERRORS_FOR_WRITES, error_responses
 from mobile_api.schemas.rota import (
@@ -214,7 +214,14 @@ def absence_delete(
 def visit_detail(
     request: HttpRequest, team_id: uuid.UUID, visit_id: uuid.UUID, response: HttpResponse
 ) -> dict[str, Any]:
-    _, visit = _visit(request, team_id, visit_id)
+    team, visit = _visit(request, team_id, visit_id)
+    access_log.access_event_record(
+        user=user_of(request),
+        client_id=visit.client_id,
+        team_id=team.id,
+        what="visit",
+        door=Door.API,
+    )
     tag(response, visit.version)
     return render.visit_out(visit)
 
