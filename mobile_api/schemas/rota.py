@@ -11,7 +11,9 @@ from mobile_api.schemas.types import UtcDatetime
 
 ShiftKindIn = Literal["early", "late", "long_day", "night", "on_call", "office"]
 AbsenceKindIn = Literal["annual_leave", "sickness", "training", "other"]
-VERSION = Field(None, ge=1, description="The version this change is based on (or If-Match).")
+VERSION = Field(
+    ge=1, description="The version this change is based on (an If-Match header must agree)."
+)
 
 
 class ShiftOut(Schema):
@@ -111,7 +113,10 @@ class ShiftIn(Schema):
     kind: ShiftKindIn = "early"
     break_minutes: int = Field(0, ge=0, le=180)
     note: str = Field("", max_length=200)
-    version: int | None = VERSION
+
+
+class ShiftUpdateIn(ShiftIn):
+    version: int = VERSION
 
 
 class AbsenceIn(Schema):
@@ -120,14 +125,17 @@ class AbsenceIn(Schema):
     start: UtcDatetime
     end: UtcDatetime
     note: str = Field("", max_length=200)
-    version: int | None = VERSION
+
+
+class AbsenceUpdateIn(AbsenceIn):
+    version: int = VERSION
 
 
 class AssignIn(Schema):
     member_id: uuid.UUID
-    version: int | None = VERSION
+    version: int = VERSION
 
 
 class CheckIn(Schema):
     recorded_at: UtcDatetime | None = Field(None, description="On the device; default now.")
-    version: int | None = VERSION
+    version: int = VERSION
