@@ -1,10 +1,14 @@
 """The record of reads: who read (or tried to read) which client's record, when, through which
 door. Written in the request that reads, so a read that happened is never missing from it."""
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import connections, router
+from django.utils import timezone
 
 from careteams import access
 from careteams.models import AccessEvent, Door, User
@@ -28,6 +32,14 @@ def access_event_record(
     )
 
 
+# One statement whatever the number of clients: the ids travel as one array (PostgreSQL) or one
+# JSON list (SQLite), a third of the time of bulk_create's row of parameters per event.
+_READS_INSERT = {
+    "postgresql": "SELECT %s, c, %s, %s, %s, true, %s FROM unnest(%s::uuid[]) AS c",
+    "sqlite": "SELECT %s, value, %s, %s, %s, 1, %s FROM json_each(%s)",
+}
+
+
 def reads_record(
     *,
     user: Any,
@@ -39,11 +51,30 @@ def reads_record(
     """One read of each client in an answer that carries many (a list, a sync page): one row
     per client, however many of its records the answer holds, in one insert."""
     reader = user if isinstance(user, User) and user.is_authenticated else None
-    events = [
-        AccessEvent(user=reader, client_id=client_id, team_id=team_id, what=what, door=door)
-        for client_id in sorted({c for c in client_ids if c is not None})
-    ]
-    AccessEvent.objects.bulk_create(events)
+    ids = sorted({c for c in client_ids if c is not None})
+    if not ids:
+        return
+    connection = connections[router.db_for_write(AccessEvent)]
+    select = _READS_INSERT.get(connection.vendor)
+    if select is None:
+        AccessEvent.objects.bulk_create(
+            AccessEvent(user=reader, client_id=c, team_id=team_id, what=what, door=door)
+            for c in ids
+        )
+        return
+    # The ids as this database stores them (a UUID is 32 hex digits on SQLite).
+    reader_id = AccessEvent._meta.get_field("user").get_db_prep_value(
+        reader.pk if reader else None, connection
+    )
+    team = AccessEvent._meta.get_field("team").get_db_prep_value(team_id, connection)
+    values: Any = ids if connection.vendor == "postgresql" else json.dumps([c.hex for c in ids])
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AccessEvent._meta.db_table} "
+            f"(user_id, client_id, team_id, what, door, allowed, at) {select}",
+            [reader_id, team, what, door, now, values],
+        )
 
 
 def refused_read_record(*, user: Any, client_id: uuid.UUID | str, what: str, door: str) -> None:

@@ -1,6 +1,7 @@
 """Every read of a client's data through the API is in the read log: one row per client per
 request, through the API door, whether it is a record, a list, a visit or a sync pull."""
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 
@@ -51,6 +52,9 @@ def test_a_sync_pull_logs_one_read_per_client_it_carries(
     assert reads("sync") == [(cast.nurse, c, Door.API, True) for c in first]
     pull(nurse, cast.team.id)
     assert len(reads("sync")) == 4  # each request is a read
+    for event in AccessEvent.objects.filter(what="sync"):
+        assert (event.team_id, event.what) == (cast.team.id, "sync")
+        assert abs(timezone.now() - event.at) < dt.timedelta(minutes=1)
 
 
 def test_a_family_pull_logs_only_the_client_they_follow(
