@@ -44,7 +44,7 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ValidationError(refusal, code="too_many_login_attempts")
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
-        user = super().authenticate(request, **credentials)
+        user: AbstractBaseUser | None = super().authenticate(request, **credentials)
         if user is not None:
             lockout.lockout_signed_in(
                 email=_email(credentials), address=self.get_client_ip(request)

@@ -96,9 +96,10 @@ def lockout_refusal(*, email: str, address: str, now: dt.datetime | None = None)
 
 
 def _has_second_factor(account: str) -> bool:
-    return Authenticator.objects.filter(
+    found: bool = Authenticator.objects.filter(
         user__email__iexact=account, type=Authenticator.Type.TOTP
     ).exists()
+    return found
 
 
 def lockout_failed(*, email: str, address: str, now: dt.datetime | None = None) -> None:

@@ -1,9 +1,14 @@
 """The record of reads: who read (or tried to read) which client's record, when, through which
 door. Written in the request that reads, so a read that happened is never missing from it."""
 
+import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import connections, router
+from django.utils import timezone
 
 from careteams import access
 from careteams.access import AnyUser
@@ -26,6 +31,51 @@ def access_event_record(
     return AccessEvent.objects.create(
         user=reader, client_id=client_id, team_id=team_id, what=what, door=door, allowed=allowed
     )
+
+
+# One statement whatever the number of clients: the ids travel as one array (PostgreSQL) or one
+# JSON list (SQLite), a third of the time of bulk_create's row of parameters per event.
+_READS_INSERT = {
+    "postgresql": "SELECT %s, c, %s, %s, %s, true, %s FROM unnest(%s::uuid[]) AS c",
+    "sqlite": "SELECT %s, value, %s, %s, %s, 1, %s FROM json_each(%s)",
+}
+
+
+def reads_record(
+    *,
+    user: AnyUser,
+    team_id: uuid.UUID,
+    client_ids: Iterable[uuid.UUID | None],
+    what: str,
+    door: str = Door.API,
+) -> None:
+    """One read of each client in an answer that carries many (a list, a sync page): one row
+    per client, however many of its records the answer holds, in one insert."""
+    reader = user if isinstance(user, User) and user.is_authenticated else None
+    ids = sorted({c for c in client_ids if c is not None})
+    if not ids:
+        return
+    connection = connections[router.db_for_write(AccessEvent)]
+    select = _READS_INSERT.get(connection.vendor)
+    if select is None:
+        AccessEvent.objects.bulk_create(
+            AccessEvent(user=reader, client_id=c, team_id=team_id, what=what, door=door)
+            for c in ids
+        )
+        return
+    # The ids as this database stores them (a UUID is 32 hex digits on SQLite).
+    reader_id = AccessEvent._meta.get_field("user").get_db_prep_value(
+        reader.pk if reader else None, connection
+    )
+    team = AccessEvent._meta.get_field("team").get_db_prep_value(team_id, connection)
+    values: Any = ids if connection.vendor == "postgresql" else json.dumps([c.hex for c in ids])
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AccessEvent._meta.db_table} "
+            f"(user_id, client_id, team_id, what, door, allowed, at) {select}",
+            [reader_id, team, what, door, now, values],
+        )
 
 
 def refused_read_record(*, user: AnyUser, client_id: uuid.UUID | str, what: str, door: str) -> None:

@@ -13,7 +13,7 @@ from careteams.models import AccessEvent, Change, CoachLink, Membership, Team, U
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_active", "is_staff", "last_login")
     list_filter = ("is_active", "is_staff", "is_superuser")
@@ -59,7 +59,7 @@ class MembershipAdmin(FeedAdmin):
 
 
 @admin.register(CoachLink)
-class CoachLinkAdmin(admin.ModelAdmin):
+class CoachLinkAdmin(admin.ModelAdmin[CoachLink]):
     """Made and ended through careteams.services, which close the coach's sockets when the
     link ends; a link is never changed or deleted."""
 

@@ -26,7 +26,7 @@ from careteams.models import Door
 from careteams.registry import EntityName
 
 
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(admin.ModelAdmin[Any]):
     entity: EntityName
     actions = ("end_selected",)
 
@@ -131,7 +131,7 @@ class FeedAdmin(admin.ModelAdmin):
             self.message_user(request, f"{self.declared.ends_instead}: {done} done.")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """For records nobody may change by hand: notes, the feed, the read log."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -144,7 +144,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadLoggedAdmin(admin.ModelAdmin):
+class ReadLoggedAdmin(admin.ModelAdmin[Any]):
     """Opening a client's record (or part of it) in the admin is a read like any other: it is
     written to the read log with the admin door."""
 

@@ -238,7 +238,8 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
 
     async def _device_works(self) -> bool:
         assert self.device_id is not None
-        return await database_sync_to_async(token_works)(device_id=self.device_id)
+        works: bool = await database_sync_to_async(token_works)(device_id=self.device_id)
+        return works
 
     async def _user(self) -> User | None:
         assert self.viewer is not None

@@ -1,51 +1,89 @@
-"""Database triggers that make notes append-only, whatever writes to the database.
+"""Database triggers that make the append-only tables so, whatever writes to the database.
 
 The ORM refuses too (Note.save/delete), but a raw UPDATE or DELETE, a bulk query or another
-program must meet the same wall: health records are corrected by amendment, never rewritten.
+program must meet the same wall: health records are corrected by amendment, never rewritten,
+and the read log and change feed are histories nobody may edit.
+
+- SQLite: BEFORE UPDATE and BEFORE DELETE, and BEFORE INSERT of a row whose keys are taken,
+  because `INSERT OR REPLACE` deletes the old row without firing delete triggers.
+- PostgreSQL: BEFORE UPDATE OR DELETE per row (an `ON CONFLICT DO UPDATE` is an update), and
+  BEFORE TRUNCATE per statement. Disabling or dropping a trigger needs the table's owner: the
+  application runs as a role that owns nothing (docs/operations.md).
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-GUARDED_TABLES = ("clients_note", "clients_noteproblem")
-MESSAGE = "notes are append-only: write a note that amends it instead"
+# Each table with its unique keys: an insert that collides with one would REPLACE on SQLite.
+GUARDED_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "clients_note": (("id",),),
+    "clients_noteproblem": (("id",), ("note_id", "problem_id")),
+    "careteams_accessevent": (("id",),),
+    "careteams_change": (("id",), ("team_id", "seq")),
+}
+GUARDED_TABLES = tuple(GUARDED_KEYS)
+MESSAGE = "this table is append-only (notes: write a note that amends it instead)"
+OLD_SQLITE_TRIGGERS = ("no_update", "no_delete", "no_replace")
+
+
+def _taken(table: str) -> str:
+    found = [
+        f"EXISTS (SELECT 1 FROM {table} WHERE "  # noqa: S608 - fixed table and column names
+        + " AND ".join(f"{column} = NEW.{column}" for column in key)
+        + ")"
+        for key in GUARDED_KEYS[table]
+    ]
+    return " OR ".join(found)
 
 
 def _sqlite_create(table: str) -> list[str]:
+    refuse = f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
     return [
-        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
-        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} {refuse}",
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} {refuse}",
+        f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} WHEN {_taken(table)} {refuse}",
     ]
 
 
 def _sqlite_drop(table: str) -> list[str]:
-    return [
-        f"DROP TRIGGER IF EXISTS {table}_no_update",
-        f"DROP TRIGGER IF EXISTS {table}_no_delete",
-    ]
+    return [f"DROP TRIGGER IF EXISTS {table}_{name}" for name in OLD_SQLITE_TRIGGERS]
 
 
+# A TRUNCATE of an empty table destroys nothing, and is how Django's test flush empties the
+# database after the guarded tables have been purged (purge_notes_for_tests).
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION careteams_refuse_note_change() RETURNS trigger AS $$
+DECLARE
+    has_rows boolean;
 BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+            INTO has_rows;
+        IF NOT has_rows THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     RAISE EXCEPTION '{MESSAGE} (% on %)', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'integrity_constraint_violation';
 END
 $$ LANGUAGE plpgsql
-"""
+"""  # noqa: S608 - no input: fixed names
 
 
 def _postgres_create(table: str) -> list[str]:
     return [
         f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION careteams_refuse_note_change()"
+        "FOR EACH ROW EXECUTE FUNCTION careteams_refuse_note_change()",
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION careteams_refuse_note_change()",
     ]
 
 
 def _postgres_drop(table: str) -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+    ]
 
 
 def create_statements(vendor: str) -> list[str]:
@@ -67,6 +105,9 @@ def drop_statements(vendor: str) -> list[str]:
 
 
 def install(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Idempotent: drops whatever guard is there first, so a later migration may re-run it."""
+    for sql in drop_statements(schema_editor.connection.vendor):
+        schema_editor.execute(sql, params=None)
     for sql in create_statements(schema_editor.connection.vendor):
         schema_editor.execute(sql, params=None)
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from careteams import incarnation
+from careteams import access_log, incarnation
 from mobile_api import feed_view
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.push import apply_batch
@@ -32,13 +32,18 @@ class ChangesQuery(Schema):
     summary="The team's changes after a cursor, in order, as this user may see them",
 )
 def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]) -> dict[str, Any]:
-    return feed_view.changes_after(
-        user=user_of(request),
+    user = user_of(request)
+    page = feed_view.changes_after(
+        user=user,
         team_id=team_id,
         after=query.after,
         limit=query.limit,
         incarnation=query.incarnation,
     )
+    # A deletion carries nothing of the client; a coach's changes carry no client at all.
+    carried = (c["client"] for c in page["changes"] if c["data"])
+    access_log.reads_record(user=user, team_id=team_id, client_ids=carried, what="sync")
+    return page
 
 
 @router.post(

@@ -85,14 +85,18 @@ def note_new(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
         return render(request, "clients/note_form.html", {**context, "form": form}, status=400)
     # With its offset, so that it reads back the same whatever time zone the page shows.
     initial: dict[str, Any] = {"written_at": timezone.now().isoformat(timespec="seconds")}
-    try:
-        visit, amends = _linked(
-            request, client, request.GET.get("visit", ""), request.GET.get("amends", "")
-        )
-    except DomainError as error:
-        form = NoteForm(initial=initial, problems=problems)
-        form.add_error(None, error.detail)
-        return render(request, "clients/note_form.html", {**context, "form": form}, status=404)
+    # A link naming a visit or note this user may not see (or none at all) is a 404: NotFound.
+    raw_visit, raw_amends = request.GET.get("visit", ""), request.GET.get("amends", "")
+    visit = (
+        records.visit_get(user=request.user, client=client, visit_id=raw_visit)
+        if raw_visit
+        else None
+    )
+    amends = (
+        records.note_get(user=request.user, client=client, note_id=raw_amends)
+        if raw_amends
+        else None
+    )
     if visit is not None:
         initial["visit"] = visit.id
     if amends is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from careteams import access
+from careteams import access, access_log
 from careteams import selectors as teams
 from careteams.errors import DomainError
 from careteams.models import Door
@@ -76,7 +76,10 @@ def client_list(
 ) -> list[dict[str, Any]]:
     user = user_of(request)
     team = teams.team_for_member(user=user, team_id=team_id)
-    found = records.clients_search(user=user, team=team, query=query.q)
+    found = list(records.clients_search(user=user, team=team, query=query.q))
+    access_log.reads_record(
+        user=user, team_id=team.id, client_ids=(c.id for c in found), what="client list"
+    )
     return [render.client_out(c, full=False) for c in found]
 
 

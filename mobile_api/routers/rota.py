@@ -5,20 +5,22 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from careteams import access
+from careteams import access, access_log
 from careteams.errors import DomainError
-from careteams.models import Membership, Team
+from careteams.models import Door, Membership, Team
 from mobile_api import render
 from mobile_api.problems import ERRORS_FOR_WRITES, error_responses
 from mobile_api.schemas.rota import (
     AbsenceIn,
     AbsenceOut,
+    AbsenceUpdateIn,
     AssignIn,
     CheckIn,
     ShiftIn,
     ShiftOut,
+    ShiftUpdateIn,
     VisitOut,
 )
 from mobile_api.security import user_of
@@ -33,7 +35,7 @@ WRITE = error_responses(ERRORS_FOR_WRITES)
 
 
 class VersionQuery(Schema):
-    version: int | None = None
+    version: int = Field(ge=1, description="The version this removal is based on.")
 
 
 def team_member(
@@ -95,7 +97,7 @@ def shift_update(
     request: HttpRequest,
     team_id: uuid.UUID,
     shift_id: uuid.UUID,
-    payload: ShiftIn,
+    payload: ShiftUpdateIn,
     response: HttpResponse,
 ) -> dict[str, Any]:
     user = user_of(request)
@@ -166,7 +168,7 @@ def absence_update(
     request: HttpRequest,
     team_id: uuid.UUID,
     absence_id: uuid.UUID,
-    payload: AbsenceIn,
+    payload: AbsenceUpdateIn,
     response: HttpResponse,
 ) -> dict[str, Any]:
     user = user_of(request)
@@ -214,7 +216,14 @@ def absence_delete(
 def visit_detail(
     request: HttpRequest, team_id: uuid.UUID, visit_id: uuid.UUID, response: HttpResponse
 ) -> dict[str, Any]:
-    _, visit = _visit(request, team_id, visit_id)
+    team, visit = _visit(request, team_id, visit_id)
+    access_log.access_event_record(
+        user=user_of(request),
+        client_id=visit.client_id,
+        team_id=team.id,
+        what="visit",
+        door=Door.API,
+    )
     tag(response, visit.version)
     return render.visit_out(visit)
 

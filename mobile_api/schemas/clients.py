@@ -125,7 +125,7 @@ class ProblemIn(Schema):
 
 class ResolveIn(Schema):
     resolved_on: SaneDate
-    version: int | None = VERSION
+    version: int = VERSION
 
 
 class InterventionIn(Schema):

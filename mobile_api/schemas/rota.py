@@ -14,7 +14,9 @@ from scheduling.models import AbsenceKind, ShiftKind
 ShiftKindIn = Annotated[str, OneOf(tuple(ShiftKind.values))]
 AbsenceKindIn = Annotated[str, OneOf(tuple(AbsenceKind.values))]
 RotaNote = Annotated[Text, AtMost(limits.ROTA_NOTE_MAX)]
-VERSION = Field(None, ge=1, description="The version this change is based on (or If-Match).")
+VERSION = Field(
+    ge=1, description="The version this change is based on (an If-Match header must agree)."
+)
 
 
 class ShiftOut(Schema):
@@ -114,7 +116,10 @@ class ShiftIn(Schema):
     kind: ShiftKindIn = "early"
     break_minutes: int = Field(0, ge=0, le=limits.BREAK_MINUTES_MAX)
     note: RotaNote = ""
-    version: int | None = VERSION
+
+
+class ShiftUpdateIn(ShiftIn):
+    version: int = VERSION
 
 
 class AbsenceIn(Schema):
@@ -123,14 +128,17 @@ class AbsenceIn(Schema):
     start: UtcDatetime
     end: UtcDatetime
     note: RotaNote = ""
-    version: int | None = VERSION
+
+
+class AbsenceUpdateIn(AbsenceIn):
+    version: int = VERSION
 
 
 class AssignIn(Schema):
     member_id: uuid.UUID
-    version: int | None = VERSION
+    version: int = VERSION
 
 
 class CheckIn(Schema):
     recorded_at: UtcDatetime | None = Field(None, description="On the device; default now.")
-    version: int | None = VERSION
+    version: int = VERSION

@@ -1,38 +1,76 @@
-"""Field types shared by the schemas."""
+"""Field types shared by the schemas.
+
+Dates and times come as ISO 8601 text only (a number such as 0 is not read as 1970), with a year
+from 1900 to 2199; the OpenAPI document says the same with a pattern, so that what it allows is
+exactly what the server takes.
+"""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError, core_schema
 
 from careteams import limits
 
-EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+YEAR = "(19|20|21)[0-9]{2}"
+DATE_PATTERN = rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}$"
+DATETIME_PATTERN = (
+    rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _text_matching(pattern: str, example: str) -> Any:
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, dt.date):  # from Python callers; JSON always brings text
+            return value
+        if not isinstance(value, str) or not compiled.match(value):
+            raise ValueError(f"Give ISO 8601 text like {example}, in the years 1900 to 2199.")
+        return value
+
+    return check
 
 
 def _to_utc(value: dt.datetime) -> dt.datetime:
-    """In UTC, and in a range every database keeps (PostgreSQL refuses offsets past ±15:59,
-    and a year-1 or year-9999 time overflows when moved between zones)."""
-    try:
-        moment = value.astimezone(dt.UTC)
-    except OverflowError as exc:
-        raise ValueError("This time is out of range.") from exc
-    if not EARLIEST <= moment < LATEST:
+    """In UTC: PostgreSQL refuses offsets past ±15:59, and one zone for every time stored."""
+    if not 1900 <= value.year <= 2199:
         raise ValueError("This time is out of range (1900 to 2199).")
-    return moment
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as exc:  # a datetime from a Python caller, at the edge of year 1 or 9999
+        raise ValueError("This time is out of range.") from exc
 
 
 def _sane_date(value: dt.date) -> dt.date:
-    if not EARLIEST.date() <= value < LATEST.date():
+    if not 1900 <= value.year <= 2199:
         raise ValueError("This date is out of range (1900 to 2199).")
     return value
 
 
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
-SaneDate = Annotated[dt.date, AfterValidator(_sane_date)]
+UtcDatetime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_text_matching(DATETIME_PATTERN, "2026-11-29T09:30:00Z")),
+    AfterValidator(_to_utc),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
+]
+SaneDate = Annotated[
+    dt.date,
+    BeforeValidator(_text_matching(DATE_PATTERN, "2026-11-29")),
+    AfterValidator(_sane_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
 
 
 @dataclass(frozen=True)

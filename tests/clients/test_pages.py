@@ -516,3 +516,30 @@ def test_the_time_the_note_form_was_opened_is_kept_as_written_at(
     note = Note.objects.get()
     assert note.recorded_at == dt.datetime.fromisoformat(written)
     assert abs(note.received_at - note.recorded_at) < dt.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("param", ["amends", "visit"])
+@pytest.mark.parametrize("value", [str(uuid.UUID(int=7)), "not-an-id"])
+def test_the_note_page_naming_an_unknown_note_or_visit_is_a_404(
+    client: HttpClient, cast: Cast, param: str, value: str
+) -> None:
+    client.force_login(cast.carer)
+    url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
+    assert client.get(url, {param: value}).status_code == 404
+
+
+def test_the_note_page_naming_a_note_or_visit_of_another_client_is_a_404(
+    client: HttpClient, cast: Cast, make_note: Callable[..., Note]
+) -> None:
+    theirs = make_note(client=cast.other_client_same_team)
+    start = timezone.now() + dt.timedelta(hours=2)
+    their_visit = Visit.objects.create(
+        team=cast.team,
+        client=cast.other_client_same_team,
+        planned_start=start,
+        planned_end=start + dt.timedelta(minutes=30),
+    )
+    client.force_login(cast.nurse)
+    url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
+    assert client.get(url, {"amends": theirs.id}).status_code == 404
+    assert client.get(url, {"visit": their_visit.id}).status_code == 404

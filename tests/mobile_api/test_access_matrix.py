@@ -176,7 +176,7 @@ def call(client: Api, method: str, path: str, values: dict[str, Any], body: Any)
     if method == "GET":
         return client.get(url)
     if method == "DELETE":
-        return client.delete(url)
+        return client.delete(url, version=1)  # the rota's removals name a version
     return client.post(url, body) if method == "POST" else client.put(url, body)
 
 

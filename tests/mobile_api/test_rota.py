@@ -90,9 +90,11 @@ def test_a_shift_is_created_and_changed_with_its_version(cast: Cast, nurse: Api)
 def test_a_stale_update_is_a_409_with_the_current_state(cast: Cast, nurse: Api) -> None:
     shift = nurse.post(f"/teams/{cast.team.id}/shifts", shift_body(cast)).json()
     url = f"/teams/{cast.team.id}/shifts/{shift['id']}"
-    changed = nurse.put(url, shift_body(cast, end="14:00"), headers={"If-Match": '"1"'})
+    changed = nurse.put(
+        url, {**shift_body(cast, end="14:00"), "version": 1}, headers={"If-Match": '"1"'}
+    )
     assert changed.status_code == 200
-    stale = nurse.put(url, shift_body(cast, end="13:00"), headers={"If-Match": '"1"'})
+    stale = nurse.put(url, {**shift_body(cast, end="13:00"), "version": 1})
     body = is_problem(stale, 409)
     assert body["current"]["version"] == 2
     assert Shift.objects.get().end == on(0, "14:00")
@@ -103,10 +105,14 @@ def test_an_update_without_a_version_or_with_two_that_disagree_is_refused(
 ) -> None:
     shift = nurse.post(f"/teams/{cast.team.id}/shifts", shift_body(cast)).json()
     url = f"/teams/{cast.team.id}/shifts/{shift['id']}"
-    missing = is_problem(nurse.put(url, shift_body(cast)), 428)
-    assert missing["errors"][0]["field"] == "version"
+    # The OpenAPI document marks `version` required; If-Match, when sent too, must agree.
+    for headers in ({}, {"If-Match": '"1"'}):
+        missing = is_problem(nurse.put(url, shift_body(cast), headers), 422)
+        assert missing["errors"][0]["field"] == "version"
     is_problem(nurse.put(url, {**shift_body(cast), "version": 1}, {"If-Match": '"2"'}), 412)
-    bad = is_problem(nurse.put(url, shift_body(cast), {"If-Match": "yesterday"}), 422)
+    bad = is_problem(
+        nurse.put(url, {**shift_body(cast), "version": 1}, {"If-Match": "yesterday"}), 422
+    )
     assert bad["errors"][0]["field"] == "If-Match"
 
 
@@ -124,8 +130,9 @@ def test_a_shift_for_another_teams_member_is_refused_and_another_teams_shift_is_
     foreign = {**shift_body(cast), "member_id": str(cast.other_nurse_membership.id)}
     is_problem(nurse.post(f"/teams/{cast.team.id}/shifts", foreign), 422)
     theirs = api_as(cast.other_nurse).post(f"/teams/{cast.other_team.id}/shifts", foreign).json()
-    is_problem(nurse.put(f"/teams/{cast.team.id}/shifts/{theirs['id']}", shift_body(cast)), 404)
-    is_problem(nurse.delete(f"/teams/{cast.other_team.id}/shifts/{theirs['id']}"), 404)
+    mine = f"/teams/{cast.team.id}/shifts/{theirs['id']}"
+    is_problem(nurse.put(mine, {**shift_body(cast), "version": 1}), 404)
+    is_problem(nurse.delete(f"/teams/{cast.other_team.id}/shifts/{theirs['id']}", version=1), 404)
     is_problem(nurse.post(f"/teams/{cast.other_team.id}/shifts", foreign), 404)
 
 
@@ -149,7 +156,7 @@ def test_an_absence_is_recorded_changed_and_removed(cast: Cast, nurse: Api) -> N
     url = f"/teams/{cast.team.id}/absences/{created.json()['id']}"
     changed = nurse.put(url, {**body, "kind": "training", "version": 1})
     assert changed.json()["kind"] == "training"
-    assert nurse.delete(url, headers={"If-Match": '"2"'}).status_code == 204
+    assert nurse.delete(url, headers={"If-Match": '"2"'}, version=2).status_code == 204
 
 
 def test_a_carer_is_put_on_a_visit_and_taken_off(
