@@ -6,7 +6,6 @@ Llŷr, Ní Bhriain, Żółkowski.
 
 import io
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
@@ -16,9 +15,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from careteams.pdf_fonts import register
+from careteams.pdf_fonts import document, paragraph, register, table_style
 from clients import plain_language
 from clients.models import Client, RiskFlag
 from clients.selectors.family import FamilyView
@@ -41,13 +40,13 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _table(rows: list[list[object]], widths: Sequence[float]) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=1)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -59,7 +58,7 @@ def _table(rows: list[list[object]], widths: Sequence[float]) -> Table:
 
 
 def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
+    return document(
         buffer,
         pagesize=A4,
         leftMargin=15 * mm,
