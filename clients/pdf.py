@@ -1,7 +1,7 @@
 """The care plan as a PDF: the team's full Omaha plan, and the family's plain-language version.
 
-A4 portrait, printed in DejaVu Sans (careteams.pdf_fonts) so that every name prints as written:
-Llŷr, Ní Bhriain, Żółkowski.
+A4 portrait, in DejaVu Sans with a fallback font for each other script (careteams.pdf_fonts),
+so that every name prints as written: Llŷr, Żółkowski, Δημήτρης, فاطمة الزهراء, सुनीता, 王秀英.
 """
 
 import io

@@ -1,7 +1,7 @@
 """The rota as a PDF: the team's week (a row per member, a column per day) and a member's week.
 
-A4 landscape, printed in DejaVu Sans (careteams.pdf_fonts) so that every name prints as it is
-written: Siân, Ní Bhriain, Łukasz, Llŷr.
+A4 landscape, in DejaVu Sans with a fallback font for each other script (careteams.pdf_fonts),
+so that every name prints as it is written: Siân, Łukasz, Ольга, فاطمة الزهراء, सुनीता, 王秀英.
 """
 
 import datetime as dt
