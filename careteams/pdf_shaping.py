@@ -12,15 +12,27 @@ returns a right-to-left word's glyphs in visual order. Two gaps remain, filled h
   word with its first font and then fails on the other font's glyph ids. `install` wraps
   reportlab's `shapeFragWord` to shape each font's part of a word on its own, and to leave words
   with nothing to shape (Latin, Greek, Cyrillic, CJK) exactly as unshaped text prints them.
+- Copying the text. A glyph that stands for several letters (a Devanagari conjunct such as क्ष)
+  has no character of its own: reportlab gives it a private-use one, and its ToUnicode map then
+  says the PDF shows that private character, so pdftotext and copy-and-paste lose the letters.
+  `install` writes the letters of such a glyph (one glyph, one HarfBuzz cluster) into the map.
+  Where glyphs are reordered or merged (the vowel sign ि drawn before its consonant, a reph
+  drawn after), no per-glyph map can be right: a left-to-right word with such glyphs is wrapped
+  in a marked-content span whose ActualText is the word as written (PDF 32000-1, 14.9.4).
+  Right-to-left words need no span: their joined forms map back to letters, and readers put
+  right-to-left text in logical order themselves (an ActualText span would be reversed again).
 """
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
+from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, makeShapedFragWord
+from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph
 
 # Scripts whose letters change shape or order: Hebrew, Arabic (and Syriac, Thaana, NKo),
@@ -91,6 +103,58 @@ def visual_order(line: str) -> str:
 
 
 Word = list[Any]  # reportlab's frag word: [width, (frag, text), (frag, text), ...]
+PRIVATE_USE = range(0xE000, 0xF900)
+# Per font (as its ToUnicode map names it, without the subset prefix): private character ->
+# the letters its glyph was shaped from.
+SPELLINGS: dict[str, dict[int, str]] = {}
+# (font name, glyphs of a shaped word) -> the word as written, for the words that need a span.
+ACTUAL_TEXT: dict[tuple[str, str], str] = {}
+
+
+def _face_key(font_name: str) -> str:
+    face = pdfmetrics.getFont(font_name).face
+    return bytes(face.name + face.subfontNameX).decode("latin-1")
+
+
+def _note_spellings(text: str, shaped: Word) -> None:
+    """Record the letters of `text` that each private glyph of `shaped` (the glyphs of `text`
+    in one font) stands for, where that glyph is all of its cluster; and `text` itself as the
+    actual text of a left-to-right word whose glyphs do not read back as `text`."""
+    glyphs = [
+        (char, data.cluster, frag.fontName)
+        for frag, out in shaped[1:]
+        if isinstance(out, ShapedStr)
+        for char, data in zip(out, out.__shapeData__, strict=False)
+    ]
+    if not glyphs:
+        return
+    starts = sorted({cluster for _, cluster, _ in glyphs})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    sizes = Counter(cluster for _, cluster, _ in glyphs)
+    font = glyphs[0][2]
+    spellings = SPELLINGS.setdefault(_face_key(font), {})
+    for char, cluster, _ in glyphs:
+        if ord(char) in PRIVATE_USE and sizes[cluster] == 1 and char not in text:
+            spellings.setdefault(ord(char), text[cluster : ends[cluster]])
+    drawn = "".join(spellings.get(ord(char), char) for char, _, _ in glyphs)
+    if drawn != text and not any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in text):
+        ACTUAL_TEXT[(font, "".join(char for char, _, _ in glyphs))] = text
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap for a font subset, with private characters spelled out."""
+    cmap = ttfonts_make_to_unicode_cmap(fontname, subset)
+    spellings = SPELLINGS.get(fontname.partition("+")[2])
+    if not spellings:
+        return cmap
+    for code, point in enumerate(subset):
+        if point in spellings:
+            utf16 = spellings[point].encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{code:02X}> <{point:04X}>", f"<{code:02X}> <{utf16}>", 1)
+    return cmap
+
+
+ttfonts_make_to_unicode_cmap = ttfonts.makeToUnicodeCMap
 
 
 def _by_font(shape: Callable[[Word], Word]) -> Callable[[Word], Word]:
@@ -109,9 +173,10 @@ def _by_font(shape: Callable[[Word], Word]) -> Callable[[Word], Word]:
             else:
                 groups.append([(frag, text)])
         if len(groups) == 1:
-            return shape(word)
+            return _spelled(shape, word)
         shaped = [
-            shape([sum(stringWidth(t, f.fontName, f.fontSize) for f, t in g), *g]) for g in groups
+            _spelled(shape, [sum(stringWidth(t, f.fontName, f.fontSize) for f, t in g), *g])
+            for g in groups
         ]
         joined = makeShapedFragWord(word)([sum(s[0] for s in shaped)])
         for part in shaped:
@@ -122,7 +187,41 @@ def _by_font(shape: Callable[[Word], Word]) -> Callable[[Word], Word]:
     return shape_by_font
 
 
+def _spelled(shape: Callable[[Word], Word], word: Word) -> Word:
+    shaped = shape(word)
+    if shaped is not word:
+        _note_spellings("".join(text for _, text in word[1:]), shaped)
+    return shaped
+
+
+def _with_actual_text(
+    format_text: Callable[[Any, str], str],
+) -> Callable[[Any, str], str]:
+    def format_text_spanned(self: Any, text: str) -> str:
+        if not isinstance(text, ShapedStr) or not ACTUAL_TEXT:
+            return format_text(self, text)
+        out, start = [], 0
+        for word in str(text).split(" "):
+            piece = text[start : start + len(word) + 1]
+            actual = ACTUAL_TEXT.get((self._fontname, word))
+            if actual is None:
+                out.append(format_text(self, piece))
+            else:
+                marked = (actual + piece[len(word) :]).encode("utf-16-be").hex().upper()
+                drawn = format_text(self, piece)
+                out.append(f"/Span <</ActualText <FEFF{marked}>>> BDC {drawn} EMC")
+            start += len(word) + 1
+        return " ".join(o for o in out if o)
+
+    format_text_spanned.wrapped = format_text  # type: ignore[attr-defined]
+    return format_text_spanned
+
+
 def install() -> None:
-    """Wrap the shaping that reportlab's Paragraph calls (once per process)."""
+    """Wrap the shaping that reportlab's Paragraph calls, and the ToUnicode maps it writes
+    (once per process)."""
     if not hasattr(paragraph.shapeFragWord, "wrapped"):
         paragraph.shapeFragWord = _by_font(paragraph.shapeFragWord)
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+        text_object = textobject.PDFTextObject
+        text_object._formatText = _with_actual_text(text_object._formatText)

@@ -16,7 +16,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from careteams import pdf_shaping
 from careteams.models import Membership, Role
+from careteams.pdf_fonts import font_runs, register
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from scheduling.models import Shift, Visit, VisitAssignment
 from tests.conftest import Cast, make_user
@@ -173,3 +175,32 @@ def test_no_pdf_names_a_font_it_does_not_embed(
         pdf = client.get(url).content
         assert [r for r in fonts(pdf, tmp_path) if r[-5] != "yes"] == []
         assert b"Helvetica" not in pdf
+
+
+def test_conjuncts_and_vowel_signs_drawn_out_of_order_read_back_as_written(
+    client: HttpClient, cast: Cast, poppler: None, tmp_path: Path
+) -> None:
+    """क्ष is one glyph, ि is drawn before its consonant and a reph after: each name still
+    reads back (and copies) as it is written."""
+    names = ("लक्ष्मी", "प्रिया शर्मा", "কৃষ্ণ দাস", "ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ", "ज्योति", "عبد الله")
+    person = Client.objects.create(team=cast.team, given_name="Priya", family_name="Sharma")
+    client.force_login(cast.nurse)
+    for name in names:
+        person.given_name = name
+        person.save(update_fields=["given_name"])
+        pdf = client.get(reverse("clients:care-plan-pdf", kwargs={"client_id": person.id}))
+        assert_prints_every_name(pdf.content, tmp_path, (name,))
+
+
+def test_punctuation_after_a_right_to_left_name_stays_with_the_left_to_right_text() -> None:
+    """In "فاطمة الزهراء, SW1A" the comma follows the name on its left-to-right side: the
+    words of the name swap places (HarfBuzz orders each word's letters) and the comma is set
+    apart from them, in the base font."""
+    ordered = pdf_shaping.visual_order("09:00 فاطمة الزهراء, SW1A")
+    assert ordered == "09:00 الزهراء فاطمة, SW1A"
+    regular, _ = register()
+    assert font_runs(ordered, regular) == [
+        (regular, "09:00 "),
+        ("NotoSansArabic", "الزهراء فاطمة"),
+        (regular, ", SW1A"),
+    ]
