@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.core import checks
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -112,10 +113,29 @@ def register() -> tuple[str, str]:
     return REGULAR, BOLD
 
 
-def missing() -> list[str]:
-    """The fallback font files that are not installed (scripts/install-fonts installs them)."""
+def check_fonts(**_: object) -> list[checks.CheckMessage]:
+    """System check: the fallback fonts and HarfBuzz are installed (scripts/install-fonts)."""
     paths = [f.path for f in FALLBACKS] + [f.bold_path for f in FALLBACKS if f.bold_path]
-    return [str(SYSTEM_FONTS / p) for p in paths if not (SYSTEM_FONTS / p).is_file()]
+    missing = [str(SYSTEM_FONTS / p) for p in paths if not (SYSTEM_FONTS / p).is_file()]
+    found: list[checks.CheckMessage] = []
+    if missing:
+        found.append(
+            checks.Warning(
+                f"PDF fonts are missing: {', '.join(missing)}. Names in those scripts will "
+                "print as empty boxes.",
+                hint="Run scripts/install-fonts (Debian: fonts-noto-core, fonts-wqy-zenhei).",
+                id="careteams.W001",
+            )
+        )
+    if not pdf_shaping.shaping_available():
+        found.append(
+            checks.Warning(
+                "uharfbuzz is not installed: Arabic prints unjoined and Indic names unshaped.",
+                hint="Install the locked requirements (uharfbuzz).",
+                id="careteams.W002",
+            )
+        )
+    return found
 
 
 @cache

@@ -2,7 +2,7 @@
 
 reportlab 5 shapes each word with HarfBuzz (uharfbuzz) when a style has `shaping=1`: Arabic
 letters join, Devanagari, Bengali and Gurmukhi vowel signs and conjuncts form, and HarfBuzz
-returns a right-to-left word's glyphs in visual order. Two gaps remain, filled here:
+returns a right-to-left word's glyphs in visual order. Three gaps remain, filled here:
 
 - Word order. reportlab orders right-to-left words only with its optional `rlbidi`, which is not
   on PyPI. Our documents are left-to-right, so `visual_order` reverses each run of right-to-left
@@ -107,8 +107,10 @@ PRIVATE_USE = range(0xE000, 0xF900)
 # Per font (as its ToUnicode map names it, without the subset prefix): private character ->
 # the letters its glyph was shaped from.
 SPELLINGS: dict[str, dict[int, str]] = {}
-# (font name, glyphs of a shaped word) -> the word as written, for the words that need a span.
+# (font name, glyphs of a shaped word) -> the word as written, for the words that need a span;
+# the oldest words are forgotten past ACTUAL_TEXT_WORDS (a word is drawn soon after it is shaped).
 ACTUAL_TEXT: dict[tuple[str, str], str] = {}
+ACTUAL_TEXT_WORDS = 20_000
 
 
 def _face_key(font_name: str) -> str:
@@ -139,11 +141,13 @@ def _note_spellings(text: str, shaped: Word) -> None:
     drawn = "".join(spellings.get(ord(char), char) for char, _, _ in glyphs)
     if drawn != text and not any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in text):
         ACTUAL_TEXT[(font, "".join(char for char, _, _ in glyphs))] = text
+        if len(ACTUAL_TEXT) > ACTUAL_TEXT_WORDS:
+            del ACTUAL_TEXT[next(iter(ACTUAL_TEXT))]
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap for a font subset, with private characters spelled out."""
-    cmap = ttfonts_make_to_unicode_cmap(fontname, subset)
+    cmap = _reportlab_to_unicode_cmap(fontname, subset)
     spellings = SPELLINGS.get(fontname.partition("+")[2])
     if not spellings:
         return cmap
@@ -154,7 +158,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return cmap
 
 
-ttfonts_make_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
 
 
 def _by_font(shape: Callable[[Word], Word]) -> Callable[[Word], Word]:
@@ -217,9 +221,13 @@ def _with_actual_text(
     return format_text_spanned
 
 
+def shaping_available() -> bool:
+    return ttfonts.uharfbuzz is not None
+
+
 def install() -> None:
-    """Wrap the shaping that reportlab's Paragraph calls, and the ToUnicode maps it writes
-    (once per process)."""
+    """Wrap the shaping that reportlab's Paragraph calls, the ToUnicode maps it writes and the
+    text operators it draws with (once per process)."""
     if not hasattr(paragraph.shapeFragWord, "wrapped"):
         paragraph.shapeFragWord = _by_font(paragraph.shapeFragWord)
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -16,7 +16,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from careteams import pdf_shaping
+from careteams import pdf_fonts, pdf_shaping
 from careteams.models import Membership, Role
 from careteams.pdf_fonts import font_runs, register
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
@@ -204,3 +204,14 @@ def test_punctuation_after_a_right_to_left_name_stays_with_the_left_to_right_tex
         ("NotoSansArabic", "الزهراء فاطمة"),
         (regular, ", SW1A"),
     ]
+
+
+def test_missing_pdf_fonts_are_a_system_check_warning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert pdf_fonts.check_fonts() == []
+    monkeypatch.setattr(pdf_fonts, "SYSTEM_FONTS", tmp_path)
+    [warning] = pdf_fonts.check_fonts()
+    assert warning.id == "careteams.W001"
+    assert "NotoSansArabic-Regular.ttf" in warning.msg
+    assert "install-fonts" in str(warning.hint)
