@@ -215,6 +215,8 @@ def _covers(font: str, char: str) -> bool:
 def markup(text: str, font: str) -> str:
     """Paragraph markup for plain `text` in style font `font`: escaped, right-to-left runs in
     visual order, and each run of another script in its fallback font."""
+    if text.isascii():
+        return escape(text).replace("\n", "<br/>")
     lines = []
     for line in text.split("\n"):
         ordered = pdf_shaping.visual_order(line)

@@ -146,14 +146,14 @@ def _note_spellings(text: str, shaped: Word) -> None:
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap for a font subset, with private characters spelled out."""
+    """reportlab's ToUnicode CMap for a font subset, with private characters spelled out and
+    characters beyond the BMP in UTF-16 (reportlab writes their code point as it is)."""
     cmap = _reportlab_to_unicode_cmap(fontname, subset)
-    spellings = SPELLINGS.get(fontname.partition("+")[2])
-    if not spellings:
-        return cmap
+    spellings = SPELLINGS.get(fontname.partition("+")[2], {})
     for code, point in enumerate(subset):
-        if point in spellings:
-            utf16 = spellings[point].encode("utf-16-be").hex().upper()
+        letters = spellings.get(point) or (chr(point) if point > 0xFFFF else None)
+        if letters:
+            utf16 = letters.encode("utf-16-be").hex().upper()
             cmap = cmap.replace(f"<{code:02X}> <{point:04X}>", f"<{code:02X}> <{utf16}>", 1)
     return cmap
 
