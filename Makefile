@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help run test check lint format typecheck lock vendor-frontend chromium clean
+.PHONY: help run test check lint format typecheck lock vendor-frontend chromium fonts clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -28,12 +28,12 @@ $(VENV)/.installed: requirements-dev.lock
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed fonts
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) careteams.asgi:application
 
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed chromium fonts
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
@@ -50,6 +50,10 @@ format: $(VENV)/.installed
 # Browser tests drive Debian's Chromium; install it when it is missing and we may.
 chromium:
 	@test -x /usr/bin/chromium || scripts/install-chromium
+
+# The PDFs' fonts for Arabic, Hebrew, Indic and CJK names, and poppler-utils for the PDF tests.
+fonts:
+	@scripts/install-fonts
 
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv

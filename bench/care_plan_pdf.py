@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careteams.settings")
 
 import django
@@ -26,6 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from rota_data import name_in_world_scripts  # noqa: E402
 
 from careteams.models import Membership, Role, Team, User  # noqa: E402
 from clients import omaha  # noqa: E402
@@ -113,8 +115,12 @@ def build() -> tuple[Client, User, User]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--world-names", action="store_true", help="names in six scripts")
     args = parser.parse_args()
     client, nurse, family = build()
+    if args.world_names:
+        name_in_world_scripts(client.team)
+        client.refresh_from_db()
     kwargs = {"client_id": client.id}
     targets = {
         "team care plan": (nurse, reverse("clients:care-plan-pdf", kwargs=kwargs)),
@@ -122,7 +128,8 @@ def main() -> None:
     }
     print(
         f"database: {connection.vendor}; {ACTIVE} active + {RESOLVED} resolved problems, "
-        f"{INTERVENTIONS} interventions and {RATINGS} ratings each, {VISITS} visits"
+        f"{INTERVENTIONS} interventions and {RATINGS} ratings each, {VISITS} visits, "
+        + ("names in six scripts" if args.world_names else "Latin names")
     )
     print("PDF | p50 ms | p95 ms | KiB")
     for name, (user, url) in targets.items():

@@ -11,6 +11,19 @@ from clients.models import Client
 from scheduling.models import Shift, Visit, VisitAssignment
 
 MONDAY = dt.date(2030, 11, 25)
+# --world-names: names in six scripts, which the PDFs set in fallback fonts and shape.
+WORLD_NAMES = ("王秀英", "فاطمة الزهراء", "Δημήτρης", "Ольга", "सुनीता", "Zoë Błaszczykowska")
+
+
+def name_in_world_scripts(team: Team) -> None:
+    """Give the team's members WORLD_NAMES in turn, and its clients too (from the second)."""
+    members = Membership.objects.filter(team=team).select_related("user").order_by("id")
+    for n, member in enumerate(members):
+        member.user.first_name, member.user.last_name = WORLD_NAMES[n % len(WORLD_NAMES)], ""
+        member.user.save(update_fields=["first_name", "last_name"])
+    for n, client in enumerate(Client.objects.filter(team=team).order_by("id")):
+        client.given_name, client.family_name = WORLD_NAMES[(n + 1) % len(WORLD_NAMES)], ""
+        client.save(update_fields=["given_name", "family_name"])
 
 
 def build_team(*, members: int = 12, visits: int = 400, seed: int = 7) -> tuple[Team, User]:

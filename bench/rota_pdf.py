@@ -22,7 +22,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from rota_data import MONDAY, build_team  # noqa: E402
+from rota_data import MONDAY, build_team, name_in_world_scripts  # noqa: E402
 
 from careteams.models import Membership  # noqa: E402
 
@@ -30,8 +30,11 @@ from careteams.models import Membership  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--world-names", action="store_true", help="names in six scripts")
     args = parser.parse_args()
     team, user = build_team()
+    if args.world_names:
+        name_in_world_scripts(team)
     member = Membership.objects.get(team=team, user=user)
     client = Client(SERVER_NAME="localhost")
     client.force_login(user)
@@ -40,7 +43,8 @@ def main() -> None:
         "team week": reverse("scheduling:week-pdf", kwargs=week),
         "own week": reverse("scheduling:member-week-pdf", kwargs={**week, "member_id": member.id}),
     }
-    print(f"database: {connection.vendor}; 12 members, 400 visits")
+    names = "names in six scripts" if args.world_names else "Latin names"
+    print(f"database: {connection.vendor}; 12 members, 400 visits, {names}")
     print("PDF | p50 ms | p95 ms | KiB")
     for name, url in targets.items():
         timings, size = [], 0

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CareteamsConfig(AppConfig):
@@ -7,4 +8,9 @@ class CareteamsConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares this app's records in the entity registry (careteams.registry).
-        from careteams import entities  # noqa: F401
+        from careteams import (
+            entities,  # noqa: F401
+            pdf_fonts,
+        )
+
+        checks.register(pdf_fonts.check_fonts)

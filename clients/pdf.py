@@ -1,12 +1,11 @@
 """The care plan as a PDF: the team's full Omaha plan, and the family's plain-language version.
 
-A4 portrait, printed in DejaVu Sans (careteams.pdf_fonts) so that every name prints as written:
-Llŷr, Ní Bhriain, Żółkowski.
+A4 portrait, in DejaVu Sans with a fallback font for each other script (careteams.pdf_fonts),
+so that every name prints as written: Llŷr, Żółkowski, Δημήτρης, فاطمة الزهراء, सुनीता, 王秀英.
 """
 
 import io
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
@@ -16,9 +15,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from careteams.pdf_fonts import register
+from careteams.pdf_fonts import document, paragraph, register, table_style
 from clients import plain_language
 from clients.models import Client, RiskFlag
 from clients.selectors.family import FamilyView
@@ -41,13 +40,13 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _table(rows: list[list[object]], widths: Sequence[float]) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=1)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -59,7 +58,7 @@ def _table(rows: list[list[object]], widths: Sequence[float]) -> Table:
 
 
 def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
+    return document(
         buffer,
         pagesize=A4,
         leftMargin=15 * mm,

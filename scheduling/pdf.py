@@ -1,21 +1,20 @@
 """The rota as a PDF: the team's week (a row per member, a column per day) and a member's week.
 
-A4 landscape, printed in DejaVu Sans (careteams.pdf_fonts) so that every name prints as it is
-written: Siân, Ní Bhriain, Łukasz, Llŷr.
+A4 landscape, in DejaVu Sans with a fallback font for each other script (careteams.pdf_fonts),
+so that every name prints as it is written: Siân, Łukasz, Ольга, فاطمة الزهراء, सुनीता, 王秀英.
 """
 
 import datetime as dt
 import io
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from careteams.models import Membership
-from careteams.pdf_fonts import register
+from careteams.pdf_fonts import document, paragraph, register, table_style
 from scheduling import rules
 from scheduling.models import Absence, Shift, Visit, VisitStatus
 from scheduling.selectors import WeekRows, member_name, plan_of
@@ -37,7 +36,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _hours(value: float) -> str:
@@ -77,7 +76,7 @@ def _holiday_styles(rows: WeekRows, first_col: int, nrows: int) -> list[tuple[ob
 
 
 def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
+    return document(
         buffer,
         pagesize=landscape(A4),
         leftMargin=10 * mm,
@@ -128,7 +127,7 @@ def rota_week_pdf(rows: WeekRows, *, published: bool) -> bytes:
     widths = [45 * mm, *([30 * mm] * 7), 22 * mm]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -192,7 +191,7 @@ def member_week_pdf(rows: WeekRows, member: Membership) -> bytes:
     data.append(cells)
     table = Table(data, colWidths=[39 * mm] * 7, repeatRows=1)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
