@@ -47,9 +47,9 @@ def _sync_field(mutation: MutationIn, field: str) -> str:
     kind is unknown, else the record's (a shift's kind)."""
     if field in SYNC_FIELDS:
         return SYNC_FIELDS[field]
-    if field.startswith("data.") or (field in MUTATION_FIELDS and field != "kind"):
-        return field
-    if field == "kind" and mutation.kind not in KINDS:
+    if field == "kind":
+        return "data.kind" if mutation.kind in KINDS else "kind"
+    if field.startswith("data.") or field in MUTATION_FIELDS:
         return field
     return f"data.{field}"
 

@@ -23,7 +23,7 @@ from scheduling.services.common import (
     violates,
 )
 
-# The PostgreSQL exclusion constraint (migration scheduling 0003): no two shifts of one member
+# The PostgreSQL exclusion constraint (migration scheduling 0004): no two shifts of one member
 # overlap, whoever writes.
 NO_OVERLAP = "shift_member_no_overlap"
 
