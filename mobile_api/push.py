@@ -97,17 +97,13 @@ def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]
     return MutationStatus.REJECTED, _answer(mutation, MutationStatus.REJECTED, problem=problem)
 
 
-def _malformed(raw: Any, index: int) -> dict[str, Any] | None:
-    """The answer to a mutation that is not one (not an object, its data not an object, a bad
-    id, time or version), or None when it is well formed. Rejected on its own, named by its
-    place in the batch; not stored: it may have no id, and the same bytes get this again."""
-    if not isinstance(raw, dict):
-        errors = [{"field": f"mutations[{index}]", "detail": "A mutation is a JSON object."}]
-        raw = {}
-    else:
+def _parse(raw: Any, index: int) -> MutationIn | dict[str, Any]:
+    """The mutation, or the answer to one that is not one (not an object, its data not an
+    object, a bad id, time or version): rejected on its own, named by its place in the batch.
+    Not stored: it may have no id, and the same bytes get the same answer again."""
+    if isinstance(raw, dict):
         try:
-            MutationIn.model_validate(raw)
-            return None
+            return MutationIn.model_validate(raw)
         except pydantic.ValidationError as exc:
             errors = [
                 {
@@ -116,6 +112,9 @@ def _malformed(raw: Any, index: int) -> dict[str, Any] | None:
                 }
                 for e in exc.errors()
             ]
+    else:
+        errors = [{"field": f"mutations[{index}]", "detail": "A mutation is a JSON object."}]
+        raw = {}
     try:
         mutation_id: str | None = str(uuid.UUID(str(raw.get("mutation_id"))))
     except ValueError:
@@ -131,8 +130,10 @@ def _malformed(raw: Any, index: int) -> dict[str, Any] | None:
     }
 
 
-def _retry(mutation: MutationIn, detail: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return _answer(mutation, RETRY, problem=_problem(503, detail, errors, RETRY_TITLE))
+def _retry(
+    mutation: MutationIn, status: int, detail: str, errors: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return _answer(mutation, RETRY, problem=_problem(status, detail, errors, RETRY_TITLE))
 
 
 def _fault(mutation: MutationIn) -> dict[str, Any]:
@@ -141,9 +142,8 @@ def _fault(mutation: MutationIn) -> dict[str, Any]:
     send the very same mutation again later. (A connection that died is dropped by the
     mutation's transaction on its way out; the next mutation opens a fresh one.)"""
     logger.exception("Mutation %s (%s) failed", mutation.mutation_id, mutation.kind)
-    return _retry(
-        mutation, "The server could not apply this mutation just now: send it again later.", []
-    )
+    detail = "The server could not apply this mutation just now: send it again later."
+    return _retry(mutation, 503, detail, [])
 
 
 def _stored(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
@@ -201,16 +201,17 @@ def apply(*, user: User, team: Team, raw: Any, index: int = 0) -> dict[str, Any]
     `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
     not stored, and the same mutation may be sent again.
     """
-    if (malformed := _malformed(raw, index)) is not None:
-        return malformed
-    mutation = MutationIn.model_validate(raw)
+    mutation = _parse(raw, index)
+    if not isinstance(mutation, MutationIn):
+        return mutation
+    ctx = Context(user, team, mutation)
     try:
         if (again := _stored(user, mutation.mutation_id)) is not None:
             return again
-        ctx = Context(user, team, mutation)
         return _apply(ctx)
     except NotYet as exc:
-        return _retry(mutation, exc.detail, [{"field": exc.field, "detail": exc.detail}])
+        # 409: the server's state (no such note yet) is why, not a fault of the server's.
+        return _retry(mutation, 409, exc.detail, [{"field": exc.field, "detail": exc.detail}])
     except (DomainError, pydantic.ValidationError) as exc:
         status, result = _refused(mutation, exc)
     except IntegrityError:

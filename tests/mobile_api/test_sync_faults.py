@@ -151,6 +151,7 @@ def test_an_amendment_before_its_note_is_retry_and_applies_once_the_note_arrives
     (early,) = push(nurse, cast.team.id, amendment)
     assert early["status"] == "retry"
     assert early["problem"]["errors"][0]["field"] == "data.amends_id"
+    assert (early["problem"]["status"], early["problem"]["title"]) == (409, "Try again later")
     assert not SyncMutation.objects.filter(mutation_id=amendment["mutation_id"]).exists()
 
     assert [r["status"] for r in push(nurse, cast.team.id, note, amendment)] == [
