@@ -113,7 +113,8 @@ class _Sender:
                     )
                 )
             except Exception as error:
-                logger.info(
+                # The first failure of an outage is logged as a warning by the caller.
+                logger.debug(
                     "Could not send the event to %s (%s: %s)", group, type(error).__name__, error
                 )
                 return None
