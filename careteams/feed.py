@@ -58,9 +58,11 @@ def changes_visible_to(viewer: FeedViewer) -> QuerySet[Change]:
 
 def _family_withheld() -> Q:
     """Changes of a family kind that family may not follow (a note not shared with them)."""
-    withheld = Q(pk__in=[])
+    withheld = Q()
     for entity in registry.entities():
-        for name, value in entity.family.only_when.items() if entity.family else ():
+        if entity.family is None:
+            continue
+        for name, value in entity.family.only_when.items():
             withheld |= Q(entity=entity.name) & ~Q(**{f"data__{name}": value})
     return withheld
 

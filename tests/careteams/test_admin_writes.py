@@ -2,6 +2,7 @@
 the feed, raise the version, leave the published-week notices and close the sockets exactly
 as the pages' and the API's do."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from accounts.models import SessionEpoch
+from accounts.services import team_invite
 from careteams import registry
 from careteams.consumers import CloseCode
 from careteams.models import Change, CoachLink, Membership, User
@@ -271,3 +273,60 @@ def admin_browser() -> HttpClient:
     browser = HttpClient()
     browser.force_login(admin)
     return browser
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(registry.ENTITY_NAMES))
+def test_every_kinds_admin_pages_open_and_offer_only_what_its_services_do(
+    admin_client: HttpClient, cast: Cast, name: str
+) -> None:
+    declared = registry.get(name)
+    meta = declared.model._meta
+    changelist = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    if changelist.status_code == 404:
+        return  # not in the admin at all
+    assert changelist.status_code == 200
+    add = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    # Invitation links are shown once, on the client's page; notes are written in the app.
+    may_add = declared.create is not None and name not in {"family_access", "note"}
+    assert add.status_code == (200 if may_add else 403)
+    if may_add:
+        assert list(add.context["adminform"].form.fields) == list(declared.inputs)
+
+
+@pytest.mark.django_db
+def test_a_coach_link_added_in_the_admin_opens_the_teams_rota_to_the_coach(
+    admin_client: HttpClient, cast: Cast
+) -> None:
+    response = admin_client.post(
+        reverse("admin:careteams_coachlink_add"),
+        {"coach": cast.outsider.pk, "team": cast.team.pk},
+    )
+    assert response.status_code == 302
+    assert CoachLink.objects.filter(coach=cast.outsider, team=cast.team, ended_at=None).exists()
+    link = CoachLink.objects.get(coach=cast.outsider)
+    assert admin_client.get(admin_url(link, "change")).status_code == 200  # view only
+    assert admin_client.post(admin_url(link, "delete"), {"post": "yes"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_withdrawn_in_the_admin_never_edited(
+    admin_client: HttpClient, cast: Cast
+) -> None:
+    invitation, _token = team_invite(
+        team=cast.team,
+        email="new.carer@example.test",
+        role="care_worker",
+        contracted_hours=Decimal(20),
+        actor=cast.nurse,
+    )
+    url = admin_url(invitation, "change")
+    assert "token_hash" not in admin_client.get(url).content.decode()
+    assert admin_client.post(url, {"email": "someone.else@example.test"}).status_code == 403
+    admin_client.post(
+        reverse("admin:accounts_teaminvitation_changelist"),
+        {"action": "withdraw", "_selected_action": [invitation.pk]},
+    )
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is not None
+    assert invitation.email == "new.carer@example.test"
