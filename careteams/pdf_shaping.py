@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -148,7 +148,7 @@ def _note_spellings(text: str, shaped: Word) -> None:
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap for a font subset, with private characters spelled out and
     characters beyond the BMP in UTF-16 (reportlab writes their code point as it is)."""
-    cmap = _reportlab_to_unicode_cmap(fontname, subset)
+    cmap: str = _reportlab_to_unicode_cmap(fontname, subset)
     spellings = SPELLINGS.get(fontname.partition("+")[2], {})
     for code, point in enumerate(subset):
         letters = spellings.get(point) or (chr(point) if point > 0xFFFF else None)
@@ -164,8 +164,8 @@ _reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
 def _by_font(shape: Callable[[Word], Word]) -> Callable[[Word], Word]:
     def shape_by_font(word: Word) -> Word:
         if isinstance(word, ShapedFragWord):
-            return word
-        parts = word[1:]
+            return cast(Word, word)  # reportlab's class is untyped; it is a list all the same
+        parts: Word = word[1:]
         if not any(needs_shaping(text) for _, text in parts):
             return word
         if any(hasattr(frag, "cbDefn") for frag, _ in parts):
@@ -182,7 +182,7 @@ def _by_font(shape: Callable[[Word], Word]) -> Callable[[Word], Word]:
             _spelled(shape, [sum(stringWidth(t, f.fontName, f.fontSize) for f, t in g), *g])
             for g in groups
         ]
-        joined = makeShapedFragWord(word)([sum(s[0] for s in shaped)])
+        joined: Word = makeShapedFragWord(word)([sum(s[0] for s in shaped)])
         for part in shaped:
             joined.extend(part[1:])
         return joined
