@@ -58,8 +58,8 @@ def declared_length(request: HttpRequest) -> int:
 
 
 class FaultMiddleware:
-    """First in MIDDLEWARE: refuses an oversized body before any middleware reads it (CSRF reads
-    the form), and answers database faults from views with a 503."""
+    """At the top of MIDDLEWARE: refuses an oversized body before any middleware reads it (CSRF
+    reads the form), and answers database faults from views with a 503."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
