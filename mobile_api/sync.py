@@ -11,6 +11,7 @@ from mobile_api import feed_view
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.push import apply_batch
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
+from mobile_api.schemas.types import Text
 from mobile_api.security import user_of
 from scheduling import selectors as rota
 
@@ -21,7 +22,7 @@ MAX_CHANGES = 1000
 class ChangesQuery(Schema):
     after: int = Field(0, ge=0, le=2**62, description="The last seq the device has applied.")
     limit: int = Field(500, ge=1, le=MAX_CHANGES)
-    incarnation: str | None = Field(
+    incarnation: Text | None = Field(
         None, max_length=64, description="The incarnation the cursor belongs to (from a pull)."
     )
 

@@ -11,8 +11,8 @@ from mobile_api.schemas.people import TeamOut
 from mobile_api.schemas.types import AtMost, OneOf, Text, UtcDatetime
 from scheduling.models import AbsenceKind, ShiftKind
 
-ShiftKindIn = Annotated[str, OneOf(tuple(ShiftKind.values))]
-AbsenceKindIn = Annotated[str, OneOf(tuple(AbsenceKind.values))]
+ShiftKindIn = Annotated[Text, OneOf(tuple(ShiftKind.values))]
+AbsenceKindIn = Annotated[Text, OneOf(tuple(AbsenceKind.values))]
 RotaNote = Annotated[Text, AtMost(limits.ROTA_NOTE_MAX)]
 VERSION = Field(
     ge=1, description="The version this change is based on (an If-Match header must agree)."

@@ -120,10 +120,15 @@ class OneOf:
 
 
 def _storable_text(value: str) -> str:
-    """Text a database keeps as sent. PostgreSQL refuses NUL in text (a 500 deep in a service
-    otherwise); pydantic already refuses text that is not Unicode (lone surrogates)."""
+    """Text a database keeps as sent. PostgreSQL refuses NUL in text, and no database takes
+    text that is not Unicode (a lone surrogate such as \\ud800 escaped in JSON): either would be
+    a 500 deep in a service otherwise."""
     if "\x00" in value:
         raise ValueError("This text contains a NUL character (\\u0000): remove it.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("This text is not valid Unicode (a lone surrogate): remove it.") from None
     return value
 
 
