@@ -171,7 +171,8 @@ def test_a_socket_ticket_is_issued_and_redeemed_once_without_redis(
     assert response.status_code == 201, response.content
     ticket = response.json()["ticket"]
     redeemed = tickets.ticket_redeem(ticket=ticket)
-    assert redeemed is not None and redeemed.user == cast.carer
+    assert redeemed is not None
+    assert redeemed.user == cast.carer
     assert tickets.ticket_redeem(ticket=ticket) is None
 
 
