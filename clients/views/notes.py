@@ -85,7 +85,7 @@ def note_new(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
         return render(request, "clients/note_form.html", {**context, "form": form}, status=400)
     # With its offset, so that it reads back the same whatever time zone the page shows.
     initial: dict[str, Any] = {"written_at": timezone.now().isoformat(timespec="seconds")}
-    # A link naming a visit or note this user may not see (or none at all) is a 404: NotFound.
+    # A link naming a visit or note this user may not see, or a malformed id, is a 404.
     raw_visit, raw_amends = request.GET.get("visit", ""), request.GET.get("amends", "")
     visit = (
         records.visit_get(user=request.user, client=client, visit_id=raw_visit)

@@ -1,10 +1,11 @@
 """Schemathesis over the whole OpenAPI document, signed in as a nurse and as a family member,
 with all its checks, on data the document allows and data it forbids: no server errors, every
 answer (status, content type, body, headers) as the document says, forbidden data refused and
-allowed data accepted.
+allowed data accepted (positive_data_acceptance is swapped for a version of it that lets a rule
+of the domain refuse valid data, and nothing else: see valid_data_is_refused_only_by_a_rule).
 
-Generated ids are mostly swapped for real ones of the cast, so that operations get past the 404
-and into their services; the rest stay random and must be clean 404s.
+In valid data, generated ids are mostly swapped for real ones of the cast, so that operations
+get past the 404 and into their services; the rest stay random and must be clean 404s.
 """
 
 import uuid
