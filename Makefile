@@ -28,7 +28,8 @@ $(VENV)/.installed: requirements-dev.lock
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
-run: $(VENV)/.installed fonts
+run: $(VENV)/.installed
+	@scripts/install-fonts || echo "Without those fonts, PDFs print names in other scripts as boxes."
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) careteams.asgi:application
