@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 import io
+import itertools
 import threading
 from typing import Any
 
@@ -70,14 +71,19 @@ async def messages_until_live(communicator: WebsocketCommunicator) -> list[dict[
         received.append(message)
 
 
+_SHIFT_DAYS = itertools.count()
+
+
 def write_shift(cast: Cast) -> Shift:
     with transaction.atomic():
-        now = timezone.now()
+        # A day apart: one member's shifts may not overlap (an exclusion constraint on PostgreSQL),
+        # and writers in several threads at once each take a day of their own.
+        start = timezone.now() + dt.timedelta(days=next(_SHIFT_DAYS))
         shift = Shift.objects.create(
             team=cast.team,
             member=cast.nurse_membership,
-            start=now,
-            end=now + dt.timedelta(hours=7),
+            start=start,
+            end=start + dt.timedelta(hours=7),
         )
         changes.record(team=cast.team, entity="shift", obj=shift, actor=cast.nurse)
     return shift
