@@ -132,5 +132,21 @@ def _storable_text(value: str) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class Storable:
+    """Checks `_storable_text`, and tells the OpenAPI document so (no NUL), so that what the
+    document allows is what the server takes."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_storable_text, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {**handler(schema), "pattern": "^[^\\u0000]*$"}
+
+
 # Every string a device sends (bodies, sync mutation data, query strings) is this type.
-Text = Annotated[str, AfterValidator(_storable_text)]
+Text = Annotated[str, Storable()]

@@ -228,7 +228,7 @@ def _unchecked_strings(annotation: Any, metadata: list[Any], where: str) -> Iter
         inner, *extra = get_args(annotation)
         yield from _unchecked_strings(inner, [*metadata, *extra], where)
     elif annotation is str:
-        if not any(getattr(m, "func", None) is types._storable_text for m in metadata):
+        if not any(isinstance(m, types.Storable) for m in metadata):
             yield where
     elif isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         for name, field in annotation.model_fields.items():
