@@ -1,0 +1,72 @@
+"""The demo world on a Wednesday noon, built once for these checks: the week's shifts, the
+visits already done, and the notes written so far."""
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+from pytest_django import DjangoDbBlocker
+
+from careteams.demo import build_demo_world
+from careteams.models import Change
+from clients.models import Note
+from scheduling.models import Shift, Visit, VisitStatus
+from tests.careteams.demo_times import MIDWEEK
+from tests.conftest import empty_database
+
+
+@pytest.fixture(scope="module")
+def midweek_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        build_demo_world(now=MIDWEEK)
+        yield
+        empty_database()
+
+
+@pytest.fixture
+def midweek(midweek_world: None, db: None) -> None:
+    """Each test reads the world in a transaction of its own, rolled back."""
+
+
+def test_the_week_has_shifts_with_breaks_and_a_day_and_a_halfs_rest(midweek: None) -> None:
+    assert Shift.objects.exists()
+    by_member = defaultdict(list)
+    for shift in Shift.objects.order_by("start"):
+        assert shift.break_minutes == 30
+        assert shift.end - shift.start == dt.timedelta(hours=8)
+        by_member[shift.member_id].append(shift)
+    for shifts in by_member.values():
+        for before, after in itertools.pairwise(shifts):
+            assert after.start - before.end >= dt.timedelta(hours=11)
+    kinds = set(
+        Change.objects.filter(entity="absence").values_list("data__kind", flat=True).distinct()
+    )
+    assert {"annual_leave", "sickness"} <= kinds
+
+
+def test_visits_already_over_were_done_by_their_carers(midweek: None) -> None:
+    done = Visit.objects.filter(status=VisitStatus.DONE)
+    assert done.exists()
+    for visit in done:
+        assert visit.planned_end <= MIDWEEK
+        assert visit.checked_in_at is not None
+        assert visit.checked_out_at is not None
+        assert visit.checked_out_at >= visit.checked_in_at
+        assert visit.assignments.count() == visit.carers_needed
+    assert not Visit.objects.filter(planned_start__gt=MIDWEEK).exclude(status="planned").exists()
+
+
+def test_one_note_amends_another_and_one_arrived_hours_after_it_was_written(
+    midweek: None,
+) -> None:
+    amendment = Note.objects.get(amends__isnull=False)
+    assert amendment.amends is not None
+    assert amendment.amends.client_id == amendment.client_id
+    assert amendment.recorded_at > amendment.amends.recorded_at
+    late = [n for n in Note.objects.all() if n.received_at - n.recorded_at > dt.timedelta(hours=2)]
+    assert len(late) == 1
+    assert late[0].body.startswith("Late entry")
+    assert Note.objects.count() >= 30
+    assert all(n.received_at <= MIDWEEK for n in Note.objects.all())
