@@ -43,30 +43,18 @@ PATTERN_FIELDS = (
 )
 
 
+def _values(obj: Shift | Absence, names: tuple[str, ...]) -> dict[str, Any]:
+    """The record's own values of the fields its services take, by the services' names."""
+    return {name: getattr(obj, name) for name in names}
+
+
 def _shift_create(shift: Shift, actor: User) -> Shift:
-    return shifts.shift_create(
-        team=shift.team,
-        member=shift.member,
-        start=shift.start,
-        end=shift.end,
-        kind=shift.kind,
-        break_minutes=shift.break_minutes,
-        note=shift.note,
-        actor=actor,
-    )
+    return shifts.shift_create(team=shift.team, **_values(shift, SHIFT_FIELDS), actor=actor)
 
 
 def _shift_update(shift: Shift, version: int, actor: User) -> Shift:
     return shifts.shift_update(
-        shift=shift,
-        version=version,
-        member=shift.member,
-        start=shift.start,
-        end=shift.end,
-        kind=shift.kind,
-        break_minutes=shift.break_minutes,
-        note=shift.note,
-        actor=actor,
+        shift=shift, version=version, **_values(shift, SHIFT_FIELDS), actor=actor
     )
 
 
@@ -75,27 +63,12 @@ def _shift_delete(shift: Shift, version: int, actor: User) -> None:
 
 
 def _absence_create(absence: Absence, actor: User) -> Absence:
-    return shifts.absence_create(
-        team=absence.team,
-        member=absence.member,
-        kind=absence.kind,
-        start=absence.start,
-        end=absence.end,
-        note=absence.note,
-        actor=actor,
-    )
+    return shifts.absence_create(team=absence.team, **_values(absence, ABSENCE_FIELDS), actor=actor)
 
 
 def _absence_update(absence: Absence, version: int, actor: User) -> Absence:
     return shifts.absence_update(
-        absence=absence,
-        version=version,
-        member=absence.member,
-        kind=absence.kind,
-        start=absence.start,
-        end=absence.end,
-        note=absence.note,
-        actor=actor,
+        absence=absence, version=version, **_values(absence, ABSENCE_FIELDS), actor=actor
     )
 
 
