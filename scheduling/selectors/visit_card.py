@@ -20,7 +20,7 @@ from django.utils import timezone
 from careteams import access, timeutil
 from careteams.access import AnyUser
 from careteams.errors import NotFound
-from careteams.models import Team
+from careteams.models import Membership, Team
 from careteams.selectors import team_for_member
 from clients.models import Client, EmergencyContact, Intervention, Note, ProblemStatus
 from scheduling.models import Visit, VisitAssignment
@@ -222,6 +222,7 @@ def visit_card(
 @dataclass
 class MyDayCards:
     team: Team
+    member: Membership
     day: dt.date
     cards: list[VisitCard]
     cursor: int
@@ -251,7 +252,7 @@ def my_day_cards(
         .order_by("planned_start")
     )
     return MyDayCards(
-        team, day, _cards(user, team, visits, now or timezone.now()), team.last_change_seq
+        team, member, day, _cards(user, team, visits, now or timezone.now()), team.last_change_seq
     )
 
 
@@ -270,11 +271,18 @@ class TaskRecordRow:
 
 
 def client_task_outcomes(
-    *, user: AnyUser, client_id: uuid.UUID, limit: int = 100
+    *,
+    user: AnyUser,
+    client_id: uuid.UUID,
+    team_id: uuid.UUID | None = None,
+    limit: int = 100,
 ) -> list[TaskRecordRow]:
     """For the client record: what was done on which visit, by whom, newest first (superseded
     outcomes included and marked). Members of the client's team only."""
-    if not access.clients_visible_to(user).filter(pk=client_id).exists():
+    clients = access.clients_visible_to(user).filter(pk=client_id)
+    if team_id is not None:
+        clients = clients.filter(team_id=team_id)
+    if not clients.exists():
         raise NotFound()
     rows = (
         VisitTaskOutcome.objects.filter(visit__client_id=client_id)
