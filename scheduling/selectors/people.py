@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from careteams import access, timeutil
 from careteams.access import AnyUser
@@ -22,6 +23,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
+from scheduling.rules.lateness import Timing, visit_timing
 from scheduling.selectors.week import (
     member_name,
     membership_in,
@@ -139,6 +141,8 @@ class TeamFigures:
     unassigned: int
     holidays: dict[dt.date, str]
     identifies_clients: bool
+    # Visits nobody checked in to by the end of their day, or recorded as missed (issue 13).
+    missed: int = 0
 
     @property
     def previous(self) -> dt.date:
@@ -161,6 +165,39 @@ def _bank_holiday_hours(
                     max(shift.start, lo), min(shift.end, hi)
                 )
     return totals
+
+
+def missed_visits(*, user: AnyUser, team: Team, start: dt.datetime, end: dt.datetime) -> int:
+    """Missed visits between two instants, for the team and its coaches (no client identity
+    is read: only times and status)."""
+    rows = (
+        Visit.objects.filter(
+            team__in=access.teams_visible_to(user),
+            team=team,
+            planned_start__gte=start,
+            planned_start__lt=end,
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .values("planned_start", "window_end", "checked_in_at", "status")
+    )
+    now = timezone.now()
+    return sum(
+        1
+        for row in rows
+        if row["status"] == VisitStatus.MISSED
+        or (
+            row["status"] == VisitStatus.PLANNED
+            and visit_timing(
+                planned_start=row["planned_start"],
+                window_end=row["window_end"],
+                grace_minutes=team.late_grace_minutes,
+                zone=team.zone,
+                now=now,
+                checked_in_at=row["checked_in_at"],
+            )
+            == Timing.MISSED
+        )
+    )
 
 
 def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamFigures:
@@ -228,6 +265,7 @@ def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamF
         clients.append(ClientFigures(label, len(client_visits), len(seen_by), share))
     clients.sort(key=lambda c: (-c.carers, c.label))
     return TeamFigures(
+        missed=missed_visits(user=user, team=team, start=start, end=end),
         team=team,
         monday=monday,
         members=members,
