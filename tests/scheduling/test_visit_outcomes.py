@@ -200,3 +200,21 @@ def test_a_missed_visit_gets_its_reason_and_counts_in_the_team_figures(
     assert Change.objects.filter(entity="missed_visit", entity_id=missed.id).exists()
     assert MissedVisit.objects.get().note == "Admitted Sunday"
     assert selectors.team_figures(user=cast.nurse, team_id=cast.team.id, monday=MONDAY).missed == 1
+
+
+def test_the_teams_day_shows_late_visits_not_yet_attended_and_the_familys_day_says_so(
+    cast: Cast, visit: Visit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clients.selectors.family_day import family_day
+
+    monkeypatch.setattr(timezone, "now", lambda: on(0, "09:45"))
+    day = cards.team_day_cards(user=cast.nurse, team_id=cast.team.id, day=MONDAY)
+    assert [c.visit.id for c in day.late] == [visit.id]
+    assert day.missed == []
+    seen = family_day(user=cast.family, client_id=cast.client.id, day=MONDAY)
+    assert [(v.state, v.carers) for v in seen.visits] == [("late", ["Aoife"])]
+    assert "Key safe" not in str(seen)
+    with pytest.raises(NotFound):
+        cards.team_day_cards(user=cast.family, team_id=cast.team.id, day=MONDAY)
+    with pytest.raises(NotFound):
+        family_day(user=cast.other_nurse, client_id=cast.client.id, day=MONDAY)
