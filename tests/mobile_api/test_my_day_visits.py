@@ -226,3 +226,15 @@ def test_check_in_outcome_and_withdrawal_through_sync_push(cast: Cast, carer: Ap
     assert [r["status"] for r in results] == ["applied", "applied"], results
     assert VisitTaskOutcome.objects.get().id == uuid.UUID(outcome_id)
     assert VisitAttendance.objects.get().withdrawn_reason == "Wrong visit"
+
+
+def test_my_day_records_one_read_per_client_it_carries(cast: Cast, carer: Api) -> None:
+    from careteams.models import AccessEvent
+
+    a_visit(cast, "08:00")
+    a_visit(cast, "10:00")
+    a_visit(cast, "12:00", client=cast.other_client_same_team)
+    assert carer.get(f"/teams/{cast.team.id}/my-day/visits", day="2030-11-25").status_code == 200
+    assert sorted(
+        AccessEvent.objects.filter(what="my day").values_list("client_id", flat=True)
+    ) == sorted([cast.client.id, cast.other_client_same_team.id])
