@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams import access, timeutil
@@ -69,7 +70,9 @@ def _check(
         if isinstance(error, NotFound):
             raise
         return _render_my_day(request, team.id, day, errors=[error.detail], status=error.status)
-    moment = visit.checked_in_at if arriving else visit.checked_out_at
+    # Each carer checks in and out for themselves (the visit's own times are the first in and
+    # the last out): say when this carer's own step was taken, in the team's time.
+    moment = timezone.now().astimezone(team.zone)
     messages.success(request, f"{'Checked in' if arriving else 'Checked out'} at {moment:%H:%M}.")
     url = reverse("scheduling:my-day", kwargs={"team_id": team.id})
     return redirect(f"{url}?day={day.isoformat()}#visit-{visit.id}")
