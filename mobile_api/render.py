@@ -97,6 +97,8 @@ CLIENT_FULL = (
     "gp_practice_name",
     "gp_practice_phone",
     "communication_needs",
+    "latitude",
+    "longitude",
 )
 
 

@@ -38,6 +38,8 @@ class ClientOut(ClientSummaryOut):
     gp_practice_name: str
     gp_practice_phone: str
     communication_needs: str
+    latitude: float | None = Field(None, description="Where the client lives (travel).")
+    longitude: float | None = None
 
 
 class InterventionOut(Schema):
