@@ -6,6 +6,14 @@ from careteams import registry, services
 from careteams.models import Membership, Team, User
 
 MEMBER_FIELDS = ("role", "skills", "contracted_hours", "team_roles")
+TEAM_FIELDS = (
+    "name",
+    "timezone",
+    "holiday_country",
+    "holiday_subdivision",
+    "continuity_limit",
+    "managed_by_role",
+)
 
 
 def _team_details(team: Team) -> services.TeamDetails:
@@ -15,6 +23,7 @@ def _team_details(team: Team) -> services.TeamDetails:
         holiday_country=team.holiday_country,
         holiday_subdivision=team.holiday_subdivision,
         continuity_limit=team.continuity_limit,
+        managed_by_role=team.managed_by_role,
     )
 
 
@@ -78,14 +87,8 @@ registry.register(
         coach=registry.ALL_FIELDS,
         create=_team_create,
         update=_team_update,
-        inputs=("name", "timezone", "holiday_country", "holiday_subdivision", "continuity_limit"),
-        changeable=(
-            "name",
-            "timezone",
-            "holiday_country",
-            "holiday_subdivision",
-            "continuity_limit",
-        ),
+        inputs=TEAM_FIELDS,
+        changeable=TEAM_FIELDS,
     )
 )
 registry.register(

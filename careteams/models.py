@@ -82,6 +82,9 @@ class Team(models.Model):
     continuity_limit = models.PositiveSmallIntegerField(
         default=4, help_text="More distinct carers than this for one client in a week is flagged."
     )
+    # Who may change the team's settings and its members' skills, hours and roles: any member
+    # (blank), or the holders of this rotating role (careteams.access.require_manager_of).
+    managed_by_role = models.CharField(max_length=32, blank=True, default="")
     # The change feed's counter; only careteams.changes.record() moves it, under the row lock.
     last_change_seq = models.BigIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)

@@ -47,6 +47,12 @@ EntityName = Literal[
     "rota_week",
     "swap_offer",
     "rota_notice",
+    "role_term",
+    "meeting",
+    "agenda_item",
+    "decision",
+    "action_item",
+    "help_request",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 
