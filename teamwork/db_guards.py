@@ -9,14 +9,14 @@ TABLE = "teamwork_decision"
 MESSAGE = "decisions are append-only: record a new decision that supersedes it"
 FUNCTION = "teamwork_refuse_decision_change"
 
+_TAKEN = f"SELECT 1 FROM {TABLE} WHERE id = NEW.id"  # noqa: S608 - fixed names, no input
 SQLITE_CREATE = [
     f"CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
     f"CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
     # INSERT OR REPLACE deletes the old row without firing delete triggers.
-    f"CREATE TRIGGER {TABLE}_no_replace BEFORE INSERT ON {TABLE} "
-    f"WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE id = NEW.id) "  # noqa: S608 - fixed names
+    f"CREATE TRIGGER {TABLE}_no_replace BEFORE INSERT ON {TABLE} WHEN EXISTS ({_TAKEN}) "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
 ]
 SQLITE_DROP = [
@@ -40,7 +40,7 @@ BEGIN
         USING ERRCODE = 'integrity_constraint_violation';
 END
 $$ LANGUAGE plpgsql
-""",
+""",  # noqa: S608 - fixed names, no input
     f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
     f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
     f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "

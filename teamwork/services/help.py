@@ -38,9 +38,7 @@ def help_request_answer(
     if not access.coached_team_ids(actor).filter(team_id=request.team_id).exists():
         raise NotFound()
     with transaction.atomic():
-        current = HelpRequest.objects.select_for_update().select_related("team").get(
-            pk=request.pk
-        )
+        current = HelpRequest.objects.select_for_update().select_related("team").get(pk=request.pk)
         check_version(current, expected=version)
         current.answer = answer
         current.answered_by = actor

@@ -60,9 +60,9 @@ def _present(team: Team, present: list[uuid.UUID]) -> list[str]:
         raise DomainError("Say who was present.", field="present")
     known = {
         str(pk)
-        for pk in Membership.objects.active().filter(team=team, pk__in=ids).values_list(
-            "pk", flat=True
-        )
+        for pk in Membership.objects.active()
+        .filter(team=team, pk__in=ids)
+        .values_list("pk", flat=True)
     }
     if ids - known:
         raise DomainError("Everyone present must be a member of the team.", field="present")

@@ -81,8 +81,8 @@ def role_term_start(
 def role_term_end(*, term: RoleTerm, version: int, actor: User) -> RoleTerm:
     """The holder steps down today (a term is never deleted: the history keeps who held what)."""
     with transaction.atomic():
-        current = RoleTerm.objects.select_for_update().select_related("team", "member").get(
-            pk=term.pk
+        current = (
+            RoleTerm.objects.select_for_update().select_related("team", "member").get(pk=term.pk)
         )
         access.require_manager_of(actor, current.team)
         check_version(current, expected=version)
