@@ -34,7 +34,10 @@ def make_workings(cast: Cast) -> Workings:
         meeting=meeting, title="Weekend cover", proposal="Rotate weekends", actor=cast.carer
     )
     decided = meetings.agenda_item_add(
-        meeting=meeting, title="Key safe codes", proposal="Keep them on the record", actor=cast.nurse
+        meeting=meeting,
+        title="Key safe codes",
+        proposal="Keep them on the record",
+        actor=cast.nurse,
     )
     decision = meetings.decision_record(
         item=decided,
