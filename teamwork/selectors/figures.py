@@ -56,7 +56,7 @@ def _grace(team: Team) -> tuple[dt.timedelta, bool]:
 def trends_for(
     teams: Sequence[Team], *, scale: Scale, now: dt.datetime | None = None
 ) -> list[TeamTrend]:
-    """Each team's figures period by period, oldest first. Seven queries for any number of
+    """Each team's figures period by period, oldest first. Six queries for any number of
     teams: the callers have already scoped `teams` to what the user may read."""
     now = now or timezone.now()
     if not teams:
