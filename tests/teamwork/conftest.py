@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from careteams import timeutil
-from tests.conftest import Cast
 from teamwork.models import ActionItem, AgendaItem, Decision, HelpRequest, Meeting, RoleTerm
 from teamwork.services import help as help_services
 from teamwork.services import meetings, roles
+from tests.conftest import Cast
 
 
 @dataclass

@@ -21,16 +21,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_database_refuses_to_change_a_decision(workings: Workings) -> None:
-    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE teamwork_decision SET text = 'rewritten' WHERE id = %s",
-                [
-                    workings.decision.id.hex
-                    if connection.vendor == "sqlite"
-                    else workings.decision.id
-                ],
-            )
+    with (
+        pytest.raises((IntegrityError, DatabaseError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE teamwork_decision SET text = 'rewritten' WHERE id = %s",
+            [workings.decision.id.hex if connection.vendor == "sqlite" else workings.decision.id],
+        )
     assert Decision.objects.get(pk=workings.decision.pk).text == workings.decision.text
 
 
@@ -61,9 +60,11 @@ def test_a_change_of_decision_is_a_new_record_and_the_old_one_stays(
         objections="Night staff need them offline.",
         actor=cast.carer,
     )
-    assert new.pk != old.pk and new.supersedes_id == old.pk
+    assert new.pk != old.pk
+    assert new.supersedes_id == old.pk
     stored = Decision.objects.get(pk=old.pk)
-    assert stored.text == old.text and stored.outcome == "agreed"
+    assert stored.text == old.text
+    assert stored.outcome == "agreed"
     assert Decision.objects.filter(team=cast.team).count() == 2
     with pytest.raises(DomainError, match="already changed"):
         meetings.decision_supersede(

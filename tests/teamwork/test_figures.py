@@ -25,17 +25,17 @@ NOW = on(4, "12:00")  # Friday noon of the test week
 A, B = "member-a", "member-b"
 
 # The week by hand (Monday 25 November 2030, London):
-#   shifts: A Mon 07–15 less 30 min (7.5 h), B Mon 08–12 (4 h), A Tue 07–15 less 30 min (7.5 h)
+#   shifts: A Mon 07-15 less 30 min (7.5 h), B Mon 08-12 (4 h), A Tue 07-15 less 30 min (7.5 h)
 #           = 19 shift hours
-#   visits: 1 X Mon 09:00–10:00 by A, in 09:05 out 10:05 (window to 09:30): 1 h, on time
-#           2 X Mon 11:00–11:30 by B, in 11:50 out 12:20 (no window): 0.5 h, late (after 11:15)
-#           3 Y Tue 09:00–10:00 by A and B, no times recorded: planned 1 h × 2 carers = 2 h
-#           4 Y Tue 12:00–12:30 by A, never checked in: missed, no hours
-#           5 X Wed 10:00–10:30 by B, cancelled: not counted at all
+#   visits: 1 X Mon 09:00-10:00 by A, in 09:05 out 10:05 (window to 09:30): 1 h, on time
+#           2 X Mon 11:00-11:30 by B, in 11:50 out 12:20 (no window): 0.5 h, late (after 11:15)
+#           3 Y Tue 09:00-10:00 by A and B, no times recorded: planned 1 h x 2 carers = 2 h
+#           4 Y Tue 12:00-12:30 by A, never checked in: missed, no hours
+#           5 X Wed 10:00-10:30 by B, cancelled: not counted at all
 #   → 3.5 client hours of 19 = 18.42 %; 4 visits, 1 late, 1 missed
 #   continuity: X saw A and B, Y saw A and B → 2 carers each, both over a limit of 1
 #   contracts 37.5 + 30 = 67.5 h; B sick all Thursday: 30 / 5 = 6 h lost → 8.89 %
-#   ratings: P1 K2 B3 S2 (Mon) → K4 B3 S3 (Fri): +2, 0, +1; P2 K3 B2 S4 → K3 B4 S3: 0, +2, −1;
+#   ratings: P1 K2 B3 S2 (Mon) → K4 B3 S3 (Fri): +2, 0, +1; P2 K3 B2 S4 → K3 B4 S3: 0, +2, -1;
 #            P3 rated once: no change → average +1, +1, 0 over 2 problems
 SHIFT_HOURS = 19.0
 CLIENT_HOURS = 3.5
@@ -140,8 +140,10 @@ def test_a_period_without_work_has_no_share_and_no_changes() -> None:
         continuity_limit=4,
         now=NOW,
     )
-    assert result.client_share is None and result.sickness_rate is None
-    assert result.carers_per_client is None and result.knowledge_change is None
+    assert result.client_share is None
+    assert result.sickness_rate is None
+    assert result.carers_per_client is None
+    assert result.knowledge_change is None
 
 
 def test_months_are_calendar_months_oldest_first() -> None:
@@ -243,7 +245,8 @@ def test_the_team_trend_from_the_database_matches_the_hand_computed_week(cast: C
     assert week.sickness_hours == pytest.approx(6.0)
     assert (week.knowledge_change, week.behaviour_change, week.status_change) == (1.0, 1.0, 0.0)
     assert not trend.own_grace  # the team has no grace time of its own (yet): the default
-    assert len(trend.rows) == 8 and trend.rows[0].period.first_day == MONDAY - dt.timedelta(weeks=7)
+    assert len(trend.rows) == 8
+    assert trend.rows[0].period.first_day == MONDAY - dt.timedelta(weeks=7)
 
 
 @pytest.mark.django_db

@@ -73,7 +73,8 @@ def test_a_term_past_its_end_is_overdue_until_it_is_handed_over(cast: Cast) -> N
     )
     (due,) = terms_due_for(member=cast.carer_membership, today=today)
     assert due.term == term
-    assert due.overdue and due.days_left == -2
+    assert due.overdue
+    assert due.days_left == -2
 
 
 def test_the_holders_my_day_and_the_team_home_show_the_reminder(
