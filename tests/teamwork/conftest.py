@@ -12,6 +12,7 @@ from teamwork.models import ActionItem, AgendaItem, Decision, HelpRequest, Meeti
 from teamwork.services import help as help_services
 from teamwork.services import meetings, roles
 from tests.conftest import Cast
+from tests.mobile_api.conftest import api_as  # noqa: F401 - the API client fixture
 
 
 @dataclass
