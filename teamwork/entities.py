@@ -4,7 +4,10 @@ team's pages and API."""
 
 from typing import Any
 
+from django.db import models
+
 from careteams import registry
+from careteams.registry import EntityName
 from teamwork.models import ActionItem, AgendaItem, Decision, HelpRequest, Meeting, RoleTerm
 
 
@@ -12,13 +15,14 @@ def _team(obj: Any) -> Any:
     return obj.team
 
 
-for name, model in (
+TEAM_ONLY: tuple[tuple[EntityName, type[models.Model]], ...] = (
     ("role_term", RoleTerm),
     ("meeting", Meeting),
     ("agenda_item", AgendaItem),
     ("decision", Decision),
     ("action_item", ActionItem),
-):
+)
+for name, model in TEAM_ONLY:
     registry.register(registry.Entity(name=name, model=model, team_of=_team))
 
 # The coach answers the team's requests for help: they may follow them (no client detail).

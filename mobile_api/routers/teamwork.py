@@ -261,7 +261,7 @@ def _item_out(item: AgendaItem, decisions: list[Decision]) -> dict[str, Any]:
 
 def _successor(decision: Decision) -> uuid.UUID | None:
     try:
-        return decision.superseded_by.id  # type: ignore[no-any-return]
+        return decision.superseded_by.id
     except ObjectDoesNotExist:
         return None
 

@@ -76,18 +76,18 @@ def trends_for(
     ):
         members[row["team_id"]].append(MemberRow(str(row["id"]), float(row["contracted_hours"])))
     shifts: dict[uuid.UUID, list[ShiftRow]] = defaultdict(list)
-    for row in Shift.objects.filter(team_id__in=ids, start__gte=start, start__lt=end).values(
+    for sh in Shift.objects.filter(team_id__in=ids, start__gte=start, start__lt=end).values(
         "team_id", "member_id", "start", "end", "break_minutes"
     ):
-        shifts[row["team_id"]].append(
-            ShiftRow(str(row["member_id"]), row["start"], row["end"], row["break_minutes"])
+        shifts[sh["team_id"]].append(
+            ShiftRow(str(sh["member_id"]), sh["start"], sh["end"], sh["break_minutes"])
         )
     absences: dict[uuid.UUID, list[AbsenceRow]] = defaultdict(list)
-    for row in Absence.objects.filter(
+    for ab in Absence.objects.filter(
         team_id__in=ids, kind=figures.SICKNESS, start__lt=end, end__gt=start
     ).values("team_id", "member_id", "kind", "start", "end"):
-        absences[row["team_id"]].append(
-            AbsenceRow(str(row["member_id"]), row["kind"], row["start"], row["end"])
+        absences[ab["team_id"]].append(
+            AbsenceRow(str(ab["member_id"]), ab["kind"], ab["start"], ab["end"])
         )
     visit_rows = list(
         Visit.objects.filter(
@@ -105,41 +105,37 @@ def trends_for(
         )
     )
     carers: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for row in VisitAssignment.objects.filter(
+    for va in VisitAssignment.objects.filter(
         visit__team_id__in=ids, visit__planned_start__gte=start, visit__planned_start__lt=end
     ).values("visit_id", "member_id"):
-        carers[row["visit_id"]].append(str(row["member_id"]))
+        carers[va["visit_id"]].append(str(va["member_id"]))
     visits: dict[uuid.UUID, list[VisitRow]] = defaultdict(list)
-    for row in visit_rows:
-        visits[row["team_id"]].append(
+    for v in visit_rows:
+        visits[v["team_id"]].append(
             VisitRow(
-                id=str(row["id"]),
-                client_id=str(row["client_id"]),
-                planned_start=row["planned_start"],
-                planned_end=row["planned_end"],
-                status=row["status"],
-                carers=tuple(carers[row["id"]]),
-                window_end=row["window_end"],
-                checked_in_at=row["checked_in_at"],
-                checked_out_at=row["checked_out_at"],
+                id=str(v["id"]),
+                client_id=str(v["client_id"]),
+                planned_start=v["planned_start"],
+                planned_end=v["planned_end"],
+                status=v["status"],
+                carers=tuple(carers[v["id"]]),
+                window_end=v["window_end"],
+                checked_in_at=v["checked_in_at"],
+                checked_out_at=v["checked_out_at"],
             )
         )
     ratings: dict[uuid.UUID, list[RatingRow]] = defaultdict(list)
     first_day = min(p[0].first_day for p in periods.values())
     last_day = max(p[-1].first_day + dt.timedelta(days=p[-1].days) for p in periods.values())
     # Numbers only: which problem, when, and the three scores. No client, no problem name.
-    for row in OutcomeRating.objects.filter(
+    for r in OutcomeRating.objects.filter(
         problem__client__team_id__in=ids, rated_on__gte=first_day, rated_on__lt=last_day
     ).values(
         "problem_id", "problem__client__team_id", "rated_on", "knowledge", "behaviour", "status"
     ):
-        ratings[row["problem__client__team_id"]].append(
+        ratings[r["problem__client__team_id"]].append(
             RatingRow(
-                str(row["problem_id"]),
-                row["rated_on"],
-                row["knowledge"],
-                row["behaviour"],
-                row["status"],
+                str(r["problem_id"]), r["rated_on"], r["knowledge"], r["behaviour"], r["status"]
             )
         )
     result = []

@@ -71,5 +71,5 @@ def trends_csv(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([name for name, _ in CSV_COLUMNS])
     for row in trend.rows:
-        writer.writerow([get(row) for _, get in CSV_COLUMNS])  # type: ignore[no-untyped-call]
+        writer.writerow([get(row) for _, get in CSV_COLUMNS])
     return response

@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import replace
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from teamwork.selectors import governance
 from teamwork.services import roles as role_services
 
 
-def _details(team: Team, changed: dict[str, object]) -> team_services.TeamDetails:
+def _details(team: Team, changed: dict[str, Any]) -> team_services.TeamDetails:
     """The team's details as stored, with the page's fields changed (the rest stay as they are:
     the page lists only TEAM_SETTINGS_FIELDS)."""
     current = team_services.TeamDetails(
