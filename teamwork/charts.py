@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from clients.charts import Chart, Series
 from teamwork.figures import PeriodFigures
 
-WIDTH, HEIGHT = 360, 170
+WIDTH, HEIGHT = 480, 180
 LEFT, RIGHT, TOP, BOTTOM = 40, 12, 10, 26
 STYLES = (("#005eb8", ""), ("#007f3b", "6 3"), ("#d5281b", "2 3"))
 
@@ -66,12 +66,10 @@ def line_chart(rows: Sequence[PeriodFigures], lines: Sequence[tuple[str, Value]]
         for n, ((label, _), vals) in enumerate(zip(lines, values, strict=True))
     ]
     ticks = sorted({low, (low + high) / 2, high, 0.0})
-    step = max(1, count // 4)
-    labels = [
-        (r.period.label.removeprefix("w/c "), x)
-        for i, (x, r) in enumerate(zip(xs, rows, strict=True))
-        if i % step == 0 or i == count - 1
-    ]
+    # At most five labels, counted back from the latest period so that it is always named.
+    step = max(1, -(-count // 5))
+    shown = set(range(count - 1, -1, -step))
+    labels = [(rows[i].period.short, xs[i]) for i in sorted(shown)]
     return Chart(
         width=WIDTH,
         height=HEIGHT,

@@ -41,6 +41,11 @@ class Period:
     def weeks(self) -> float:
         return self.days / 7
 
+    @property
+    def short(self) -> str:
+        """For a chart's axis: the first day of a week, or a month and its year."""
+        return f"{self.first_day:%-d %b}" if self.days == 7 else f"{self.first_day:%b %y}"
+
 
 @dataclass(frozen=True)
 class MemberRow:
