@@ -2,6 +2,7 @@
 naming the field at fault, another team's records a 404."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -154,3 +155,47 @@ def test_the_coach_reads_the_figures_and_nothing_else(
     assert len(figures.json()["periods"]) == 6
     assert figures.json()["grace_minutes"] == 15
     is_problem(api.get(f"/teams/{cast.team.id}/meetings"), 404)
+
+
+def test_the_api_lists_take_a_fixed_number_of_queries(
+    cast: Cast,
+    workings: Workings,
+    api_as: Callable[[User], Api],
+    django_assert_max_num_queries: Any,
+) -> None:
+    from teamwork.services import meetings
+
+    for n in range(12):
+        item = meetings.agenda_item_add(
+            meeting=workings.meeting, title=f"Item {n}", proposal="", actor=cast.nurse
+        )
+        decision = meetings.decision_record(
+            item=item,
+            text=f"Decided {n}",
+            outcome="agreed",
+            present=[cast.nurse_membership.pk],
+            objections="",
+            actor=cast.nurse,
+        )
+        meetings.decision_supersede(
+            decision=decision,
+            text=f"Changed {n}",
+            outcome="changed",
+            present=[cast.nurse_membership.pk],
+            objections="",
+            actor=cast.nurse,
+        )
+    api = api_as(cast.nurse)
+    team = f"/teams/{cast.team.id}"
+    for path in (
+        f"{team}/decisions",
+        f"{team}/meetings/{workings.meeting.id}",
+        f"{team}/meetings",
+        f"{team}/members",
+        f"{team}/role-terms",
+        f"{team}/my-actions",
+    ):
+        with django_assert_max_num_queries(14):
+            response = api.get(path)
+        assert response.status_code == 200, path
+    assert len(api.get(f"{team}/decisions").json()) == 25
