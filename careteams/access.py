@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from careteams.errors import NotFound
-from careteams.models import AccessEvent, CoachLink, Membership, Team, User
+from careteams.errors import NotAllowed, NotFound
+from careteams.models import AccessEvent, CoachLink, Membership, Team, TeamRole, User
 from clients.models import Client, FamilyAccess, Note
 from scheduling.models import Absence, Shift, Visit, VisitStatus
 
@@ -163,3 +163,18 @@ def require_member_of(user: AnyUser, team_id: uuid.UUID) -> None:
         return
     if not member_team_ids(user).filter(team_id=team_id).exists():
         raise NotFound()
+
+
+def require_manager_of(user: AnyUser, team: Team) -> None:
+    """Changing the team's settings or its members' skills, hours and roles: any member, or,
+    when the team chose a role for it (`Team.managed_by_role`), that role's holders. When no
+    current member holds the chosen role, any member may: a team never locks itself out."""
+    require_member_of(user, team.pk)
+    role = team.managed_by_role
+    if not role or (_signed_in(user) and user.is_superuser):
+        return
+    held = list(Membership.objects.active().filter(team=team).values_list("user_id", "team_roles"))
+    holders = {user_id for user_id, roles in held if role in (roles or [])}
+    if holders and (not _signed_in(user) or user.pk not in holders):
+        label = TeamRole(role).label if role in TeamRole.values else role
+        raise NotAllowed(f"The team chose that only its {label.lower()} may change this.")

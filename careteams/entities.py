@@ -6,16 +6,18 @@ from careteams import registry, services
 from careteams.models import Membership, Team, User
 
 MEMBER_FIELDS = ("role", "skills", "contracted_hours", "team_roles")
+TEAM_FIELDS = (
+    "name",
+    "timezone",
+    "holiday_country",
+    "holiday_subdivision",
+    "continuity_limit",
+    "managed_by_role",
+)
 
 
 def _team_details(team: Team) -> services.TeamDetails:
-    return services.TeamDetails(
-        name=team.name,
-        timezone=team.timezone,
-        holiday_country=team.holiday_country,
-        holiday_subdivision=team.holiday_subdivision,
-        continuity_limit=team.continuity_limit,
-    )
+    return services.team_details_of(team)
 
 
 def _team_create(team: Team, actor: User) -> Team:
@@ -78,14 +80,8 @@ registry.register(
         coach=registry.ALL_FIELDS,
         create=_team_create,
         update=_team_update,
-        inputs=("name", "timezone", "holiday_country", "holiday_subdivision", "continuity_limit"),
-        changeable=(
-            "name",
-            "timezone",
-            "holiday_country",
-            "holiday_subdivision",
-            "continuity_limit",
-        ),
+        inputs=TEAM_FIELDS,
+        changeable=TEAM_FIELDS,
     )
 )
 registry.register(

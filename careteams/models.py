@@ -90,6 +90,9 @@ class Team(models.Model):
     phone_hours = models.CharField(
         max_length=200, blank=True, help_text="When the phone is answered, e.g. 8am to 8pm daily."
     )
+    # Who may change the team's settings and its members' skills, hours and roles: any member
+    # (blank), or the holders of this rotating role (careteams.access.require_manager_of).
+    managed_by_role = models.CharField(max_length=32, blank=True, default="")
     # The change feed's counter; only careteams.changes.record() moves it, under the row lock.
     last_change_seq = models.BigIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)

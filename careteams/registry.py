@@ -51,6 +51,12 @@ EntityName = Literal[
     "visit_attendance",
     "visit_task_outcome",
     "missed_visit",
+    "role_term",
+    "meeting",
+    "agenda_item",
+    "decision",
+    "action_item",
+    "help_request",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 

@@ -1,7 +1,7 @@
 """Writes about people and teams. Each one others must hear about goes through changes.record."""
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from careteams import access, changes, limits
 from careteams.errors import DomainError
-from careteams.models import CoachLink, HolidayRegion, Membership, Team, User
+from careteams.models import CoachLink, HolidayRegion, Membership, Team, TeamRole, User
+from careteams.skills import unknown_skills
 from careteams.versioning import bump, check_version
 
 PHONE_CHARACTERS = re.compile(r"[0-9 +()-]+")
@@ -41,6 +42,63 @@ class TeamDetails:
     holiday_country: str = "GB"
     holiday_subdivision: str = HolidayRegion.ENGLAND
     continuity_limit: int = 4
+    managed_by_role: str = ""
+    phone: str = ""
+    phone_hours: str = ""
+    late_grace_minutes: int = limits.LATE_GRACE_MINUTES_DEFAULT
+
+
+# The team's settings its members change themselves (the settings page and the API list these,
+# in this order); the timezone and holiday country stay with the site's administrators.
+TEAM_SETTINGS_FIELDS = (
+    "name",
+    "holiday_subdivision",
+    "continuity_limit",
+    "phone",
+    "phone_hours",
+    "late_grace_minutes",
+    "managed_by_role",
+)
+CONTINUITY_LIMIT_MAX = 20
+TEAM_NAME_MAX = 120
+
+
+def _team_details_check(details: TeamDetails) -> None:
+    """The same refusals whichever door the values came through."""
+    if not details.name.strip():
+        raise DomainError("Give the team a name.", field="name")
+    if len(details.name) > TEAM_NAME_MAX:
+        raise DomainError(f"Keep the name to {TEAM_NAME_MAX} characters or fewer.", field="name")
+    if details.holiday_subdivision not in HolidayRegion.values:
+        raise DomainError(
+            "Choose England, Wales, Scotland or Northern Ireland.", field="holiday_subdivision"
+        )
+    if not 1 <= details.continuity_limit <= CONTINUITY_LIMIT_MAX:
+        raise DomainError(
+            f"The limit of carers per client is from 1 to {CONTINUITY_LIMIT_MAX}.",
+            field="continuity_limit",
+        )
+    if details.managed_by_role and details.managed_by_role not in TeamRole.values:
+        raise DomainError("Choose one of the team's roles, or any member.", field="managed_by_role")
+    _team_contact_check(details)
+
+
+def _team_contact_check(details: TeamDetails) -> None:
+    if len(details.phone) > limits.PHONE_MAX:
+        raise DomainError(limits.too_long(limits.PHONE_MAX), field="phone")
+    if details.phone and not PHONE_CHARACTERS.fullmatch(details.phone):
+        raise DomainError("Enter a phone number: digits, spaces, +, ( and ) only.", field="phone")
+    if len(details.phone_hours) > limits.PHONE_HOURS_MAX:
+        raise DomainError(limits.too_long(limits.PHONE_HOURS_MAX), field="phone_hours")
+    if not 0 <= details.late_grace_minutes <= limits.LATE_GRACE_MINUTES_MAX:
+        raise DomainError(
+            f"Choose 0 to {limits.LATE_GRACE_MINUTES_MAX} minutes.", field="late_grace_minutes"
+        )
+
+
+def team_details_of(team: Team) -> TeamDetails:
+    """The team's details as stored (the starting point of a change to some of them)."""
+    return TeamDetails(**{name: getattr(team, name) for name in TeamDetails.__dataclass_fields__})
 
 
 def team_create(*, details: TeamDetails, actor: User | None) -> Team:
@@ -51,8 +109,11 @@ def team_create(*, details: TeamDetails, actor: User | None) -> Team:
 
 
 def team_update(*, team: Team, version: int, details: TeamDetails, actor: User) -> Team:
+    """The team's settings, changed by its members (or the holders of the role it chose)."""
+    _team_details_check(details)
     with transaction.atomic():
         current = Team.objects.select_for_update().get(pk=team.pk)
+        access.require_manager_of(actor, current)
         check_version(current, expected=version)
         for name, value in asdict(details).items():
             setattr(current, name, value)
@@ -60,6 +121,9 @@ def team_update(*, team: Team, version: int, details: TeamDetails, actor: User) 
         current.save(update_fields=[*asdict(details), "version"])
         changes.record(team=current, entity="team", obj=current, actor=actor)
     return current
+
+
+CONTRACTED_HOURS_MAX = Decimal(60)  # the table's own check says the same
 
 
 @dataclass(frozen=True)
@@ -84,10 +148,27 @@ def membership_create(
 def membership_update(
     *, membership: Membership, version: int, details: MembershipDetails, actor: User
 ) -> Membership:
+    """A member's role, skills, contracted hours and team roles, changed by the team."""
+    if bad := unknown_skills(details.skills):
+        raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="skills")
+    if not Decimal(0) <= Decimal(details.contracted_hours) <= CONTRACTED_HOURS_MAX:
+        raise DomainError(
+            f"Contracted hours are from 0 to {CONTRACTED_HOURS_MAX} a week.",
+            field="contracted_hours",
+        )
+    if Decimal(details.contracted_hours) != Decimal(details.contracted_hours).quantize(
+        Decimal("0.1")
+    ):
+        raise DomainError("Give hours to one decimal place.", field="contracted_hours")
+    if any(role not in TeamRole.values for role in details.team_roles):
+        raise DomainError("Unknown team role.", field="team_roles")
     with transaction.atomic():
         current = (
             Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
         )
+        access.require_manager_of(actor, current.team)
+        if current.ended_at is not None:
+            raise DomainError("This person has left the team.")
         check_version(current, expected=version)
         for name, value in asdict(details).items():
             setattr(current, name, value)
@@ -95,6 +176,21 @@ def membership_update(
         current.save(update_fields=[*asdict(details), "version"])
         changes.record(team=current.team, entity="membership", obj=current, actor=actor)
     return current
+
+
+def membership_roles_set(*, membership: Membership, team_roles: list[str], actor: User) -> None:
+    """The rotating roles a member holds now, kept in step with their role terms
+    (teamwork.services.roles): called inside that service's transaction, after its checks."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("membership_roles_set() belongs inside a role term's transaction.")
+    current = Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
+    roles = [role for role in TeamRole.values if role in team_roles]
+    if roles == list(current.team_roles or []):
+        return
+    current.team_roles = roles
+    bump(current)
+    current.save(update_fields=["team_roles", "version"])
+    changes.record(team=current.team, entity="membership", obj=current, actor=actor)
 
 
 def coach_link_create(*, coach: User, team: Team, actor: User | None) -> CoachLink:
@@ -127,25 +223,11 @@ def team_contact_update(
     actor: User,
 ) -> Team:
     """How families and carers reach the team, and how long after a visit's latest start it
-    counts as late. Kept apart from team_update so neither form blanks the other's fields."""
-    access.require_member_of(actor, team.pk)
-    phone, phone_hours = phone.strip(), phone_hours.strip()
-    if len(phone) > limits.PHONE_MAX:
-        raise DomainError(limits.too_long(limits.PHONE_MAX), field="phone")
-    if phone and not PHONE_CHARACTERS.fullmatch(phone):
-        raise DomainError("Enter a phone number: digits, spaces, +, ( and ) only.", field="phone")
-    if len(phone_hours) > limits.PHONE_HOURS_MAX:
-        raise DomainError(limits.too_long(limits.PHONE_HOURS_MAX), field="phone_hours")
-    if not 0 <= late_grace_minutes <= limits.LATE_GRACE_MINUTES_MAX:
-        raise DomainError(
-            f"Choose 0 to {limits.LATE_GRACE_MINUTES_MAX} minutes.", field="late_grace_minutes"
-        )
-    with transaction.atomic():
-        current = Team.objects.select_for_update().get(pk=team.pk)
-        check_version(current, expected=version)
-        current.phone, current.phone_hours = phone, phone_hours
-        current.late_grace_minutes = late_grace_minutes
-        bump(current)
-        current.save(update_fields=["phone", "phone_hours", "late_grace_minutes", "version"])
-        changes.record(team=current, entity="team", obj=current, actor=actor)
-    return current
+    counts as late: part of the team's settings, changed by the same rules (team_update)."""
+    details = replace(
+        team_details_of(Team.objects.get(pk=team.pk)),
+        phone=phone.strip(),
+        phone_hours=phone_hours.strip(),
+        late_grace_minutes=late_grace_minutes,
+    )
+    return team_update(team=team, version=version, details=details, actor=actor)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from careteams.models import CoachLink, HolidayRegion, Membership, Role, Team, User
 from clients import db_guards
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
+from teamwork import db_guards as decision_guards
 
 PASSWORD = "correct horse battery staple"
 
@@ -41,6 +42,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     if _commits(item) and getattr(item, "funcargs", None):
         for alias in settings.DATABASES:
             db_guards.purge_notes_for_tests(connections[alias])
+            decision_guards.purge_for_tests(connections[alias])
 
 
 def empty_database() -> None:
@@ -48,6 +50,7 @@ def empty_database() -> None:
     world once): the guarded tables first, lifting their guard for that moment, then the rest."""
     for alias in settings.DATABASES:
         db_guards.purge_notes_for_tests(connections[alias])
+        decision_guards.purge_for_tests(connections[alias])
     call_command("flush", interactive=False, verbosity=0)
 
 

@@ -13,6 +13,7 @@ from careteams.demo.context import DEMO_PASSWORD, SEED, Clock, Context, demo_ema
 from careteams.demo.notes import build_notes
 from careteams.demo.people import ADMIN_EMAIL, TEAM_SPECS, build_people
 from careteams.demo.rounds import build_rounds
+from careteams.demo.teamwork import build_teamwork
 from careteams.demo.week import build_week
 from careteams.models import Change, Membership, Team, User
 from clients.models import CareProblem, Client, Note
@@ -89,4 +90,5 @@ def build_demo_world(*, now: dt.datetime | None = None, seed: int = SEED) -> Dem
                 week = build_week(ctx, world, caseload)
                 build_notes(ctx, world, caseload, week, family_client)
                 build_rounds(ctx, world, caseload)
+                build_teamwork(ctx, world)
         return DemoSummary(created=True, counts=_counts(), sign_ins=sign_ins)

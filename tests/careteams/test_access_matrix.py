@@ -21,6 +21,7 @@ from mobile_api import tokens
 from scheduling.models import Absence, RotaNotice, Shift, SwapOffer, Visit, VisitPattern
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import Cast, at
+from tests.teamwork.conftest import workings_ids
 
 ROLES = ("member", "other_member", "coach", "family", "family_without", "client", "anonymous")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -134,6 +135,25 @@ RULES: dict[str, frozenset[str] | str] = {
     "clients:invitation": NO_ONE,
     "clients:family-client": FAMILY_VIEW,
     "clients:family-care-plan-pdf": FAMILY_VIEW,
+    # How the team runs itself: the team's own; its coach reads the figures and answers help.
+    "teamwork:team-settings": MEMBER,
+    "teamwork:members": MEMBER,
+    "teamwork:member-edit": MEMBER,
+    "teamwork:roles": MEMBER,
+    "teamwork:role-term-end": MEMBER,
+    "teamwork:history": MEMBER,
+    "teamwork:meetings": MEMBER,
+    "teamwork:meeting": MEMBER,
+    "teamwork:item-decide": MEMBER,
+    "teamwork:decisions": MEMBER,
+    "teamwork:decision": MEMBER,
+    "teamwork:decision-change": MEMBER,
+    "teamwork:actions": MEMBER,
+    "teamwork:action-done": MEMBER,
+    "teamwork:trends": MEMBER_AND_COACH,
+    "teamwork:trends-csv": MEMBER_AND_COACH,
+    "teamwork:help": MEMBER,
+    "teamwork:coach-answer": COACH,
 }
 
 
@@ -217,6 +237,7 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         "name": "swagger-ui.css",
         "uidb36": "1",
         "key": "not-a-real-key",
+        **workings_ids(cast),
     }
 
 

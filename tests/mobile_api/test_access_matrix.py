@@ -18,6 +18,7 @@ from mobile_api.api import api as ninja_api
 from scheduling.models import Absence, Shift, Visit
 from tests.conftest import Cast, at
 from tests.mobile_api.conftest import API, Api
+from tests.teamwork.conftest import workings_ids
 
 ROLES = ("member", "other_member", "coach", "family", "family_without", "client", "anonymous")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -67,6 +68,25 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/family/clients/{client_id}"): FAMILY_VIEW,
     ("GET", "/sync/{team_id}/changes"): FEED,
     ("POST", "/sync/{team_id}/mutations"): MEMBER,
+    # How the team runs itself: the team's own; its coach reads the figures.
+    ("GET", "/teams/{team_id}/settings"): MEMBER,
+    ("PUT", "/teams/{team_id}/settings"): MEMBER,
+    ("GET", "/teams/{team_id}/members"): MEMBER,
+    ("PUT", "/teams/{team_id}/members/{member_id}"): MEMBER,
+    ("GET", "/teams/{team_id}/role-terms"): MEMBER,
+    ("POST", "/teams/{team_id}/role-terms"): MEMBER,
+    ("POST", "/teams/{team_id}/role-terms/{term_id}/end"): MEMBER,
+    ("GET", "/teams/{team_id}/meetings"): MEMBER,
+    ("POST", "/teams/{team_id}/meetings"): MEMBER,
+    ("GET", "/teams/{team_id}/meetings/{meeting_id}"): MEMBER,
+    ("POST", "/teams/{team_id}/meetings/{meeting_id}/agenda"): MEMBER,
+    ("POST", "/teams/{team_id}/agenda/{item_id}/decision"): MEMBER,
+    ("GET", "/teams/{team_id}/decisions"): MEMBER,
+    ("POST", "/teams/{team_id}/decisions/{decision_id}/supersede"): MEMBER,
+    ("POST", "/teams/{team_id}/decisions/{decision_id}/actions"): MEMBER,
+    ("GET", "/teams/{team_id}/my-actions"): MEMBER,
+    ("POST", "/teams/{team_id}/actions/{action_id}/done"): MEMBER,
+    ("GET", "/teams/{team_id}/figures"): frozenset({"member", "coach"}),
 }
 
 # Who must get exactly 404 when refused: for them the team and its records do not exist. The
@@ -123,6 +143,7 @@ def world(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
         "note_id": note.id,
         "problem_id": problem.id,
         "token_id": token.id,
+        **workings_ids(cast),
     }
     late = (start + 30 * hours).isoformat()
     shift_body = {
@@ -167,6 +188,37 @@ def world(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
             "rated_on": "2030-11-25",
         },
         "/sync/{team_id}/mutations": {"mutations": []},
+        "/teams/{team_id}/settings": {"continuity_limit": 3, "version": 1},
+        "/teams/{team_id}/members/{member_id}": {
+            "skills": ["dementia"],
+            "contracted_hours": 30,
+            "version": 1,
+        },
+        "/teams/{team_id}/role-terms": {
+            "member_id": str(carer.id),
+            "role": "quality",
+            "starts_on": "2030-11-25",
+            "ends_on": "2031-05-25",
+        },
+        "/teams/{team_id}/role-terms/{term_id}/end": {"version": 1},
+        "/teams/{team_id}/meetings": {"title": "Team meeting", "held_on": "2030-11-25"},
+        "/teams/{team_id}/meetings/{meeting_id}/agenda": {"title": "Mileage"},
+        "/teams/{team_id}/agenda/{item_id}/decision": {
+            "text": "Weekends rotate.",
+            "outcome": "agreed",
+            "present": [str(carer.id)],
+        },
+        "/teams/{team_id}/decisions/{decision_id}/supersede": {
+            "text": "Weekends rotate monthly.",
+            "outcome": "changed",
+            "present": [str(carer.id)],
+        },
+        "/teams/{team_id}/decisions/{decision_id}/actions": {
+            "text": "Draw up the rota",
+            "owner_id": str(carer.id),
+            "due_on": "2030-11-29",
+        },
+        "/teams/{team_id}/actions/{action_id}/done": {"version": 1},
     }
     return values, bodies
 

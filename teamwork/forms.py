@@ -1,0 +1,148 @@
+"""The team's forms. Limits and refusals come from the services; these only shape the input."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from careteams.forms import DateInput, NhsForm
+from careteams.models import Membership, Team, TeamRole
+from careteams.services import TEAM_SETTINGS_FIELDS
+from careteams.skills import Skill
+from teamwork.models import ACTION_MAX, TEXT_MAX, TITLE_MAX, HelpTopic, Outcome
+
+ANY_MEMBER = "Any member"
+
+
+def _member_label(member: Membership) -> str:
+    return member.user.get_full_name() or member.user.email
+
+
+class MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return _member_label(obj)
+
+
+class MembersChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return _member_label(obj)
+
+
+class Versioned(NhsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+def settings_form_class() -> type[Versioned]:
+    """The settings page's form: one field per name in careteams.services.TEAM_SETTINGS_FIELDS,
+    as the Team model describes it (a field added to that tuple appears here by itself)."""
+    fields: dict[str, Any] = forms.fields_for_model(Team, fields=TEAM_SETTINGS_FIELDS)
+    fields["name"].label = "Team name"
+    fields["holiday_subdivision"].label = "Bank holidays of"
+    fields["holiday_subdivision"].required = True
+    fields["continuity_limit"].label = "Most carers per client in a week"
+    fields[
+        "continuity_limit"
+    ].help_text = "The week board warns when a client would see more different carers than this."
+    fields["phone"].label = "Team phone"
+    fields["phone"].help_text = "Families and carers call this number; it shows on their pages."
+    fields["phone_hours"].label = "When the phone is answered"
+    fields["late_grace_minutes"].label = "Minutes before a visit counts as late"
+    fields["late_grace_minutes"].help_text = "Counted from the visit's latest start."
+    fields["managed_by_role"] = forms.ChoiceField(
+        label="Who may change these settings and members' skills, hours and roles",
+        choices=[("", ANY_MEMBER), *TeamRole.choices],
+        required=False,
+        help_text="When nobody holds the chosen role, any member may.",
+    )
+    return type("TeamSettingsForm", (Versioned,), fields)
+
+
+class MemberForm(Versioned):
+    skills = forms.MultipleChoiceField(
+        choices=Skill.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    contracted_hours = forms.DecimalField(
+        label="Contracted hours a week", min_value=0, max_value=60, decimal_places=1
+    )
+
+
+class RoleTermForm(NhsForm):
+    member = MemberChoice(queryset=Membership.objects.none(), label="Who")
+    role = forms.ChoiceField(choices=TeamRole.choices, label="Role")
+    starts_on = forms.DateField(label="From", widget=DateInput)
+    ends_on = forms.DateField(label="Until", widget=DateInput)
+
+    def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class MeetingForm(NhsForm):
+    title = forms.CharField(max_length=TITLE_MAX, label="Meeting")
+    held_on = forms.DateField(label="Date", widget=DateInput)
+
+
+class AgendaItemForm(NhsForm):
+    title = forms.CharField(max_length=TITLE_MAX, label="Item")
+    proposal = forms.CharField(
+        max_length=TEXT_MAX,
+        required=False,
+        label="Proposal (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you propose the team does. It can be written at the meeting.",
+    )
+
+
+class DecisionForm(NhsForm):
+    text = forms.CharField(
+        max_length=TEXT_MAX, label="The decision", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+    present = MembersChoice(
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Who was present",
+    )
+    objections = forms.CharField(
+        max_length=TEXT_MAX,
+        required=False,
+        label="Objections raised",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="By consent: an objection that stands means the proposal is changed or parked.",
+    )
+
+    def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = members  # type: ignore[attr-defined]
+
+
+class ActionForm(NhsForm):
+    text = forms.CharField(max_length=ACTION_MAX, label="Action")
+    owner = MemberChoice(queryset=Membership.objects.none(), label="Who")
+    due_on = forms.DateField(label="By", widget=DateInput)
+
+    def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+
+
+class DecisionSearchForm(NhsForm):
+    q = forms.CharField(required=False, label="Words", max_length=200)
+    since = forms.DateField(required=False, label="From", widget=DateInput)
+    until = forms.DateField(required=False, label="To", widget=DateInput)
+
+
+class HelpForm(NhsForm):
+    topic = forms.ChoiceField(choices=HelpTopic.choices)
+    text = forms.CharField(
+        max_length=TEXT_MAX,
+        label="What would you like help with?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="About the team and how it works: never a client's name or details.",
+    )
+
+
+class AnswerForm(Versioned):
+    answer = forms.CharField(
+        max_length=TEXT_MAX, label="Your answer", widget=forms.Textarea(attrs={"rows": 5})
+    )

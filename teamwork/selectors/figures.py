@@ -1,0 +1,171 @@
+"""The rows behind the team's figures over time, loaded in a fixed number of queries for any
+number of teams and weeks (a coach's home shows all their teams at once); the figures
+themselves are worked out by teamwork.figures, in memory."""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from django.utils import timezone
+
+from careteams import access, timeutil
+from careteams.access import AnyUser
+from careteams.models import Membership, Team
+from clients.models import OutcomeRating
+from scheduling.models import Absence, Shift, Visit, VisitAssignment
+from teamwork import figures
+from teamwork.figures import AbsenceRow, MemberRow, PeriodFigures, RatingRow, ShiftRow, VisitRow
+
+Scale = Literal["week", "month"]
+SCALES: tuple[Scale, ...] = ("week", "month")
+COUNTS: dict[Scale, int] = {"week": 8, "month": 6}
+
+
+@dataclass(frozen=True)
+class TeamTrend:
+    team: Team
+    scale: Scale
+    rows: list[PeriodFigures]
+    # The grace before a check-in counts as late, and whether it is the team's own setting.
+    grace: dt.timedelta
+    own_grace: bool
+
+    @property
+    def grace_minutes(self) -> int:
+        return int(self.grace.total_seconds() // 60)
+
+
+def _periods(team: Team, scale: Scale, today: dt.date) -> list[figures.Period]:
+    if scale == "week":
+        return figures.weeks_to(timeutil.monday_of(today), COUNTS["week"], team.zone)
+    return figures.months_to(today.replace(day=1), COUNTS["month"], team.zone)
+
+
+def _grace(team: Team) -> tuple[dt.timedelta, bool]:
+    """The team's own grace time when the team has one (a field the visit-core work adds),
+    else the default (teamwork.figures.DEFAULT_GRACE)."""
+    minutes = getattr(team, "late_grace_minutes", None)
+    if isinstance(minutes, int):
+        return dt.timedelta(minutes=minutes), True
+    return figures.DEFAULT_GRACE, False
+
+
+def trends_for(
+    teams: Sequence[Team], *, scale: Scale, now: dt.datetime | None = None
+) -> list[TeamTrend]:
+    """Each team's figures period by period, oldest first. Six queries for any number of
+    teams: the callers have already scoped `teams` to what the user may read."""
+    now = now or timezone.now()
+    if not teams:
+        return []
+    periods = {
+        team.pk: _periods(team, scale, timeutil.local_today(team.zone, now=now)) for team in teams
+    }
+    start = min(p[0].start for p in periods.values())
+    end = max(p[-1].end for p in periods.values())
+    ids = [team.pk for team in teams]
+
+    members: dict[uuid.UUID, list[MemberRow]] = defaultdict(list)
+    for row in (
+        Membership.objects.active()
+        .filter(team_id__in=ids)
+        .values("id", "team_id", "contracted_hours")
+    ):
+        members[row["team_id"]].append(MemberRow(str(row["id"]), float(row["contracted_hours"])))
+    shifts: dict[uuid.UUID, list[ShiftRow]] = defaultdict(list)
+    for sh in Shift.objects.filter(team_id__in=ids, start__gte=start, start__lt=end).values(
+        "team_id", "member_id", "start", "end", "break_minutes"
+    ):
+        shifts[sh["team_id"]].append(
+            ShiftRow(str(sh["member_id"]), sh["start"], sh["end"], sh["break_minutes"])
+        )
+    absences: dict[uuid.UUID, list[AbsenceRow]] = defaultdict(list)
+    for ab in Absence.objects.filter(
+        team_id__in=ids, kind=figures.SICKNESS, start__lt=end, end__gt=start
+    ).values("team_id", "member_id", "kind", "start", "end"):
+        absences[ab["team_id"]].append(
+            AbsenceRow(str(ab["member_id"]), ab["kind"], ab["start"], ab["end"])
+        )
+    visit_rows = list(
+        Visit.objects.filter(
+            team_id__in=ids, planned_start__gte=start, planned_start__lt=end
+        ).values(
+            "id",
+            "team_id",
+            "client_id",
+            "planned_start",
+            "planned_end",
+            "status",
+            "window_end",
+            "checked_in_at",
+            "checked_out_at",
+        )
+    )
+    carers: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for va in VisitAssignment.objects.filter(
+        visit__team_id__in=ids, visit__planned_start__gte=start, visit__planned_start__lt=end
+    ).values("visit_id", "member_id"):
+        carers[va["visit_id"]].append(str(va["member_id"]))
+    visits: dict[uuid.UUID, list[VisitRow]] = defaultdict(list)
+    for v in visit_rows:
+        visits[v["team_id"]].append(
+            VisitRow(
+                id=str(v["id"]),
+                client_id=str(v["client_id"]),
+                planned_start=v["planned_start"],
+                planned_end=v["planned_end"],
+                status=v["status"],
+                carers=tuple(carers[v["id"]]),
+                window_end=v["window_end"],
+                checked_in_at=v["checked_in_at"],
+                checked_out_at=v["checked_out_at"],
+            )
+        )
+    ratings: dict[uuid.UUID, list[RatingRow]] = defaultdict(list)
+    first_day = min(p[0].first_day for p in periods.values())
+    last_day = max(p[-1].first_day + dt.timedelta(days=p[-1].days) for p in periods.values())
+    # Numbers only: which problem, when, and the three scores. No client, no problem name.
+    for r in OutcomeRating.objects.filter(
+        problem__client__team_id__in=ids, rated_on__gte=first_day, rated_on__lt=last_day
+    ).values(
+        "problem_id", "problem__client__team_id", "rated_on", "knowledge", "behaviour", "status"
+    ):
+        ratings[r["problem__client__team_id"]].append(
+            RatingRow(
+                str(r["problem_id"]), r["rated_on"], r["knowledge"], r["behaviour"], r["status"]
+            )
+        )
+    result = []
+    for team in teams:
+        grace, own = _grace(team)
+        rows = figures.trend(
+            periods[team.pk],
+            zone=team.zone,
+            members=members[team.pk],
+            shifts=shifts[team.pk],
+            absences=absences[team.pk],
+            visits=visits[team.pk],
+            ratings=ratings[team.pk],
+            continuity_limit=team.continuity_limit,
+            now=now,
+            grace=grace,
+        )
+        result.append(TeamTrend(team, scale, rows, grace, own))
+    return result
+
+
+def team_trend(
+    *, user: AnyUser, team_id: uuid.UUID, scale: Scale, now: dt.datetime | None = None
+) -> TeamTrend:
+    """One team's figures over time: for its members and its coaches (no client identity)."""
+    team = access.get_visible(access.teams_visible_to(user), team_id)
+    return trends_for([team], scale=scale, now=now)[0]
+
+
+def coached_trends(*, user: AnyUser, now: dt.datetime | None = None) -> list[TeamTrend]:
+    """The coach's teams, each with its weekly figures."""
+    teams = list(access.coached_teams(user).order_by("name"))
+    return trends_for(teams, scale="week", now=now)

@@ -1,0 +1,49 @@
+"""A team asks its coach for help; the coach answers. The answer is kept on the request (and
+goes into the team's channel once the messaging app is there: docs/teamwork.md)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from careteams import access, changes
+from careteams.errors import DomainError, NotFound
+from careteams.models import Team, User
+from careteams.versioning import bump, check_version
+from teamwork.models import TEXT_MAX, HelpRequest, HelpTopic
+
+
+def help_request_ask(*, team: Team, topic: str, text: str, actor: User) -> HelpRequest:
+    text = text.strip()
+    if topic not in HelpTopic.values:
+        raise DomainError("Choose a topic.", field="topic")
+    if not text:
+        raise DomainError("Say what you would like help with.", field="text")
+    if len(text) > TEXT_MAX:
+        raise DomainError(f"Keep this to {TEXT_MAX:,} characters or fewer.", field="text")
+    access.require_member_of(actor, team.pk)
+    with transaction.atomic():
+        request = HelpRequest.objects.create(team=team, topic=topic, text=text, asked_by=actor)
+        changes.record(team=team, entity="help_request", obj=request, actor=actor)
+    return request
+
+
+def help_request_answer(
+    *, request: HelpRequest, answer: str, version: int, actor: User
+) -> HelpRequest:
+    """Only a coach of the team answers (members ask; the coach has no other write)."""
+    answer = answer.strip()
+    if not answer:
+        raise DomainError("Write your answer.", field="answer")
+    if len(answer) > TEXT_MAX:
+        raise DomainError(f"Keep this to {TEXT_MAX:,} characters or fewer.", field="answer")
+    if not access.coached_team_ids(actor).filter(team_id=request.team_id).exists():
+        raise NotFound()
+    with transaction.atomic():
+        current = HelpRequest.objects.select_for_update().select_related("team").get(pk=request.pk)
+        check_version(current, expected=version)
+        current.answer = answer
+        current.answered_by = actor
+        current.answered_at = timezone.now()
+        bump(current)
+        current.save(update_fields=["answer", "answered_by", "answered_at", "version"])
+        changes.record(team=current.team, entity="help_request", obj=current, actor=actor)
+    return current
