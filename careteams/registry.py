@@ -47,6 +47,11 @@ EntityName = Literal[
     "rota_week",
     "swap_offer",
     "rota_notice",
+    "handover_note",
+    "handover_read",
+    "team_message",
+    "client_message",
+    "channel_read",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "clients",
     "mobile_api",
     "accounts",
+    "messaging",
 ]
 
 MIDDLEWARE = [

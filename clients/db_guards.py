@@ -20,6 +20,10 @@ GUARDED_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "clients_noteproblem": (("id",), ("note_id", "problem_id")),
     "careteams_accessevent": (("id",),),
     "careteams_change": (("id",), ("team_id", "seq")),
+    # Handover notes and messages are part of the record like notes (messaging/models.py).
+    "messaging_handovernote": (("id",),),
+    "messaging_teammessage": (("id",),),
+    "messaging_clientmessage": (("id",),),
 }
 GUARDED_TABLES = tuple(GUARDED_KEYS)
 MESSAGE = "this table is append-only (notes: write a note that amends it instead)"
@@ -86,34 +90,44 @@ def _postgres_drop(table: str) -> list[str]:
     ]
 
 
-def create_statements(vendor: str) -> list[str]:
+def create_statements(vendor: str, tables: tuple[str, ...] = GUARDED_TABLES) -> list[str]:
     if vendor == "sqlite":
-        return [sql for table in GUARDED_TABLES for sql in _sqlite_create(table)]
+        return [sql for table in tables for sql in _sqlite_create(table)]
     if vendor == "postgresql":
-        return [POSTGRES_FUNCTION] + [sql for t in GUARDED_TABLES for sql in _postgres_create(t)]
+        return [POSTGRES_FUNCTION] + [sql for t in tables for sql in _postgres_create(t)]
     raise NotImplementedError(f"No append-only guard for {vendor}: add one before using it.")
 
 
-def drop_statements(vendor: str) -> list[str]:
+def drop_statements(vendor: str, tables: tuple[str, ...] = GUARDED_TABLES) -> list[str]:
     if vendor == "sqlite":
-        return [sql for table in GUARDED_TABLES for sql in _sqlite_drop(table)]
+        return [sql for table in tables for sql in _sqlite_drop(table)]
     if vendor == "postgresql":
-        return [sql for t in GUARDED_TABLES for sql in _postgres_drop(t)] + [
+        return [sql for t in tables for sql in _postgres_drop(t)] + [
             "DROP FUNCTION IF EXISTS careteams_refuse_note_change()"
         ]
     raise NotImplementedError(vendor)
 
 
+def existing_tables(connection: BaseDatabaseWrapper) -> tuple[str, ...]:
+    """The guarded tables made so far: an earlier app's migration guards its own tables before
+    a later app's (messaging) exist, and the later one's migration installs the guard again."""
+    present = set(connection.introspection.table_names())
+    return tuple(table for table in GUARDED_TABLES if table in present)
+
+
 def install(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Idempotent: drops whatever guard is there first, so a later migration may re-run it."""
-    for sql in drop_statements(schema_editor.connection.vendor):
+    connection = schema_editor.connection
+    tables = existing_tables(connection)
+    for sql in drop_statements(connection.vendor, tables):
         schema_editor.execute(sql, params=None)
-    for sql in create_statements(schema_editor.connection.vendor):
+    for sql in create_statements(connection.vendor, tables):
         schema_editor.execute(sql, params=None)
 
 
 def uninstall(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    for sql in drop_statements(schema_editor.connection.vendor):
+    connection = schema_editor.connection
+    for sql in drop_statements(connection.vendor, existing_tables(connection)):
         schema_editor.execute(sql, params=None)
 
 
@@ -125,10 +139,11 @@ def purge_notes_for_tests(connection: BaseDatabaseWrapper) -> None:
     from django.db import transaction
 
     vendor = connection.vendor
+    tables = existing_tables(connection)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for sql in drop_statements(vendor):
+        for sql in drop_statements(vendor, tables):
             cursor.execute(sql)
-        for table in reversed(GUARDED_TABLES):
+        for table in reversed(tables):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-        for sql in create_statements(vendor):
+        for sql in create_statements(vendor, tables):
             cursor.execute(sql)
