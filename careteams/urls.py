@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/", include("mobile_api.urls")),
     path("", include("scheduling.urls")),
     path("", include("clients.urls")),
+    path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from careteams import access, limits, timeutil
 from careteams.access import AnyUser
-from careteams.errors import DomainError
+from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team
 from clients.models import Client
 from messaging.models import ChannelRead, ClientMessage, HandoverNote, HandoverRead, TeamMessage
@@ -55,6 +56,12 @@ def client_messages(*, user: AnyUser, client: Client) -> QuerySet[ClientMessage]
     return ClientMessage.objects.filter(
         client=client, team_id__in=access.member_team_ids(user)
     ).select_related("author")
+
+
+def family_client(*, user: AnyUser, client_id: uuid.UUID | str) -> Client:
+    """A client in the user's family view (their own record, or through family access)."""
+    queryset = access.clients_in_family_view(user).select_related("team")
+    return access.get_visible(queryset, client_id)
 
 
 def family_messages(*, user: AnyUser, client: Client) -> QuerySet[ClientMessage]:
@@ -272,3 +279,26 @@ def client_handovers(*, user: AnyUser, client: Client) -> QuerySet[HandoverNote]
         .annotate(is_amended=Exists(HandoverNote.objects.filter(amends=OuterRef("pk"))))
         .order_by("-written_at", "-id")
     )
+
+
+def member_team(*, user: AnyUser, team_id: uuid.UUID | str) -> Team:
+    """A team the user works in (handovers are the members' only)."""
+    return access.get_visible(access.member_teams(user), team_id)
+
+
+def membership(*, user: AnyUser, team: Team) -> Membership:
+    found = access.membership_of(user, team)
+    if found is None:
+        raise NotFound()
+    found.team = team
+    return found
+
+
+def my_handovers_context(*, user: AnyUser, member: Membership, day: dt.date) -> dict[str, Any]:
+    """What My day's handover section shows, and where a live page refreshes it from."""
+    part = reverse("messaging:my-handovers", kwargs={"team_id": member.team_id})
+    return {
+        "team": member.team,
+        "handovers": my_handovers(user=user, member=member, day=day),
+        "part_url": f"{part}?day={day.isoformat()}",
+    }
