@@ -64,10 +64,10 @@ def family_client(*, user: AnyUser, client_id: uuid.UUID | str) -> Client:
     return access.get_visible(queryset, client_id)
 
 
-def family_messages(*, user: AnyUser, client: Client) -> QuerySet[ClientMessage]:
+def family_messages_of(*, user: AnyUser, client_id: uuid.UUID) -> QuerySet[ClientMessage]:
     """The messages the writer shared with the client and their family."""
     return ClientMessage.objects.filter(
-        client=client, client_id__in=access.family_client_ids(user), shared_with_family=True
+        client_id=client_id, client_id__in=access.family_client_ids(user), shared_with_family=True
     ).select_related("author")
 
 

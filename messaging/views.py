@@ -139,11 +139,11 @@ def team_channel(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     return _conversation(request, team=team, client=None, form=form, status=400)
 
 
-def _items(request: AuthedRequest, found: Any) -> HttpResponse:
+def _items(request: AuthedRequest, team: Team, found: Any) -> HttpResponse:
     return render(
         request,
         "messaging/_messages.html",
-        {"messages_shown": selectors.after(found, key=request.GET.get("after", ""))},
+        {"team": team, "messages_shown": selectors.after(found, key=request.GET.get("after", ""))},
     )
 
 
@@ -152,7 +152,7 @@ def _items(request: AuthedRequest, found: Any) -> HttpResponse:
 def team_items(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     """The messages after ?after= (a key the page holds): what a live page appends."""
     team = selectors.channel_team(user=request.user, team_id=team_id)
-    return _items(request, selectors.team_messages(user=request.user, team=team))
+    return _items(request, team, selectors.team_messages(user=request.user, team=team))
 
 
 @login_required
@@ -201,7 +201,7 @@ def client_channel(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse
 def client_items(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     client = selectors.client_channel(user=request.user, client_id=client_id)
     records.read_logged(user=request.user, client=client, what=READ_WHAT)
-    return _items(request, selectors.client_messages(user=request.user, client=client))
+    return _items(request, client.team, selectors.client_messages(user=request.user, client=client))
 
 
 @login_required
@@ -210,11 +210,11 @@ def family_items(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     """The family view's shared messages, as its live page refreshes them."""
     client = selectors.family_client(user=request.user, client_id=client_id)
     records.read_logged(user=request.user, client=client, what="shared messages")
-    shown = selectors.recent(selectors.family_messages(user=request.user, client=client))
+    shown = selectors.recent(selectors.family_messages_of(user=request.user, client_id=client.id))
     return render(
         request,
-        "messaging/_family_messages.html",
-        {"client": client, "team": client.team, "messages_shown": shown},
+        "messaging/_family_items.html",
+        {"client_id": client.id, "team": client.team, "messages_shown": shown},
     )
 
 
