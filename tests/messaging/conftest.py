@@ -13,6 +13,7 @@ from messaging import services
 from messaging.models import ClientMessage, HandoverNote, TeamMessage
 from scheduling.models import Visit, VisitAssignment
 from tests.conftest import Cast
+from tests.mobile_api.conftest import _fresh_rate_limits, api_as  # noqa: F401
 
 
 def client_message(

@@ -13,7 +13,7 @@ from messaging.models import ClientMessage, HandoverRead, TeamMessage
 from scheduling.models import Visit
 from tests.conftest import Cast
 from tests.messaging.conftest import client_message, handover, team_message
-from tests.mobile_api.conftest import Api, _fresh_rate_limits, api_as, is_problem  # noqa: F401
+from tests.mobile_api.conftest import Api, is_problem
 
 pytestmark = pytest.mark.django_db
 
