@@ -24,6 +24,8 @@ GUARDED_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "messaging_handovernote": (("id",),),
     "messaging_teammessage": (("id",),),
     "messaging_clientmessage": (("id",),),
+    # Who read a handover, once, for good (and it must go before the handovers it names).
+    "messaging_handoverread": (("id",), ("handover_id", "user_id")),
 }
 GUARDED_TABLES = tuple(GUARDED_KEYS)
 MESSAGE = "this table is append-only (notes: write a note that amends it instead)"

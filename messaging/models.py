@@ -66,7 +66,8 @@ class HandoverNote(_AppendOnly):
 
 
 class HandoverRead(models.Model):
-    """One person has read one handover note (then it leaves their My day and visit cards)."""
+    """One person has read one handover note (then it leaves their My day and visit cards).
+    Append-only too: the record of who was told what, and when."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     handover = models.ForeignKey(HandoverNote, on_delete=models.PROTECT, related_name="reads")
@@ -81,6 +82,14 @@ class HandoverRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.handover_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("A handover, once read, stays read.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("A handover, once read, stays read.")
 
 
 class TeamMessage(_AppendOnly):
