@@ -81,7 +81,13 @@ def handover_write(
 
     def write() -> HandoverNote:
         note = HandoverNote.objects.create(
-            id=handover_id, team=team, author=author, client=client, body=text, amends=amends
+            id=handover_id,
+            team=team,
+            author=author,
+            client=client,
+            body=text,
+            amends=amends,
+            written_at=timezone.now(),
         )
         changes.record(
             team=team,
@@ -108,7 +114,7 @@ def handover_mark_read(*, handover: HandoverNote, actor: User) -> HandoverRead:
         return found
 
     def write() -> HandoverRead:
-        read = HandoverRead.objects.create(handover=handover, user=actor)
+        read = HandoverRead.objects.create(handover=handover, user=actor, read_at=timezone.now())
         changes.record(
             team=handover.team,
             entity="handover_read",
@@ -134,7 +140,9 @@ def message_post_team(*, team: Team, author: User, body: str, message_id: uuid.U
     text = _body(body, limits.MESSAGE_BODY_MAX)
 
     def write() -> TeamMessage:
-        message = TeamMessage.objects.create(id=message_id, team=team, author=author, body=text)
+        message = TeamMessage.objects.create(
+            id=message_id, team=team, author=author, body=text, written_at=timezone.now()
+        )
         changes.record(team=team, entity="team_message", obj=message, actor=author)
         return message
 
@@ -166,6 +174,7 @@ def message_post_client(
             author=author,
             body=text,
             shared_with_family=shared_with_family,
+            written_at=timezone.now(),
         )
         changes.record(
             team=client.team,
