@@ -283,3 +283,11 @@ def test_the_pages_use_a_fixed_number_of_queries_whatever_the_number_of_messages
         family = reverse("messaging:family-items", kwargs={"client_id": cast.client.id})
         assert client.get(family).status_code == 200
     assert visit.pk
+
+
+def test_the_coach_reaches_the_team_channel_from_the_teams_page(
+    client: HttpClient, cast: Cast
+) -> None:
+    client.force_login(cast.coach)
+    page = client.get(reverse("team-home", args=[cast.team.id])).content.decode()
+    assert f'href="{team_channel(cast)}"' in page
