@@ -291,3 +291,19 @@ def test_the_coach_reaches_the_team_channel_from_the_teams_page(
     client.force_login(cast.coach)
     page = client.get(reverse("team-home", args=[cast.team.id])).content.decode()
     assert f'href="{team_channel(cast)}"' in page
+
+
+def test_a_refused_message_with_htmx_comes_back_as_the_form_with_its_error(
+    client: HttpClient, cast: Cast
+) -> None:
+    client.force_login(cast.carer)
+    response = client.post(
+        client_channel(cast),
+        {"body": "", "message_id": uuid.uuid4()},
+        headers={"HX-Request": "true"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert text.lstrip().startswith('<form id="message-form"')
+    assert "Write something before sending it." in text
+    assert not ClientMessage.objects.exists()
