@@ -24,6 +24,7 @@ from mobile_api.schemas.messaging import (
     ChannelOut,
     ChannelReadOut,
     ClientMessageIn,
+    FamilyMessagePage,
     HandoverIn,
     HandoverOut,
     HandoverReadOut,
@@ -209,6 +210,34 @@ def client_channel_read(request: HttpRequest, client_id: uuid.UUID) -> dict[str,
     user = user_of(request)
     client = selectors.client_channel(user=user, client_id=client_id)
     return read_out(services.channel_mark_read(team=client.team, client=client, actor=user))
+
+
+@router.get(
+    "/family/clients/{client_id}/messages",
+    response={200: FamilyMessagePage, **READ},
+    summary="The messages the team shared with the client and their family, newest first",
+)
+def family_messages(
+    request: HttpRequest, client_id: uuid.UUID, query: Query[PageQuery]
+) -> dict[str, Any]:
+    user = user_of(request)
+    client = selectors.family_client(user=user, client_id=client_id)
+    records.read_logged(user=user, client=client, what="shared messages", door=Door.API)
+    found = selectors.family_messages_of(user=user, client_id=client.id)
+    items, cursor = selectors.page(found, cursor=query.cursor, limit=query.limit)
+    return {
+        "items": [
+            {
+                "id": m.id,
+                "client_id": m.client_id,
+                "author_first_name": m.author.first_name,
+                "body": m.body,
+                "written_at": m.written_at,
+            }
+            for m in items
+        ],
+        "next_cursor": cursor,
+    }
 
 
 # Handover notes ------------------------------------------------------------------------------

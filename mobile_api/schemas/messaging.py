@@ -81,3 +81,21 @@ class HandoverIn(Schema):
 class HandoverReadOut(Schema):
     handover_id: uuid.UUID
     read_at: dt.datetime
+
+
+class FamilyMessageOut(Schema):
+    """A message the team shared with the client and their family: the writer's first name
+    only, as on the family's page."""
+
+    id: uuid.UUID
+    client_id: uuid.UUID
+    author_first_name: str
+    body: str
+    written_at: dt.datetime
+
+
+class FamilyMessagePage(Schema):
+    items: list[FamilyMessageOut]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for older messages; null at the end."
+    )

@@ -188,3 +188,16 @@ def test_the_message_endpoints_use_a_fixed_number_of_queries(
         assert api.get(f"/teams/{cast.team.id}/messages").status_code == 200
     with django_assert_max_num_queries(8):
         assert api.get(f"/clients/{cast.client.id}/messages").status_code == 200
+
+
+def test_family_read_only_the_shared_messages_through_the_api(cast: Cast, api_as: ApiAs) -> None:
+    client_message(cast, "Shared with you", shared=True)
+    client_message(cast, "Team only")
+    response = api_as(cast.family).get(f"/family/clients/{cast.client.id}/messages")
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert [m["body"] for m in items] == ["Shared with you"]
+    assert items[0]["author_first_name"] == cast.nurse.first_name
+    assert AccessEvent.objects.filter(user=cast.family, door=Door.API).exists()
+    stranger = api_as(cast.family_without_access)
+    is_problem(stranger.get(f"/family/clients/{cast.client.id}/messages"), 404)

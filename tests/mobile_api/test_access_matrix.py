@@ -75,6 +75,7 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/teams/{team_id}/handovers"): MEMBER,
     ("GET", "/clients/{client_id}/handovers"): MEMBER,
     ("POST", "/handovers/{handover_id}/read"): MEMBER,
+    ("GET", "/family/clients/{client_id}/messages"): FAMILY_VIEW,
 }
 
 # Who must get exactly 404 when refused: for them the team and its records do not exist. The
