@@ -6,6 +6,7 @@ from django.urls import reverse
 from careteams import access
 from careteams.models import Team
 from clients.nav import team_sections as client_sections
+from messaging.nav import team_sections as message_sections
 from scheduling.nav import team_sections as rota_sections
 
 
@@ -26,7 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     if current is not None:
         items.append({"label": current.name, "url": reverse("team-home", args=[current.id])})
-        items += rota_sections(current) + client_sections(current)
+        items += rota_sections(current) + client_sections(current) + message_sections(current)
     items += [
         {"label": team.name, "url": reverse("team-home", args=[team.id])}
         for team in teams

@@ -10,6 +10,8 @@ ROTA_NOTE_MAX = 200  # the note on a shift or an absence
 CARE_DESCRIPTION_MAX = 2_000
 FREQUENCY_MAX = 100
 TASK_MAX = 200
+MESSAGE_BODY_MAX = 4_000  # a team or client message
+HANDOVER_BODY_MAX = 4_000
 
 # Numbers.
 BREAK_MINUTES_MAX = 180  # a shift's planned rest break
@@ -23,6 +25,9 @@ BEFORE_VISIT_ALLOWED = dt.timedelta(hours=24)
 # A note recorded on a device that was offline may arrive late, but not this late: older
 # times are a wrong clock (a late entry is still shown as one after 24 hours).
 NOTE_AGE_ALLOWED = dt.timedelta(days=30)
+# A handover note waits for the next carer this long at most: after that it is history (still
+# on the client's record), not news for My day or a visit card.
+HANDOVER_SHOWN_FOR = dt.timedelta(days=14)
 
 
 def too_long(limit: int) -> str:

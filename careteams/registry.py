@@ -57,6 +57,11 @@ EntityName = Literal[
     "decision",
     "action_item",
     "help_request",
+    "handover_note",
+    "handover_read",
+    "team_message",
+    "client_message",
+    "channel_read",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 

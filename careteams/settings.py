@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mobile_api",
     "accounts",
     "teamwork",
+    "messaging",
 ]
 
 MIDDLEWARE = [

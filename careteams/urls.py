@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("clients.urls")),
     path("", include("teamwork.urls")),
+    path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,12 @@ GUARDED_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     # What happened at a visit (issue 13): a changed outcome or reason is a new record.
     "scheduling_visittaskoutcome": (("id",), ("supersedes_id",)),
     "scheduling_missedvisit": (("id",),),
+    # Handover notes and messages are part of the record like notes (messaging/models.py).
+    "messaging_handovernote": (("id",),),
+    "messaging_teammessage": (("id",),),
+    "messaging_clientmessage": (("id",),),
+    # Who read a handover, once, for good (and it must go before the handovers it names).
+    "messaging_handoverread": (("id",), ("handover_id", "user_id")),
 }
 GUARDED_TABLES = tuple(GUARDED_KEYS)
 MESSAGE = (
@@ -110,24 +116,26 @@ def drop_statements(vendor: str, tables: tuple[str, ...] = GUARDED_TABLES) -> li
     raise NotImplementedError(vendor)
 
 
-def _present(schema_editor: BaseDatabaseSchemaEditor) -> tuple[str, ...]:
-    """The guarded tables that exist yet: an earlier migration runs this with today's list,
-    before a later app's migration has made that app's tables (which then runs it again)."""
-    existing = set(schema_editor.connection.introspection.table_names())
-    return tuple(table for table in GUARDED_TABLES if table in existing)
+def existing_tables(connection: BaseDatabaseWrapper) -> tuple[str, ...]:
+    """The guarded tables made so far: an earlier app's migration guards its own tables before
+    a later app's (messaging) exist, and the later one's migration installs the guard again."""
+    present = set(connection.introspection.table_names())
+    return tuple(table for table in GUARDED_TABLES if table in present)
 
 
 def install(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Idempotent: drops whatever guard is there first, so a later migration may re-run it."""
-    vendor, tables = schema_editor.connection.vendor, _present(schema_editor)
-    for sql in drop_statements(vendor, tables):
+    connection = schema_editor.connection
+    tables = existing_tables(connection)
+    for sql in drop_statements(connection.vendor, tables):
         schema_editor.execute(sql, params=None)
-    for sql in create_statements(vendor, tables):
+    for sql in create_statements(connection.vendor, tables):
         schema_editor.execute(sql, params=None)
 
 
 def uninstall(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    for sql in drop_statements(schema_editor.connection.vendor, _present(schema_editor)):
+    connection = schema_editor.connection
+    for sql in drop_statements(connection.vendor, existing_tables(connection)):
         schema_editor.execute(sql, params=None)
 
 
@@ -139,10 +147,11 @@ def purge_notes_for_tests(connection: BaseDatabaseWrapper) -> None:
     from django.db import transaction
 
     vendor = connection.vendor
+    tables = existing_tables(connection)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for sql in drop_statements(vendor):
+        for sql in drop_statements(vendor, tables):
             cursor.execute(sql)
-        for table in reversed(GUARDED_TABLES):
+        for table in reversed(tables):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-        for sql in create_statements(vendor):
+        for sql in create_statements(vendor, tables):
             cursor.execute(sql)

@@ -6,7 +6,17 @@ from ninja import NinjaAPI
 
 from mobile_api import auth, problems, sync
 from mobile_api.docs import LocalSwagger
-from mobile_api.routers import care_plan, clients, family, me, rota, teamwork, visits, week
+from mobile_api.routers import (
+    care_plan,
+    clients,
+    family,
+    me,
+    messaging,
+    rota,
+    teamwork,
+    visits,
+    week,
+)
 from mobile_api.security import DeviceTokenAuth, WriteRate
 
 
@@ -43,5 +53,6 @@ api.add_router("", clients.router)
 api.add_router("", care_plan.router)
 api.add_router("", family.router)
 api.add_router("", visits.router)
+api.add_router("", messaging.router)
 api.add_router("", sync.router)
 api.add_router("", teamwork.router)

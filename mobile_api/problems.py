@@ -51,6 +51,7 @@ API_FIELDS = {
     "client": "client_id",
     "visit": "visit_id",
     "problems": "problem_ids",
+    "amends": "amends_id",  # handover notes
 }
 
 

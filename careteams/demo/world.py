@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from careteams.demo.clients import build_caseload, grant_family_access
 from careteams.demo.context import DEMO_PASSWORD, SEED, Clock, Context, demo_email, simulated
+from careteams.demo.messages import build_messages
 from careteams.demo.notes import build_notes
 from careteams.demo.people import ADMIN_EMAIL, TEAM_SPECS, build_people
 from careteams.demo.rounds import build_rounds
@@ -91,4 +92,5 @@ def build_demo_world(*, now: dt.datetime | None = None, seed: int = SEED) -> Dem
                 build_notes(ctx, world, caseload, week, family_client)
                 build_rounds(ctx, world, caseload)
                 build_teamwork(ctx, world)
+                build_messages(ctx, people, world, caseload, week, family_client)
         return DemoSummary(created=True, counts=_counts(), sign_ins=sign_ins)

@@ -17,6 +17,7 @@ from careteams.consumers import CloseCode
 from careteams.models import User
 from careteams.routing import websocket_urlpatterns
 from clients.models import CareProblem, FamilyAccess, Note
+from messaging.models import HandoverNote
 from mobile_api import tokens
 from scheduling.models import Absence, RotaNotice, Shift, SwapOffer, Visit, VisitPattern
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
@@ -154,6 +155,19 @@ RULES: dict[str, frozenset[str] | str] = {
     "teamwork:trends-csv": MEMBER_AND_COACH,
     "teamwork:help": MEMBER,
     "teamwork:coach-answer": COACH,
+    # Messages: the team channel is the team's and its coach's; a client's channel and the
+    # handover notes are the team's only; family read what was shared with them.
+    "messaging:channels": MEMBER_AND_COACH,
+    "messaging:team-channel": MEMBER_AND_COACH,
+    "messaging:team-items": MEMBER_AND_COACH,
+    "messaging:unread": MEMBER_AND_COACH,
+    "messaging:handover-new": MEMBER,
+    "messaging:my-handovers": MEMBER,
+    "messaging:client-channel": MEMBER,
+    "messaging:client-items": MEMBER,
+    "messaging:client-handover-new": MEMBER,
+    "messaging:family-items": FAMILY_VIEW,
+    "messaging:handover-read": MEMBER,
 }
 
 
@@ -238,6 +252,9 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         "uidb36": "1",
         "key": "not-a-real-key",
         **workings_ids(cast),
+        "handover_id": HandoverNote.objects.create(
+            team=cast.team, client=cast.client, author=cast.carer, body="Handover"
+        ).id,
     }
 
 

@@ -20,6 +20,7 @@ from careteams.models import Change, CoachLink, Membership, Role, Team, TeamRole
 from clients import nhs_number, omaha
 from clients.models import CareProblem, Client, FamilyAccess, Note
 from clients.omaha_signs import signs_for
+from messaging.models import ClientMessage, HandoverNote, TeamMessage
 from scheduling.models import Shift, Visit, VisitAssignment
 from tests.conftest import empty_database
 
@@ -229,3 +230,13 @@ def test_the_family_user_sees_its_client_and_the_notes_shared_with_them(demo: st
     assert list(access.clients_in_family_view(user("client"))) == [
         Client.objects.get(user=user("client"))
     ]
+
+
+def test_the_demo_has_a_team_channel_a_client_conversation_and_handovers(demo: str) -> None:
+    for team in Team.objects.all():
+        assert TeamMessage.objects.filter(team=team).count() >= 4
+        assert TeamMessage.objects.filter(team=team, author__email=user("coach").email).exists()
+        assert ClientMessage.objects.filter(team=team).count() >= 3
+        assert HandoverNote.objects.filter(team=team, client__isnull=True).exists()
+    assert ClientMessage.objects.filter(shared_with_family=True).exists()
+    assert HandoverNote.objects.filter(client__isnull=False).exists()

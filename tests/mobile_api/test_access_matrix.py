@@ -13,6 +13,7 @@ import pytest
 
 from careteams.models import AccessEvent, Door, User
 from clients.models import CareProblem, Note
+from messaging.models import HandoverNote
 from mobile_api import tokens
 from mobile_api.api import api as ninja_api
 from scheduling.models import Absence, Shift, Visit
@@ -25,6 +26,7 @@ SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 MEMBER = frozenset({"member"})
 FEED = frozenset({"member", "coach", "family", "client"})  # pull what each may see
 FAMILY_VIEW = frozenset({"family", "client"})
+MEMBER_AND_COACH = frozenset({"member", "coach"})  # the team channel
 PUBLIC = "public"
 
 RULES: dict[tuple[str, str], frozenset[str] | str] = {
@@ -87,6 +89,19 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/teams/{team_id}/my-actions"): MEMBER,
     ("POST", "/teams/{team_id}/actions/{action_id}/done"): MEMBER,
     ("GET", "/teams/{team_id}/figures"): frozenset({"member", "coach"}),
+    # Messages: the team channel is the team's and its coach's; a client's is the team's only.
+    ("GET", "/teams/{team_id}/channels"): MEMBER_AND_COACH,
+    ("GET", "/teams/{team_id}/messages"): MEMBER_AND_COACH,
+    ("POST", "/teams/{team_id}/messages"): MEMBER_AND_COACH,
+    ("POST", "/teams/{team_id}/messages/read"): MEMBER_AND_COACH,
+    ("GET", "/clients/{client_id}/messages"): MEMBER,
+    ("POST", "/clients/{client_id}/messages"): MEMBER,
+    ("POST", "/clients/{client_id}/messages/read"): MEMBER,
+    ("GET", "/teams/{team_id}/handovers"): MEMBER,
+    ("POST", "/teams/{team_id}/handovers"): MEMBER,
+    ("GET", "/clients/{client_id}/handovers"): MEMBER,
+    ("POST", "/handovers/{handover_id}/read"): MEMBER,
+    ("GET", "/family/clients/{client_id}/messages"): FAMILY_VIEW,
 }
 
 # Who must get exactly 404 when refused: for them the team and its records do not exist. The
@@ -144,6 +159,9 @@ def world(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
         "problem_id": problem.id,
         "token_id": token.id,
         **workings_ids(cast),
+        "handover_id": HandoverNote.objects.create(
+            team=cast.team, client=cast.client, author=cast.carer, body="Handover"
+        ).id,
     }
     late = (start + 30 * hours).isoformat()
     shift_body = {
@@ -219,6 +237,9 @@ def world(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
             "due_on": "2030-11-29",
         },
         "/teams/{team_id}/actions/{action_id}/done": {"version": 1},
+        "/teams/{team_id}/messages": {"id": str(uuid.uuid4()), "body": "Hello team."},
+        "/clients/{client_id}/messages": {"id": str(uuid.uuid4()), "body": "Hello."},
+        "/teams/{team_id}/handovers": {"id": str(uuid.uuid4()), "body": "For the late shift."},
     }
     return values, bodies
 

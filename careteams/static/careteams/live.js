@@ -6,6 +6,8 @@
 // Fragments to refresh carry:
 //   data-live-url="<partial URL>"  data-live-entities="visit visit_assignment shift"
 //   [data-live-client="<client uuid>"]  (refresh only for changes about that client)
+//   [data-live-append]  (a list that only grows, such as a channel's messages: its URL is asked
+//   for the items after its last child's data-live-key, which are appended, not swapped in)
 // Status goes into #live-status, presence into #live-presence (both optional).
 (function () {
   "use strict";
@@ -53,7 +55,29 @@
     });
   }
 
+  function append(el) {
+    var url = el.getAttribute("data-live-url");
+    var last = el.lastElementChild;
+    var key = last ? last.getAttribute("data-live-key") || "" : "";
+    url += (url.indexOf("?") === -1 ? "?" : "&") + "after=" + encodeURIComponent(key);
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null || !el.isConnected) return;
+        var parsed = document.createElement("template");
+        parsed.innerHTML = html;
+        Array.prototype.forEach.call(parsed.content.children, function (item) {
+          if (!item.id || !document.getElementById(item.id)) el.appendChild(item.cloneNode(true));
+        });
+        el.dispatchEvent(new CustomEvent("live:appended", { bubbles: true }));
+      });
+  }
+
   function refresh(el) {
+    if (el.hasAttribute("data-live-append")) {
+      append(el);
+      return;
+    }
     var url = el.getAttribute("data-live-url");
     if (window.htmx) {
       window.htmx.ajax("GET", url, { target: el, swap: "outerHTML" });
