@@ -1,5 +1,7 @@
-"""A team asks its coach for help; the coach answers. The answer is kept on the request (and
-goes into the team's channel once the messaging app is there: docs/teamwork.md)."""
+"""A team asks its coach for help; the coach answers. The answer is kept on the request and
+posted in the team's channel, where the team talks it over with the coach (docs/teamwork.md)."""
+
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +10,7 @@ from careteams import access, changes
 from careteams.errors import DomainError, NotFound
 from careteams.models import Team, User
 from careteams.versioning import bump, check_version
+from messaging.services import message_post_team
 from teamwork.models import TEXT_MAX, HelpRequest, HelpTopic
 
 
@@ -46,4 +49,5 @@ def help_request_answer(
         bump(current)
         current.save(update_fields=["answer", "answered_by", "answered_at", "version"])
         changes.record(team=current.team, entity="help_request", obj=current, actor=actor)
+        message_post_team(team=current.team, author=actor, body=answer, message_id=uuid.uuid4())
     return current

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from messaging.models import TeamMessage
 from teamwork.models import HelpRequest
 from teamwork.urls import urlpatterns
 from tests.conftest import Cast
@@ -61,8 +62,12 @@ def test_the_coach_answers_a_request_for_help_and_the_team_sees_it(
     client.force_login(cast.carer)
     help_page = client.get(reverse("teamwork:help", kwargs={"team_id": cast.team.id}))
     assert "Try rounds: each speaks once." in help_page.content.decode()
+    channel = client.get(reverse("messaging:team-channel", kwargs={"team_id": cast.team.id}))
+    assert "Try rounds: each speaks once." in channel.content.decode()
+    assert TeamMessage.objects.get().author == cast.coach
     client.force_login(cast.nurse)
     assert client.post(url, {"answer": "Members cannot answer", "version": 2}).status_code == 404
+    assert TeamMessage.objects.count() == 1
 
 
 def coach_pages(cast: Cast) -> list[str]:

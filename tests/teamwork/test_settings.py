@@ -22,10 +22,7 @@ def settings_url(cast: Cast) -> str:
 
 def settings_post(cast: Cast, **changed: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "name": cast.team.name,
-        "holiday_subdivision": cast.team.holiday_subdivision,
-        "continuity_limit": cast.team.continuity_limit,
-        "managed_by_role": cast.team.managed_by_role,
+        **{name: getattr(cast.team, name) for name in services.TEAM_SETTINGS_FIELDS},
         "version": cast.team.version,
     }
     return {**data, **changed}
