@@ -47,6 +47,7 @@ EntityName = Literal[
     "rota_week",
     "swap_offer",
     "rota_notice",
+    "plan_run",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 

@@ -7,6 +7,7 @@ from careteams import access, registry
 from careteams.models import User
 from scheduling.models import (
     Absence,
+    PlanRun,
     RotaNotice,
     RotaWeek,
     Shift,
@@ -262,5 +263,13 @@ for entity in (
     # Notices are written by the rota's services (notify_if_published) and marked seen by
     # their member: nobody creates or changes one by hand.
     registry.Entity(name="rota_notice", model=RotaNotice, team_of=_team),
+    # Written by the planning services only. The feed carries its state and progress (open
+    # boards refresh from it); the proposals name clients and stay on the server.
+    registry.Entity(
+        name="plan_run",
+        model=PlanRun,
+        team_of=_team,
+        server_only=frozenset({"proposals", "unassignable"}),
+    ),
 ):
     registry.register(entity)
