@@ -1,0 +1,64 @@
+"""A quick feasible plan: each open visit, scarcest first, to the best member who keeps every rule.
+
+It is the solver's starting hint and the answer when the solver finds nothing in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scheduling.planner import scoring
+from scheduling.planner.check import violations
+from scheduling.planner.prepare import Item, Prepared
+
+
+def fits(prep: Prepared, schedule: list[Item], member: int, item: Item) -> bool:
+    before = set(violations(prep, member, schedule, near=item, strict=True))
+    return set(violations(prep, member, [*schedule, item], near=item, strict=True)) <= before
+
+
+def _nearest_travel(prep: Prepared, schedule: list[Item], item: Item) -> int:
+    day = prep.day_of(item.start)
+    earlier = [s for s in schedule if s.end <= item.start and prep.day_of(s.start) == day]
+    if not earlier:
+        return 0
+    previous = max(earlier, key=lambda s: s.end)
+    return prep.travel(previous.location, item.location)
+
+
+def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dict[int, list[int]]:
+    """Visit index -> the members it gets (only visits that got every carer they need)."""
+    schedules = [list(f) for f in prep.fixed]
+    load = [sum(f.end - f.start for f in fixed) for fixed in prep.fixed]
+    chosen: dict[int, list[int]] = {}
+    order = sorted(
+        (v for v, need in enumerate(prep.open_slots) if need and prep.eligible[v]),
+        key=lambda v: (len(prep.eligible[v]), prep.starts[v]),
+    )
+    for n, v in enumerate(order):
+        if should_stop is not None and n % 20 == 0 and should_stop():
+            break
+        item = prep.item_of_visit(v)
+
+        def cost(i: int, item: Item = item, v: int = v) -> tuple[int, int]:
+            contract = prep.data.members[i].contracted_minutes_per_week * prep.weeks
+            over = max(0, load[i] + item.end - item.start - contract)
+            return (
+                scoring.affinity(prep, i, v)
+                + scoring.TRAVEL * _nearest_travel(prep, schedules[i], item)
+                + scoring.OVER_CONTRACT * over,
+                load[i],
+            )
+
+        picked: list[int] = []
+        for i in sorted(prep.eligible[v], key=cost):
+            if fits(prep, schedules[i], i, item):
+                picked.append(i)
+                if len(picked) == prep.open_slots[v]:
+                    break
+        if len(picked) == prep.open_slots[v]:
+            chosen[v] = picked
+            for i in picked:
+                schedules[i].append(item)
+                load[i] += item.end - item.start
+    return chosen
