@@ -353,6 +353,16 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Travel between clients (scheduling/travel.py): an estimate from the straight-line distance
+# times a road factor at an average speed, or an OSRM-compatible routing service when
+# ROUTING_URL is set (its table API; answers cached, the estimate when it fails).
+TRAVEL_ROAD_FACTOR = float(os.environ.get("TRAVEL_ROAD_FACTOR", "1.3"))
+TRAVEL_SPEED_KMH = float(os.environ.get("TRAVEL_SPEED_KMH", "30"))
+ROUTING_URL = os.environ.get("ROUTING_URL", "").rstrip("/")
+ROUTING_PROFILE = os.environ.get("ROUTING_PROFILE", "driving")
+ROUTING_TIMEOUT = float(os.environ.get("ROUTING_TIMEOUT", "3"))
+ROUTING_CACHE_SECONDS = int(os.environ.get("ROUTING_CACHE_SECONDS", str(7 * 24 * 3600)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

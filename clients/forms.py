@@ -58,6 +58,15 @@ class ClientForm(NhsForm):
     risk_flags = forms.MultipleChoiceField(
         choices=RiskFlag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    latitude = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        help_text="Where the client lives, for travel between visits: for example 52.4862.",
+    )
+    longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180, help_text="For example -1.8904."
+    )
     version = VersionField()
 
     def clean_nhs_number(self) -> str:

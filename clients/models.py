@@ -31,6 +31,11 @@ class RiskFlag(models.TextChoices):
     LONE_WORKING = "lone_working", "Lone-working risk"
 
 
+class LocationSource(models.TextChoices):
+    RECORD = "record", "Entered on the record"
+    CHECK_IN = "check_in", "Confirmed from a check-in, with consent"
+
+
 class Client(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="clients")
@@ -69,6 +74,13 @@ class Client(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Where the client lives, for travel between visits (scheduling/travel.py): typed on the
+    # record, or confirmed by the team from a check-in's device location with consent.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    location_source = models.CharField(
+        max_length=16, choices=LocationSource.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ("family_name", "given_name")
@@ -80,6 +92,18 @@ class Client(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ClientStatus.values), name="client_status_is_a_choice"
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__isnull=False)
+                    & Q(longitude__isnull=False)
+                    & Q(latitude__gte=-90)
+                    & Q(latitude__lte=90)
+                    & Q(longitude__gte=-180)
+                    & Q(longitude__lte=180)
+                ),
+                name="client_location_both_or_neither_and_on_earth",
             ),
         ]
         indexes = [

@@ -1,6 +1,7 @@
 """Writes for a client's identity, contact details, status, risk flags and named nurses."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
@@ -10,7 +11,7 @@ from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
 from clients import nhs_number, postcode
-from clients.models import Client, ClientStatus, RiskFlag
+from clients.models import Client, ClientStatus, LocationSource, RiskFlag
 from clients.services.common import record, require_length, require_member, require_writer
 
 NHS_NUMBER_TAKEN = "A client with this NHS number is already recorded."
@@ -51,6 +52,8 @@ class ClientDetails:
     access_notes: str = ""
     status: str = ClientStatus.ACTIVE
     risk_flags: list[str] = field(default_factory=list)
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
@@ -72,6 +75,7 @@ def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
         raise DomainError("The date of birth must be in the past.", field="date_of_birth")
     for name in TEXT_FIELDS:
         require_length(getattr(details, name).strip(), max_length(name), field=name)
+    latitude, longitude = _location(details.latitude, details.longitude)
     return {
         "given_name": details.given_name.strip(),
         "family_name": details.family_name.strip(),
@@ -86,7 +90,31 @@ def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
         "access_notes": details.access_notes.strip(),
         "status": details.status,
         "risk_flags": sorted(set(details.risk_flags), key=RiskFlag.values.index),
+        "latitude": latitude,
+        "longitude": longitude,
     }
+
+
+def _location(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
+    """Both or neither, on the earth; rounded to about a metre (more is noise, not care)."""
+    if latitude is None and longitude is None:
+        return None, None
+    if latitude is None or longitude is None:
+        field_name = "latitude" if latitude is None else "longitude"
+        raise DomainError(
+            "Enter both the latitude and the longitude, or neither.", field=field_name
+        )
+    if not (math.isfinite(latitude) and -90 <= latitude <= 90):
+        raise DomainError("A latitude is from -90 to 90, like 52.4862.", field="latitude")
+    if not (math.isfinite(longitude) and -180 <= longitude <= 180):
+        raise DomainError("A longitude is from -180 to 180, like -1.8904.", field="longitude")
+    return round(latitude, 5), round(longitude, 5)
+
+
+def _set_location_source(client: Client, values: dict[str, object]) -> None:
+    moved = (values["latitude"], values["longitude"]) != (client.latitude, client.longitude)
+    if moved:
+        client.location_source = LocationSource.RECORD if values["latitude"] is not None else ""
 
 
 def _nhs_number_free(digits: object, *, ignore: Client | None = None) -> None:
@@ -105,7 +133,9 @@ def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
     try:
         with transaction.atomic():
             _nhs_number_free(values["nhs_number"])
-            client = Client.objects.create(team=team, **values)
+            client = Client(team=team, **values)
+            client.location_source = LocationSource.RECORD if client.latitude is not None else ""
+            client.save()
             record(team=team, entity="client", obj=client, actor=actor, client_id=client.id)
     except IntegrityError as exc:  # two people adding the same person at once
         raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number") from exc
@@ -120,6 +150,7 @@ def client_update(*, client: Client, version: int, details: ClientDetails, actor
             current = Client.objects.select_for_update().get(pk=client.pk)
             check_version(current, expected=version)
             _nhs_number_free(values["nhs_number"], ignore=current)
+            _set_location_source(current, values)
             for name, value in values.items():
                 setattr(current, name, value)
             bump(current)
@@ -168,5 +199,39 @@ def client_account_link(*, client: Client, version: int, user: User | None, acto
         current.user = user
         bump(current)
         current.save(update_fields=["user", "version"])
+        record(team=current.team, entity="client", obj=current, actor=actor, client_id=current.id)
+    return current
+
+
+def client_location_confirm(
+    *,
+    client: Client,
+    version: int,
+    latitude: float | None,
+    longitude: float | None,
+    consent: bool,
+    actor: User,
+) -> Client:
+    """The team confirms where the client lives from a check-in's device location. Only with the
+    client's consent to keeping it: their home's position is personal data."""
+    require_writer(actor=actor, team_id=client.team_id)
+    if not consent:
+        raise DomainError(
+            "Ask the client first: their location is kept only with their consent.",
+            field="consent",
+        )
+    if latitude is None or longitude is None:
+        raise DomainError(
+            "There is no device location to confirm.",
+            field="latitude" if latitude is None else "longitude",
+        )
+    latitude, longitude = _location(latitude, longitude)
+    with transaction.atomic():
+        current = Client.objects.select_for_update().get(pk=client.pk)
+        check_version(current, expected=version)
+        current.latitude, current.longitude = latitude, longitude
+        current.location_source = LocationSource.CHECK_IN
+        bump(current)
+        current.save(update_fields=["latitude", "longitude", "location_source", "version"])
         record(team=current.team, entity="client", obj=current, actor=actor, client_id=current.id)
     return current

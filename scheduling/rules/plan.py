@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo
 DAILY_REST_HOURS = 11
 WEEKLY_REST_HOURS = 24
 WEEKLY_LIMIT_HOURS = 48
+# The 48 hours are an average over a reference period of 17 weeks (Working Time Regulations 1998,
+# regulation 4(3)); here a rolling one, ending with the week being planned.
+REFERENCE_WEEKS = 17
 BREAK_AFTER_HOURS = 6
 BREAK_MINUTES = 20
 # "Well under or over" contracted hours: a few hours either way is ordinary planning slack.
@@ -76,6 +79,15 @@ class Visit:
 
 
 @dataclass(frozen=True)
+class WorkedBefore:
+    """A member's working time in the reference period before the planned week: the hours, and
+    how many weeks they cover (fewer than 16 for someone whose history here is shorter)."""
+
+    hours: float
+    weeks: int
+
+
+@dataclass(frozen=True)
 class Plan:
     """One team's week. Shifts and absences may reach into the weeks either side: the rest
     rules need the night before Monday."""
@@ -90,6 +102,10 @@ class Plan:
     continuity_limit: int = 4
     absence_labels: Mapping[str, str] = field(default_factory=dict)
     skill_labels: Mapping[str, str] = field(default_factory=dict)
+    # Minutes of travel from one client's home to another's, for the pairs of clients one carer
+    # visits one after the other (the selector asks travel.py for them; the rules stay pure).
+    travel: Mapping[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
+    worked_before: Mapping[uuid.UUID, WorkedBefore] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Working-time warnings (Working Time Regulations 1998)."""
 
+import datetime as dt
 import itertools
 import uuid
 from collections import defaultdict
@@ -8,6 +9,7 @@ from scheduling.rules.plan import (
     BREAK_AFTER_HOURS,
     BREAK_MINUTES,
     DAILY_REST_HOURS,
+    REFERENCE_WEEKS,
     WEEKLY_LIMIT_HOURS,
     WEEKLY_REST_HOURS,
     Level,
@@ -21,34 +23,58 @@ from scheduling.rules.plan import (
     hours,
     overlaps,
     span,
-    worked_hours,
 )
+from scheduling.rules.travel_time import travel_legs, working_hours
 
 # Working time (Working Time Regulations 1998) ----------------------------------------------
 
 
+def work_periods(plan: Plan) -> dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]]:
+    """Each member's stretches of work, in time order: shifts, visits and the journeys between
+    visits merged where they touch or overlap (travel is working time)."""
+    spans: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for shift in plan.shifts:
+        spans[shift.member_id].append((shift.start, shift.end))
+    for visit in plan.visits:
+        for carer in visit.carer_ids:
+            spans[carer].append((visit.start, visit.end))
+    for leg in travel_legs(plan):
+        spans[leg.member_id].append((leg.start, leg.after.start))
+    merged: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for member_id, items in spans.items():
+        periods: list[tuple[dt.datetime, dt.datetime]] = []
+        for lo, hi in sorted(items):
+            if periods and lo <= periods[-1][1]:
+                periods[-1] = (periods[-1][0], max(periods[-1][1], hi))
+            else:
+                periods.append((lo, hi))
+        merged[member_id] = periods
+    return merged
+
+
 def short_daily_rest(plan: Plan) -> list[Problem]:
-    """At least 11 consecutive hours' rest between one working day and the next."""
+    """At least 11 consecutive hours' rest between one working day and the next (visits and
+    travel outside a shift are work too)."""
     problems = []
-    for member_id, shifts in _by_member(plan.shifts).items():
-        for before, after in itertools.pairwise(shifts):
+    for member_id, periods in work_periods(plan).items():
+        for (before_start, before_end), (after_start, after_end) in itertools.pairwise(periods):
             new_day = (
-                after.start.astimezone(plan.zone).date()
-                != before.start.astimezone(plan.zone).date()
+                after_start.astimezone(plan.zone).date()
+                != before_start.astimezone(plan.zone).date()
             )
-            rest = hours(before.end, after.start)
-            if new_day and 0 <= rest < DAILY_REST_HOURS and _in_week(plan, after.start):
+            rest = hours(before_end, after_start)
+            if new_day and 0 <= rest < DAILY_REST_HOURS and _in_week(plan, after_start):
                 problems.append(
                     Problem(
                         Level.WORKING_TIME,
                         "daily_rest",
                         f"{_name(plan, member_id)} has only {_fmt_hours(rest)} hours' rest between "
-                        f"{span(before.start, before.end, plan.zone)} and "
-                        f"{span(after.start, after.end, plan.zone)} "
+                        f"{span(before_start, before_end, plan.zone)} and "
+                        f"{span(after_start, after_end, plan.zone)} "
                         f"(at least {DAILY_REST_HOURS} needed).",
                         (member_id,),
                         (),
-                        after.start,
+                        after_start,
                     )
                 )
     return problems
@@ -84,26 +110,50 @@ def no_weekly_rest(plan: Plan) -> list[Problem]:
 
 
 def planned_hours(plan: Plan) -> dict[uuid.UUID, float]:
-    """Hours worked per member in shifts starting this week, breaks left out."""
-    totals: dict[uuid.UUID, float] = defaultdict(float)
-    for shift in plan.shifts:
-        if _in_week(plan, shift.start):
-            totals[shift.member_id] += worked_hours(shift)
-    return dict(totals)
+    """Hours worked per member in what starts this week: shifts (breaks left out), visits and
+    travel between visits, each moment counted once."""
+    return working_hours(
+        shifts=plan.shifts,
+        visits=plan.visits,
+        legs=travel_legs(plan),
+        start=plan.week_start,
+        end=plan.week_end,
+    )
+
+
+def average_hours(plan: Plan) -> dict[uuid.UUID, tuple[float, int]]:
+    """Average weekly hours per member over the reference period ending with this week, and the
+    number of weeks it covers (up to 17; fewer when the member's history here is shorter)."""
+    totals = planned_hours(plan)
+    averages = {}
+    for member_id in set(totals) | set(plan.worked_before):
+        before = plan.worked_before.get(member_id)
+        weeks = 1 + min(before.weeks if before else 0, REFERENCE_WEEKS - 1)
+        worked = totals.get(member_id, 0.0) + (before.hours if before else 0.0)
+        averages[member_id] = (worked / weeks, weeks)
+    return averages
 
 
 def over_48_hours(plan: Plan) -> list[Problem]:
-    return [
-        Problem(
-            Level.WORKING_TIME,
-            "weekly_hours",
-            f"{_name(plan, member_id)} is planned for {_fmt_hours(total)} hours this week "
-            f"(more than {WEEKLY_LIMIT_HOURS}).",
-            (member_id,),
+    """More than 48 hours a week on average over the reference period: a long week is allowed
+    when the weeks before it leave the average at 48 or under."""
+    totals = planned_hours(plan)
+    problems = []
+    for member_id, (average, weeks) in sorted(average_hours(plan).items()):
+        if average <= WEEKLY_LIMIT_HOURS:
+            continue
+        period = "this week" if weeks == 1 else f"the {weeks} weeks to the end of this one"
+        problems.append(
+            Problem(
+                Level.WORKING_TIME,
+                "weekly_hours",
+                f"{_name(plan, member_id)} is planned for {_fmt_hours(totals.get(member_id, 0.0))}"
+                f" hours this week, an average of {_fmt_hours(average)} hours a week over "
+                f"{period} (more than {WEEKLY_LIMIT_HOURS}).",
+                (member_id,),
+            )
         )
-        for member_id, total in planned_hours(plan).items()
-        if total > WEEKLY_LIMIT_HOURS
-    ]
+    return problems
 
 
 def missing_breaks(plan: Plan) -> list[Problem]:

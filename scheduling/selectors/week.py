@@ -36,6 +36,7 @@ from scheduling.models import (
     VisitPattern,
     VisitStatus,
 )
+from scheduling.selectors import working_time
 
 # Teams and members ---------------------------------------------------------------------------
 
@@ -84,6 +85,10 @@ class WeekRows:
     absences: list[Absence]
     visits: list[Visit]  # the week's, cancelled ones included, with client and assignments
     holidays: dict[dt.date, str]
+    # Minutes between clients visited one after the other, and the 16 weeks before (the rules
+    # count travel as working time and average the 48 hours over 17 weeks).
+    travel: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
+    worked_before: dict[uuid.UUID, rules.WorkedBefore] = field(default_factory=dict)
 
     @property
     def days(self) -> list[dt.date]:
@@ -119,7 +124,19 @@ def week_rows(*, user: AnyUser, team: Team, monday: dt.date) -> WeekRows:
         first=monday,
         last=monday + dt.timedelta(days=6),
     )
-    return WeekRows(team, monday, start, end, members, shifts, absences, visits, holidays)
+    return WeekRows(
+        team,
+        monday,
+        start,
+        end,
+        members,
+        shifts,
+        absences,
+        visits,
+        holidays,
+        travel=working_time.week_travel(team=team, visits=visits),
+        worked_before=working_time.worked_before(team=team, monday=monday),
+    )
 
 
 def plan_of(rows: WeekRows) -> rules.Plan:
@@ -155,6 +172,8 @@ def plan_of(rows: WeekRows) -> rules.Plan:
         continuity_limit=rows.team.continuity_limit,
         absence_labels=dict(AbsenceKind.choices),
         skill_labels=dict(Skill.choices),
+        travel=rows.travel,
+        worked_before=rows.worked_before,
     )
 
 

@@ -259,6 +259,14 @@ WRITES: dict[str, Write] = {
         consent_basis="client_consent",
         **_as_intruder(r),
     ),
+    "client_location_confirm": lambda r: client_services.client_location_confirm(
+        client=r.cast.client,
+        version=r.cast.client.version,
+        latitude=52.4862,
+        longitude=-1.8904,
+        consent=True,
+        **_as_intruder(r),
+    ),
     "family_revoke": lambda r: family.family_revoke(access=r.access, version=1, **_as_intruder(r)),
     "note_write": lambda r: notes.note_write(
         client=r.cast.client,
