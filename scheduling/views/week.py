@@ -29,6 +29,7 @@ PARTS = {
     "rota": "scheduling/week.html#rota",
     "day": "scheduling/week.html#day",
     "problems": "scheduling/week_problems.html",
+    "visits": "scheduling/week_visits.html",
     "rest": "scheduling/week.html#rest",
 }
 
