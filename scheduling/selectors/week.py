@@ -337,7 +337,6 @@ class WeekBoard:
         ]
 
 
-
 def open_proposal_count(run: PlanRun | None) -> int:
     if run is None or run.active:
         return 0
@@ -382,9 +381,9 @@ def week_board(
         if cell is not None:
             cell.shifts.append(shift)
     for absence in rows.absences:
-        for day in days:
-            day_start, day_end = timeutil.day_bounds(team.zone, day.date)
-            cell = cells.get((absence.member_id, day.date))
+        for each in days:
+            day_start, day_end = timeutil.day_bounds(team.zone, each.date)
+            cell = cells.get((absence.member_id, each.date))
             if cell is not None and absence.start < day_end and absence.end > day_start:
                 cell.absences.append(absence)
 
@@ -457,9 +456,7 @@ def week_board(
         day=next(d for d in days if d.date == shown),
         need_only=need_only,
         plan_run=run,
-        blocked=[
-            (b, visits_by_id[b.visit_id]) for b in blocked.values() if b.visit_id in open_ids
-        ],
+        blocked=[(b, visits_by_id[b.visit_id]) for b in blocked.values() if b.visit_id in open_ids],
     )
 
 

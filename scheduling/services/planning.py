@@ -21,13 +21,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from careteams import changes
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from scheduling.models import PLAN_RUN_ACTIVE, PlanRun, PlanRunStatus, Visit
+from scheduling.selectors.planning import plan_input, result_rows
 from scheduling.services.common import lock_team, require_writer, violates
 from scheduling.services.visits import visit_assign
 
@@ -132,9 +133,7 @@ def plan_run_execute(*, run_id: uuid.UUID) -> None:
     (and are logged), never silently."""
     # Imported here: OR-Tools takes a while to load, and only a worker that plans needs it.
     from scheduling.planner.solve import plan
-    from scheduling.planning_input import plan_input, result_rows
 
-    close_old_connections()
     run = PlanRun.objects.select_related("team", "started_by").get(pk=run_id)
     try:
         built = plan_input(user=run.started_by, team=run.team, monday=run.week_start, day=run.day)

@@ -446,7 +446,7 @@ def test_the_week_board_of_a_big_team_uses_a_fixed_number_of_queries(
     assert Visit.objects.filter(team=cast.team).count() == 400
     client.force_login(cast.nurse)
     # 16, 2 for the 16 weeks before (rota-rules), 1 for the latest "Suggest carers" run.
-    with django_assert_max_num_queries(19):  # type: ignore[operator]
+    with django_assert_max_num_queries(19):  # type: ignore[attr-defined]
         response = client.get(week_url(cast.team, monday))
     assert response.status_code == 200
     # A day at a time: the grid (header and 14 members), then Monday's visits, not all 400.
