@@ -28,7 +28,7 @@ def quick_planner(monkeypatch: pytest.MonkeyPatch) -> None:
 def week(
     cast: Cast, make_shift: Callable[..., Shift], make_visit: Callable[..., Visit]
 ) -> list[Visit]:
-    """Monday: both members on shift 07:00–15:00; three visits, one needing insulin (only the
+    """Monday: both members on shift 07:00 to 15:00; three visits, one needing insulin (only the
     nurse has it), one at 20:00 when nobody is on shift."""
     make_shift(cast.nurse_membership, 0)
     make_shift(cast.carer_membership, 0)
@@ -71,9 +71,7 @@ def test_accepting_all_assigns_through_the_services_and_every_assignment_is_in_t
 ) -> None:
     run = suggest(cast, monday)
     before = Change.objects.filter(entity="visit_assignment").count()
-    results = planning.plan_proposals_accept(
-        run=run, visit_ids=None, actor=cast.nurse, label=label
-    )
+    results = planning.plan_proposals_accept(run=run, visit_ids=None, actor=cast.nurse, label=label)
     assert [r.ok for r in results] == [True] * len(run.proposals)
     assigned = VisitAssignment.objects.filter(visit__in=week[:2])
     assert assigned.count() == 2
@@ -89,9 +87,7 @@ def test_accepting_some_leaves_the_others_open(
     cast: Cast, monday: dt.date, week: list[Visit]
 ) -> None:
     run = suggest(cast, monday)
-    planning.plan_proposals_accept(
-        run=run, visit_ids=[week[1].id], actor=cast.nurse, label=label
-    )
+    planning.plan_proposals_accept(run=run, visit_ids=[week[1].id], actor=cast.nurse, label=label)
     assert list(VisitAssignment.objects.values_list("visit_id", flat=True)) == [week[1].id]
     run.refresh_from_db()
     states = {p["visit_id"]: p["state"] for p in run.proposals}
@@ -105,9 +101,7 @@ def test_a_proposal_whose_visit_changed_since_is_refused_with_a_clear_message(
     visit_services.visit_assign(
         visit=week[1], version=week[1].version, member=cast.nurse_membership, actor=cast.carer
     )
-    results = planning.plan_proposals_accept(
-        run=run, visit_ids=None, actor=cast.nurse, label=label
-    )
+    results = planning.plan_proposals_accept(run=run, visit_ids=None, actor=cast.nurse, label=label)
     refused = [r for r in results if not r.ok]
     assert [r.visit_id for r in refused] == [week[1].id]
     assert "changed after the suggestion" in refused[0].detail
@@ -193,9 +187,7 @@ def test_a_member_of_another_team_cannot_start_stop_or_accept(
         planning.plan_run_start(team=cast.team, monday=monday, day=None, actor=cast.other_nurse)
     run = suggest(cast, monday)
     with pytest.raises(NotFound):
-        planning.plan_proposals_accept(
-            run=run, visit_ids=None, actor=cast.other_nurse, label=label
-        )
+        planning.plan_proposals_accept(run=run, visit_ids=None, actor=cast.other_nurse, label=label)
     with pytest.raises(NotFound):
         planning.plan_proposals_dismiss(run=run, actor=cast.other_nurse)
     assert not VisitAssignment.objects.exists()
