@@ -73,9 +73,10 @@
       var state = swapped.getAttribute("data-plan-state");
       var finished = planState && planState !== state && (state === "done" || state === "stopped");
       planState = state;
-      var day = document.getElementById("day");
-      if (finished && day) {
-        window.htmx.ajax("GET", day.querySelector("[data-live-url]").getAttribute("data-live-url").replace("part=visits", "part=day"), { target: "#day", swap: "outerHTML" });
+      var visits = document.getElementById("day-visits");
+      if (finished && visits) {
+        var url = visits.getAttribute("data-live-url").replace("part=visits", "part=day");
+        window.htmx.ajax("GET", url, { target: "#day", swap: "outerHTML" });
       }
       return;
     }
