@@ -3,6 +3,7 @@ from django.contrib import admin
 from careteams.admin_feed import FeedAdmin
 from scheduling.models import (
     Absence,
+    PlanRun,
     RotaNotice,
     RotaWeek,
     Shift,
@@ -93,3 +94,12 @@ class RotaNoticeAdmin(FeedAdmin):
     search_fields = ("member__user__first_name", "member__user__last_name", "text")
     autocomplete_fields = ("member", "created_by")
     list_select_related = ("member__user", "member__team", "team")
+
+
+@admin.register(PlanRun)
+class PlanRunAdmin(FeedAdmin):
+    entity = "plan_run"
+    list_display = ("team", "week_start", "day", "status", "started_by", "started_at")
+    list_filter = ("team", "status")
+    date_hierarchy = "started_at"
+    list_select_related = ("team", "started_by")
