@@ -1,6 +1,7 @@
 """'Suggest carers': start a run of the planner, stop it, accept all, some or none of its
 proposals. The run and its proposals are shown by the board's planning fragment."""
 
+import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -17,17 +18,28 @@ from scheduling.services import planning as services
 from scheduling.views.week import PARTS, asked_day, is_htmx, render_week, week_action, week_url
 
 
-def _back(request: AuthedRequest, run: PlanRun, part: str = "planning") -> HttpResponse:
-    """To the board, on the day it showed; with htmx, the fragment that changed."""
+def _back(
+    request: AuthedRequest,
+    team_id: uuid.UUID,
+    monday: dt.date,
+    part: str = "planning",
+    *,
+    error: str = "",
+) -> HttpResponse:
+    """To the board, on the day it showed; with htmx, the fragment that changed (with the
+    reason, when the action was refused)."""
     day = asked_day(request.POST)
     if is_htmx(request):
-        board = selectors.week_board(
-            user=request.user, team_id=run.team_id, monday=run.week_start, day=day
+        board = selectors.week_board(user=request.user, team_id=team_id, monday=monday, day=day)
+        status = 400 if error else 200
+        response = render_week(
+            request, board, PARTS[part], status=status, day_update=True, plan_error=error
         )
-        response = render_week(request, board, PARTS[part], day_update=True)
         response["HX-Trigger"] = "rota-changed"
         return response
-    return redirect(week_url(run.team_id, run.week_start, part, day=day))
+    if error:
+        messages.error(request, error)
+    return redirect(week_url(team_id, monday, part, day=day))
 
 
 @login_required
@@ -36,13 +48,12 @@ def plan_start(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRes
     team, monday = week_action(request, team_id, week)
     day = asked_day(request.POST) if request.POST.get("scope") == "day" else None
     try:
-        run = services.plan_run_start(team=team, monday=monday, day=day, actor=request.user)
+        services.plan_run_start(team=team, monday=monday, day=day, actor=request.user)
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        messages.error(request, error.detail)
-        return redirect(week_url(team.id, monday, "planning", day=asked_day(request.POST)))
-    return _back(request, run)
+        return _back(request, team.id, monday, error=error.detail)
+    return _back(request, team.id, monday)
 
 
 @login_required
@@ -50,12 +61,12 @@ def plan_start(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRes
 def plan_stop(request: AuthedRequest, team_id: uuid.UUID, run_id: uuid.UUID) -> HttpResponse:
     run = selectors.plan_run_get(user=request.user, team_id=team_id, run_id=run_id)
     try:
-        run = services.plan_run_stop(run=run, actor=request.user)
+        services.plan_run_stop(run=run, actor=request.user)
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        messages.info(request, error.detail)
-    return _back(request, run)
+        return _back(request, run.team_id, run.week_start, error=error.detail)
+    return _back(request, run.team_id, run.week_start)
 
 
 def _label(run: PlanRun) -> services.Label:
@@ -83,8 +94,7 @@ def plan_accept(request: AuthedRequest, team_id: uuid.UUID, run_id: uuid.UUID) -
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        messages.error(request, error.detail)
-        return _back(request, run, "day")
+        return _back(request, run.team_id, run.week_start, "day", error=error.detail)
     accepted = [r for r in results if r.ok]
     if accepted:
         messages.success(
@@ -94,7 +104,7 @@ def plan_accept(request: AuthedRequest, team_id: uuid.UUID, run_id: uuid.UUID) -
         )
     for refused in (r for r in results if not r.ok):
         messages.error(request, f"Not assigned, {refused.label}: {refused.detail}")
-    return _back(request, run, "day")
+    return _back(request, run.team_id, run.week_start, "day")
 
 
 @login_required
@@ -106,7 +116,6 @@ def plan_dismiss(request: AuthedRequest, team_id: uuid.UUID, run_id: uuid.UUID) 
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        messages.error(request, error.detail)
-    else:
-        messages.info(request, "Suggestions dismissed: no visit was changed.")
-    return _back(request, run)
+        return _back(request, run.team_id, run.week_start, error=error.detail)
+    messages.info(request, "Suggestions dismissed: no visit was changed.")
+    return _back(request, run.team_id, run.week_start)

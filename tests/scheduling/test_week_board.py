@@ -100,9 +100,10 @@ def test_the_board_opens_on_the_day_asked_and_filters_visits_needing_a_carer(
     assert needing.count('id="visit-') == 1
     assert f'id="visit-{covered.id}"' not in needing
     # A day outside the week falls back to the Monday (the week is in the future).
-    assert "Visits on Monday 25 November" in client.get(
-        week_url(cast.team, monday, "?day=2031-01-01")
-    ).content.decode()
+    assert (
+        "Visits on Monday 25 November"
+        in client.get(week_url(cast.team, monday, "?day=2031-01-01")).content.decode()
+    )
 
 
 def test_assigning_from_a_row_sends_back_that_row_only(
@@ -129,9 +130,7 @@ def test_assigning_from_a_row_sends_back_that_row_only(
     assert len(response.content) < 3_000
     assert "Aoife Ní Bhriain assigned." in body
     assert response["HX-Trigger"] == "rota-changed"
-    assert list(visit.assignments.values_list("member_id", flat=True)) == [
-        cast.carer_membership.id
-    ]
+    assert list(visit.assignments.values_list("member_id", flat=True)) == [cast.carer_membership.id]
 
 
 def test_a_refused_assignment_from_a_row_shows_why_in_that_row(
@@ -270,3 +269,50 @@ def test_a_visits_row_and_the_days_fragments_of_a_big_team_use_a_fixed_number_of
     for url in (row, week_url(cast.team, monday, "?part=day&day=2030-11-27")):
         with django_assert_max_num_queries(21):  # type: ignore[attr-defined]
             assert client.get(url).status_code == 200
+
+
+def test_a_second_run_while_one_runs_is_refused_in_the_planning_panel(
+    client: HttpClient, cast: Cast, monday: dt.date, run: PlanRun
+) -> None:
+    client.force_login(cast.carer)
+    url = reverse(
+        "scheduling:plan-start", kwargs={"team_id": cast.team.id, "week": monday.isoformat()}
+    )
+    response = client.post(url, {"scope": "week"}, headers=HTMX)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="planning"')
+    assert 'role="alert">Carers are already being suggested' in body
+    assert "Stop and keep what was found so far" in body
+    page = client.post(url, {"scope": "week"}, follow=True).content.decode()
+    assert "Carers are already being suggested" in page
+    assert PlanRun.objects.count() == 1
+
+
+def test_accepting_the_suggestions_for_selected_visits_answers_with_the_day(
+    client: HttpClient,
+    cast: Cast,
+    monday: dt.date,
+    make_shift: Callable[..., Shift],
+    make_visit: Callable[..., Visit],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(planning, "PLAN_SECONDS", 2.0)
+    make_shift(cast.carer_membership, 0)
+    first = make_visit(start="09:00", end="09:30")
+    second = make_visit(client=cast.other_client_same_team, start="10:00", end="10:30")
+    done = planning.plan_run_start(
+        team=cast.team, monday=monday, day=None, actor=cast.nurse, background=False
+    )
+    client.force_login(cast.nurse)
+    page = client.get(week_url(cast.team, monday)).content.decode()
+    assert page.count("Suggested: Aoife Ní Bhriain") == 2
+    assert "Accept all 2 suggestions" in page
+    url = reverse("scheduling:plan-accept", kwargs={"team_id": cast.team.id, "run_id": done.id})
+    response = client.post(url, {"visit": f"{first.id}:1", "day": "2030-11-25"}, headers=HTMX)
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="day"')
+    assert "Accepted 1 suggestion" in body
+    assert body.count("Suggested: Aoife Ní Bhriain") == 1
+    assert first.assignments.count() == 1
+    assert second.assignments.count() == 0
