@@ -136,6 +136,19 @@ def test_the_team_plans_its_week_with_suggested_carers_and_publishes_it(
     try:
         page.goto(week)
         expect(page.locator("#live-status")).to_have_text("Live")
+        # Generating says so while it runs: submit once with the navigation prevented, read the
+        # status line, then press the button for real.
+        busy = page.evaluate(
+            """() => {
+              const form = document.querySelector('form[data-busy^="Generating"]');
+              form.addEventListener('submit', (event) => event.preventDefault(), {once: true});
+              form.requestSubmit();
+              const words = document.getElementById('busy').textContent;
+              form.removeAttribute('aria-busy');
+              return words;
+            }"""
+        )
+        assert busy.startswith("Generating the week’s visits")
         page.get_by_role("button", name="Generate visits from patterns").click()
         expect(page.get_by_text("41 visits made from the patterns")).to_be_visible()
         problems = page.locator("#problems")
@@ -177,7 +190,7 @@ def test_the_team_plans_its_week_with_suggested_carers_and_publishes_it(
         # By hand: the evening visit to Ffion Morgan; the view stays on that row.
         choose = page.get_by_role("link", name="Choose a carer for Alun Jones at 20:00")
         choose.scroll_into_view_if_needed()
-        page.mouse.wheel(0, -200)
+        page.evaluate("window.scrollBy(0, -200)")  # the row mid-screen, not at an edge
         before = evening.bounding_box()
         scrolled = page.evaluate("window.scrollY")
         assert before is not None

@@ -316,3 +316,18 @@ def test_accepting_the_suggestions_for_selected_visits_answers_with_the_day(
     assert body.count("Suggested: Aoife Ní Bhriain") == 1
     assert first.assignments.count() == 1
     assert second.assignments.count() == 0
+
+
+def test_stop_from_the_board_asks_the_running_run_to_stop(
+    client: HttpClient, cast: Cast, run: PlanRun
+) -> None:
+    client.force_login(cast.carer)
+    url = reverse("scheduling:plan-stop", kwargs={"team_id": cast.team.id, "run_id": run.id})
+    response = client.post(url, headers=HTMX)
+    assert response.status_code == 200
+    assert "Stopping…" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == "stopping"
+    again = client.post(url, headers=HTMX)
+    assert again.status_code == 400
+    assert "already finished" in again.content.decode()
