@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from scheduling.planner.hhcrsp.instance import Instance
 
+# Lateness counts in the total and may set the maximum: weigh it above distance when choosing.
+LATE_WEIGHT = 2
+
 
 @dataclass
 class Plan:
@@ -52,7 +55,7 @@ def construct(instance: Instance) -> Plan:
             late = sum(
                 max(0.0, s - instance.tasks[t].latest) for t, s in zip(tasks, starts, strict=True)
             )
-            score = added + 2 * late
+            score = added + LATE_WEIGHT * late
             if best is None or score < best[0]:
                 best = (score, who, starts)
         assert best is not None, "a task no caregiver can deliver"

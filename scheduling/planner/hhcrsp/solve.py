@@ -7,6 +7,7 @@ routes are solved again by CP-SAT while every other route keeps its stops and ti
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -22,9 +23,10 @@ from scheduling.planner.hhcrsp.timing import earliest
 from scheduling.planner.routes import DEPOT, add_route
 
 SCALE = 1000  # the instances give times to the thousandth of a minute
-SLACK = 240  # an arc a->b is left out when b would start this much past its latest start
-WHOLE = 5  # instances with at most this many caregivers are solved whole
+SLACK = 60  # an arc a->b is left out when b would start this much past its latest start
+WHOLE = 3  # instances with at most this many caregivers are solved whole
 NEIGHBOURS = 3  # caregivers freed together in each step of the search
+STEP_SECONDS = 1.0  # time for each step of the search
 
 
 def _up(x: float) -> int:
@@ -46,10 +48,17 @@ def _resolve(
     free_tasks = sorted(k for c in free for k in plan.routes[c])
     model = cp_model.CpModel()
     horizon = _up(max(t.latest for t in tasks) + 3000)
-    start: dict[int, cp_model.IntVar | int] = {k: int(s) for k, s in fixed_starts.items()}
-    for k in free_tasks:
-        start[k] = model.new_int_var(_up(tasks[k].earliest), horizon, f"s{k}")
-        model.add_hint(start[k], int(fixed_starts[k]))
+    # Every start may move; only the free caregivers' stops may change hands or order.
+    start = {k: model.new_int_var(_up(t.earliest), horizon, f"s{k}") for k, t in enumerate(tasks)}
+    for k, var in start.items():
+        model.add_hint(var, int(fixed_starts[k]))
+    for c, route in enumerate(plan.routes):
+        if c in free or not route:
+            continue
+        model.add(start[route[0]] >= _up(instance.office_open) + _up(dist[0][tasks[route[0]].node]))
+        for a, b in itertools.pairwise(route):
+            step = _up(tasks[a].duration) + _up(dist[tasks[a].node][tasks[b].node])
+            model.add(start[b] >= start[a] + step)
     doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in free_tasks}
     routes = []
     travel = []
@@ -86,21 +95,15 @@ def _resolve(
     for lits in doers.values():
         model.add_exactly_one(lits)
     for sync in instance.syncs:
-        if sync.first in doers or sync.second in doers:
-            gap = start[sync.second] - start[sync.first]
-            model.add(gap >= _up(sync.low))
-            model.add(gap <= math.floor(sync.high * SCALE))
+        gap = start[sync.second] - start[sync.first]
+        model.add(gap >= _up(sync.low))
+        model.add(gap <= math.floor(sync.high * SCALE))
     late = []
-    for k in free_tasks:
+    for k in start:
         lateness = model.new_int_var(0, horizon, "")
         model.add(lateness >= start[k] - math.floor(tasks[k].latest * SCALE))
         late.append(lateness)
-    kept = [
-        max(0, int(s) - math.floor(tasks[k].latest * SCALE))
-        for k, s in fixed_starts.items()
-        if k not in doers
-    ]
-    worst = model.new_int_var(max(kept, default=0), horizon, "worst")
+    worst = model.new_int_var(0, horizon, "worst")
     for lateness in late:
         model.add(worst >= lateness)
     model.minimize(sum(travel) + sum(late) + worst)
@@ -127,8 +130,12 @@ def _skipped(
 
 
 def _neighbourhood(instance: Instance, plan: Plan, rng: random.Random) -> list[int]:
-    """A caregiver and those who share its patients' syncs or could take its tasks."""
-    seed = rng.randrange(len(instance.caregivers))
+    """A caregiver (the later its route runs, the likelier) and those who share its patients'
+    syncs or could take its tasks."""
+    weights = [
+        1 + sum(max(0.0, plan.starts[k] - instance.tasks[k].latest) for k in route) for route in plan.routes
+    ]
+    seed = rng.choices(range(len(instance.caregivers)), weights)[0]
     services = instance.abilities[seed]
     partners = {s.first: s.second for s in instance.syncs} | {
         s.second: s.first for s in instance.syncs
@@ -161,7 +168,7 @@ def solve(
     while (left := seconds - (time.monotonic() - began)) > 0.2:
         whole = len(everyone) <= WHOLE
         free = everyone if whole else _neighbourhood(instance, best, rng)
-        found = _resolve(instance, best, free, left if whole else min(left, 2.0), workers)
+        found = _resolve(instance, best, free, left if whole else min(left, STEP_SECONDS), workers)
         if found is not None and (value := cost(instance, found)) < best_cost - 1e-9:
             best, best_cost = found, value
             if on_solution is not None:
