@@ -13,8 +13,10 @@ from scheduling.planner.prepare import Item, Prepared
 
 
 def fits(prep: Prepared, schedule: list[Item], member: int, item: Item) -> bool:
-    before = set(violations(prep, member, schedule, near=item, strict=True))
-    return set(violations(prep, member, [*schedule, item], near=item, strict=True)) <= before
+    after = violations(prep, member, [*schedule, item], near=item, strict=True)
+    return not after or set(after) <= set(
+        violations(prep, member, schedule, near=item, strict=True)
+    )
 
 
 def _nearest_travel(prep: Prepared, schedule: list[Item], item: Item) -> int:

@@ -79,6 +79,13 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
             True if it.key in fixed_keys else tm.x[(it.visit_index, i)]  # type: ignore[index]
             for it in items
         ]
+        if all(lit is True for lit in present):
+            # Kept work only: nothing to decide, its figures are constants.
+            works[day] = True
+            first[day] = model.new_constant(items[0].start)
+            last[day] = model.new_constant(max(it.end for it in items))
+            travel.append(sum(t for *_, t in travel_legs(prep, items)))
+            continue
         arcs = []
         for a, first_item in enumerate(items):
             for b in range(a + 1, len(items)):
@@ -121,7 +128,7 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
         kept_after = [f.start for f in prep.fixed[i] if prep.day_of(f.start) == day + 1]
         if kept_before and kept_after and min(kept_after) - max(kept_before) < rest:
             continue  # the kept work already breaks it: nothing the plan can change
-        both = [works[day], works[day + 1]]
+        both = [lit for lit in (works[day], works[day + 1]) if lit is not True]
         model.add(first[day + 1] - last[day] >= rest).only_enforce_if(both)
     for d in range(prep.days - 6) if prep.days >= 7 else ():
         window = range(d, d + 7)
@@ -129,7 +136,9 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
             continue
         if all(day in fixed_days for day in window):
             continue
-        model.add_bool_or([~works[day] for day in window if day in works])
+        model.add_bool_or(
+            [~works[day] for day in window if day in works and works[day] is not True]
+        )
     total = cp_model.LinearExpr.sum([*worked, *travel])
     weeks = person.weeks_before + prep.weeks
     fixed_worked = sum(f.end - f.start for f in prep.fixed[i]) + sum(

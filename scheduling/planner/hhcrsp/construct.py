@@ -1,4 +1,4 @@
-"""A first HHCRSP plan: patients by latest start, each given to the caregivers it costs least to add.
+"""A first HHCRSP plan: patients by latest start, each to the caregivers it costs least to add.
 
 Routes only grow at their end and waiting is allowed, so the plan is always feasible: it is the
 solver's hint and the answer for instances too large for the solver's time.
@@ -7,6 +7,7 @@ solver's hint and the answer for instances too large for the solver's time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from scheduling.planner.hhcrsp.instance import Instance
 
 # Lateness counts in the total and may set the maximum: weigh it above distance when choosing.
@@ -20,15 +21,15 @@ class Plan:
 
 
 def _options(instance: Instance, tasks: list[int]) -> list[tuple[int, ...]]:
+    options: list[tuple[int, ...]]
     able = [
         [c for c, ab in enumerate(instance.abilities) if instance.tasks[t].service in ab]
         for t in tasks
     ]
     if len(tasks) == 1:
         return [(c,) for c in able[0]]
-    return [(a, b) for a in able[0] for b in able[1] if a != b] + [
-        (a, a) for a in able[0] if a in able[1]
-    ]
+    options = [(a, b) for a in able[0] for b in able[1] if a != b]
+    return options + [(a, a) for a in able[0] if a in able[1]]
 
 
 def construct(instance: Instance) -> Plan:

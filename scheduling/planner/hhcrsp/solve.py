@@ -52,11 +52,11 @@ def _resolve(
     start = {k: model.new_int_var(_up(t.earliest), horizon, f"s{k}") for k, t in enumerate(tasks)}
     for k, var in start.items():
         model.add_hint(var, int(fixed_starts[k]))
-    for c, route in enumerate(plan.routes):
-        if c in free or not route:
+    for c, kept in enumerate(plan.routes):
+        if c in free or not kept:
             continue
-        model.add(start[route[0]] >= _up(instance.office_open) + _up(dist[0][tasks[route[0]].node]))
-        for a, b in itertools.pairwise(route):
+        model.add(start[kept[0]] >= _up(instance.office_open) + _up(dist[0][tasks[kept[0]].node]))
+        for a, b in itertools.pairwise(kept):
             step = _up(tasks[a].duration) + _up(dist[tasks[a].node][tasks[b].node])
             model.add(start[b] >= start[a] + step)
     doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in free_tasks}
@@ -106,7 +106,7 @@ def _resolve(
     worst = model.new_int_var(0, horizon, "worst")
     for lateness in late:
         model.add(worst >= lateness)
-    model.minimize(sum(travel) + sum(late) + worst)
+    model.minimize(cp_model.LinearExpr.sum([*travel, *late, worst]))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = workers
@@ -133,7 +133,8 @@ def _neighbourhood(instance: Instance, plan: Plan, rng: random.Random) -> list[i
     """A caregiver (the later its route runs, the likelier) and those who share its patients'
     syncs or could take its tasks."""
     weights = [
-        1 + sum(max(0.0, plan.starts[k] - instance.tasks[k].latest) for k in route) for route in plan.routes
+        1 + sum(max(0.0, plan.starts[k] - instance.tasks[k].latest) for k in route)
+        for route in plan.routes
     ]
     seed = rng.choices(range(len(instance.caregivers)), weights)[0]
     services = instance.abilities[seed]
@@ -145,7 +146,7 @@ def _neighbourhood(instance: Instance, plan: Plan, rng: random.Random) -> list[i
     similar = [c for c, ab in enumerate(instance.abilities) if c != seed and ab & services]
     pool = list(linked) + [c for c in similar if c not in linked]
     rng.shuffle(pool)
-    chosen = [seed] + pool[: NEIGHBOURS - 1]
+    chosen = [seed, *pool[: NEIGHBOURS - 1]]
     if len(chosen) < NEIGHBOURS:
         others = [c for c in range(len(instance.caregivers)) if c not in chosen]
         chosen += rng.sample(others, min(len(others), NEIGHBOURS - len(chosen)))
@@ -163,7 +164,7 @@ def solve(
     began = time.monotonic()
     best = construct(instance)
     best_cost = cost(instance, best)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (a search, not a secret)
     everyone = list(range(len(instance.caregivers)))
     while (left := seconds - (time.monotonic() - began)) > 0.2:
         whole = len(everyone) <= WHOLE
