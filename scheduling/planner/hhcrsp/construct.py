@@ -20,7 +20,7 @@ class Plan:
     starts: dict[int, float] = field(default_factory=dict)
 
 
-def _options(instance: Instance, tasks: list[int]) -> list[tuple[int, ...]]:
+def options(instance: Instance, tasks: list[int]) -> list[tuple[int, ...]]:
     options: list[tuple[int, ...]]
     able = [
         [c for c, ab in enumerate(instance.abilities) if instance.tasks[t].service in ab]
@@ -46,7 +46,7 @@ def construct(instance: Instance) -> Plan:
     dist = instance.distances
     for tasks in order:
         best: tuple[float, tuple[int, ...], list[float]] | None = None
-        for who in _options(instance, tasks):
+        for who in options(instance, tasks):
             starts = _times(instance, tasks, who, node, free)
             if starts is None:
                 continue
