@@ -121,6 +121,7 @@ def plan(
     best = scoring.total(prep, chosen)
     report(0.1, f"first plan places {len(chosen)} visits; improving it")
     areas = _neighbourhoods(prep, chosen)
+    open_count = sum(map(len, areas))
     status = "feasible" if areas else "optimal"
     proven: set[int] = set()
     step = 0
@@ -137,11 +138,13 @@ def plan(
             prep, chosen, areas[area], left if whole else min(left, STEP_SECONDS), stop
         )
         if found is not None and (value := scoring.total(prep, found)) <= best:
+            if found != chosen:
+                proven.clear()  # a changed day changes its neighbours' best answers
             chosen, best = found, value
         if optimal:
             proven.add(area)
         share = min(0.99, 0.1 + 0.9 * (time.monotonic() - began) / max(seconds, 0.001))
-        report(share, f"placed {len(chosen)} of {len(areas[0]) and sum(map(len, areas))} visits")
+        report(share, f"placed {len(chosen)} of {open_count} open visits")
     if stop():
         status = "stopped"
     elif areas and len(proven) == len(areas) == 1:
