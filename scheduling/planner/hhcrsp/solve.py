@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from scheduling.planner.hhcrsp.construct import Plan, construct
 from scheduling.planner.hhcrsp.evaluate import evaluate
 from scheduling.planner.hhcrsp.instance import Instance
+from scheduling.planner.hhcrsp.local import relocate
 from scheduling.planner.hhcrsp.timing import earliest
 from scheduling.planner.routes import DEPOT, add_route
 
@@ -27,6 +28,7 @@ SLACK = 60  # an arc a->b is left out when b would start this much past its late
 WHOLE = 3  # instances with at most this many caregivers are solved whole
 NEIGHBOURS = 3  # caregivers freed together in each step of the search
 STEP_SECONDS = 1.0  # time for each step of the search
+RELOCATE_SHARE = 0.5  # share of the time for moving single services before the solver steps
 
 
 def _up(x: float) -> int:
@@ -163,9 +165,11 @@ def solve(
 ) -> Plan:
     began = time.monotonic()
     best = construct(instance)
+    everyone = list(range(len(instance.caregivers)))
+    if len(everyone) > WHOLE:
+        best = relocate(instance, best, began + seconds * RELOCATE_SHARE)
     best_cost = cost(instance, best)
     rng = random.Random(seed)  # noqa: S311 (a search, not a secret)
-    everyone = list(range(len(instance.caregivers)))
     while (left := seconds - (time.monotonic() - began)) > 0.2:
         whole = len(everyone) <= WHOLE
         free = everyone if whole else _neighbourhood(instance, best, rng)
