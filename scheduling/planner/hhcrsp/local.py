@@ -6,6 +6,7 @@ the order of a busy route faster than a solver step does.
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from scheduling.planner.hhcrsp.construct import Plan
@@ -23,7 +24,7 @@ def price(instance: Instance, routes: list[list[int]]) -> tuple[float, dict[int,
     for route in routes:
         if route:
             nodes = [0, *(instance.tasks[k].node for k in route), 0]
-            distance += sum(dist[a][b] for a, b in zip(nodes, nodes[1:], strict=False))
+            distance += sum(dist[a][b] for a, b in itertools.pairwise(nodes))
     late = [max(0.0, s - instance.tasks[k].latest) for k, s in starts.items()]
     return distance + sum(late) + max(late, default=0.0), starts
 
