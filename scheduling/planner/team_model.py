@@ -163,7 +163,8 @@ def _breaks(
 ) -> None:
     """Work without a break of break_minutes (after travel) lasts at most break_after_hours."""
     rules = prep.data.rules
-    limit = round(rules.break_after_hours * 60)
+    kept = [it for it, lit in zip(items, present, strict=True) if lit is True]
+    limit = max(round(rules.break_after_hours * 60), _longest_stretch(prep, kept))
     earliest = items[0].start
     if max(it.end for it in items) - earliest <= limit:
         return
@@ -182,9 +183,25 @@ def _breaks(
         if it.end - earliest > limit:
             lit = present[k]
             if lit is True:
-                model.add(it.end - block[k] <= max(limit, it.end - it.start))
+                model.add(it.end - block[k] <= limit)
             else:
                 model.add(it.end - block[k] <= limit).only_enforce_if(lit)
+
+
+def _longest_stretch(prep: Prepared, kept: list[Item]) -> int:
+    """The longest work without a break in the kept work alone (the limit cannot go below it)."""
+    longest, block_start = 0, None
+    for k, it in enumerate(kept):
+        before = kept[k - 1] if k else None
+        gap = (
+            None
+            if before is None
+            else it.start - before.end - prep.travel(before.location, it.location)
+        )
+        if block_start is None or gap is None or gap >= prep.data.rules.break_minutes:
+            block_start = it.start
+        longest = max(longest, it.end - block_start)
+    return longest
 
 
 def _continuity(prep: Prepared, tm: TeamModel) -> list[cp_model.LinearExprT]:

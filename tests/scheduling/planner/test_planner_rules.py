@@ -168,3 +168,12 @@ def test_progress_is_reported_and_stopping_returns_the_best_plan_so_far() -> Non
     assert seen[0][0] == 0.0
     assert seen[-1][0] == 1.0
     assert [share for share, _ in seen] == sorted(share for share, _ in seen)
+
+
+def test_kept_work_that_already_breaks_a_rule_does_not_stop_the_plan_for_that_day() -> None:
+    # Eight hours of kept work without a break: the planner cannot mend it, but still plans the evening.
+    ann = member("ann", busy=((at(0, 9), at(0, 13)), (at(0, 13), at(0, 17))))
+    data = PlanInput((ann,), (visit("evening", 0, 19),), PlanRules(), grid_travel)
+    result = plan(data, seconds=1.0)
+    assert _given(result) == {"evening": ("ann",)}
+    assert result.status == "optimal"
