@@ -171,7 +171,7 @@ def test_progress_is_reported_and_stopping_returns_the_best_plan_so_far() -> Non
 
 
 def test_kept_work_that_already_breaks_a_rule_does_not_stop_the_plan_for_that_day() -> None:
-    # Eight hours of kept work without a break: the planner cannot mend it, but still plans the evening.
+    # Eight hours of kept work without a break cannot be mended; the evening is still planned.
     ann = member("ann", busy=((at(0, 9), at(0, 13)), (at(0, 13), at(0, 17))))
     data = PlanInput((ann,), (visit("evening", 0, 19),), PlanRules(), grid_travel)
     result = plan(data, seconds=1.0)
