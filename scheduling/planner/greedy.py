@@ -28,6 +28,11 @@ def _nearest_travel(prep: Prepared, schedule: list[Item], item: Item) -> int:
     return prep.travel(previous.location, item.location)
 
 
+def _priority(prep: Prepared, v: int) -> tuple[int, int]:
+    """Visits few members can take first, then by start."""
+    return (len(prep.eligible[v]), prep.starts[v])
+
+
 def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dict[int, list[int]]:
     """Visit index -> the members it gets (only visits that got every carer they need)."""
     schedules = [list(f) for f in prep.fixed]
@@ -35,7 +40,7 @@ def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dic
     chosen: dict[int, list[int]] = {}
     order = sorted(
         (v for v, need in enumerate(prep.open_slots) if need and prep.eligible[v]),
-        key=lambda v: (len(prep.eligible[v]), prep.starts[v]),
+        key=lambda v: _priority(prep, v),
     )
     for n, v in enumerate(order):
         if should_stop is not None and n % 20 == 0 and should_stop():
