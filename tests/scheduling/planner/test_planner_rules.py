@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from scheduling.planner.greedy import greedy
 from scheduling.planner.model import PlanInput, PlanMember, PlanResult, PlanRules, PlanVisit
+from scheduling.planner.prepare import prepare
 from scheduling.planner.solve import plan
 from tests.scheduling.planner.builders import at, grid_travel, member, visit
 from tests.scheduling.planner.rules_by_hand import broken_rules
@@ -177,3 +179,22 @@ def test_kept_work_that_already_breaks_a_rule_does_not_stop_the_plan_for_that_da
     result = plan(data, seconds=1.0)
     assert _given(result) == {"evening": ("ann",)}
     assert result.status == "optimal"
+
+
+def test_the_first_plan_hands_a_visit_on_to_make_room_for_one_only_two_can_do() -> None:
+    ann = member("ann", skills=frozenset({"s1", "s3"}))
+    ben = member("ben", skills=frozenset({"s2", "s3"}))
+    cat = member("cat", skills=frozenset({"s1", "s2"}))
+    visits = (
+        visit("y", 0, 9, client="c1", skills=frozenset({"s1"})),
+        visit("z", 0, 9, client="c2", skills=frozenset({"s2"})),
+        visit("x", 0, 9 + 5 / 60, client="c3", skills=frozenset({"s3"})),
+    )
+    history = {("ann", "c1"): 3, ("ben", "c2"): 3}
+    prep = prepare(PlanInput((ann, ben, cat), visits, PlanRules(), grid_travel, history=history))
+    chosen = greedy(prep)
+    # Ann and Ben first take the visits of the clients they know; x then needs one of them, so
+    # one of those visits moves to Cat.
+    assert sorted(chosen) == [0, 1, 2]
+    assert chosen[2][0] in (0, 1)
+    assert 2 in chosen[0] + chosen[1]
