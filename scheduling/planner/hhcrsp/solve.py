@@ -28,6 +28,7 @@ SLACK = 60  # an arc a->b is left out when b would start this much past its late
 WHOLE = 3  # instances with at most this many caregivers are solved whole
 NEIGHBOURS = 3  # caregivers freed together in each step of the search
 STEP_SECONDS = 1.0  # time for each step of the search
+POLISH = 2.0  # seconds of relocation after each improving solver step
 RELOCATE_SHARE = 0.5  # share of the time for moving single services before the solver steps
 
 
@@ -176,6 +177,9 @@ def solve(
         found = _resolve(instance, best, free, left if whole else min(left, STEP_SECONDS), workers)
         if found is not None and (value := cost(instance, found)) < best_cost - 1e-9:
             best, best_cost = found, value
+            if POLISH and not whole:
+                best = relocate(instance, best, time.monotonic() + min(POLISH, left))
+                best_cost = cost(instance, best)
             if on_solution is not None:
                 on_solution(best_cost)
         if whole:
