@@ -21,15 +21,14 @@ class Plan:
 
 
 def options(instance: Instance, tasks: list[int]) -> list[tuple[int, ...]]:
-    options: list[tuple[int, ...]]
     able = [
         [c for c, ab in enumerate(instance.abilities) if instance.tasks[t].service in ab]
         for t in tasks
     ]
     if len(tasks) == 1:
         return [(c,) for c in able[0]]
-    options = [(a, b) for a in able[0] for b in able[1] if a != b]
-    return options + [(a, a) for a in able[0] if a in able[1]]
+    # A double-up needs two different caregivers (no published solution gives both to one).
+    return [(a, b) for a in able[0] for b in able[1] if a != b]
 
 
 def construct(instance: Instance) -> Plan:
@@ -81,10 +80,6 @@ def _times(
         return ready
     sync = next(s for s in instance.syncs if s.first == tasks[0])
     a, b = ready
-    if who[0] == who[1]:
-        # One caregiver doing both: the second can only start once the first is over.
-        b = max(a + instance.tasks[tasks[0]].duration, a + sync.low)
-        return [a, b] if b - a <= sync.high else None
     b = max(b, a + sync.low)
     if b - a > sync.high:
         a = b - sync.high

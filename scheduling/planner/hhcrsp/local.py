@@ -40,6 +40,9 @@ def relocate(instance: Instance, plan: Plan, deadline: float) -> Plan:
         [c for c, ab in enumerate(instance.abilities) if task.service in ab]
         for task in instance.tasks
     ]
+    partner = {s.first: s.second for s in instance.syncs} | {
+        s.second: s.first for s in instance.syncs
+    }
     improved = True
     while improved and time.monotonic() < deadline:
         improved = False
@@ -51,6 +54,8 @@ def relocate(instance: Instance, plan: Plan, deadline: float) -> Plan:
             base = [list(r) for r in routes]
             base[source].pop(here)
             for target in able[task]:
+                if task in partner and partner[task] in base[target]:
+                    continue  # a double-up needs two different caregivers
                 for place in range(len(base[target]) + 1):
                     if target == source and place == here:
                         continue

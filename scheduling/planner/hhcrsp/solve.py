@@ -68,9 +68,13 @@ def _resolve(
     for c in free:
         mine = [k for k in free_tasks if tasks[k].service in instance.abilities[c]]
         present = [model.new_bool_var("") for _ in mine]
-        for k, lit in zip(mine, present, strict=True):
+        mine_lit = dict(zip(mine, present, strict=True))
+        for k, lit in mine_lit.items():
             doers[k].append(lit)
             model.add_hint(lit, k in plan.routes[c])
+        for sync in instance.syncs:
+            if sync.first in mine_lit and sync.second in mine_lit:
+                model.add_at_most_one(mine_lit[sync.first], mine_lit[sync.second])
         hinted = set(zip(plan.routes[c], plan.routes[c][1:], strict=False))
         arcs = []
         for a, ka in enumerate(mine):

@@ -117,3 +117,27 @@ def test_the_command_line_solves_an_instance_and_writes_the_solution_format(tmp_
     stops = [s for r in written["routes"] for s in r["locations"]]
     assert {"patient_id", "service_id", "arrival_time", "departure_time"} <= set(stops[0])
     assert round(evaluate(load(BENCH / "instances" / "toy.json"), written).cost, 2) == 111.33
+
+
+def test_both_services_of_a_double_up_by_one_caregiver_is_infeasible() -> None:
+    # No published solution gives a double-up to one caregiver (0 of 2390): it needs two.
+    instance = load(BENCH / "instances" / "toy.json")
+    solution = {
+        "routes": [
+            {
+                "caregiver_id": "c3",
+                "locations": [
+                    {"patient": "p4", "service": "s2", "arrival_time": 120},
+                    {"patient": "p4", "service": "s3", "arrival_time": 150},
+                ],
+            }
+        ]
+    }
+    assert any("needs two caregivers" in p for p in evaluate(instance, solution).problems)
+
+
+@pytest.mark.parametrize("name", ["InstanzCPLEX_HCSRP_25_6", "InstanzCPLEX_HCSRP_50_2"])
+def test_the_solver_never_gives_a_double_up_to_one_caregiver(name: str) -> None:
+    instance = load(BENCH / "instances" / f"{name}.json")
+    result = evaluate(instance, to_json(instance, solve(instance, 4, workers=1)))
+    assert result.feasible, result.problems[:3]
