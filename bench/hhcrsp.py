@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scheduling.planner.hhcrsp.evaluate import evaluate, evaluate_file  # noqa: E402
-from scheduling.planner.hhcrsp.instance import load  # noqa: E402
-from scheduling.planner.hhcrsp.solve import solve, to_json  # noqa: E402
+from scheduling.planner.hhcrsp.evaluate import evaluate, evaluate_file
+from scheduling.planner.hhcrsp.instance import load
+from scheduling.planner.hhcrsp.solve import solve, to_json
 
 HERE = Path(__file__).resolve().parent.parent / ".." / "shared" / "benchmarks" / "hhcrsp"
 SETS = Path("/work/shared/benchmarks/hhcrsp") if not HERE.exists() else HERE
@@ -94,7 +94,8 @@ def cmd_score(args: argparse.Namespace) -> None:
             ratio = value / known[name] if known[name] else float("inf")
             ratios.setdefault(size_of(name), []).append(ratio)
             print(
-                f"| {name} | {value:.3f} | {known[name]:.3f} | {ratio:.3f} | {'yes' if feasible else 'NO'} | {took:.0f} |"
+                f"| {name} | {value:.3f} | {known[name]:.3f} | {ratio:.3f} |"
+                f" {'yes' if feasible else 'NO'} | {took:.0f} |"
             )
             if problems:
                 print("<!--", "; ".join(problems), "-->")

@@ -9,12 +9,14 @@ from collections.abc import Callable
 
 from scheduling.planner import scoring
 from scheduling.planner.check import violations
-from scheduling.planner.prepare import Item, Prepared
+from scheduling.planner.prepare import Item, Prepared, clashes
 
 
 def fits(prep: Prepared, schedule: list[Item], member: int, item: Item) -> bool:
-    before = set(violations(prep, member, schedule, near=item, strict=True))
-    return set(violations(prep, member, [*schedule, item], near=item, strict=True)) <= before
+    after = violations(prep, member, [*schedule, item], near=item, strict=True)
+    return not after or set(after) <= set(
+        violations(prep, member, schedule, near=item, strict=True)
+    )
 
 
 def _nearest_travel(prep: Prepared, schedule: list[Item], item: Item) -> int:
@@ -26,6 +28,11 @@ def _nearest_travel(prep: Prepared, schedule: list[Item], item: Item) -> int:
     return prep.travel(previous.location, item.location)
 
 
+def _priority(prep: Prepared, v: int) -> tuple[int, int]:
+    """Visits few members can take first, then by start."""
+    return (len(prep.eligible[v]), prep.starts[v])
+
+
 def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dict[int, list[int]]:
     """Visit index -> the members it gets (only visits that got every carer they need)."""
     schedules = [list(f) for f in prep.fixed]
@@ -33,7 +40,7 @@ def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dic
     chosen: dict[int, list[int]] = {}
     order = sorted(
         (v for v, need in enumerate(prep.open_slots) if need and prep.eligible[v]),
-        key=lambda v: (len(prep.eligible[v]), prep.starts[v]),
+        key=lambda v: _priority(prep, v),
     )
     for n, v in enumerate(order):
         if should_stop is not None and n % 20 == 0 and should_stop():
@@ -61,4 +68,42 @@ def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dic
             for i in picked:
                 schedules[i].append(item)
                 load[i] += item.end - item.start
+    if should_stop is None or not should_stop():
+        _repair(prep, chosen, schedules, order)
     return chosen
+
+
+def _repair(
+    prep: Prepared, chosen: dict[int, list[int]], schedules: list[list[Item]], order: list[int]
+) -> None:
+    """Place a visit left open by handing the one visit in its way to another member.
+
+    Only single-carer visits, one move deep: cheap, and it recovers most of what the greedy order
+    lost at busy hours.
+    """
+    for v in order:
+        if v in chosen or prep.open_slots[v] != 1:
+            continue
+        item = prep.item_of_visit(v)
+        for i in prep.eligible[v]:
+            planned = [
+                s for s in schedules[i] if s.visit_index in chosen and i in chosen[s.visit_index]
+            ]
+            in_way = [s for s in planned if clashes(prep, item, [s])]
+            if len(in_way) != 1 or prep.open_slots[in_way[0].visit_index or 0] != 1:
+                continue
+            other = in_way[0]
+            w = other.visit_index
+            assert w is not None
+            rest = [s for s in schedules[i] if s.key != other.key]
+            if not fits(prep, rest, i, item):
+                continue
+            taker = next(
+                (j for j in prep.eligible[w] if j != i and fits(prep, schedules[j], j, other)), None
+            )
+            if taker is None:
+                continue
+            schedules[i] = [*rest, item]
+            schedules[taker].append(other)
+            chosen[w], chosen[v] = [taker], [i]
+            break

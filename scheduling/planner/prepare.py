@@ -166,3 +166,31 @@ def allowed(prep: Prepared, i: int, v: int) -> bool:
         and not clashes(prep, prep.item_of_visit(v), prep.fixed[i])
         and prep.ends[v] - prep.starts[v] <= prep.data.rules.break_after_hours * 60
     )
+
+
+def restrict(prep: Prepared, chosen: dict[int, list[int]], free: set[int]) -> Prepared:
+    """The same week where only the free visits are open: the others chosen so far become kept."""
+    fixed = [list(items) for items in prep.fixed]
+    for v, members in chosen.items():
+        if v not in free:
+            for i in members:
+                fixed[i].append(prep.item_of_visit(v))
+    sub = Prepared(
+        prep.data,
+        prep.origin,
+        prep.days,
+        prep.weeks,
+        prep.starts,
+        prep.ends,
+        [sorted(items, key=lambda i: (i.start, i.end)) for items in fixed],
+        [],
+        [n if v in free else 0 for v, n in enumerate(prep.open_slots)],
+        prep.member_index,
+    )
+    sub.eligible = [
+        [i for i in prep.eligible[v] if not clashes(prep, prep.item_of_visit(v), fixed[i])]
+        if v in free
+        else []
+        for v in range(len(prep.open_slots))
+    ]
+    return sub

@@ -79,6 +79,13 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
             True if it.key in fixed_keys else tm.x[(it.visit_index, i)]  # type: ignore[index]
             for it in items
         ]
+        if all(lit is True for lit in present):
+            # Kept work only: nothing to decide, its figures are constants.
+            works[day] = True
+            first[day] = model.new_constant(items[0].start)
+            last[day] = model.new_constant(max(it.end for it in items))
+            travel.append(sum(t for *_, t in travel_legs(prep, items)))
+            continue
         arcs = []
         for a, first_item in enumerate(items):
             for b in range(a + 1, len(items)):
@@ -121,7 +128,7 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
         kept_after = [f.start for f in prep.fixed[i] if prep.day_of(f.start) == day + 1]
         if kept_before and kept_after and min(kept_after) - max(kept_before) < rest:
             continue  # the kept work already breaks it: nothing the plan can change
-        both = [works[day], works[day + 1]]
+        both = [lit for lit in (works[day], works[day + 1]) if lit is not True]
         model.add(first[day + 1] - last[day] >= rest).only_enforce_if(both)
     for d in range(prep.days - 6) if prep.days >= 7 else ():
         window = range(d, d + 7)
@@ -129,7 +136,9 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
             continue
         if all(day in fixed_days for day in window):
             continue
-        model.add_bool_or([~works[day] for day in window if day in works])
+        model.add_bool_or(
+            [~works[day] for day in window if day in works and works[day] is not True]
+        )
     total = cp_model.LinearExpr.sum([*worked, *travel])
     weeks = person.weeks_before + prep.weeks
     fixed_worked = sum(f.end - f.start for f in prep.fixed[i]) + sum(
@@ -154,7 +163,8 @@ def _breaks(
 ) -> None:
     """Work without a break of break_minutes (after travel) lasts at most break_after_hours."""
     rules = prep.data.rules
-    limit = round(rules.break_after_hours * 60)
+    kept = [it for it, lit in zip(items, present, strict=True) if lit is True]
+    limit = max(round(rules.break_after_hours * 60), _longest_stretch(prep, kept))
     earliest = items[0].start
     if max(it.end for it in items) - earliest <= limit:
         return
@@ -173,9 +183,25 @@ def _breaks(
         if it.end - earliest > limit:
             lit = present[k]
             if lit is True:
-                model.add(it.end - block[k] <= max(limit, it.end - it.start))
+                model.add(it.end - block[k] <= limit)
             else:
                 model.add(it.end - block[k] <= limit).only_enforce_if(lit)
+
+
+def _longest_stretch(prep: Prepared, kept: list[Item]) -> int:
+    """The longest work without a break in the kept work alone (the limit cannot go below it)."""
+    longest, block_start = 0, None
+    for k, it in enumerate(kept):
+        before = kept[k - 1] if k else None
+        gap = (
+            None
+            if before is None
+            else it.start - before.end - prep.travel(before.location, it.location)
+        )
+        if block_start is None or gap is None or gap >= prep.data.rules.break_minutes:
+            block_start = it.start
+        longest = max(longest, it.end - block_start)
+    return longest
 
 
 def _continuity(prep: Prepared, tm: TeamModel) -> list[cp_model.LinearExprT]:

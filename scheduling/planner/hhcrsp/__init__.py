@@ -1,1 +1,1 @@
-"""The HHCRSP benchmark (Mankowska instances): reading, evaluating and solving with the planner core."""
+"""The HHCRSP benchmark (Mankowska instances): read, evaluate, solve with the planner core."""

@@ -1,4 +1,4 @@
-"""A first HHCRSP plan: patients by latest start, each given to the caregivers it costs least to add.
+"""A first HHCRSP plan: patients by latest start, each to the caregivers it costs least to add.
 
 Routes only grow at their end and waiting is allowed, so the plan is always feasible: it is the
 solver's hint and the answer for instances too large for the solver's time.
@@ -7,7 +7,11 @@ solver's hint and the answer for instances too large for the solver's time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from scheduling.planner.hhcrsp.instance import Instance
+
+# Lateness counts in the total and may set the maximum: weigh it above distance when choosing.
+LATE_WEIGHT = 2
 
 
 @dataclass
@@ -16,16 +20,15 @@ class Plan:
     starts: dict[int, float] = field(default_factory=dict)
 
 
-def _options(instance: Instance, tasks: list[int]) -> list[tuple[int, ...]]:
+def options(instance: Instance, tasks: list[int]) -> list[tuple[int, ...]]:
     able = [
         [c for c, ab in enumerate(instance.abilities) if instance.tasks[t].service in ab]
         for t in tasks
     ]
     if len(tasks) == 1:
         return [(c,) for c in able[0]]
-    return [(a, b) for a in able[0] for b in able[1] if a != b] + [
-        (a, a) for a in able[0] if a in able[1]
-    ]
+    # A double-up needs two different caregivers (no published solution gives both to one).
+    return [(a, b) for a in able[0] for b in able[1] if a != b]
 
 
 def construct(instance: Instance) -> Plan:
@@ -42,7 +45,7 @@ def construct(instance: Instance) -> Plan:
     dist = instance.distances
     for tasks in order:
         best: tuple[float, tuple[int, ...], list[float]] | None = None
-        for who in _options(instance, tasks):
+        for who in options(instance, tasks):
             starts = _times(instance, tasks, who, node, free)
             if starts is None:
                 continue
@@ -52,7 +55,7 @@ def construct(instance: Instance) -> Plan:
             late = sum(
                 max(0.0, s - instance.tasks[t].latest) for t, s in zip(tasks, starts, strict=True)
             )
-            score = added + 2 * late
+            score = added + LATE_WEIGHT * late
             if best is None or score < best[0]:
                 best = (score, who, starts)
         assert best is not None, "a task no caregiver can deliver"
@@ -77,10 +80,6 @@ def _times(
         return ready
     sync = next(s for s in instance.syncs if s.first == tasks[0])
     a, b = ready
-    if who[0] == who[1]:
-        # One caregiver doing both: the second can only start once the first is over.
-        b = max(a + instance.tasks[tasks[0]].duration, a + sync.low)
-        return [a, b] if b - a <= sync.high else None
     b = max(b, a + sync.low)
     if b - a > sync.high:
         a = b - sync.high

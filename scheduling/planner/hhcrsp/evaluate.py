@@ -43,6 +43,7 @@ def _key(stop: dict[str, Any], *names: str) -> Any:
 def evaluate(instance: Instance, solution: dict[str, Any]) -> Evaluation:
     result = Evaluation()
     starts: dict[int, float] = {}
+    doer: dict[int, str] = {}
     lateness: list[float] = []
     caregivers = {c: k for k, c in enumerate(instance.caregivers)}
     for route in solution.get("routes", []):
@@ -70,6 +71,7 @@ def evaluate(instance: Instance, solution: dict[str, Any]) -> Evaluation:
                 result.problems.append(f"{who} starts {patient}/{service} too early at {start}")
             result.distance += travel
             starts[k] = start
+            doer[k] = who
             lateness.append(max(0.0, start - task.latest))
             node, free = task.node, start + task.duration
         back = free + instance.distances[node][0]
@@ -80,6 +82,11 @@ def evaluate(instance: Instance, solution: dict[str, Any]) -> Evaluation:
         if k not in starts:
             result.problems.append(f"{task.patient}/{task.service} not delivered")
     for sync in instance.syncs:
+        if sync.first in doer and doer.get(sync.first) == doer.get(sync.second):
+            patient = instance.tasks[sync.first].patient
+            result.problems.append(
+                f"{patient}: both services by {doer[sync.first]} (needs two caregivers)"
+            )
         if sync.first in starts and sync.second in starts:
             gap = starts[sync.second] - starts[sync.first]
             if not sync.low - EPS <= gap <= sync.high + EPS:

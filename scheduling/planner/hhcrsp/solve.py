@@ -7,6 +7,7 @@ routes are solved again by CP-SAT while every other route keeps its stops and ti
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -18,13 +19,17 @@ from ortools.sat.python import cp_model
 from scheduling.planner.hhcrsp.construct import Plan, construct
 from scheduling.planner.hhcrsp.evaluate import evaluate
 from scheduling.planner.hhcrsp.instance import Instance
+from scheduling.planner.hhcrsp.local import relocate
 from scheduling.planner.hhcrsp.timing import earliest
 from scheduling.planner.routes import DEPOT, add_route
 
 SCALE = 1000  # the instances give times to the thousandth of a minute
-SLACK = 240  # an arc a->b is left out when b would start this much past its latest start
-WHOLE = 5  # instances with at most this many caregivers are solved whole
+SLACK = 60  # an arc a->b is left out when b would start this much past its latest start
+WHOLE = 3  # instances with at most this many caregivers are solved whole
 NEIGHBOURS = 3  # caregivers freed together in each step of the search
+STEP_SECONDS = 1.0  # time for each step of the search
+POLISH = 2.0  # seconds of relocation after each improving solver step
+RELOCATE_SHARE = 0.5  # share of the time for moving single services before the solver steps
 
 
 def _up(x: float) -> int:
@@ -46,19 +51,30 @@ def _resolve(
     free_tasks = sorted(k for c in free for k in plan.routes[c])
     model = cp_model.CpModel()
     horizon = _up(max(t.latest for t in tasks) + 3000)
-    start: dict[int, cp_model.IntVar | int] = {k: int(s) for k, s in fixed_starts.items()}
-    for k in free_tasks:
-        start[k] = model.new_int_var(_up(tasks[k].earliest), horizon, f"s{k}")
-        model.add_hint(start[k], int(fixed_starts[k]))
+    # Every start may move; only the free caregivers' stops may change hands or order.
+    start = {k: model.new_int_var(_up(t.earliest), horizon, f"s{k}") for k, t in enumerate(tasks)}
+    for k, var in start.items():
+        model.add_hint(var, int(fixed_starts[k]))
+    for c, kept in enumerate(plan.routes):
+        if c in free or not kept:
+            continue
+        model.add(start[kept[0]] >= _up(instance.office_open) + _up(dist[0][tasks[kept[0]].node]))
+        for a, b in itertools.pairwise(kept):
+            step = _up(tasks[a].duration) + _up(dist[tasks[a].node][tasks[b].node])
+            model.add(start[b] >= start[a] + step)
     doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in free_tasks}
     routes = []
     travel = []
     for c in free:
         mine = [k for k in free_tasks if tasks[k].service in instance.abilities[c]]
         present = [model.new_bool_var("") for _ in mine]
-        for k, lit in zip(mine, present, strict=True):
+        mine_lit = dict(zip(mine, present, strict=True))
+        for k, lit in mine_lit.items():
             doers[k].append(lit)
             model.add_hint(lit, k in plan.routes[c])
+        for sync in instance.syncs:
+            if sync.first in mine_lit and sync.second in mine_lit:
+                model.add_at_most_one(mine_lit[sync.first], mine_lit[sync.second])
         hinted = set(zip(plan.routes[c], plan.routes[c][1:], strict=False))
         arcs = []
         for a, ka in enumerate(mine):
@@ -86,24 +102,18 @@ def _resolve(
     for lits in doers.values():
         model.add_exactly_one(lits)
     for sync in instance.syncs:
-        if sync.first in doers or sync.second in doers:
-            gap = start[sync.second] - start[sync.first]
-            model.add(gap >= _up(sync.low))
-            model.add(gap <= math.floor(sync.high * SCALE))
+        gap = start[sync.second] - start[sync.first]
+        model.add(gap >= _up(sync.low))
+        model.add(gap <= math.floor(sync.high * SCALE))
     late = []
-    for k in free_tasks:
+    for k in start:
         lateness = model.new_int_var(0, horizon, "")
         model.add(lateness >= start[k] - math.floor(tasks[k].latest * SCALE))
         late.append(lateness)
-    kept = [
-        max(0, int(s) - math.floor(tasks[k].latest * SCALE))
-        for k, s in fixed_starts.items()
-        if k not in doers
-    ]
-    worst = model.new_int_var(max(kept, default=0), horizon, "worst")
+    worst = model.new_int_var(0, horizon, "worst")
     for lateness in late:
         model.add(worst >= lateness)
-    model.minimize(sum(travel) + sum(late) + worst)
+    model.minimize(cp_model.LinearExpr.sum([*travel, *late, worst]))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = workers
@@ -127,8 +137,13 @@ def _skipped(
 
 
 def _neighbourhood(instance: Instance, plan: Plan, rng: random.Random) -> list[int]:
-    """A caregiver and those who share its patients' syncs or could take its tasks."""
-    seed = rng.randrange(len(instance.caregivers))
+    """A caregiver (the later its route runs, the likelier) and those who share its patients'
+    syncs or could take its tasks."""
+    weights = [
+        1 + sum(max(0.0, plan.starts[k] - instance.tasks[k].latest) for k in route)
+        for route in plan.routes
+    ]
+    seed = rng.choices(range(len(instance.caregivers)), weights)[0]
     services = instance.abilities[seed]
     partners = {s.first: s.second for s in instance.syncs} | {
         s.second: s.first for s in instance.syncs
@@ -138,7 +153,7 @@ def _neighbourhood(instance: Instance, plan: Plan, rng: random.Random) -> list[i
     similar = [c for c, ab in enumerate(instance.abilities) if c != seed and ab & services]
     pool = list(linked) + [c for c in similar if c not in linked]
     rng.shuffle(pool)
-    chosen = [seed] + pool[: NEIGHBOURS - 1]
+    chosen = [seed, *pool[: NEIGHBOURS - 1]]
     if len(chosen) < NEIGHBOURS:
         others = [c for c in range(len(instance.caregivers)) if c not in chosen]
         chosen += rng.sample(others, min(len(others), NEIGHBOURS - len(chosen)))
@@ -155,15 +170,20 @@ def solve(
 ) -> Plan:
     began = time.monotonic()
     best = construct(instance)
-    best_cost = cost(instance, best)
-    rng = random.Random(seed)
     everyone = list(range(len(instance.caregivers)))
+    if len(everyone) > WHOLE:
+        best = relocate(instance, best, began + seconds * RELOCATE_SHARE)
+    best_cost = cost(instance, best)
+    rng = random.Random(seed)  # noqa: S311 (a search, not a secret)
     while (left := seconds - (time.monotonic() - began)) > 0.2:
         whole = len(everyone) <= WHOLE
         free = everyone if whole else _neighbourhood(instance, best, rng)
-        found = _resolve(instance, best, free, left if whole else min(left, 2.0), workers)
+        found = _resolve(instance, best, free, left if whole else min(left, STEP_SECONDS), workers)
         if found is not None and (value := cost(instance, found)) < best_cost - 1e-9:
             best, best_cost = found, value
+            if POLISH and not whole:
+                best = relocate(instance, best, time.monotonic() + min(POLISH, left))
+                best_cost = cost(instance, best)
             if on_solution is not None:
                 on_solution(best_cost)
         if whole:

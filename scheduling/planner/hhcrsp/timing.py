@@ -26,6 +26,8 @@ def earliest(
                     start[k], changed = ready, True
                 node, free = tasks[k].node, start[k] + up(tasks[k].duration)
         for sync in instance.syncs:
+            if sync.first not in start or sync.second not in start:
+                continue  # a plan still being built
             a, b = start[sync.first], start[sync.second]
             if b < a + up(sync.low):
                 start[sync.second], changed = a + up(sync.low), True
