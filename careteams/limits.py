@@ -13,6 +13,7 @@ TASK_MAX = 200
 
 # Numbers.
 BREAK_MINUTES_MAX = 180  # a shift's planned rest break
+PATTERN_INTERVAL_WEEKS_MAX = 52  # a visit pattern repeats every 1 (weekly) to 52 weeks
 
 # Device clocks drift: a time a little in the future is accepted, more is refused.
 CLOCK_SKEW_ALLOWED = dt.timedelta(minutes=5)

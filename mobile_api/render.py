@@ -94,6 +94,8 @@ CLIENT_FULL = (
     "town",
     "phone",
     "access_notes",
+    "latitude",
+    "longitude",
 )
 
 

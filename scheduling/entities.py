@@ -41,6 +41,8 @@ PATTERN_FIELDS = (
     "active",
     "valid_from",
     "valid_until",
+    "interval_weeks",
+    "usual_carers",
 )
 
 
@@ -131,6 +133,8 @@ def _pattern_details(pattern: VisitPattern) -> patterns.PatternDetails:
         valid_from=pattern.valid_from,
         valid_until=pattern.valid_until,
         active=pattern.active,
+        interval_weeks=pattern.interval_weeks,
+        usual_carers=pattern.usual_carers,
     )
 
 

@@ -281,9 +281,23 @@ class PatternForm(CareFields):
         label="Until", required=False, widget=DateInput, help_text="Leave empty if it has no end."
     )
     active = forms.BooleanField(label="In use", required=False, initial=True)
+    interval_weeks = forms.IntegerField(
+        label="Repeat every how many weeks",
+        min_value=1,
+        max_value=limits.PATTERN_INTERVAL_WEEKS_MAX,
+        initial=1,
+        help_text="1 for every week, 2 for every other week: counted from the week of “From”.",
+    )
+    usual_carers = forms.Field(required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        clients: QuerySet[Client],
+        members: QuerySet[Membership] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client"] = ClientChoiceField(
             queryset=clients,
@@ -291,7 +305,24 @@ class PatternForm(CareFields):
             empty_label="Choose a client",
             error_messages={"invalid_choice": NOT_A_CLIENT, "required": "Choose a client."},
         )
-        self.order_fields(["client", "weekdays", "window_start", "window_end", "duration_minutes"])
+        self.fields["usual_carers"] = forms.ModelMultipleChoiceField(
+            queryset=members if members is not None else Membership.objects.none(),
+            label="Usual carers",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Put on each new visit when they are on shift and free.",
+            error_messages={"invalid_choice": NOT_A_MEMBER, "invalid_pk_value": NOT_A_MEMBER},
+        )
+        self.order_fields(
+            [
+                "client",
+                "weekdays",
+                "interval_weeks",
+                "window_start",
+                "window_end",
+                "duration_minutes",
+            ]
+        )
         self.style_widgets()
 
     def clean(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Shifts, absences, visits and their patterns, rota weeks and swaps."""
 
 import calendar
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -107,6 +108,11 @@ class VisitPattern(models.Model):
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Every week (1), fortnightly (2) or every N weeks, counted from the week of valid_from.
+    interval_weeks = models.PositiveSmallIntegerField(default=1)
+    # The members who usually make these visits (ids, in order of preference): put on each new
+    # visit when they are free. Plain ids travel in the feed and sync as they are.
+    usual_carers = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("client", "window_start")
@@ -126,6 +132,11 @@ class VisitPattern(models.Model):
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="pattern_valid_until_after_from",
             ),
+            models.CheckConstraint(
+                condition=Q(interval_weeks__gte=1)
+                & Q(interval_weeks__lte=limits.PATTERN_INTERVAL_WEEKS_MAX),
+                name="pattern_interval_1_to_52_weeks",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,6 +145,21 @@ class VisitPattern(models.Model):
     @property
     def day_names(self) -> list[str]:
         return [calendar.day_abbr[day - 1] for day in sorted(self.weekdays)]
+
+    @property
+    def repeats(self) -> str:
+        if self.interval_weeks == 1:
+            return "Every week"
+        if self.interval_weeks == 2:
+            return "Every other week"
+        return f"Every {self.interval_weeks} weeks"
+
+    def in_week(self, monday: dt.date) -> bool:
+        """Whether the pattern's visits fall in the week of `monday` (counted in whole weeks
+        from the week of valid_from, so a fortnightly pattern keeps its own weeks)."""
+        first = self.valid_from - dt.timedelta(days=self.valid_from.weekday())
+        weeks = (monday - first).days // 7
+        return weeks >= 0 and weeks % self.interval_weeks == 0
 
 
 class VisitStatus(models.TextChoices):

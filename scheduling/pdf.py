@@ -88,11 +88,54 @@ def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
     )
 
 
-def rota_week_pdf(rows: WeekRows, *, published: bool) -> bytes:
-    """The team's week: a row per member, a column per day, hours planned against contract."""
+def _visit_line(rows: WeekRows, visit: Visit, *, show_clients: bool) -> str:
+    start, end = _local(rows, visit.planned_start), _local(rows, visit.planned_end)
+    who = visit.client.full_name if show_clients else "Visit"
+    return f"{start:%H:%M}–{end:%H:%M} {who}"
+
+
+def _open_visits(rows: WeekRows, styles: dict[str, ParagraphStyle], *, show_clients: bool) -> Table:
+    """The week's visits still needing a carer, by day."""
+    data: list[list[object]] = [
+        [_p(text, styles["head"]) for text in ("Day", "Visit", "Carers needed", "Assigned")]
+    ]
+    for visit in rows.visits:
+        assigned = len(visit.assignments.all())
+        if visit.status == VisitStatus.CANCELLED or assigned >= visit.carers_needed:
+            continue
+        day = _local(rows, visit.planned_start)
+        data.append(
+            [
+                _p(f"{day:%a} {day.day} {day:%b}", styles["cell"]),
+                _p(_visit_line(rows, visit, show_clients=show_clients), styles["cell"]),
+                _p(str(visit.carers_needed), styles["cell"]),
+                _p(str(assigned), styles["cell"]),
+            ]
+        )
+    if len(data) == 1:
+        data.append([_p("None: every visit has its carers.", styles["cell"]), "", "", ""])
+    table = Table(data, colWidths=[30 * mm, 120 * mm, 30 * mm, 30 * mm], repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ]
+        )
+    )
+    return table
+
+
+def rota_week_pdf(rows: WeekRows, *, published: bool, show_clients: bool = True) -> bytes:
+    """The team's week: a row per member, a column per day with their shifts, absences and
+    visits, hours planned (travel included) against contract, then the visits needing a carer.
+    Coaches see the visits without the clients' names (`show_clients=False`)."""
     styles = _styles()
     plan = plan_of(rows)
     planned = rules.planned_hours(plan)
+    travel = rules.travel_minutes_by_member(plan)
+    live = [v for v in rows.visits if v.status != VisitStatus.CANCELLED]
     header = [
         _p("Member", styles["head"]),
         *_day_heads(rows, styles),
@@ -114,12 +157,19 @@ def rota_week_pdf(rows: WeekRows, *, published: bool) -> bytes:
                 for a in rows.absences
                 if a.member_id == member.id and _absent_on(rows, a, day)
             ]
+            lines += [
+                _visit_line(rows, v, show_clients=show_clients)
+                for v in live
+                if _local(rows, v.planned_start).date() == day
+                and any(a.member_id == member.id for a in v.assignments.all())
+            ]
             row.append(_p("\n".join(lines) or "–", styles["cell"]))
         expected = rules.expected_hours(plan, plan.members[member.id])
+        driving = f"\nTravel {travel[member.id]} min" if travel.get(member.id) else ""
         row.append(
             _p(
                 f"{_hours(planned.get(member.id, 0.0))} / {_hours(expected)} "
-                f"({_hours(float(member.contracted_hours))})",
+                f"({_hours(float(member.contracted_hours))}){driving}",
                 styles["cell"],
             )
         )
@@ -145,11 +195,15 @@ def rota_week_pdf(rows: WeekRows, *, published: bool) -> bytes:
         ),
         _p(
             f"{status}. Times in {rows.team.timezone}. "
-            "Hours exclude breaks; expected hours allow for leave.",
+            "Hours exclude breaks and include travel between visits; expected hours allow for "
+            "leave.",
             styles["meta"],
         ),
         Spacer(1, 4 * mm),
         table,
+        Spacer(1, 6 * mm),
+        _p("Visits needing a carer", styles["title"]),
+        _open_visits(rows, styles, show_clients=show_clients),
     ]
     buffer = io.BytesIO()
     _document(buffer, f"{rows.team.name} rota {rows.monday.isoformat()}").build(story)

@@ -24,6 +24,11 @@ urlpatterns = [
         people.member_week_pdf,
         name="member-week-pdf",
     ),
+    path(
+        f"{T}week/<str:week>/members/<uuid:member_id>/run-sheet.pdf",
+        people.member_run_sheet_pdf,
+        name="member-run-sheet-pdf",
+    ),
     path(f"{T}shifts/new/", shifts.shift_new, name="shift-new"),
     path(f"{T}shifts/<uuid:shift_id>/", shifts.shift_edit, name="shift-edit"),
     path(f"{T}shifts/<uuid:shift_id>/delete/", shifts.shift_delete, name="shift-delete"),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from careteams.demo.careplans import EVERYDAY, Template
 from careteams.demo.context import Context
@@ -117,7 +118,7 @@ def nhs_numbers(ctx: Context, count: int) -> list[str]:
     return found
 
 
-def _address(ctx: Context, key: str) -> dict[str, str]:
+def _address(ctx: Context, key: str) -> dict[str, Any]:
     town = ctx.rng.choice(sorted(PLACES[key]))
     districts, streets = PLACES[key][town]
     inward = f"{ctx.rng.randrange(1, 10)}{''.join(ctx.rng.choices(INWARD_LETTERS, k=2))}"

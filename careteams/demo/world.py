@@ -12,6 +12,7 @@ from careteams.demo.clients import build_caseload, grant_family_access
 from careteams.demo.context import DEMO_PASSWORD, SEED, Clock, Context, demo_email, simulated
 from careteams.demo.notes import build_notes
 from careteams.demo.people import ADMIN_EMAIL, TEAM_SPECS, build_people
+from careteams.demo.rounds import build_rounds
 from careteams.demo.week import build_week
 from careteams.models import Change, Membership, Team, User
 from clients.models import CareProblem, Client, Note
@@ -87,4 +88,5 @@ def build_demo_world(*, now: dt.datetime | None = None, seed: int = SEED) -> Dem
                     grant_family_access(ctx, people, world, family_client)
                 week = build_week(ctx, world, caseload)
                 build_notes(ctx, world, caseload, week, family_client)
+                build_rounds(ctx, world, caseload)
         return DemoSummary(created=True, counts=_counts(), sign_ins=sign_ins)

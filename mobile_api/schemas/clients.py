@@ -35,6 +35,8 @@ class ClientOut(ClientSummaryOut):
     town: str
     phone: str
     access_notes: str
+    latitude: float | None = Field(None, description="Where the client lives (travel).")
+    longitude: float | None = None
 
 
 class InterventionOut(Schema):

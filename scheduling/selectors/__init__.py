@@ -32,17 +32,22 @@ from scheduling.selectors.week import (
     week_from_text,
     week_rows,
 )
+from scheduling.selectors.working_time import DayTravel, TravelLeg, day_travel, member_day_travel
 
 __all__ = [
+    "DayTravel",
     "MemberFigures",
     "MyDay",
     "Offers",
     "Team",
     "TeamFigures",
+    "TravelLeg",
     "WeekBoard",
     "WeekRows",
     "absence_get",
     "clients_of_team",
+    "day_travel",
+    "member_day_travel",
     "member_name",
     "member_of_team",
     "membership_in",

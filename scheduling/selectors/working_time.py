@@ -78,7 +78,11 @@ def week_travel(*, team: Team, visits: Iterable[Visit]) -> dict[tuple[uuid.UUID,
 
 def worked_before(*, team: Team, monday: dt.date) -> dict[uuid.UUID, rules.WorkedBefore]:
     """Each member's working time in the 16 weeks before the week of `monday` (shifts less
-    breaks, visits and travel between them, as the week itself is counted): two queries."""
+    breaks, visits and travel between them, as the week itself is counted): two queries.
+
+    Not narrowed by the reader: it yields hours per member only, which every reader of the
+    team's rota may see (coaches included), and the caller has already scoped the team. Counting
+    a coach's hours from the visits they may see would give them other figures than the team's."""
     first_monday = monday - dt.timedelta(weeks=WEEKS_BEFORE)
     start, _ = timeutil.week_bounds(team.zone, first_monday)
     end, _ = timeutil.week_bounds(team.zone, monday)

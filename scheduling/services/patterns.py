@@ -1,6 +1,7 @@
 """Visit patterns, and turning them into a week's visits."""
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,12 +10,13 @@ from django.db import transaction
 
 from careteams import changes, limits, timeutil
 from careteams.errors import DomainError
-from careteams.models import Team, User
+from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
 from careteams.versioning import bump, check_version
 from clients.models import Client, ClientStatus
 from scheduling.models import Visit, VisitPattern, VisitStatus
 from scheduling.services.common import require_length, require_writer
+from scheduling.services.usual_carers import assign_usual_carers
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class PatternDetails:
     valid_from: dt.date
     valid_until: dt.date | None
     active: bool = True
+    interval_weeks: int = 1
+    usual_carers: Sequence[uuid.UUID | str] = ()  # member ids, in order of preference
 
 
 def _validate(details: PatternDetails) -> None:
@@ -46,6 +50,28 @@ def _validate(details: PatternDetails) -> None:
         raise DomainError("The last day must not be before the first.", field="valid_until")
     for task in details.tasks:
         require_length(task, limits.TASK_MAX, field="tasks")
+    if not 1 <= details.interval_weeks <= limits.PATTERN_INTERVAL_WEEKS_MAX:
+        raise DomainError(
+            f"A pattern repeats every 1 to {limits.PATTERN_INTERVAL_WEEKS_MAX} weeks.",
+            field="interval_weeks",
+        )
+
+
+def _usual_carers(team: Team, ids: object) -> list[str]:
+    """The usual carers as stored: current members of the team, each once, in order."""
+    refused = DomainError("Choose usual carers from the team's members.", field="usual_carers")
+    if not isinstance(ids, list | tuple):
+        raise refused
+    try:
+        wanted = list(dict.fromkeys(uuid.UUID(str(member_id)) for member_id in ids))
+    except ValueError as exc:
+        raise refused from exc
+    found = set(
+        Membership.objects.active().filter(team=team, pk__in=wanted).values_list("pk", flat=True)
+    )
+    if len(found) != len(wanted):
+        raise refused
+    return [str(member_id) for member_id in wanted]
 
 
 def _apply(pattern: VisitPattern, details: PatternDetails) -> None:
@@ -57,6 +83,7 @@ def _apply(pattern: VisitPattern, details: PatternDetails) -> None:
     pattern.tasks = list(details.tasks)
     pattern.valid_from, pattern.valid_until = details.valid_from, details.valid_until
     pattern.active = details.active
+    pattern.interval_weeks = details.interval_weeks
 
 
 def visit_pattern_create(
@@ -68,6 +95,7 @@ def visit_pattern_create(
     _validate(details)
     pattern = VisitPattern(team=team, client=client)
     _apply(pattern, details)
+    pattern.usual_carers = _usual_carers(team, details.usual_carers)
     with transaction.atomic():
         pattern.save()
         changes.record(
@@ -89,6 +117,7 @@ def visit_pattern_update(
         )
         check_version(pattern, expected=version)
         _apply(pattern, details)
+        pattern.usual_carers = _usual_carers(pattern.team, details.usual_carers)
         bump(pattern)
         pattern.save()
         changes.record(
@@ -110,6 +139,8 @@ class Generated:
     updated: int
     removed: int
     kept: int  # changed by hand (or already under way) and left as they are
+    assigned: int = 0  # places on new visits given to the pattern's usual carers
+    warnings: tuple[str, ...] = ()  # new visits a usual carer could not take, and why
 
 
 @dataclass(frozen=True)
@@ -159,12 +190,16 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
     with transaction.atomic():
         # One generator at a time per team: the second waits and then finds the visits made.
         Team.objects.select_for_update().filter(pk=team.pk).first()
-        patterns = VisitPattern.objects.filter(
-            team=team,
-            active=True,
-            client__status=ClientStatus.ACTIVE,
-            valid_from__lte=sunday,
-        ).exclude(valid_until__lt=monday)
+        patterns = (
+            VisitPattern.objects.filter(
+                team=team,
+                active=True,
+                client__status=ClientStatus.ACTIVE,
+                valid_from__lte=sunday,
+            )
+            .exclude(valid_until__lt=monday)
+            .select_related("client")
+        )
         wanted: dict[tuple[object, dt.date], _Wanted] = {}
         for pattern in patterns:
             for offset in range(7):
@@ -172,9 +207,10 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
                 in_range = pattern.valid_from <= day and (
                     pattern.valid_until is None or day <= pattern.valid_until
                 )
-                if in_range and day.isoweekday() in pattern.weekdays:
+                if in_range and pattern.in_week(monday) and day.isoweekday() in pattern.weekdays:
                     wanted[(pattern.pk, day)] = _wanted(team, pattern, day)
 
+        made: list[Visit] = []
         existing: dict[tuple[object, dt.date], list[Visit]] = defaultdict(list)
         generated = (
             Visit.objects.filter(
@@ -209,6 +245,7 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
                     team=team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
                 )
                 created += 1
+                made.append(visit)
                 continue
             for visit in visits:
                 if visit.edited_by_hand or visit.status != VisitStatus.PLANNED:
@@ -245,4 +282,12 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
                     removed += 1
                 else:
                     kept += 1
-    return Generated(created=created, updated=updated, removed=removed, kept=kept)
+        assigned, warnings = assign_usual_carers(team, made, week_start, week_end, actor)
+    return Generated(
+        created=created,
+        updated=updated,
+        removed=removed,
+        kept=kept,
+        assigned=assigned,
+        warnings=tuple(warnings),
+    )

@@ -15,7 +15,7 @@ from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
 from careteams.versioned_forms import posted_version
-from scheduling import pdf, selectors
+from scheduling import pdf, pdf_run_sheet, selectors
 from scheduling.models import RotaNotice, RotaStatus, SwapOffer
 from scheduling.services import swaps as swap_services
 from scheduling.services import visits as visit_services
@@ -203,7 +203,12 @@ def week_pdf(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRespo
     rows = selectors.week_rows(user=request.user, team=team, monday=monday)
     rota_week = selectors.rota_week_get(team=team, monday=monday)
     published = rota_week is not None and rota_week.status == RotaStatus.PUBLISHED
-    return _pdf(pdf.rota_week_pdf(rows, published=published), f"rota-{monday.isoformat()}.pdf")
+    # Coaches see the visits without the clients' names (DESIGN.md, who may see what).
+    show_clients = access.membership_of(request.user, team) is not None
+    return _pdf(
+        pdf.rota_week_pdf(rows, published=published, show_clients=show_clients),
+        f"rota-{monday.isoformat()}.pdf",
+    )
 
 
 @login_required
@@ -219,3 +224,23 @@ def member_week_pdf(
     name = selectors.member_name(member).lower().replace(" ", "-")
     filename = f"week-{monday.isoformat()}-{name}.pdf".encode("ascii", "ignore").decode()
     return _pdf(pdf.member_week_pdf(rows, member), filename)
+
+
+@login_required
+@require_GET
+def member_run_sheet_pdf(
+    request: AuthedRequest, team_id: uuid.UUID, week: str, member_id: uuid.UUID
+) -> HttpResponse:
+    """A member's visits in order with addresses and travel, for the week or `?day=`: for
+    members of the team only (it names clients and where they live)."""
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    monday = _monday_of_text(week)
+    member = access.get_visible(selectors.team_members(user=request.user, team=team), member_id)
+    day = _day_param(request)
+    if day is not None and not monday <= day < monday + dt.timedelta(days=7):
+        raise NotFound(f"{day.isoformat()} is not in the week starting {monday.isoformat()}.")
+    rows = selectors.week_rows(user=request.user, team=team, monday=monday)
+    name = selectors.member_name(member).lower().replace(" ", "-")
+    when = (day or monday).isoformat()
+    filename = f"run-sheet-{when}-{name}.pdf".encode("ascii", "ignore").decode()
+    return _pdf(pdf_run_sheet.member_run_sheet_pdf(rows, member, day=day), filename)

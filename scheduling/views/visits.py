@@ -19,6 +19,7 @@ from careteams.versioned_forms import add_error, posted_version, submit_versione
 from scheduling import selectors
 from scheduling.forms import MemberActionForm, PatternForm, VisitForm
 from scheduling.models import Visit, VisitPattern
+from scheduling.selectors import patterns as pattern_selectors
 from scheduling.services import patterns as pattern_services
 from scheduling.services import swaps as swap_services
 from scheduling.services import visits as services
@@ -259,8 +260,8 @@ def visit_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def patterns(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = selectors.team_for_member(user=request.user, team_id=team_id)
-    found = list(selectors.patterns_of_team(user=request.user, team=team))
-    return render(request, "scheduling/patterns.html", {"team": team, "patterns": found})
+    rows = pattern_selectors.pattern_rows(user=request.user, team=team)
+    return render(request, "scheduling/patterns.html", {"team": team, "rows": rows})
 
 
 def _pattern_details(data: dict[str, Any]) -> PatternDetails:
@@ -275,6 +276,8 @@ def _pattern_details(data: dict[str, Any]) -> PatternDetails:
         valid_from=data["valid_from"],
         valid_until=data["valid_until"],
         active=data["active"],
+        interval_weeks=data["interval_weeks"],
+        usual_carers=[member.pk for member in data["usual_carers"]],
     )
 
 
@@ -291,6 +294,8 @@ def _pattern_initial(pattern: VisitPattern) -> dict[str, Any]:
         "valid_from": pattern.valid_from,
         "valid_until": pattern.valid_until,
         "active": pattern.active,
+        "interval_weeks": pattern.interval_weeks,
+        "usual_carers": pattern.usual_carers,
         "version": pattern.version,
     }
 
@@ -300,8 +305,9 @@ def _pattern_initial(pattern: VisitPattern) -> dict[str, Any]:
 def pattern_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     clients = selectors.clients_of_team(user=request.user, team=team)
+    members = selectors.team_members(user=request.user, team=team)
     if request.method == "POST":
-        form = PatternForm(request.POST, clients=clients)
+        form = PatternForm(request.POST, clients=clients, members=members)
         if form.is_valid():
             try:
                 pattern_services.visit_pattern_create(
@@ -323,12 +329,13 @@ def pattern_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
         "active": True,
         "carers_needed": 1,
         "duration_minutes": 30,
+        "interval_weeks": 1,
     }
     client_id = request.GET.get("client", "")
     client = clients.filter(pk=client_id).first() if len(client_id) == 36 else None
     if client is not None:
         initial["client"] = client
-    form = PatternForm(initial=initial, clients=clients)
+    form = PatternForm(initial=initial, clients=clients, members=members)
     return render(request, "scheduling/pattern_form.html", {"team": team, "form": form})
 
 
@@ -338,8 +345,9 @@ def pattern_edit(request: AuthedRequest, team_id: uuid.UUID, pattern_id: uuid.UU
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     pattern = selectors.pattern_get(user=request.user, team=team, pattern_id=pattern_id)
     clients = selectors.clients_of_team(user=request.user, team=team)
+    members = selectors.team_members(user=request.user, team=team)
     if request.method == "GET":
-        form = PatternForm(initial=_pattern_initial(pattern), clients=clients)
+        form = PatternForm(initial=_pattern_initial(pattern), clients=clients, members=members)
         return render(
             request,
             "scheduling/pattern_form.html",
@@ -365,7 +373,7 @@ def pattern_edit(request: AuthedRequest, team_id: uuid.UUID, pattern_id: uuid.UU
 
     submitted = submit_versioned(
         data=request.POST,
-        make=lambda d: PatternForm(d, clients=clients),
+        make=lambda d: PatternForm(d, clients=clients, members=members),
         save=save,
         current_version=stored,
     )

@@ -88,6 +88,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "scheduling:week-publish": MEMBER,
     "scheduling:week-pdf": MEMBER_AND_COACH,
     "scheduling:member-week-pdf": MEMBER,
+    "scheduling:member-run-sheet-pdf": MEMBER,
     "scheduling:shift-new": MEMBER,
     "scheduling:shift-edit": MEMBER,
     "scheduling:shift-delete": MEMBER,
