@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('careteams', '0004_socket_tickets'),
-        ('scheduling', '0004_shift_no_overlap_rules'),
+        ('scheduling', '0005_visit_pattern_interval_and_usual_carers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
