@@ -62,6 +62,7 @@ EntityName = Literal[
     "team_message",
     "client_message",
     "channel_read",
+    "plan_run",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from careteams.admin_feed import FeedAdmin
 from scheduling.models import (
     Absence,
+    PlanRun,
     RotaNotice,
     RotaWeek,
     Shift,
@@ -119,3 +120,12 @@ class MissedVisitAdmin(FeedAdmin):
     list_display = ("visit", "reason", "recorded_by", "recorded_at")
     list_filter = ("visit__team", "reason")
     list_select_related = ("visit__client", "recorded_by")
+
+
+@admin.register(PlanRun)
+class PlanRunAdmin(FeedAdmin):
+    entity = "plan_run"
+    list_display = ("team", "week_start", "day", "status", "started_by", "started_at")
+    list_filter = ("team", "status")
+    date_hierarchy = "started_at"
+    list_select_related = ("team", "started_by")

@@ -7,6 +7,7 @@ from careteams import access, registry
 from careteams.models import User
 from scheduling.models import (
     Absence,
+    PlanRun,
     RotaNotice,
     RotaWeek,
     Shift,
@@ -301,6 +302,14 @@ for entity in (
         team_of=lambda obj: obj.visit.team,
         client_of=lambda obj: obj.visit.client_id,
         coach=frozenset({"id", "visit_id", "recorded_at", "version"}),
+    ),
+    # Written by the planning services only. The feed carries its state and progress (open
+    # boards refresh from it); the proposals name clients and stay on the server.
+    registry.Entity(
+        name="plan_run",
+        model=PlanRun,
+        team_of=_team,
+        server_only=frozenset({"proposals", "unassignable"}),
     ),
 ):
     registry.register(entity)

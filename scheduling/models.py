@@ -356,6 +356,78 @@ class RotaNotice(models.Model):
         return f"{self.member}: {self.text}"
 
 
+class PlanRunStatus(models.TextChoices):
+    RUNNING = "running", "Working out suggestions"
+    STOPPING = "stopping", "Stopping"
+    DONE = "done", "Suggestions ready"
+    STOPPED = "stopped", "Stopped"
+    FAILED = "failed", "Failed"
+
+
+PLAN_RUN_ACTIVE = (PlanRunStatus.RUNNING, PlanRunStatus.STOPPING)
+
+
+class PlanRun(models.Model):
+    """One "Suggest carers" run of the planner for a team's week (or one day of it).
+
+    The row is the run's whole state, so that any worker can show its progress or stop it: the
+    thread that solves writes its progress here, and reads `status` to know it must stop.
+    Proposals wait here until a person accepts them; nothing is assigned before that.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="plan_runs")
+    week_start = models.DateField(help_text="The Monday of the week planned.")
+    day = models.DateField(null=True, blank=True, help_text="The one day planned, if not the week.")
+    status = models.CharField(
+        max_length=10, choices=PlanRunStatus.choices, default=PlanRunStatus.RUNNING
+    )
+    progress = models.FloatField(default=0.0)
+    message = models.CharField(max_length=200, blank=True)
+    solver_status = models.CharField(max_length=16, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    # The solving thread's heartbeat: a run not heard of for a while died with its worker.
+    updated_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # [{visit_id, visit_version, member_ids, reasons, state, note}] and [{visit_id, rule, reason}]
+    proposals = models.JSONField(default=list, blank=True)
+    unassignable = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("-started_at",)
+        constraints = [
+            # One run at a time per team: two would propose the same carers twice.
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(status__in=["running", "stopping"]),
+                name="plan_run_one_active_per_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PlanRunStatus.values), name="plan_run_status_is_a_choice"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=1),
+                name="plan_run_progress_0_to_1",
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "week_start"], name="plan_run_team_week")]
+
+    def __str__(self) -> str:
+        return f"{self.team} plan of {self.day or self.week_start}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in PLAN_RUN_ACTIVE
+
+    @property
+    def percent(self) -> int:
+        return round(self.progress * 100)
+
+
 # What happens at a visit has its own module (scheduling/visit_models.py, to keep files small);
 # importing it here is what registers its models with the app.
 from scheduling import visit_models  # noqa: E402, F401

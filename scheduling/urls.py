@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import people, shifts, visits, week
+from scheduling.views import people, planning, publish, shifts, visits, week
 
 app_name = "scheduling"
 
@@ -11,7 +11,13 @@ urlpatterns = [
     path(f"{T}week/<str:week>/", week.week, name="week"),
     path(f"{T}week/<str:week>/generate/", week.week_generate, name="week-generate"),
     path(f"{T}week/<str:week>/copy-shifts/", week.week_copy_shifts, name="week-copy-shifts"),
-    path(f"{T}week/<str:week>/publish/", week.week_publish, name="week-publish"),
+    path(f"{T}week/<str:week>/publish/", publish.week_publish, name="week-publish"),
+    path(f"{T}week/<str:week>/assign/", week.week_assign, name="week-assign"),
+    path(f"{T}week/<str:week>/rows/<uuid:visit_id>/", week.visit_row, name="visit-row"),
+    path(f"{T}week/<str:week>/suggest/", planning.plan_start, name="plan-start"),
+    path(f"{T}plan-runs/<uuid:run_id>/stop/", planning.plan_stop, name="plan-stop"),
+    path(f"{T}plan-runs/<uuid:run_id>/accept/", planning.plan_accept, name="plan-accept"),
+    path(f"{T}plan-runs/<uuid:run_id>/dismiss/", planning.plan_dismiss, name="plan-dismiss"),
     path(f"{T}week/<str:week>/rota.pdf", people.week_pdf, name="week-pdf"),
     path(
         f"{T}week/<str:week>/members/<uuid:member_id>.pdf",

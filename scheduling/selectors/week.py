@@ -24,6 +24,7 @@ from scheduling.bank_holidays import bank_holidays_between
 from scheduling.models import (
     Absence,
     AbsenceKind,
+    PlanRun,
     RotaNotice,
     RotaStatus,
     RotaWeek,
@@ -209,6 +210,13 @@ class VisitRow:
     carers: list[Membership | None]
     open_places: int
     problem_level: str | None
+    # From the latest "Suggest carers" run, while a person has not yet decided.
+    proposal: "Suggestion | None" = None
+    blocked: "Blocked | None" = None
+
+    @property
+    def needs_carer(self) -> bool:
+        return bool(self.open_places)
 
 
 @dataclass
@@ -219,6 +227,28 @@ class VisitDay:
     @property
     def unassigned(self) -> int:
         return sum(1 for row in self.visits if row.open_places and row.visit.status != "cancelled")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A planner's proposal for one visit, as stored on its run, with the names to show."""
+
+    visit_id: uuid.UUID
+    names: tuple[str, ...]
+    reasons: tuple[str, ...]
+    state: str  # open | accepted | refused | dismissed
+    note: str
+
+
+@dataclass(frozen=True)
+class Blocked:
+    visit_id: uuid.UUID
+    rule: str
+    reason: str
+
+
+# A day's list of problems stops here: a day of a big team's first draft can have hundreds.
+LISTED_PROBLEMS = 20
 
 
 @dataclass
@@ -233,6 +263,40 @@ class WeekBoard:
     notices: list[RotaNotice]
     open_offers: int
     cursor: int
+    # The day whose visits the board shows (today when in the week), and the filter.
+    day: Day
+    need_only: bool = False
+    plan_run: PlanRun | None = None
+    blocked: list[tuple[Blocked, Visit]] = field(default_factory=list)
+
+    @property
+    def shown(self) -> VisitDay:
+        return next(vd for vd in self.visit_days if vd.day.date == self.day.date)
+
+    @property
+    def shown_rows(self) -> list[VisitRow]:
+        rows = self.shown.visits
+        return [r for r in rows if r.needs_carer] if self.need_only else rows
+
+    @property
+    def needing(self) -> int:
+        return sum(vd.unassigned for vd in self.visit_days)
+
+    @property
+    def open_proposals(self) -> int:
+        return open_proposal_count(self.plan_run)
+
+    @property
+    def day_problems(self) -> list[rules.Problem]:
+        """The problems of the day shown, and those of the week as a whole (hours, rest)."""
+        start, end = timeutil.day_bounds(self.team.zone, self.day.date)
+        on_day = {r.visit.id for r in self.shown.visits}
+        return [
+            p
+            for p in self.problems
+            if (p.visit_ids and on_day.intersection(p.visit_ids))
+            or (not p.visit_ids and (p.at is None or start <= p.at < end))
+        ]
 
     @property
     def previous(self) -> dt.date:
@@ -251,23 +315,57 @@ class WeekBoard:
         return self.rota_week is not None and self.rota_week.status == RotaStatus.PUBLISHED
 
     @property
-    def problem_groups(self) -> list[tuple[str, list[rules.Problem], str]]:
+    def problem_groups(self) -> list[tuple[str, list[rules.Problem], str, int, int]]:
+        """Per level: its title, the day's problems (the first LISTED_PROBLEMS: the rest are
+        marked on their visits, and all are on the publish summary), the level, the week's
+        count and the day's."""
         titles = {
             rules.Level.ERROR: "Errors",
             rules.Level.WORKING_TIME: "Working time warnings",
             rules.Level.PLANNING: "Planning warnings",
         }
+        shown = self.day_problems
         return [
-            (title, [p for p in self.problems if p.level == level], level.value)
+            (
+                title,
+                [p for p in shown if p.level == level][:LISTED_PROBLEMS],
+                level.value,
+                sum(1 for p in self.problems if p.level == level),
+                sum(1 for p in shown if p.level == level),
+            )
             for level, title in titles.items()
         ]
+
+
+def open_proposal_count(run: PlanRun | None) -> int:
+    if run is None or run.active:
+        return 0
+    return sum(1 for item in run.proposals if item["state"] == "open")
 
 
 def _local_date(moment: dt.datetime, team: Team) -> dt.date:
     return moment.astimezone(team.zone).date()
 
 
-def week_board(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> WeekBoard:
+def shown_day(team: Team, monday: dt.date, wanted: dt.date | None) -> dt.date:
+    """The day the board opens on: the one asked for if in the week, else today if in the
+    week, else its Monday."""
+    days = {monday + dt.timedelta(days=n) for n in range(7)}
+    if wanted in days:
+        return wanted
+    today = timeutil.local_today(team.zone)
+    return today if today in days else monday
+
+
+def week_board(
+    *,
+    user: AnyUser,
+    team_id: uuid.UUID,
+    monday: dt.date,
+    day: dt.date | None = None,
+    need_only: bool = False,
+) -> WeekBoard:
+    """The board of one week, showing the visits of one day; the rules run over the week."""
     team = team_for_member(user=user, team_id=team_id)
     rows = week_rows(user=user, team=team, monday=monday)
     plan = plan_of(rows)
@@ -283,9 +381,9 @@ def week_board(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> WeekBoa
         if cell is not None:
             cell.shifts.append(shift)
     for absence in rows.absences:
-        for day in days:
-            day_start, day_end = timeutil.day_bounds(team.zone, day.date)
-            cell = cells.get((absence.member_id, day.date))
+        for each in days:
+            day_start, day_end = timeutil.day_bounds(team.zone, each.date)
+            cell = cells.get((absence.member_id, each.date))
             if cell is not None and absence.start < day_end and absence.end > day_start:
                 cell.absences.append(absence)
 
@@ -313,15 +411,29 @@ def week_board(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> WeekBoa
     ]
 
     members_by_id = {m.id: m for m in rows.members}
-    visit_days = [VisitDay(day, []) for day in days]
+    run = latest_plan_run(team=team, monday=monday)
+    suggestions, blocked = _suggestions(run, members_by_id)
+    visit_days = [VisitDay(d, []) for d in days]
     by_day = {vd.day.date: vd for vd in visit_days}
+    visits_by_id = {}
     for visit in rows.visits:
+        visits_by_id[visit.id] = visit
         carers = [members_by_id.get(a.member_id) for a in visit.assignments.all()]
         open_places = max(0, visit.carers_needed - len(carers))
         level = visit_level.get(visit.id)
         by_day[_local_date(visit.planned_start, team)].visits.append(
-            VisitRow(visit, carers, open_places if visit.status != "cancelled" else 0, level)
+            VisitRow(
+                visit,
+                carers,
+                open_places if visit.status != "cancelled" else 0,
+                level,
+                suggestions.get(visit.id),
+                blocked.get(visit.id),
+            )
         )
+    shown = shown_day(team, monday, day)
+    # Only the visits the planner could not place and that still need a carer are listed.
+    open_ids = {v for v, visit in visits_by_id.items() if _still_open(visit)}
 
     rota_week = RotaWeek.objects.filter(team=team, week_start=monday).first()
     notices = list(
@@ -341,7 +453,75 @@ def week_board(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> WeekBoa
         notices=notices,
         open_offers=open_offers,
         cursor=team.last_change_seq,
+        day=next(d for d in days if d.date == shown),
+        need_only=need_only,
+        plan_run=run,
+        blocked=[(b, visits_by_id[b.visit_id]) for b in blocked.values() if b.visit_id in open_ids],
     )
+
+
+def _still_open(visit: Visit) -> bool:
+    return (
+        visit.status == VisitStatus.PLANNED and len(visit.assignments.all()) < visit.carers_needed
+    )
+
+
+def latest_plan_run(*, team: Team, monday: dt.date) -> PlanRun | None:
+    """The week's latest "Suggest carers" run: the one running, or the last one finished."""
+    return PlanRun.objects.filter(team=team, week_start=monday).order_by("-started_at").first()
+
+
+def plan_run_get(*, user: AnyUser, team_id: uuid.UUID, run_id: uuid.UUID) -> PlanRun:
+    """A run of the user's own team; another team's is a 404."""
+    team = team_for_member(user=user, team_id=team_id)
+    return access.get_visible(PlanRun.objects.filter(team=team).select_related("team"), run_id)
+
+
+def _suggestions(
+    run: PlanRun | None, members: dict[uuid.UUID, Membership]
+) -> tuple[dict[uuid.UUID, Suggestion], dict[uuid.UUID, Blocked]]:
+    if run is None or run.active:
+        return {}, {}
+    suggestions = {}
+    for item in run.proposals:
+        visit_id = uuid.UUID(item["visit_id"])
+        names = tuple(
+            member_name(members[m]) if (m := uuid.UUID(i)) in members else "A former member"
+            for i in item["member_ids"]
+        )
+        suggestions[visit_id] = Suggestion(
+            visit_id, names, tuple(item["reasons"]), item["state"], item.get("note", "")
+        )
+    blocked = {
+        uuid.UUID(item["visit_id"]): Blocked(
+            uuid.UUID(item["visit_id"]), item["rule"], item["reason"]
+        )
+        for item in run.unassignable
+    }
+    return suggestions, blocked
+
+
+def visit_row(
+    *, user: AnyUser, team_id: uuid.UUID, visit_id: uuid.UUID
+) -> tuple[WeekBoard, VisitRow]:
+    """One visit's row of the board, as the whole week's rules see it."""
+    team = team_for_member(user=user, team_id=team_id)
+    visit = visit_get(user=user, team=team, visit_id=visit_id)
+    day = _local_date(visit.planned_start, team)
+    board = week_board(user=user, team_id=team.id, monday=timeutil.monday_of(day), day=day)
+    row = next(r for r in board.shown.visits if r.visit.id == visit.id)
+    return board, row
+
+
+def free_members(board: WeekBoard, row: VisitRow) -> list[Membership]:
+    """The members who could still be put on the visit (not on it already)."""
+    on_visit = {c.id for c in row.carers if c is not None}
+    return [r.member for r in board.rows if r.member.id not in on_visit]
+
+
+def member_of_team(*, user: AnyUser, team: Team, member_id: uuid.UUID) -> Membership | None:
+    """A current member of the team, or None (a stale choice, or someone of another team)."""
+    return team_members(user=user, team=team).filter(pk=member_id).first()
 
 
 # Single records ----------------------------------------------------------------------------

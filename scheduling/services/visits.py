@@ -1,6 +1,7 @@
 """Writes for visits: one-off visits, changes by hand, cancelling, carers, check in and out."""
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -207,6 +208,45 @@ def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User)
             actor=actor,
         )
     return assignment
+
+
+@dataclass(frozen=True)
+class AssignResult:
+    """What became of one visit of a bulk assignment."""
+
+    visit_id: uuid.UUID
+    label: str
+    ok: bool
+    detail: str = ""
+
+
+def visits_assign_many(
+    *, team: Team, picked: Sequence[tuple[uuid.UUID, int]], member: Membership, actor: User
+) -> list[AssignResult]:
+    """Give many visits to one member: `visit_assign` once per visit, each in its own
+    transaction, so one visit that changed meanwhile (its version) or is full does not stop
+    the others. The result says, per visit, what happened."""
+    require_writer(actor=actor, team=team)
+    found = {
+        v.pk: v
+        for v in Visit.objects.filter(team=team, pk__in=[p[0] for p in picked]).select_related(
+            "client", "team"
+        )
+    }
+    results = []
+    for visit_id, version in picked:
+        visit = found.get(visit_id)
+        if visit is None:
+            results.append(AssignResult(visit_id, "A visit", False, "it is no longer on the rota."))
+            continue
+        label = _label(visit)
+        try:
+            visit_assign(visit=visit, version=version, member=member, actor=actor)
+        except DomainError as error:
+            results.append(AssignResult(visit_id, label, False, error.detail))
+        else:
+            results.append(AssignResult(visit_id, label, True))
+    return results
 
 
 def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: User) -> None:

@@ -1,15 +1,24 @@
 """Publishing a week, and members acknowledging changes to a published week."""
 
 import datetime as dt
+import uuid
+from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes
+from careteams import changes, timeutil
 from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
-from scheduling.models import RotaNotice, RotaStatus, RotaWeek
+from scheduling.models import (
+    RotaNotice,
+    RotaStatus,
+    RotaWeek,
+    Shift,
+    VisitAssignment,
+    VisitStatus,
+)
 from scheduling.services.common import lock_team, require_writer
 
 
@@ -37,7 +46,47 @@ def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User)
         week.published_by = actor
         week.save()
         changes.record(team=team, entity="rota_week", obj=week, actor=actor)
+        _notify_published(team=team, monday=monday, actor=actor)
     return week
+
+
+def _notify_published(*, team: Team, monday: dt.date, actor: User) -> list[RotaNotice]:
+    """One notice per member with work in the week, whatever their number of shifts and visits:
+    a publish is one piece of news. The publisher knows, so is not told."""
+    start, end = timeutil.week_bounds(team.zone, monday)
+    shifts: Counter[uuid.UUID] = Counter(
+        Shift.objects.filter(team=team, start__gte=start, start__lt=end).values_list(
+            "member_id", flat=True
+        )
+    )
+    visits: Counter[uuid.UUID] = Counter(
+        VisitAssignment.objects.filter(
+            visit__team=team, visit__planned_start__gte=start, visit__planned_start__lt=end
+        )
+        .exclude(visit__status=VisitStatus.CANCELLED)
+        .values_list("member_id", flat=True)
+    )
+    members = Membership.objects.filter(
+        team=team, ended_at__isnull=True, pk__in=set(shifts) | set(visits)
+    ).exclude(user=actor)
+    notices = []
+    for member in members:
+        work = [
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in ((shifts[member.pk], "shift"), (visits[member.pk], "visit"))
+            if n
+        ]
+        notice = RotaNotice.objects.create(
+            team=team,
+            week_start=monday,
+            member=member,
+            text=f"The rota for the week of {monday:%-d %B} is published: "
+            f"{' and '.join(work)} for you.",
+            created_by=actor,
+        )
+        changes.record(team=team, entity="rota_notice", obj=notice, actor=actor)
+        notices.append(notice)
+    return notices
 
 
 def rota_week_open(*, team: Team, monday: dt.date, actor: User) -> RotaWeek:

@@ -26,7 +26,7 @@ from scheduling.services import visits as services
 from scheduling.services.patterns import PatternDetails
 from scheduling.services.visits import VisitDetails
 from scheduling.views.common import back
-from scheduling.views.week import render_board, week_url
+from scheduling.views.week import is_htmx, render_board, render_row, week_url
 
 
 def _monday(team: Team, visit: Visit) -> dt.date:
@@ -135,9 +135,18 @@ def _visit_action_failed(
     if isinstance(error, NotFound):
         raise error
     found = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)
+    if request.POST.get("from") == "week" and is_htmx(request):
+        board, row = selectors.visit_row(user=request.user, team_id=team.id, visit_id=visit_id)
+        return render_row(request, board, row, errors=[error.detail], status=error.status)
     if request.POST.get("from") == "week":
+        day = found.planned_start.astimezone(team.zone).date()
         return render_board(
-            request, team.id, _monday(team, found), errors=[error.detail], status=error.status
+            request,
+            team.id,
+            _monday(team, found),
+            day=day,
+            errors=[error.detail],
+            status=error.status,
         )
     return _render_visit(request, team, found, errors=[error.detail], status=error.status)
 
@@ -154,16 +163,18 @@ def _member_action(
             field, problems = next(iter(form.errors.items()))
             raise DomainError(str(problems[0]), field=field)
         action = services.visit_assign if assign else services.visit_unassign
-        action(
-            visit=found,
-            version=form.cleaned_data["version"],
-            member=form.cleaned_data["member"],
-            actor=request.user,
-        )
+        member = form.cleaned_data["member"]
+        action(visit=found, version=form.cleaned_data["version"], member=member, actor=request.user)
     except DomainError as error:
         return _visit_action_failed(request, team, visit_id, error)
+    if request.POST.get("from") == "week" and is_htmx(request):
+        # Only this visit's row goes back: the view stays where it was (rota.js keeps it).
+        board, row = selectors.visit_row(user=request.user, team_id=team.id, visit_id=visit_id)
+        name = selectors.member_name(member)
+        done = f"{name} assigned." if assign else f"{name} taken off this visit."
+        return render_row(request, board, row, updated=done)
     day = found.planned_start.astimezone(team.zone).date()
-    return back(request, week_url(team.id, _monday(team, found), f"day-{day.isoformat()}"))
+    return back(request, week_url(team.id, _monday(team, found), f"visit-{found.id}", day=day))
 
 
 @login_required

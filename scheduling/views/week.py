@@ -1,31 +1,77 @@
-"""The week board and its whole-week actions: generate visits, copy shifts, publish."""
+"""The week board, a day at a time, and its whole-week actions: generate visits, copy shifts,
+give many visits to one member."""
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams import timeutil
-from careteams.errors import DomainError, NotFound
+from careteams.errors import NotFound
 from careteams.http import AuthedRequest
-from careteams.versioned_forms import posted_version
 from scheduling import selectors
+from scheduling.selectors.week import VisitRow, WeekBoard, free_members
 from scheduling.services import patterns as pattern_services
 from scheduling.services import shifts as shift_services
-from scheduling.services import weeks as week_services
+from scheduling.services import visits as visit_services
 
-# The board's fragments that live.js refreshes on its own when the team changes something.
-PARTS = {"board"}
+# The board's fragments, each refreshed alone (live.js) or swapped by an action (htmx).
+PARTS = {
+    "head": "scheduling/week.html#head",
+    "planning": "scheduling/week.html#planning",
+    "rota": "scheduling/week.html#rota",
+    "day": "scheduling/week.html#day",
+    "problems": "scheduling/week_problems.html",
+    "visits": "scheduling/week_visits.html",
+    "rest": "scheduling/week.html#rest",
+}
 
 
-def week_url(team_id: uuid.UUID, monday: dt.date, anchor: str = "") -> str:
+def week_url(
+    team_id: uuid.UUID, monday: dt.date, anchor: str = "", *, day: dt.date | None = None
+) -> str:
     url = reverse("scheduling:week", kwargs={"team_id": team_id, "week": monday.isoformat()})
+    if day is not None:
+        url += f"?day={day.isoformat()}"
     return f"{url}#{anchor}" if anchor else url
+
+
+def is_htmx(request: AuthedRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def asked_day(data: QueryDict) -> dt.date | None:
+    """The day the board should show: a date in the query or form, or None (today/Monday)."""
+    try:
+        return dt.date.fromisoformat(data.get("day", ""))
+    except ValueError:
+        return None
+
+
+def render_week(
+    request: AuthedRequest,
+    board: WeekBoard,
+    template: str = "scheduling/week.html",
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """Render the board (or a fragment of it) in the team's time zone."""
+    context = {
+        "board": board,
+        "week_path": week_url(board.team.id, board.monday),
+        "errors": [],
+        **extra,
+    }
+    with timezone.override(board.team.zone):
+        return render(request, template, context, status=status)
 
 
 def render_board(
@@ -33,14 +79,40 @@ def render_board(
     team_id: uuid.UUID,
     monday: dt.date,
     *,
+    day: dt.date | None = None,
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    board = selectors.week_board(user=request.user, team_id=team_id, monday=monday)
-    template = "scheduling/week.html"
-    if request.method == "GET" and request.GET.get("part") in PARTS:
-        template += "#" + request.GET["part"]
-    return render(request, template, {"board": board, "errors": errors or []}, status=status)
+    board = selectors.week_board(user=request.user, team_id=team_id, monday=monday, day=day)
+    return render_week(request, board, errors=errors or [], status=status)
+
+
+def render_row(
+    request: AuthedRequest,
+    board: WeekBoard,
+    row: VisitRow,
+    *,
+    choosing: bool = False,
+    updated: str = "",
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """One visit's row. After a change the day's problems refresh themselves (the rota-changed
+    event), so the row is all that is sent."""
+    response = render_week(
+        request,
+        board,
+        "scheduling/week_row.html",
+        status=status,
+        vr=row,
+        choosing=choosing,
+        choices=free_members(board, row) if choosing else [],
+        updated=updated,
+        errors=errors or [],
+    )
+    if updated:
+        response["HX-Trigger"] = "rota-changed"
+    return response
 
 
 @login_required
@@ -57,10 +129,51 @@ def week(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
     monday = selectors.week_from_text(week)
     if monday.isoformat() != week:
         return redirect(week_url(team.id, monday))
-    return render_board(request, team_id, monday)
+    board = selectors.week_board(
+        user=request.user,
+        team_id=team.id,
+        monday=monday,
+        day=asked_day(request.GET),
+        need_only=request.GET.get("need") == "1",
+    )
+    part = request.GET.get("part", "")
+    if part in PARTS:
+        return render_week(request, board, PARTS[part])
+    extra: dict[str, Any] = {}
+    choose = _uuid(request.GET.get("choose", ""))
+    row = next((r for r in board.shown.visits if r.visit.id == choose), None)
+    if row is not None:
+        # Without JavaScript, "Choose a carer" opens the board with that row's form open.
+        extra = {"choose_id": row.visit.id, "choices": free_members(board, row)}
+    return render_week(request, board, **extra)
 
 
-def _week_action(
+@login_required
+@require_GET
+def visit_row(
+    request: AuthedRequest, team_id: uuid.UUID, week: str, visit_id: uuid.UUID
+) -> HttpResponse:
+    """One visit's row (of whichever week it is in: the URL's week only makes the board's
+    relative links work)."""
+    board, row = selectors.visit_row(user=request.user, team_id=team_id, visit_id=visit_id)
+    return render_row(request, board, row, choosing=request.GET.get("choose") == "1")
+
+
+def _picked(text: str) -> tuple[uuid.UUID, int] | None:
+    """A selected visit as the board showed it: `id:version`."""
+    visit_id, _, version = text.partition(":")
+    found = _uuid(visit_id)
+    return (found, int(version)) if found is not None and version.isdigit() else None
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def week_action(
     request: AuthedRequest, team_id: uuid.UUID, week: str
 ) -> tuple[selectors.Team, dt.date]:
     team = selectors.team_for_member(user=request.user, team_id=team_id)
@@ -73,7 +186,7 @@ def _week_action(
 @login_required
 @require_POST
 def week_generate(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
-    team, monday = _week_action(request, team_id, week)
+    team, monday = week_action(request, team_id, week)
     result = pattern_services.week_generate(team=team, monday=monday, actor=request.user)
     parts = [f"{result.created} visit{'s' if result.created != 1 else ''} made from the patterns"]
     if result.updated:
@@ -82,14 +195,14 @@ def week_generate(request: AuthedRequest, team_id: uuid.UUID, week: str) -> Http
         parts.append(f"{result.removed} no longer in a pattern removed")
     if result.kept:
         parts.append(f"{result.kept} changed by hand kept as they are")
-    messages.success(request, "; ".join(parts) + ".")
-    return redirect(week_url(team.id, monday, "visits"))
+    messages.success(request, "; ".join(parts) + ". “Suggest carers” proposes who takes them.")
+    return redirect(week_url(team.id, monday, "planning", day=asked_day(request.POST)))
 
 
 @login_required
 @require_POST
 def week_copy_shifts(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
-    team, monday = _week_action(request, team_id, week)
+    team, monday = week_action(request, team_id, week)
     copied = shift_services.shifts_copy_week(team=team, monday=monday, actor=request.user)
     if copied:
         messages.success(
@@ -102,17 +215,50 @@ def week_copy_shifts(request: AuthedRequest, team_id: uuid.UUID, week: str) -> H
 
 @login_required
 @require_POST
-def week_publish(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
-    team, monday = _week_action(request, team_id, week)
-    try:
-        week_services.rota_week_publish(
-            team=team, monday=monday, version=posted_version(request), actor=request.user
-        )
-    except DomainError as error:
-        if isinstance(error, NotFound):
-            raise
-        return render_board(request, team.id, monday, errors=[error.detail], status=error.status)
-    messages.success(
-        request, "The week is published. Later changes are shown to the people they affect."
+def week_assign(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
+    """Give the selected visits to one member: one service call per visit, each on its own (a
+    visit that changed meanwhile is refused, the others still go through)."""
+    team, monday = week_action(request, team_id, week)
+    day = asked_day(request.POST)
+    member_id = _uuid(request.POST.get("member", ""))
+    picked = [_picked(text) for text in request.POST.getlist("visit")]
+    visit_ids = [p for p in picked if p is not None]
+    errors: list[str] = []
+    if member_id is None:
+        errors.append("Choose the member to give the selected visits to.")
+    if not visit_ids:
+        errors.append("Select at least one visit.")
+    member = (
+        None
+        if member_id is None
+        else selectors.member_of_team(user=request.user, team=team, member_id=member_id)
     )
-    return redirect(week_url(team.id, monday))
+    if member_id is not None and member is None:
+        errors.append("Choose a current member of this team.")
+    if member is not None and not errors:
+        results = visit_services.visits_assign_many(
+            team=team, picked=visit_ids, member=member, actor=request.user
+        )
+        done = [r for r in results if r.ok]
+        errors = [f"{r.label}: {r.detail}" for r in results if not r.ok]
+        if done:
+            messages.success(
+                request,
+                f"Assigned {len(done)} visit{'s' if len(done) != 1 else ''}: "
+                + ", ".join(r.label for r in done)
+                + ".",
+            )
+    for error in errors:
+        messages.error(request, error)
+    if is_htmx(request):
+        board = selectors.week_board(
+            user=request.user,
+            team_id=team.id,
+            monday=monday,
+            day=day,
+            need_only=request.POST.get("need") == "1",
+        )
+        response = render_week(request, board, PARTS["day"], day_update=True)
+        response["HX-Trigger"] = "rota-changed"
+        return response
+    return redirect(week_url(team.id, monday, "day", day=day))

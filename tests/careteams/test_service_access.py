@@ -21,6 +21,8 @@ from clients.services import clients as client_services
 from clients.services.clients import ClientDetails
 from scheduling.models import (
     Absence,
+    PlanRun,
+    PlanRunStatus,
     RotaNotice,
     Shift,
     SwapOffer,
@@ -28,7 +30,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitPattern,
 )
-from scheduling.services import patterns, shifts, swaps, visits, weeks
+from scheduling.services import patterns, planning, shifts, swaps, visits, weeks
 from scheduling.services.patterns import PatternDetails
 from scheduling.services.visits import VisitDetails
 from tests.conftest import Cast
@@ -116,6 +118,27 @@ PATTERN = PatternDetails(
 )
 
 Write = Callable[[Records], object]
+
+
+def _run(r: Records) -> PlanRun:
+    """A finished run of the team's planner with one open proposal (as its thread stores it)."""
+    return PlanRun.objects.create(
+        team=r.cast.team,
+        week_start=MONDAY,
+        status=PlanRunStatus.DONE,
+        started_by=r.cast.nurse,
+        updated_at=timezone.now(),
+        proposals=[
+            {
+                "visit_id": str(r.visit.id),
+                "visit_version": r.visit.version,
+                "member_ids": [str(r.cast.carer_membership.id)],
+                "reasons": ["on shift"],
+                "state": "open",
+                "note": "",
+            }
+        ],
+    )
 
 
 def _as_intruder(r: Records) -> dict[str, object]:
@@ -283,6 +306,22 @@ WRITES: dict[str, Write] = {
         role="care_worker",
         contracted_hours=Decimal(20),
         **_as_intruder(r),
+    ),
+    "visits_assign_many": lambda r: visits.visits_assign_many(
+        team=r.cast.team,
+        picked=[(r.visit.id, r.visit.version)],
+        member=r.cast.carer_membership,
+        **_as_intruder(r),
+    ),
+    "plan_run_start": lambda r: planning.plan_run_start(
+        team=r.cast.team, monday=MONDAY, day=None, **_as_intruder(r)
+    ),
+    "plan_run_stop": lambda r: planning.plan_run_stop(run=_run(r), **_as_intruder(r)),
+    "plan_proposals_accept": lambda r: planning.plan_proposals_accept(
+        run=_run(r), visit_ids=None, label=str, **_as_intruder(r)
+    ),
+    "plan_proposals_dismiss": lambda r: planning.plan_proposals_dismiss(
+        run=_run(r), **_as_intruder(r)
     ),
 }
 

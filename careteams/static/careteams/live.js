@@ -8,6 +8,10 @@
 //   [data-live-client="<client uuid>"]  (refresh only for changes about that client)
 //   [data-live-append]  (a list that only grows, such as a channel's messages: its URL is asked
 //   for the items after its last child's data-live-key, which are appended, not swapped in)
+//   [data-live-fallback]  (refresh only when no row below took the change: a new record)
+// A list whose rows refresh one by one (a big team's board) carries, on the rows' parent:
+//   data-live-rows="visit"  data-live-row-url="rows/{id}/"
+// and each row the id "<entity>-<record id>": a change to a shown record refreshes its row only.
 // Status goes into #live-status, presence into #live-presence (both optional).
 (function () {
   "use strict";
@@ -46,13 +50,30 @@
     presence.textContent = names.length ? "Also here: " + names.join(", ") : "";
   }
 
+  function rowsFor(change) {
+    var rows = [];
+    document.querySelectorAll("[data-live-rows]").forEach(function (list) {
+      var entities = list.getAttribute("data-live-rows").split(/\s+/);
+      if (entities.indexOf(change.entity) === -1) return;
+      var row = document.getElementById(change.entity + "-" + change.id);
+      if (row && list.contains(row)) {
+        row.setAttribute("data-live-url", list.getAttribute("data-live-row-url").replace("{id}", change.id));
+        rows.push(row);
+      }
+    });
+    return rows;
+  }
+
   function fragmentsFor(change) {
-    return Array.prototype.filter.call(document.querySelectorAll("[data-live-url]"), function (el) {
+    var rows = rowsFor(change);
+    return rows.concat(Array.prototype.filter.call(document.querySelectorAll("[data-live-url]"), function (el) {
+      if (rows.indexOf(el) !== -1) return false;
       var entities = (el.getAttribute("data-live-entities") || "").split(/\s+/);
       var client = el.getAttribute("data-live-client");
       if (entities.indexOf(change.entity) === -1) return false;
+      if (el.hasAttribute("data-live-fallback") && rows.length) return false;
       return !client || client === change.client;
-    });
+    }));
   }
 
   function append(el) {

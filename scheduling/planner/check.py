@@ -1,0 +1,157 @@
+"""The hard rules, checked on one member's work exactly as the team would read them.
+
+The solver's model imposes sufficient conditions for each (see docs/planner.md); this module is the
+definition used by the greedy start, the diagnosis of visits that cannot be placed, and the tests.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from scheduling.planner.prepare import Item, Prepared
+
+OVERLAP = "double_booked"
+DAILY_REST = "daily_rest"
+WEEKLY_REST = "weekly_rest"
+BREAKS = "break"
+AVERAGE_HOURS = "average_hours"
+
+RULE_WORDS = {
+    OVERLAP: "already booked then, counting travel",
+    DAILY_REST: "would break the 11-hour daily rest",
+    WEEKLY_REST: "would break the 24-hour weekly rest",
+    BREAKS: "would work past the break due",
+    AVERAGE_HOURS: "would go over the 48-hour average",
+}
+
+
+def ordered(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.start, i.end, i.key))
+
+
+def travel_legs(prep: Prepared, items: list[Item]) -> list[tuple[Item, Item, int]]:
+    """Consecutive items on the same day with the travel between them (travel is working time)."""
+    legs = []
+    for a, b in pairwise(items):
+        if prep.day_of(a.start) == prep.day_of(b.start):
+            legs.append((a, b, prep.travel(a.location, b.location)))
+    return legs
+
+
+def worked_minutes(prep: Prepared, items: list[Item]) -> int:
+    items = ordered(items)
+    return sum(i.end - i.start for i in items) + sum(t for _, _, t in travel_legs(prep, items))
+
+
+def _work_spans(prep: Prepared, items: list[Item]) -> list[tuple[int, int]]:
+    spans = [(i.start, i.end) for i in items]
+    spans += [(a.end, a.end + t) for a, _, t in travel_legs(prep, items) if t]
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _longest_rest(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    cursor, best = start, 0
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        best = max(best, s - cursor)
+        cursor = max(cursor, e)
+    return max(best, end - cursor)
+
+
+def violations(
+    prep: Prepared,
+    member: int,
+    items: list[Item],
+    near: Item | None = None,
+    *,
+    strict: bool = False,
+) -> list[str]:
+    """Rule codes broken by this member's work (their kept work plus what is proposed).
+
+    With near, only the rest windows around that item are checked (the rest cannot have changed).
+    Strict adds the solver's sufficient conditions (see _strict), so a plan passing it is one the
+    solver's model accepts too.
+    """
+    rules = prep.data.rules
+    items = ordered(items)
+    found: list[str] = []
+    for a, b in pairwise(items):
+        if a.end + prep.travel(a.location, b.location) > b.start and prep.day_of(
+            a.start
+        ) == prep.day_of(b.start):
+            found.append(OVERLAP)
+            break
+        if a.end > b.start:
+            found.append(OVERLAP)
+            break
+    spans = _work_spans(prep, items)
+    daily = round(rules.daily_rest_hours * 60)
+    starts = [i.start for i in items if near is None or abs(i.start - near.start) <= 1440]
+    if any(_longest_rest(spans, s, s + 1440) < daily for s in starts):
+        found.append(DAILY_REST)
+    if prep.days >= 7:
+        weekly = round(rules.weekly_rest_hours * 60)
+        days = range(prep.days - 6)
+        if near is not None:
+            days = range(
+                max(0, prep.day_of(near.start) - 6), min(prep.days - 6, prep.day_of(near.start) + 1)
+            )
+        for d in days:
+            if spans and _longest_rest(spans, prep.day_start(d), prep.day_start(d + 7)) < weekly:
+                found.append(WEEKLY_REST)
+                break
+    limit = rules.break_after_hours * 60
+    block_start = None
+    previous: Item | None = None
+    for item in items:
+        if previous is None or prep.day_of(previous.start) != prep.day_of(item.start):
+            block_start = item.start
+        else:
+            free = item.start - previous.end - prep.travel(previous.location, item.location)
+            if free >= rules.break_minutes:
+                block_start = item.start
+        assert block_start is not None
+        if item.end - block_start > limit:
+            found.append(BREAKS)
+            break
+        previous = item
+    if strict:
+        found += _strict(prep, items)
+    person = prep.data.members[member]
+    weeks = person.weeks_before + prep.weeks
+    cap = rules.max_average_weekly_hours * 60 * weeks
+    if person.worked_minutes_before + worked_minutes(prep, items) > cap:
+        found.append(AVERAGE_HOURS)
+    return found
+
+
+def _strict(prep: Prepared, items: list[Item]) -> list[str]:
+    """The solver's forms of the rest rules.
+
+    A day's work spans at most 24 h less the daily rest, the next day starts a daily rest after it
+    ends, and each 7 days hold a day without work.
+    """
+    rules = prep.data.rules
+    rest = round(rules.daily_rest_hours * 60)
+    days: dict[int, tuple[int, int]] = {}
+    touched: set[int] = set()
+    for it in items:
+        d = prep.day_of(it.start)
+        lo, hi = days.get(d, (it.start, it.end))
+        days[d] = (min(lo, it.start), max(hi, it.end))
+        touched.update(range(d, prep.day_of(max(it.start, it.end - 1)) + 1))
+    found = []
+    if any(hi - lo > 1440 - rest for lo, hi in days.values()) or any(
+        d + 1 in days and days[d + 1][0] - days[d][1] < rest for d in days
+    ):
+        found.append(DAILY_REST)
+    if prep.days >= 7 and any(touched >= set(range(d, d + 7)) for d in range(prep.days - 6)):
+        found.append(WEEKLY_REST)
+    return found

@@ -1,0 +1,1 @@
+"""The HHCRSP benchmark (Mankowska instances): read, evaluate, solve with the planner core."""

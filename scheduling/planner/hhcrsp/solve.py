@@ -1,0 +1,207 @@
+"""Solve an HHCRSP instance with the planner core.
+
+One route per caregiver (routes.add_route) with start times free, tardiness soft and syncs exact.
+Small instances are solved whole; larger ones by large neighbourhood search: a few caregivers'
+routes are solved again by CP-SAT while every other route keeps its stops and times.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduling.planner.hhcrsp.construct import Plan, construct
+from scheduling.planner.hhcrsp.evaluate import evaluate
+from scheduling.planner.hhcrsp.instance import Instance
+from scheduling.planner.hhcrsp.local import relocate
+from scheduling.planner.hhcrsp.timing import earliest
+from scheduling.planner.routes import DEPOT, add_route
+
+SCALE = 1000  # the instances give times to the thousandth of a minute
+SLACK = 60  # an arc a->b is left out when b would start this much past its latest start
+WHOLE = 3  # instances with at most this many caregivers are solved whole
+NEIGHBOURS = 3  # caregivers freed together in each step of the search
+STEP_SECONDS = 1.0  # time for each step of the search
+POLISH = 2.0  # seconds of relocation after each improving solver step
+RELOCATE_SHARE = 0.5  # share of the time for moving single services before the solver steps
+
+
+def _up(x: float) -> int:
+    return math.ceil(round(x * SCALE, 6))
+
+
+def cost(instance: Instance, plan: Plan) -> float:
+    return evaluate(instance, to_json(instance, plan)).cost
+
+
+def _resolve(
+    instance: Instance, plan: Plan, free: list[int], seconds: float, workers: int
+) -> Plan | None:
+    """The plan with the free caregivers' routes solved again (None when nothing was found)."""
+    tasks, dist = instance.tasks, instance.distances
+    fixed_starts = earliest(instance, plan.routes, _up)
+    if fixed_starts is None:
+        return None
+    free_tasks = sorted(k for c in free for k in plan.routes[c])
+    model = cp_model.CpModel()
+    horizon = _up(max(t.latest for t in tasks) + 3000)
+    # Every start may move; only the free caregivers' stops may change hands or order.
+    start = {k: model.new_int_var(_up(t.earliest), horizon, f"s{k}") for k, t in enumerate(tasks)}
+    for k, var in start.items():
+        model.add_hint(var, int(fixed_starts[k]))
+    for c, kept in enumerate(plan.routes):
+        if c in free or not kept:
+            continue
+        model.add(start[kept[0]] >= _up(instance.office_open) + _up(dist[0][tasks[kept[0]].node]))
+        for a, b in itertools.pairwise(kept):
+            step = _up(tasks[a].duration) + _up(dist[tasks[a].node][tasks[b].node])
+            model.add(start[b] >= start[a] + step)
+    doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in free_tasks}
+    routes = []
+    travel = []
+    for c in free:
+        mine = [k for k in free_tasks if tasks[k].service in instance.abilities[c]]
+        present = [model.new_bool_var("") for _ in mine]
+        mine_lit = dict(zip(mine, present, strict=True))
+        for k, lit in mine_lit.items():
+            doers[k].append(lit)
+            model.add_hint(lit, k in plan.routes[c])
+        for sync in instance.syncs:
+            if sync.first in mine_lit and sync.second in mine_lit:
+                model.add_at_most_one(mine_lit[sync.first], mine_lit[sync.second])
+        hinted = set(zip(plan.routes[c], plan.routes[c][1:], strict=False))
+        arcs = []
+        for a, ka in enumerate(mine):
+            for b, kb in enumerate(mine):
+                ta, tb = tasks[ka], tasks[kb]
+                far = ta.earliest + ta.duration + dist[ta.node][tb.node] > tb.latest + SLACK
+                if a != b and ((ka, kb) in hinted or not far):
+                    arcs.append((a, b, _up(dist[ta.node][tb.node])))
+        route = add_route(
+            model,
+            list(present),
+            arcs,
+            leave=[_up(dist[0][tasks[k].node]) for k in mine],
+            back=[_up(dist[tasks[k].node][0]) for k in mine],
+            starts=[start[k] for k in mine],
+            durations=[_up(tasks[k].duration) for k in mine],
+            depot_open=_up(instance.office_open),
+        )
+        order = [mine.index(k) for k in plan.routes[c]]
+        steps = set(zip([DEPOT, *order], [*order, DEPOT], strict=True)) if order else set()
+        for key, arc in route.arcs.items():
+            model.add_hint(arc, key in steps)
+        routes.append((c, mine, route))
+        travel.append(route.travel_expr())
+    for lits in doers.values():
+        model.add_exactly_one(lits)
+    for sync in instance.syncs:
+        gap = start[sync.second] - start[sync.first]
+        model.add(gap >= _up(sync.low))
+        model.add(gap <= math.floor(sync.high * SCALE))
+    late = []
+    for k in start:
+        lateness = model.new_int_var(0, horizon, "")
+        model.add(lateness >= start[k] - math.floor(tasks[k].latest * SCALE))
+        late.append(lateness)
+    worst = model.new_int_var(0, horizon, "worst")
+    for lateness in late:
+        model.add(worst >= lateness)
+    model.minimize(cp_model.LinearExpr.sum([*travel, *late, worst]))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.num_workers = workers
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    new = Plan([list(r) for r in plan.routes])
+    for c, mine, route in routes:
+        done = [k for n, k in enumerate(mine) if not _skipped(solver, route.arcs, n)]
+        new.routes[c] = sorted(done, key=lambda k: solver.value(start[k]))
+    starts = earliest(instance, new.routes)
+    if starts is None:
+        return None
+    new.starts = starts
+    return new
+
+
+def _skipped(
+    solver: cp_model.CpSolver, arcs: dict[tuple[int, int], cp_model.IntVar], n: int
+) -> bool:
+    return not any(solver.boolean_value(v) for (a, b), v in arcs.items() if b == n and a != b)
+
+
+def _neighbourhood(instance: Instance, plan: Plan, rng: random.Random) -> list[int]:
+    """A caregiver (the later its route runs, the likelier) and those who share its patients'
+    syncs or could take its tasks."""
+    weights = [
+        1 + sum(max(0.0, plan.starts[k] - instance.tasks[k].latest) for k in route)
+        for route in plan.routes
+    ]
+    seed = rng.choices(range(len(instance.caregivers)), weights)[0]
+    services = instance.abilities[seed]
+    partners = {s.first: s.second for s in instance.syncs} | {
+        s.second: s.first for s in instance.syncs
+    }
+    owner = {k: c for c, route in enumerate(plan.routes) for k in route}
+    linked = {owner[partners[k]] for k in plan.routes[seed] if k in partners} - {seed}
+    similar = [c for c, ab in enumerate(instance.abilities) if c != seed and ab & services]
+    pool = list(linked) + [c for c in similar if c not in linked]
+    rng.shuffle(pool)
+    chosen = [seed, *pool[: NEIGHBOURS - 1]]
+    if len(chosen) < NEIGHBOURS:
+        others = [c for c in range(len(instance.caregivers)) if c not in chosen]
+        chosen += rng.sample(others, min(len(others), NEIGHBOURS - len(chosen)))
+    return chosen
+
+
+def solve(
+    instance: Instance,
+    seconds: float,
+    *,
+    workers: int = 2,
+    seed: int = 1,
+    on_solution: Callable[[float], None] | None = None,
+) -> Plan:
+    began = time.monotonic()
+    best = construct(instance)
+    everyone = list(range(len(instance.caregivers)))
+    if len(everyone) > WHOLE:
+        best = relocate(instance, best, began + seconds * RELOCATE_SHARE)
+    best_cost = cost(instance, best)
+    rng = random.Random(seed)  # noqa: S311 (a search, not a secret)
+    while (left := seconds - (time.monotonic() - began)) > 0.2:
+        whole = len(everyone) <= WHOLE
+        free = everyone if whole else _neighbourhood(instance, best, rng)
+        found = _resolve(instance, best, free, left if whole else min(left, STEP_SECONDS), workers)
+        if found is not None and (value := cost(instance, found)) < best_cost - 1e-9:
+            best, best_cost = found, value
+            if POLISH and not whole:
+                best = relocate(instance, best, time.monotonic() + min(POLISH, left))
+                best_cost = cost(instance, best)
+            if on_solution is not None:
+                on_solution(best_cost)
+        if whole:
+            break
+    return best
+
+
+def to_json(instance: Instance, plan: Plan) -> dict[str, Any]:
+    routes = []
+    for c, route in enumerate(plan.routes):
+        stops = [
+            {
+                "patient_id": instance.tasks[k].patient,
+                "service_id": instance.tasks[k].service,
+                "arrival_time": round(plan.starts[k], 6),
+                "departure_time": round(plan.starts[k] + instance.tasks[k].duration, 6),
+            }
+            for k in route
+        ]
+        routes.append({"caregiver_id": instance.caregivers[c], "locations": stops})
+    return {"routes": routes}

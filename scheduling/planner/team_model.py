@@ -1,0 +1,234 @@
+"""The team planner's CP-SAT model: who does which open visit, at the visits' planned times.
+
+Per member and calendar day a route (routes.add_route) through their kept work and the visits they
+could take; arcs exist only where the times fit with travel, so a route is a day without double
+booking. Working-time rules are added as sufficient conditions of the rules in check.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduling.planner import scoring
+from scheduling.planner.check import ordered, travel_legs
+from scheduling.planner.prepare import Item, Prepared
+from scheduling.planner.routes import DEPOT, Route, add_route
+
+
+@dataclass
+class DayRoute:
+    member: int
+    day: int
+    items: list[Item]
+    route: Route
+
+
+@dataclass
+class TeamModel:
+    model: cp_model.CpModel
+    x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (visit, member)
+    placed: dict[int, cp_model.IntVar] = field(default_factory=dict)  # visit -> all carers found
+    routes: list[DayRoute] = field(default_factory=list)
+
+
+def build(prep: Prepared) -> TeamModel:
+    tm = TeamModel(cp_model.CpModel())
+    model = tm.model
+    for v, members in enumerate(prep.eligible):
+        for i in members:
+            tm.x[(v, i)] = model.new_bool_var(f"x{v}_{i}")
+    objective: list[cp_model.LinearExprT] = []
+    for v, need in enumerate(prep.open_slots):
+        if not need:
+            continue
+        placed = model.new_bool_var(f"placed{v}")
+        tm.placed[v] = placed
+        model.add(sum(tm.x[(v, i)] for i in prep.eligible[v]) == need * placed)
+        objective.append(scoring.UNASSIGNED * need * (1 - placed))
+    objective += [scoring.affinity(prep, i, v) * lit for (v, i), lit in tm.x.items()]
+    for i in range(len(prep.data.members)):
+        objective += _member(prep, tm, i)
+    objective += _continuity(prep, tm)
+    model.minimize(sum(objective))
+    return tm
+
+
+def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]:
+    model, rules = tm.model, prep.data.rules
+    person = prep.data.members[i]
+    candidates = [prep.item_of_visit(v) for (v, m) in tm.x if m == i]
+    by_day: dict[int, list[Item]] = {}
+    for item in prep.fixed[i] + candidates:
+        by_day.setdefault(prep.day_of(item.start), []).append(item)
+    fixed_keys = {f.key for f in prep.fixed[i]}
+    works: dict[int, cp_model.IntVar | bool] = {}
+    first: dict[int, cp_model.IntVar] = {}
+    last: dict[int, cp_model.IntVar] = {}
+    worked: list[cp_model.LinearExprT] = [sum(f.end - f.start for f in prep.fixed[i])]
+    travel: list[cp_model.LinearExprT] = []
+    fixed_days: set[int] = set()
+    for f in prep.fixed[i]:
+        fixed_days.update(range(prep.day_of(f.start), prep.day_of(max(f.start, f.end - 1)) + 1))
+    crossing: list[tuple[cp_model.IntVar | bool, int]] = []
+    span_cap = (24 - rules.daily_rest_hours) * 60
+    for day, raw in sorted(by_day.items()):
+        items = ordered(raw)
+        present: list[cp_model.IntVar | bool] = [
+            True if it.key in fixed_keys else tm.x[(it.visit_index, i)]  # type: ignore[index]
+            for it in items
+        ]
+        if all(lit is True for lit in present):
+            # Kept work only: nothing to decide, its figures are constants.
+            works[day] = True
+            first[day] = model.new_constant(items[0].start)
+            last[day] = model.new_constant(max(it.end for it in items))
+            travel.append(sum(t for *_, t in travel_legs(prep, items)))
+            continue
+        arcs = []
+        for a, first_item in enumerate(items):
+            for b in range(a + 1, len(items)):
+                t = prep.travel(first_item.location, items[b].location)
+                both_fixed = present[a] is True and present[b] is True
+                if first_item.end + t <= items[b].start or both_fixed:
+                    arcs.append((a, b, t))
+        route = add_route(model, present, arcs)
+        tm.routes.append(DayRoute(i, day, items, route))
+        works[day] = route.used
+        travel.append(route.travel_expr())
+        worked += [
+            (it.end - it.start) * lit
+            for it, lit in zip(items, present, strict=True)
+            if lit is not True
+        ]
+        lo, hi = items[0].start, max(it.end for it in items)
+        fs, le = model.new_int_var(lo, hi, ""), model.new_int_var(lo, hi, "")
+        first[day], last[day] = fs, le
+        for k, it in enumerate(items):
+            model.add(fs == it.start).only_enforce_if(route.arcs[(DEPOT, k)])
+            model.add(le == it.end).only_enforce_if(route.arcs[(k, DEPOT)])
+            if it.end > prep.day_start(day + 1) and present[k] is not True:
+                crossing.append((present[k], day + 1))
+        fixed_items = [it for it, lit in zip(items, present, strict=True) if lit is True]
+        fixed_span = max((it.end for it in fixed_items), default=0) - min(
+            (it.start for it in fixed_items), default=0
+        )
+        model.add(le - fs <= max(int(span_cap), fixed_span)).only_enforce_if(route.used)
+        _breaks(prep, model, items, present, route)
+    for lit, day in crossing:
+        if day not in works:
+            works[day] = model.new_bool_var("")
+        model.add_implication(lit, works[day])
+    rest = round(rules.daily_rest_hours * 60)
+    for day in sorted(first):
+        if day + 1 not in first:
+            continue
+        kept_before = [f.end for f in prep.fixed[i] if prep.day_of(f.start) == day]
+        kept_after = [f.start for f in prep.fixed[i] if prep.day_of(f.start) == day + 1]
+        if kept_before and kept_after and min(kept_after) - max(kept_before) < rest:
+            continue  # the kept work already breaks it: nothing the plan can change
+        both = [lit for lit in (works[day], works[day + 1]) if lit is not True]
+        model.add(first[day + 1] - last[day] >= rest).only_enforce_if(both)
+    for d in range(prep.days - 6) if prep.days >= 7 else ():
+        window = range(d, d + 7)
+        if any(day not in works and day not in fixed_days for day in window):
+            continue
+        if all(day in fixed_days for day in window):
+            continue
+        model.add_bool_or(
+            [~works[day] for day in window if day in works and works[day] is not True]
+        )
+    total = cp_model.LinearExpr.sum([*worked, *travel])
+    weeks = person.weeks_before + prep.weeks
+    fixed_worked = sum(f.end - f.start for f in prep.fixed[i]) + sum(
+        t for *_, t in travel_legs(prep, prep.fixed[i])
+    )
+    cap = max(
+        int(rules.max_average_weekly_hours * 60 * weeks) - person.worked_minutes_before,
+        fixed_worked,
+    )
+    model.add(total <= cap)
+    over = model.new_int_var(0, 7 * 24 * 60 * prep.weeks, f"over{i}")
+    model.add(over >= total - person.contracted_minutes_per_week * prep.weeks)
+    return [scoring.TRAVEL * t for t in travel] + [scoring.OVER_CONTRACT * over]
+
+
+def _breaks(
+    prep: Prepared,
+    model: cp_model.CpModel,
+    items: list[Item],
+    present: list[cp_model.IntVar | bool],
+    route: Route,
+) -> None:
+    """Work without a break of break_minutes (after travel) lasts at most break_after_hours."""
+    rules = prep.data.rules
+    kept = [it for it, lit in zip(items, present, strict=True) if lit is True]
+    limit = max(round(rules.break_after_hours * 60), _longest_stretch(prep, kept))
+    earliest = items[0].start
+    if max(it.end for it in items) - earliest <= limit:
+        return
+    block = [model.new_int_var(earliest, it.start, "") for it in items]
+    for (a, b), arc in route.arcs.items():
+        if b == DEPOT:
+            continue
+        if (
+            a == DEPOT
+            or items[b].start - items[a].end - route.travel[(a, b)] >= rules.break_minutes
+        ):
+            model.add(block[b] == items[b].start).only_enforce_if(arc)
+        else:
+            model.add(block[b] == block[a]).only_enforce_if(arc)
+    for k, it in enumerate(items):
+        if it.end - earliest > limit:
+            lit = present[k]
+            if lit is True:
+                model.add(it.end - block[k] <= limit)
+            else:
+                model.add(it.end - block[k] <= limit).only_enforce_if(lit)
+
+
+def _longest_stretch(prep: Prepared, kept: list[Item]) -> int:
+    """The longest work without a break in the kept work alone (the limit cannot go below it)."""
+    longest, block_start = 0, None
+    for k, it in enumerate(kept):
+        before = kept[k - 1] if k else None
+        gap = (
+            None
+            if before is None
+            else it.start - before.end - prep.travel(before.location, it.location)
+        )
+        if block_start is None or gap is None or gap >= prep.data.rules.break_minutes:
+            block_start = it.start
+        longest = max(longest, it.end - block_start)
+    return longest
+
+
+def _continuity(prep: Prepared, tm: TeamModel) -> list[cp_model.LinearExprT]:
+    limit = prep.data.rules.continuity_limit
+    if limit is None:
+        return []
+    model = tm.model
+    terms: list[cp_model.LinearExprT] = []
+    clients: dict[str, set[int]] = {}
+    kept: dict[str, set[str]] = {}
+    for v, visit in enumerate(prep.data.visits):
+        clients.setdefault(visit.client_id, set()).add(v)
+        kept.setdefault(visit.client_id, set()).update(visit.assigned)
+    for client, visits in clients.items():
+        members = {i for (v, i) in tm.x if v in visits}
+        if len(members) + len(kept[client]) <= limit:
+            continue
+        sees = []
+        for i in members:
+            if prep.data.members[i].id in kept[client]:
+                continue
+            z = model.new_bool_var("")
+            for v in visits:
+                if (v, i) in tm.x:
+                    model.add_implication(tm.x[(v, i)], z)
+            sees.append(z)
+        extra = model.new_int_var(0, len(sees), "")
+        model.add(extra >= len(kept[client]) + sum(sees) - limit)
+        terms.append(scoring.EXTRA_CARER * extra)
+    return terms

@@ -1,0 +1,174 @@
+"""What "Suggest carers" gives the planner: the week read through the rota's selectors as the
+planner's plain data, and the planner's answer as the rows a run stores.
+
+The planner plans the visits still needing a carer on the chosen day (or the whole week); all
+other work of the week is kept: visits with their carers as `assigned`, visits outside the day
+as `busy`. A fixed number of queries whatever the size of the team.
+"""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+
+from careteams import timeutil
+from careteams.access import AnyUser
+from careteams.models import Team
+from scheduling import travel
+from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.planner.model import (
+    Location,
+    PlanInput,
+    PlanMember,
+    PlanResult,
+    PlanRules,
+    PlanVisit,
+    Span,
+)
+from scheduling.selectors.week import WeekRows, member_name, week_rows
+
+# "Carers who know them": visits of each carer to each client in the weeks before.
+HISTORY_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class Built:
+    data: PlanInput
+    # Each planned visit's version as read: accepting refuses a proposal for a visit since changed.
+    versions: Mapping[str, int]
+
+
+def _location(visit: Visit) -> Location | None:
+    client = visit.client
+    if client.latitude is None or client.longitude is None:
+        return None
+    return (client.latitude, client.longitude)
+
+
+def _span(start: dt.datetime, end: dt.datetime, team: Team) -> Span:
+    return (start.astimezone(team.zone), end.astimezone(team.zone))
+
+
+def _history(team: Team, monday: dt.date) -> dict[tuple[str, str], int]:
+    start, _ = timeutil.week_bounds(team.zone, monday - dt.timedelta(weeks=HISTORY_WEEKS))
+    end, _ = timeutil.week_bounds(team.zone, monday)
+    rows = (
+        VisitAssignment.objects.filter(
+            visit__team=team, visit__planned_start__gte=start, visit__planned_start__lt=end
+        )
+        .exclude(visit__status=VisitStatus.CANCELLED)
+        .values("member_id", "visit__client_id")
+        .annotate(n=Count("id"))
+    )
+    return {(str(r["member_id"]), str(r["visit__client_id"])): r["n"] for r in rows}
+
+
+def _travel(visits: list[Visit]) -> Any:
+    """Minutes between the clients' homes, from travel.py (estimated, or the routing service
+    when one is configured: one batch up front, not a request per pair while solving). Unknown
+    when either client has no location: 0, as the board's rules count it."""
+    places = sorted({p for v in visits if (p := _location(v)) is not None})
+    minutes = travel.travel_matrix([(a, b) for a in places for b in places])
+
+    def between(a: Location | None, b: Location | None) -> int:
+        if a is None or b is None:
+            return 0
+        return minutes.get((a, b)) or travel.estimate_minutes(a, b)
+
+    return between
+
+
+def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | None) -> Built:
+    rows: WeekRows = week_rows(user=user, team=team, monday=monday)
+    first, last = timeutil.day_bounds(team.zone, day) if day else (rows.start, rows.end)
+    live = [v for v in rows.visits if v.status != VisitStatus.CANCELLED]
+    planned = [
+        v for v in live if v.status == VisitStatus.PLANNED and first <= v.planned_start < last
+    ]
+    planned_ids = {v.id for v in planned}
+    busy: dict[uuid.UUID, list[Span]] = defaultdict(list)
+    for visit in live:
+        if visit.id not in planned_ids:
+            for a in visit.assignments.all():
+                busy[a.member_id].append(_span(visit.planned_start, visit.planned_end, team))
+    shifts: dict[uuid.UUID, list[Span]] = defaultdict(list)
+    for shift in rows.shifts:
+        shifts[shift.member_id].append(_span(shift.start, shift.end, team))
+    absences: dict[uuid.UUID, list[Span]] = defaultdict(list)
+    for absence in rows.absences:
+        absences[absence.member_id].append(_span(absence.start, absence.end, team))
+    members = []
+    for m in rows.members:
+        before = rows.worked_before.get(m.id)
+        members.append(
+            PlanMember(
+                id=str(m.id),
+                name=member_name(m),
+                role=m.role,
+                skills=frozenset(m.skills or []),
+                shifts=tuple(shifts[m.id]),
+                absences=tuple(absences[m.id]),
+                contracted_minutes_per_week=round(float(m.contracted_hours) * 60),
+                busy=tuple(busy[m.id]),
+                worked_minutes_before=round(before.hours * 60) if before else 0,
+                weeks_before=before.weeks if before else 0,
+            )
+        )
+    visits = tuple(
+        PlanVisit(
+            id=str(v.id),
+            client_id=str(v.client_id),
+            client_name=v.client.full_name,
+            start=v.planned_start.astimezone(team.zone),
+            end=v.planned_end.astimezone(team.zone),
+            window_start=v.window_start.astimezone(team.zone) if v.window_start else None,
+            window_end=v.window_end.astimezone(team.zone) if v.window_end else None,
+            required_skills=frozenset(v.required_skills or []),
+            # Visits carry no required role yet: skills say what a visit needs.
+            required_role=None,
+            carers_needed=v.carers_needed,
+            location=_location(v),
+            assigned=tuple(str(a.member_id) for a in v.assignments.all()),
+        )
+        for v in planned
+    )
+    clients = {v.client_id: v.client for v in planned}
+    primary = {
+        str(c.id): tuple(str(n) for n in (c.primary_nurse_id, c.second_nurse_id) if n)
+        for c in clients.values()
+    }
+    data = PlanInput(
+        members=tuple(members),
+        visits=visits,
+        rules=PlanRules(continuity_limit=team.continuity_limit),
+        travel_minutes=_travel(live),
+        history=_history(team, monday),
+        primary={k: v for k, v in primary.items() if v},
+    )
+    return Built(data, {str(v.id): v.version for v in planned})
+
+
+def result_rows(
+    result: PlanResult, versions: Mapping[str, int]
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The planner's answer as a run stores it: each proposal open until a person decides."""
+    proposals = [
+        {
+            "visit_id": p.visit_id,
+            "visit_version": versions[p.visit_id],
+            "member_ids": list(p.member_ids),
+            "reasons": list(p.reasons),
+            "state": "open",
+            "note": "",
+        }
+        for p in result.proposals
+        if p.member_ids
+    ]
+    unassignable = [
+        {"visit_id": u.visit_id, "rule": u.rule, "reason": u.reason} for u in result.unassignable
+    ]
+    return proposals, unassignable

@@ -1,0 +1,115 @@
+"""The hard rules written out again, plainly and apart from the planner, to check its answers."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from scheduling.planner.model import PlanInput, PlanMember, PlanResult, PlanVisit
+
+RANK = {"student": 0, "care_worker": 1, "nursing_associate": 2, "registered_nurse": 3}
+Work = tuple[datetime, datetime, tuple[float, float] | None]
+
+
+def _work(data: PlanInput, result: PlanResult) -> dict[str, list[Work]]:
+    visits = {v.id: v for v in data.visits}
+    work: dict[str, list[Work]] = {m.id: [(a, b, None) for a, b in m.busy] for m in data.members}
+    for v in data.visits:
+        for mid in v.assigned:
+            work[mid].append((v.start, v.end, v.location))
+    for p in result.proposals:
+        v = visits[p.visit_id]
+        for mid in p.member_ids:
+            work[mid].append((v.start, v.end, v.location))
+    return {mid: sorted(items, key=lambda w: (w[0], w[1])) for mid, items in work.items()}
+
+
+def _busy_spans(items: list[Work], travel: Callable[..., int]) -> list[tuple[datetime, datetime]]:
+    spans = [(a, b) for a, b, _ in items]
+    for (_, end, here), (start, _, there) in itertools.pairwise(items):
+        if end.astimezone(start.tzinfo).date() == start.date():
+            spans.append((end, end + timedelta(minutes=travel(here, there))))
+    return sorted(spans)
+
+
+def _longest_rest(
+    spans: list[tuple[datetime, datetime]], begin: datetime, end: datetime
+) -> timedelta:
+    cursor, best = begin, timedelta(0)
+    for a, b in spans:
+        if b <= begin or a >= end:
+            continue
+        best = max(best, a - cursor)
+        cursor = max(cursor, b)
+    return max(best, end - cursor)
+
+
+def broken_rules(data: PlanInput, result: PlanResult) -> list[str]:
+    """Every hard rule a proposal breaks, in words (empty when the plan is lawful)."""
+    problems: list[str] = []
+    members: dict[str, PlanMember] = {m.id: m for m in data.members}
+    visits: dict[str, PlanVisit] = {v.id: v for v in data.visits}
+    rules = data.rules
+    for p in result.proposals:
+        v = visits[p.visit_id]
+        if (
+            len(set(p.member_ids)) != len(p.member_ids)
+            or len(p.member_ids) + len(v.assigned) != v.carers_needed
+        ):
+            problems.append(f"{v.id}: carers {p.member_ids} for {v.carers_needed} needed")
+        for mid in p.member_ids:
+            m = members[mid]
+            if v.required_role and RANK[m.role] < RANK[v.required_role]:
+                problems.append(f"{v.id}: {m.role} for a {v.required_role} visit")
+            if not v.required_skills <= m.skills:
+                problems.append(f"{v.id}: {mid} lacks skills")
+            if not any(a <= v.start and v.end <= b for a, b in m.shifts):
+                problems.append(f"{v.id}: {mid} not on shift")
+            if any(a < v.end and v.start < b for a, b in m.absences):
+                problems.append(f"{v.id}: {mid} absent")
+    days = {v.start.date() for v in data.visits}
+    first_day = min(days)
+    span_days = (max(days) - first_day).days + 1
+    for mid, items in _work(data, result).items():
+        for (_, end, here), (start, _, there) in itertools.pairwise(items):
+            same_day = end.astimezone(start.tzinfo).date() == start.date()
+            gap = timedelta(minutes=data.travel_minutes(here, there) if same_day else 0)
+            if end + gap > start:
+                problems.append(f"{mid}: double booked at {start:%a %H:%M}")
+        block_start = None
+        for k, (start, end, here) in enumerate(items):
+            if k == 0 or items[k - 1][1].date() != start.date():
+                block_start = start
+            else:
+                _, before_end, there = items[k - 1]
+                free = start - before_end - timedelta(minutes=data.travel_minutes(there, here))
+                if free >= timedelta(minutes=rules.break_minutes):
+                    block_start = start
+            assert block_start is not None
+            if end - block_start > timedelta(hours=rules.break_after_hours):
+                problems.append(f"{mid}: no break by {end:%a %H:%M}")
+        spans = _busy_spans(items, data.travel_minutes)
+        for start, _, _ in items:
+            if _longest_rest(spans, start, start + timedelta(hours=24)) < timedelta(
+                hours=rules.daily_rest_hours
+            ):
+                problems.append(f"{mid}: no daily rest after {start:%a %H:%M}")
+        if span_days >= 7:
+            tz = data.visits[0].start.tzinfo
+            for d in range(span_days - 6):
+                begin = datetime.combine(first_day + timedelta(days=d), datetime.min.time(), tz)
+                end = datetime.combine(first_day + timedelta(days=d + 7), datetime.min.time(), tz)
+                if spans and _longest_rest(spans, begin, end) < timedelta(
+                    hours=rules.weekly_rest_hours
+                ):
+                    problems.append(f"{mid}: no weekly rest")
+        worked = sum(((b - a) for a, b in spans), timedelta(0))
+        m = members[mid]
+        weeks = m.weeks_before + -(-span_days // 7)
+        if (
+            m.worked_minutes_before + worked.total_seconds() / 60
+            > rules.max_average_weekly_hours * 60 * weeks
+        ):
+            problems.append(f"{mid}: over the {rules.max_average_weekly_hours} h average")
+    return problems
