@@ -170,11 +170,11 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
     story.append(_p("Coming visits", styles["h2"]))
     rows: list[list[object]] = [[_p(h, styles["head"]) for h in ("Day", "Time", "Who is coming")]]
     for visit in view.visits:
-        start, end = visit.start.astimezone(zone), visit.end.astimezone(zone)
+        start = visit.start.astimezone(zone)
         rows.append(
             [
                 _p(f"{start:%A %-d %B}", styles["cell"]),
-                _p(f"{start:%H:%M}–{end:%H:%M}", styles["cell"]),
+                _p(visit.arrival, styles["cell"]),
                 _p(", ".join(visit.carers) or "To be arranged", styles["cell"]),
             ]
         )

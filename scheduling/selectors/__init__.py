@@ -2,6 +2,7 @@
 
 from careteams.models import Team
 from careteams.selectors import team_for_member, team_members
+from scheduling.selectors.card import MapLinks, VisitCard, map_links, visit_card
 from scheduling.selectors.people import (
     MemberFigures,
     MyDay,
@@ -31,6 +32,10 @@ from scheduling.selectors.week import (
 )
 
 __all__ = [
+    "MapLinks",
+    "VisitCard",
+    "map_links",
+    "visit_card",
     "MemberFigures",
     "MyDay",
     "Offers",

@@ -40,6 +40,7 @@ class MyDay:
     shifts: list[Shift]
     notices: list[RotaNotice]
     cursor: int
+    late_ids: frozenset[uuid.UUID] = frozenset()
 
     @property
     def previous(self) -> dt.date:

@@ -1,0 +1,39 @@
+"""Rendering the visit card (or one of its parts, for htmx and the live script)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from careteams.http import AuthedRequest
+from scheduling.selectors import VisitCard
+
+PARTS = {"state"}
+
+
+def card_url(card: VisitCard) -> str:
+    return reverse(
+        "scheduling:visit-card", kwargs={"team_id": card.team.id, "visit_id": card.visit.id}
+    )
+
+
+def render_card(
+    request: AuthedRequest,
+    card: VisitCard,
+    *,
+    part: str = "",
+    errors: list[str] | None = None,
+    status: int = 200,
+    extra: dict[str, object] | None = None,
+) -> HttpResponse:
+    template = "scheduling/visit_card.html"
+    if part in PARTS:
+        template += f"#{part}"
+    context = {
+        "card": card,
+        "visit": card.visit,
+        "client": card.client,
+        "team": card.team,
+        "errors": errors or [],
+        **(extra or {}),
+    }
+    return render(request, template, context, status=status)
