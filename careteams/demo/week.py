@@ -1,4 +1,5 @@
-"""This week: visit patterns, shifts, absences, the generated visits and who goes to them."""
+"""Two weeks back and two ahead: visit patterns, shifts, absences, the generated visits and who
+goes to them, and what happened at the visits already past."""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -11,11 +12,11 @@ from careteams.demo.context import Context
 from careteams.demo.people import TeamWorld
 from careteams.models import Membership
 from clients.models import ClientStatus
-from scheduling.models import AbsenceKind, Shift, ShiftKind, Visit
+from scheduling.models import AbsenceKind, RotaWeek, Shift, ShiftKind, Visit
 from scheduling.services.patterns import PatternDetails, visit_pattern_create, week_generate
 from scheduling.services.shifts import absence_create, shift_create
 from scheduling.services.visits import visit_assign, visit_check_in, visit_check_out
-from scheduling.services.weeks import rota_week_open
+from scheduling.services.weeks import rota_week_open, rota_week_publish
 
 # (start, end) local times: 8 hours with a 30-minute break, so 7.5 paid hours a shift.
 HOURS = {
@@ -34,8 +35,16 @@ ABSENCE_NOTES = {
     AbsenceKind.SICKNESS: "Flu-like illness; 48 hours clear before returning.",
     AbsenceKind.TRAINING: "Catheter and continence update, Glangwili.",
 }
-# Unassigned on purpose, so the week board has something for the team to sort out.
+# Unassigned on purpose in each week still to come, so the board has something to sort out.
 LEFT_OPEN = 4
+REST = dt.timedelta(hours=11)
+# How far the demo reaches back and ahead of the day it is loaded.
+SPAN_DAYS = 14
+# Of the visits already begun: nobody came to a few, a few more were checked in late.
+MISSED_SHARE = 0.04
+# Changes to a published week, each a notice on the member's day.
+NOTICES = 3
+LATE_SHARE = 0.08
 
 
 @dataclass
@@ -99,10 +108,20 @@ def build_patterns(ctx: Context, world: TeamWorld, caseload: Caseload) -> None:
             )
 
 
-def build_rota(ctx: Context, world: TeamWorld, monday: dt.date) -> None:
+def build_rota(
+    ctx: Context,
+    world: TeamWorld,
+    monday: dt.date,
+    last_end: dict[object, dt.datetime],
+    *,
+    absences: bool,
+) -> None:
+    """One week of the members' usual rota. A shift that would leave less than 11 hours' rest
+    after the member's last one (a Sunday late before a Monday early) is left off, as the planner
+    would; this week's absences only in the week the demo is loaded."""
     actor = world.planner.user
     away: dict[object, set[int]] = defaultdict(set)
-    for index, (kind, first, length) in ABSENCES[world.spec.key].items():
+    for index, (kind, first, length) in ABSENCES[world.spec.key].items() if absences else ():
         member = world.members[index]
         absence_create(
             team=world.team,
@@ -121,26 +140,44 @@ def build_rota(ctx: Context, world: TeamWorld, monday: dt.date) -> None:
             shift_kind = ROTA_LETTERS[letter]
             start, end = HOURS[shift_kind]
             date = monday + dt.timedelta(days=day)
+            starts = _local(world, date, start)
+            before = last_end.get(member.pk)
+            if before is not None and starts - before < REST:
+                continue
             shift_create(
                 team=world.team,
                 member=member,
-                start=_local(world, date, start),
+                start=starts,
                 end=_local(world, date, end),
                 kind=shift_kind,
                 break_minutes=30,
                 note="Planning the week" if shift_kind == ShiftKind.OFFICE else "",
                 actor=actor,
             )
+            last_end[member.pk] = _local(world, date, end)
     rota_week_open(team=world.team, monday=monday, actor=actor)
 
 
-def _assign(ctx: Context, world: TeamWorld, visits: list[Visit]) -> dict[object, list[Membership]]:
-    """Greedy, like a planner with a pen: someone with the skills who already knows the client,
-    else the least specialised, else whoever has had fewest visits."""
-    shifts = list(Shift.objects.filter(team=world.team).select_related("member"))
+def _assign(
+    ctx: Context,
+    world: TeamWorld,
+    visits: list[Visit],
+    knows: dict[tuple[object, object], int],
+) -> dict[object, list[Membership]]:
+    """Greedy, like a planner with a pen: someone with the skills who already knows the client
+    (from this week or the weeks before), else the least specialised, else whoever has had
+    fewest visits."""
+    if not visits:
+        return {}
+    shifts = list(
+        Shift.objects.filter(
+            team=world.team,
+            start__lt=max(v.planned_end for v in visits),
+            end__gt=visits[0].planned_start,
+        ).select_related("member")
+    )
     booked: dict[object, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     load: dict[object, int] = defaultdict(int)
-    knows: dict[tuple[object, object], int] = defaultdict(int)
     future = [v for v in visits if v.planned_start > ctx.now]
     left_open = {v.pk for v in ctx.rng.sample(future, min(LEFT_OPEN, len(future)))}
     carers: dict[object, list[Membership]] = {}
@@ -186,25 +223,33 @@ def _assign(ctx: Context, world: TeamWorld, visits: list[Visit]) -> dict[object,
     return carers
 
 
-def _progress(ctx: Context, week: Week) -> None:
-    """Visits already over were done (checked in and out on the tablet, each received seconds
-    later); one is under way."""
-    for index, visit in enumerate(week.visits):
-        if len(week.carers.get(visit.pk, [])) < visit.carers_needed:
+def _progress(ctx: Context, span: Week) -> None:
+    """What happened at the visits already begun: most done on time (checked in and out on the
+    tablet, each received seconds later), some checked in late, a few missed (nobody came), and
+    today one under way and one not yet checked in past its time, so the team's day shows it."""
+    for index, visit in enumerate(span.visits):
+        if len(span.carers.get(visit.pk, [])) < visit.carers_needed:
             continue
-        carer = week.carers[visit.pk][0]
-        if visit.planned_end <= ctx.now:
+        if visit.planned_start > ctx.now:
+            continue
+        carer = span.carers[visit.pk][0]
+        fate = ctx.rng.random()
+        if fate < MISSED_SHARE:
+            continue
+        latest = visit.window_end or visit.planned_start
+        if fate < MISSED_SHARE + LATE_SHARE:
+            checked_in = latest + dt.timedelta(minutes=ctx.rng.randint(35, 70))
+        else:
             checked_in = visit.planned_start + dt.timedelta(minutes=ctx.rng.randint(-5, 12))
-            checked_out = visit.planned_end + dt.timedelta(minutes=ctx.rng.randint(0, 8))
-            checked_out = min(checked_out, ctx.now)
-            with ctx.clock.at(checked_in + dt.timedelta(seconds=2)):
-                visit = visit_check_in(
-                    visit=visit,
-                    version=visit.version,
-                    member=carer,
-                    actor=carer.user,
-                    at=checked_in,
-                )
+        if checked_in > ctx.now:
+            continue
+        with ctx.clock.at(checked_in + dt.timedelta(seconds=2)):
+            visit = visit_check_in(
+                visit=visit, version=visit.version, member=carer, actor=carer.user, at=checked_in
+            )
+        checked_out = checked_in + (visit.planned_end - visit.planned_start)
+        checked_out += dt.timedelta(minutes=ctx.rng.randint(0, 8))
+        if checked_out <= ctx.now:
             with ctx.clock.at(checked_out + dt.timedelta(seconds=3)):
                 visit = visit_check_out(
                     visit=visit,
@@ -213,31 +258,75 @@ def _progress(ctx: Context, week: Week) -> None:
                     actor=carer.user,
                     at=checked_out,
                 )
-        elif visit.planned_start <= ctx.now:
-            checked_in = min(visit.planned_start + dt.timedelta(minutes=2), ctx.now)
-            with ctx.clock.at(checked_in):
-                visit = visit_check_in(
-                    visit=visit,
-                    version=visit.version,
-                    member=carer,
-                    actor=carer.user,
-                    at=checked_in,
-                )
-        week.visits[index] = visit
+        span.visits[index] = visit
 
 
 def build_week(ctx: Context, world: TeamWorld, caseload: Caseload) -> Week:
-    monday = timeutil.monday_of(timeutil.local_today(world.team.zone, now=ctx.now))
+    """Two weeks back and two weeks ahead of the day the demo is loaded, whole weeks from
+    Monday: the weeks up to next week published, the one after still a draft."""
+    today = timeutil.local_today(world.team.zone, now=ctx.now)
+    this_monday = timeutil.monday_of(today)
+    first = timeutil.monday_of(today - dt.timedelta(days=SPAN_DAYS))
+    last = timeutil.monday_of(today + dt.timedelta(days=SPAN_DAYS))
     build_patterns(ctx, world, caseload)
-    build_rota(ctx, world, monday)
-    week_generate(team=world.team, monday=monday, actor=world.planner.user)
-    start, end = timeutil.week_bounds(world.team.zone, monday)
-    visits = list(
-        Visit.objects.filter(
-            team=world.team, planned_start__gte=start, planned_start__lt=end
-        ).order_by("planned_start", "client__family_name")
+    last_end: dict[object, dt.datetime] = {}
+    knows: dict[tuple[object, object], int] = defaultdict(int)
+    span = Week(monday=this_monday)
+    monday = first
+    while monday <= last:
+        build_rota(ctx, world, monday, last_end, absences=monday == this_monday)
+        week_generate(team=world.team, monday=monday, actor=world.planner.user)
+        start, end = timeutil.week_bounds(world.team.zone, monday)
+        visits = list(
+            Visit.objects.filter(
+                team=world.team, planned_start__gte=start, planned_start__lt=end
+            ).order_by("planned_start", "client__family_name")
+        )
+        span.visits.extend(visits)
+        span.carers |= _assign(ctx, world, visits, knows)
+        if monday <= this_monday + dt.timedelta(days=7):
+            week = RotaWeek.objects.get(team=world.team, week_start=monday)
+            rota_week_publish(
+                team=world.team, monday=monday, version=week.version, actor=world.planner.user
+            )
+        monday += dt.timedelta(days=7)
+    _progress(ctx, span)
+    _changes_after_publishing(ctx, world, span)
+    return span
+
+
+def _changes_after_publishing(ctx: Context, world: TeamWorld, span: Week) -> None:
+    """Visits left open in the published weeks, taken on by the carer who signs in to the demo
+    (when they can do them): each change tells them with a notice on their day."""
+    member = next(
+        (
+            m
+            for m, spec in zip(world.members, world.spec.members, strict=True)
+            if spec.sign_in == "carer"
+        ),
+        None,
     )
-    week = Week(monday=monday, visits=visits)
-    week.carers = _assign(ctx, world, visits)
-    _progress(ctx, week)
-    return week
+    if member is None:
+        return
+    horizon = timeutil.week_bounds(world.team.zone, span.monday + dt.timedelta(days=7))[1]
+    shifts = list(Shift.objects.filter(member=member, start__gt=ctx.now, start__lt=horizon))
+    booked = [
+        (v.planned_start, v.planned_end)
+        for v in span.visits
+        if member in span.carers.get(v.pk, [])
+    ]
+    taken = 0
+    for index, visit in enumerate(span.visits):
+        if taken == NOTICES or visit.pk in span.carers or visit.carers_needed != 1:
+            continue
+        fits = any(s.start <= visit.planned_start and visit.planned_end <= s.end for s in shifts)
+        free = all(visit.planned_start >= e or visit.planned_end <= b for b, e in booked)
+        if not (fits and free and set(visit.required_skills) <= set(member.skills)):
+            continue
+        assignment = visit_assign(
+            visit=visit, version=visit.version, member=member, actor=world.planner.user
+        )
+        span.visits[index] = assignment.visit
+        span.carers[visit.pk] = [member]
+        booked.append((visit.planned_start, visit.planned_end))
+        taken += 1

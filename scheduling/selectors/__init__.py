@@ -2,7 +2,7 @@
 
 from careteams.models import Team
 from careteams.selectors import team_for_member, team_members
-from scheduling.selectors.card import MapLinks, VisitCard, map_links, visit_card
+from scheduling.selectors.doorstep import DoorstepCard, MapLinks, doorstep_card, map_links
 from scheduling.selectors.people import (
     MemberFigures,
     MyDay,
@@ -32,10 +32,10 @@ from scheduling.selectors.week import (
 )
 
 __all__ = [
+    "DoorstepCard",
     "MapLinks",
-    "VisitCard",
+    "doorstep_card",
     "map_links",
-    "visit_card",
     "MemberFigures",
     "MyDay",
     "Offers",

@@ -19,7 +19,7 @@ from scheduling.views.card_common import render_card
 @login_required
 @require_GET
 def visit_card(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
-    card = selectors.visit_card(user=request.user, team_id=team_id, visit_id=visit_id)
+    card = selectors.doorstep_card(user=request.user, team_id=team_id, visit_id=visit_id)
     return render_card(request, card, part=request.GET.get("part", ""))
 
 
@@ -29,7 +29,7 @@ def _failed(
     """Why it did not happen, on the card beside the visit's current state."""
     if isinstance(error, NotFound):
         raise error
-    card = selectors.visit_card(user=request.user, team_id=team_id, visit_id=visit_id)
+    card = selectors.doorstep_card(user=request.user, team_id=team_id, visit_id=visit_id)
     return render_card(request, card, errors=[error.detail], status=error.status)
 
 
@@ -58,7 +58,7 @@ def visit_check_out(
 ) -> HttpResponse:
     """GET: what is left before leaving (tasks not marked, no visit note yet); POST: leave."""
     if request.method == "GET":
-        card = selectors.visit_card(user=request.user, team_id=team_id, visit_id=visit_id)
+        card = selectors.doorstep_card(user=request.user, team_id=team_id, visit_id=visit_id)
         return render(request, "scheduling/visit_check_out.html", {"card": card, "errors": []})
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     visit = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)

@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from careteams.http import AuthedRequest
-from scheduling.selectors import VisitCard
+from scheduling.selectors import DoorstepCard
 
 PARTS = {"state"}
 
 
-def card_url(card: VisitCard) -> str:
+def card_url(card: DoorstepCard) -> str:
     return reverse(
         "scheduling:visit-card", kwargs={"team_id": card.team.id, "visit_id": card.visit.id}
     )
@@ -18,7 +18,7 @@ def card_url(card: VisitCard) -> str:
 
 def render_card(
     request: AuthedRequest,
-    card: VisitCard,
+    card: DoorstepCard,
     *,
     part: str = "",
     errors: list[str] | None = None,

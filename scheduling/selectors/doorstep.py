@@ -42,7 +42,7 @@ def map_links(client: Client) -> MapLinks | None:
 
 
 @dataclass
-class VisitCard:
+class DoorstepCard:
     team: Team
     me: Membership
     visit: Visit
@@ -64,7 +64,7 @@ class VisitCard:
         return self.client.preferred_name or self.client.given_name
 
 
-def visit_card(*, user: AnyUser, team_id: uuid.UUID, visit_id: uuid.UUID) -> VisitCard:
+def doorstep_card(*, user: AnyUser, team_id: uuid.UUID, visit_id: uuid.UUID) -> DoorstepCard:
     """For members of the visit's team only (a 404 for anyone else): the access notes are shown
     to the team, never to a family, and every opening is in the client's read log."""
     team = team_for_member(user=user, team_id=team_id)
@@ -100,7 +100,7 @@ def visit_card(*, user: AnyUser, team_id: uuid.UUID, visit_id: uuid.UUID) -> Vis
     access_log.access_event_record(
         user=user, client_id=client.id, team_id=team.id, what="visit card"
     )
-    return VisitCard(
+    return DoorstepCard(
         team=team,
         me=me,
         visit=visit,
