@@ -50,3 +50,12 @@ class RuleBroken(DomainError):
     def __init__(self, detail: str = "", *, problems: list[str] | None = None) -> None:
         super().__init__(detail or "; ".join(problems or []))
         self.problems = problems or []
+
+
+class ConfirmationNeeded(DomainError):
+    """The write looks like a mistake (a check-in far outside the visit's window): send it again
+    with confirm=True and a reason. `code` is stable, for the pages and the app to recognise."""
+
+    status = 422
+    title = "Confirmation needed"
+    code = "confirmation_required"

@@ -30,3 +30,20 @@ def too_long(limit: int) -> str:
 
 def not_a_choice(values: Iterable[str]) -> str:
     return f"Choose one of: {', '.join(values)}."
+
+
+# Visits on the doorstep (issue 13).
+# A check-in this far outside the visit's window (before its earliest start or after its latest)
+# is asked to be confirmed, with a reason: a wrong visit is likelier than a real arrival.
+CHECK_IN_OUTSIDE_WINDOW = dt.timedelta(minutes=60)
+# A mistaken check-in can be withdrawn this long after it was received (the withdrawal is kept).
+WITHDRAW_WITHIN = dt.timedelta(minutes=15)
+# A visit not checked in by its latest start plus this many minutes is late (a team may change it).
+LATE_GRACE_MINUTES_DEFAULT = 30
+LATE_GRACE_MINUTES_MAX = 240
+REASON_MAX = 500  # a reason given for a confirmed check-in, a withdrawal, a missed visit
+TASK_NOTE_MAX = 1_000  # the note on a task's outcome
+COMMUNICATION_NEEDS_MAX = 1_000
+PHONE_MAX = 30
+PHONE_HOURS_MAX = 200
+EMERGENCY_CONTACTS_MAX = 10  # per client

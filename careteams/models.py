@@ -82,6 +82,14 @@ class Team(models.Model):
     continuity_limit = models.PositiveSmallIntegerField(
         default=4, help_text="More distinct carers than this for one client in a week is flagged."
     )
+    # How families and carers reach the team, and when a visit counts as late (issue 13).
+    late_grace_minutes = models.PositiveSmallIntegerField(
+        default=30, help_text="A visit not checked in this long after its latest start is late."
+    )
+    phone = models.CharField(max_length=30, blank=True)
+    phone_hours = models.CharField(
+        max_length=200, blank=True, help_text="When the phone is answered, e.g. 8am to 8pm daily."
+    )
     # The change feed's counter; only careteams.changes.record() moves it, under the row lock.
     last_change_seq = models.BigIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -92,6 +100,9 @@ class Team(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(last_change_seq__gte=0), name="team_change_seq_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(late_grace_minutes__lte=240), name="team_late_grace_at_most_4_hours"
             ),
         ]
 

@@ -47,6 +47,10 @@ EntityName = Literal[
     "rota_week",
     "swap_offer",
     "rota_notice",
+    "emergency_contact",
+    "visit_attendance",
+    "visit_task_outcome",
+    "missed_visit",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 

@@ -1,15 +1,18 @@
 """Writes about people and teams. Each one others must hear about goes through changes.record."""
 
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import access, changes
+from careteams import access, changes, limits
 from careteams.errors import DomainError
 from careteams.models import CoachLink, HolidayRegion, Membership, Team, User
 from careteams.versioning import bump, check_version
+
+PHONE_CHARACTERS = re.compile(r"[0-9 +()-]+")
 
 
 def membership_end(*, membership: Membership, version: int, actor: User) -> Membership:
@@ -111,4 +114,38 @@ def coach_link_end(*, link: CoachLink, actor: User) -> CoachLink:
         current.ended_at = timezone.now()
         current.save(update_fields=["ended_at"])
         changes.access_changed(user_id=current.coach_id)
+    return current
+
+
+def team_contact_update(
+    *,
+    team: Team,
+    version: int,
+    phone: str,
+    phone_hours: str,
+    late_grace_minutes: int,
+    actor: User,
+) -> Team:
+    """How families and carers reach the team, and how long after a visit's latest start it
+    counts as late. Kept apart from team_update so neither form blanks the other's fields."""
+    access.require_member_of(actor, team.pk)
+    phone, phone_hours = phone.strip(), phone_hours.strip()
+    if len(phone) > limits.PHONE_MAX:
+        raise DomainError(limits.too_long(limits.PHONE_MAX), field="phone")
+    if phone and not PHONE_CHARACTERS.fullmatch(phone):
+        raise DomainError("Enter a phone number: digits, spaces, +, ( and ) only.", field="phone")
+    if len(phone_hours) > limits.PHONE_HOURS_MAX:
+        raise DomainError(limits.too_long(limits.PHONE_HOURS_MAX), field="phone_hours")
+    if not 0 <= late_grace_minutes <= limits.LATE_GRACE_MINUTES_MAX:
+        raise DomainError(
+            f"Choose 0 to {limits.LATE_GRACE_MINUTES_MAX} minutes.", field="late_grace_minutes"
+        )
+    with transaction.atomic():
+        current = Team.objects.select_for_update().get(pk=team.pk)
+        check_version(current, expected=version)
+        current.phone, current.phone_hours = phone, phone_hours
+        current.late_grace_minutes = late_grace_minutes
+        bump(current)
+        current.save(update_fields=["phone", "phone_hours", "late_grace_minutes", "version"])
+        changes.record(team=current, entity="team", obj=current, actor=actor)
     return current

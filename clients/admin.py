@@ -4,7 +4,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from careteams.admin_feed import FeedAdmin, ReadLoggedAdmin, ReadOnlyAdmin
-from clients.models import CareProblem, Client, FamilyAccess, Intervention, Note, OutcomeRating
+from clients.models import (
+    CareProblem,
+    Client,
+    EmergencyContact,
+    FamilyAccess,
+    Intervention,
+    Note,
+    OutcomeRating,
+)
 
 
 @admin.register(Client)
@@ -71,3 +79,11 @@ class FamilyAccessAdmin(FeedAdmin):
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         """Invitations are made on the client's page, which shows the link once."""
         return False
+
+
+@admin.register(EmergencyContact)
+class EmergencyContactAdmin(ReadLoggedAdmin, FeedAdmin):
+    entity = "emergency_contact"
+    list_display = ("client", "order", "name", "relationship", "may_be_told")
+    search_fields = ("name", "client__given_name", "client__family_name")
+    list_select_related = ("client",)

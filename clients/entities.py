@@ -10,6 +10,7 @@ from clients import plain_language
 from clients.models import (
     CareProblem,
     Client,
+    EmergencyContact,
     FamilyAccess,
     Intervention,
     Note,
@@ -215,6 +216,14 @@ for entity in (
         delete=_family_revoke,
         inputs=("client", "invited_email", "relationship", "consent_basis"),
         ends_instead="Revoke the chosen family accesses",
+    ),
+    # For the team only (clients.services.doorstep): no family view, so a family member's feed,
+    # sync pull and socket never carry a contact, whatever they may be told.
+    registry.Entity(
+        name="emergency_contact",
+        model=EmergencyContact,
+        team_of=lambda obj: obj.client.team,
+        client_of=lambda obj: obj.client_id,
     ),
 ):
     registry.register(entity)

@@ -58,6 +58,12 @@ class Client(models.Model):
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     risk_flags = models.JSONField(default=list, blank=True)
+    # On the doorstep (issue 13): for the team only, never the family (clients/doorstep.py).
+    gp_practice_name = models.CharField("GP practice", max_length=200, blank=True)
+    gp_practice_phone = models.CharField("GP practice phone", max_length=30, blank=True)
+    communication_needs = models.TextField(
+        blank=True, help_text="Hearing, sight, language, how to speak with them."
+    )
     # The client's own sign-in, for the plain-language plan view.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -156,11 +162,21 @@ class Intervention(models.Model):
         max_length=limits.FREQUENCY_MAX, blank=True, help_text="How often, e.g. daily."
     )
     active = models.BooleanField(default=True)
+    # Which visits the intervention is a task of (scheduling/rules/tasks.py): parts of the day
+    # (empty: any), ISO weekdays (empty: every day), every N days counted from a date.
+    visit_parts = models.JSONField(default=list, blank=True)
+    visit_weekdays = models.JSONField(default=list, blank=True)
+    every_days = models.PositiveSmallIntegerField(default=1)
+    every_days_from = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ("problem", "category", "target")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(every_days__gte=1) & Q(every_days__lte=28),
+                name="intervention_every_1_to_28_days",
+            ),
             models.CheckConstraint(
                 condition=Q(target__in=list(omaha.TARGETS)), name="intervention_target_is_omaha"
             ),
@@ -341,3 +357,43 @@ class FamilyAccess(models.Model):
     @property
     def is_live(self) -> bool:
         return self.person_id is not None and self.revoked_at is None
+
+
+class DisclosureLevel(models.TextChoices):
+    """What the team may tell an emergency contact, as the client (or their deputy) agreed."""
+
+    CLINICAL = "clinical", "May be told clinical detail"
+    WELFARE = "welfare", "Only that they are safe or unwell, no clinical detail"
+    CONTACT_ONLY = "contact_only", "Only to be called in an emergency, told nothing else"
+
+
+class EmergencyContact(models.Model):
+    """Whom to call in an emergency: for the team only, never the family (their own access
+    is FamilyAccess). Changed and removed through clients.services.doorstep, each versioned."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="emergency_contacts")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=30)
+    may_be_told = models.CharField(
+        max_length=16, choices=DisclosureLevel.choices, default=DisclosureLevel.CONTACT_ONLY
+    )
+    order = models.PositiveSmallIntegerField(default=1, help_text="1 is called first.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("client", "order", "name")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(may_be_told__in=DisclosureLevel.values),
+                name="emergency_contact_disclosure_is_a_choice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship}) for {self.client_id}"
+
+    @property
+    def may_hear_clinical_detail(self) -> bool:
+        return self.may_be_told == DisclosureLevel.CLINICAL

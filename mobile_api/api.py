@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from mobile_api import auth, problems, sync
 from mobile_api.docs import LocalSwagger
-from mobile_api.routers import care_plan, clients, family, me, rota, week
+from mobile_api.routers import care_plan, clients, family, me, rota, visits, week
 from mobile_api.security import DeviceTokenAuth, WriteRate
 
 
@@ -42,4 +42,5 @@ api.add_router("", rota.router)
 api.add_router("", clients.router)
 api.add_router("", care_plan.router)
 api.add_router("", family.router)
+api.add_router("", visits.router)
 api.add_router("", sync.router)

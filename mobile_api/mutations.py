@@ -21,9 +21,11 @@ from mobile_api.schemas.clients import NoteBody
 from mobile_api.schemas.rota import RotaNote, ShiftKindIn
 from mobile_api.schemas.sync import MutationIn
 from mobile_api.schemas.types import UtcDatetime
+from mobile_api.schemas.visits import MissedIn, NotDoneIn, OutcomeIn, Reason, TaskKey, TaskNote
 from scheduling import selectors as rota
 from scheduling.models import Visit
 from scheduling.services import shifts as shift_services
+from scheduling.services import visit_records
 from scheduling.services import visits as visit_services
 
 
@@ -42,6 +44,32 @@ class AmendData(NoteData):
 
 class VisitData(Schema):
     visit_id: uuid.UUID
+
+
+class CheckInData(VisitData):
+    # Far outside the window a check-in is rejected with code confirmation_required until it
+    # is sent again (a new mutation id) with confirm and a reason.
+    confirm: bool = False
+    reason: Reason = ""
+    extra: bool = False
+
+
+class WithdrawData(VisitData):
+    reason: Reason
+
+
+class TaskOutcomeData(VisitData):
+    id: uuid.UUID
+    task_key: TaskKey
+    outcome: OutcomeIn
+    reason: NotDoneIn = ""
+    note: TaskNote = ""
+
+
+class MissedData(VisitData):
+    id: uuid.UUID
+    reason: MissedIn
+    note: Reason = ""
 
 
 class AssignData(VisitData):
@@ -154,6 +182,62 @@ def _visit_step(service: Callable[..., Visit]) -> Callable[[Context], Applied]:
     return apply
 
 
+def visit_check_in(ctx: Context) -> Applied:
+    data = CheckInData.model_validate(ctx.mutation.data)
+    visit = visit_services.visit_check_in(
+        visit=ctx.visit(data.visit_id),
+        version=ctx.version(),
+        member=ctx.me(),
+        actor=ctx.user,
+        at=ctx.mutation.recorded_at,
+        confirm=data.confirm,
+        reason=data.reason,
+        extra=data.extra,
+    )
+    return "visit", visit.id, visit.version
+
+
+def visit_withdraw(ctx: Context) -> Applied:
+    data = WithdrawData.model_validate(ctx.mutation.data)
+    visit = visit_services.visit_check_in_withdraw(
+        visit=ctx.visit(data.visit_id),
+        version=ctx.version(),
+        member=ctx.me(),
+        actor=ctx.user,
+        reason=data.reason,
+    )
+    return "visit", visit.id, visit.version
+
+
+def visit_task_outcome(ctx: Context) -> Applied:
+    data = TaskOutcomeData.model_validate(ctx.mutation.data)
+    outcome = visit_records.visit_task_outcome_record(
+        visit=ctx.visit(data.visit_id),
+        task_key=data.task_key,
+        outcome=data.outcome,
+        reason=data.reason,
+        note=data.note,
+        actor=ctx.user,
+        at=ctx.mutation.recorded_at,
+        outcome_id=data.id,
+    )
+    return "visit_task_outcome", outcome.id, outcome.version
+
+
+def visit_missed(ctx: Context) -> Applied:
+    data = MissedData.model_validate(ctx.mutation.data)
+    missed = visit_records.visit_missed_record(
+        visit=ctx.visit(data.visit_id),
+        version=ctx.version(),
+        reason=data.reason,
+        note=data.note,
+        actor=ctx.user,
+        at=ctx.mutation.recorded_at,
+        record_id=data.id,
+    )
+    return "missed_visit", missed.id, missed.version
+
+
 def visit_assign(ctx: Context) -> Applied:
     data = AssignData.model_validate(ctx.mutation.data)
     assignment = visit_services.visit_assign(
@@ -221,8 +305,11 @@ def shift_delete(ctx: Context) -> Applied:
 KINDS: dict[str, Callable[[Context], Applied]] = {
     "note.create": note_create,
     "note.amend": note_amend,
-    "visit.check_in": _visit_step(visit_services.visit_check_in),
+    "visit.check_in": visit_check_in,
+    "visit.withdraw": visit_withdraw,
     "visit.check_out": _visit_step(visit_services.visit_check_out),
+    "visit.task_outcome": visit_task_outcome,
+    "visit.missed": visit_missed,
     "visit.assign": visit_assign,
     "visit.unassign": visit_unassign,
     "shift.create": shift_create,

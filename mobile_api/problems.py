@@ -83,6 +83,7 @@ class Problem(Schema):
     errors: list[FieldError] = []
     current: dict[str, Any] | None = None
     problems: list[str] | None = None
+    code: str | None = None  # a stable name for a refusal the app acts on (confirmation_required)
 
 
 def problem_response(
@@ -153,11 +154,19 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         extra["problems"] = exc.problems
     if title := getattr(exc, "problem_title", None):
         extra["title"] = title  # a refusal with a name of its own (e.g. a sync resync)
+    code = getattr(exc, "code", None)
+    if code:
+        extra["code"] = code
     errors = [{"field": api_field(exc.field), "detail": exc.detail}] if exc.field else []
     # A refused value (a field named) is unprocessable content; a refused action is a 400.
     status = 422 if exc.status == 400 and exc.field else exc.status
     return problem_response(
-        request, status, exc.detail, errors=errors, extra=extra, kind=type(exc).__name__.lower()
+        request,
+        status,
+        exc.detail,
+        errors=errors,
+        extra=extra,
+        kind=code or type(exc).__name__.lower(),
     )
 
 

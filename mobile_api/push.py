@@ -94,6 +94,8 @@ def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]
         errors = [{"field": field, "detail": exc.detail}] if field else []
         status = 422 if exc.status == 400 and exc.field else exc.status
         problem = _problem(status, exc.detail, errors)
+        if code := getattr(exc, "code", None):
+            problem["code"] = code  # e.g. confirmation_required: send again, confirmed
     return MutationStatus.REJECTED, _answer(mutation, MutationStatus.REJECTED, problem=problem)
 
 

@@ -11,6 +11,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitPattern,
 )
+from scheduling.visit_models import MissedVisit, VisitAttendance, VisitTaskOutcome
 
 
 @admin.register(Shift)
@@ -93,3 +94,28 @@ class RotaNoticeAdmin(FeedAdmin):
     search_fields = ("member__user__first_name", "member__user__last_name", "text")
     autocomplete_fields = ("member", "created_by")
     list_select_related = ("member__user", "member__team", "team")
+
+
+# What happens at a visit is written by the carers' services only: read-only here.
+@admin.register(VisitAttendance)
+class VisitAttendanceAdmin(FeedAdmin):
+    entity = "visit_attendance"
+    list_display = ("visit", "member", "role", "checked_in_at", "checked_out_at", "withdrawn_at")
+    list_filter = ("visit__team", "role")
+    list_select_related = ("visit__client", "member__user")
+
+
+@admin.register(VisitTaskOutcome)
+class VisitTaskOutcomeAdmin(FeedAdmin):
+    entity = "visit_task_outcome"
+    list_display = ("visit", "task_label", "outcome", "reason", "recorded_by", "recorded_at")
+    list_filter = ("visit__team", "outcome", "reason")
+    list_select_related = ("visit__client", "recorded_by")
+
+
+@admin.register(MissedVisit)
+class MissedVisitAdmin(FeedAdmin):
+    entity = "missed_visit"
+    list_display = ("visit", "reason", "recorded_by", "recorded_at")
+    list_filter = ("visit__team", "reason")
+    list_select_related = ("visit__client", "recorded_by")

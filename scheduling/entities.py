@@ -17,6 +17,7 @@ from scheduling.models import (
     VisitStatus,
 )
 from scheduling.services import patterns, shifts, swaps, visits, weeks
+from scheduling.visit_models import MissedVisit, VisitAttendance, VisitTaskOutcome
 
 SHIFT_FIELDS = ("member", "start", "end", "kind", "break_minutes", "note")
 ABSENCE_FIELDS = ("member", "kind", "start", "end", "note")
@@ -262,5 +263,40 @@ for entity in (
     # Notices are written by the rota's services (notify_if_published) and marked seen by
     # their member: nobody creates or changes one by hand.
     registry.Entity(name="rota_notice", model=RotaNotice, team_of=_team),
+    # What happens at a visit (issue 13) is written by the carers' own services (check in,
+    # withdraw, check out, a task's outcome, a missed visit's reason), never by hand elsewhere.
+    # Family never hold these: they follow the visit's status (on the way, arrived, done), not
+    # who checked in when or what was done; coaches see attendance times, never tasks.
+    registry.Entity(
+        name="visit_attendance",
+        model=VisitAttendance,
+        team_of=lambda obj: obj.visit.team,
+        client_of=lambda obj: obj.visit.client_id,
+        coach=frozenset(
+            {
+                "id",
+                "visit_id",
+                "member_id",
+                "role",
+                "checked_in_at",
+                "checked_out_at",
+                "withdrawn_at",
+                "version",
+            }
+        ),
+    ),
+    registry.Entity(
+        name="visit_task_outcome",
+        model=VisitTaskOutcome,
+        team_of=lambda obj: obj.visit.team,
+        client_of=lambda obj: obj.visit.client_id,
+    ),
+    registry.Entity(
+        name="missed_visit",
+        model=MissedVisit,
+        team_of=lambda obj: obj.visit.team,
+        client_of=lambda obj: obj.visit.client_id,
+        coach=frozenset({"id", "visit_id", "reason", "recorded_at", "version"}),
+    ),
 ):
     registry.register(entity)

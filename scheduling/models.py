@@ -328,3 +328,8 @@ class RotaNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.text}"
+
+
+# What happens at a visit has its own module (scheduling/visit_models.py, to keep files small);
+# importing it here is what registers its models with the app.
+from scheduling import visit_models  # noqa: E402, F401

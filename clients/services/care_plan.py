@@ -14,6 +14,9 @@ from clients.omaha_signs import signs_for
 from clients.services.common import record, require_length, require_writer
 
 SCALES = ("knowledge", "behaviour", "status")
+# The parts of a day an intervention may be limited to (scheduling/rules/tasks.py's PartOfDay).
+PART_CHOICES = ("morning", "afternoon", "evening")
+EVERY_DAYS_MAX = 28
 
 
 def _today(client: Client) -> dt.date:
@@ -181,3 +184,44 @@ def rating_add(
             client_id=client.id,
         )
     return rating
+
+
+def intervention_schedule_set(
+    *,
+    intervention: Intervention,
+    version: int,
+    parts: list[str],
+    weekdays: list[int],
+    every_days: int = 1,
+    every_days_from: dt.date | None = None,
+    actor: User,
+) -> Intervention:
+    """Which visits the intervention is a task of (scheduling/rules/tasks.py): parts of the
+    day and weekdays (none: any), every N days from a date. All empty: every visit."""
+    client = intervention.problem.client
+    require_writer(actor=actor, team_id=client.team_id)
+    if any(part not in PART_CHOICES for part in parts):
+        raise DomainError(limits.not_a_choice(PART_CHOICES), field="parts")
+    if any(not isinstance(day, int) or not 1 <= day <= 7 for day in weekdays):
+        raise DomainError("Choose weekdays from Monday (1) to Sunday (7).", field="weekdays")
+    if not 1 <= every_days <= EVERY_DAYS_MAX:
+        raise DomainError(f"Choose every 1 to {EVERY_DAYS_MAX} days.", field="every_days")
+    if every_days > 1 and every_days_from is None:
+        raise DomainError("Say from which day to count the days.", field="every_days_from")
+    with transaction.atomic():
+        current = Intervention.objects.select_for_update().get(pk=intervention.pk)
+        check_version(current, expected=version)
+        current.visit_parts = [p for p in PART_CHOICES if p in parts]
+        current.visit_weekdays = sorted(set(weekdays))
+        current.every_days = every_days
+        current.every_days_from = every_days_from if every_days > 1 else None
+        bump(current)
+        current.save()
+        record(
+            team=client.team,
+            entity="intervention",
+            obj=current,
+            actor=actor,
+            client_id=client.id,
+        )
+    return current

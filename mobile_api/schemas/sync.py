@@ -56,6 +56,7 @@ class MutationProblem(Schema):
     title: str
     detail: str
     errors: list[FieldError] = []
+    code: str | None = None  # e.g. confirmation_required
 
 
 class MutationResult(Schema):

@@ -143,10 +143,17 @@ def test_a_check_in_five_years_before_the_visit_is_refused_and_the_visit_stays_p
     assert visit_on.checked_in_at is None
 
 
-def test_a_check_in_a_day_before_the_visit_is_the_limit(cast: Cast, visit_on: Visit) -> None:
+def test_a_check_in_a_day_before_the_visit_is_refused_for_being_on_another_day(
+    cast: Cast, visit_on: Visit
+) -> None:
     bound = visit_on.planned_start - limits.BEFORE_VISIT_ALLOWED
     assert refused(lambda: check_in(cast, visit_on, bound - dt.timedelta(minutes=1))).field == "at"
-    assert check_in(cast, visit_on, bound).checked_in_at == bound
+    error = refused(lambda: check_in(cast, visit_on, bound))
+    assert error.field == "at"
+    assert "on that day only" in error.detail
+    assert check_in(cast, visit_on, visit_on.planned_start).checked_in_at == (
+        visit_on.planned_start
+    )
 
 
 def test_a_check_out_in_the_future_is_refused(cast: Cast, visit_on: Visit) -> None:

@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 
 from careteams.errors import Conflict, DomainError, NotAllowed, RuleBroken
 from careteams.models import Change
@@ -249,7 +250,9 @@ def test_a_cancelled_visit_takes_no_carers(cast: Cast, make_visit: Callable[...,
 
 
 def test_check_in_and_out_record_both_times(cast: Cast, make_visit: Callable[..., Visit]) -> None:
-    visit = make_visit()
+    # Check-ins are taken on the visit's day only: a visit starting now.
+    now = timezone.now()
+    visit = make_visit(planned_start=now, planned_end=now + dt.timedelta(minutes=30))
     visits.visit_assign(visit=visit, version=1, member=cast.carer_membership, actor=cast.nurse)
     with pytest.raises(NotAllowed):
         visits.visit_check_in(

@@ -1,0 +1,246 @@
+"""Checking in and out, per carer, guarded (issue 13).
+
+Each carer checks in for themselves (a VisitAttendance each): a double-up visit has two, and a
+second carer arriving at a single visit is recorded as attending too when they say so. A
+check-in on another day than the visit's (in the team's time zone) is refused; one far outside
+the visit's window needs confirming with a reason (ConfirmationNeeded, code
+"confirmation_required"); a mistaken one is withdrawn within a few minutes, and the withdrawal
+is kept. The visit's own check-in and check-out times and status are derived from its live
+attendances, so older devices, the week board and sync read them as before.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from careteams import changes, limits
+from careteams.errors import ConfirmationNeeded, DomainError, NotAllowed
+from careteams.models import Membership, User
+from careteams.versioning import bump, check_version
+from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.services.common import require_length, require_member, require_writer, when
+from scheduling.visit_models import AttendanceRole, VisitAttendance
+
+CLOSED = (VisitStatus.CANCELLED, VisitStatus.MISSED)
+
+
+def _lock(visit: Visit) -> Visit:
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("client", "team")
+        .get(pk=visit.pk)
+    )
+
+
+def _device_time(at: dt.datetime | None, now: dt.datetime, visit: Visit) -> dt.datetime:
+    """When the device says it happened (offline check-ins sync later): never in the future,
+    never long before the visit was planned to start (a wrong clock, or the wrong visit)."""
+    if at is None:
+        return now
+    if at > now + limits.CLOCK_SKEW_ALLOWED:
+        raise DomainError("A check in or out cannot be in the future.", field="at")
+    if at < visit.planned_start - limits.BEFORE_VISIT_ALLOWED:
+        raise DomainError(
+            "A check in or out cannot be more than "
+            f"{limits.BEFORE_VISIT_ALLOWED // dt.timedelta(hours=1)} hours before the visit's "
+            "planned start.",
+            field="at",
+        )
+    return at
+
+
+def _require_self(member: Membership, actor: User) -> None:
+    if member.user_id != actor.pk:
+        raise NotAllowed("Each carer checks in and out for themselves.")
+
+
+def _live(visit: Visit, member: Membership) -> VisitAttendance | None:
+    return (
+        VisitAttendance.objects.select_for_update()
+        .filter(visit=visit, member=member, withdrawn_at__isnull=True)
+        .first()
+    )
+
+
+def _guard_time(visit: Visit, at: dt.datetime, *, confirm: bool, reason: str) -> None:
+    zone = visit.team.zone
+    day = visit.planned_start.astimezone(zone).date()
+    if at.astimezone(zone).date() != day:
+        raise DomainError(
+            f"This visit is on {day:%A %-d %B}: a check-in is taken on that day only "
+            f"(this one is {when(visit.team, at)}).",
+            field="at",
+        )
+    earliest = (visit.window_start or visit.planned_start) - limits.CHECK_IN_OUTSIDE_WINDOW
+    latest = (visit.window_end or visit.planned_start) + limits.CHECK_IN_OUTSIDE_WINDOW
+    if earliest <= at <= latest:
+        return
+    if not confirm:
+        gap = limits.CHECK_IN_OUTSIDE_WINDOW // dt.timedelta(minutes=1)
+        side = "before" if at < earliest else "after"
+        raise ConfirmationNeeded(
+            f"This is more than {gap} minutes {side} the visit's time window: is this the right "
+            "visit? To check in anyway, confirm and say why.",
+            field="confirm",
+        )
+    if not reason.strip():
+        raise DomainError("Say why you are checking in at this time.", field="reason")
+
+
+def _derive(visit: Visit, actor: User) -> None:
+    """The visit's own times and status from its live attendances; saved and in the feed."""
+    live = list(
+        VisitAttendance.objects.filter(visit=visit, withdrawn_at__isnull=True).order_by(
+            "checked_in_at", "check_in_received_at"
+        )
+    )
+    if not live:
+        visit.checked_in_at = visit.check_in_received_at = None
+        visit.checked_out_at = visit.check_out_received_at = None
+        visit.status = VisitStatus.PLANNED
+    else:
+        visit.checked_in_at = live[0].checked_in_at
+        visit.check_in_received_at = live[0].check_in_received_at
+        outs = [a for a in live if a.checked_out_at is not None]
+        if len(outs) == len(live):
+            last = max(outs, key=lambda a: (a.checked_out_at, a.check_out_received_at))
+            visit.checked_out_at = last.checked_out_at
+            visit.check_out_received_at = last.check_out_received_at
+            visit.status = VisitStatus.DONE
+        else:
+            visit.checked_out_at = visit.check_out_received_at = None
+            visit.status = VisitStatus.IN_PROGRESS
+    bump(visit)
+    visit.save()
+    changes.record(
+        team=visit.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
+    )
+
+
+def _record(attendance: VisitAttendance, visit: Visit, actor: User) -> None:
+    changes.record(
+        team=visit.team,
+        entity="visit_attendance",
+        obj=attendance,
+        actor=actor,
+        client_id=visit.client_id,
+    )
+
+
+def visit_check_in(
+    *,
+    visit: Visit,
+    version: int,
+    member: Membership,
+    actor: User,
+    at: dt.datetime | None = None,
+    confirm: bool = False,
+    reason: str = "",
+    extra: bool = False,
+) -> Visit:
+    """A carer arrives. From a page, the device time and the server time are the same; a
+    device that was offline sends `at`, the time it recorded. A carer not on the visit may
+    check in as an extra attendee only when they say so (`extra`)."""
+    require_writer(actor=actor, team=visit.team)
+    require_member(team=visit.team, member=member)
+    _require_self(member, actor)
+    require_length(reason.strip(), limits.REASON_MAX, field="reason")
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        if visit.status in CLOSED:
+            raise DomainError(
+                f"This visit is {visit.get_status_display().lower()}: it cannot be checked in."
+            )
+        assigned = VisitAssignment.objects.filter(visit=visit, member=member).exists()
+        if not assigned and not extra:
+            raise NotAllowed(
+                "Only a carer on this visit can check in; a carer who came to help checks in "
+                "as also attending."
+            )
+        if _live(visit, member) is not None:
+            raise DomainError("You are already checked in to this visit.")
+        now = timezone.now()
+        moment = _device_time(at, now, visit)
+        _guard_time(visit, moment, confirm=confirm, reason=reason)
+        attendance = VisitAttendance.objects.create(
+            visit=visit,
+            member=member,
+            role=AttendanceRole.ASSIGNED if assigned else AttendanceRole.EXTRA,
+            checked_in_at=moment,
+            check_in_received_at=now,
+            confirmed_reason=reason.strip() if confirm else "",
+        )
+        _record(attendance, visit, actor)
+        _derive(visit, actor)
+    return visit
+
+
+def visit_check_in_withdraw(
+    *, visit: Visit, version: int, member: Membership, actor: User, reason: str
+) -> Visit:
+    """Undo a mistaken check-in, within limits.WITHDRAW_WITHIN of its arrival at the server.
+    Nothing is erased: the attendance keeps its check-in, marked withdrawn, with the reason."""
+    require_writer(actor=actor, team=visit.team)
+    _require_self(member, actor)
+    if not reason.strip():
+        raise DomainError("Say why the check-in was a mistake.", field="reason")
+    require_length(reason.strip(), limits.REASON_MAX, field="reason")
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        attendance = _live(visit, member)
+        if attendance is None:
+            raise DomainError("You are not checked in to this visit.")
+        if attendance.checked_out_at is not None:
+            raise DomainError("You have checked out: a finished visit is not withdrawn.")
+        now = timezone.now()
+        if now - attendance.check_in_received_at > limits.WITHDRAW_WITHIN:
+            minutes = limits.WITHDRAW_WITHIN // dt.timedelta(minutes=1)
+            raise DomainError(
+                f"A check-in can be withdrawn within {minutes} minutes only: check out instead, "
+                "and say what happened in the visit note."
+            )
+        attendance.withdrawn_at = now
+        attendance.withdrawn_reason = reason.strip()
+        bump(attendance)
+        attendance.save()
+        _record(attendance, visit, actor)
+        _derive(visit, actor)
+    return visit
+
+
+def visit_check_out(
+    *,
+    visit: Visit,
+    version: int,
+    member: Membership,
+    actor: User,
+    at: dt.datetime | None = None,
+) -> Visit:
+    """A carer leaves; the visit is done when every carer checked in has checked out. What was
+    done and whether the visit has its note: scheduling.selectors.visit_card."""
+    require_writer(actor=actor, team=visit.team)
+    _require_self(member, actor)
+    with transaction.atomic():
+        visit = _lock(visit)
+        check_version(visit, expected=version)
+        attendance = _live(visit, member)
+        if attendance is None:
+            if not VisitAssignment.objects.filter(visit=visit, member=member).exists():
+                raise NotAllowed("Only a carer on this visit can check out.")
+            raise DomainError("Check in before checking out.")
+        if attendance.checked_out_at is not None:
+            raise DomainError("You have already checked out of this visit.")
+        now = timezone.now()
+        moment = _device_time(at, now, visit)
+        if moment < attendance.checked_in_at:
+            raise DomainError("The check out must be after the check in.", field="at")
+        attendance.checked_out_at = moment
+        attendance.check_out_received_at = now
+        bump(attendance)
+        attendance.save()
+        _record(attendance, visit, actor)
+        _derive(visit, actor)
+    return visit
