@@ -33,6 +33,12 @@ urlpatterns = [
     path(f"{T}visits/<uuid:visit_id>/offer/", visits.visit_offer, name="visit-offer"),
     path(f"{T}visits/<uuid:visit_id>/card/", card.visit_card, name="visit-card"),
     path(f"{T}visits/<uuid:visit_id>/check-in/", card.visit_check_in, name="visit-check-in"),
+    path(
+        f"{T}visits/<uuid:visit_id>/check-in/withdraw/",
+        card.visit_check_in_withdraw,
+        name="visit-check-in-withdraw",
+    ),
+    path(f"{T}visits/<uuid:visit_id>/tasks/", card.visit_task, name="visit-task"),
     path(f"{T}visits/<uuid:visit_id>/check-out/", card.visit_check_out, name="visit-check-out"),
     path(f"{T}patterns/", visits.patterns, name="patterns"),
     path(f"{T}patterns/new/", visits.pattern_new, name="pattern-new"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from careteams.http import AuthedRequest
 from scheduling.selectors import DoorstepCard
+from scheduling.visit_models import NotDoneReason
 
 PARTS = {"state"}
 
@@ -34,6 +35,7 @@ def render_card(
         "client": card.client,
         "team": card.team,
         "errors": errors or [],
+        "reasons": NotDoneReason.choices,
         **(extra or {}),
     }
     return render(request, template, context, status=status)
