@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import card, people, shifts, visits, week
+from scheduling.views import card, people, shifts, team_day, visits, week
 
 app_name = "scheduling"
 
@@ -44,6 +44,8 @@ urlpatterns = [
     path(f"{T}patterns/new/", visits.pattern_new, name="pattern-new"),
     path(f"{T}patterns/<uuid:pattern_id>/", visits.pattern_edit, name="pattern-edit"),
     path(f"{T}today/", people.my_day, name="my-day"),
+    path(f"{T}team-today/", team_day.team_today, name="team-today"),
+    path(f"{T}visits/<uuid:visit_id>/missed/", team_day.visit_missed, name="visit-missed"),
     path(f"{T}notices/seen/", people.notices_seen, name="notices-seen"),
     path(f"{T}notices/<uuid:notice_id>/seen/", people.notice_seen, name="notice-seen"),
     path(f"{T}swaps/", people.swaps, name="swaps"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from careteams import access, timeutil
 from careteams.access import AnyUser
@@ -22,6 +23,8 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
+from scheduling.visit_models import MissedVisit
+from scheduling.rules.lateness import Timing, end_of_day, visit_timing
 from scheduling.selectors.week import (
     member_name,
     membership_in,
@@ -79,7 +82,22 @@ def my_day(*, user: AnyUser, team_id: uuid.UUID, day: dt.date | None = None) -> 
     notices = list(
         RotaNotice.objects.filter(member=member, seen_at__isnull=True).order_by("created_at")
     )
-    return MyDay(team, member, day, visits, shifts, notices, team.last_change_seq)
+    now = timezone.now()
+    late = frozenset(
+        v.id
+        for v in visits
+        if v.status == VisitStatus.PLANNED
+        and visit_timing(
+            planned_start=v.planned_start,
+            window_end=v.window_end,
+            grace_minutes=team.late_grace_minutes,
+            zone=team.zone,
+            now=now,
+            checked_in_at=None,
+        )
+        == Timing.LATE
+    )
+    return MyDay(team, member, day, visits, shifts, notices, team.last_change_seq, late)
 
 
 @dataclass
@@ -138,6 +156,8 @@ class TeamFigures:
     clients: list[ClientFigures]
     visits: int
     unassigned: int
+    missed: int  # nobody came: marked missed, or nobody checked in by the end of the day
+    missed_explained: int  # of those, with a reason recorded
     holidays: dict[dt.date, str]
     identifies_clients: bool
 
@@ -171,7 +191,13 @@ def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamF
     rows = week_rows(user=user, team=team, monday=monday)
     plan = plan_of(rows)
     start, end = rows.start, rows.end
-    fields: tuple[str, ...] = ("id", "client_id", "client__primary_nurse_id", "status")
+    fields: tuple[str, ...] = (
+        "id",
+        "client_id",
+        "client__primary_nurse_id",
+        "status",
+        "planned_start",
+    )
     base: QuerySet[Visit, Any]
     if identifies:
         base = access.visits_visible_to(user).filter(team=team)
@@ -196,6 +222,13 @@ def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamF
         for member_id in carers[visit["id"]]:
             per_member[member_id] += 1
 
+    now = timezone.now()
+    missed = [
+        v["id"]
+        for v in visits
+        if v["status"] == VisitStatus.MISSED
+        or (v["status"] == VisitStatus.PLANNED and end_of_day(v["planned_start"], team.zone) <= now)
+    ]
     planned = rules.planned_hours(plan)
     in_week = [s for s in rows.shifts if start <= s.start < end]
     holiday_hours = _bank_holiday_hours(team, in_week, rows.holidays)
@@ -235,6 +268,11 @@ def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamF
         clients=clients,
         visits=len(visits),
         unassigned=sum(1 for v in visits if not carers[v["id"]]),
+        missed=len(missed),
+        missed_explained=MissedVisit.objects.filter(visit_id__in=missed)
+        .values("visit_id")
+        .distinct()
+        .count(),
         holidays=rows.holidays,
         identifies_clients=identifies,
     )

@@ -266,3 +266,46 @@ def test_the_family_never_sees_the_access_notes(
     assert "Key safe 1234" not in text
     assert "Carys" not in text
     assert "Medication prompt" not in text
+
+
+def test_the_teams_day_shows_late_visits_with_whom_to_call(client: HttpClient, cast: Cast) -> None:
+    cast.team.phone = "0300 123 4567"
+    cast.team.save()
+    late = visit_now(cast, minutes=-120)
+    visit_now(cast, cast.other_client_same_team, minutes=60)
+    client.force_login(cast.nurse)
+    url = reverse("scheduling:team-today", kwargs={"team_id": cast.team.id})
+    page = client.get(url).content.decode()
+    assert "Late now" in page
+    late_part = page[page.index("Late now") : page.index("Today’s visits")]
+    assert "Dafydd Llŷr" in late_part
+    assert "Aoife Ní Bhriain" in late_part
+    assert "tel:03001234567" in late_part
+    assert "Mary O&#x27;Neill" not in late_part
+    fragment = client.get(url + "?part=day").content.decode()
+    assert fragment.lstrip().startswith('<div id="team-day"')
+    assert card_url(late) in fragment
+
+
+def test_a_missed_visit_gets_its_reason_from_the_teams_day(client: HttpClient, cast: Cast) -> None:
+    missed = visit_now(cast, minutes=-2 * 24 * 60)
+    client.force_login(cast.nurse)
+    url = reverse("scheduling:team-today", kwargs={"team_id": cast.team.id})
+    assert "Record the reason" in client.get(url).content.decode()
+    done = client.post(
+        card_url(missed, "visit-missed"), {"version": missed.version, "reason": "in_hospital"}
+    )
+    assert done.status_code == 302
+    missed.refresh_from_db()
+    assert missed.status == VisitStatus.MISSED
+    assert "Every missed visit of the last week has its reason." in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("who", ["other_nurse", "family", "coach", "outsider"])
+def test_the_teams_day_is_404_outside_the_team(client: HttpClient, cast: Cast, who: str) -> None:
+    missed = visit_now(cast, minutes=-2 * 24 * 60)
+    client.force_login(getattr(cast, who))
+    url = reverse("scheduling:team-today", kwargs={"team_id": cast.team.id})
+    assert client.get(url).status_code == 404
+    response = client.post(card_url(missed, "visit-missed"), {"version": 1, "reason": "other"})
+    assert response.status_code == 404
