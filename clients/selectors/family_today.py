@@ -38,7 +38,9 @@ def _on_the_way(visit: Visit, earlier: dict[object, list[Visit]]) -> bool:
     return True
 
 
-def family_today(*, user: AnyUser, client: Client, now: dt.datetime | None = None) -> list[PlainToday]:
+def family_today(
+    *, user: AnyUser, client: Client, now: dt.datetime | None = None
+) -> list[PlainToday]:
     team = client.team
     now = now or timezone.now()
     start, end = timeutil.day_bounds(team.zone, timeutil.local_today(team.zone, now=now))

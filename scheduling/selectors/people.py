@@ -23,7 +23,6 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
-from scheduling.visit_models import MissedVisit
 from scheduling.rules.lateness import Timing, end_of_day, visit_timing
 from scheduling.selectors.week import (
     member_name,
@@ -32,6 +31,7 @@ from scheduling.selectors.week import (
     team_for_reader,
     week_rows,
 )
+from scheduling.visit_models import MissedVisit
 
 
 @dataclass
