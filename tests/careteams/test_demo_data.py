@@ -286,7 +286,8 @@ def test_recent_visits_have_their_tasks_marked_some_not_done_with_a_reason(demo:
 
 def test_clients_have_doorstep_details_and_interventions_their_visits(demo: str) -> None:
     for team in Team.objects.all():
-        assert team.phone and team.phone_hours
+        assert team.phone
+        assert team.phone_hours
     for client in Client.objects.all():
         assert client.gp_practice_name
     active = Client.objects.filter(status="active")
