@@ -94,6 +94,9 @@ CLIENT_FULL = (
     "town",
     "phone",
     "access_notes",
+    "gp_practice_name",
+    "gp_practice_phone",
+    "communication_needs",
 )
 
 
@@ -121,6 +124,10 @@ def care_problem_out(problem: CareProblem) -> dict[str, Any]:
                 "care_description": i.care_description,
                 "frequency": i.frequency,
                 "active": i.active,
+                "visit_parts": list(i.visit_parts or []),
+                "visit_weekdays": list(i.visit_weekdays or []),
+                "every_days": i.every_days,
+                "every_days_from": i.every_days_from,
                 "version": i.version,
             }
             for i in problem.interventions.all()

@@ -35,6 +35,9 @@ class ClientOut(ClientSummaryOut):
     town: str
     phone: str
     access_notes: str
+    gp_practice_name: str
+    gp_practice_phone: str
+    communication_needs: str
 
 
 class InterventionOut(Schema):
@@ -44,6 +47,11 @@ class InterventionOut(Schema):
     care_description: str
     frequency: str
     active: bool
+    # Which visits it is a task of (docs/clients.md, "Tasks of a visit"); all empty: every visit.
+    visit_parts: list[str]
+    visit_weekdays: list[int]
+    every_days: int
+    every_days_from: dt.date | None
     version: int
 
 
