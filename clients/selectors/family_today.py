@@ -24,6 +24,13 @@ class PlainToday:
     words: str
 
 
+@dataclass(frozen=True)
+class FamilyToday:
+    visits: list[PlainToday]
+    team_phone: str
+    team_phone_hours: str
+
+
 def _names(names: list[str]) -> str:
     return " and ".join(names) if names else "the carer"
 
@@ -87,9 +94,8 @@ def _words(visit: FamilyVisitToday, on_the_way: bool) -> tuple[str, str]:
     return visit.state, f"{who} is coming."
 
 
-def family_today(
-    *, user: AnyUser, client: Client, now: dt.datetime | None = None
-) -> list[PlainToday]:
+def family_today(*, user: AnyUser, client: Client, now: dt.datetime | None = None) -> FamilyToday:
+    """For the client and their family (anyone else: NotFound, from family_day)."""
     team = client.team
     now = now or timezone.now()
     day = family_day(user=user, client_id=client.id, now=now)
@@ -105,4 +111,4 @@ def family_today(
             zone=team.zone,
         )
         result.append(PlainToday(arrival=arrival, state=state, words=words))
-    return result
+    return FamilyToday(result, day.team_phone, day.team_phone_hours)
