@@ -66,6 +66,8 @@ def test_the_page_and_the_pdf_give_the_same_time_for_a_visit(
 ) -> None:
     visit = visit_at(cast, 24 * 60)
     zone = cast.team.zone
+    assert visit.window_start is not None
+    assert visit.window_end is not None
     words = (
         f"Between {visit.window_start.astimezone(zone):%H:%M} and "
         f"{visit.window_end.astimezone(zone):%H:%M}"

@@ -42,7 +42,7 @@ MEASURE = """
 """
 
 
-def small_targets(page: Page) -> list[dict[str, object]]:
+def small_targets(page: Page) -> list[dict[str, float | str]]:
     found: list[dict[str, float | str]] = page.evaluate(MEASURE, TARGETS)
     return [t for t in found if float(t["width"]) < 44 or float(t["height"]) < 44]
 
