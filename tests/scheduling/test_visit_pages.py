@@ -358,3 +358,14 @@ def test_the_visit_pages_keep_their_query_count_with_more_visits(
     many_visits(cast, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_my_day_marks_a_late_visit_with_whom_to_call(client: HttpClient, cast: Cast) -> None:
+    cast.team.phone = "0300 123 4567"
+    cast.team.save()
+    visit_now(cast, minutes=-90)
+    client.force_login(cast.carer)
+    page = client.get(reverse("scheduling:my-day", kwargs={"team_id": cast.team.id})).content
+    text = page.decode()
+    assert "Late: nobody has checked in." in text
+    assert 'href="tel:03001234567"' in text
