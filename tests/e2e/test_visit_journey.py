@@ -43,6 +43,11 @@ MEASURE = """
 
 
 def small_targets(page: Page) -> list[dict[str, float | str]]:
+    # Measured once the page's styles have loaded (a busy machine can be slow to fetch them).
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => Array.from(document.styleSheets).some((s) => (s.href || '').endsWith('visit.css'))"
+    )
     found: list[dict[str, float | str]] = page.evaluate(MEASURE, TARGETS)
     return [t for t in found if float(t["width"]) < 44 or float(t["height"]) < 44]
 
