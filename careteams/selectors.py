@@ -14,9 +14,10 @@ from scheduling.models import Visit, VisitStatus
 
 
 def landing_url_name(user: AnyUser) -> str:
-    """Where a user lands after signing in: their team, their coaching, or their family view."""
+    """Where a user lands after signing in: team members on their day (what they came for on a
+    tablet), coaches on their teams, families on their view."""
     if access.member_teams(user).exists():
-        return "team-home"
+        return "scheduling:my-day"
     if access.coached_teams(user).exists():
         return "coach-home"
     if access.clients_in_family_view(user).exists():

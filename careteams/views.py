@@ -17,10 +17,10 @@ from careteams.versioned_forms import posted_version
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     target = selectors.landing_url_name(request.user)
-    if target == "team-home":
+    if target == "scheduling:my-day":
         team = access.member_teams(request.user).order_by("name").first()
         assert team is not None
-        return redirect("team-home", team_id=team.id)
+        return redirect(target, team_id=team.id)
     if target == "no-access":
         return render(request, "careteams/no_access.html")
     return redirect(target)

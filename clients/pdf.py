@@ -170,16 +170,16 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
     story.append(_p("Coming visits", styles["h2"]))
     rows: list[list[object]] = [[_p(h, styles["head"]) for h in ("Day", "Time", "Who is coming")]]
     for visit in view.visits:
-        start, end = visit.start.astimezone(zone), visit.end.astimezone(zone)
+        start = visit.start.astimezone(zone)
         rows.append(
             [
                 _p(f"{start:%A %-d %B}", styles["cell"]),
-                _p(f"{start:%H:%M}–{end:%H:%M}", styles["cell"]),
+                _p(visit.arrival, styles["cell"]),
                 _p(", ".join(visit.carers) or "To be arranged", styles["cell"]),
             ]
         )
     if view.visits:
-        story.append(_table(rows, [60 * mm, 40 * mm, 80 * mm]))
+        story.append(_table(rows, [55 * mm, 55 * mm, 70 * mm]))
     else:
         story.append(_p("No visits are planned yet.", styles["body"]))
     doc.build(story)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from clients.views import care_plan, clients, family, notes
+from clients.views import care_plan, clients, doorstep, family, notes
 
 app_name = "clients"
 
@@ -15,11 +15,20 @@ urlpatterns: list[URLPattern] = [
     path(C, clients.client_detail, name="client-detail"),
     path(f"{C}edit/", clients.client_edit, name="client-edit"),
     path(f"{C}nurses/", clients.client_nurses, name="client-nurses"),
+    path(f"{C}doorstep/", doorstep.doorstep_edit, name="client-doorstep"),
+    path(f"{C}contacts/new/", doorstep.contact_new, name="contact-new"),
+    path(f"{C}contacts/<uuid:contact_id>/", doorstep.contact_edit, name="contact-edit"),
+    path(f"{C}contacts/<uuid:contact_id>/remove/", doorstep.contact_remove, name="contact-remove"),
     path(f"{C}care-plan.pdf", care_plan.care_plan_pdf, name="care-plan-pdf"),
     path(f"{C}problems/new/", care_plan.problem_new, name="problem-new"),
     path(P, care_plan.problem_detail, name="problem-detail"),
     path(f"{P}interventions/", care_plan.intervention_new, name="intervention-new"),
     path(f"{P}ratings/", care_plan.rating_new, name="rating-new"),
+    path(
+        f"{P}interventions/<uuid:intervention_id>/visits/",
+        doorstep.intervention_schedule,
+        name="intervention-schedule",
+    ),
     path(f"{P}resolve/", care_plan.problem_resolve, name="problem-resolve"),
     path(f"{C}notes/", notes.notes, name="notes"),
     path(f"{C}notes/new/", notes.note_new, name="note-new"),

@@ -11,7 +11,8 @@ def team_sections(team: Team) -> list[dict[str, Any]]:
     """Each as {"label": ..., "url": ...}; the URL is under /teams/<team_id>/ where it can be."""
     kwargs = {"team_id": team.id}
     return [
-        {"label": "Today", "url": reverse("scheduling:my-day", kwargs=kwargs)},
+        {"label": "My day", "url": reverse("scheduling:my-day", kwargs=kwargs)},
+        {"label": "Team today", "url": reverse("scheduling:team-today", kwargs=kwargs)},
         {"label": "Week", "url": reverse("scheduling:week-current", kwargs=kwargs)},
         {"label": "Patterns", "url": reverse("scheduling:patterns", kwargs=kwargs)},
         {"label": "Swaps", "url": reverse("scheduling:swaps", kwargs=kwargs)},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import people, planning, publish, shifts, visits, week
+from scheduling.views import card, people, planning, publish, shifts, team_day, visits, week
 
 app_name = "scheduling"
 
@@ -42,12 +42,22 @@ urlpatterns = [
     path(f"{T}visits/<uuid:visit_id>/unassign/", visits.visit_unassign, name="visit-unassign"),
     path(f"{T}visits/<uuid:visit_id>/cancel/", visits.visit_cancel, name="visit-cancel"),
     path(f"{T}visits/<uuid:visit_id>/offer/", visits.visit_offer, name="visit-offer"),
-    path(f"{T}visits/<uuid:visit_id>/check-in/", people.visit_check_in, name="visit-check-in"),
-    path(f"{T}visits/<uuid:visit_id>/check-out/", people.visit_check_out, name="visit-check-out"),
+    path(f"{T}visits/<uuid:visit_id>/card/", card.visit_card, name="visit-card"),
+    path(f"{T}visits/<uuid:visit_id>/check-in/", card.visit_check_in, name="visit-check-in"),
+    path(
+        f"{T}visits/<uuid:visit_id>/check-in/withdraw/",
+        card.visit_check_in_withdraw,
+        name="visit-check-in-withdraw",
+    ),
+    path(f"{T}visits/<uuid:visit_id>/tasks/", card.visit_task, name="visit-task"),
+    path(f"{T}visits/<uuid:visit_id>/check-out/", card.visit_check_out, name="visit-check-out"),
     path(f"{T}patterns/", visits.patterns, name="patterns"),
     path(f"{T}patterns/new/", visits.pattern_new, name="pattern-new"),
     path(f"{T}patterns/<uuid:pattern_id>/", visits.pattern_edit, name="pattern-edit"),
     path(f"{T}today/", people.my_day, name="my-day"),
+    path(f"{T}team-today/", team_day.team_today, name="team-today"),
+    path(f"{T}visits/<uuid:visit_id>/missed/", team_day.visit_missed, name="visit-missed"),
+    path(f"{T}notices/seen/", people.notices_seen, name="notices-seen"),
     path(f"{T}notices/<uuid:notice_id>/seen/", people.notice_seen, name="notice-seen"),
     path(f"{T}swaps/", people.swaps, name="swaps"),
     path(f"{T}swaps/<uuid:offer_id>/take/", people.swap_take, name="swap-take"),

@@ -1,4 +1,5 @@
-"""This week: visit patterns, shifts, absences, the generated visits and who goes to them."""
+"""Two weeks back and two ahead: visit patterns, shifts, absences, the generated visits and who
+goes to them, and what happened at the visits already past."""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -11,11 +12,15 @@ from careteams.demo.context import Context
 from careteams.demo.people import TeamWorld
 from careteams.models import Membership
 from clients.models import ClientStatus
-from scheduling.models import AbsenceKind, Shift, ShiftKind, Visit
+from scheduling.models import AbsenceKind, RotaWeek, Shift, ShiftKind, Visit
+from scheduling.selectors.visit_card import visit_tasks
+from scheduling.services.attendance import visit_check_in, visit_check_out
 from scheduling.services.patterns import PatternDetails, visit_pattern_create, week_generate
 from scheduling.services.shifts import absence_create, shift_create
-from scheduling.services.visits import visit_assign, visit_check_in, visit_check_out
-from scheduling.services.weeks import rota_week_open
+from scheduling.services.visit_records import visit_missed_record, visit_task_outcome_record
+from scheduling.services.visits import visit_assign
+from scheduling.services.weeks import rota_week_open, rota_week_publish
+from scheduling.visit_models import MissedReason, NotDoneReason, TaskOutcome
 
 # (start, end) local times: 8 hours with a 30-minute break, so 7.5 paid hours a shift.
 HOURS = {
@@ -34,8 +39,20 @@ ABSENCE_NOTES = {
     AbsenceKind.SICKNESS: "Flu-like illness; 48 hours clear before returning.",
     AbsenceKind.TRAINING: "Catheter and continence update, Glangwili.",
 }
-# Unassigned on purpose, so the week board has something for the team to sort out.
+# Unassigned on purpose in each week still to come, so the board has something to sort out.
 LEFT_OPEN = 4
+REST = dt.timedelta(hours=11)
+# Of the visits already begun: nobody came to a few, a few more were checked in late.
+MISSED_SHARE = 0.04
+COULD_NOT = (
+    "Skin too fragile today; told the district nurse.",
+    "No supplies left in the house; ordered more.",
+    "Client in too much pain to stand; GP called.",
+)
+MISSED_REASONS = (MissedReason.NOT_HOME, MissedReason.IN_HOSPITAL, MissedReason.DECLINED, "other")
+# Changes to a published week, each a notice on the member's day.
+NOTICES = 3
+LATE_SHARE = 0.08
 
 
 @dataclass
@@ -99,10 +116,20 @@ def build_patterns(ctx: Context, world: TeamWorld, caseload: Caseload) -> None:
             )
 
 
-def build_rota(ctx: Context, world: TeamWorld, monday: dt.date) -> None:
+def build_rota(
+    ctx: Context,
+    world: TeamWorld,
+    monday: dt.date,
+    last_end: dict[object, dt.datetime],
+    *,
+    absences: bool,
+) -> None:
+    """One week of the members' usual rota. A shift that would leave less than 11 hours' rest
+    after the member's last one (a Sunday late before a Monday early) is left off, as the planner
+    would; this week's absences only in the week the demo is loaded."""
     actor = world.planner.user
     away: dict[object, set[int]] = defaultdict(set)
-    for index, (kind, first, length) in ABSENCES[world.spec.key].items():
+    for index, (kind, first, length) in ABSENCES[world.spec.key].items() if absences else ():
         member = world.members[index]
         absence_create(
             team=world.team,
@@ -121,26 +148,44 @@ def build_rota(ctx: Context, world: TeamWorld, monday: dt.date) -> None:
             shift_kind = ROTA_LETTERS[letter]
             start, end = HOURS[shift_kind]
             date = monday + dt.timedelta(days=day)
+            starts = _local(world, date, start)
+            before = last_end.get(member.pk)
+            if before is not None and starts - before < REST:
+                continue
             shift_create(
                 team=world.team,
                 member=member,
-                start=_local(world, date, start),
+                start=starts,
                 end=_local(world, date, end),
                 kind=shift_kind,
                 break_minutes=30,
                 note="Planning the week" if shift_kind == ShiftKind.OFFICE else "",
                 actor=actor,
             )
+            last_end[member.pk] = _local(world, date, end)
     rota_week_open(team=world.team, monday=monday, actor=actor)
 
 
-def _assign(ctx: Context, world: TeamWorld, visits: list[Visit]) -> dict[object, list[Membership]]:
-    """Greedy, like a planner with a pen: someone with the skills who already knows the client,
-    else the least specialised, else whoever has had fewest visits."""
-    shifts = list(Shift.objects.filter(team=world.team).select_related("member"))
+def _assign(
+    ctx: Context,
+    world: TeamWorld,
+    visits: list[Visit],
+    knows: dict[tuple[object, object], int],
+) -> dict[object, list[Membership]]:
+    """Greedy, like a planner with a pen: someone with the skills who already knows the client
+    (from this week or the weeks before), else the least specialised, else whoever has had
+    fewest visits."""
+    if not visits:
+        return {}
+    shifts = list(
+        Shift.objects.filter(
+            team=world.team,
+            start__lt=max(v.planned_end for v in visits),
+            end__gt=visits[0].planned_start,
+        ).select_related("member")
+    )
     booked: dict[object, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     load: dict[object, int] = defaultdict(int)
-    knows: dict[tuple[object, object], int] = defaultdict(int)
     future = [v for v in visits if v.planned_start > ctx.now]
     left_open = {v.pk for v in ctx.rng.sample(future, min(LEFT_OPEN, len(future)))}
     carers: dict[object, list[Membership]] = {}
@@ -186,25 +231,92 @@ def _assign(ctx: Context, world: TeamWorld, visits: list[Visit]) -> dict[object,
     return carers
 
 
-def _progress(ctx: Context, week: Week) -> None:
-    """Visits already over were done (checked in and out on the tablet, each received seconds
-    later); one is under way."""
-    for index, visit in enumerate(week.visits):
-        if len(week.carers.get(visit.pk, [])) < visit.carers_needed:
+def _outcomes(ctx: Context, visit: Visit, carer: Membership) -> None:
+    """The checklist of a visit, each task marked as the carer went: most done, now and then
+    one refused, not needed or not possible (with a note)."""
+    for task in visit_tasks(visit):
+        roll = ctx.rng.random()
+        if roll < 0.88:
+            outcome, reason, note = TaskOutcome.DONE, "", ""
+        else:
+            outcome = TaskOutcome.NOT_DONE
+            reason = ctx.rng.choice(NotDoneReason.values)
+            note = ctx.rng.choice(COULD_NOT) if reason == NotDoneReason.COULD_NOT else ""
+        visit_task_outcome_record(
+            visit=visit,
+            task_key=task.key,
+            outcome=outcome,
+            reason=reason,
+            note=note,
+            actor=carer.user,
+        )
+
+
+def _explain_missed(ctx: Context, world: TeamWorld, missed: list[Visit]) -> None:
+    """Half the missed visits of the days gone by have their reason, recorded the next morning
+    by the planner; the others wait on the team's day for someone to say why."""
+    for visit in missed[::2]:
+        day = visit.planned_start.astimezone(world.team.zone).date() + dt.timedelta(days=1)
+        moment = dt.datetime.combine(day, dt.time(9, 5), tzinfo=world.team.zone)
+        if moment > ctx.now:
             continue
-        carer = week.carers[visit.pk][0]
-        if visit.planned_end <= ctx.now:
+        reason = ctx.rng.choice(MISSED_REASONS)
+        with ctx.clock.at(moment):
+            visit_missed_record(
+                visit=visit,
+                version=visit.version,
+                reason=reason,
+                note="Roads closed by flooding at the bridge." if reason == "other" else "",
+                actor=world.planner.user,
+            )
+
+
+def _progress(ctx: Context, world: TeamWorld, span: Week) -> None:
+    """What happened at the visits already begun: most done on time (checked in and out on the
+    tablet, each received seconds later, the tasks of the last two days marked), some checked in
+    late, a few missed (nobody came). Today, the last visit already due is not checked in yet,
+    so the team's day has a late visit to show."""
+    zone = world.team.zone
+    today = timeutil.local_today(zone, now=ctx.now)
+    outcomes_from = timeutil.day_bounds(zone, today - dt.timedelta(days=1))[0]
+    grace = dt.timedelta(minutes=world.team.late_grace_minutes)
+    due_today = [
+        v
+        for v in span.visits
+        if v.planned_start.astimezone(zone).date() == today
+        and (v.window_end or v.planned_start) + grace < ctx.now
+        and len(span.carers.get(v.pk, [])) >= v.carers_needed
+    ]
+    kept_late = due_today[-1].pk if due_today else None
+    missed: list[Visit] = []
+    for index, visit in enumerate(span.visits):
+        if len(span.carers.get(visit.pk, [])) < visit.carers_needed:
+            continue
+        if visit.planned_start > ctx.now:
+            continue
+        carer = span.carers[visit.pk][0]
+        fate = ctx.rng.random()
+        if fate < MISSED_SHARE or visit.pk == kept_late:
+            if visit.planned_start.astimezone(zone).date() < today:
+                missed.append(visit)
+            continue
+        latest = visit.window_end or visit.planned_start
+        if fate < MISSED_SHARE + LATE_SHARE:
+            checked_in = latest + grace + dt.timedelta(minutes=ctx.rng.randint(1, 25))
+        else:
             checked_in = visit.planned_start + dt.timedelta(minutes=ctx.rng.randint(-5, 12))
-            checked_out = visit.planned_end + dt.timedelta(minutes=ctx.rng.randint(0, 8))
-            checked_out = min(checked_out, ctx.now)
-            with ctx.clock.at(checked_in + dt.timedelta(seconds=2)):
-                visit = visit_check_in(
-                    visit=visit,
-                    version=visit.version,
-                    member=carer,
-                    actor=carer.user,
-                    at=checked_in,
-                )
+        if checked_in > ctx.now:
+            continue
+        with ctx.clock.at(checked_in + dt.timedelta(seconds=2)):
+            visit = visit_check_in(
+                visit=visit, version=visit.version, member=carer, actor=carer.user, at=checked_in
+            )
+        checked_out = checked_in + (visit.planned_end - visit.planned_start)
+        checked_out += dt.timedelta(minutes=ctx.rng.randint(0, 8))
+        if visit.planned_start >= outcomes_from:
+            with ctx.clock.at(min(checked_out, ctx.now)):
+                _outcomes(ctx, visit, carer)
+        if checked_out <= ctx.now:
             with ctx.clock.at(checked_out + dt.timedelta(seconds=3)):
                 visit = visit_check_out(
                     visit=visit,
@@ -213,31 +325,74 @@ def _progress(ctx: Context, week: Week) -> None:
                     actor=carer.user,
                     at=checked_out,
                 )
-        elif visit.planned_start <= ctx.now:
-            checked_in = min(visit.planned_start + dt.timedelta(minutes=2), ctx.now)
-            with ctx.clock.at(checked_in):
-                visit = visit_check_in(
-                    visit=visit,
-                    version=visit.version,
-                    member=carer,
-                    actor=carer.user,
-                    at=checked_in,
-                )
-        week.visits[index] = visit
+        span.visits[index] = visit
+    _explain_missed(ctx, world, missed)
 
 
 def build_week(ctx: Context, world: TeamWorld, caseload: Caseload) -> Week:
-    monday = timeutil.monday_of(timeutil.local_today(world.team.zone, now=ctx.now))
+    """Two weeks back and two weeks ahead of the day the demo is loaded, whole weeks from
+    Monday: the weeks up to next week published, the one after still a draft."""
+    today = timeutil.local_today(world.team.zone, now=ctx.now)
+    this_monday = timeutil.monday_of(today)
+    first = timeutil.monday_of(today - dt.timedelta(days=ctx.span_days))
+    last = timeutil.monday_of(today + dt.timedelta(days=ctx.span_days))
     build_patterns(ctx, world, caseload)
-    build_rota(ctx, world, monday)
-    week_generate(team=world.team, monday=monday, actor=world.planner.user)
-    start, end = timeutil.week_bounds(world.team.zone, monday)
-    visits = list(
-        Visit.objects.filter(
-            team=world.team, planned_start__gte=start, planned_start__lt=end
-        ).order_by("planned_start", "client__family_name")
+    last_end: dict[object, dt.datetime] = {}
+    knows: dict[tuple[object, object], int] = defaultdict(int)
+    span = Week(monday=this_monday)
+    monday = first
+    while monday <= last:
+        build_rota(ctx, world, monday, last_end, absences=monday == this_monday)
+        week_generate(team=world.team, monday=monday, actor=world.planner.user)
+        start, end = timeutil.week_bounds(world.team.zone, monday)
+        visits = list(
+            Visit.objects.filter(
+                team=world.team, planned_start__gte=start, planned_start__lt=end
+            ).order_by("planned_start", "client__family_name")
+        )
+        span.visits.extend(visits)
+        span.carers |= _assign(ctx, world, visits, knows)
+        if monday <= this_monday + dt.timedelta(days=7):
+            week = RotaWeek.objects.get(team=world.team, week_start=monday)
+            rota_week_publish(
+                team=world.team, monday=monday, version=week.version, actor=world.planner.user
+            )
+        monday += dt.timedelta(days=7)
+    _progress(ctx, world, span)
+    _changes_after_publishing(ctx, world, span)
+    return span
+
+
+def _changes_after_publishing(ctx: Context, world: TeamWorld, span: Week) -> None:
+    """Visits left open in the published weeks, taken on by the carer who signs in to the demo
+    (when they can do them): each change tells them with a notice on their day."""
+    member = next(
+        (
+            m
+            for m, spec in zip(world.members, world.spec.members, strict=True)
+            if spec.sign_in == "carer"
+        ),
+        None,
     )
-    week = Week(monday=monday, visits=visits)
-    week.carers = _assign(ctx, world, visits)
-    _progress(ctx, week)
-    return week
+    if member is None:
+        return
+    horizon = timeutil.week_bounds(world.team.zone, span.monday + dt.timedelta(days=7))[1]
+    shifts = list(Shift.objects.filter(member=member, start__gt=ctx.now, start__lt=horizon))
+    booked = [
+        (v.planned_start, v.planned_end) for v in span.visits if member in span.carers.get(v.pk, [])
+    ]
+    taken = 0
+    for index, visit in enumerate(span.visits):
+        if taken == NOTICES or visit.pk in span.carers or visit.carers_needed != 1:
+            continue
+        fits = any(s.start <= visit.planned_start and visit.planned_end <= s.end for s in shifts)
+        free = all(visit.planned_start >= e or visit.planned_end <= b for b, e in booked)
+        if not (fits and free and set(visit.required_skills) <= set(member.skills)):
+            continue
+        assignment = visit_assign(
+            visit=visit, version=visit.version, member=member, actor=world.planner.user
+        )
+        span.visits[index] = assignment.visit
+        span.carers[visit.pk] = [member]
+        booked.append((visit.planned_start, visit.planned_end))
+        taken += 1

@@ -17,6 +17,7 @@ from clients import plain_language
 from clients.models import CareProblem, Client, Intervention, Note, ProblemStatus
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from clients.selectors.records import read_logged
+from scheduling import windows
 from scheduling.models import VisitAssignment
 
 
@@ -42,6 +43,7 @@ class PlainVisit:
     window_start: dt.datetime | None
     window_end: dt.datetime | None
     carers: list[str]
+    arrival: str  # the one wording of the page and the PDF (scheduling.windows)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,12 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
                 window_start=v.window_start,
                 window_end=v.window_end,
                 carers=[a.member.user.first_name for a in v.assignments.all()],
+                arrival=windows.arrival_text(
+                    start=v.planned_start,
+                    window_start=v.window_start,
+                    window_end=v.window_end,
+                    zone=client.team.zone,
+                ),
             )
             for v in visits
         ],

@@ -16,6 +16,7 @@ from clients.charts import Chart, ratings_chart
 from clients.models import (
     CareProblem,
     Client,
+    EmergencyContact,
     FamilyAccess,
     Intervention,
     Note,
@@ -26,6 +27,10 @@ from clients.models import (
 from clients.omaha_signs import signs_for
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.visit_models import VisitTaskOutcome
+
+# The record shows the latest task outcomes; older ones are in the feed and the API.
+RECENT_TASK_OUTCOMES = 30
 
 
 def client_get(*, user: AnyUser, client_id: uuid.UUID) -> Client:
@@ -50,6 +55,14 @@ def note_get(*, user: AnyUser, client: Client, note_id: uuid.UUID | str) -> Note
 
 def visit_get(*, user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> Visit:
     return access.get_visible(access.visits_visible_to(user).filter(client=client), visit_id)
+
+
+def emergency_contact_get(*, client: Client, contact_id: uuid.UUID) -> EmergencyContact:
+    return access.get_visible(EmergencyContact.objects.filter(client=client), contact_id)
+
+
+def intervention_get(*, problem: CareProblem, intervention_id: uuid.UUID) -> Intervention:
+    return access.get_visible(Intervention.objects.filter(problem=problem), intervention_id)
 
 
 def family_access_get(*, client: Client, access_id: uuid.UUID) -> FamilyAccess:
@@ -180,6 +193,8 @@ class ClientRecord:
     visits: list[Visit]
     family: list[FamilyAccess] = field(default_factory=list)
     reads: list[ReadEntry] = field(default_factory=list)
+    contacts: list[EmergencyContact] = field(default_factory=list)
+    outcomes: list[VisitTaskOutcome] = field(default_factory=list)
 
     @property
     def risk_flags(self) -> list[str]:
@@ -214,4 +229,16 @@ def client_record(*, user: AnyUser, client_id: uuid.UUID) -> ClientRecord:
             )
         ),
         reads=access_log.access_events_for_client(user=user, client=client),
+        contacts=list(EmergencyContact.objects.filter(client=client).order_by("order", "name")),
+        outcomes=task_outcomes_of(client),
+    )
+
+
+def task_outcomes_of(client: Client) -> list[VisitTaskOutcome]:
+    """What was done on which visit, by whom: the outcomes that stand (a later outcome of the
+    same task supersedes an earlier one), newest visit first."""
+    return list(
+        VisitTaskOutcome.objects.filter(visit__client=client, superseded_by__isnull=True)
+        .select_related("visit", "recorded_by")
+        .order_by("-visit__planned_start", "task_label")[:RECENT_TASK_OUTCOMES]
     )

@@ -1,7 +1,8 @@
 from django import template
 
-from clients.models import Note
+from clients.models import Intervention, Note
 from clients.rules import is_late as _is_late
+from scheduling.rules.tasks import Schedule
 
 register = template.Library()
 
@@ -16,3 +17,14 @@ def is_late(note: Note) -> bool:
 def hours(value: float) -> str:
     """1.5 not 1.50; 2 not 2.00."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def visit_schedule(intervention: Intervention) -> str:
+    """Which visits the intervention is a task of, in plain words ("morning visits on Mon")."""
+    return Schedule(
+        parts=frozenset(intervention.visit_parts or []),
+        weekdays=frozenset(intervention.visit_weekdays or []),
+        every_days=intervention.every_days,
+        every_days_from=intervention.every_days_from,
+    ).words()

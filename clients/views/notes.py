@@ -81,6 +81,11 @@ def note_new(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
                 add_error(form, error)
             else:
                 messages.success(request, "Note saved.")
+                if visit is not None:
+                    # Written from the visit card: back to the visit, where the work goes on.
+                    return redirect(
+                        "scheduling:visit-card", team_id=client.team_id, visit_id=visit.id
+                    )
                 return redirect("clients:client-detail", client_id=client.id)
         return render(request, "clients/note_form.html", {**context, "form": form}, status=400)
     # With its offset, so that it reads back the same whatever time zone the page shows.

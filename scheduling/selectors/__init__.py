@@ -2,6 +2,7 @@
 
 from careteams.models import Team
 from careteams.selectors import team_for_member, team_members
+from scheduling.selectors.doorstep import DoorstepCard, MapLinks, doorstep_card, map_links
 from scheduling.selectors.people import (
     MemberFigures,
     MyDay,
@@ -36,6 +37,8 @@ from scheduling.selectors.working_time import DayTravel, TravelLeg, day_travel, 
 
 __all__ = [
     "DayTravel",
+    "DoorstepCard",
+    "MapLinks",
     "MemberFigures",
     "MyDay",
     "Offers",
@@ -47,6 +50,8 @@ __all__ = [
     "absence_get",
     "clients_of_team",
     "day_travel",
+    "doorstep_card",
+    "map_links",
     "member_day_travel",
     "member_name",
     "member_of_team",

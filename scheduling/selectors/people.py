@@ -42,6 +42,7 @@ class MyDay:
     shifts: list[Shift]
     notices: list[RotaNotice]
     cursor: int
+    late_ids: frozenset[uuid.UUID] = frozenset()
 
     @property
     def previous(self) -> dt.date:
@@ -80,7 +81,22 @@ def my_day(*, user: AnyUser, team_id: uuid.UUID, day: dt.date | None = None) -> 
     notices = list(
         RotaNotice.objects.filter(member=member, seen_at__isnull=True).order_by("created_at")
     )
-    return MyDay(team, member, day, visits, shifts, notices, team.last_change_seq)
+    now = timezone.now()
+    late = frozenset(
+        v.id
+        for v in visits
+        if v.status == VisitStatus.PLANNED
+        and visit_timing(
+            planned_start=v.planned_start,
+            window_end=v.window_end,
+            grace_minutes=team.late_grace_minutes,
+            zone=team.zone,
+            now=now,
+            checked_in_at=None,
+        )
+        == Timing.LATE
+    )
+    return MyDay(team, member, day, visits, shifts, notices, team.last_change_seq, late)
 
 
 @dataclass
@@ -143,6 +159,8 @@ class TeamFigures:
     identifies_clients: bool
     # Visits nobody checked in to by the end of their day, or recorded as missed (issue 13).
     missed: int = 0
+    # Of those, the ones whose reason is recorded (the team's day asks for the others).
+    missed_explained: int = 0
 
     @property
     def previous(self) -> dt.date:
@@ -207,7 +225,13 @@ def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamF
     rows = week_rows(user=user, team=team, monday=monday)
     plan = plan_of(rows)
     start, end = rows.start, rows.end
-    fields: tuple[str, ...] = ("id", "client_id", "client__primary_nurse_id", "status")
+    fields: tuple[str, ...] = (
+        "id",
+        "client_id",
+        "client__primary_nurse_id",
+        "status",
+        "planned_start",
+    )
     base: QuerySet[Visit, Any]
     if identifies:
         base = access.visits_visible_to(user).filter(team=team)
@@ -272,6 +296,7 @@ def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamF
         clients=clients,
         visits=len(visits),
         unassigned=sum(1 for v in visits if not carers[v["id"]]),
+        missed_explained=sum(1 for v in visits if v["status"] == VisitStatus.MISSED),
         holidays=rows.holidays,
         identifies_clients=identifies,
     )

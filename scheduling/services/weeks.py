@@ -112,3 +112,24 @@ def rota_notice_mark_seen(*, notice: RotaNotice, member: Membership, actor: User
             notice.save()
             changes.record(team=notice.team, entity="rota_notice", obj=notice, actor=actor)
     return notice
+
+
+def rota_notices_mark_all_seen(*, member: Membership, actor: User) -> int:
+    """Every change notice the member has not seen yet, marked seen at once (each in the feed,
+    so their other tablets drop them too). Returns how many were marked."""
+    require_writer(actor=actor, team=member.team)
+    if member.user_id != actor.pk:
+        raise NotAllowed("These changes are for someone else.")
+    with transaction.atomic():
+        notices = list(
+            RotaNotice.objects.select_for_update()
+            .filter(member=member, seen_at__isnull=True)
+            .order_by("created_at")
+        )
+        now = timezone.now()
+        for notice in notices:
+            notice.seen_at = now
+            bump(notice)
+            notice.save()
+            changes.record(team=member.team, entity="rota_notice", obj=notice, actor=actor)
+    return len(notices)

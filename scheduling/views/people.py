@@ -1,4 +1,4 @@
-"""My day (check in and out, changes to my rota), swaps, team figures and the PDFs."""
+"""My day (and the changes to my rota), swaps, team figures and the PDFs."""
 
 import datetime as dt
 import uuid
@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams import access, timeutil
@@ -19,7 +18,6 @@ from careteams.versioned_forms import posted_version
 from scheduling import pdf, pdf_run_sheet, selectors
 from scheduling.models import RotaNotice, RotaStatus, SwapOffer
 from scheduling.services import swaps as swap_services
-from scheduling.services import visits as visit_services
 from scheduling.services import weeks as week_services
 from scheduling.views.common import back
 
@@ -55,43 +53,6 @@ def my_day(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     return _render_my_day(request, team_id, _day_param(request))
 
 
-def _check(
-    request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID, *, arriving: bool
-) -> HttpResponse:
-    team = selectors.team_for_member(user=request.user, team_id=team_id)
-    visit = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)
-    me = selectors.membership_in(user=request.user, team=team)
-    day = visit.planned_start.astimezone(team.zone).date()
-    try:
-        version = posted_version(request)
-        action = visit_services.visit_check_in if arriving else visit_services.visit_check_out
-        visit = action(visit=visit, version=version, member=me, actor=request.user)
-    except DomainError as error:
-        if isinstance(error, NotFound):
-            raise
-        return _render_my_day(request, team.id, day, errors=[error.detail], status=error.status)
-    # Each carer checks in and out for themselves (the visit's own times are the first in and
-    # the last out): say when this carer's own step was taken, in the team's time.
-    moment = timezone.now().astimezone(team.zone)
-    messages.success(request, f"{'Checked in' if arriving else 'Checked out'} at {moment:%H:%M}.")
-    url = reverse("scheduling:my-day", kwargs={"team_id": team.id})
-    return redirect(f"{url}?day={day.isoformat()}#visit-{visit.id}")
-
-
-@login_required
-@require_POST
-def visit_check_in(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
-    return _check(request, team_id, visit_id, arriving=True)
-
-
-@login_required
-@require_POST
-def visit_check_out(
-    request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID
-) -> HttpResponse:
-    return _check(request, team_id, visit_id, arriving=False)
-
-
 @login_required
 @require_POST
 def notice_seen(request: AuthedRequest, team_id: uuid.UUID, notice_id: uuid.UUID) -> HttpResponse:
@@ -99,6 +60,16 @@ def notice_seen(request: AuthedRequest, team_id: uuid.UUID, notice_id: uuid.UUID
     me = selectors.membership_in(user=request.user, team=team)
     notice = access.get_visible(RotaNotice.objects.filter(team=team, member=me), notice_id)
     week_services.rota_notice_mark_seen(notice=notice, member=me, actor=request.user)
+    return back(request, reverse("scheduling:my-day", kwargs={"team_id": team.id}))
+
+
+@login_required
+@require_POST
+def notices_seen(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    me = selectors.membership_in(user=request.user, team=team)
+    count = week_services.rota_notices_mark_all_seen(member=me, actor=request.user)
+    messages.success(request, f"{count} change{'s' if count != 1 else ''} marked as seen.")
     return back(request, reverse("scheduling:my-day", kwargs={"team_id": team.id}))
 
 

@@ -25,8 +25,8 @@ def test_the_sign_in_page_asks_for_email_and_password(client: HttpClient) -> Non
 @pytest.mark.parametrize(
     ("who", "lands_on"),
     [
-        ("nurse", "team-home"),
-        ("carer", "team-home"),
+        ("nurse", "scheduling:my-day"),
+        ("carer", "scheduling:my-day"),
         ("coach", "coach-home"),
         ("family", "family-home"),
         ("client_user", "family-home"),
@@ -38,7 +38,7 @@ def test_each_role_lands_on_its_own_page(
     user: User = getattr(cast, who)
     response = sign_in(client, user.email)
     final_url, _ = response.redirect_chain[-1]  # type: ignore[attr-defined]
-    args = [cast.team.id] if lands_on == "team-home" else []
+    args = [cast.team.id] if lands_on == "scheduling:my-day" else []
     assert final_url == reverse(lands_on, args=args)
     assert response.status_code == 200  # type: ignore[attr-defined]
 

@@ -88,7 +88,7 @@ def test_a_handover_note_is_on_the_next_visit_and_my_day_until_marked_read(
     my_day = asgi_url + reverse("scheduling:my-day", kwargs={"team_id": cast.team.id})
     my_day += f"?day={day}"
     visit_page = asgi_url + reverse(
-        "scheduling:visit", kwargs={"team_id": cast.team.id, "visit_id": visit.id}
+        "scheduling:visit-card", kwargs={"team_id": cast.team.id, "visit_id": visit.id}
     )
 
     nurse = tablet_for(browser, asgi_url, cast.nurse)

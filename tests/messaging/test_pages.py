@@ -192,7 +192,9 @@ def test_a_client_handover_is_on_the_next_carers_day_and_visit_until_read(
     visit = visit_later_today()
     note = handover(cast, "Dafydd fell last night: check his hip.", client=cast.client)
     client.force_login(cast.carer)
-    visit_page = reverse("scheduling:visit", kwargs={"team_id": cast.team.id, "visit_id": visit.id})
+    visit_page = reverse(
+        "scheduling:visit-card", kwargs={"team_id": cast.team.id, "visit_id": visit.id}
+    )
     assert "check his hip" in client.get(my_day(cast, visit)).content.decode()
     assert "check his hip" in client.get(visit_page).content.decode()
     read = reverse("messaging:handover-read", kwargs={"handover_id": note.id})

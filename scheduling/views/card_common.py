@@ -1,0 +1,41 @@
+"""Rendering the visit card (or one of its parts, for htmx and the live script)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from careteams.http import AuthedRequest
+from scheduling.selectors import DoorstepCard
+from scheduling.visit_models import NotDoneReason
+
+PARTS = {"state"}
+
+
+def card_url(card: DoorstepCard) -> str:
+    return reverse(
+        "scheduling:visit-card", kwargs={"team_id": card.team.id, "visit_id": card.visit.id}
+    )
+
+
+def render_card(
+    request: AuthedRequest,
+    card: DoorstepCard,
+    *,
+    part: str = "",
+    errors: list[str] | None = None,
+    status: int = 200,
+    extra: dict[str, object] | None = None,
+) -> HttpResponse:
+    template = "scheduling/visit_card.html"
+    if part in PARTS:
+        template += f"#{part}"
+    context = {
+        "card": card,
+        "visit": card.visit,
+        "client": card.client,
+        "team": card.team,
+        "errors": errors or [],
+        "reasons": NotDoneReason.choices,
+        **(extra or {}),
+    }
+    return render(request, template, context, status=status)
