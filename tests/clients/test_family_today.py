@@ -46,10 +46,14 @@ def test_the_family_sees_a_late_visit_and_what_the_team_does_about_it(
     cast.team.phone = "0300 123 4567"
     cast.team.phone_hours = "8am to 8pm every day"
     cast.team.save()
-    visit_at(cast, -100)
+    visit = visit_at(cast, -100)
+    # Assigned when it was planned, not as cover after it fell due.
+    visit.assignments.update(assigned_at=visit.planned_start - dt.timedelta(days=1))
     page = family_page(client, cast)
-    assert "Running late" in page
-    assert "checking with Aoife" in page
+    assert "Running late: nobody has arrived yet." in page
+    # Nothing is claimed that the records do not show (no call to the carer is recorded).
+    assert "checking with" not in page
+    assert "The team can see that this visit is late." in page
     assert 'href="tel:03001234567"' in page
     assert "8am to 8pm every day" in page
 
