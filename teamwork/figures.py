@@ -7,8 +7,13 @@ would by hand, so a test can check it against a hand-computed week.
 - Hours against contracts: shift hours against the members' contracted hours for the period.
 - Continuity: distinct carers per client seen in the period (average and highest); in a week,
   the clients over the team's limit.
-- Late: a check-in after the latest start (the window's end, else the planned start) plus the
-  grace time. Missed: recorded as missed, or never checked in by the planned end.
+- Late and missed: the visit domain's own rule (scheduling.rules.lateness.visit_timing), so the
+  figures agree with the today page and the weekly figures: due at the latest start (the
+  window's end, else the planned start) plus the team's grace time; late when the first live
+  check-in (withdrawn ones do not count) came after that, or when it is past due, not checked in
+  and its day is not over yet; missed when a reason was recorded for it (or it is marked
+  missed), or when a planned visit was not checked in by the end of its day in the team's
+  time zone.
 - Sickness absence: contracted hours lost to sickness (at most a fifth of the week per weekday,
   as the rota counts leave) as a share of contracted hours.
 - Omaha outcome change: per problem rated at least twice in the period, latest minus first
@@ -21,9 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-# Until the team sets its own grace time (the visit-core branch adds it to Team), a check-in
-# up to this long after the latest start is not late.
-DEFAULT_GRACE = dt.timedelta(minutes=15)
+from scheduling.rules.lateness import Timing, visit_timing
+
 WORKING_WEEKDAYS = 5
 SICKNESS = "sickness"
 NOT_WORKED = frozenset({"cancelled", "missed"})
@@ -78,8 +82,11 @@ class VisitRow:
     status: str
     carers: tuple[str, ...]
     window_end: dt.datetime | None = None
+    # The first live check-in (a withdrawn one does not count), or None.
     checked_in_at: dt.datetime | None = None
     checked_out_at: dt.datetime | None = None
+    # A reason was recorded for it being missed (scheduling.models.MissedVisit).
+    missed_recorded: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,17 +179,21 @@ def _visit_hours(visit: VisitRow) -> float:
     return _hours(visit.planned_start, visit.planned_end)
 
 
-def is_late(visit: VisitRow, grace: dt.timedelta) -> bool:
-    if visit.checked_in_at is None:
-        return False
-    latest = visit.window_end or visit.planned_start
-    return visit.checked_in_at > latest + grace
-
-
-def is_missed(visit: VisitRow, now: dt.datetime) -> bool:
-    if visit.status == "missed":
-        return True
-    return visit.status == "planned" and visit.checked_in_at is None and visit.planned_end < now
+def timing(visit: VisitRow, *, grace_minutes: int, zone: ZoneInfo, now: dt.datetime) -> Timing:
+    """On time, late or missed, by the same rule as the visit card and the today page."""
+    if visit.status == "missed" or visit.missed_recorded:
+        return Timing.MISSED
+    if visit.checked_in_at is None and visit.status != "planned":
+        # Cancelled, or done without a recorded check-in time: there is nothing to judge by.
+        return Timing.ON_TIME
+    return visit_timing(
+        planned_start=visit.planned_start,
+        window_end=visit.window_end,
+        grace_minutes=grace_minutes,
+        zone=zone,
+        now=now,
+        checked_in_at=visit.checked_in_at,
+    )
 
 
 def sickness_hours(
@@ -250,7 +261,7 @@ def period_figures(
     ratings: Iterable[RatingRow],
     continuity_limit: int,
     now: dt.datetime,
-    grace: dt.timedelta = DEFAULT_GRACE,
+    grace_minutes: int,
 ) -> PeriodFigures:
     shift_hours = sum(
         max(0.0, _hours(s.start, s.end) - s.break_minutes / 60)
@@ -258,7 +269,12 @@ def period_figures(
         if _within(s.start, period)
     )
     in_period = [v for v in visits if _within(v.planned_start, period) and v.status != "cancelled"]
-    worked = [v for v in in_period if v.status not in NOT_WORKED and not is_missed(v, now)]
+    timings = [timing(v, grace_minutes=grace_minutes, zone=zone, now=now) for v in in_period]
+    worked = [
+        v
+        for v, t in zip(in_period, timings, strict=True)
+        if v.status not in NOT_WORKED and t != Timing.MISSED
+    ]
     client_hours = sum(_visit_hours(v) * len(v.carers) for v in worked)
     carers: dict[str, set[str]] = defaultdict(set)
     for visit in in_period:
@@ -275,8 +291,8 @@ def period_figures(
         client_hours=client_hours,
         contracted_hours=sum(m.contracted_hours for m in members) * period.weeks,
         visits=len(in_period),
-        late=sum(1 for v in in_period if is_late(v, grace)),
-        missed=sum(1 for v in in_period if is_missed(v, now)),
+        late=timings.count(Timing.LATE),
+        missed=timings.count(Timing.MISSED),
         clients=len(carers),
         carers_per_client=sum(counts) / len(counts) if counts else None,
         most_carers=max(counts, default=0),
@@ -300,7 +316,7 @@ def trend(
     ratings: Sequence[RatingRow],
     continuity_limit: int,
     now: dt.datetime,
-    grace: dt.timedelta = DEFAULT_GRACE,
+    grace_minutes: int,
 ) -> list[PeriodFigures]:
     return [
         period_figures(
@@ -313,7 +329,7 @@ def trend(
             ratings=ratings,
             continuity_limit=continuity_limit,
             now=now,
-            grace=grace,
+            grace_minutes=grace_minutes,
         )
         for p in periods
     ]

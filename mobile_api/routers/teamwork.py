@@ -496,6 +496,5 @@ def figures(request: HttpRequest, team_id: uuid.UUID, query: Query[FiguresQuery]
         "team_id": trend.team.id,
         "scale": trend.scale,
         "grace_minutes": trend.grace_minutes,
-        "grace_is_the_teams_own": trend.own_grace,
         "periods": [_period_out(r) for r in trend.rows],
     }

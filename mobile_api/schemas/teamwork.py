@@ -183,8 +183,8 @@ class PeriodOut(Schema):
     client_share_percent: float | None
     contracted_hours: float
     visits: int
-    late: int
-    missed: int
+    late: int = Field(description="Late by the visit's own rule (the team's grace time).")
+    missed: int = Field(description="A reason recorded, or not checked in by the end of its day.")
     clients: int
     carers_per_client: float | None
     most_carers: int
@@ -200,8 +200,7 @@ class PeriodOut(Schema):
 class FiguresOut(Schema):
     team_id: uuid.UUID
     scale: str
-    grace_minutes: int
-    grace_is_the_teams_own: bool
+    grace_minutes: int = Field(description="The team's late grace time (late_grace_minutes).")
     periods: list[PeriodOut]
 
 

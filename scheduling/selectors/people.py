@@ -185,7 +185,14 @@ def _bank_holiday_hours(
     return totals
 
 
-def missed_visits(*, user: AnyUser, team: Team, start: dt.datetime, end: dt.datetime) -> int:
+def missed_visits(
+    *,
+    user: AnyUser,
+    team: Team,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+) -> int:
     """Missed visits between two instants, for the team and its coaches (no client identity
     is read: only times and status)."""
     rows = (
@@ -198,7 +205,7 @@ def missed_visits(*, user: AnyUser, team: Team, start: dt.datetime, end: dt.date
         .exclude(status=VisitStatus.CANCELLED)
         .values("planned_start", "window_end", "checked_in_at", "status")
     )
-    now = timezone.now()
+    now = now or timezone.now()
     return sum(
         1
         for row in rows
@@ -218,7 +225,9 @@ def missed_visits(*, user: AnyUser, team: Team, start: dt.datetime, end: dt.date
     )
 
 
-def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamFigures:
+def team_figures(
+    *, user: AnyUser, team_id: uuid.UUID, monday: dt.date, now: dt.datetime | None = None
+) -> TeamFigures:
     """For the team and its coaches. Coaches never learn who a client is: clients are numbered."""
     team = team_for_reader(user=user, team_id=team_id)
     identifies = access.membership_of(user, team) is not None
@@ -289,7 +298,7 @@ def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamF
         clients.append(ClientFigures(label, len(client_visits), len(seen_by), share))
     clients.sort(key=lambda c: (-c.carers, c.label))
     return TeamFigures(
-        missed=missed_visits(user=user, team=team, start=start, end=end),
+        missed=missed_visits(user=user, team=team, start=start, end=end, now=now),
         team=team,
         monday=monday,
         members=members,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from careteams import access, timeutil
@@ -16,6 +17,7 @@ from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from clients.models import OutcomeRating
 from scheduling.models import Absence, Shift, Visit, VisitAssignment
+from scheduling.visit_models import MissedVisit, VisitAttendance
 from teamwork import figures
 from teamwork.figures import AbsenceRow, MemberRow, PeriodFigures, RatingRow, ShiftRow, VisitRow
 
@@ -29,28 +31,17 @@ class TeamTrend:
     team: Team
     scale: Scale
     rows: list[PeriodFigures]
-    # The grace before a check-in counts as late, and whether it is the team's own setting.
-    grace: dt.timedelta
-    own_grace: bool
 
     @property
     def grace_minutes(self) -> int:
-        return int(self.grace.total_seconds() // 60)
+        """How long after its latest start a visit not checked in counts as late."""
+        return self.team.late_grace_minutes
 
 
 def _periods(team: Team, scale: Scale, today: dt.date) -> list[figures.Period]:
     if scale == "week":
         return figures.weeks_to(timeutil.monday_of(today), COUNTS["week"], team.zone)
     return figures.months_to(today.replace(day=1), COUNTS["month"], team.zone)
-
-
-def _grace(team: Team) -> tuple[dt.timedelta, bool]:
-    """The team's own grace time when the team has one (a field the visit-core work adds),
-    else the default (teamwork.figures.DEFAULT_GRACE)."""
-    minutes = getattr(team, "late_grace_minutes", None)
-    if isinstance(minutes, int):
-        return dt.timedelta(minutes=minutes), True
-    return figures.DEFAULT_GRACE, False
 
 
 def trends_for(
@@ -89,10 +80,17 @@ def trends_for(
         absences[ab["team_id"]].append(
             AbsenceRow(str(ab["member_id"]), ab["kind"], ab["start"], ab["end"])
         )
+    live = VisitAttendance.objects.filter(visit=OuterRef("pk"), withdrawn_at__isnull=True)
     visit_rows = list(
-        Visit.objects.filter(
-            team_id__in=ids, planned_start__gte=start, planned_start__lt=end
-        ).values(
+        Visit.objects.filter(team_id__in=ids, planned_start__gte=start, planned_start__lt=end)
+        .annotate(
+            # Late is judged from the first live check-in (withdrawn ones do not count); a
+            # visit checked in before attendances were recorded keeps its own time.
+            first_in=Subquery(live.order_by("checked_in_at").values("checked_in_at")[:1]),
+            attended=Exists(VisitAttendance.objects.filter(visit=OuterRef("pk"))),
+            missed_recorded=Exists(MissedVisit.objects.filter(visit=OuterRef("pk"))),
+        )
+        .values(
             "id",
             "team_id",
             "client_id",
@@ -102,6 +100,9 @@ def trends_for(
             "window_end",
             "checked_in_at",
             "checked_out_at",
+            "first_in",
+            "attended",
+            "missed_recorded",
         )
     )
     carers: dict[uuid.UUID, list[str]] = defaultdict(list)
@@ -120,8 +121,9 @@ def trends_for(
                 status=v["status"],
                 carers=tuple(carers[v["id"]]),
                 window_end=v["window_end"],
-                checked_in_at=v["checked_in_at"],
+                checked_in_at=v["first_in"] if v["attended"] else v["checked_in_at"],
                 checked_out_at=v["checked_out_at"],
+                missed_recorded=v["missed_recorded"],
             )
         )
     ratings: dict[uuid.UUID, list[RatingRow]] = defaultdict(list)
@@ -140,7 +142,6 @@ def trends_for(
         )
     result = []
     for team in teams:
-        grace, own = _grace(team)
         rows = figures.trend(
             periods[team.pk],
             zone=team.zone,
@@ -151,9 +152,9 @@ def trends_for(
             ratings=ratings[team.pk],
             continuity_limit=team.continuity_limit,
             now=now,
-            grace=grace,
+            grace_minutes=team.late_grace_minutes,
         )
-        result.append(TeamTrend(team, scale, rows, grace, own))
+        result.append(TeamTrend(team, scale, rows))
     return result
 
 

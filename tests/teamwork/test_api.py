@@ -150,10 +150,13 @@ def test_the_coach_reads_the_figures_and_nothing_else(
     cast: Cast, api_as: Callable[[User], Api]
 ) -> None:
     api = api_as(cast.coach)
+    assert cast.team.late_grace_minutes == 30  # the Team default
+    Team.objects.filter(pk=cast.team.pk).update(late_grace_minutes=45)
     figures = api.get(f"/teams/{cast.team.id}/figures", by="month")
     assert figures.status_code == 200
     assert len(figures.json()["periods"]) == 6
-    assert figures.json()["grace_minutes"] == 15
+    assert figures.json()["grace_minutes"] == 45  # the team's own, read through the trend
+    assert "grace_is_the_teams_own" not in figures.json()
     is_problem(api.get(f"/teams/{cast.team.id}/meetings"), 404)
 
 
