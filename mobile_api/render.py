@@ -94,6 +94,9 @@ CLIENT_FULL = (
     "town",
     "phone",
     "access_notes",
+    "gp_practice_name",
+    "gp_practice_phone",
+    "communication_needs",
 )
 
 

@@ -50,7 +50,15 @@ def _card(request: HttpRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> dict
 def my_day_visits(
     request: HttpRequest, team_id: uuid.UUID, query: Query[DayQuery]
 ) -> dict[str, Any]:
-    day = cards.my_day_cards(user=user_of(request), team_id=team_id, day=query.day)
+    user = user_of(request)
+    day = cards.my_day_cards(user=user, team_id=team_id, day=query.day)
+    # The cards carry each client's doorstep data: one read-log row per client, one insert.
+    access_log.reads_record(
+        user=user,
+        team_id=day.team.id,
+        client_ids={c.client.id for c in day.cards},
+        what="my day",
+    )
     return visit_render.my_day_out(day)
 
 

@@ -35,6 +35,9 @@ class ClientOut(ClientSummaryOut):
     town: str
     phone: str
     access_notes: str
+    gp_practice_name: str
+    gp_practice_phone: str
+    communication_needs: str
 
 
 class InterventionOut(Schema):

@@ -23,7 +23,6 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
-from scheduling.visit_models import MissedVisit
 from scheduling.rules.lateness import Timing, end_of_day, visit_timing
 from scheduling.selectors.week import (
     member_name,
@@ -32,6 +31,7 @@ from scheduling.selectors.week import (
     team_for_reader,
     week_rows,
 )
+from scheduling.visit_models import MissedVisit
 
 
 @dataclass
@@ -182,6 +182,39 @@ def _bank_holiday_hours(
                     max(shift.start, lo), min(shift.end, hi)
                 )
     return totals
+
+
+def missed_visits(*, user: AnyUser, team: Team, start: dt.datetime, end: dt.datetime) -> int:
+    """Missed visits between two instants, for the team and its coaches (no client identity
+    is read: only times and status)."""
+    rows = (
+        Visit.objects.filter(
+            team__in=access.teams_visible_to(user),
+            team=team,
+            planned_start__gte=start,
+            planned_start__lt=end,
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .values("planned_start", "window_end", "checked_in_at", "status")
+    )
+    now = timezone.now()
+    return sum(
+        1
+        for row in rows
+        if row["status"] == VisitStatus.MISSED
+        or (
+            row["status"] == VisitStatus.PLANNED
+            and visit_timing(
+                planned_start=row["planned_start"],
+                window_end=row["window_end"],
+                grace_minutes=team.late_grace_minutes,
+                zone=team.zone,
+                now=now,
+                checked_in_at=row["checked_in_at"],
+            )
+            == Timing.MISSED
+        )
+    )
 
 
 def team_figures(*, user: AnyUser, team_id: uuid.UUID, monday: dt.date) -> TeamFigures:

@@ -23,7 +23,7 @@ from careteams.errors import NotFound
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member
 from clients.models import Client, EmergencyContact, Intervention, Note, ProblemStatus
-from scheduling.models import Visit, VisitAssignment
+from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.rules.lateness import Timing, due_at, visit_timing
 from scheduling.rules.tasks import PlannedIntervention, Schedule, Task, tasks_for_visit
 from scheduling.selectors.week import membership_in
@@ -253,6 +253,46 @@ def my_day_cards(
     )
     return MyDayCards(
         team, member, day, _cards(user, team, visits, now or timezone.now()), team.last_change_seq
+    )
+
+
+@dataclass
+class TeamDayCards:
+    team: Team
+    day: dt.date
+    cards: list[VisitCard]  # every visit of the day but the cancelled, in order
+    cursor: int
+
+    @property
+    def late(self) -> list[VisitCard]:
+        """Late and not yet attended: whom to call (the carers on it, the team phone)."""
+        return [c for c in self.cards if c.timing == Timing.LATE and not c.live_attendances]
+
+    @property
+    def missed(self) -> list[VisitCard]:
+        return [c for c in self.cards if c.timing == Timing.MISSED]
+
+
+def team_day_cards(
+    *,
+    user: AnyUser,
+    team_id: uuid.UUID,
+    day: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> TeamDayCards:
+    """The team's visits of a day (today in the team's time zone) as cards, for the team's
+    today page: who is where, which visits are late or missed. Members only."""
+    team = team_for_member(user=user, team_id=team_id)
+    day = day or timeutil.local_today(team.zone)
+    start, end = timeutil.day_bounds(team.zone, day)
+    visits = list(
+        _visits(user, team)
+        .filter(planned_start__gte=start, planned_start__lt=end)
+        .exclude(status=VisitStatus.CANCELLED)
+        .order_by("planned_start")
+    )
+    return TeamDayCards(
+        team, day, _cards(user, team, visits, now or timezone.now()), team.last_change_seq
     )
 
 
