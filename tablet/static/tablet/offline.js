@@ -1,0 +1,616 @@
+/* The tablet app's page script (docs/sync.md, "The web app on a tablet").
+ *
+ * While online it keeps the carer's day on the tablet (the pages listed by keep.json, in the
+ * service worker's "careteams-day" cache) and says how ready the tablet is. Offline, the
+ * visit's forms (check in, tasks, check out, the visit note) are saved as sync push mutations in
+ * IndexedDB instead of being posted; back online they are sent oldest first through the same
+ * sync push as the mobile apps, each once by its mutation id, then the feed is pulled.
+ * Without JavaScript, or online, the forms post as they always did.
+ */
+(function () {
+  "use strict";
+  const shell = document.getElementById("tablet-status");
+  if (!shell || !("indexedDB" in window) || !window.idb) return;
+
+  const DAY_CACHE = "careteams-day";
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const me = shell.dataset.user || "";
+  const team = shell.dataset.team || "";
+  const keepDays = Number(shell.dataset.keepDays || "14");
+  const line = document.getElementById("tablet-ready");
+  const list = document.getElementById("tablet-queue");
+  const reasons = JSON.parse(document.getElementById("tablet-reasons").textContent);
+
+  const dbReady = idb.openDB("careteams-tablet", 1, {
+    upgrade(db) {
+      db.createObjectStore("queue", { keyPath: "mutation_id" }).createIndex("order", "order");
+      db.createObjectStore("meta");
+    },
+  });
+
+  // ---- the store --------------------------------------------------------------------------
+  async function meta(key) {
+    return (await dbReady).get("meta", key);
+  }
+  async function setMeta(key, value) {
+    return (await dbReady).put("meta", value, key);
+  }
+  async function mine() {
+    const all = await (await dbReady).getAllFromIndex("queue", "order");
+    return all.filter((item) => item.user === me && item.team === team);
+  }
+  const unsent = (items) => items.filter((i) => i.state === "queued");
+
+  /** Forget everything of the day: the kept pages and what was read. With `everything`, the
+   * queue too (sign-out with nothing unsent, access ended, too long without signing in). */
+  async function forget(everything) {
+    await caches.delete(DAY_CACHE);
+    const db = await dbReady;
+    if (everything) {
+      await db.clear("queue");
+      await db.clear("meta");
+    } else {
+      const tx = db.transaction("meta", "readwrite");
+      for (const key of await tx.store.getAllKeys()) {
+        if (key !== "owner") await tx.store.delete(key);
+      }
+      await tx.done;
+    }
+  }
+
+  // ---- what the carer sees ----------------------------------------------------------------
+  const time = (iso) =>
+    new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v);
+    }
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  const STATE_WORDS = {
+    queued: "Saved on this tablet, not sent yet",
+    sent: "Sent",
+    conflict: "Not sent: changed by someone else",
+    rejected: "Not sent: refused",
+  };
+  const STATE_TAGS = { queued: "yellow", sent: "green", conflict: "red", rejected: "red" };
+
+  function tag(state) {
+    return el("strong", {
+      class: `nhsuk-tag nhsuk-tag--${STATE_TAGS[state]} tablet-tag`,
+      text: STATE_WORDS[state],
+    });
+  }
+
+  async function render() {
+    const items = await mine();
+    const ready = await meta("ready");
+    const waiting = unsent(items).length;
+    const parts = [];
+    if (!navigator.onLine) parts.push("No signal: working on this tablet.");
+    if (ready && ready.team === team) {
+      parts.push(
+        ready.missing.length
+          ? `Not ready to work offline, updated ${time(ready.at)}: missing ${ready.missing.join("; ")}.`
+          : `Ready to work offline, updated ${time(ready.at)}.`,
+      );
+    } else if (team) {
+      parts.push("Not ready to work offline yet: open this page once with signal.");
+    }
+    if (waiting) {
+      parts.push(`${waiting} ${waiting === 1 ? "item" : "items"} saved on this tablet, not sent yet.`);
+    }
+    line.textContent = parts.join(" ");
+    list.replaceChildren();
+    const shown = items.filter((i) => i.state !== "sent" || Date.now() - i.sentAt < DAY_MS);
+    if (shown.length) {
+      const ul = el("ul", { class: "nhsuk-list tablet-queue__list" });
+      for (const item of shown) {
+        const li = el("li", { class: "tablet-queue__item", "data-mutation": item.mutation_id });
+        li.append(tag(item.state), " ", el("span", { text: item.label }));
+        if (item.message) li.append(el("p", { class: "nhsuk-body-s tablet-queue__why", text: item.message }));
+        ul.append(li);
+      }
+      list.append(el("h2", { class: "nhsuk-heading-s", text: "Saved on this tablet" }), ul);
+    }
+    shell.hidden = !team && !waiting;
+    await showOnPage(items);
+  }
+
+  // ---- keeping the day ----------------------------------------------------------------------
+  async function prepare() {
+    if (!team || !navigator.onLine) return;
+    let response;
+    try {
+      response = await fetch(shell.dataset.keepUrl, { credentials: "same-origin" });
+    } catch {
+      return; // no signal after all
+    }
+    if (await accessEnded(response)) return;
+    if (!response.ok) return;
+    const keep = await response.json();
+    const cache = await caches.open(DAY_CACHE);
+    const wanted = new Set(keep.urls.map((u) => new URL(u, location.origin).href));
+    const missing = [];
+    for (const url of keep.urls) {
+      try {
+        const page = await fetch(url, { credentials: "same-origin" });
+        if (page.ok && !page.redirected) await cache.put(url, page);
+        else missing.push(labelOf(keep, url));
+      } catch {
+        missing.push(labelOf(keep, url));
+      }
+    }
+    // Pages of earlier days (and of clients no longer on the carer's visits) go.
+    for (const request of await cache.keys()) {
+      if (!wanted.has(request.url)) await cache.delete(request);
+    }
+    const visits = {};
+    for (const v of keep.visits) visits[v.id] = v;
+    await setMeta("ready", { team, at: keep.generated_at, missing, visits });
+    await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
+  }
+
+  function labelOf(keep, url) {
+    const visit = keep.visits.find((v) => [v.card, v.check_out, v.note].includes(url));
+    return visit ? `the visit to ${visit.label}` : "a page of your day";
+  }
+
+  /** A leaver's tablet forgets on its next contact: the server no longer knows this carer in
+   * this team (403, 404, 410). A 401 only means signing in again: nothing is lost then. */
+  async function accessEnded(response) {
+    if ([403, 404, 410].includes(response.status)) {
+      await forget(true);
+      line.textContent =
+        "This tablet no longer has access to this team: what it kept has been deleted.";
+      return true;
+    }
+    if (response.status === 401) {
+      line.textContent = "Sign in again to send what is saved on this tablet.";
+      return true;
+    }
+    return false;
+  }
+
+  // ---- saving offline -------------------------------------------------------------------------
+  const FORMS = [
+    [/\/teams\/([^/]+)\/visits\/([^/]+)\/check-in\/withdraw\/$/, "visit.withdraw"],
+    [/\/teams\/([^/]+)\/visits\/([^/]+)\/check-in\/$/, "visit.check_in"],
+    [/\/teams\/([^/]+)\/visits\/([^/]+)\/check-out\/$/, "visit.check_out"],
+    [/\/teams\/([^/]+)\/visits\/([^/]+)\/tasks\/$/, "visit.task_outcome"],
+    [/\/clients\/([^/]+)\/notes\/new\/$/, "note.create"],
+  ];
+
+  function kindOf(form) {
+    const path = new URL(form.action, location.href).pathname;
+    for (const [pattern, kind] of FORMS) {
+      const match = path.match(pattern);
+      if (match) return { kind, match };
+    }
+    return null;
+  }
+
+  async function visitInfo(visitId) {
+    const ready = await meta("ready");
+    return (ready && ready.visits && ready.visits[visitId]) || null;
+  }
+
+  /** The version the next change of a visit is based on: each queued check-in, check-out or
+   * withdrawal raises it by one, as the server will (docs/sync.md). */
+  async function baseVersion(visitId, posted) {
+    const local = await meta(`visit:${visitId}`);
+    return local ? local.version : Number(posted);
+  }
+
+  async function queue(kind, data, baseVersionOf, label, visitId) {
+    const item = {
+      mutation_id: crypto.randomUUID(),
+      kind,
+      recorded_at: new Date().toISOString(),
+      data,
+      user: me,
+      team,
+      label,
+      visit_id: visitId,
+      state: "queued",
+      order: Date.now() + Math.random() / 10,
+    };
+    if (baseVersionOf !== null) item.base_version = baseVersionOf;
+    const db = await dbReady;
+    await db.put("queue", item);
+    if (baseVersionOf !== null) {
+      const state = (await meta(`visit:${visitId}`)) || {};
+      await setMeta(`visit:${visitId}`, { ...state, version: baseVersionOf + 1 });
+    }
+    return item;
+  }
+
+  async function saveOffline(form, found) {
+    const fields = new FormData(form);
+    const { kind, match } = found;
+    if (kind === "note.create") {
+      const visitId = fields.get("visit") || null;
+      const info = visitId ? await visitInfo(visitId) : null;
+      await queue(
+        kind,
+        {
+          id: fields.get("note_id") || crypto.randomUUID(),
+          client_id: match[1],
+          body: fields.get("body") || "",
+          shareable: fields.get("shareable") === "on",
+          problem_ids: fields.getAll("problems"),
+          visit_id: visitId,
+        },
+        null,
+        `Note${info ? ` on the visit to ${info.label}` : ""}`,
+        visitId,
+      );
+      const back = info ? info.card : null;
+      form.replaceWith(
+        el("div", { class: "tablet-saved", role: "status" },
+          tag("queued"), " ", "Your note is kept on this tablet and will be sent when there is signal.",
+          ...(back ? [el("p", {}, el("a", { href: back, class: "nhsuk-button", text: "Back to the visit" }))] : [])),
+      );
+      return;
+    }
+    const visitId = match[2];
+    const info = await visitInfo(visitId);
+    const who = info ? info.label : "this visit";
+    if (kind === "visit.task_outcome") {
+      const key = fields.get("task_key");
+      const outcome = fields.get("outcome");
+      const task = info && info.tasks.find((t) => t.key === key);
+      await queue(
+        kind,
+        {
+          id: crypto.randomUUID(),
+          visit_id: visitId,
+          task_key: key,
+          outcome,
+          reason: fields.get("reason") || "",
+          note: fields.get("note") || "",
+        },
+        null,
+        `${task ? task.label : "Task"}: ${outcome === "done" ? "done" : "not done"} (${who})`,
+        visitId,
+      );
+    } else {
+      const base = await baseVersion(visitId, fields.get("version"));
+      const data = { visit_id: visitId };
+      if (kind === "visit.check_in") {
+        data.confirm = fields.get("confirm") === "1";
+        data.reason = fields.get("reason") || "";
+        data.extra = fields.get("extra") === "1";
+      }
+      if (kind === "visit.withdraw") data.reason = fields.get("reason") || "";
+      const words = { "visit.check_in": "Check in", "visit.check_out": "Check out", "visit.withdraw": "Check-in withdrawn" };
+      await queue(kind, data, base, `${words[kind]}: ${who}`, visitId);
+    }
+    if (kind === "visit.check_out" && info) {
+      location.assign(info.card);
+      return;
+    }
+    await render();
+  }
+
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || navigator.onLine || !team) return;
+      const found = kindOf(form);
+      if (!found) return;
+      // Before htmx and before the browser's own post, which would only find no signal.
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      saveOffline(form, found).catch((error) => {
+        line.textContent = `Could not save on this tablet: ${error}`;
+      });
+    },
+    true,
+  );
+
+  // ---- the page shows what is saved on the tablet -------------------------------------------
+  async function showOnPage(items) {
+    const card = location.pathname.match(/\/teams\/[^/]+\/visits\/([^/]+)\/card\/$/);
+    if (!card) return;
+    const visitId = card[1];
+    const info = await visitInfo(visitId);
+    const own = items.filter((i) => i.visit_id === visitId && i.state !== "sent");
+    const checkIn = own.find((i) => i.kind === "visit.check_in" && i.state === "queued");
+    const checkOut = own.find((i) => i.kind === "visit.check_out" && i.state === "queued");
+    const state = document.getElementById("visit-state");
+    if (state && checkIn) {
+      const block = el("div", { class: "tablet-visit-state" },
+        el("p", {}, `You checked in at ${time(checkIn.recorded_at)}. `, tag("queued")));
+      if (checkOut) {
+        block.append(el("p", {}, `You checked out at ${time(checkOut.recorded_at)}. `, tag("queued")));
+      } else {
+        const out = el("form", { method: "post", action: info ? info.check_out : "" });
+        out.append(
+          el("input", { type: "hidden", name: "version", value: "0" }),
+          el("button", { class: "nhsuk-button", type: "submit", text: "Check out" }),
+        );
+        block.append(out);
+      }
+      state.querySelectorAll(":scope > form, :scope > .rota-buttons, :scope > details, .tablet-visit-state")
+        .forEach((n) => n.remove());
+      state.append(block);
+    }
+    // Tasks: what was ticked here, and the buttons to tick them once checked in offline.
+    if (info) {
+      info.tasks.forEach((task, index) => {
+        const row = document.getElementById(`task-${index + 1}`);
+        if (!row) return;
+        const saved = own.filter((i) => i.kind === "visit.task_outcome" && i.data.task_key === task.key).pop();
+        const stateText = row.querySelector(".visit-task__state");
+        if (saved && stateText) {
+          stateText.replaceChildren(
+            saved.data.outcome === "done" ? "Done. " : `Not done: ${saved.data.reason.replace("_", " ")}. `,
+            tag(saved.state),
+          );
+        }
+        if (checkIn && !checkOut && !row.querySelector("form")) row.append(taskForms(info, task, index + 1));
+      });
+    }
+  }
+
+  function taskForms(info, task, index) {
+    const action = info.card.replace(/card\/$/, "tasks/");
+    const done = el("form", { method: "post", action, class: "visit-task__done" },
+      el("input", { type: "hidden", name: "task_key", value: task.key }),
+      el("input", { type: "hidden", name: "outcome", value: "done" }),
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, "Done",
+        el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` })));
+    const radios = el("div", { class: "nhsuk-radios" });
+    for (const r of reasons) {
+      const id = `tablet-task-${index}-reason-${r.value}`;
+      radios.append(el("div", { class: "nhsuk-radios__item" },
+        el("input", { class: "nhsuk-radios__input", id, name: "reason", type: "radio", value: r.value, required: "" }),
+        el("label", { class: "nhsuk-label nhsuk-radios__label", for: id, text: r.label })));
+    }
+    const noteId = `tablet-task-${index}-note`;
+    const notDone = el("form", { method: "post", action },
+      el("input", { type: "hidden", name: "task_key", value: task.key }),
+      el("input", { type: "hidden", name: "outcome", value: "not_done" }),
+      el("fieldset", { class: "nhsuk-fieldset" },
+        el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: "Why not?" }), radios),
+      el("div", { class: "nhsuk-form-group" },
+        el("label", { class: "nhsuk-label", for: noteId, text: "Note (needed when you could not)" }),
+        el("textarea", { class: "nhsuk-textarea", id: noteId, name: "note", rows: "2" })),
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, "Save: not done",
+        el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` })));
+    const details = el("details", { class: "nhsuk-details" },
+      el("summary", { class: "nhsuk-details__summary" },
+        el("span", { class: "nhsuk-details__summary-text" }, "Not done",
+          el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` }))),
+      el("div", { class: "nhsuk-details__text" }, notDone));
+    return el("div", { class: "tablet-task-forms" }, done, details);
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------
+  function csrf() {
+    const found = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+    if (found) return decodeURIComponent(found.slice("csrftoken=".length));
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  async function api(path, init) {
+    return fetch(shell.dataset.syncUrl + path, {
+      credentials: "same-origin",
+      ...init,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), ...(init && init.headers) },
+    });
+  }
+
+  function conflictWords(item, current) {
+    const status = current && current.status ? ` It is now ${String(current.status).replace("_", " ")}` : "";
+    const since = current && current.checked_in_at ? `, checked in at ${time(current.checked_in_at)}` : "";
+    return (
+      `Someone else changed this visit while this tablet was offline, so this was not recorded.${status}${since}. ` +
+      "Open the visit to see what the team's record has now, and do it again there if it is still needed."
+    );
+  }
+
+  function refusedWords(problem) {
+    if (problem && problem.code === "confirmation_required") {
+      return "The check-in is far from the visit's time: open the visit and check in again with a reason.";
+    }
+    return problem && problem.detail ? `Refused: ${problem.detail}` : "Refused by the server.";
+  }
+
+  let sending = false;
+  let backoff = 5000;
+  async function send() {
+    if (sending || !team || !navigator.onLine) return;
+    sending = true;
+    try {
+      const items = unsent(await mine());
+      if (!items.length) return;
+      const body = {
+        mutations: items.map((i) => {
+          const m = { mutation_id: i.mutation_id, kind: i.kind, recorded_at: i.recorded_at, data: i.data };
+          if (i.base_version !== undefined) m.base_version = i.base_version;
+          return m;
+        }),
+      };
+      let response;
+      try {
+        response = await api("mutations", { method: "POST", body: JSON.stringify(body) });
+      } catch {
+        return later(); // no signal after all: the same ids go again
+      }
+      if (await accessEnded(response)) return;
+      if (!response.ok) return later(); // 429, 5xx: the whole batch again later
+      const answer = await response.json();
+      const db = await dbReady;
+      let again = false;
+      for (const result of answer.results) {
+        const item = items.find((i) => i.mutation_id === result.mutation_id);
+        if (!item) continue;
+        if (result.status === "applied") {
+          Object.assign(item, { state: "sent", sentAt: Date.now(), message: "" });
+        } else if (result.status === "conflict") {
+          Object.assign(item, { state: "conflict", message: conflictWords(item, result.current) });
+        } else if (result.status === "rejected") {
+          Object.assign(item, { state: "rejected", message: refusedWords(result.problem) });
+        } else {
+          again = true; // retry: the same mutation, the same id, on its own later
+          continue;
+        }
+        await db.put("queue", item);
+      }
+      // Sent or answered: the server's version is the truth again for this visit.
+      for (const item of items) if (item.visit_id) await db.delete("meta", `visit:${item.visit_id}`);
+      backoff = 5000;
+      if (again) later();
+    } finally {
+      sending = false;
+    }
+  }
+
+  function later() {
+    setTimeout(() => sync(), backoff);
+    backoff = Math.min(backoff * 2, 10 * 60 * 1000);
+  }
+
+  /** Pull what changed since the tablet's cursor: the feed is where access is checked on each
+   * contact (a leaver's tablet forgets here), and a change to one of the carer's visits or
+   * clients makes the kept pages fresh again. Nothing of the feed itself is stored. */
+  async function pull() {
+    let cursor = await meta("cursor");
+    if (!cursor) {
+      const response = await api("mutations", { method: "POST", body: '{"mutations": []}' });
+      if (await accessEnded(response)) return false;
+      if (!response.ok) return false;
+      const head = await response.json();
+      await setMeta("cursor", { after: head.cursor, incarnation: head.incarnation });
+      return true;
+    }
+    const ready = await meta("ready");
+    const visits = (ready && ready.visits) || {};
+    const clients = new Set(Object.values(visits).map((v) => v.client_id));
+    let touched = false;
+    for (;;) {
+      const query = `changes?after=${cursor.after}&incarnation=${encodeURIComponent(cursor.incarnation)}`;
+      const response = await api(query, { method: "GET" });
+      if (await accessEnded(response)) return false;
+      if (response.status === 409) {
+        await db_delete_cursor();
+        return true;
+      }
+      if (!response.ok) return false;
+      const page = await response.json();
+      for (const change of page.changes) {
+        if (visits[change.id] || (change.client && clients.has(change.client))) touched = true;
+      }
+      cursor = { after: page.next_cursor, incarnation: page.incarnation };
+      await setMeta("cursor", cursor);
+      if (!page.has_more) break;
+    }
+    return touched;
+  }
+
+  async function db_delete_cursor() {
+    await (await dbReady).delete("meta", "cursor");
+  }
+
+  async function sync() {
+    try {
+      await send();
+      if (!navigator.onLine || !team) return;
+      const stale = await pull();
+      const ready = await meta("ready");
+      if (stale || !ready || ready.team !== team || Date.now() - Date.parse(ready.at) > 15 * 60 * 1000) {
+        await prepare();
+      }
+    } catch (error) {
+      console.warn("careteams tablet sync", error);
+    } finally {
+      await render();
+    }
+  }
+
+  // ---- sign-out, another carer, too long without signing in ------------------------------------
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      if (new URL(form.action, location.href).pathname !== shell.dataset.logout) return;
+      if (form.dataset.tabletChecked) return;
+      event.preventDefault();
+      mine().then(async (items) => {
+        const waiting = unsent(items);
+        if (!waiting.length) {
+          await forget(true);
+          form.dataset.tabletChecked = "1";
+          form.submit();
+          return;
+        }
+        warnBeforeSignOut(form, waiting.length);
+      });
+    },
+    true,
+  );
+
+  function warnBeforeSignOut(form, count) {
+    const keep = el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: "Sign out and keep them on this tablet" });
+    const sendNow = el("button", { class: "nhsuk-button", type: "button", text: "Send them first" });
+    const box = el("div", { class: "nhsuk-warning-callout tablet-signout", id: "tablet-signout", tabindex: "-1" },
+      el("h2", { class: "nhsuk-warning-callout__label" },
+        el("span", { role: "text" }, el("span", { class: "nhsuk-u-visually-hidden", text: "Important: " }),
+          `${count} ${count === 1 ? "item is" : "items are"} not sent yet`)),
+      el("p", { text: "They are saved on this tablet only. Send them first (this needs signal), or sign out and keep them here: they are sent when you sign in again on this tablet. Everything else kept for your day is deleted at sign-out." }),
+      el("div", { class: "rota-buttons" }, sendNow, keep));
+    document.getElementById("tablet-signout")?.remove();
+    shell.hidden = false;
+    shell.prepend(box);
+    box.focus();
+    sendNow.addEventListener("click", async () => {
+      await send();
+      await render();
+      const left = unsent(await mine()).length;
+      if (!left) {
+        await forget(true);
+        form.dataset.tabletChecked = "1";
+        form.submit();
+      } else {
+        box.querySelector("p").textContent = `${left} still not sent: there is no signal. Try again with signal, or sign out and keep them here.`;
+      }
+    });
+    keep.addEventListener("click", async () => {
+      await forget(false);
+      form.dataset.tabletChecked = "1";
+      form.submit();
+    });
+  }
+
+  async function start() {
+    const owner = await meta("owner");
+    if (owner && Date.now() - owner.seenAt > (owner.keepDays || keepDays) * DAY_MS) {
+      await forget(true); // too long without signing in
+    } else if (owner && me && (owner.user !== me || owner.team !== team)) {
+      await forget(false); // another carer (or team) on this tablet: not their day
+    }
+    if (me) await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
+    if ("serviceWorker" in navigator && me) {
+      navigator.serviceWorker.register(shell.dataset.sw, { scope: "/" }).catch((error) => {
+        console.warn("careteams service worker", error);
+      });
+    }
+    await render();
+    if (navigator.onLine) await sync();
+  }
+
+  window.addEventListener("online", () => sync());
+  window.addEventListener("offline", () => render());
+  start();
+})();
