@@ -5,6 +5,7 @@ another browser; a conflicting change on the server shown in plain words; nothin
 client on the tablet; sign-out clears the store. Every state passes axe."""
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -34,9 +35,12 @@ def sign_in(context: BrowserContext, url: str, user: User) -> None:
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}])
 
 
-def a_visit(cast: Cast, client: Any, start: dt.datetime, member: Any, tasks: list[str]) -> Visit:
+def a_visit(
+    cast: Cast, client: Any, start: dt.datetime, member: Any, tasks: list[str], carers: int = 1
+) -> Visit:
     visit = Visit.objects.create(
         team=cast.team,
+        carers_needed=carers,
         client=client,
         planned_start=start,
         planned_end=start + dt.timedelta(minutes=45),
@@ -77,7 +81,7 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
     visit = a_visit(cast, cast.client, now - dt.timedelta(minutes=5), cast.carer_membership,
                     ["Bins out", "Make a cup of tea"])
     later = a_visit(cast, cast.client, now + dt.timedelta(minutes=50), cast.carer_membership,
-                    ["Check the heating"])
+                    ["Check the heating"], carers=2)
     a_visit(cast, cast.other_client_same_team, now, cast.nurse_membership, ["Shopping"])
     base = live_server.url
     my_day = f"{base}/teams/{cast.team.id}/today/"
@@ -151,7 +155,9 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
     assert str(other.id) not in str(kept["queue"]) + str(kept["meta"])
 
     context.set_offline(False)
-    expect(queue.locator("li", has_text="Sent")).to_have_count(5, timeout=20_000)
+    expect(queue.locator(".tablet-tag", has_text=re.compile("^Sent$"))).to_have_count(
+        5, timeout=20_000
+    )
     conflict = queue.locator("li", has_text="changed by someone else")
     expect(conflict).to_contain_text("Open the visit to see what the team's record has now")
     shot(page, "sent-and-conflict")
