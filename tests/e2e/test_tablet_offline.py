@@ -32,7 +32,9 @@ SAVED = "Saved on this tablet, not sent yet"
 def sign_in(context: BrowserContext, url: str, user: User) -> None:
     client = HttpClient()
     client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
+    )
 
 
 def a_visit(
@@ -52,7 +54,7 @@ def a_visit(
 
 def kept_on_the_tablet(page: Page) -> dict[str, Any]:
     """Everything the tablet holds: the kept pages (URL and text) and the IndexedDB store."""
-    return page.evaluate(
+    kept: dict[str, Any] = page.evaluate(
         """async () => {
           const pages = [];
           if (await caches.has("careteams-day")) {
@@ -67,6 +69,7 @@ def kept_on_the_tablet(page: Page) -> dict[str, Any]:
           return {pages, queue, meta};
         }"""
     )
+    return kept
 
 
 def shot(page: Page, name: str) -> None:
@@ -78,10 +81,21 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
     browser: Any, live_server: Any, cast: Cast
 ) -> None:
     now = timezone.now()
-    visit = a_visit(cast, cast.client, now - dt.timedelta(minutes=5), cast.carer_membership,
-                    ["Bins out", "Make a cup of tea"])
-    later = a_visit(cast, cast.client, now + dt.timedelta(minutes=50), cast.carer_membership,
-                    ["Check the heating"], carers=2)
+    visit = a_visit(
+        cast,
+        cast.client,
+        now - dt.timedelta(minutes=5),
+        cast.carer_membership,
+        ["Bins out", "Make a cup of tea"],
+    )
+    later = a_visit(
+        cast,
+        cast.client,
+        now + dt.timedelta(minutes=50),
+        cast.carer_membership,
+        ["Check the heating"],
+        carers=2,
+    )
     a_visit(cast, cast.other_client_same_team, now, cast.nurse_membership, ["Shopping"])
     base = live_server.url
     my_day = f"{base}/teams/{cast.team.id}/today/"
@@ -191,8 +205,9 @@ def test_sign_out_with_unsent_items_warns_and_a_leaver_s_tablet_forgets(
     browser: Any, live_server: Any, cast: Cast
 ) -> None:
     now = timezone.now()
-    visit = a_visit(cast, cast.client, now - dt.timedelta(minutes=5), cast.carer_membership,
-                    ["Bins out"])
+    visit = a_visit(
+        cast, cast.client, now - dt.timedelta(minutes=5), cast.carer_membership, ["Bins out"]
+    )
     base = live_server.url
     context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="en-GB")
     sign_in(context, base, cast.carer)
