@@ -139,6 +139,16 @@ def upcoming_visits_for_family(user: AnyUser, *, now: dt.datetime | None = None)
     ).exclude(status=VisitStatus.CANCELLED)
 
 
+def visits_for_family_between(
+    user: AnyUser, *, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Visit]:
+    """A client's visits starting in [start, end), done ones too (the family's "today"), for the
+    client and their family: the same fields as the coming visits, never notes or tasks."""
+    return Visit.objects.filter(
+        client_id__in=family_client_ids(user), planned_start__gte=start, planned_start__lt=end
+    ).exclude(status=VisitStatus.CANCELLED)
+
+
 # Lookups -----------------------------------------------------------------------------------
 
 

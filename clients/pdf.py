@@ -179,7 +179,7 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
             ]
         )
     if view.visits:
-        story.append(_table(rows, [60 * mm, 40 * mm, 80 * mm]))
+        story.append(_table(rows, [55 * mm, 55 * mm, 70 * mm]))
     else:
         story.append(_p("No visits are planned yet.", styles["body"]))
     doc.build(story)

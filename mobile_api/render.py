@@ -124,6 +124,10 @@ def care_problem_out(problem: CareProblem) -> dict[str, Any]:
                 "care_description": i.care_description,
                 "frequency": i.frequency,
                 "active": i.active,
+                "visit_parts": list(i.visit_parts or []),
+                "visit_weekdays": list(i.visit_weekdays or []),
+                "every_days": i.every_days,
+                "every_days_from": i.every_days_from,
                 "version": i.version,
             }
             for i in problem.interventions.all()

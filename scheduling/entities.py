@@ -296,7 +296,7 @@ for entity in (
         model=MissedVisit,
         team_of=lambda obj: obj.visit.team,
         client_of=lambda obj: obj.visit.client_id,
-        coach=frozenset({"id", "visit_id", "reason", "recorded_at", "version"}),
+        coach=frozenset({"id", "visit_id", "recorded_at", "version"}),
     ),
 ):
     registry.register(entity)

@@ -20,6 +20,8 @@ from django.utils import timezone
 DEMO_PASSWORD = "careteams-demo"  # noqa: S105
 DEMO_DOMAIN = "demo.careteams.test"
 SEED = 2024_06_01
+# How far the demo reaches back and ahead of the day it is loaded (whole weeks from Monday).
+SPAN_DAYS = 14
 
 # Letters NFKD cannot take apart (Ł has no combining form), folded by hand for addresses.
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "ß": "ss"})
@@ -78,3 +80,4 @@ class Context:
     now: dt.datetime
     password_hash: str
     clock: Clock
+    span_days: int = SPAN_DAYS

@@ -13,10 +13,14 @@ from careteams.demo.people import TeamWorld
 from careteams.models import Membership
 from clients.models import ClientStatus
 from scheduling.models import AbsenceKind, RotaWeek, Shift, ShiftKind, Visit
+from scheduling.selectors.visit_card import visit_tasks
+from scheduling.services.attendance import visit_check_in, visit_check_out
 from scheduling.services.patterns import PatternDetails, visit_pattern_create, week_generate
 from scheduling.services.shifts import absence_create, shift_create
-from scheduling.services.visits import visit_assign, visit_check_in, visit_check_out
+from scheduling.services.visit_records import visit_missed_record, visit_task_outcome_record
+from scheduling.services.visits import visit_assign
 from scheduling.services.weeks import rota_week_open, rota_week_publish
+from scheduling.visit_models import MissedReason, NotDoneReason, TaskOutcome
 
 # (start, end) local times: 8 hours with a 30-minute break, so 7.5 paid hours a shift.
 HOURS = {
@@ -38,10 +42,14 @@ ABSENCE_NOTES = {
 # Unassigned on purpose in each week still to come, so the board has something to sort out.
 LEFT_OPEN = 4
 REST = dt.timedelta(hours=11)
-# How far the demo reaches back and ahead of the day it is loaded.
-SPAN_DAYS = 14
 # Of the visits already begun: nobody came to a few, a few more were checked in late.
 MISSED_SHARE = 0.04
+COULD_NOT = (
+    "Skin too fragile today; told the district nurse.",
+    "No supplies left in the house; ordered more.",
+    "Client in too much pain to stand; GP called.",
+)
+MISSED_REASONS = (MissedReason.NOT_HOME, MissedReason.IN_HOSPITAL, MissedReason.DECLINED, "other")
 # Changes to a published week, each a notice on the member's day.
 NOTICES = 3
 LATE_SHARE = 0.08
@@ -223,10 +231,64 @@ def _assign(
     return carers
 
 
-def _progress(ctx: Context, span: Week) -> None:
+def _outcomes(ctx: Context, visit: Visit, carer: Membership) -> None:
+    """The checklist of a visit, each task marked as the carer went: most done, now and then
+    one refused, not needed or not possible (with a note)."""
+    for task in visit_tasks(visit):
+        roll = ctx.rng.random()
+        if roll < 0.88:
+            outcome, reason, note = TaskOutcome.DONE, "", ""
+        else:
+            outcome = TaskOutcome.NOT_DONE
+            reason = ctx.rng.choice(NotDoneReason.values)
+            note = ctx.rng.choice(COULD_NOT) if reason == NotDoneReason.COULD_NOT else ""
+        visit_task_outcome_record(
+            visit=visit,
+            task_key=task.key,
+            outcome=outcome,
+            reason=reason,
+            note=note,
+            actor=carer.user,
+        )
+
+
+def _explain_missed(ctx: Context, world: TeamWorld, missed: list[Visit]) -> None:
+    """Half the missed visits of the days gone by have their reason, recorded the next morning
+    by the planner; the others wait on the team's day for someone to say why."""
+    for visit in missed[::2]:
+        day = visit.planned_start.astimezone(world.team.zone).date() + dt.timedelta(days=1)
+        moment = dt.datetime.combine(day, dt.time(9, 5), tzinfo=world.team.zone)
+        if moment > ctx.now:
+            continue
+        reason = ctx.rng.choice(MISSED_REASONS)
+        with ctx.clock.at(moment):
+            visit_missed_record(
+                visit=visit,
+                version=visit.version,
+                reason=reason,
+                note="Roads closed by flooding at the bridge." if reason == "other" else "",
+                actor=world.planner.user,
+            )
+
+
+def _progress(ctx: Context, world: TeamWorld, span: Week) -> None:
     """What happened at the visits already begun: most done on time (checked in and out on the
-    tablet, each received seconds later), some checked in late, a few missed (nobody came), and
-    today one under way and one not yet checked in past its time, so the team's day shows it."""
+    tablet, each received seconds later, the tasks of the last two days marked), some checked in
+    late, a few missed (nobody came). Today, the last visit already due is not checked in yet,
+    so the team's day has a late visit to show."""
+    zone = world.team.zone
+    today = timeutil.local_today(zone, now=ctx.now)
+    outcomes_from = timeutil.day_bounds(zone, today - dt.timedelta(days=1))[0]
+    grace = dt.timedelta(minutes=world.team.late_grace_minutes)
+    due_today = [
+        v
+        for v in span.visits
+        if v.planned_start.astimezone(zone).date() == today
+        and (v.window_end or v.planned_start) + grace < ctx.now
+        and len(span.carers.get(v.pk, [])) >= v.carers_needed
+    ]
+    kept_late = due_today[-1].pk if due_today else None
+    missed: list[Visit] = []
     for index, visit in enumerate(span.visits):
         if len(span.carers.get(visit.pk, [])) < visit.carers_needed:
             continue
@@ -234,11 +296,13 @@ def _progress(ctx: Context, span: Week) -> None:
             continue
         carer = span.carers[visit.pk][0]
         fate = ctx.rng.random()
-        if fate < MISSED_SHARE:
+        if fate < MISSED_SHARE or visit.pk == kept_late:
+            if visit.planned_start.astimezone(zone).date() < today:
+                missed.append(visit)
             continue
         latest = visit.window_end or visit.planned_start
         if fate < MISSED_SHARE + LATE_SHARE:
-            checked_in = latest + dt.timedelta(minutes=ctx.rng.randint(35, 70))
+            checked_in = latest + grace + dt.timedelta(minutes=ctx.rng.randint(1, 25))
         else:
             checked_in = visit.planned_start + dt.timedelta(minutes=ctx.rng.randint(-5, 12))
         if checked_in > ctx.now:
@@ -249,6 +313,9 @@ def _progress(ctx: Context, span: Week) -> None:
             )
         checked_out = checked_in + (visit.planned_end - visit.planned_start)
         checked_out += dt.timedelta(minutes=ctx.rng.randint(0, 8))
+        if visit.planned_start >= outcomes_from:
+            with ctx.clock.at(min(checked_out, ctx.now)):
+                _outcomes(ctx, visit, carer)
         if checked_out <= ctx.now:
             with ctx.clock.at(checked_out + dt.timedelta(seconds=3)):
                 visit = visit_check_out(
@@ -259,6 +326,7 @@ def _progress(ctx: Context, span: Week) -> None:
                     at=checked_out,
                 )
         span.visits[index] = visit
+    _explain_missed(ctx, world, missed)
 
 
 def build_week(ctx: Context, world: TeamWorld, caseload: Caseload) -> Week:
@@ -266,8 +334,8 @@ def build_week(ctx: Context, world: TeamWorld, caseload: Caseload) -> Week:
     Monday: the weeks up to next week published, the one after still a draft."""
     today = timeutil.local_today(world.team.zone, now=ctx.now)
     this_monday = timeutil.monday_of(today)
-    first = timeutil.monday_of(today - dt.timedelta(days=SPAN_DAYS))
-    last = timeutil.monday_of(today + dt.timedelta(days=SPAN_DAYS))
+    first = timeutil.monday_of(today - dt.timedelta(days=ctx.span_days))
+    last = timeutil.monday_of(today + dt.timedelta(days=ctx.span_days))
     build_patterns(ctx, world, caseload)
     last_end: dict[object, dt.datetime] = {}
     knows: dict[tuple[object, object], int] = defaultdict(int)
@@ -290,7 +358,7 @@ def build_week(ctx: Context, world: TeamWorld, caseload: Caseload) -> Week:
                 team=world.team, monday=monday, version=week.version, actor=world.planner.user
             )
         monday += dt.timedelta(days=7)
-    _progress(ctx, span)
+    _progress(ctx, world, span)
     _changes_after_publishing(ctx, world, span)
     return span
 
@@ -311,9 +379,7 @@ def _changes_after_publishing(ctx: Context, world: TeamWorld, span: Week) -> Non
     horizon = timeutil.week_bounds(world.team.zone, span.monday + dt.timedelta(days=7))[1]
     shifts = list(Shift.objects.filter(member=member, start__gt=ctx.now, start__lt=horizon))
     booked = [
-        (v.planned_start, v.planned_end)
-        for v in span.visits
-        if member in span.carers.get(v.pk, [])
+        (v.planned_start, v.planned_end) for v in span.visits if member in span.carers.get(v.pk, [])
     ]
     taken = 0
     for index, visit in enumerate(span.visits):

@@ -9,7 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from careteams.demo.clients import build_caseload, grant_family_access
-from careteams.demo.context import DEMO_PASSWORD, SEED, Clock, Context, demo_email, simulated
+from careteams.demo.context import (
+    DEMO_PASSWORD,
+    SEED,
+    SPAN_DAYS,
+    Clock,
+    Context,
+    demo_email,
+    simulated,
+)
+from careteams.demo.doorstep import build_doorstep
 from careteams.demo.notes import build_notes
 from careteams.demo.people import ADMIN_EMAIL, TEAM_SPECS, build_people
 from careteams.demo.week import build_week
@@ -49,8 +58,8 @@ def _counts() -> dict[str, int]:
         "clients": Client.objects.filter(team__in=teams).count(),
         "care problems": CareProblem.objects.filter(client__team__in=teams).count(),
         "visit patterns": VisitPattern.objects.filter(team__in=teams).count(),
-        "shifts this week": Shift.objects.filter(team__in=teams).count(),
-        "visits this week": visits.count(),
+        "shifts": Shift.objects.filter(team__in=teams).count(),
+        "visits": visits.count(),
         "visits without carers": visits.exclude(
             pk__in=VisitAssignment.objects.values("visit_id")
         ).count(),
@@ -59,8 +68,11 @@ def _counts() -> dict[str, int]:
     }
 
 
-def build_demo_world(*, now: dt.datetime | None = None, seed: int = SEED) -> DemoSummary:
-    """Create the demo world, or do nothing when it is already there."""
+def build_demo_world(
+    *, now: dt.datetime | None = None, seed: int = SEED, span_days: int = SPAN_DAYS
+) -> DemoSummary:
+    """Create the demo world, or do nothing when it is already there. Its rota reaches
+    `span_days` back and ahead of `now` (whole weeks); tests may ask for less, to be quick."""
     sign_ins = tuple((demo_email(local), who) for local, who in SIGN_INS)
     # One transaction: a half-built world would pass the "already loaded" check and stay broken.
     with transaction.atomic():
@@ -72,6 +84,7 @@ def build_demo_world(*, now: dt.datetime | None = None, seed: int = SEED) -> Dem
             now=moment,
             password_hash=make_password(DEMO_PASSWORD),
             clock=Clock(moment),
+            span_days=span_days,
         )
         # Every write goes through the services, each at its moment on the simulated clock.
         with simulated(ctx.clock):
@@ -85,6 +98,7 @@ def build_demo_world(*, now: dt.datetime | None = None, seed: int = SEED) -> Dem
                 if world.spec.key == "riverside":
                     family_client = caseload.clients[0]
                     grant_family_access(ctx, people, world, family_client)
+                build_doorstep(ctx, world, caseload)
                 week = build_week(ctx, world, caseload)
                 build_notes(ctx, world, caseload, week, family_client)
         return DemoSummary(created=True, counts=_counts(), sign_ins=sign_ins)

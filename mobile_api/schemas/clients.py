@@ -47,6 +47,11 @@ class InterventionOut(Schema):
     care_description: str
     frequency: str
     active: bool
+    # Which visits it is a task of (docs/clients.md, "Tasks of a visit"); all empty: every visit.
+    visit_parts: list[str]
+    visit_weekdays: list[int]
+    every_days: int
+    every_days_from: dt.date | None
     version: int
 
 

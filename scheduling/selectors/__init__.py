@@ -34,8 +34,6 @@ from scheduling.selectors.week import (
 __all__ = [
     "DoorstepCard",
     "MapLinks",
-    "doorstep_card",
-    "map_links",
     "MemberFigures",
     "MyDay",
     "Offers",
@@ -45,6 +43,8 @@ __all__ = [
     "WeekRows",
     "absence_get",
     "clients_of_team",
+    "doorstep_card",
+    "map_links",
     "member_name",
     "membership_in",
     "my_day",

@@ -15,8 +15,7 @@ from careteams.errors import ConfirmationNeeded, DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.versioned_forms import posted_version
 from scheduling import selectors
-from scheduling.services import attendance
-from scheduling.services import visit_records
+from scheduling.services import attendance, visit_records
 from scheduling.views.card_common import card_url, render_card
 from scheduling.visit_models import NotDoneReason
 

@@ -1,6 +1,7 @@
 """`manage.py demo_data`: a believable demo world, built once, wholly through the change feed."""
 
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -11,16 +12,18 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Max
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from careteams import access, registry
+from careteams import access, registry, timeutil
 from careteams.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from careteams.demo.clients import TEMPLATES
 from careteams.models import Change, CoachLink, Membership, Role, Team, TeamRole, User
 from clients import nhs_number, omaha
-from clients.models import CareProblem, Client, FamilyAccess, Note
+from clients.models import CareProblem, Client, EmergencyContact, FamilyAccess, Intervention, Note
 from clients.omaha_signs import signs_for
-from scheduling.models import Shift, Visit, VisitAssignment
+from scheduling.models import RotaNotice, RotaWeek, Shift, Visit, VisitAssignment, VisitStatus
+from scheduling.visit_models import VisitAttendance, VisitTaskOutcome
 from tests.conftest import empty_database
 
 UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}")
@@ -229,3 +232,74 @@ def test_the_family_user_sees_its_client_and_the_notes_shared_with_them(demo: st
     assert list(access.clients_in_family_view(user("client"))) == [
         Client.objects.get(user=user("client"))
     ]
+
+
+def test_the_rota_reaches_two_weeks_back_and_two_weeks_ahead_of_today(demo: str) -> None:
+    for team in Team.objects.all():
+        today = timeutil.local_today(team.zone)
+        days = {
+            v.planned_start.astimezone(team.zone).date() for v in Visit.objects.filter(team=team)
+        }
+        wanted = {today + dt.timedelta(days=n) for n in range(-14, 15)}
+        assert wanted <= days, sorted(wanted - days)
+        weeks = dict(RotaWeek.objects.filter(team=team).values_list("week_start", "status"))
+        this_monday = timeutil.monday_of(today)
+        assert weeks[this_monday] == weeks[this_monday + dt.timedelta(days=7)] == "published"
+        assert weeks[max(weeks)] == "draft"
+
+
+def test_every_members_shifts_leave_eleven_hours_rest_across_the_weeks(demo: str) -> None:
+    by_member = defaultdict(list)
+    for shift in Shift.objects.order_by("start"):
+        by_member[shift.member_id].append(shift)
+    for shifts in by_member.values():
+        for before, after in itertools.pairwise(shifts):
+            assert after.start - before.end >= dt.timedelta(hours=11)
+
+
+def test_past_visits_are_done_late_or_missed_with_and_without_reasons(demo: str) -> None:
+    now = timezone.now()
+    late = [
+        v
+        for v in Visit.objects.filter(status=VisitStatus.DONE).select_related("team")
+        if v.checked_in_at
+        > (v.window_end or v.planned_start) + dt.timedelta(minutes=v.team.late_grace_minutes)
+    ]
+    assert late
+    assert Visit.objects.filter(status=VisitStatus.MISSED, missed_reasons__isnull=False).exists()
+    unexplained = Visit.objects.filter(
+        status=VisitStatus.PLANNED,
+        planned_end__lt=now - dt.timedelta(days=1),
+        assignments__isnull=False,
+    )
+    assert unexplained.exists()
+    assert VisitAttendance.objects.filter(checked_out_at__isnull=False).count() > 100
+    assert not Visit.objects.filter(planned_start__gt=now).exclude(status="planned").exists()
+
+
+def test_recent_visits_have_their_tasks_marked_some_not_done_with_a_reason(demo: str) -> None:
+    outcomes = VisitTaskOutcome.objects.all()
+    assert outcomes.filter(outcome="done").count() > 20
+    assert outcomes.filter(outcome="not_done").exclude(reason="").exists()
+    assert all(o.note for o in outcomes.filter(reason="could_not"))
+
+
+def test_clients_have_doorstep_details_and_interventions_their_visits(demo: str) -> None:
+    for team in Team.objects.all():
+        assert team.phone
+        assert team.phone_hours
+    for client in Client.objects.all():
+        assert client.gp_practice_name
+    active = Client.objects.filter(status="active")
+    assert (
+        EmergencyContact.objects.filter(client__in=active).values("client").distinct().count()
+        == active.count()
+    )
+    assert Client.objects.exclude(communication_needs="").exists()
+    assert Intervention.objects.exclude(visit_parts=[]).exists()
+    assert Intervention.objects.filter(every_days__gt=1).exists()
+
+
+def test_the_carer_has_changes_to_a_published_week_waiting(demo: str) -> None:
+    notices = RotaNotice.objects.filter(member__user=user("carer"), seen_at__isnull=True)
+    assert notices.exists()

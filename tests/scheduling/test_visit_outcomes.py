@@ -218,3 +218,24 @@ def test_the_teams_day_shows_late_visits_not_yet_attended_and_the_familys_day_sa
         cards.team_day_cards(user=cast.family, team_id=cast.team.id, day=MONDAY)
     with pytest.raises(NotFound):
         family_day(user=cast.other_nurse, client_id=cast.client.id, day=MONDAY)
+
+
+def test_coaches_follow_that_a_visit_was_missed_but_not_why_and_never_task_outcomes(
+    cast: Cast, visit: Visit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careteams import registry
+
+    monkeypatch.setattr(timezone, "now", lambda: on(1, "08:00"))
+    missed = visit_records.visit_missed_record(
+        visit=visit, version=1, reason="in_hospital", note="Admitted", actor=cast.nurse
+    )
+    change = Change.objects.get(entity="missed_visit", entity_id=missed.id)
+    seen = registry.get("missed_visit").coach_view(change.data)
+    assert seen["visit_id"] == str(visit.id)
+    assert "reason" not in seen
+    assert "note" not in seen
+    assert "visit_task_outcome" not in registry.coach_names()
+    assert "emergency_contact" not in registry.coach_names()
+    assert not {"visit_task_outcome", "emergency_contact", "visit_attendance", "missed_visit"} & (
+        registry.family_names()
+    )

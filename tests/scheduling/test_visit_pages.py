@@ -17,7 +17,9 @@ from tests.conftest import Cast
 pytestmark = pytest.mark.django_db
 
 
-def visit_now(cast: Cast, client: Client | None = None, *, minutes: int = 0, **fields: object) -> Visit:
+def visit_now(
+    cast: Cast, client: Client | None = None, *, minutes: int = 0, **fields: object
+) -> Visit:
     """A visit starting `minutes` from now (its window opens then and lasts 45 minutes)."""
     start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=minutes)
     client = client or cast.client
@@ -212,7 +214,10 @@ def test_check_out_shows_the_tasks_and_asks_for_the_visit_note(
     note_url = reverse("clients:note-new", kwargs={"client_id": visit.client_id})
     assert f"{note_url}?visit={visit.id}" in page
     visit.refresh_from_db()
-    assert client.post(card_url(visit, "visit-check-out"), {"version": visit.version}).status_code == 302
+    assert (
+        client.post(card_url(visit, "visit-check-out"), {"version": visit.version}).status_code
+        == 302
+    )
     visit.refresh_from_db()
     assert visit.status == VisitStatus.DONE
 
