@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
+from careteams import access
 from careteams.access import AnyUser
+from clients.models import CareProblem, ProblemStatus
 from scheduling import selectors as rota
 from scheduling.models import Visit, VisitStatus
 from scheduling.rules.tasks import Task
@@ -34,6 +36,7 @@ class Keep:
     days: tuple[dt.date, ...]
     my_day: tuple[str, ...]
     visits: tuple[KeptVisit, ...]
+    problems: tuple[str, ...]  # the problem pages of those clients, where outcomes are rated
 
     @property
     def urls(self) -> list[str]:
@@ -42,7 +45,7 @@ class Keep:
             urls += [kept.card, kept.check_out, kept.note]
         # One record page per client, however many of their visits are kept.
         urls += sorted({kept.record for kept in self.visits})
-        return urls
+        return urls + list(self.problems)
 
 
 def keep_for(*, user: AnyUser, team_id: uuid.UUID) -> Keep:
@@ -56,6 +59,15 @@ def keep_for(*, user: AnyUser, team_id: uuid.UUID) -> Keep:
         visits += rota.my_day(user=user, team_id=team_id, day=day).visits
     visits = [v for v in visits if v.status != VisitStatus.CANCELLED]
     planned = interventions_by_client({v.client_id for v in visits})
+    problems = (
+        CareProblem.objects.filter(
+            client__team__in=access.member_teams(user),
+            client_id__in={v.client_id for v in visits},
+            status=ProblemStatus.ACTIVE,
+        )
+        .order_by("client_id", "problem_code")
+        .values_list("client_id", "id")
+    )
     base = reverse("scheduling:my-day", kwargs={"team_id": team_id})
     my_day = (base, *(f"{base}?day={day.isoformat()}" for day in days))
     kept = tuple(
@@ -74,7 +86,17 @@ def keep_for(*, user: AnyUser, team_id: uuid.UUID) -> Keep:
         )
         for visit in visits
     )
-    return Keep(team_id=team_id, zone=first.team.zone, days=days, my_day=my_day, visits=kept)
+    return Keep(
+        team_id=team_id,
+        zone=first.team.zone,
+        days=days,
+        my_day=my_day,
+        visits=kept,
+        problems=tuple(
+            reverse("clients:problem-detail", kwargs={"client_id": c, "problem_id": p})
+            for c, p in problems
+        ),
+    )
 
 
 def local_time(visit: Visit, zone: ZoneInfo) -> str:

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from careteams import services as team_services
 from careteams.models import Membership
-from clients.models import Client
+from clients.models import CareProblem, Client, OutcomeRating
+from clients.services import care_plan
 from scheduling.models import Visit, VisitAssignment
 from tests.conftest import Cast
 from tests.scheduling.conftest import on
@@ -203,3 +204,94 @@ def test_a_leaver_s_tablet_is_told_on_its_next_contact(cast: Cast) -> None:
     # The page script forgets everything on these answers (tablet/static/tablet/offline.js).
     assert carer.get(f"/api/v1/sync/{cast.team.id}/changes").status_code == 404
     assert carer.get(f"/tablet/teams/{cast.team.id}/keep.json").status_code == 404
+
+
+def a_problem(cast: Cast, client: Client) -> CareProblem:
+    return care_plan.problem_add(
+        client=client,
+        problem_code="22",
+        scope="individual",
+        severity="actual",
+        signs_symptoms=["01"],
+        identified_on=on(0, "07:00").date() - dt.timedelta(days=7),
+        actor=cast.nurse,
+    )
+
+
+def test_the_problem_pages_of_the_carer_s_clients_are_kept_for_rating_offline(
+    cast: Cast,
+) -> None:
+    a_visit(cast, cast.client, 0, "09:00", cast.carer_membership)
+    mine = a_problem(cast, cast.client)
+    theirs = a_problem(cast, cast.other_client_same_team)
+    urls = signed_in(cast.carer).get(f"/tablet/teams/{cast.team.id}/keep.json").json()["urls"]
+    assert f"/clients/{cast.client.id}/problems/{mine.id}/" in urls
+    assert str(theirs.id) not in " ".join(urls)
+
+
+def test_an_outcome_rating_is_a_sync_mutation_applied_once(cast: Cast) -> None:
+    problem = a_problem(cast, cast.client)
+    carer = signed_in(cast.carer, csrf=True)
+    token = carer.get(f"/teams/{cast.team.id}/today/").cookies["csrftoken"].value
+    mutation = {
+        "mutation_id": str(uuid.uuid4()),
+        "kind": "outcome.rate",
+        "recorded_at": on(0, "07:05").isoformat(),
+        "data": {
+            "problem_id": str(problem.id),
+            "knowledge": 3,
+            "behaviour": 4,
+            "status": 2,
+            "rated_on": on(0, "07:05").date().isoformat(),
+        },
+    }
+    for _ in range(2):
+        response = carer.post(
+            f"/api/v1/sync/{cast.team.id}/mutations",
+            {"mutations": [mutation]},
+            content_type="application/json",
+            headers={"X-CSRFToken": token},
+        )
+        assert response.json()["results"][0]["status"] == "applied", response.content
+    [rating] = OutcomeRating.objects.filter(problem=problem)
+    assert (rating.knowledge, rating.behaviour, rating.status) == (3, 4, 2)
+    assert rating.rated_by == cast.carer
+
+
+def test_an_outcome_rating_of_another_team_s_problem_is_not_found(cast: Cast) -> None:
+    far = care_plan.problem_add(
+        client=cast.other_team_client,
+        problem_code="22",
+        scope="individual",
+        severity="actual",
+        signs_symptoms=["01"],
+        identified_on=on(0, "07:00").date(),
+        actor=cast.other_nurse,
+    )
+    carer = signed_in(cast.carer, csrf=True)
+    token = carer.get(f"/teams/{cast.team.id}/today/").cookies["csrftoken"].value
+    response = carer.post(
+        f"/api/v1/sync/{cast.team.id}/mutations",
+        {
+            "mutations": [
+                {
+                    "mutation_id": str(uuid.uuid4()),
+                    "kind": "outcome.rate",
+                    "recorded_at": on(0, "07:05").isoformat(),
+                    "data": {
+                        "problem_id": str(far.id),
+                        "knowledge": 3,
+                        "behaviour": 3,
+                        "status": 3,
+                        "rated_on": on(0, "07:05").date().isoformat(),
+                    },
+                }
+            ]
+        },
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    [result] = response.json()["results"]
+    assert result["status"] == "rejected"
+    assert result["problem"]["status"] == 404
+    assert not OutcomeRating.objects.filter(problem=far).exists()

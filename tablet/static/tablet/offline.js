@@ -185,6 +185,7 @@
     [/\/teams\/([^/]+)\/visits\/([^/]+)\/check-out\/$/, "visit.check_out"],
     [/\/teams\/([^/]+)\/visits\/([^/]+)\/tasks\/$/, "visit.task_outcome"],
     [/\/clients\/([^/]+)\/notes\/new\/$/, "note.create"],
+    [/\/clients\/([^/]+)\/problems\/([^/]+)\/ratings\/$/, "outcome.rate"],
   ];
 
   function kindOf(form) {
@@ -257,6 +258,29 @@
           tag("queued"), " ", "Your note is kept on this tablet and will be sent when there is signal.",
           ...(back ? [el("p", {}, el("a", { href: back, class: "nhsuk-button", text: "Back to the visit" }))] : [])),
       );
+      return;
+    }
+    if (kind === "outcome.rate") {
+      const heading = document.querySelector("h1");
+      const scores = ["knowledge", "behaviour", "status"].map((name) => Number(fields.get(name)));
+      await queue(
+        kind,
+        {
+          problem_id: match[2],
+          knowledge: scores[0],
+          behaviour: scores[1],
+          status: scores[2],
+          rated_on: fields.get("rated_on") || new Date().toISOString().slice(0, 10),
+        },
+        null,
+        `Rating K${scores[0]} B${scores[1]} S${scores[2]}: ${heading ? heading.textContent.trim() : "a problem"}`,
+        null,
+      );
+      form.replaceWith(
+        el("div", { class: "tablet-saved", role: "status" }, tag("queued"), " ",
+          "The rating is kept on this tablet and will be sent when there is signal."),
+      );
+      await render();
       return;
     }
     const visitId = match[2];
