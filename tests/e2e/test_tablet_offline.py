@@ -15,7 +15,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from careteams import services as team_services
 from careteams.models import User
-from clients.models import Note
+from clients.models import Note, OutcomeRating
+from clients.services import care_plan
 from mobile_api.models import SyncMutation
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.services import visits as visit_services
@@ -97,6 +98,15 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
         carers=2,
     )
     a_visit(cast, cast.other_client_same_team, now, cast.nurse_membership, ["Shopping"])
+    problem = care_plan.problem_add(
+        client=cast.client,
+        problem_code="22",
+        scope="individual",
+        severity="actual",
+        signs_symptoms=["01"],
+        identified_on=timezone.localdate() - dt.timedelta(days=7),
+        actor=cast.nurse,
+    )
     base = live_server.url
     my_day = f"{base}/teams/{cast.team.id}/today/"
     card = f"{base}/teams/{cast.team.id}/visits/{visit.id}/card/"
@@ -140,6 +150,19 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
     shot(page, "visit-queued")
     assert_accessible(page)
 
+    # An outcome rated offline on the client's problem page.
+    page.goto(f"{base}/clients/{cast.client.id}/problems/{problem.id}/")
+    for scale, value in (("knowledge", "3"), ("behaviour", "4"), ("status", "2")):
+        page.locator(f"input[name={scale}][value='{value}']").check()
+    page.locator("input[name=rated_on]").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Record the rating").click()
+    expect(page.locator("main")).to_contain_text(SAVED)
+
+    # A page that was not kept: the offline page, which says so.
+    page.goto(f"{base}/teams/{cast.team.id}/week/")
+    expect(page.locator("h1")).to_have_text("This page is not kept on this tablet")
+    assert_accessible(page)
+
     # The later visit: checked in offline while the team changed it on the server.
     page.goto(f"{base}/teams/{cast.team.id}/visits/{later.id}/card/")
     page.get_by_role("button", name="Check in", exact=True).click()
@@ -155,8 +178,8 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
     page.set_default_timeout(15_000)
     page.goto(my_day)
     queue = page.locator("#tablet-queue")
-    expect(queue.locator("li")).to_have_count(6)
-    expect(queue.locator("li", has_text=SAVED)).to_have_count(6)
+    expect(queue.locator("li")).to_have_count(7)
+    expect(queue.locator("li", has_text=SAVED)).to_have_count(7)
     assert SyncMutation.objects.count() == 0
 
     # Nothing of another client is on the tablet.
@@ -170,7 +193,7 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
 
     context.set_offline(False)
     expect(queue.locator(".tablet-tag", has_text=re.compile("^Sent$"))).to_have_count(
-        5, timeout=20_000
+        6, timeout=20_000
     )
     conflict = queue.locator("li", has_text="changed by someone else")
     expect(conflict).to_contain_text("Open the visit to see what the team's record has now")
@@ -178,7 +201,8 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
     assert_accessible(page)
 
     # Each item once on the server.
-    assert SyncMutation.objects.filter(user=cast.carer).count() == 6
+    assert SyncMutation.objects.filter(user=cast.carer).count() == 7
+    assert OutcomeRating.objects.get(problem=problem).knowledge == 3
     visit.refresh_from_db()
     assert visit.status == VisitStatus.DONE
     assert VisitTaskOutcome.objects.filter(visit=visit).count() == 2
@@ -221,6 +245,7 @@ def test_sign_out_with_unsent_items_warns_and_a_leaver_s_tablet_forgets(
     page.get_by_role("button", name="Check in", exact=True).click()
     expect(page.locator("#visit-state")).to_contain_text(SAVED)
 
+    # The warning before signing out with an unsent item.
     page.get_by_role("button", name="Sign out").click()
     warning = page.locator("#tablet-signout")
     expect(warning).to_contain_text("1 item is not sent yet")
@@ -237,4 +262,33 @@ def test_sign_out_with_unsent_items_warns_and_a_leaver_s_tablet_forgets(
     kept = kept_on_the_tablet(page)
     assert kept == {"pages": [], "queue": [], "meta": []}
     assert SyncMutation.objects.count() == 0
+    context.close()
+
+
+def test_a_tablet_forgets_the_day_after_the_set_days_without_signing_in(
+    browser: Any, live_server: Any, cast: Cast
+) -> None:
+    a_visit(cast, cast.client, timezone.now(), cast.carer_membership, ["Bins out"])
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
+    sign_in(context, base, cast.carer)
+    page = context.new_page()
+    page.goto(f"{base}/teams/{cast.team.id}/today/")
+    expect(page.locator("#tablet-ready")).to_contain_text(READY)
+    assert kept_on_the_tablet(page)["pages"]
+    # The carer last opened a page signed in 15 days ago (TABLET_KEEP_DAYS is 14).
+    page.evaluate(
+        """async () => {
+          const db = await idb.openDB("careteams-tablet", 1);
+          const owner = await db.get("meta", "owner");
+          await db.put("meta", {...owner, seenAt: Date.now() - 15 * 86400000}, "owner");
+        }"""
+    )
+    # The session has long ended: the tablet is opened on the sign-in page.
+    context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    expect(page.locator("#tablet-status")).to_be_attached()
+    page.wait_for_function("caches.has('careteams-day').then((kept) => !kept)")
+    kept = kept_on_the_tablet(page)
+    assert kept["pages"] == [] and kept["queue"] == []
     context.close()

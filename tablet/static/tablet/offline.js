@@ -43,7 +43,14 @@
 
   /** Forget everything of the day: the kept pages and what was read. With `everything`, the
    * queue too (sign-out with nothing unsent, access ended, too long without signing in). */
+  let leaving = false; // set at sign-out: a keeping still under way must not write again
   async function forget(everything) {
+    leaving = true;
+    await running;
+    await wipe(everything);
+  }
+
+  async function wipe(everything) {
     await caches.delete(DAY_CACHE);
     const db = await dbReady;
     if (everything) {
@@ -141,6 +148,7 @@
     for (const url of keep.urls) {
       try {
         const page = await fetch(url, { credentials: "same-origin" });
+        if (leaving) return;
         if (page.ok && !page.redirected) await cache.put(url, page);
         else missing.push(labelOf(keep, url));
       } catch {
@@ -148,6 +156,7 @@
       }
     }
     // Pages of earlier days (and of clients no longer on the carer's visits) go.
+    if (leaving) return;
     for (const request of await cache.keys()) {
       if (!wanted.has(request.url)) await cache.delete(request);
     }
@@ -165,8 +174,13 @@
   /** A leaver's tablet forgets on its next contact: the server no longer knows this carer in
    * this team (403, 404, 410). A 401 only means signing in again: nothing is lost then. */
   async function accessEnded(response) {
+    if (response.status === 403 && /csrf/i.test(await response.clone().text())) {
+      // The page's CSRF token, not the carer's access: nothing is deleted for that.
+      line.textContent = "Could not send: reload the page to send what is saved on this tablet.";
+      return true;
+    }
     if ([403, 404, 410].includes(response.status)) {
-      await forget(true);
+      await wipe(true);
       line.textContent =
         "This tablet no longer has access to this team: what it kept has been deleted.";
       return true;
@@ -365,6 +379,9 @@
       }
       state.querySelectorAll(":scope > form, :scope > .rota-buttons, :scope > details, .tablet-visit-state")
         .forEach((n) => n.remove());
+      const status = state.querySelector(".nhsuk-tag");
+      if (status) status.textContent = checkOut ? "Done (on this tablet)" : "In progress (on this tablet)";
+      document.querySelectorAll(".visit-tasks + p.nhsuk-body-s").forEach((n) => n.remove());
       state.append(block);
     }
     // Tasks: what was ticked here, and the buttons to tick them once checked in offline.
@@ -546,7 +563,14 @@
     await (await dbReady).delete("meta", "cursor");
   }
 
-  async function sync() {
+  let running = Promise.resolve();
+  function sync() {
+    running = running.then(syncOnce);
+    return running;
+  }
+
+  async function syncOnce() {
+    if (leaving) return;
     try {
       await send();
       if (!navigator.onLine || !team) return;
@@ -620,9 +644,9 @@
   async function start() {
     const owner = await meta("owner");
     if (owner && Date.now() - owner.seenAt > (owner.keepDays || keepDays) * DAY_MS) {
-      await forget(true); // too long without signing in
+      await wipe(true); // too long without signing in
     } else if (owner && me && (owner.user !== me || owner.team !== team)) {
-      await forget(false); // another carer (or team) on this tablet: not their day
+      await wipe(false); // another carer (or team) on this tablet: not their day
     }
     if (me) await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
     if ("serviceWorker" in navigator && me) {
