@@ -290,5 +290,6 @@ def test_a_tablet_forgets_the_day_after_the_set_days_without_signing_in(
     expect(page.locator("#tablet-status")).to_be_attached()
     page.wait_for_function("caches.has('careteams-day').then((kept) => !kept)")
     kept = kept_on_the_tablet(page)
-    assert kept["pages"] == [] and kept["queue"] == []
+    assert kept["pages"] == []
+    assert kept["queue"] == []
     context.close()
