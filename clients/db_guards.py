@@ -20,9 +20,15 @@ GUARDED_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "clients_noteproblem": (("id",), ("note_id", "problem_id")),
     "careteams_accessevent": (("id",),),
     "careteams_change": (("id",), ("team_id", "seq")),
+    # What happened at a visit (issue 13): a changed outcome or reason is a new record.
+    "scheduling_visittaskoutcome": (("id",), ("supersedes_id",)),
+    "scheduling_missedvisit": (("id",),),
 }
 GUARDED_TABLES = tuple(GUARDED_KEYS)
-MESSAGE = "this table is append-only (notes: write a note that amends it instead)"
+MESSAGE = (
+    "this table is append-only (notes: write a note that amends it instead; "
+    "task outcomes and missed visits: record a new one)"
+)
 OLD_SQLITE_TRIGGERS = ("no_update", "no_delete", "no_replace")
 
 
@@ -86,34 +92,42 @@ def _postgres_drop(table: str) -> list[str]:
     ]
 
 
-def create_statements(vendor: str) -> list[str]:
+def create_statements(vendor: str, tables: tuple[str, ...] = GUARDED_TABLES) -> list[str]:
     if vendor == "sqlite":
-        return [sql for table in GUARDED_TABLES for sql in _sqlite_create(table)]
+        return [sql for table in tables for sql in _sqlite_create(table)]
     if vendor == "postgresql":
-        return [POSTGRES_FUNCTION] + [sql for t in GUARDED_TABLES for sql in _postgres_create(t)]
+        return [POSTGRES_FUNCTION] + [sql for t in tables for sql in _postgres_create(t)]
     raise NotImplementedError(f"No append-only guard for {vendor}: add one before using it.")
 
 
-def drop_statements(vendor: str) -> list[str]:
+def drop_statements(vendor: str, tables: tuple[str, ...] = GUARDED_TABLES) -> list[str]:
     if vendor == "sqlite":
-        return [sql for table in GUARDED_TABLES for sql in _sqlite_drop(table)]
+        return [sql for table in tables for sql in _sqlite_drop(table)]
     if vendor == "postgresql":
-        return [sql for t in GUARDED_TABLES for sql in _postgres_drop(t)] + [
+        return [sql for t in tables for sql in _postgres_drop(t)] + [
             "DROP FUNCTION IF EXISTS careteams_refuse_note_change()"
         ]
     raise NotImplementedError(vendor)
 
 
+def _present(schema_editor: BaseDatabaseSchemaEditor) -> tuple[str, ...]:
+    """The guarded tables that exist yet: an earlier migration runs this with today's list,
+    before a later app's migration has made that app's tables (which then runs it again)."""
+    existing = set(schema_editor.connection.introspection.table_names())
+    return tuple(table for table in GUARDED_TABLES if table in existing)
+
+
 def install(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Idempotent: drops whatever guard is there first, so a later migration may re-run it."""
-    for sql in drop_statements(schema_editor.connection.vendor):
+    vendor, tables = schema_editor.connection.vendor, _present(schema_editor)
+    for sql in drop_statements(vendor, tables):
         schema_editor.execute(sql, params=None)
-    for sql in create_statements(schema_editor.connection.vendor):
+    for sql in create_statements(vendor, tables):
         schema_editor.execute(sql, params=None)
 
 
 def uninstall(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    for sql in drop_statements(schema_editor.connection.vendor):
+    for sql in drop_statements(schema_editor.connection.vendor, _present(schema_editor)):
         schema_editor.execute(sql, params=None)
 
 

@@ -8,12 +8,15 @@ import uuid
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from careteams import access
 from careteams.errors import DomainError
-from careteams.models import CoachLink, Membership, User
+from careteams.models import CoachLink, Membership, Team, User
 from clients.models import Client, Note
 from mobile_api import render
+from scheduling.models import Visit
+from scheduling.rules.lateness import due_at, visit_timing
 from scheduling.selectors import MyDay, WeekBoard
 
 MAX_PAGE = 100
@@ -125,12 +128,34 @@ def week_out(board: WeekBoard) -> dict[str, Any]:
     }
 
 
+def _timed_visit_out(visit: Visit, team: Team, now: dt.datetime) -> dict[str, Any]:
+    """The visit as everywhere, plus its timing as the visit cards compute it (no query)."""
+    grace = team.late_grace_minutes
+    return {
+        **render.visit_out(visit),
+        "timing": str(
+            visit_timing(
+                planned_start=visit.planned_start,
+                window_end=visit.window_end,
+                grace_minutes=grace,
+                zone=team.zone,
+                now=now,
+                checked_in_at=visit.checked_in_at,
+            )
+        ),
+        "due_at": due_at(
+            planned_start=visit.planned_start, window_end=visit.window_end, grace_minutes=grace
+        ),
+    }
+
+
 def my_day_out(day: MyDay) -> dict[str, Any]:
+    now = timezone.now()
     return {
         "team": render.team_out(day.team),
         "member_id": day.member.id,
         "day": day.day,
         "shifts": [render.shift_out(s) for s in day.shifts],
-        "visits": [render.visit_out(v) for v in day.visits],
+        "visits": [_timed_visit_out(v, day.team, now) for v in day.visits],
         "cursor": day.cursor,
     }

@@ -16,7 +16,6 @@ from careteams.models import Door
 from clients import plain_language
 from clients.models import CareProblem, Client, Intervention, Note, ProblemStatus
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
-from clients.selectors.family_today import PlainToday, family_today
 from clients.selectors.records import read_logged
 from scheduling import windows
 from scheduling.models import VisitAssignment
@@ -69,9 +68,6 @@ class FamilyView:
     visits: list[PlainVisit]
     notes: list[PlainNote]
     reads: list[ReadEntry]
-    today: list[PlainToday]
-    team_phone: str
-    team_phone_hours: str
 
 
 def plain_problems(client: Client) -> list[PlainProblem]:
@@ -134,9 +130,6 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
         team_name=client.team.name,
         timezone=client.team.timezone,
         reads=access_log.access_events_for_client(user=user, client=client),
-        today=family_today(user=user, client=client),
-        team_phone=client.team.phone,
-        team_phone_hours=client.team.phone_hours,
         problems=plain_problems(client),
         visits=[
             PlainVisit(

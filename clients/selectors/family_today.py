@@ -1,64 +1,54 @@
-"""Today's visits as the family sees them happen: on the way, arrived, done (with the carers'
-first names), or late with what the team does about it. Never notes, tasks or access notes."""
+"""The family page's "Today": the domain's family day (clients/selectors/family_day.py: arrived,
+done, late or missed) in the words of the page, with the arrival window the page and the PDF
+share, and "on the way" when the carers have finished their visit before this one. Never notes,
+tasks or access notes."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from careteams import access, timeutil
+from careteams import timeutil
 from careteams.access import AnyUser
 from clients.models import Client
+from clients.selectors.family_day import FamilyVisitState, FamilyVisitToday, family_day
 from scheduling import windows
 from scheduling.models import Visit, VisitAssignment, VisitStatus
-from scheduling.rules.lateness import Timing, visit_timing
 
 
 @dataclass(frozen=True)
 class PlainToday:
     arrival: str
-    state: str  # planned, on_the_way, arrived, done, late, missed
+    state: str  # expected, on_the_way, arrived, done, late, missed
     words: str
+
+
+@dataclass(frozen=True)
+class FamilyToday:
+    visits: list[PlainToday]
+    team_phone: str
+    team_phone_hours: str
 
 
 def _names(names: list[str]) -> str:
     return " and ".join(names) if names else "the carer"
 
 
-def _on_the_way(visit: Visit, earlier: dict[object, list[Visit]]) -> bool:
-    """The carers' visit before this one today is finished: they are heading here."""
-    members = [a.member_id for a in visit.assignments.all()]
-    if not members:
-        return False
-    for member in members:
-        before = [v for v in earlier.get(member, []) if v.planned_start < visit.planned_start]
-        if not before or before[-1].status != VisitStatus.DONE:
-            return False
-    return True
-
-
-def family_today(
-    *, user: AnyUser, client: Client, now: dt.datetime | None = None
-) -> list[PlainToday]:
-    team = client.team
-    now = now or timezone.now()
-    start, end = timeutil.day_bounds(team.zone, timeutil.local_today(team.zone, now=now))
-    visits = list(
-        access.visits_for_family_between(user, start=start, end=end)
-        .filter(client=client)
-        .prefetch_related(
-            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
-        )
-        .order_by("planned_start")
+def _carers_before(
+    client: Client, visit_ids: list[uuid.UUID], start: dt.datetime, end: dt.datetime
+) -> dict[uuid.UUID, list[Visit]]:
+    """For each of today's visits, the same carers' earlier visits today (their times and
+    whether they are done: nothing about those visits' clients leaves here)."""
+    mine = list(
+        VisitAssignment.objects.filter(visit_id__in=visit_ids).values("visit_id", "member_id")
     )
-    members = {a.member_id for v in visits for a in v.assignments.all()}
-    # Only when and whether the carers' other visits today are done: nothing else leaves here.
-    earlier: dict[object, list[Visit]] = {}
+    members = {row["member_id"] for row in mine}
+    theirs: dict[uuid.UUID, list[Visit]] = {}
     for assignment in (
         VisitAssignment.objects.filter(
             member_id__in=members,
-            visit__team=team,
+            visit__team_id=client.team_id,
             visit__planned_start__gte=start,
             visit__planned_start__lt=end,
         )
@@ -67,44 +57,58 @@ def family_today(
         .only("member_id", "visit__planned_start", "visit__status")
         .order_by("visit__planned_start")
     ):
-        earlier.setdefault(assignment.member_id, []).append(assignment.visit)
+        theirs.setdefault(assignment.member_id, []).append(assignment.visit)
+    found: dict[uuid.UUID, list[Visit]] = {}
+    for row in mine:
+        found.setdefault(row["visit_id"], []).extend(theirs.get(row["member_id"], []))
+    return found
+
+
+def _on_the_way(visit: FamilyVisitToday, others: list[Visit]) -> bool:
+    before = sorted(
+        (v for v in others if v.planned_start < visit.start), key=lambda v: v.planned_start
+    )
+    return bool(before) and before[-1].status == VisitStatus.DONE
+
+
+def _words(visit: FamilyVisitToday, on_the_way: bool) -> tuple[str, str]:
+    who = _names(visit.carers)
+    if visit.state == FamilyVisitState.DONE:
+        return visit.state, f"Done: {who} came today."
+    if visit.state == FamilyVisitState.ARRIVED:
+        return (
+            visit.state,
+            f"{who} arrived and {'are' if len(visit.carers) > 1 else 'is'} there now.",
+        )
+    if visit.state == FamilyVisitState.LATE:
+        return visit.state, (
+            f"Running late. The team’s day shows this visit as late and the team is checking "
+            f"with {who}; they will call you if nobody can come."
+        )
+    if visit.state == FamilyVisitState.MISSED:
+        return visit.state, visit.words + "."
+    if not visit.carers:
+        return visit.state, "The team is arranging who comes."
+    if on_the_way:
+        return "on_the_way", f"{who} is on the way."
+    return visit.state, f"{who} is coming."
+
+
+def family_today(*, user: AnyUser, client: Client, now: dt.datetime | None = None) -> FamilyToday:
+    """For the client and their family (anyone else: NotFound, from family_day)."""
+    team = client.team
+    now = now or timezone.now()
+    day = family_day(user=user, client_id=client.id, now=now)
+    start, end = timeutil.day_bounds(team.zone, day.day)
+    others = _carers_before(client, [v.id for v in day.visits], start, end)
     result = []
-    for visit in visits:
-        names = [a.member.user.first_name for a in visit.assignments.all()]
-        who = _names(names)
+    for visit in day.visits:
+        state, words = _words(visit, _on_the_way(visit, others.get(visit.id, [])))
         arrival = windows.arrival_text(
-            start=visit.planned_start,
+            start=visit.start,
             window_start=visit.window_start,
             window_end=visit.window_end,
             zone=team.zone,
         )
-        timing = visit_timing(
-            planned_start=visit.planned_start,
-            window_end=visit.window_end,
-            grace_minutes=team.late_grace_minutes,
-            zone=team.zone,
-            now=now,
-            checked_in_at=visit.checked_in_at,
-        )
-        if visit.status == VisitStatus.DONE and visit.checked_out_at:
-            left = visit.checked_out_at.astimezone(team.zone)
-            state, words = "done", f"Done: {who} left at {left:%H:%M}."
-        elif visit.status == VisitStatus.IN_PROGRESS and visit.checked_in_at:
-            came = visit.checked_in_at.astimezone(team.zone)
-            state, words = "arrived", f"{who} arrived at {came:%H:%M}."
-        elif visit.status == VisitStatus.MISSED or timing == Timing.MISSED:
-            state, words = "missed", "This visit did not happen. The team will be in touch."
-        elif timing == Timing.LATE:
-            state = "late"
-            words = (
-                f"Running late. The team’s screen shows this visit as late and the team is "
-                f"checking with {who}."
-            )
-        elif not names:
-            state, words = "planned", "The team is arranging who comes."
-        elif _on_the_way(visit, earlier):
-            state, words = "on_the_way", f"{who} is on the way."
-        else:
-            state, words = "planned", f"{who} is coming."
         result.append(PlainToday(arrival=arrival, state=state, words=words))
-    return result
+    return FamilyToday(result, day.team_phone, day.team_phone_hours)

@@ -18,6 +18,7 @@ from clients.forms import InviteForm
 from clients.models import Client, FamilyAccess
 from clients.selectors import family as family_selectors
 from clients.selectors import records
+from clients.selectors.family_today import family_today
 from clients.services import family as services
 
 
@@ -111,11 +112,13 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
 @require_GET
 def family_client(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     view = family_selectors.family_view(user=request.user, client_id=client_id)
+    client = family_selectors.family_client_get(user=request.user, client_id=client_id)
+    today = family_today(user=request.user, client=client)
     # ?part=view is the fragment the page's live script fetches when the team changes it.
     template = "clients/family_client.html"
     if request.GET.get("part") == "view":
         template += "#view"
-    return render(request, template, {"view": view})
+    return render(request, template, {"view": view, "today": today})
 
 
 @login_required

@@ -100,12 +100,20 @@ class WeekOut(Schema):
     cursor: int
 
 
+class MyDayVisitOut(VisitOut):
+    """The older my-day's visit, with the same late/missed state as the visit cards (additive:
+    apps that read VisitOut only are unaffected). New apps: GET .../my-day/visits."""
+
+    timing: str = Field(description="on_time, late or missed (late grace: the team's).")
+    due_at: dt.datetime = Field(description="Latest start plus the team's grace time.")
+
+
 class MyDayOut(Schema):
     team: TeamOut
     member_id: uuid.UUID
     day: dt.date
     shifts: list[ShiftOut]
-    visits: list[VisitOut]
+    visits: list[MyDayVisitOut]
     cursor: int
 
 

@@ -14,6 +14,7 @@ from careteams import access, access_log, limits
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from clients.models import Client, EmergencyContact, Note, RiskFlag
+from scheduling.models import Visit
 from scheduling.rules.lateness import Timing
 from scheduling.selectors.visit_card import TaskState, VisitCard, visit_card
 from scheduling.selectors.week import membership_in
@@ -58,7 +59,7 @@ class DoorstepCard:
         return self.core.team
 
     @property
-    def visit(self) -> object:
+    def visit(self) -> Visit:
         return self.core.visit
 
     @property

@@ -1,19 +1,20 @@
-"""The team's day: today's visits with their state, the late ones with whom to call, and the
-missed visits of the last days still waiting for a reason. For the team's members only."""
+"""The team's day page: the domain's cards of today (scheduling/selectors/visit_card.py:
+team_day_cards), the late ones with whom to call, and the missed visits of the last days still
+waiting for a reason. For the team's members only."""
 
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from careteams import timeutil
+from careteams import access, timeutil
 from careteams.access import AnyUser
 from careteams.models import Team
-from careteams.selectors import team_for_member
-from scheduling.models import VisitStatus
-from scheduling.rules.lateness import Timing
-from scheduling.selectors.visit_card import VisitCard, _cards, _visits
+from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.rules.lateness import Timing, end_of_day
+from scheduling.selectors.visit_card import VisitCard, team_day_cards
 from scheduling.visit_models import MissedReason
 
 # How far back the page looks for missed visits that nobody has explained yet.
@@ -26,7 +27,7 @@ class TeamDay:
     day: dt.date
     now: dt.datetime
     cards: list[VisitCard]
-    unexplained: list[VisitCard]
+    unexplained: list[Visit]
     cursor: int
 
     @property
@@ -57,24 +58,26 @@ def state_of(card: VisitCard) -> str:
     return "planned"
 
 
-def team_day(*, user: AnyUser, team_id: uuid.UUID, now: dt.datetime | None = None) -> TeamDay:
-    team = team_for_member(user=user, team_id=team_id)
-    now = now or timezone.now()
-    day = timeutil.local_today(team.zone, now=now)
-    start, end = timeutil.day_bounds(team.zone, day)
-    earliest = timeutil.day_bounds(team.zone, day - dt.timedelta(days=MISSED_LOOKBACK_DAYS))[0]
-    visits = list(
-        _visits(user, team)
-        .filter(planned_start__gte=earliest, planned_start__lt=end)
-        .exclude(status=VisitStatus.CANCELLED)
-        .exclude(planned_start__lt=start, status__in=(VisitStatus.DONE, VisitStatus.IN_PROGRESS))
+def _unexplained(user: AnyUser, team: Team, day: dt.date, now: dt.datetime) -> list[Visit]:
+    """Visits of the last days nobody checked in to and nobody has said why (a visit with a
+    recorded reason is `missed`)."""
+    start = timeutil.day_bounds(team.zone, day - dt.timedelta(days=MISSED_LOOKBACK_DAYS))[0]
+    end = timeutil.day_bounds(team.zone, day)[0]
+    visits = (
+        access.visits_visible_to(user)
+        .filter(team=team, planned_start__gte=start, planned_start__lt=end)
+        .filter(status=VisitStatus.PLANNED)
+        .select_related("client")
+        .prefetch_related(
+            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
+        )
         .order_by("planned_start")
     )
-    cards = _cards(user, team, visits, now)
-    today = [c for c in cards if c.visit.planned_start >= start]
-    unexplained = [
-        c
-        for c in cards
-        if c.visit.planned_start < start and state_of(c) == "missed" and c.missed is None
-    ]
-    return TeamDay(team, day, now, today, unexplained, team.last_change_seq)
+    return [v for v in visits if end_of_day(v.planned_start, team.zone) <= now]
+
+
+def team_day(*, user: AnyUser, team_id: uuid.UUID, now: dt.datetime | None = None) -> TeamDay:
+    now = now or timezone.now()
+    cards = team_day_cards(user=user, team_id=team_id, now=now)
+    unexplained = _unexplained(user, cards.team, cards.day, now)
+    return TeamDay(cards.team, cards.day, now, cards.cards, unexplained, cards.cursor)

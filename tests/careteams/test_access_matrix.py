@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from careteams.consumers import CloseCode
 from careteams.models import User
 from careteams.routing import websocket_urlpatterns
-from clients.models import CareProblem, FamilyAccess, Note
+from clients.models import CareProblem, EmergencyContact, FamilyAccess, Intervention, Note
 from mobile_api import tokens
 from scheduling.models import Absence, RotaNotice, Shift, SwapOffer, Visit, VisitPattern
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
@@ -103,6 +103,12 @@ RULES: dict[str, frozenset[str] | str] = {
     "scheduling:visit-offer": MEMBER,
     "scheduling:visit-check-in": MEMBER,
     "scheduling:visit-check-out": MEMBER,
+    "scheduling:visit-card": MEMBER,
+    "scheduling:visit-check-in-withdraw": MEMBER,
+    "scheduling:visit-task": MEMBER,
+    "scheduling:visit-missed": MEMBER,
+    "scheduling:team-today": MEMBER,
+    "scheduling:notices-seen": MEMBER,
     "scheduling:patterns": MEMBER,
     "scheduling:pattern-new": MEMBER,
     "scheduling:pattern-edit": MEMBER,
@@ -119,6 +125,11 @@ RULES: dict[str, frozenset[str] | str] = {
     "clients:client-detail": MEMBER,
     "clients:client-edit": MEMBER,
     "clients:client-nurses": MEMBER,
+    "clients:client-doorstep": MEMBER,
+    "clients:contact-new": MEMBER,
+    "clients:contact-edit": MEMBER,
+    "clients:contact-remove": MEMBER,
+    "clients:intervention-schedule": MEMBER,
     "clients:care-plan-pdf": MEMBER,
     "clients:problem-new": MEMBER,
     "clients:problem-detail": MEMBER,
@@ -180,6 +191,9 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
     visit = Visit.objects.create(
         team=cast.team, client=cast.client, planned_start=start, planned_end=start + H1
     )
+    problem = CareProblem.objects.create(
+        client=cast.client, problem_code="27", severity="potential", identified_on=TODAY
+    )
     return {
         "team_id": cast.team.id,
         "week": "2030-11-25",
@@ -204,8 +218,12 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         ).id,
         "offer_id": SwapOffer.objects.create(team=cast.team, offered_by=carer, shift=shift).id,
         "client_id": cast.client.id,
-        "problem_id": CareProblem.objects.create(
-            client=cast.client, problem_code="27", severity="potential", identified_on=TODAY
+        "problem_id": problem.id,
+        "intervention_id": Intervention.objects.create(
+            problem=problem, category="treatments", target="49", care_description="Insulin"
+        ).id,
+        "contact_id": EmergencyContact.objects.create(
+            client=cast.client, name="Carys", phone="07700 900123"
         ).id,
         "note_id": Note.objects.create(
             client=cast.client, author=cast.nurse, body="Seen", recorded_at=start

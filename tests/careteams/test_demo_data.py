@@ -262,7 +262,8 @@ def test_past_visits_are_done_late_or_missed_with_and_without_reasons(demo: str)
     late = [
         v
         for v in Visit.objects.filter(status=VisitStatus.DONE).select_related("team")
-        if v.checked_in_at
+        if v.checked_in_at is not None
+        and v.checked_in_at
         > (v.window_end or v.planned_start) + dt.timedelta(minutes=v.team.late_grace_minutes)
     ]
     assert late

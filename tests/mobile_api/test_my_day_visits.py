@@ -238,3 +238,21 @@ def test_my_day_records_one_read_per_client_it_carries(cast: Cast, carer: Api) -
     assert sorted(
         AccessEvent.objects.filter(what="my day").values_list("client_id", flat=True)
     ) == sorted([cast.client.id, cast.other_client_same_team.id])
+
+
+def test_the_older_my_day_carries_the_same_late_state_as_the_cards(
+    cast: Cast, api_as: Callable[[User], Api], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    late, later = a_visit(cast, "09:00"), a_visit(cast, "11:00")
+    monkeypatch.setattr(timezone, "now", lambda: on(0, "09:45"))
+    carer = api_as(cast.carer)
+    old = carer.get(f"/teams/{cast.team.id}/my-day", day="2030-11-25").json()
+    cards = carer.get(f"/teams/{cast.team.id}/my-day/visits", day="2030-11-25").json()
+    assert [(v["id"], v["timing"]) for v in old["visits"]] == [
+        (str(late.id), "late"),
+        (str(later.id), "on_time"),
+    ]
+    assert [(v["timing"], v["due_at"]) for v in old["visits"]] == [
+        (c["timing"], c["due_at"]) for c in cards["visits"]
+    ]
+    is_problem(api_as(cast.other_nurse).get(f"/teams/{cast.team.id}/my-day"), 404)

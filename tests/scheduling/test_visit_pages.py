@@ -2,6 +2,7 @@
 from it, the tasks row by row, the note from the card, and who may open what."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -314,3 +315,46 @@ def test_the_teams_day_is_404_outside_the_team(client: HttpClient, cast: Cast, w
     assert client.get(url).status_code == 404
     response = client.post(card_url(missed, "visit-missed"), {"version": 1, "reason": "other"})
     assert response.status_code == 404
+
+
+def many_visits(cast: Cast, count: int) -> Visit:
+    """`count` visits today for the carer, each with tasks, a note and an outcome: the page's
+    queries must not grow with them."""
+    first = visit_now(cast)
+    for n in range(1, count):
+        visit = visit_now(cast, cast.other_client_same_team, minutes=n)
+        Note.objects.create(
+            client=visit.client,
+            author=cast.carer,
+            body="Fine.",
+            visit=visit,
+            recorded_at=timezone.now(),
+        )
+        VisitTaskOutcome.objects.create(
+            visit=visit,
+            task_key="visit:Breakfast",
+            task_label="Breakfast",
+            outcome="done",
+            recorded_by=cast.carer,
+            recorded_at=timezone.now(),
+        )
+    EmergencyContact.objects.create(client=cast.client, name="Carys", phone="07700 900123")
+    return first
+
+
+@pytest.mark.parametrize("page", ["my-day", "visit-card", "team-today"])
+def test_the_visit_pages_keep_their_query_count_with_more_visits(
+    client: HttpClient, cast: Cast, django_assert_max_num_queries: Any, page: str
+) -> None:
+    first = many_visits(cast, 2)
+    client.force_login(cast.carer)
+    url = (
+        card_url(first)
+        if page == "visit-card"
+        else reverse(f"scheduling:{page}", kwargs={"team_id": cast.team.id})
+    )
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    many_visits(cast, 12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
