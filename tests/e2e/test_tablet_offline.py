@@ -219,7 +219,8 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
 
     # Signing out with nothing unsent clears the store.
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    page.wait_for_load_state()
     kept = kept_on_the_tablet(page)
     assert kept == {"pages": [], "queue": [], "meta": []}
     context.close()

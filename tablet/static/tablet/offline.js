@@ -469,12 +469,15 @@
 
   let sending = false;
   let backoff = 5000;
+  let lastHead = null; // the feed's head from the last push's answer
+  /** Push the unsent items; true when the server answered them. */
   async function send() {
-    if (sending || !team || !navigator.onLine) return;
+    if (sending || !team || !navigator.onLine) return false;
     sending = true;
+    let sent = false;
     try {
       const items = unsent(await mine());
-      if (!items.length) return;
+      if (!items.length) return false;
       const body = {
         mutations: items.map((i) => {
           const m = { mutation_id: i.mutation_id, kind: i.kind, recorded_at: i.recorded_at, data: i.data };
@@ -491,6 +494,8 @@
       if (await accessEnded(response)) return;
       if (!response.ok) return later(); // 429, 5xx: the whole batch again later
       const answer = await response.json();
+      lastHead = { cursor: answer.cursor, incarnation: answer.incarnation };
+      sent = true;
       const db = await dbReady;
       let again = false;
       for (const result of answer.results) {
@@ -515,6 +520,7 @@
     } finally {
       sending = false;
     }
+    return sent;
   }
 
   function later() {
@@ -522,45 +528,26 @@
     backoff = Math.min(backoff * 2, 10 * 60 * 1000);
   }
 
-  /** Pull what changed since the tablet's cursor: the feed is where access is checked on each
-   * contact (a leaver's tablet forgets here), and a change to one of the carer's visits or
-   * clients makes the kept pages fresh again. Nothing of the feed itself is stored. */
+  /** The pull after the push: from the feed's head that the push answered (an empty batch
+   * when nothing was waiting), so the tablet checks its access on each contact (a leaver's
+   * tablet forgets here) without downloading the team's changes, which carry other clients'
+   * records. The kept pages are refreshed by fetching them again instead (prepare). */
   async function pull() {
-    let cursor = await meta("cursor");
-    if (!cursor) {
+    let head = lastHead;
+    if (!head) {
       const response = await api("mutations", { method: "POST", body: '{"mutations": []}' });
       if (await accessEnded(response)) return false;
       if (!response.ok) return false;
-      const head = await response.json();
-      await setMeta("cursor", { after: head.cursor, incarnation: head.incarnation });
-      return true;
+      head = await response.json();
     }
-    const ready = await meta("ready");
-    const visits = (ready && ready.visits) || {};
-    const clients = new Set(Object.values(visits).map((v) => v.client_id));
-    let touched = false;
-    for (;;) {
-      const query = `changes?after=${cursor.after}&incarnation=${encodeURIComponent(cursor.incarnation)}`;
-      const response = await api(query, { method: "GET" });
-      if (await accessEnded(response)) return false;
-      if (response.status === 409) {
-        await db_delete_cursor();
-        return true;
-      }
-      if (!response.ok) return false;
-      const page = await response.json();
-      for (const change of page.changes) {
-        if (visits[change.id] || (change.client && clients.has(change.client))) touched = true;
-      }
-      cursor = { after: page.next_cursor, incarnation: page.incarnation };
-      await setMeta("cursor", cursor);
-      if (!page.has_more) break;
-    }
-    return touched;
-  }
-
-  async function db_delete_cursor() {
-    await (await dbReady).delete("meta", "cursor");
+    lastHead = null;
+    const query = `changes?after=${head.cursor}&incarnation=${encodeURIComponent(head.incarnation)}&limit=1`;
+    const response = await api(query, { method: "GET" });
+    if (await accessEnded(response)) return false;
+    if (!response.ok) return false;
+    const page = await response.json();
+    await setMeta("cursor", { after: page.next_cursor, incarnation: page.incarnation });
+    return true;
   }
 
   let running = Promise.resolve();
@@ -572,11 +559,12 @@
   async function syncOnce() {
     if (leaving) return;
     try {
-      await send();
-      if (!navigator.onLine || !team) return;
-      const stale = await pull();
+      const sent = await send();
+      if (!navigator.onLine || !team || leaving) return;
+      if (!(await pull())) return;
       const ready = await meta("ready");
-      if (stale || !ready || ready.team !== team || Date.now() - Date.parse(ready.at) > 15 * 60 * 1000) {
+      // Kept again after sending (the pages show what was sent), and every few minutes.
+      if (sent || !ready || ready.team !== team || Date.now() - Date.parse(ready.at) > 5 * 60 * 1000) {
         await prepare();
       }
     } catch (error) {
