@@ -295,3 +295,11 @@ def test_an_outcome_rating_of_another_team_s_problem_is_not_found(cast: Cast) ->
     assert result["status"] == "rejected"
     assert result["problem"]["status"] == 404
     assert not OutcomeRating.objects.filter(problem=far).exists()
+
+
+def test_staff_who_must_set_up_two_factor_first_cannot_sync_on_their_session(
+    cast: Cast, settings: object
+) -> None:
+    settings.MFA_REQUIRED_FOR_STAFF = True  # type: ignore[attr-defined]
+    response = signed_in(cast.carer).get(f"/api/v1/sync/{cast.team.id}/changes")
+    assert response.status_code == 401
