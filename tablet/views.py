@@ -29,6 +29,7 @@ SHELL = (
     "careteams/live.js",
     "careteams/favicon.svg",
     "scheduling/rota.js",
+    "tablet/offline-ui.js",
     "tablet/offline.js",
     "tablet/vendor/idb/umd.js",
     "tablet/icons/icon-192.png",
