@@ -294,3 +294,39 @@ def test_a_tablet_forgets_the_day_after_the_set_days_without_signing_in(
     assert kept["pages"] == []
     assert kept["queue"] == []
     context.close()
+
+
+def test_a_check_in_on_a_connection_that_passes_nothing_is_kept_and_sent_later(
+    browser: Any, live_server: Any, cast: Cast
+) -> None:
+    visit = a_visit(
+        cast,
+        cast.client,
+        timezone.now() - dt.timedelta(minutes=5),
+        cast.carer_membership,
+        ["Bins out"],
+    )
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
+    sign_in(context, base, cast.carer)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/teams/{cast.team.id}/visits/{visit.id}/card/")
+    expect(page.locator("#tablet-ready")).to_contain_text(READY)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+    # The browser says online, but nothing gets through to the server.
+    context.route("**/sw.js", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Check in", exact=True).click()
+    expect(page.locator("#visit-state")).to_contain_text(SAVED)
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED
+
+    context.unroute("**/sw.js")
+    page.reload()
+    expect(page.locator("#tablet-queue .tablet-tag", has_text=re.compile("^Sent$"))).to_have_count(
+        1
+    )
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.IN_PROGRESS
+    context.close()

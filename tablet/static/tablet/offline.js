@@ -68,11 +68,12 @@
   // ---- what the carer sees ----------------------------------------------------------------
   const { time, el, tag, showOnCard, conflictWords, refusedWords } = window.careteamsTablet;
 
+  let notice = ""; // what the last contact with the server said, shown first until the next
   async function render() {
     const items = await mine();
     const ready = await meta("ready");
     const waiting = unsent(items).length;
-    const parts = [];
+    const parts = notice ? [notice] : [];
     if (!navigator.onLine) parts.push("No signal: working on this tablet.");
     if (ready && ready.team === team) {
       parts.push(
@@ -149,17 +150,16 @@
   async function accessEnded(response) {
     if (response.status === 403 && /csrf/i.test(await response.clone().text())) {
       // The page's CSRF token, not the carer's access: nothing is deleted for that.
-      line.textContent = "Could not send: reload the page to send what is saved on this tablet.";
+      notice = "Could not send: reload the page to send what is saved on this tablet.";
       return true;
     }
     if ([403, 404, 410].includes(response.status)) {
       await wipe(true);
-      line.textContent =
-        "This tablet no longer has access to this team: what it kept has been deleted.";
+      notice = "This tablet no longer has access to this team: what it kept has been deleted.";
       return true;
     }
     if (response.status === 401) {
-      line.textContent = "Sign in again to send what is saved on this tablet.";
+      notice = "Sign in again to send what is saved on this tablet.";
       return true;
     }
     return false;
@@ -310,19 +310,47 @@
     await render();
   }
 
+  /** Whether the server answers at all: the browser may say online on a connection that
+   * passes nothing (one bar in a client's kitchen). Any answer counts. */
+  async function reachable() {
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), 4000);
+    try {
+      await fetch(shell.dataset.sw, { method: "HEAD", cache: "no-store", signal: stop.signal });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   document.addEventListener(
     "submit",
     (event) => {
       const form = event.target;
-      if (!(form instanceof HTMLFormElement) || navigator.onLine || !team) return;
+      if (!(form instanceof HTMLFormElement) || !team) return;
+      if (form.dataset.tabletPost) {
+        delete form.dataset.tabletPost; // checked: the server answers, post as always
+        return;
+      }
       const found = kindOf(form);
       if (!found) return;
       // Before htmx and before the browser's own post, which would only find no signal.
       event.preventDefault();
       event.stopImmediatePropagation();
-      saveOffline(form, found).catch((error) => {
-        line.textContent = `Could not save on this tablet: ${error}`;
-      });
+      const submitter = event.submitter;
+      (navigator.onLine ? reachable() : Promise.resolve(false))
+        .then((online) => {
+          if (!online) return saveOffline(form, found);
+          form.dataset.tabletPost = "1";
+          form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+          return undefined;
+        })
+        .catch((error) => {
+          notice = `Could not save on this tablet: ${error}`;
+          render();
+        });
     },
     true,
   );
@@ -442,6 +470,7 @@
 
   async function syncOnce() {
     if (leaving) return;
+    notice = "";
     try {
       const sent = await send();
       if (!navigator.onLine || !team || leaving) return;
