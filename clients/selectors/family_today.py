@@ -6,12 +6,13 @@ tasks or access notes."""
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from careteams import timeutil
 from careteams.access import AnyUser
-from clients.models import Client
+from clients.selectors.family import FamilyView
 from clients.selectors.family_day import FamilyVisitState, FamilyVisitToday, family_day
 from scheduling import windows
 from scheduling.models import Visit, VisitAssignment, VisitStatus
@@ -36,31 +37,30 @@ def _names(names: list[str]) -> str:
 
 
 def _carers_before(
-    client: Client, visit_ids: list[uuid.UUID], start: dt.datetime, end: dt.datetime
+    team_id: uuid.UUID, visit_ids: list[uuid.UUID], start: dt.datetime, end: dt.datetime
 ) -> dict[uuid.UUID, list[Visit]]:
-    """For each of today's visits, the same carers' earlier visits today (their times and
+    """For each of today's visits, the same carers' visits today, in one query (their times and
     whether they are done: nothing about those visits' clients leaves here)."""
-    mine = list(
-        VisitAssignment.objects.filter(visit_id__in=visit_ids).values("visit_id", "member_id")
-    )
-    members = {row["member_id"] for row in mine}
-    theirs: dict[uuid.UUID, list[Visit]] = {}
-    for assignment in (
+    rows = list(
         VisitAssignment.objects.filter(
-            member_id__in=members,
-            visit__team_id=client.team_id,
+            member_id__in=VisitAssignment.objects.filter(visit_id__in=visit_ids).values(
+                "member_id"
+            ),
+            visit__team_id=team_id,
             visit__planned_start__gte=start,
             visit__planned_start__lt=end,
         )
         .exclude(visit__status=VisitStatus.CANCELLED)
         .select_related("visit")
-        .only("member_id", "visit__planned_start", "visit__status")
-        .order_by("visit__planned_start")
-    ):
-        theirs.setdefault(assignment.member_id, []).append(assignment.visit)
+        .only("visit_id", "member_id", "visit__planned_start", "visit__status")
+    )
+    by_member: dict[uuid.UUID, list[Visit]] = {}
+    for row in rows:
+        by_member.setdefault(row.member_id, []).append(row.visit)
     found: dict[uuid.UUID, list[Visit]] = {}
-    for row in mine:
-        found.setdefault(row["visit_id"], []).extend(theirs.get(row["member_id"], []))
+    for row in rows:
+        if row.visit_id in visit_ids:
+            found.setdefault(row.visit_id, []).extend(by_member[row.member_id])
     return found
 
 
@@ -94,13 +94,16 @@ def _words(visit: FamilyVisitToday, on_the_way: bool) -> tuple[str, str]:
     return visit.state, f"{who} is coming."
 
 
-def family_today(*, user: AnyUser, client: Client, now: dt.datetime | None = None) -> FamilyToday:
-    """For the client and their family (anyone else: NotFound, from family_day)."""
-    team = client.team
+def family_today(*, user: AnyUser, view: FamilyView, now: dt.datetime | None = None) -> FamilyToday:
+    """Beside the plain view of the same client, for the client and their family (anyone else:
+    NotFound, from family_day)."""
+    zone = ZoneInfo(view.timezone)
     now = now or timezone.now()
-    day = family_day(user=user, client_id=client.id, now=now)
-    start, end = timeutil.day_bounds(team.zone, day.day)
-    others = _carers_before(client, [v.id for v in day.visits], start, end)
+    day = family_day(user=user, client_id=view.client_id, now=now)
+    start, end = timeutil.day_bounds(zone, day.day)
+    others = (
+        _carers_before(view.team_id, [v.id for v in day.visits], start, end) if day.visits else {}
+    )
     result = []
     for visit in day.visits:
         state, words = _words(visit, _on_the_way(visit, others.get(visit.id, [])))
@@ -108,7 +111,7 @@ def family_today(*, user: AnyUser, client: Client, now: dt.datetime | None = Non
             start=visit.start,
             window_start=visit.window_start,
             window_end=visit.window_end,
-            zone=team.zone,
+            zone=zone,
         )
         result.append(PlainToday(arrival=arrival, state=state, words=words))
     return FamilyToday(result, day.team_phone, day.team_phone_hours)

@@ -112,8 +112,7 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
 @require_GET
 def family_client(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     view = family_selectors.family_view(user=request.user, client_id=client_id)
-    client = family_selectors.family_client_get(user=request.user, client_id=client_id)
-    today = family_today(user=request.user, client=client)
+    today = family_today(user=request.user, view=view)
     # ?part=view is the fragment the page's live script fetches when the team changes it.
     template = "clients/family_client.html"
     if request.GET.get("part") == "view":

@@ -10,7 +10,7 @@ from tests.e2e.conftest import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_nurse_signs_in_lands_on_the_team_page_and_signs_out(
+def test_a_nurse_signs_in_lands_on_her_day_and_signs_out(
     page: Page, live_server: object, cast: Cast
 ) -> None:
     page.goto(f"{live_server.url}/")  # type: ignore[attr-defined]
@@ -21,9 +21,11 @@ def test_a_nurse_signs_in_lands_on_the_team_page_and_signs_out(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My day")
+    assert_accessible(page)
+    page.get_by_role("link", name=cast.team.name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(cast.team.name)
     expect(page.get_by_role("cell", name="Aoife Ní Bhriain", exact=True)).to_be_visible()
-    assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
