@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help run test check lint format typecheck lock vendor-frontend chromium fonts clean
+.PHONY: help run test check lint format typecheck lock vendor-frontend vendor-offline chromium fonts clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -63,6 +63,10 @@ lock: $(VENV)/.installed
 
 vendor-frontend:
 	scripts/vendor-frontend $(NHSUK_FRONTEND_VERSION)
+
+# The tablet's Workbox modules and idb, from the npm registry (versions in tablet/static/tablet/vendor/VERSIONS).
+vendor-offline:
+	scripts/vendor-offline $(WORKBOX_VERSION) $(IDB_VERSION)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "teamwork",
     "messaging",
+    "tablet",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,8 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 # other page opens. Off by default only for the local demo.
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 # Staff sessions: signed out after this long without a request, and this long after sign-in.
+# Days a tablet keeps a carer's day without them signing in; then it forgets it (tablet/).
+TABLET_KEEP_DAYS = int(os.environ.get("TABLET_KEEP_DAYS", "14"))
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 TEAM_INVITATION_DAYS = 7
@@ -341,6 +344,9 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # The tablet app (tablet/): its service worker and manifest, from this origin only.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mobile_api.urls")),
+    path("", include("tablet.urls")),
     path("", include("scheduling.urls")),
     path("", include("clients.urls")),
     path("", include("teamwork.urls")),

@@ -4,6 +4,7 @@ Applying a batch (each mutation at most once, each on its own, and the answers) 
 mobile_api/push.py.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from careteams.models import Membership, Team, User
 from careteams.registry import EntityName
 from clients.models import CareProblem, Client, Note
 from clients.selectors import records
+from clients.services import care_plan as plan_services
 from clients.services import notes as note_services
 from mobile_api.schemas.clients import NoteBody
 from mobile_api.schemas.rota import RotaNote, ShiftKindIn
@@ -74,6 +76,14 @@ class MissedData(VisitData):
 
 class AssignData(VisitData):
     member_id: uuid.UUID
+
+
+class RatingData(Schema):
+    problem_id: uuid.UUID
+    knowledge: int = Field(ge=1, le=5)
+    behaviour: int = Field(ge=1, le=5)
+    status: int = Field(ge=1, le=5)
+    rated_on: dt.date
 
 
 class ShiftData(Schema):
@@ -264,6 +274,26 @@ def visit_unassign(ctx: Context) -> Applied:
     )
 
 
+def outcome_rate(ctx: Context) -> Applied:
+    """A K/B/S rating added to a problem's series (append-only, so it never conflicts)."""
+    data = RatingData.model_validate(ctx.mutation.data)
+    client_id = (
+        CareProblem.objects.filter(pk=data.problem_id).values_list("client_id", flat=True).first()
+    )
+    if client_id is None:
+        raise NotFound()
+    problem = records.problem_get(client=ctx.client(client_id), problem_id=data.problem_id)
+    rating = plan_services.rating_add(
+        problem=problem,
+        knowledge=data.knowledge,
+        behaviour=data.behaviour,
+        status=data.status,
+        rated_on=data.rated_on,
+        actor=ctx.user,
+    )
+    return "outcome_rating", rating.id, rating.version
+
+
 def shift_create(ctx: Context) -> Applied:
     data = ShiftData.model_validate(ctx.mutation.data)
     shift = shift_services.shift_create(
@@ -312,6 +342,7 @@ KINDS: dict[str, Callable[[Context], Applied]] = {
     "visit.missed": visit_missed,
     "visit.assign": visit_assign,
     "visit.unassign": visit_unassign,
+    "outcome.rate": outcome_rate,
     "shift.create": shift_create,
     "shift.update": shift_update,
     "shift.delete": shift_delete,

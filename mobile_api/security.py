@@ -7,9 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
+from accounts import policy
 from accounts.signals import client_address
 from careteams.models import User
 from mobile_api.tokens import token_user
@@ -30,6 +31,21 @@ class DeviceTokenAuth(HttpBearer):
         user, device = found
         request.user = user
         request.device = device  # type: ignore[attr-defined]
+        return user
+
+
+class PageSessionAuth(SessionAuth):
+    """The signed-in page session, with its CSRF token (`X-CSRFToken`), for the web app's
+    offline store on the tablet (tablet/): the same sync endpoints as a device, no second way
+    in. A session is only signed in after its second factor, and staff who must set one up
+    first get nothing here either, as on the pages (accounts.middleware)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if not isinstance(user, User) or not user.is_active:
+            return None
+        if settings.MFA_REQUIRED_FOR_STAFF and policy.is_staff(user) and not policy.has_totp(user):
+            return None
         return user
 
 

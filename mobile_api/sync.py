@@ -12,10 +12,11 @@ from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_respo
 from mobile_api.push import apply_batch
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
 from mobile_api.schemas.types import Text
-from mobile_api.security import user_of
+from mobile_api.security import DeviceTokenAuth, PageSessionAuth, user_of
 from scheduling import selectors as rota
 
-router = Router(tags=["Offline sync"])
+# A device's token, or the tablet web app's page session with its CSRF token (docs/sync.md).
+router = Router(tags=["Offline sync"], auth=[DeviceTokenAuth(), PageSessionAuth()])
 MAX_CHANGES = 1000
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TabletConfig(AppConfig):
+    name = "tablet"
+    verbose_name = "The installable tablet app (offline)"

@@ -1,0 +1,130 @@
+/* Building blocks of the tablet app's page script (offline.js): the words and tags of a saved
+ * item, the task buttons drawn after an offline check-in, and the plain words of a conflict or a
+ * refusal. Pure DOM and text: no store, no network. */
+(function () {
+  "use strict";
+  const time = (iso) =>
+    new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v);
+    }
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  const STATE_WORDS = {
+    queued: "Saved on this tablet, not sent yet",
+    sent: "Sent",
+    conflict: "Not sent: changed by someone else",
+    rejected: "Not sent: refused",
+  };
+  const STATE_TAGS = { queued: "yellow", sent: "green", conflict: "red", rejected: "red" };
+
+  function tag(state) {
+    return el("strong", {
+      class: `nhsuk-tag nhsuk-tag--${STATE_TAGS[state]} tablet-tag`,
+      text: STATE_WORDS[state],
+    });
+  }
+
+  function taskForms(info, task, index, reasons) {
+    const action = info.card.replace(/card\/$/, "tasks/");
+    const done = el("form", { method: "post", action, class: "visit-task__done" },
+      el("input", { type: "hidden", name: "task_key", value: task.key }),
+      el("input", { type: "hidden", name: "outcome", value: "done" }),
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, "Done",
+        el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` })));
+    const radios = el("div", { class: "nhsuk-radios" });
+    for (const r of reasons) {
+      const id = `tablet-task-${index}-reason-${r.value}`;
+      radios.append(el("div", { class: "nhsuk-radios__item" },
+        el("input", { class: "nhsuk-radios__input", id, name: "reason", type: "radio", value: r.value, required: "" }),
+        el("label", { class: "nhsuk-label nhsuk-radios__label", for: id, text: r.label })));
+    }
+    const noteId = `tablet-task-${index}-note`;
+    const notDone = el("form", { method: "post", action },
+      el("input", { type: "hidden", name: "task_key", value: task.key }),
+      el("input", { type: "hidden", name: "outcome", value: "not_done" }),
+      el("fieldset", { class: "nhsuk-fieldset" },
+        el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: "Why not?" }), radios),
+      el("div", { class: "nhsuk-form-group" },
+        el("label", { class: "nhsuk-label", for: noteId, text: "Note (needed when you could not)" }),
+        el("textarea", { class: "nhsuk-textarea", id: noteId, name: "note", rows: "2" })),
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, "Save: not done",
+        el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` })));
+    const details = el("details", { class: "nhsuk-details" },
+      el("summary", { class: "nhsuk-details__summary" },
+        el("span", { class: "nhsuk-details__summary-text" }, "Not done",
+          el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` }))),
+      el("div", { class: "nhsuk-details__text" }, notDone));
+    return el("div", { class: "tablet-task-forms" }, done, details);
+  }
+
+  function conflictWords(item, current) {
+    const status = current && current.status ? ` It is now ${String(current.status).replace("_", " ")}` : "";
+    const since = current && current.checked_in_at ? `, checked in at ${time(current.checked_in_at)}` : "";
+    return (
+      `Someone else changed this visit while this tablet was offline, so this was not recorded.${status}${since}. ` +
+      "Open the visit to see what the team's record has now, and do it again there if it is still needed."
+    );
+  }
+
+  function refusedWords(problem) {
+    if (problem && problem.code === "confirmation_required") {
+      return "The check-in is far from the visit's time: open the visit and check in again with a reason.";
+    }
+    return problem && problem.detail ? `Refused: ${problem.detail}` : "Refused by the server.";
+  }
+
+  /** The visit card as this tablet knows it: a check-in, tasks and check-out saved here but
+   * not sent yet are shown on the kept (older) page, with the buttons to go on. */
+  function showOnCard(visitId, info, items, reasons) {
+    const own = items.filter((i) => i.visit_id === visitId && i.state !== "sent");
+    const checkIn = own.find((i) => i.kind === "visit.check_in" && i.state === "queued");
+    const checkOut = own.find((i) => i.kind === "visit.check_out" && i.state === "queued");
+    const state = document.getElementById("visit-state");
+    if (state && checkIn) {
+      const block = el("div", { class: "tablet-visit-state" },
+        el("p", {}, `You checked in at ${time(checkIn.recorded_at)}. `, tag("queued")));
+      if (checkOut) {
+        block.append(el("p", {}, `You checked out at ${time(checkOut.recorded_at)}. `, tag("queued")));
+      } else {
+        const out = el("form", { method: "post", action: info ? info.check_out : "" });
+        out.append(
+          el("input", { type: "hidden", name: "version", value: "0" }),
+          el("button", { class: "nhsuk-button", type: "submit", text: "Check out" }),
+        );
+        block.append(out);
+      }
+      state.querySelectorAll(":scope > form, :scope > .rota-buttons, :scope > details, .tablet-visit-state")
+        .forEach((n) => n.remove());
+      const status = state.querySelector(".nhsuk-tag");
+      if (status) status.textContent = checkOut ? "Done (on this tablet)" : "In progress (on this tablet)";
+      document.querySelectorAll(".visit-tasks + p.nhsuk-body-s").forEach((n) => n.remove());
+      state.append(block);
+    }
+    // Tasks: what was ticked here, and the buttons to tick them once checked in offline.
+    if (info) {
+      info.tasks.forEach((task, index) => {
+        const row = document.getElementById(`task-${index + 1}`);
+        if (!row) return;
+        const saved = own.filter((i) => i.kind === "visit.task_outcome" && i.data.task_key === task.key).pop();
+        const stateText = row.querySelector(".visit-task__state");
+        if (saved && stateText) {
+          stateText.replaceChildren(
+            saved.data.outcome === "done" ? "Done. " : `Not done: ${saved.data.reason.replace("_", " ")}. `,
+            tag(saved.state),
+          );
+        }
+        if (checkIn && !checkOut && !row.querySelector("form")) row.append(taskForms(info, task, index + 1, reasons));
+      });
+    }
+  }
+
+  window.careteamsTablet = { time, el, tag, showOnCard, conflictWords, refusedWords };
+})();

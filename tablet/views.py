@@ -1,0 +1,147 @@
+"""The installable tablet app: its manifest, the service worker at the root scope, the offline
+page, and the list of what a carer's tablet keeps for today and tomorrow."""
+
+import hashlib
+import json
+import uuid
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from careteams import access
+from tablet import selectors
+
+# What every page needs offline (the shell), precached by the service worker.
+SHELL = (
+    "vendor/nhsuk-frontend/nhsuk-frontend.min.css",
+    "vendor/nhsuk-frontend/nhsuk-frontend.min.js",
+    "vendor/htmx/htmx.min.js",
+    "careteams/app.css",
+    "careteams/app.js",
+    "careteams/live.js",
+    "careteams/favicon.svg",
+    "scheduling/rota.js",
+    "tablet/offline-ui.js",
+    "tablet/offline.js",
+    "tablet/vendor/idb/umd.js",
+    "tablet/icons/icon-192.png",
+    "tablet/icons/icon-512.png",
+)
+WORKBOX = ("core", "routing", "strategies", "precaching")
+
+
+@cache
+def _revision(path: str) -> str | None:
+    """A hash of the file when its URL does not carry one (DEBUG's plain static storage), so
+    the service worker fetches it again when it changes."""
+    if static(path) != settings.STATIC_URL + path:
+        return None  # the manifest storage's URL already names the content
+    found = finders.find(path)
+    if not isinstance(found, str):
+        return None
+    with open(found, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()[:16]
+
+
+def _precache() -> list[dict[str, Any]]:
+    entries = [{"url": static(path), "revision": _revision(path)} for path in SHELL]
+    entries.append({"url": reverse("tablet:offline"), "revision": _revision("tablet/offline.js")})
+    return entries
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """Installable from any page; it opens on the carer's My day (their first team's)."""
+    start = reverse("home")
+    if request.user.is_authenticated:
+        team = access.member_teams(request.user).order_by("name").first()
+        if team is not None:
+            start = reverse("scheduling:my-day", kwargs={"team_id": team.id})
+    body = {
+        "name": "careteams",
+        "short_name": "careteams",
+        "description": "My day, visits and notes of your care team, also without signal.",
+        "start_url": start,
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#005eb8",
+        "icons": [
+            {
+                "src": static(f"tablet/icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any",
+            }
+            for size in (192, 512)
+        ],
+    }
+    response = HttpResponse(json.dumps(body), content_type="application/manifest+json")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """At /sw.js so that its scope is the whole site; never cached by the browser's HTTP
+    cache, so a new version is picked up at the next visit."""
+    context = {
+        "workbox_sw": static("tablet/vendor/workbox/workbox-sw.js"),
+        "modules": {
+            f"workbox-{name}": static(f"tablet/vendor/workbox/workbox-{name}.prod.js")
+            for name in WORKBOX
+        },
+        "precache": _precache(),
+        "offline_url": reverse("tablet:offline"),
+        "idb": static("tablet/vendor/idb/umd.js"),
+    }
+    response = render(request, "tablet/sw.js", context, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache, no-store, must-revalidate"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """Shown for a page the tablet has not kept. Nobody's data: the same for everyone."""
+    return render(request, "tablet/offline.html")
+
+
+@require_GET
+def keep(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    """The pages to keep on the tablet for today and tomorrow: the carer's own visits only."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "Sign in again."}, status=401)
+    kept = selectors.keep_for(user=request.user, team_id=team_id)
+    body = {
+        "user": str(request.user.pk),
+        "team": str(team_id),
+        "generated_at": timezone.now().isoformat(),
+        "keep_days": settings.TABLET_KEEP_DAYS,
+        "days": [day.isoformat() for day in kept.days],
+        "urls": kept.urls,
+        "visits": [
+            {
+                "id": str(k.visit.id),
+                "client_id": str(k.visit.client_id),
+                "label": f"{k.visit.client.full_name}, {selectors.local_time(k.visit, kept.zone)}",
+                "version": k.visit.version,
+                "card": k.card,
+                "check_out": k.check_out,
+                "note": k.note,
+                "tasks": [{"key": t.key, "label": t.label} for t in k.tasks],
+            }
+            for k in kept.visits
+        ],
+    }
+    response = JsonResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response
