@@ -128,8 +128,7 @@ def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | Non
             window_start=v.window_start.astimezone(team.zone) if v.window_start else None,
             window_end=v.window_end.astimezone(team.zone) if v.window_end else None,
             required_skills=frozenset(v.required_skills or []),
-            # Visits carry no required role yet: skills say what a visit needs.
-            required_role=None,
+            required_role=v.required_role or None,
             carers_needed=v.carers_needed,
             location=_location(v),
             assigned=tuple(str(a.member_id) for a in v.assignments.all()),

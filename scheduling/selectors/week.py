@@ -147,7 +147,7 @@ def plan_of(rows: WeekRows) -> rules.Plan:
         week_end=rows.end,
         members={
             m.id: rules.Member(
-                m.id, member_name(m), frozenset(m.skills or []), float(m.contracted_hours)
+                m.id, member_name(m), frozenset(m.skills or []), float(m.contracted_hours), m.role
             )
             for m in rows.members
         },
@@ -155,20 +155,7 @@ def plan_of(rows: WeekRows) -> rules.Plan:
             rules.Shift(s.id, s.member_id, s.start, s.end, s.break_minutes) for s in rows.shifts
         ],
         absences=[rules.Absence(a.id, a.member_id, a.kind, a.start, a.end) for a in rows.absences],
-        visits=[
-            rules.Visit(
-                v.id,
-                v.client_id,
-                v.client.full_name,
-                v.planned_start,
-                v.planned_end,
-                frozenset(v.required_skills or []),
-                v.carers_needed,
-                tuple(a.member_id for a in v.assignments.all()),
-            )
-            for v in rows.visits
-            if v.status != VisitStatus.CANCELLED
-        ],
+        visits=working_time.rules_visits(rows.visits),
         continuity_limit=rows.team.continuity_limit,
         absence_labels=dict(AbsenceKind.choices),
         skill_labels=dict(Skill.choices),
