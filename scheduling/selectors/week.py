@@ -191,6 +191,15 @@ class MemberRow:
     problem_count: int
 
 
+@dataclass(frozen=True)
+class TravelIn:
+    """A carer's journey from their previous visit of the day to this one."""
+
+    name: str
+    minutes: int
+    short_by: int  # minutes the gap between the visits is shorter than the journey (0: enough)
+
+
 @dataclass
 class VisitRow:
     visit: Visit
@@ -200,6 +209,8 @@ class VisitRow:
     # From the latest "Suggest carers" run, while a person has not yet decided.
     proposal: "Suggestion | None" = None
     blocked: "Blocked | None" = None
+    # Each assigned carer's journey here from their previous visit (none for the first).
+    travel: list[TravelIn] = field(default_factory=list)
 
     @property
     def needs_carer(self) -> bool:
@@ -398,6 +409,17 @@ def week_board(
     ]
 
     members_by_id = {m.id: m for m in rows.members}
+    # Travel from the week's rows already loaded (the rules' own legs): no query per row.
+    arriving: dict[uuid.UUID, list[TravelIn]] = defaultdict(list)
+    for leg in rules.travel_legs(plan):
+        carer = members_by_id.get(leg.member_id)
+        arriving[leg.after.id].append(
+            TravelIn(
+                member_name(carer) if carer else "A former member",
+                leg.minutes,
+                max(0, leg.minutes - max(0, round(leg.gap_minutes))),
+            )
+        )
     run = latest_plan_run(team=team, monday=monday)
     suggestions, blocked = _suggestions(run, members_by_id)
     visit_days = [VisitDay(d, []) for d in days]
@@ -416,6 +438,7 @@ def week_board(
                 level,
                 suggestions.get(visit.id),
                 blocked.get(visit.id),
+                arriving.get(visit.id, []),
             )
         )
     shown = shown_day(team, monday, day)
