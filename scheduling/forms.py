@@ -208,6 +208,7 @@ class CareFields(NhsForm):
         label="Role needed",
         choices=[("", "Anyone on the team"), *Role.choices],
         required=False,
+        widget=forms.RadioSelect,
         help_text="The least role who may make the visit: a registered nurse may make a "
         "care worker’s visit, never the reverse.",
     )
