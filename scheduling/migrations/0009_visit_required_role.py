@@ -4,30 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('careteams', '0006_team_managed_by_role'),
-        ('clients', '0007_client_location'),
-        ('scheduling', '0008_plan_run'),
+        ("careteams", "0006_team_managed_by_role"),
+        ("clients", "0007_client_location"),
+        ("scheduling", "0008_plan_run"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='visit',
-            name='required_role',
-            field=models.CharField(blank=True, choices=[('registered_nurse', 'Registered nurse'), ('nursing_associate', 'Nursing associate'), ('care_worker', 'Care worker'), ('student', 'Student')], default='', max_length=32),
+            model_name="visit",
+            name="required_role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("registered_nurse", "Registered nurse"),
+                    ("nursing_associate", "Nursing associate"),
+                    ("care_worker", "Care worker"),
+                    ("student", "Student"),
+                ],
+                default="",
+                max_length=32,
+            ),
         ),
         migrations.AddField(
-            model_name='visitpattern',
-            name='required_role',
-            field=models.CharField(blank=True, choices=[('registered_nurse', 'Registered nurse'), ('nursing_associate', 'Nursing associate'), ('care_worker', 'Care worker'), ('student', 'Student')], default='', max_length=32),
+            model_name="visitpattern",
+            name="required_role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("registered_nurse", "Registered nurse"),
+                    ("nursing_associate", "Nursing associate"),
+                    ("care_worker", "Care worker"),
+                    ("student", "Student"),
+                ],
+                default="",
+                max_length=32,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.CheckConstraint(condition=models.Q(('required_role', ''), ('required_role__in', ['registered_nurse', 'nursing_associate', 'care_worker', 'student']), _connector='OR'), name='visit_required_role_is_a_choice'),
+            model_name="visit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("required_role", ""),
+                    (
+                        "required_role__in",
+                        ["registered_nurse", "nursing_associate", "care_worker", "student"],
+                    ),
+                    _connector="OR",
+                ),
+                name="visit_required_role_is_a_choice",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitpattern',
-            constraint=models.CheckConstraint(condition=models.Q(('required_role', ''), ('required_role__in', ['registered_nurse', 'nursing_associate', 'care_worker', 'student']), _connector='OR'), name='pattern_required_role_is_a_choice'),
+            model_name="visitpattern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("required_role", ""),
+                    (
+                        "required_role__in",
+                        ["registered_nurse", "nursing_associate", "care_worker", "student"],
+                    ),
+                    _connector="OR",
+                ),
+                name="pattern_required_role_is_a_choice",
+            ),
         ),
     ]
