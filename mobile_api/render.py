@@ -62,6 +62,7 @@ def visit_out(visit: Visit) -> dict[str, Any]:
         "window_start": visit.window_start,
         "window_end": visit.window_end,
         "required_skills": list(visit.required_skills or []),
+        "required_role": visit.required_role,
         "carers_needed": visit.carers_needed,
         "tasks": [str(task) for task in visit.tasks or []],
         "status": visit.status,

@@ -30,6 +30,7 @@ VISIT_FIELDS = (
     "required_skills",
     "carers_needed",
     "tasks",
+    "required_role",
 )
 PATTERN_FIELDS = (
     "weekdays",
@@ -44,6 +45,7 @@ PATTERN_FIELDS = (
     "valid_until",
     "interval_weeks",
     "usual_carers",
+    "required_role",
 )
 
 
@@ -89,6 +91,7 @@ def _visit_details(visit: Visit) -> visits.VisitDetails:
         required_skills=list(visit.required_skills or []),
         carers_needed=visit.carers_needed,
         tasks=list(visit.tasks or []),
+        required_role=visit.required_role or "",
     )
 
 
@@ -136,6 +139,7 @@ def _pattern_details(pattern: VisitPattern) -> patterns.PatternDetails:
         active=pattern.active,
         interval_weeks=pattern.interval_weeks,
         usual_carers=pattern.usual_carers,
+        required_role=pattern.required_role or "",
     )
 
 

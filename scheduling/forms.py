@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from careteams import limits
 from careteams.forms import DateInput, NhsForm, TimeInput
-from careteams.models import Membership
+from careteams.models import Membership, Role
 from careteams.skills import Skill
 from careteams.versioned_forms import OUT_OF_DATE
 from clients.models import Client
@@ -203,6 +203,14 @@ class CareFields(NhsForm):
         choices=Skill.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    required_role = forms.ChoiceField(
+        label="Role needed",
+        choices=[("", "Anyone on the team"), *Role.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="The least role who may make the visit: a registered nurse may make a "
+        "care worker’s visit, never the reverse.",
     )
     carers_needed = forms.TypedChoiceField(
         label="Carers needed",

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from careteams import limits
-from careteams.models import Membership, Team
+from careteams.models import Membership, Role, Team
 
 
 class ShiftKind(models.TextChoices):
@@ -102,6 +102,8 @@ class VisitPattern(models.Model):
     window_end = models.TimeField(help_text="Latest start, in the team's time zone.")
     duration_minutes = models.PositiveSmallIntegerField()
     required_skills = models.JSONField(default=list, blank=True)
+    # The least role a visit needs ("" anyone): a role above it may take it, never one below.
+    required_role = models.CharField(max_length=32, choices=Role.choices, blank=True, default="")
     carers_needed = models.PositiveSmallIntegerField(default=1)
     tasks = models.JSONField(default=list, blank=True)
     active = models.BooleanField(default=True)
@@ -136,6 +138,10 @@ class VisitPattern(models.Model):
                 condition=Q(interval_weeks__gte=1)
                 & Q(interval_weeks__lte=limits.PATTERN_INTERVAL_WEEKS_MAX),
                 name="pattern_interval_1_to_52_weeks",
+            ),
+            models.CheckConstraint(
+                condition=Q(required_role="") | Q(required_role__in=Role.values),
+                name="pattern_required_role_is_a_choice",
             ),
         ]
 
@@ -182,6 +188,8 @@ class Visit(models.Model):
     window_start = models.DateTimeField(null=True, blank=True)
     window_end = models.DateTimeField(null=True, blank=True)
     required_skills = models.JSONField(default=list, blank=True)
+    # The least role the visit needs ("" anyone), e.g. a registered nurse: carried from its pattern.
+    required_role = models.CharField(max_length=32, choices=Role.choices, blank=True, default="")
     carers_needed = models.PositiveSmallIntegerField(default=1)
     tasks = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=VisitStatus.choices, default="planned")
@@ -218,6 +226,10 @@ class Visit(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=VisitStatus.values), name="visit_status_is_a_choice"
+            ),
+            models.CheckConstraint(
+                condition=Q(required_role="") | Q(required_role__in=Role.values),
+                name="visit_required_role_is_a_choice",
             ),
             # One generated visit per pattern and start: generating a week twice adds nothing.
             models.UniqueConstraint(

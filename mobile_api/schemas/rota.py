@@ -53,6 +53,7 @@ class VisitOut(Schema):
     window_start: dt.datetime | None
     window_end: dt.datetime | None
     required_skills: list[str]
+    required_role: str = Field("", description="The least role the visit needs; blank: anyone.")
     carers_needed: int
     tasks: list[str]
     status: str

@@ -49,7 +49,7 @@ def proposal(prep: Prepared, v: int, picked: list[int], schedules: list[list[Ite
                 f"keeps continuity: {name} saw {client} {_times(seen)} in the last weeks"
             )
         if person.preferences.get(visit.client_id, 0) > 0:
-            reasons.append(f"{name} asked to visit {client}")
+            reasons.append(f"the team prefers {name} for {client}")
         if visit.required_role:
             reasons.append(f"{name} is a {ROLE_WORDS.get(person.role, person.role)}")
         day = prep.day_of(prep.starts[v])

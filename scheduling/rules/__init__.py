@@ -14,6 +14,7 @@ from scheduling.rules.conflicts import (
     overlapping_visits,
     short_double_ups,
     unavailable_carers,
+    wrong_roles,
 )
 from scheduling.rules.plan import (
     Absence,
@@ -95,12 +96,14 @@ __all__ = [
     "work_periods",
     "worked_hours",
     "working_hours",
+    "wrong_roles",
 ]
 
 RULES: tuple[Callable[[Plan], list[Problem]], ...] = (
     overlapping_visits,
     unavailable_carers,
     missing_skills,
+    wrong_roles,
     short_double_ups,
     short_daily_rest,
     no_weekly_rest,

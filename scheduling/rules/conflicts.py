@@ -1,5 +1,7 @@
 """Errors: a visit that cannot go ahead as planned."""
 
+# The planner's order of roles, so the board flags exactly what the planner never proposes.
+from scheduling.planner.prepare import ROLE_RANK, ROLE_WORDS
 from scheduling.rules.plan import (
     Level,
     Plan,
@@ -105,6 +107,28 @@ def missing_skills(plan: Plan) -> list[Problem]:
                         Level.ERROR, "missing_skill", message, (carer,), (visit.id,), visit.start
                     )
                 )
+    return problems
+
+
+def wrong_roles(plan: Plan) -> list[Problem]:
+    """A visit needing a role (a registered nurse for an injection) made by someone whose role
+    is below it: a nurse may make a care worker's visit, never the reverse."""
+    problems = []
+    for visit in plan.visits:
+        if not visit.required_role:
+            continue
+        needed = ROLE_RANK.get(visit.required_role, len(ROLE_RANK))
+        for carer in visit.carer_ids:
+            member = plan.members.get(carer)
+            if member is not None and ROLE_RANK.get(member.role, -1) >= needed:
+                continue
+            role = ROLE_WORDS.get(visit.required_role, visit.required_role)
+            message = (
+                f"{_visit_label(plan, visit)} needs a {role}: {_name(plan, carer)} is not one."
+            )
+            problems.append(
+                Problem(Level.ERROR, "wrong_role", message, (carer,), (visit.id,), visit.start)
+            )
     return problems
 
 

@@ -46,6 +46,7 @@ class Member:
     name: str
     skills: frozenset[str] = frozenset()
     contracted_hours: float = 0.0
+    role: str = ""  # careteams' Role value: registered_nurse, care_worker...
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Visit:
     required_skills: frozenset[str] = frozenset()
     carers_needed: int = 1
     carer_ids: tuple[uuid.UUID, ...] = ()
+    required_role: str = ""  # the least role who may make it ("" anyone)
 
 
 @dataclass(frozen=True)

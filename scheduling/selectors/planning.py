@@ -19,7 +19,7 @@ from careteams import timeutil
 from careteams.access import AnyUser
 from careteams.models import Team
 from scheduling import travel
-from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.models import Visit, VisitAssignment, VisitPattern, VisitStatus
 from scheduling.planner.model import (
     Location,
     PlanInput,
@@ -33,6 +33,8 @@ from scheduling.selectors.week import WeekRows, member_name, week_rows
 
 # "Carers who know them": visits of each carer to each client in the weeks before.
 HISTORY_WEEKS = 4
+# A pattern's first usual carer weighs this much as a preference, the next one less (at least 1).
+USUAL_CARER_WEIGHT = 3
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,21 @@ def _history(team: Team, monday: dt.date) -> dict[tuple[str, str], int]:
         .annotate(n=Count("id"))
     )
     return {(str(r["member_id"]), str(r["visit__client_id"])): r["n"] for r in rows}
+
+
+def _usual_carers(team: Team, client_ids: set[uuid.UUID]) -> dict[str, dict[str, int]]:
+    """The team's stated preferences: each member's weight for the clients whose active patterns
+    name them as a usual carer (the first named weighs most). One query."""
+    preferences: dict[str, dict[str, int]] = defaultdict(dict)
+    usual = VisitPattern.objects.filter(
+        team=team, active=True, client_id__in=client_ids
+    ).values_list("client_id", "usual_carers")
+    for client_id, member_ids in usual:
+        for rank, member_id in enumerate(member_ids or []):
+            weight = max(1, USUAL_CARER_WEIGHT - rank)
+            mine = preferences[str(member_id)]
+            mine[str(client_id)] = max(weight, mine.get(str(client_id), 0))
+    return preferences
 
 
 def _travel(visits: list[Visit]) -> Any:
@@ -101,6 +118,7 @@ def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | Non
     absences: dict[uuid.UUID, list[Span]] = defaultdict(list)
     for absence in rows.absences:
         absences[absence.member_id].append(_span(absence.start, absence.end, team))
+    preferences = _usual_carers(team, {v.client_id for v in planned})
     members = []
     for m in rows.members:
         before = rows.worked_before.get(m.id)
@@ -116,6 +134,7 @@ def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | Non
                 busy=tuple(busy[m.id]),
                 worked_minutes_before=round(before.hours * 60) if before else 0,
                 weeks_before=before.weeks if before else 0,
+                preferences=preferences.get(str(m.id), {}),
             )
         )
     visits = tuple(
@@ -128,8 +147,7 @@ def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | Non
             window_start=v.window_start.astimezone(team.zone) if v.window_start else None,
             window_end=v.window_end.astimezone(team.zone) if v.window_end else None,
             required_skills=frozenset(v.required_skills or []),
-            # Visits carry no required role yet: skills say what a visit needs.
-            required_role=None,
+            required_role=v.required_role or None,
             carers_needed=v.carers_needed,
             location=_location(v),
             assigned=tuple(str(a.member_id) for a in v.assignments.all()),

@@ -147,7 +147,7 @@ def plan_of(rows: WeekRows) -> rules.Plan:
         week_end=rows.end,
         members={
             m.id: rules.Member(
-                m.id, member_name(m), frozenset(m.skills or []), float(m.contracted_hours)
+                m.id, member_name(m), frozenset(m.skills or []), float(m.contracted_hours), m.role
             )
             for m in rows.members
         },
@@ -155,20 +155,7 @@ def plan_of(rows: WeekRows) -> rules.Plan:
             rules.Shift(s.id, s.member_id, s.start, s.end, s.break_minutes) for s in rows.shifts
         ],
         absences=[rules.Absence(a.id, a.member_id, a.kind, a.start, a.end) for a in rows.absences],
-        visits=[
-            rules.Visit(
-                v.id,
-                v.client_id,
-                v.client.full_name,
-                v.planned_start,
-                v.planned_end,
-                frozenset(v.required_skills or []),
-                v.carers_needed,
-                tuple(a.member_id for a in v.assignments.all()),
-            )
-            for v in rows.visits
-            if v.status != VisitStatus.CANCELLED
-        ],
+        visits=working_time.rules_visits(rows.visits),
         continuity_limit=rows.team.continuity_limit,
         absence_labels=dict(AbsenceKind.choices),
         skill_labels=dict(Skill.choices),
@@ -204,6 +191,15 @@ class MemberRow:
     problem_count: int
 
 
+@dataclass(frozen=True)
+class TravelIn:
+    """A carer's journey from their previous visit of the day to this one."""
+
+    name: str
+    minutes: int
+    short_by: int  # minutes the gap between the visits is shorter than the journey (0: enough)
+
+
 @dataclass
 class VisitRow:
     visit: Visit
@@ -213,6 +209,8 @@ class VisitRow:
     # From the latest "Suggest carers" run, while a person has not yet decided.
     proposal: "Suggestion | None" = None
     blocked: "Blocked | None" = None
+    # Each assigned carer's journey here from their previous visit (none for the first).
+    travel: list[TravelIn] = field(default_factory=list)
 
     @property
     def needs_carer(self) -> bool:
@@ -411,6 +409,17 @@ def week_board(
     ]
 
     members_by_id = {m.id: m for m in rows.members}
+    # Travel from the week's rows already loaded (the rules' own legs): no query per row.
+    arriving: dict[uuid.UUID, list[TravelIn]] = defaultdict(list)
+    for leg in rules.travel_legs(plan):
+        carer = members_by_id.get(leg.member_id)
+        arriving[leg.after.id].append(
+            TravelIn(
+                member_name(carer) if carer else "A former member",
+                leg.minutes,
+                max(0, leg.minutes - max(0, round(leg.gap_minutes))),
+            )
+        )
     run = latest_plan_run(team=team, monday=monday)
     suggestions, blocked = _suggestions(run, members_by_id)
     visit_days = [VisitDay(d, []) for d in days]
@@ -429,6 +438,7 @@ def week_board(
                 level,
                 suggestions.get(visit.id),
                 blocked.get(visit.id),
+                arriving.get(visit.id, []),
             )
         )
     shown = shown_day(team, monday, day)

@@ -59,6 +59,7 @@ def rules_visits(visits: Iterable[Visit]) -> list[rules.Visit]:
             frozenset(v.required_skills or []),
             v.carers_needed,
             tuple(a.member_id for a in v.assignments.all()),
+            v.required_role,
         )
         for v in visits
         if v.status != VisitStatus.CANCELLED

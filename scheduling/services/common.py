@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from careteams import access, changes, limits, timeutil
 from careteams.errors import DomainError
-from careteams.models import Membership, Team, User
+from careteams.models import Membership, Role, Team, User
 from scheduling import rules
 from scheduling.models import RotaNotice, RotaStatus, RotaWeek
 
@@ -37,6 +37,12 @@ def lock_team(team: Team) -> None:
 def require_choice(value: str, choices: list[str], *, field: str) -> None:
     if value not in choices:
         raise DomainError(limits.not_a_choice(choices), field=field)
+
+
+def require_role(role: str, *, field: str = "required_role") -> None:
+    """A visit's or pattern's required role: blank (anyone) or one of the team's roles."""
+    if role and role not in Role.values:
+        raise DomainError("Choose a role from the list, or anyone.", field=field)
 
 
 def require_length(text: str, limit: int, *, field: str) -> None:

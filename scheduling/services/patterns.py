@@ -15,7 +15,7 @@ from careteams.skills import unknown_skills
 from careteams.versioning import bump, check_version
 from clients.models import Client, ClientStatus
 from scheduling.models import Visit, VisitPattern, VisitStatus
-from scheduling.services.common import require_length, require_writer
+from scheduling.services.common import require_length, require_role, require_writer
 from scheduling.services.usual_carers import assign_usual_carers
 
 
@@ -33,6 +33,7 @@ class PatternDetails:
     active: bool = True
     interval_weeks: int = 1
     usual_carers: Sequence[uuid.UUID | str] = ()  # member ids, in order of preference
+    required_role: str = ""  # "" anyone, or the least careteams.models.Role its visits need
 
 
 def _validate(details: PatternDetails) -> None:
@@ -46,6 +47,7 @@ def _validate(details: PatternDetails) -> None:
         raise DomainError("A visit needs one or two carers.", field="carers_needed")
     if bad := unknown_skills(list(details.required_skills)):
         raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
+    require_role(details.required_role)
     if details.valid_until is not None and details.valid_until < details.valid_from:
         raise DomainError("The last day must not be before the first.", field="valid_until")
     for task in details.tasks:
@@ -79,6 +81,7 @@ def _apply(pattern: VisitPattern, details: PatternDetails) -> None:
     pattern.window_start, pattern.window_end = details.window_start, details.window_end
     pattern.duration_minutes = details.duration_minutes
     pattern.required_skills = list(details.required_skills)
+    pattern.required_role = details.required_role
     pattern.carers_needed = details.carers_needed
     pattern.tasks = list(details.tasks)
     pattern.valid_from, pattern.valid_until = details.valid_from, details.valid_until
@@ -171,6 +174,7 @@ def _differs(visit: Visit, wanted: _Wanted) -> bool:
         or visit.window_start != wanted.window_start
         or visit.window_end != wanted.window_end
         or list(visit.required_skills) != list(pattern.required_skills)
+        or visit.required_role != pattern.required_role
         or visit.carers_needed != pattern.carers_needed
         or list(visit.tasks) != list(pattern.tasks)
     )
@@ -238,6 +242,7 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
                     window_start=want.window_start,
                     window_end=want.window_end,
                     required_skills=list(want.pattern.required_skills),
+                    required_role=want.pattern.required_role,
                     carers_needed=want.pattern.carers_needed,
                     tasks=list(want.pattern.tasks),
                 )
@@ -254,6 +259,7 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
                     visit.planned_start, visit.planned_end = want.start, want.end
                     visit.window_start, visit.window_end = want.window_start, want.window_end
                     visit.required_skills = list(want.pattern.required_skills)
+                    visit.required_role = want.pattern.required_role
                     visit.carers_needed = want.pattern.carers_needed
                     visit.tasks = list(want.pattern.tasks)
                     bump(visit)

@@ -32,6 +32,7 @@ from scheduling.services.common import (
     require_length,
     require_member,
     require_order,
+    require_role,
     require_writer,
     span,
 )
@@ -54,6 +55,7 @@ class VisitDetails:
     required_skills: Sequence[str]
     carers_needed: int
     tasks: Sequence[str]
+    required_role: str = ""  # "" anyone, or the least careteams.models.Role the visit needs
 
 
 def _validate(team: Team, details: VisitDetails) -> None:
@@ -66,6 +68,7 @@ def _validate(team: Team, details: VisitDetails) -> None:
         raise DomainError("A visit needs one or two carers.", field="carers_needed")
     if bad := unknown_skills(list(details.required_skills)):
         raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
+    require_role(details.required_role)
     for task in details.tasks:
         require_length(task, limits.TASK_MAX, field="tasks")
 
@@ -111,6 +114,7 @@ def visit_create(*, team: Team, client: Client, details: VisitDetails, actor: Us
             window_start=details.window_start,
             window_end=details.window_end,
             required_skills=list(details.required_skills),
+            required_role=details.required_role,
             carers_needed=details.carers_needed,
             tasks=list(details.tasks),
             edited_by_hand=True,
@@ -132,6 +136,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
         visit.planned_start, visit.planned_end = details.start, details.end
         visit.window_start, visit.window_end = details.window_start, details.window_end
         visit.required_skills = list(details.required_skills)
+        visit.required_role = details.required_role
         visit.carers_needed = details.carers_needed
         visit.tasks = list(details.tasks)
         visit.edited_by_hand = True

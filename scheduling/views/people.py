@@ -41,10 +41,15 @@ def _render_my_day(
     status: int = 200,
 ) -> HttpResponse:
     data = selectors.my_day(user=request.user, team_id=team_id, day=day)
+    # The journeys between my visits of the day, shown above the visit they lead to.
+    travel = selectors.member_day_travel(
+        user=request.user, team=data.team, member=data.member, day=data.day
+    )
     template = "scheduling/my_day.html"
     if request.GET.get("part") == "visits":
         template += "#visits"
-    return render(request, template, {"day": data, "errors": errors or []}, status=status)
+    context = {"day": data, "travel": travel, "errors": errors or []}
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -47,6 +47,7 @@ def _visit_initial(visit: Visit, team: Team) -> dict[str, Any]:
         "earliest": visit.window_start.astimezone(zone).time() if visit.window_start else None,
         "latest": visit.window_end.astimezone(zone).time() if visit.window_end else None,
         "required_skills": visit.required_skills,
+        "required_role": visit.required_role,
         "carers_needed": visit.carers_needed,
         "tasks": "\n".join(visit.tasks),
         "version": visit.version,
@@ -62,6 +63,7 @@ def _details(data: dict[str, Any]) -> VisitDetails:
         required_skills=data["required_skills"],
         carers_needed=data["carers_needed"],
         tasks=data["tasks"],
+        required_role=data["required_role"],
     )
 
 
@@ -278,6 +280,7 @@ def _pattern_details(data: dict[str, Any]) -> PatternDetails:
         active=data["active"],
         interval_weeks=data["interval_weeks"],
         usual_carers=[member.pk for member in data["usual_carers"]],
+        required_role=data["required_role"],
     )
 
 
@@ -289,6 +292,7 @@ def _pattern_initial(pattern: VisitPattern) -> dict[str, Any]:
         "window_end": pattern.window_end,
         "duration_minutes": pattern.duration_minutes,
         "required_skills": pattern.required_skills,
+        "required_role": pattern.required_role,
         "carers_needed": pattern.carers_needed,
         "tasks": "\n".join(pattern.tasks),
         "valid_from": pattern.valid_from,

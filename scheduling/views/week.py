@@ -22,6 +22,9 @@ from scheduling.services import patterns as pattern_services
 from scheduling.services import shifts as shift_services
 from scheduling.services import visits as visit_services
 
+# The generator's warnings shown as messages at most (the rest are counted in one more).
+GENERATE_WARNINGS_SHOWN = 10
+
 # The board's fragments, each refreshed alone (live.js) or swapped by an action (htmx).
 PARTS = {
     "head": "scheduling/week.html#head",
@@ -195,7 +198,19 @@ def week_generate(request: AuthedRequest, team_id: uuid.UUID, week: str) -> Http
         parts.append(f"{result.removed} no longer in a pattern removed")
     if result.kept:
         parts.append(f"{result.kept} changed by hand kept as they are")
+    if result.assigned:
+        parts.append(
+            f"{result.assigned} place{'s' if result.assigned != 1 else ''} given to usual carers"
+        )
     messages.success(request, "; ".join(parts) + ". “Suggest carers” proposes who takes them.")
+    # The usual carers who could not take a new visit, and why: the team sees each, up to a
+    # screenful (a big first week could name dozens; the rest are counted).
+    for warning in result.warnings[:GENERATE_WARNINGS_SHOWN]:
+        messages.warning(request, f"Left open: {warning}")
+    if (more := len(result.warnings) - GENERATE_WARNINGS_SHOWN) > 0:
+        messages.warning(
+            request, f"{more} more visit{'s' if more != 1 else ''} left open for a usual carer."
+        )
     return redirect(week_url(team.id, monday, "planning", day=asked_day(request.POST)))
 
 

@@ -19,7 +19,16 @@ from careteams.routing import websocket_urlpatterns
 from clients.models import CareProblem, EmergencyContact, FamilyAccess, Intervention, Note
 from messaging.models import HandoverNote
 from mobile_api import tokens
-from scheduling.models import Absence, RotaNotice, Shift, SwapOffer, Visit, VisitPattern
+from scheduling.models import (
+    Absence,
+    PlanRun,
+    PlanRunStatus,
+    RotaNotice,
+    Shift,
+    SwapOffer,
+    Visit,
+    VisitPattern,
+)
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import Cast, at
 from tests.teamwork.conftest import workings_ids
@@ -88,6 +97,12 @@ RULES: dict[str, frozenset[str] | str] = {
     "scheduling:week-generate": MEMBER,
     "scheduling:week-copy-shifts": MEMBER,
     "scheduling:week-publish": MEMBER,
+    "scheduling:week-assign": MEMBER,
+    "scheduling:visit-row": MEMBER,
+    "scheduling:plan-start": MEMBER,
+    "scheduling:plan-stop": MEMBER,
+    "scheduling:plan-accept": MEMBER,
+    "scheduling:plan-dismiss": MEMBER,
     "scheduling:week-pdf": MEMBER_AND_COACH,
     "scheduling:member-week-pdf": MEMBER,
     "scheduling:member-run-sheet-pdf": MEMBER,
@@ -270,6 +285,13 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         "uidb36": "1",
         "key": "not-a-real-key",
         **workings_ids(cast),
+        "run_id": PlanRun.objects.create(
+            team=cast.team,
+            week_start=TODAY,
+            status=PlanRunStatus.DONE,
+            started_by=cast.nurse,
+            updated_at=start,
+        ).id,
         "handover_id": HandoverNote.objects.create(
             team=cast.team, client=cast.client, author=cast.carer, body="Handover"
         ).id,

@@ -47,6 +47,17 @@ def test_a_member_reads_the_teams_week_with_shifts_visits_carers_and_problems(
     assert {m["name"] for m in week["members"]} == {"Siân Ellis", "Aoife Ní Bhriain"}
 
 
+def test_the_weeks_visits_say_the_role_they_need_and_a_wrong_one_is_a_problem(
+    cast: Cast, nurse: Api, make_shift: Callable[..., Shift], make_visit: Callable[..., Visit]
+) -> None:
+    make_shift(cast.carer_membership, 0)
+    visit = make_visit(day=0, required_role="registered_nurse")
+    VisitAssignment.objects.create(visit=visit, member=cast.carer_membership)
+    week = nurse.get(f"/teams/{cast.team.id}/week/{MONDAY}").json()
+    assert week["visits"][0]["required_role"] == "registered_nurse"
+    assert "wrong_role" in {p["code"] for p in week["problems"]}
+
+
 def test_any_day_of_a_week_names_that_week(cast: Cast, nurse: Api) -> None:
     wednesday = MONDAY + dt.timedelta(days=2)
     assert nurse.get(f"/teams/{cast.team.id}/week/{wednesday}").json()["monday"] == str(MONDAY)
