@@ -6,6 +6,9 @@ has seen everything up to N. The real-time event is sent only after the transact
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models, transaction
@@ -69,9 +72,31 @@ def record(
     return change
 
 
+# While a bulk load runs: the last event of each team, sent when the load ends.
+_held: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar("held_events", default=None)
+
+
+@contextmanager
+def events_coalesced() -> Iterator[None]:
+    """A bulk load (the demo's thousands of writes) tells each team once, with its last change:
+    a socket that sees a gap replays the rest from the feed, so nothing is missed."""
+    held: dict[str, dict[str, Any]] = {}
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        for event in held.values():
+            send_event(event)
+
+
 def send_event(event: dict[str, Any]) -> None:
     """Tell the team's open pages about a committed change. A hint only: the feed is the truth,
     so it is handed to careteams/events.py, which never makes the write wait for Redis."""
+    held = _held.get()
+    if held is not None:
+        held[event["team"]] = event
+        return
     event_send(group=team_group(event["team"]), message={"type": "change", **event})
 
 

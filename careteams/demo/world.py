@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from careteams import changes
 from careteams.demo.clients import build_caseload, grant_family_access
 from careteams.demo.context import (
     DEMO_PASSWORD,
@@ -78,7 +79,7 @@ def build_demo_world(
     `span_days` back and ahead of `now` (whole weeks); tests may ask for less, to be quick."""
     sign_ins = tuple((demo_email(local), who) for local, who in SIGN_INS)
     # One transaction: a half-built world would pass the "already loaded" check and stay broken.
-    with transaction.atomic():
+    with changes.events_coalesced(), transaction.atomic():
         if demo_already_loaded():
             return DemoSummary(created=False, counts={}, sign_ins=sign_ins)
         moment = now or timezone.now()

@@ -137,6 +137,23 @@ async def test_nothing_is_sent_when_the_transaction_rolls_back(cast: Cast) -> No
 
 
 @pytest.mark.django_db(transaction=True)
+async def test_a_bulk_load_tells_each_team_once_with_its_last_change(cast: Cast) -> None:
+    channel = await listen(cast.team)
+
+    def load() -> None:
+        with changes.events_coalesced(), transaction.atomic():
+            for name in ("Ann", "Bea", "Cai"):
+                write(cast, name)
+
+    await sync_to_async(load)()
+    event = await next_event(channel)
+    assert (event or {}).get("seq") == 3
+    assert await next_event(channel, timeout=0.3) is None
+    await sync_to_async(write)(cast, "Dee")  # after the load, each change is told again
+    assert (await next_event(channel) or {}).get("seq") == 4
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_another_teams_listeners_hear_nothing(cast: Cast) -> None:
     channel = await listen(cast.other_team)
     await sync_to_async(write)(cast, "Ann")

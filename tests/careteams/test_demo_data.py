@@ -20,10 +20,28 @@ from careteams.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from careteams.demo.clients import TEMPLATES
 from careteams.models import Change, CoachLink, Membership, Role, Team, TeamRole, User
 from clients import nhs_number, omaha
-from clients.models import CareProblem, Client, EmergencyContact, FamilyAccess, Intervention, Note
+from clients.models import (
+    CareProblem,
+    Client,
+    EmergencyContact,
+    FamilyAccess,
+    Intervention,
+    LocationSource,
+    Note,
+)
 from clients.omaha_signs import signs_for
 from messaging.models import ClientMessage, HandoverNote, TeamMessage
-from scheduling.models import RotaNotice, RotaWeek, Shift, Visit, VisitAssignment, VisitStatus
+from scheduling import travel
+from scheduling.models import (
+    RotaNotice,
+    RotaWeek,
+    Shift,
+    Visit,
+    VisitAssignment,
+    VisitPattern,
+    VisitStatus,
+)
+from scheduling.services.patterns import week_generate
 from scheduling.visit_models import VisitAttendance, VisitTaskOutcome
 from tests.conftest import empty_database
 
@@ -315,3 +333,36 @@ def test_clients_have_doorstep_details_and_interventions_their_visits(demo: str)
 def test_the_carer_has_changes_to_a_published_week_waiting(demo: str) -> None:
     notices = RotaNotice.objects.filter(member__user=user("carer"), seen_at__isnull=True)
     assert notices.exists()
+
+
+def test_every_demo_client_has_a_location_near_their_town(demo: str) -> None:
+    centres = {"Shrewsbury": (52.7077, -2.7541), "Aberteifi": (52.0833, -4.6611)}
+    clients = list(Client.objects.all())
+    assert clients
+    for client in clients:
+        assert client.latitude is not None
+        assert client.longitude is not None
+        assert client.location_source == LocationSource.RECORD
+        if client.town in centres:
+            assert travel.distance_km((client.latitude, client.longitude), centres[client.town]) < 3
+
+
+def test_each_demo_team_has_a_fortnightly_round_with_usual_carers(demo: str) -> None:
+    for team in Team.objects.all():
+        pattern = VisitPattern.objects.get(team=team, interval_weeks=2)
+        carers = Membership.objects.filter(pk__in=pattern.usual_carers)
+        assert carers.count() == 2
+        assert {c.role for c in carers} == {Role.CARE_WORKER}
+        planner = next(m for m in team.memberships.all() if "planner" in m.team_roles)
+        monday = timeutil.monday_of(timeutil.local_today(team.zone))
+        for n in (1, 2, 3):
+            week_generate(team=team, monday=monday + dt.timedelta(weeks=n), actor=planner.user)
+        # Tuesday and Friday of next week and of the week two after it; none in between.
+        days = sorted(v.planned_start.astimezone(team.zone).date() for v in pattern.visits.all())
+        tuesday = monday + dt.timedelta(weeks=1, days=1)
+        assert days == [
+            tuesday,
+            tuesday + dt.timedelta(days=3),
+            tuesday + dt.timedelta(weeks=2),
+            tuesday + dt.timedelta(weeks=2, days=3),
+        ]
