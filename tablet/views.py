@@ -30,6 +30,8 @@ SHELL = (
     "careteams/favicon.svg",
     "scheduling/rota.js",
     "tablet/offline-ui.js",
+    "tablet/offline-store.js",
+    "tablet/offline-sync.js",
     "tablet/offline.js",
     "tablet/vendor/idb/umd.js",
     "tablet/icons/icon-192.png",

@@ -1,5 +1,6 @@
 """The tablet app's part of every page: the manifest link, the offline status line and the page
-script that keeps the day and the send queue (tablet/static/tablet/offline.js)."""
+scripts that keep the day and the send queue (tablet/static/tablet/: offline-ui.js,
+offline-store.js, offline-sync.js, offline.js)."""
 
 import json
 from typing import Any

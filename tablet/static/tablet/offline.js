@@ -1,79 +1,31 @@
-/* The tablet app's page script (docs/sync.md, "The web app on a tablet").
+/* The tablet app's page script (docs/sync.md, "The web app on a tablet"): the page's glue.
  *
- * While online it keeps the carer's day on the tablet (the pages listed by keep.json, in the
- * service worker's "careteams-day" cache) and says how ready the tablet is. Offline, the
- * visit's forms (check in, tasks, check out, the visit note) are saved as sync push mutations in
- * IndexedDB instead of being posted; back online they are sent oldest first through the same
- * sync push as the mobile apps, each once by its mutation id, then the feed is pulled.
- * Without JavaScript, or online, the forms post as they always did.
+ * It says how ready the tablet is and what is saved on it, and intercepts the visit's forms
+ * (check in, tasks, check out, the visit note, a rating): offline they are saved in the queue
+ * (offline-store.js) instead of being posted; back online the queue is sent and the day kept
+ * (offline-sync.js). At sign-out it warns about unsent items and forgets the day. Without
+ * JavaScript, or online, the forms post as they always did.
  */
 (function () {
   "use strict";
-  const shell = document.getElementById("tablet-status");
-  if (!shell || !("indexedDB" in window) || !window.idb || !window.careteamsTablet) return;
+  const tablet = window.careteamsTablet;
+  if (!tablet || !tablet.store || !tablet.sync) return;
+  const { shell, me, team, meta, setMeta, mine, unsent, wipe, visitInfo, baseVersion, queue } = tablet.store;
+  const { state, onChange, reachable, send, sync, forget } = tablet.sync;
+  const { time, el, tag, showOnCard } = tablet;
 
-  const DAY_CACHE = "careteams-day";
   const DAY_MS = 24 * 60 * 60 * 1000;
-  const me = shell.dataset.user || "";
-  const team = shell.dataset.team || "";
   const keepDays = Number(shell.dataset.keepDays || "14");
   const line = document.getElementById("tablet-ready");
   const list = document.getElementById("tablet-queue");
   const reasons = JSON.parse(document.getElementById("tablet-reasons").textContent);
 
-  const dbReady = idb.openDB("careteams-tablet", 1, {
-    upgrade(db) {
-      db.createObjectStore("queue", { keyPath: "mutation_id" }).createIndex("order", "order");
-      db.createObjectStore("meta");
-    },
-  });
-
-  // ---- the store --------------------------------------------------------------------------
-  async function meta(key) {
-    return (await dbReady).get("meta", key);
-  }
-  async function setMeta(key, value) {
-    return (await dbReady).put("meta", value, key);
-  }
-  async function mine() {
-    const all = await (await dbReady).getAllFromIndex("queue", "order");
-    return all.filter((item) => item.user === me && item.team === team);
-  }
-  const unsent = (items) => items.filter((i) => i.state === "queued");
-
-  /** Forget everything of the day: the kept pages and what was read. With `everything`, the
-   * queue too (sign-out with nothing unsent, access ended, too long without signing in). */
-  let leaving = false; // set at sign-out: a keeping still under way must not write again
-  async function forget(everything) {
-    leaving = true;
-    await running;
-    await wipe(everything);
-  }
-
-  async function wipe(everything) {
-    await caches.delete(DAY_CACHE);
-    const db = await dbReady;
-    if (everything) {
-      await db.clear("queue");
-      await db.clear("meta");
-    } else {
-      const tx = db.transaction("meta", "readwrite");
-      for (const key of await tx.store.getAllKeys()) {
-        if (key !== "owner") await tx.store.delete(key);
-      }
-      await tx.done;
-    }
-  }
-
   // ---- what the carer sees ----------------------------------------------------------------
-  const { time, el, tag, showOnCard, conflictWords, refusedWords } = window.careteamsTablet;
-
-  let notice = ""; // what the last contact with the server said, shown first until the next
   async function render() {
     const items = await mine();
     const ready = await meta("ready");
     const waiting = unsent(items).length;
-    const parts = notice ? [notice] : [];
+    const parts = state.notice ? [state.notice] : [];
     if (!navigator.onLine) parts.push("No signal: working on this tablet.");
     if (ready && ready.team === team) {
       parts.push(
@@ -104,67 +56,6 @@
     await showOnPage(items);
   }
 
-  // ---- keeping the day ----------------------------------------------------------------------
-  async function prepare() {
-    if (!team || !navigator.onLine) return;
-    let response;
-    try {
-      response = await fetch(shell.dataset.keepUrl, { credentials: "same-origin" });
-    } catch {
-      return; // no signal after all
-    }
-    if (await accessEnded(response)) return;
-    if (!response.ok) return;
-    const keep = await response.json();
-    const cache = await caches.open(DAY_CACHE);
-    const wanted = new Set(keep.urls.map((u) => new URL(u, location.origin).href));
-    const missing = [];
-    for (const url of keep.urls) {
-      try {
-        const page = await fetch(url, { credentials: "same-origin" });
-        if (leaving) return;
-        if (page.ok && !page.redirected) await cache.put(url, page);
-        else missing.push(labelOf(keep, url));
-      } catch {
-        missing.push(labelOf(keep, url));
-      }
-    }
-    // Pages of earlier days (and of clients no longer on the carer's visits) go.
-    if (leaving) return;
-    for (const request of await cache.keys()) {
-      if (!wanted.has(request.url)) await cache.delete(request);
-    }
-    const visits = {};
-    for (const v of keep.visits) visits[v.id] = v;
-    await setMeta("ready", { team, at: keep.generated_at, missing, visits });
-    await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
-  }
-
-  function labelOf(keep, url) {
-    const visit = keep.visits.find((v) => [v.card, v.check_out, v.note].includes(url));
-    return visit ? `the visit to ${visit.label}` : "a page of your day";
-  }
-
-  /** A leaver's tablet forgets on its next contact: the server no longer knows this carer in
-   * this team (403, 404, 410). A 401 only means signing in again: nothing is lost then. */
-  async function accessEnded(response) {
-    if (response.status === 403 && /csrf/i.test(await response.clone().text())) {
-      // The page's CSRF token, not the carer's access: nothing is deleted for that.
-      notice = "Could not send: reload the page to send what is saved on this tablet.";
-      return true;
-    }
-    if ([403, 404, 410].includes(response.status)) {
-      await wipe(true);
-      notice = "This tablet no longer has access to this team: what it kept has been deleted.";
-      return true;
-    }
-    if (response.status === 401) {
-      notice = "Sign in again to send what is saved on this tablet.";
-      return true;
-    }
-    return false;
-  }
-
   // ---- saving offline -------------------------------------------------------------------------
   const FORMS = [
     [/\/teams\/([^/]+)\/visits\/([^/]+)\/check-in\/withdraw\/$/, "visit.withdraw"],
@@ -182,41 +73,6 @@
       if (match) return { kind, match };
     }
     return null;
-  }
-
-  async function visitInfo(visitId) {
-    const ready = await meta("ready");
-    return (ready && ready.visits && ready.visits[visitId]) || null;
-  }
-
-  /** The version the next change of a visit is based on: each queued check-in, check-out or
-   * withdrawal raises it by one, as the server will (docs/sync.md). */
-  async function baseVersion(visitId, posted) {
-    const local = await meta(`visit:${visitId}`);
-    return local ? local.version : Number(posted);
-  }
-
-  async function queue(kind, data, baseVersionOf, label, visitId) {
-    const item = {
-      mutation_id: crypto.randomUUID(),
-      kind,
-      recorded_at: new Date().toISOString(),
-      data,
-      user: me,
-      team,
-      label,
-      visit_id: visitId,
-      state: "queued",
-      order: Date.now() + Math.random() / 10,
-    };
-    if (baseVersionOf !== null) item.base_version = baseVersionOf;
-    const db = await dbReady;
-    await db.put("queue", item);
-    if (baseVersionOf !== null) {
-      const state = (await meta(`visit:${visitId}`)) || {};
-      await setMeta(`visit:${visitId}`, { ...state, version: baseVersionOf + 1 });
-    }
-    return item;
   }
 
   async function saveOffline(form, found) {
@@ -310,21 +166,6 @@
     await render();
   }
 
-  /** Whether the server answers at all: the browser may say online on a connection that
-   * passes nothing (one bar in a client's kitchen). Any answer counts. */
-  async function reachable() {
-    const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(), 4000);
-    try {
-      await fetch(shell.dataset.sw, { method: "HEAD", cache: "no-store", signal: stop.signal });
-      return true;
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   document.addEventListener(
     "submit",
     (event) => {
@@ -348,7 +189,7 @@
           return undefined;
         })
         .catch((error) => {
-          notice = `Could not save on this tablet: ${error}`;
+          state.notice = `Could not save on this tablet: ${error}`;
           render();
         });
     },
@@ -360,131 +201,6 @@
     const card = location.pathname.match(/\/teams\/[^/]+\/visits\/([^/]+)\/card\/$/);
     if (!card) return;
     showOnCard(card[1], await visitInfo(card[1]), items, reasons);
-  }
-
-  // ---- sending ----------------------------------------------------------------------------------
-  function csrf() {
-    const found = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
-    if (found) return decodeURIComponent(found.slice("csrftoken=".length));
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  async function api(path, init) {
-    return fetch(shell.dataset.syncUrl + path, {
-      credentials: "same-origin",
-      ...init,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), ...(init && init.headers) },
-    });
-  }
-
-
-  let sending = false;
-  let backoff = 5000;
-  let lastHead = null; // the feed's head from the last push's answer
-  /** Push the unsent items; true when the server answered them. */
-  async function send() {
-    if (sending || !team || !navigator.onLine) return false;
-    sending = true;
-    let sent = false;
-    try {
-      const items = unsent(await mine());
-      if (!items.length) return false;
-      const body = {
-        mutations: items.map((i) => {
-          const m = { mutation_id: i.mutation_id, kind: i.kind, recorded_at: i.recorded_at, data: i.data };
-          if (i.base_version !== undefined) m.base_version = i.base_version;
-          return m;
-        }),
-      };
-      let response;
-      try {
-        response = await api("mutations", { method: "POST", body: JSON.stringify(body) });
-      } catch {
-        return later(); // no signal after all: the same ids go again
-      }
-      if (await accessEnded(response)) return;
-      if (!response.ok) return later(); // 429, 5xx: the whole batch again later
-      const answer = await response.json();
-      lastHead = { cursor: answer.cursor, incarnation: answer.incarnation };
-      sent = true;
-      const db = await dbReady;
-      let again = false;
-      for (const result of answer.results) {
-        const item = items.find((i) => i.mutation_id === result.mutation_id);
-        if (!item) continue;
-        if (result.status === "applied") {
-          Object.assign(item, { state: "sent", sentAt: Date.now(), message: "" });
-        } else if (result.status === "conflict") {
-          Object.assign(item, { state: "conflict", message: conflictWords(item, result.current) });
-        } else if (result.status === "rejected") {
-          Object.assign(item, { state: "rejected", message: refusedWords(result.problem) });
-        } else {
-          again = true; // retry: the same mutation, the same id, on its own later
-          continue;
-        }
-        await db.put("queue", item);
-      }
-      // Sent or answered: the server's version is the truth again for this visit.
-      for (const item of items) if (item.visit_id) await db.delete("meta", `visit:${item.visit_id}`);
-      backoff = 5000;
-      if (again) later();
-    } finally {
-      sending = false;
-    }
-    return sent;
-  }
-
-  function later() {
-    setTimeout(() => sync(), backoff);
-    backoff = Math.min(backoff * 2, 10 * 60 * 1000);
-  }
-
-  /** The pull after the push: from the feed's head that the push answered (an empty batch
-   * when nothing was waiting), so the tablet checks its access on each contact (a leaver's
-   * tablet forgets here) without downloading the team's changes, which carry other clients'
-   * records. The kept pages are refreshed by fetching them again instead (prepare). */
-  async function pull() {
-    let head = lastHead;
-    if (!head) {
-      const response = await api("mutations", { method: "POST", body: '{"mutations": []}' });
-      if (await accessEnded(response)) return false;
-      if (!response.ok) return false;
-      head = await response.json();
-    }
-    lastHead = null;
-    const query = `changes?after=${head.cursor}&incarnation=${encodeURIComponent(head.incarnation)}&limit=1`;
-    const response = await api(query, { method: "GET" });
-    if (await accessEnded(response)) return false;
-    if (!response.ok) return false;
-    const page = await response.json();
-    await setMeta("cursor", { after: page.next_cursor, incarnation: page.incarnation });
-    return true;
-  }
-
-  let running = Promise.resolve();
-  function sync() {
-    running = running.then(syncOnce);
-    return running;
-  }
-
-  async function syncOnce() {
-    if (leaving) return;
-    notice = "";
-    try {
-      const sent = await send();
-      if (!navigator.onLine || !team || leaving) return;
-      if (!(await pull())) return;
-      const ready = await meta("ready");
-      // Kept again after sending (the pages show what was sent), and every few minutes.
-      if (sent || !ready || ready.team !== team || Date.now() - Date.parse(ready.at) > 5 * 60 * 1000) {
-        await prepare();
-      }
-    } catch (error) {
-      console.warn("careteams tablet sync", error);
-    } finally {
-      await render();
-    }
   }
 
   // ---- sign-out, another carer, too long without signing in ------------------------------------
@@ -559,6 +275,7 @@
     if (navigator.onLine) await sync();
   }
 
+  onChange(render);
   window.addEventListener("online", () => sync());
   window.addEventListener("offline", () => render());
   start();

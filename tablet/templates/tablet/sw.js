@@ -1,6 +1,6 @@
 {% load tablet %}
 /* careteams service worker (tablet/): the shell precached, the carer's kept pages (My day and
-   their visits of today and tomorrow, put in the "careteams-day" cache by tablet/offline.js)
+   their visits of today and tomorrow, put in the "careteams-day" cache by tablet/offline-sync.js)
    network first, falling back to the kept copy; anything else offline gets the offline page.
    It never adds a page to the kept set itself: only what the page script chose is kept. */
 "use strict";
