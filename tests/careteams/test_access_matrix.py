@@ -54,6 +54,11 @@ RULES: dict[str, frozenset[str] | str] = {
     "coach-home": COACH,
     "family-home": FAMILY_VIEW,
     "healthz": PUBLIC,
+    # The tablet app's shell: nobody's data (tests/tablet), so that it installs and loads offline.
+    "tablet:manifest": PUBLIC,
+    "tablet:service-worker": PUBLIC,
+    "tablet:offline": PUBLIC,
+    "tablet:keep": MEMBER,
     # Accounts (accounts/ and django-allauth): signing in, out, resetting a password, two-factor.
     "login": PUBLIC,
     "account_login": PUBLIC,
@@ -315,6 +320,8 @@ def outcome(response: Any, want: str) -> str:
         return want
     if response.status_code == 404:
         return "404"
+    if response.status_code == 401:  # a JSON page's "sign in again" (tablet:keep)
+        return "login"
     if response.status_code == 403:
         return "403"
     if response.status_code in (301, 302) and "/accounts/login/" in response["Location"]:
