@@ -48,6 +48,9 @@ WITHDRAW_WITHIN = dt.timedelta(minutes=15)
 LATE_GRACE_MINUTES_DEFAULT = 30
 LATE_GRACE_MINUTES_MAX = 240
 REASON_MAX = 500  # a reason given for a confirmed check-in, a withdrawal, a missed visit
+# A check-in's device location: an accuracy worse than this (metres) says nothing about where
+# the client lives, so it is refused rather than kept.
+DEVICE_ACCURACY_MAX_M = 5000
 TASK_NOTE_MAX = 1_000  # the note on a task's outcome
 COMMUNICATION_NEEDS_MAX = 1_000
 PHONE_MAX = 30

@@ -54,6 +54,10 @@ class CheckInData(VisitData):
     confirm: bool = False
     reason: Reason = ""
     extra: bool = False
+    # The device's location, only if the carer chose to share it (both or neither).
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
 
 
 class WithdrawData(VisitData):
@@ -203,6 +207,7 @@ def visit_check_in(ctx: Context) -> Applied:
         confirm=data.confirm,
         reason=data.reason,
         extra=data.extra,
+        where=visit_services.DeviceLocation(data.latitude, data.longitude, data.accuracy_m),
     )
     return "visit", visit.id, visit.version
 

@@ -46,6 +46,12 @@ class VisitAttendance(models.Model):
     check_out_received_at = models.DateTimeField(null=True, blank=True, help_text="By the server.")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=limits.REASON_MAX, blank=True)
+    # Where the device was at check-in, only when the carer chose to share it: the team may
+    # confirm it as the client's home location (with the client's consent). Team-only: never
+    # in the family's or the coach's feed (scheduling/entities.py).
+    device_latitude = models.FloatField(null=True, blank=True)
+    device_longitude = models.FloatField(null=True, blank=True)
+    device_accuracy_m = models.FloatField(null=True, blank=True, help_text="Metres.")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -67,6 +73,21 @@ class VisitAttendance(models.Model):
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | Q(checked_out_at__isnull=True),
                 name="attendance_withdrawn_not_checked_out",
+            ),
+            models.CheckConstraint(
+                condition=Q(device_latitude__isnull=True, device_longitude__isnull=True)
+                | Q(
+                    device_latitude__gte=-90,
+                    device_latitude__lte=90,
+                    device_longitude__gte=-180,
+                    device_longitude__lte=180,
+                ),
+                name="attendance_device_location_both_or_neither_and_on_earth",
+            ),
+            models.CheckConstraint(
+                condition=Q(device_accuracy_m__isnull=True)
+                | Q(device_latitude__isnull=False, device_accuracy_m__gte=0),
+                name="attendance_device_accuracy_with_a_location",
             ),
         ]
         indexes = [models.Index(fields=["member", "checked_in_at"], name="attendance_member_in")]

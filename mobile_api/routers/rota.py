@@ -302,6 +302,9 @@ def _check(
             confirm=payload.confirm,
             reason=payload.reason,
             extra=payload.extra,
+            where=visit_services.DeviceLocation(
+                payload.latitude, payload.longitude, payload.accuracy_m
+            ),
         )
     else:
         visit_services.visit_check_out(

@@ -143,6 +143,11 @@ class CheckInIn(Schema):
     )
     reason: Reason = ""
     extra: bool = Field(False, description="Not on the visit: attending as an extra carer.")
+    latitude: float | None = Field(
+        None, description="The device's location, only if the carer chose to share it."
+    )
+    longitude: float | None = Field(None, description="With latitude: both or neither.")
+    accuracy_m: float | None = Field(None, description="The location's accuracy in metres.")
 
 
 class WithdrawIn(Schema):

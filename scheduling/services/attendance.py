@@ -10,6 +10,8 @@ attendances, so older devices, the week board and sync read them as before.
 """
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +50,44 @@ def _device_time(at: dt.datetime | None, now: dt.datetime, visit: Visit) -> dt.d
             field="at",
         )
     return at
+
+
+@dataclass(frozen=True)
+class DeviceLocation:
+    """Where the device was at check-in, when the carer chose to share it."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+
+
+def _checked_location(where: DeviceLocation) -> DeviceLocation:
+    """Both or neither, on the earth, rounded to about a metre; an accuracy only with a place."""
+    lat, lon, accuracy = where.latitude, where.longitude, where.accuracy_m
+    if lat is None and lon is None:
+        if accuracy is not None:
+            raise DomainError(
+                "An accuracy is sent with a latitude and longitude.", field="accuracy_m"
+            )
+        return DeviceLocation()
+    if lat is None or lon is None:
+        raise DomainError(
+            "Send both the latitude and the longitude, or neither.",
+            field="latitude" if lat is None else "longitude",
+        )
+    if not (math.isfinite(lat) and -90 <= lat <= 90):
+        raise DomainError("A latitude is from -90 to 90.", field="latitude")
+    if not (math.isfinite(lon) and -180 <= lon <= 180):
+        raise DomainError("A longitude is from -180 to 180.", field="longitude")
+    if accuracy is not None and not (
+        math.isfinite(accuracy) and 0 <= accuracy <= limits.DEVICE_ACCURACY_MAX_M
+    ):
+        raise DomainError(
+            f"An accuracy is from 0 to {limits.DEVICE_ACCURACY_MAX_M} metres.", field="accuracy_m"
+        )
+    return DeviceLocation(
+        round(lat, 5), round(lon, 5), None if accuracy is None else round(accuracy, 1)
+    )
 
 
 def _require_self(member: Membership, actor: User) -> None:
@@ -138,14 +178,17 @@ def visit_check_in(
     confirm: bool = False,
     reason: str = "",
     extra: bool = False,
+    where: DeviceLocation | None = None,
 ) -> Visit:
     """A carer arrives. From a page, the device time and the server time are the same; a
     device that was offline sends `at`, the time it recorded. A carer not on the visit may
-    check in as an extra attendee only when they say so (`extra`)."""
+    check in as an extra attendee only when they say so (`extra`). `where` is the device's
+    location, only when the carer chose to share it."""
     require_writer(actor=actor, team=visit.team)
     require_member(team=visit.team, member=member)
     _require_self(member, actor)
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
+    place = _checked_location(where or DeviceLocation())
     with transaction.atomic():
         visit = _lock(visit)
         check_version(visit, expected=version)
@@ -171,6 +214,9 @@ def visit_check_in(
             checked_in_at=moment,
             check_in_received_at=now,
             confirmed_reason=reason.strip() if confirm else "",
+            device_latitude=place.latitude,
+            device_longitude=place.longitude,
+            device_accuracy_m=place.accuracy_m,
         )
         _record(attendance, visit, actor)
         _derive(visit, actor)

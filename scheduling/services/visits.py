@@ -18,6 +18,9 @@ from scheduling.models import Visit, VisitAssignment, VisitStatus
 # Checking in and out moved to scheduling/services/attendance.py (per carer, guarded); the
 # names stay importable from here for the pages, the API and the demo.
 from scheduling.services.attendance import (
+    DeviceLocation as DeviceLocation,
+)
+from scheduling.services.attendance import (
     visit_check_in as visit_check_in,
 )
 from scheduling.services.attendance import (
