@@ -51,6 +51,10 @@ REASON_MAX = 500  # a reason given for a confirmed check-in, a withdrawal, a mis
 # A check-in's device location: an accuracy worse than this (metres) says nothing about where
 # the client lives, so it is refused rather than kept.
 DEVICE_ACCURACY_MAX_M = 5000
+# The client record offers the latest check-in locations when the client has no confirmed
+# location, or when they are further than this from it (metres): a move, or a wrong entry.
+LOCATION_DIFFERS_M = 200
+CHECK_IN_LOCATIONS_SHOWN = 3
 TASK_NOTE_MAX = 1_000  # the note on a task's outcome
 COMMUNICATION_NEEDS_MAX = 1_000
 PHONE_MAX = 30

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from clients.views import care_plan, clients, doorstep, family, notes
+from clients.views import care_plan, clients, doorstep, family, location, notes
 
 app_name = "clients"
 
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{C}edit/", clients.client_edit, name="client-edit"),
     path(f"{C}nurses/", clients.client_nurses, name="client-nurses"),
     path(f"{C}doorstep/", doorstep.doorstep_edit, name="client-doorstep"),
+    path(f"{C}location/", location.client_location_confirm, name="client-location-confirm"),
     path(f"{C}contacts/new/", doorstep.contact_new, name="contact-new"),
     path(f"{C}contacts/<uuid:contact_id>/", doorstep.contact_edit, name="contact-edit"),
     path(f"{C}contacts/<uuid:contact_id>/remove/", doorstep.contact_remove, name="contact-remove"),

@@ -26,6 +26,7 @@ from clients.models import (
 )
 from clients.omaha_signs import signs_for
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
+from clients.selectors.check_in_locations import CheckInLocation, check_in_locations_to_offer
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.visit_models import VisitTaskOutcome
 
@@ -195,6 +196,8 @@ class ClientRecord:
     reads: list[ReadEntry] = field(default_factory=list)
     contacts: list[EmergencyContact] = field(default_factory=list)
     outcomes: list[VisitTaskOutcome] = field(default_factory=list)
+    # Shared check-in locations the team may confirm as the client's home (with consent).
+    locations: list[CheckInLocation] = field(default_factory=list)
 
     @property
     def risk_flags(self) -> list[str]:
@@ -231,6 +234,7 @@ def client_record(*, user: AnyUser, client_id: uuid.UUID) -> ClientRecord:
         reads=access_log.access_events_for_client(user=user, client=client),
         contacts=list(EmergencyContact.objects.filter(client=client).order_by("order", "name")),
         outcomes=task_outcomes_of(client),
+        locations=check_in_locations_to_offer(client),
     )
 
 
