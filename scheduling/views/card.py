@@ -16,6 +16,7 @@ from careteams.http import AuthedRequest
 from careteams.versioned_forms import posted_version
 from scheduling import selectors
 from scheduling.services import attendance, visit_records
+from scheduling.services.attendance import DeviceLocation
 from scheduling.views.card_common import card_url, render_card
 from scheduling.visit_models import NotDoneReason
 
@@ -46,6 +47,25 @@ def _back_to_card(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUI
     return redirect(url)
 
 
+def _number(request: AuthedRequest, name: str) -> float | None:
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise DomainError("The tablet's location was not a number.", field=name) from None
+
+
+def _shared_location(request: AuthedRequest) -> DeviceLocation | None:
+    """The tablet's location, only when the carer ticked the box (the page's script fills it)."""
+    if request.POST.get("share_location") != "1":
+        return None
+    return DeviceLocation(
+        _number(request, "latitude"), _number(request, "longitude"), _number(request, "accuracy_m")
+    )
+
+
 @login_required
 @require_POST
 def visit_check_in(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
@@ -65,6 +85,7 @@ def visit_check_in(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UU
             confirm=confirm,
             reason=reason,
             extra=request.POST.get("extra") == "1",
+            where=_shared_location(request),
         )
     except ConfirmationNeeded as error:
         return _failed(
