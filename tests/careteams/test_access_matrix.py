@@ -149,6 +149,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "clients:client-edit": MEMBER,
     "clients:client-nurses": MEMBER,
     "clients:client-doorstep": MEMBER,
+    "clients:client-location-confirm": MEMBER,
     "clients:contact-new": MEMBER,
     "clients:contact-edit": MEMBER,
     "clients:contact-remove": MEMBER,
