@@ -29,6 +29,7 @@ SHELL = (
     "careteams/live.js",
     "careteams/favicon.svg",
     "scheduling/rota.js",
+    "scheduling/visit-location.js",
     "tablet/offline-ui.js",
     "tablet/offline-store.js",
     "tablet/offline-sync.js",

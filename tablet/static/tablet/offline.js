@@ -154,6 +154,12 @@
         data.confirm = fields.get("confirm") === "1";
         data.reason = fields.get("reason") || "";
         data.extra = fields.get("extra") === "1";
+        // The tablet's location, only when the carer ticked to share it (visit-location.js).
+        if (fields.get("share_location") === "1" && fields.get("latitude")) {
+          data.latitude = Number(fields.get("latitude"));
+          data.longitude = Number(fields.get("longitude"));
+          if (fields.get("accuracy_m")) data.accuracy_m = Number(fields.get("accuracy_m"));
+        }
       }
       if (kind === "visit.withdraw") data.reason = fields.get("reason") || "";
       const words = { "visit.check_in": "Check in", "visit.check_out": "Check out", "visit.withdraw": "Check-in withdrawn" };
