@@ -3,12 +3,14 @@ each, a coach of the first team, a family member with access to one client, and 
 an account of their own."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from careteams.models import CoachLink, HolidayRegion, Membership, Role, Team, User
@@ -24,33 +26,29 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _commits(item: pytest.Item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    names = getattr(item, "fixturenames", ())
-    return bool(
-        (marker and marker.kwargs.get("transaction"))
-        or "transactional_db" in names
-        or "live_server" in names
-    )
+def _purge_guarded(connection: BaseDatabaseWrapper) -> None:
+    db_guards.purge_notes_for_tests(connection)
+    decision_guards.purge_for_tests(connection)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """Tests that commit leave notes behind, and notes refuse DELETE (by design). Empty them,
-    lifting the guard for that moment only, before pytest-django flushes the database."""
-    # A test skipped before its set-up has no database to clean (and may not touch it).
-    if _commits(item) and getattr(item, "funcargs", None):
-        for alias in settings.DATABASES:
-            db_guards.purge_notes_for_tests(connections[alias])
-            decision_guards.purge_for_tests(connections[alias])
+_flush = BaseDatabaseOperations.execute_sql_flush
+
+
+def _flush_guarded_too(self: BaseDatabaseOperations, sql_list: Iterable[str]) -> None:
+    """Tests that commit leave append-only rows behind, which refuse DELETE (by design): empty
+    them, lifting the guard for that moment only, right before pytest-django's flush. Here, and
+    not in a teardown hook, because a test's live server and browser stop only after such hooks
+    and may still write (a read in the read log) until they do."""
+    _purge_guarded(self.connection)
+    _flush(self, sql_list)
+
+
+BaseDatabaseOperations.execute_sql_flush = _flush_guarded_too  # type: ignore[method-assign]
 
 
 def empty_database() -> None:
     """Empty every table after a module that committed data for its tests (its fixture built a
     world once): the guarded tables first, lifting their guard for that moment, then the rest."""
-    for alias in settings.DATABASES:
-        db_guards.purge_notes_for_tests(connections[alias])
-        decision_guards.purge_for_tests(connections[alias])
     call_command("flush", interactive=False, verbosity=0)
 
 
