@@ -138,12 +138,18 @@ def plan_run_execute(*, run_id: uuid.UUID) -> None:
     try:
         built = plan_input(user=run.started_by, team=run.team, monday=run.week_start, day=run.day)
         progress = _Progress(run.pk)
-        result = plan(
-            built.data,
-            seconds=PLAN_SECONDS,
-            on_progress=progress.report,
-            should_stop=progress.should_stop,
-        )
+        watcher = threading.Thread(target=progress.watch, name=f"plan-stop-{run_id}", daemon=True)
+        watcher.start()
+        try:
+            result = plan(
+                built.data,
+                seconds=PLAN_SECONDS,
+                on_progress=progress.report,
+                should_stop=progress.should_stop,
+            )
+        finally:
+            progress.finished.set()
+            watcher.join()
         proposals, unassignable = result_rows(result, built.versions)
     except Exception as error:
         logger.exception("Plan run %s failed", run_id)
@@ -186,8 +192,8 @@ class _Progress:
     def __init__(self, run_id: uuid.UUID) -> None:
         self.run_id = run_id
         self.written = 0.0
-        self.polled = 0.0
-        self.stop = False
+        self.stopping = threading.Event()
+        self.finished = threading.Event()
 
     def report(self, fraction: float, words: str) -> None:
         now = time.monotonic()
@@ -205,13 +211,24 @@ class _Progress:
             run.save()
             _record(run, None)
 
+    def watch(self) -> None:
+        """One thread reads the stop request from the row while the planner runs. The planner
+        asks should_stop() from threads of its own, one per solve: were they to read the row,
+        each would open a database connection and keep it (the pool would run dry)."""
+        try:
+            while not self.finished.wait(STOP_POLL_SECONDS):
+                if self.stop_requested():
+                    self.stopping.set()
+                    return
+        finally:
+            connection.close()
+
+    def stop_requested(self) -> bool:
+        status = PlanRun.objects.filter(pk=self.run_id).values_list("status", flat=True)
+        return status.first() != PlanRunStatus.RUNNING
+
     def should_stop(self) -> bool:
-        now = time.monotonic()
-        if not self.stop and now - self.polled >= STOP_POLL_SECONDS:
-            self.polled = now
-            status = PlanRun.objects.filter(pk=self.run_id).values_list("status", flat=True)
-            self.stop = status.first() != PlanRunStatus.RUNNING
-        return self.stop
+        return self.stopping.is_set()
 
 
 @dataclass(frozen=True)

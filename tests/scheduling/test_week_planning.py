@@ -4,6 +4,7 @@ the team's decisions through the assignment services (nothing is assigned before
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -152,12 +153,25 @@ def test_a_stop_asked_through_the_row_reaches_the_solving_thread(
 ) -> None:
     run = planning.plan_run_start(team=cast.team, monday=monday, day=None, actor=cast.nurse)
     progress = planning._Progress(run.pk)
-    assert not progress.should_stop()
+    assert not progress.stop_requested()
     planning.plan_run_stop(run=run, actor=cast.carer)
-    progress.polled = 0.0
-    assert progress.should_stop()
+    assert progress.stop_requested()
     with pytest.raises(DomainError, match="already finished"):
         planning.plan_run_stop(run=run, actor=cast.carer)
+
+
+def test_the_planners_stop_question_never_touches_the_database(
+    cast: Cast, monday: dt.date, django_assert_num_queries: Any
+) -> None:
+    """The planner asks from a new thread per solve: a query there would take a pooled
+    connection for good (one watcher thread reads the row instead, and closes its own)."""
+    run = planning.plan_run_start(team=cast.team, monday=monday, day=None, actor=cast.nurse)
+    progress = planning._Progress(run.pk)
+    with django_assert_num_queries(0):
+        assert not progress.should_stop()
+    progress.stopping.set()
+    with django_assert_num_queries(0):
+        assert progress.should_stop()
 
 
 def test_a_day_run_plans_that_day_only(
