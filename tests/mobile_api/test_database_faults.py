@@ -25,6 +25,15 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def a_pool_of_its_own() -> None:
+    """Each test starts from a new pool: what these tests count is the pool's own recovery, and
+    an earlier browser test's live server (threads of this process, ended with the browser's
+    connections still open) may leave connections drawn from the old one."""
+    database: DatabaseWrapper = connections["default"]  # type: ignore[assignment]
+    database.close_pool()
+
+
 def in_thread[T](work: Callable[[], T]) -> T:
     """Run as a request of its own: a thread with its own connection drawn from the pool, given
     back at the end as the request handler does."""
