@@ -1,6 +1,7 @@
 """Meetings and their agendas, deciding by consent, decisions and their actions, the log."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from teamwork.forms import (
     DecisionSearchForm,
     MeetingForm,
 )
+from teamwork.models import AgendaItem, Decision
 from teamwork.selectors import meetings as selectors
 from teamwork.selectors.governance import team_get
 from teamwork.services import meetings as services
@@ -107,33 +109,53 @@ def _decision_input(form: DecisionForm) -> dict[str, Any]:
     }
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def item_decide(request: AuthedRequest, team_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
-    team = team_get(user=request.user, team_id=team_id)
-    item = selectors.item_get(user=request.user, team=team, item_id=item_id)
+def _decision_page(
+    request: AuthedRequest,
+    team: Team,
+    *,
+    write: Callable[[dict[str, Any]], Decision],
+    initial: dict[str, Any],
+    done: str,
+    item: AgendaItem | None,
+    changing: Decision | None,
+) -> HttpResponse:
+    """The decision form, for a proposal decided or for a decision changed (a new one)."""
     members = _members(team)
     status = 200
     if request.method == "POST":
         form = DecisionForm(request.POST, members=members)
         if form.is_valid():
             try:
-                decision = services.decision_record(
-                    item=item, actor=request.user, **_decision_input(form)
-                )
+                decision = write(_decision_input(form))
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "The decision is recorded.")
+                messages.success(request, done)
                 return redirect("teamwork:decision", team_id=team.id, decision_id=decision.id)
         status = 400
     else:
-        form = DecisionForm(members=members, initial={"text": item.proposal, "outcome": "agreed"})
+        form = DecisionForm(members=members, initial=initial)
     return render(
         request,
         "teamwork/decide.html",
-        {"team": team, "item": item, "form": form, "changing": None},
+        {"team": team, "item": item, "form": form, "changing": changing},
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_decide(request: AuthedRequest, team_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
+    team = team_get(user=request.user, team_id=team_id)
+    item = selectors.item_get(user=request.user, team=team, item_id=item_id)
+    return _decision_page(
+        request,
+        team,
+        write=lambda data: services.decision_record(item=item, actor=request.user, **data),
+        initial={"text": item.proposal, "outcome": "agreed"},
+        done="The decision is recorded.",
+        item=item,
+        changing=None,
     )
 
 
@@ -145,28 +167,14 @@ def decision_change(
     """A change of decision is a new decision that supersedes this one."""
     team = team_get(user=request.user, team_id=team_id)
     old = selectors.decision_get(user=request.user, team=team, decision_id=decision_id)
-    members = _members(team)
-    status = 200
-    if request.method == "POST":
-        form = DecisionForm(request.POST, members=members)
-        if form.is_valid():
-            try:
-                decision = services.decision_supersede(
-                    decision=old, actor=request.user, **_decision_input(form)
-                )
-            except DomainError as error:
-                add_error(form, error)
-            else:
-                messages.success(request, "The new decision is recorded; the old one is kept.")
-                return redirect("teamwork:decision", team_id=team.id, decision_id=decision.id)
-        status = 400
-    else:
-        form = DecisionForm(members=members, initial={"text": old.text, "outcome": "changed"})
-    return render(
+    return _decision_page(
         request,
-        "teamwork/decide.html",
-        {"team": team, "item": None, "form": form, "changing": old},
-        status=status,
+        team,
+        write=lambda data: services.decision_supersede(decision=old, actor=request.user, **data),
+        initial={"text": old.text, "outcome": "changed"},
+        done="The new decision is recorded; the old one is kept.",
+        item=None,
+        changing=old,
     )
 
 
