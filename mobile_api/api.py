@@ -12,6 +12,7 @@ from mobile_api.routers import (
     family,
     me,
     messaging,
+    ping,
     rota,
     teamwork,
     visits,
@@ -45,6 +46,7 @@ api = CareteamsAPI(
     openapi_url="/openapi.json",
 )
 problems.install(api)
+api.add_router("", ping.router)
 api.add_router("", auth.router)
 api.add_router("", me.router)
 api.add_router("", week.router)
