@@ -351,6 +351,9 @@ def main(argv: list[str] | None = None) -> None:
         result = measure(args)
     except stack.StackError as exc:
         sys.exit(f"The bench stopped: {exc}")
+    except KeyboardInterrupt:
+        print("\nInterrupted: workers and nginx stopped, the bench's sign-ins ended.")
+        sys.exit(130)
     report = results.markdown(result)
     print()
     print(report)

@@ -143,15 +143,15 @@ class Stack:
                 raise StackError(f"{name} exited with code {proc.returncode}:\n{self.tail(name)}")
 
     def stop(self) -> None:
-        # The proxy first, then the workers, each given time to finish (daphne and gunicorn
-        # close their database pools on SIGTERM).
+        # The proxy first, then the workers. gunicorn lets requests in flight finish for up to
+        # its graceful_timeout (30 s): wait a little longer than that before killing.
         for _, proc in reversed(self.procs):
             if proc.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
                     proc.send_signal(signal.SIGTERM)
         for _, proc in reversed(self.procs):
             try:
-                proc.wait(15)
+                proc.wait(35)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
