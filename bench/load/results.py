@@ -120,10 +120,15 @@ def table(result: Mapping[str, Any]) -> str:
 
 def describe(meta: Mapping[str, Any]) -> str:
     """One line saying what was measured, under what load."""
+    served = (
+        f"gunicorn with {meta['workers']} workers (daphne for /ws/)"
+        if meta["http"] == "wsgi"
+        else f"{meta['workers']} daphne workers"
+    )
     return (
         f"{meta['teams']:,} teams, {meta['clients']:,} clients, {meta['users']} signed-in members "
-        f"of {meta['user_teams']} teams; {meta['connections']} connections, {meta['workers']} "
-        f"{meta['http']} workers behind nginx; median of {meta['runs']} runs of "
+        f"of {meta['user_teams']} teams; {meta['connections']} connections, {served} behind "
+        f"nginx, pool of {meta.get('pool_max', '?')}; median of {meta['runs']} runs of "
         f"{meta['seconds']} s; {meta['started']}, commit {meta['commit']}"
     )
 
