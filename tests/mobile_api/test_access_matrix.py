@@ -31,6 +31,8 @@ PUBLIC = "public"
 
 RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/auth/sign-in"): PUBLIC,
+    # The bare endpoint the load bench measures against (bench/load/): says nothing of anyone.
+    ("GET", "/ping"): PUBLIC,
     ("GET", "/auth/tokens"): SIGNED_IN,
     # Each token is its owner's: here the member's own.
     ("DELETE", "/auth/tokens/{token_id}"): MEMBER,
