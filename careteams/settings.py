@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Before anything reads the body or the database: 413 for oversized bodies, 503 when the
     # database is unreachable (careteams/faults.py).
     "careteams.faults.FaultMiddleware",
+    # The user's teams and family clients read once per request (careteams/access.py).
+    "careteams.access.ScopeMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
