@@ -135,7 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "pool": {
-                "min_size": 1,
+                # deploy/gunicorn.conf.py sets the minimum to the maximum: each worker opens
+                # all its connections at start (in the worker, after the fork), so a burst on a
+                # fresh stack does not wait for the pool to grow one connection at a time.
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
                 "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
                 # Waiting for a free connection (or for PostgreSQL to come back) ends here.
                 "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
