@@ -18,6 +18,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from careteams.wsgi import application, django_wsgi_app
+from mobile_api import tokens
 from tests.conftest import PASSWORD, Cast
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
@@ -142,3 +143,69 @@ def test_gunicorn_refuses_more_threads_than_pooled_connections(
     monkeypatch.setenv("WEB_THREADS", "8")
     with pytest.raises(SystemExit, match="must not exceed"):
         runpy.run_path(str(GUNICORN_CONF))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_serves_pages_and_the_api_and_cuts_a_chunked_body(cast: Cast) -> None:
+    """The production command line, on a free port, against the test database."""
+    import http.client
+    import subprocess
+    import time
+
+    from django.db import connection
+
+    from careteams.asgi_workers import database_url, free_port
+
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_WORKERS": "1",
+        "DATABASE_POOL_MAX": "2",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    server = subprocess.Popen(  # noqa: S603 (a fixed command line)
+        [str(gunicorn), "-c", str(GUNICORN_CONF), "--no-control-socket"],
+        cwd=GUNICORN_CONF.parents[1],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                probe.request("GET", "/accounts/login/")
+                answer = probe.getresponse()
+                break
+            except OSError:
+                assert server.poll() is None, "gunicorn exited"
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert answer.status == 200
+        answer.read()
+        token = tokens.token_issue(user=cast.nurse, name="Tablet").token
+        for client, status in ((cast.client, 200), (cast.other_team_client, 404)):
+            probe.request(
+                "GET", f"/api/v1/clients/{client.id}", headers={"Authorization": f"Bearer {token}"}
+            )
+            record = probe.getresponse()
+            record.read()
+            assert record.status == status
+        chunks = (b"x" * 65536 for _ in range(settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 65536 + 2))
+        probe.request(
+            "POST",
+            "/api/v1/auth/sign-in",
+            chunks,
+            {"Content-Type": "application/json"},
+            encode_chunked=True,
+        )
+        refused = probe.getresponse()
+        assert refused.status == 413
+        assert "problem+json" in refused.getheader("Content-Type", "")
+    finally:
+        server.terminate()
+        server.wait(30)
