@@ -2,17 +2,30 @@
 
 Every selector starts from these querysets; no view filters by hand. A record outside them does
 not exist for the user: callers raise `errors.NotFound` (a 404), never a 403 that confirms it.
-All of them are lazy subqueries, so scoping adds no queries per row.
+
+Within a request (`ScopeMiddleware`), the user's teams, coached teams and family clients are
+read once, in one query, and the querysets filter on those ids: the ORM then builds no subquery
+for each query (the issue measured 16 ms of Python for 5 ms of SQL on the API's my day). Outside
+a request (sockets, commands, services called directly) they stay lazy subqueries, so a
+long-lived socket user never keeps a stale scope. Saving a membership, coach link, family access
+or client drops what the request had read, so a request that changes who may see what reads
+the new answer afterwards.
 """
 
+import contextlib
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from careteams.errors import NotAllowed, NotFound
@@ -23,10 +36,132 @@ from scheduling.models import Absence, Shift, Visit, VisitStatus
 # Whom a read is for: a signed-in person or nobody (request.user before sign-in, a socket's
 # scope). Every scope below answers "nothing" for the anonymous one.
 AnyUser = User | AnonymousUser | None
+Ids = tuple[uuid.UUID, ...]
+# The rows a scope filters on: ids read once for the request, or a lazy subquery.
+IdsOrSubquery = Ids | QuerySet[Any, Any]
 
 
 def _signed_in(user: AnyUser) -> TypeGuard[User]:
     return isinstance(user, User) and user.is_active
+
+
+# Once per request ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeIds:
+    member_teams: Ids
+    coached_teams: Ids
+    family_clients: Ids
+
+
+# What this request has read, by user id; None outside a request. A dict set once per request
+# and filled in place, so that code running in a copied context (asgiref's thread hops) fills
+# the same one.
+_request_scope: ContextVar[dict[Any, Any] | None] = ContextVar("access_scope", default=None)
+
+
+@contextlib.contextmanager
+def request_scope() -> Iterator[None]:
+    token = _request_scope.set({})
+    try:
+        yield
+    finally:
+        _request_scope.reset(token)
+
+
+class ScopeMiddleware:
+    """Each request reads the user's scope at most once; nothing outlives the response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)
+
+
+def _forget_scopes(**_: Any) -> None:
+    store = _request_scope.get()
+    if store is not None:
+        store.clear()
+
+
+for _model in (Membership, CoachLink, FamilyAccess, Client):
+    post_save.connect(_forget_scopes, sender=_model, dispatch_uid=f"access-scope-{_model.__name__}")
+    post_delete.connect(
+        _forget_scopes, sender=_model, dispatch_uid=f"access-scope-del-{_model.__name__}"
+    )
+
+
+def _read_scope_ids(user: User) -> ScopeIds:
+    """One query, each branch on an index (membership and coach link by user, family access by
+    person, the client's own account by its unique user)."""
+    member, coached, family = 1, 2, 3
+    rows = (
+        Membership.objects.active()
+        .filter(user=user)
+        .order_by()
+        .values_list(Value(member), "team_id")
+        .union(
+            CoachLink.objects.filter(coach=user, ended_at__isnull=True)
+            .order_by()
+            .values_list(Value(coached), "team_id"),
+            FamilyAccess.objects.filter(person=user, revoked_at__isnull=True)
+            .order_by()
+            .values_list(Value(family), "client_id"),
+            Client.objects.filter(user=user).order_by().values_list(Value(family), "id"),
+            all=True,
+        )
+        .order_by()  # the union would otherwise take Membership's default ordering
+    )
+    found: dict[int, set[uuid.UUID]] = {member: set(), coached: set(), family: set()}
+    for kind, row_id in rows:
+        found[kind].add(row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(str(row_id)))
+    return ScopeIds(*(tuple(sorted(found[kind])) for kind in (member, coached, family)))
+
+
+def scope_ids(user: AnyUser) -> ScopeIds | None:
+    """The user's ids as read once in this request; None outside a request."""
+    store = _request_scope.get()
+    if store is None or not _signed_in(user):
+        return None
+    key = ("ids", user.pk)
+    found: ScopeIds | None = store.get(key)
+    if found is None:
+        found = store[key] = _read_scope_ids(user)
+    return found
+
+
+def _member_scope(user: AnyUser) -> IdsOrSubquery:
+    if not _signed_in(user):
+        return ()
+    ids = scope_ids(user)
+    return ids.member_teams if ids is not None else member_team_ids(user)
+
+
+def _coached_scope(user: AnyUser) -> IdsOrSubquery:
+    if not _signed_in(user):
+        return ()
+    ids = scope_ids(user)
+    return ids.coached_teams if ids is not None else coached_team_ids(user)
+
+
+def _family_scope(user: AnyUser) -> IdsOrSubquery:
+    if not _signed_in(user):
+        return ()
+    ids = scope_ids(user)
+    return ids.family_clients if ids is not None else family_client_ids(user)
+
+
+def _visible_team_filter(user: AnyUser, field: str = "team_id") -> Q:
+    ids = scope_ids(user)
+    if ids is not None:
+        return Q(**{f"{field}__in": ids.member_teams + ids.coached_teams})
+    return Q(**{f"{field}__in": _member_scope(user)}) | Q(**{f"{field}__in": _coached_scope(user)})
+
+
+# Teams -------------------------------------------------------------------------------------
 
 
 def member_team_ids(user: AnyUser) -> QuerySet[Membership, Any]:
@@ -43,27 +178,50 @@ def coached_team_ids(user: AnyUser) -> QuerySet[CoachLink, Any]:
 
 
 def member_teams(user: AnyUser) -> QuerySet[Team]:
-    return Team.objects.filter(id__in=member_team_ids(user))
+    return Team.objects.filter(id__in=_member_scope(user))
 
 
 def coached_teams(user: AnyUser) -> QuerySet[Team]:
-    return Team.objects.filter(id__in=coached_team_ids(user))
+    return Team.objects.filter(id__in=_coached_scope(user))
+
+
+def coaches_any_team(user: AnyUser) -> bool:
+    """For the navigation: no query when the request has read the scope."""
+    ids = scope_ids(user)
+    return bool(ids.coached_teams) if ids is not None else coached_teams(user).exists()
+
+
+def has_family_view(user: AnyUser) -> bool:
+    ids = scope_ids(user)
+    return bool(ids.family_clients) if ids is not None else clients_in_family_view(user).exists()
 
 
 def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
     """Teams whose rota and figures the user may read: their own, and those they coach."""
-    return Team.objects.filter(Q(id__in=member_team_ids(user)) | Q(id__in=coached_team_ids(user)))
+    return Team.objects.filter(_visible_team_filter(user, "id"))
 
 
 def membership_of(user: AnyUser, team: Team) -> Membership | None:
-    if _signed_in(user):
+    """The user's active membership of the team; read once per request and team."""
+    if not _signed_in(user):
+        return None
+    ids = scope_ids(user)
+    if ids is None:
         return Membership.objects.active().filter(user=user, team=team).first()
-    return None
+    if team.pk not in ids.member_teams:
+        return None
+    store = _request_scope.get()
+    assert store is not None
+    key = ("membership", user.pk, team.pk)
+    if key not in store:
+        store[key] = Membership.objects.active().filter(user=user, team=team).first()
+    found: Membership | None = store[key]
+    return found
 
 
 def members_visible_to(user: AnyUser) -> QuerySet[Membership]:
     """Active members of the teams the user belongs to or coaches."""
-    return Membership.objects.active().filter(team__in=teams_visible_to(user))
+    return Membership.objects.active().filter(_visible_team_filter(user))
 
 
 # Clients -----------------------------------------------------------------------------------
@@ -71,7 +229,7 @@ def members_visible_to(user: AnyUser) -> QuerySet[Membership]:
 
 def clients_visible_to(user: AnyUser) -> QuerySet[Client]:
     """Clients whose full record the user may read and write: those of the user's teams."""
-    return Client.objects.filter(team_id__in=member_team_ids(user))
+    return Client.objects.filter(team_id__in=_member_scope(user))
 
 
 def family_client_ids(user: AnyUser) -> QuerySet[Any, Any]:
@@ -86,21 +244,21 @@ def family_client_ids(user: AnyUser) -> QuerySet[Any, Any]:
 
 
 def clients_in_family_view(user: AnyUser) -> QuerySet[Client]:
-    return Client.objects.filter(id__in=family_client_ids(user))
+    return Client.objects.filter(id__in=_family_scope(user))
 
 
 def notes_visible_to(user: AnyUser) -> QuerySet[Note]:
     """Every note of the team's clients for members; shared notes only for family and client."""
     return Note.objects.filter(
-        Q(client__team_id__in=member_team_ids(user))
-        | Q(client_id__in=family_client_ids(user), shareable=True)
+        Q(client__team_id__in=_member_scope(user))
+        | Q(client_id__in=_family_scope(user), shareable=True)
     )
 
 
 def access_events_visible_to(user: AnyUser) -> QuerySet[AccessEvent]:
     """Who read a record: the team, the client and the client's family may know."""
     return AccessEvent.objects.filter(
-        Q(team_id__in=member_team_ids(user)) | Q(client_id__in=family_client_ids(user))
+        Q(team_id__in=_member_scope(user)) | Q(client_id__in=_family_scope(user))
     )
 
 
@@ -108,16 +266,16 @@ def access_events_visible_to(user: AnyUser) -> QuerySet[AccessEvent]:
 
 
 def shifts_visible_to(user: AnyUser) -> QuerySet[Shift]:
-    return Shift.objects.filter(team__in=teams_visible_to(user))
+    return Shift.objects.filter(_visible_team_filter(user))
 
 
 def absences_visible_to(user: AnyUser) -> QuerySet[Absence]:
-    return Absence.objects.filter(team__in=teams_visible_to(user))
+    return Absence.objects.filter(_visible_team_filter(user))
 
 
 def visits_visible_to(user: AnyUser) -> QuerySet[Visit]:
     """Visits with their client's identity: for members of the visit's team only."""
-    return Visit.objects.filter(team_id__in=member_team_ids(user))
+    return Visit.objects.filter(team_id__in=_member_scope(user))
 
 
 COACH_VISIT_FIELDS = ("id", "team_id", "planned_start", "planned_end", "status", "carers_needed")
@@ -126,7 +284,7 @@ COACH_VISIT_FIELDS = ("id", "team_id", "planned_start", "planned_end", "status",
 def visits_for_coach(user: AnyUser) -> QuerySet[Visit, dict[str, Any]]:
     """Coaches see the shape of the work, never who the client is: only these fields leave."""
     rows: QuerySet[Visit, dict[str, Any]] = Visit.objects.filter(
-        team_id__in=coached_team_ids(user)
+        team_id__in=_coached_scope(user)
     ).values(*COACH_VISIT_FIELDS)
     return rows
 
@@ -134,7 +292,7 @@ def visits_for_coach(user: AnyUser) -> QuerySet[Visit, dict[str, Any]]:
 def upcoming_visits_for_family(user: AnyUser, *, now: dt.datetime | None = None) -> QuerySet[Visit]:
     """A client's coming visits, for the client and their family (day, time, carer's name)."""
     return Visit.objects.filter(
-        client_id__in=family_client_ids(user),
+        client_id__in=_family_scope(user),
         planned_end__gte=now or timezone.now(),
     ).exclude(status=VisitStatus.CANCELLED)
 
@@ -161,7 +319,11 @@ def require_member_of(user: AnyUser, team_id: uuid.UUID) -> None:
         # The site's administrators write through the admin, whose pages only they open;
         # pages and the API still scope them like anyone else (by membership).
         return
-    if not member_team_ids(user).filter(team_id=team_id).exists():
+    ids = scope_ids(user)
+    if ids is not None:
+        if uuid.UUID(str(team_id)) not in ids.member_teams:
+            raise NotFound()
+    elif not member_team_ids(user).filter(team_id=team_id).exists():
         raise NotFound()
 
 

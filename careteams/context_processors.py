@@ -33,9 +33,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for team in teams
         if team is not current
     ]
-    if access.coached_teams(user).exists():
+    # Read from the request's scope (careteams/access.py): no query of their own, and never a
+    # scan of the clients.
+    if access.coaches_any_team(user):
         items.append({"label": "Coaching", "url": reverse("coach-home")})
-    if access.clients_in_family_view(user).exists():
+    if access.has_family_view(user):
         items.append({"label": "Family", "url": reverse("family-home")})
     for item in items:
         item["current"] = request.path == item["url"]

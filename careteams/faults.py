@@ -3,17 +3,22 @@
 - The database is unreachable, dropped the connection or cut a statement at its timeout
   (OperationalError, InterfaceError): 503 with Retry-After. Nothing was half-saved (every
   write is one transaction), so the client can simply try again.
+- No pooled connection comes free within the pool's timeout (psycopg_pool's PoolTimeout, which
+  Django wraps in OperationalError): the same 503, logged as the pool running dry.
 - A request body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413, decided from Content-Length before
-  anything reads the body (careteams/asgi.py also stops a streamed body at the limit).
+  anything reads the body (BodyLimit under ASGI and WSGIBodyLimit under WSGI also stop a body
+  streamed without Content-Length at the limit).
 
 The API answers in problem+json (mobile_api/problems.py), pages with a plain page that needs no
 database.
 """
 
+import io
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import IO, Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -29,11 +34,28 @@ logger = logging.getLogger(__name__)
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
+def is_pool_exhausted(exc: BaseException) -> bool:
+    """No pooled connection came free within the pool's timeout: psycopg_pool's PoolTimeout,
+    raised as it is or wrapped in Django's OperationalError."""
+    from psycopg_pool import PoolTimeout
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, PoolTimeout):
+            return True
+        seen = seen.__cause__
+    return False
+
+
 def is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
 def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    if is_pool_exhausted(exc):
+        # Every connection of this process is in use: more threads than the pool (see
+        # deploy/gunicorn.conf.py) or slow requests holding them.
+        logger.warning("No free database connection within the pool's timeout: %s", exc)
     if is_api(request):
         return problems.unavailable(request, exc)
     logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
@@ -138,3 +160,47 @@ class BodyLimit:
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.items()]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": response.content})
+
+
+class WSGIBodyLimit:
+    """WSGI wrapper around Django (careteams/wsgi.py). Django's WSGI handler reads at most
+    Content-Length bytes, and none without it: a body sent chunked (gunicorn passes it on
+    without a Content-Length) would be taken as empty. Here a declared length over the limit is
+    refused before Django starts, and a chunked body is read up to the limit: over it, 413;
+    within it, handed to Django with its length, as the ASGI path does."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Any:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is None:
+            return self.app(environ, start_response)
+        declared = str(environ.get("CONTENT_LENGTH") or "")
+        if declared.isdigit() and int(declared) > limit:
+            return self._refuse(environ, start_response)
+        if not declared and "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
+            body = _read_at_most(environ["wsgi.input"], limit + 1)
+            if len(body) > limit:
+                return self._refuse(environ, start_response)
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+        return self.app(environ, start_response)
+
+    @staticmethod
+    def _refuse(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
+        response = too_large(None, path=str(environ.get("PATH_INFO", "")))
+        start_response(f"413 {response.reason_phrase}", list(response.items()))
+        return [response.content]
+
+
+def _read_at_most(stream: IO[bytes], size: int) -> bytes:
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = stream.read(min(left, 65536))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

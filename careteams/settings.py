@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Before anything reads the body or the database: 413 for oversized bodies, 503 when the
     # database is unreachable (careteams/faults.py).
     "careteams.faults.FaultMiddleware",
+    # The user's teams and family clients read once per request (careteams/access.py).
+    "careteams.access.ScopeMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,7 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "pool": {
-                "min_size": 1,
+                # deploy/gunicorn.conf.py sets the minimum to the maximum: each worker opens
+                # all its connections at start (in the worker, after the fork), so a burst on a
+                # fresh stack does not wait for the pool to grow one connection at a time.
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
                 "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
                 # Waiting for a free connection (or for PostgreSQL to come back) ends here.
                 "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),

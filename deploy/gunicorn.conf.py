@@ -1,0 +1,59 @@
+"""gunicorn for careteams' HTTP: `gunicorn -c deploy/gunicorn.conf.py`.
+
+HTTP is served here, by threads (sync views no longer queue on asgiref's one thread-sensitive
+executor as they do under daphne); daphne serves the sockets on /ws/ only (deploy/nginx.conf).
+Sizes (README.md "Deploy", docs/operations.md "Serving"):
+- threads per worker = DATABASE_POOL_MAX: each request in flight holds at most one connection,
+  so a worker never has more requests in flight than connections (no pool timeout from our own
+  threads); more requests wait in gunicorn's accept queue, not in the pool.
+- workers x DATABASE_POOL_MAX, plus daphne's pools, stays under PostgreSQL's max_connections.
+"""
+
+import os
+from typing import Any
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+wsgi_app = "careteams.wsgi:application"
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+pool_max = int(os.environ.get("DATABASE_POOL_MAX", "10"))
+threads = int(os.environ.get("WEB_THREADS", str(pool_max)))
+if threads > pool_max:
+    raise SystemExit(
+        f"WEB_THREADS ({threads}) must not exceed DATABASE_POOL_MAX ({pool_max}): a thread "
+        "without a connection would wait for the pool and time out."
+    )
+# Each worker opens all its connections at start (careteams/pools.py), in the worker.
+os.environ.setdefault("DATABASE_POOL_MIN", str(pool_max))
+# Load the app in each worker after the fork, never in the master: a pool opened before the
+# fork would hand the same connections to every worker.
+preload_app = False
+
+# A worker silent this long is restarted; the database's statement timeout (30 s) ends a slow
+# query before that. On a restart or deploy, requests in flight get this long to finish.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Behind nginx: trust its X-Forwarded-* headers from the local machine only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Access log off by default (nginx keeps one); GUNICORN_ACCESS_LOG=- writes it to stdout.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker: Any) -> None:
+    """The app is loaded in this worker (Django set up): open the database pool now."""
+    from careteams.pools import open_pools
+
+    open_pools()
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """Give the worker's connections back to PostgreSQL when it stops."""
+    from django.db import connections
+
+    for alias in connections:
+        close_pool = getattr(connections[alias], "close_pool", None)
+        if close_pool is not None:
+            close_pool()
