@@ -1,11 +1,15 @@
 """Applying a device's offline mutations, each at most once, each on its own.
 
-A mutation is applied in its own transaction through the same services as the pages; its
-answer (applied, conflict with the server's state, or rejected with the problem) is stored
-under (user, mutation_id) in that same transaction, so a repeat after a lost response gets the
-same answer and changes nothing. A fault that is no refusal (the database, a lock) is answered
-`retry` and not stored: the device sends the same mutation again later. One bad or failing
-mutation, malformed ones included, never undoes or stops another.
+A batch is applied in chunks of up to CHUNK mutations, each chunk in one transaction with a
+savepoint per mutation: one commit and one event per team per chunk instead of one per
+mutation. A mutation's answer (applied, conflict with the server's state, or rejected with the
+problem) is stored under (user, mutation_id) in its own savepoint, so a refusal rolls back that
+mutation alone, and a repeat after a lost response gets the same answer and changes nothing. A
+fault that is no refusal (the database, a lock) is answered `retry` and not stored: the device
+sends the same mutation again later. One bad or failing mutation, malformed ones included,
+never undoes or stops another: when a fault spoils the chunk's transaction (a connection lost),
+the mutations before it are applied again in a fresh one; when the commit itself fails, nothing
+of the chunk is known to stand and every mutation of it is answered `retry`.
 """
 
 import logging
@@ -13,8 +17,9 @@ import uuid
 from typing import Any
 
 import pydantic
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from careteams import changes
 from careteams.errors import Conflict, DomainError
 from careteams.models import Team, User
 from mobile_api.models import MutationStatus, SyncMutation
@@ -178,7 +183,7 @@ def _raced(user: User, mutation: MutationIn) -> dict[str, Any]:
 
 
 def _apply(ctx: Context) -> dict[str, Any]:
-    """Run the mutation and store its answer, in one transaction; raises what refused it."""
+    """Run the mutation and store its answer, in one savepoint; raises what refused it."""
     mutation = ctx.mutation
     with transaction.atomic():
         handler = KINDS.get(mutation.kind)
@@ -196,16 +201,14 @@ def _apply(ctx: Context) -> dict[str, Any]:
     return result
 
 
-def apply(*, user: User, team: Team, raw: Any, index: int = 0) -> dict[str, Any]:
-    """Apply one mutation as the device sent it (or return the answer it already had).
+def apply(*, user: User, team: Team, mutation: MutationIn) -> dict[str, Any]:
+    """Apply one well-formed mutation (or return the answer it already had), in savepoints of
+    its own when called inside a chunk's transaction.
 
     Never raises: every mutation gets an answer of its own. `applied`, `conflict` and
     `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
     not stored, and the same mutation may be sent again.
     """
-    mutation = _parse(raw, index)
-    if not isinstance(mutation, MutationIn):
-        return mutation
     ctx = Context(user, team, mutation)
     try:
         if (again := _stored(user, mutation.mutation_id)) is not None:
@@ -230,6 +233,72 @@ def apply(*, user: User, team: Team, raw: Any, index: int = 0) -> dict[str, Any]
     return result
 
 
+# Mutations per transaction: commits and events fall by this factor, while the team row's lock
+# (taken at a chunk's first change, held to its commit) makes other writers of the team wait
+# for up to a chunk's time. docs/performance.md, "Push in chunks", measures the trade.
+CHUNK = 50
+
+
+class _Spoilt(Exception):
+    """A fault left the chunk's transaction unusable (the connection died): roll it back."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
+
+
+def _spoilt(answer: dict[str, Any]) -> bool:
+    """Whether the fault behind a 503 `retry` left the transaction unusable. A savepoint
+    rolled back cleanly after a lock timeout or a bug leaves the rest of the chunk usable."""
+    if answer["status"] != RETRY or answer["problem"]["status"] != 503:
+        return False
+    return connection.needs_rollback or not connection.is_usable()
+
+
+def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> tuple[list[dict[str, Any]], int]:
+    """Apply `chunk` from its start in one transaction, with its events coalesced to one per
+    team after the commit. Returns the answers and how many mutations they answer: all of
+    them, or, when a fault spoilt the transaction at position p, only the `retry` of that one
+    (the caller applies the mutations before it again; none of them stands)."""
+    answers: list[dict[str, Any]] = []
+    with changes.events_coalesced():
+        try:
+            with transaction.atomic():
+                for position, mutation in enumerate(chunk):
+                    answers.append(apply(user=user, team=team, mutation=mutation))
+                    if _spoilt(answers[-1]):
+                        raise _Spoilt(position)
+        except _Spoilt as spoilt:
+            return [answers[spoilt.position]], spoilt.position
+        except Exception:
+            # The commit failed (or the rollback after it): no answer of the chunk was stored
+            # and none of its changes stands, so all are to be sent again, to apply once then.
+            logger.exception("A chunk of %s mutations failed to commit", len(chunk))
+            return [_fault(mutation) for mutation in chunk], -1
+    return answers, -1
+
+
 def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[str, Any]]:
-    """Each mutation on its own, in order: one refused or failing loses none of the others."""
-    return [apply(user=user, team=team, raw=raw, index=i) for i, raw in enumerate(mutations)]
+    """Each mutation answered on its own, in order: one refused or failing loses none of the
+    others. Transactions: one per CHUNK well-formed mutations, plus one for each fault that
+    spoils one (each such fault answers a mutation, so the work always ends)."""
+    results: list[dict[str, Any] | None] = [None] * len(mutations)
+    todo: list[tuple[int, MutationIn]] = []
+    for index, raw in enumerate(mutations):
+        parsed = _parse(raw, index)
+        if isinstance(parsed, MutationIn):
+            todo.append((index, parsed))
+        else:
+            results[index] = parsed
+    while todo:
+        chunk, todo = todo[:CHUNK], todo[CHUNK:]
+        answers, spoilt_at = _chunk(user, team, [mutation for _, mutation in chunk])
+        if spoilt_at < 0:
+            for (index, _), answer in zip(chunk, answers, strict=True):
+                results[index] = answer
+        else:
+            results[chunk[spoilt_at][0]] = answers[0]
+            todo = chunk[:spoilt_at] + chunk[spoilt_at + 1 :] + todo
+    answered = [result for result in results if result is not None]
+    assert len(answered) == len(mutations), "every mutation is answered"
+    return answered
