@@ -1,9 +1,11 @@
 """Offline sync over the API: the time to pull 1,000 changes and to push 100 mutations.
 
-Pushes run in chunks of `--chunk` mutations a transaction (mobile_api.push.CHUNK; 1 is the
-old way, a transaction and an event per mutation). While they run, another member of the same
-team writes one note at a time through the API (`--writer`), to show what the team row's lock,
-held for a whole chunk, costs other writers; the same writer alone first gives its baseline.
+Pushes run in chunks of each of `--chunks` mutations a transaction (mobile_api.push.CHUNK; 1
+is the old way, a transaction and an event per mutation), taking turns run by run so that the
+machine's load falls on each alike. While they run, another member of the same team writes one
+note at a time through the API, to show what the team row's lock, held for a whole chunk, costs
+other writers; each of its writes counts for the push under way when it started, and the same
+writer alone (`--writer` seconds, before the pushes) gives its baseline.
 
 Pulls are timed with the read log (one AccessEvent per client a pull carries: with the default
 --clients 1000 every change is of a different client, 1,000 rows a pull, the worst case) and,
@@ -18,8 +20,7 @@ feed's scoping, services, the database), without a network or an ASGI server in 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/careteams_bench \
         .venv/bin/python bench/api_sync.py --runs 30
     # push only, before (a transaction per mutation) and after, with a writer beside it:
-    DATABASE_URL=... .venv/bin/python bench/api_sync.py --runs 20 --pulls 0 --chunk 1
-    DATABASE_URL=... .venv/bin/python bench/api_sync.py --runs 20 --pulls 0 --chunk 50
+    DATABASE_URL=... .venv/bin/python bench/api_sync.py --runs 20 --pulls 0 --chunks 1,10,25,50
 
 Without DATABASE_URL it runs on the SQLite file of settings (migrate it first).
 """
@@ -99,22 +100,24 @@ class Writer(threading.Thread):
         super().__init__(daemon=True)
         self.url = f"/api/v1/clients/{client.id}/notes"
         self.http = HttpClient(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
-        self.samples: list[float] = []
+        self.samples: dict[int, list[float]] = {}
         self.stopping = threading.Event()
+        self.during = 0  # the chunk size of the push under way (0: none)
 
     def run(self) -> None:
         try:
             while not self.stopping.is_set():
                 body = json.dumps({"id": str(uuid.uuid4()), "body": "Online."})
-                started = time.perf_counter()
+                during, started = self.during, time.perf_counter()
                 response = self.http.post(self.url, body, content_type="application/json")
-                self.samples.append(time.perf_counter() - started)
+                # Counted for the push under way when it started (0: none, or alone).
+                self.samples.setdefault(during, []).append(time.perf_counter() - started)
                 assert response.status_code in (200, 201), response.content
                 time.sleep(0.01)
         finally:
             connections.close_all()
 
-    def stop(self) -> list[float]:
+    def stop(self) -> dict[int, list[float]]:
         self.stopping.set()
         self.join()
         return self.samples
@@ -135,14 +138,16 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=1000)
     parser.add_argument("--mutations", type=int, default=100)
     parser.add_argument("--pulls", type=int, default=None, help="Pull runs (default: --runs).")
-    parser.add_argument("--chunk", type=int, default=push.CHUNK, help="Mutations a transaction.")
+    parser.add_argument(
+        "--chunks", default=f"1,{push.CHUNK}", help="Mutations a transaction, each in turn."
+    )
     parser.add_argument("--writer", type=float, default=3.0, help="Seconds of the lone writer.")
     parser.add_argument(
         "--clients", type=int, default=1000, help="The clients the changes are spread over."
     )
     args = parser.parse_args()
     settings.API_WRITE_RATE = (1_000_000, 60)
-    push.CHUNK = args.chunk
+    chunks = [int(size) for size in args.chunks.split(",")]
     pull_runs = args.runs if args.pulls is None else args.pulls
     team, client, token, writer_token = setup(args.changes, args.clients)
     http = HttpClient(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -167,37 +172,45 @@ def main() -> None:
     time.sleep(args.writer)
     writer_alone = alone.stop()
 
-    pushes: list[float] = []
+    pushes: dict[int, list[float]] = {size: [] for size in chunks}
     beside = Writer(team, client, writer_token)
     beside.start()
     for _ in range(args.runs):
-        body = note_batch(client, args.mutations)
-        started = time.perf_counter()
-        response = http.post(
-            f"/api/v1/sync/{team.id}/mutations", body, content_type="application/json"
-        )
-        pushes.append(time.perf_counter() - started)
-        assert response.status_code == 200, response.content
-        assert {r["status"] for r in response.json()["results"]} == {"applied"}
+        for size in chunks:
+            push.CHUNK = beside.during = size
+            body = note_batch(client, args.mutations)
+            started = time.perf_counter()
+            response = http.post(
+                f"/api/v1/sync/{team.id}/mutations", body, content_type="application/json"
+            )
+            pushes[size].append(time.perf_counter() - started)
+            beside.during = 0
+            assert response.status_code == 200, response.content
+            assert {r["status"] for r in response.json()["results"]} == {"applied"}
+            time.sleep(0.05)
     writer_beside = beside.stop()
 
     vendor = connections["default"].vendor
-    print(
-        f"database: {vendor}; runs: {args.runs}; clients in the feed: {args.clients}; "
-        f"mutations a transaction: {args.chunk}"
-    )
+    print(f"database: {vendor}; runs: {args.runs}; clients in the feed: {args.clients}")
+    print(f"load average: {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
     print("operation | p50 ms | p99 ms")
-    timed = [
-        (f"push {args.mutations} mutations", pushes),
-        (f"one note by another member, alone ({len(writer_alone)})", writer_alone),
-        (f"one note by another member, beside the pushes ({len(writer_beside)})", writer_beside),
-    ]
+    lone = writer_alone.get(0, [])
+    timed = [(f"one note by another member, alone ({len(lone)} writes)", lone)]
+    for size in chunks:
+        during = writer_beside.get(size, [])
+        timed += [
+            (f"push {args.mutations} mutations, {size} a transaction", pushes[size]),
+            (f"one note by another member, beside it ({len(during)} writes)", during),
+        ]
     if pull_runs:
         timed[:0] = [
             (f"pull {args.changes} changes, read log", pulls[True]),
             (f"pull {args.changes} changes, no read log", pulls[False]),
         ]
     for label, samples in timed:
+        if len(samples) < 2:
+            print(f"{label} | - | -")
+            continue
         p50, p99 = quantiles(samples)
         print(f"{label} | {p50:.1f} | {p99:.1f}")
 

@@ -154,9 +154,9 @@ def _fault(mutation: MutationIn) -> dict[str, Any]:
 
 
 def _stored(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
-    # In a savepoint of its own: a failed read must not spoil a surrounding transaction.
-    with transaction.atomic():
-        found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
+    # No savepoint of its own (two round trips a mutation): a read that fails and spoils the
+    # chunk's transaction is a fault like any other, and the chunk's prefix is applied again.
+    found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
     return None if found is None else {**found.result, "repeated": True}
 
 

@@ -167,3 +167,29 @@ def test_a_batch_tells_the_team_once_per_chunk_with_its_last_change(
     # The feed behind the events has no gap: a socket that hears only these fills the rest.
     feed = list(Change.objects.filter(team=cast.team).order_by("seq").values_list("seq", flat=True))
     assert feed == list(range(feed[0], feed[0] + len(feed)))
+
+
+def test_a_database_error_that_spoils_the_chunk_is_retry_and_the_mutations_before_it_still_apply(
+    cast: Cast, nurse: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = notes(cast, 4)
+    stored = applier._stored
+    unlucky = uuid.UUID(batch[2]["mutation_id"])
+
+    def failing(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
+        if mutation_id == unlucky:
+            # A real error of the database: on PostgreSQL it aborts the whole transaction.
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT * FROM no_such_table")
+        return stored(user, mutation_id)
+
+    monkeypatch.setattr(applier, "_stored", failing)
+    first = push(nurse, cast.team.id, *batch)
+    assert [r["status"] for r in first] == ["applied", "applied", "retry", "applied"]
+    assert not any(r.get("repeated") for r in first)
+    assert SyncMutation.objects.count() == 3
+
+    monkeypatch.setattr(applier, "_stored", stored)
+    again = push(nurse, cast.team.id, *batch)
+    assert [r["repeated"] for r in again] == [True, True, False, True]
+    once_each(batch)
