@@ -51,7 +51,7 @@ TEAM_ID_WITHOUT_FOREIGN_KEY: dict[str, str] = {
 # in its parent's service; giving it `team_id` means a column filled from the parent, every
 # service and loader setting it, and (for the append-only ones) a fill that runs before the
 # guard's trigger exists or with it lifted by the tables' owner. Listed, not fixed, in issue 16:
-# see docs/operations.md, "Tables that reach their team through a parent".
+# see docs/operations.md, "Growing past one PostgreSQL and one Redis".
 THROUGH_PARENT: dict[str, tuple[str, str]] = {
     "scheduling.VisitAssignment": ("visit", "a visit's carers; written with the visit"),
     "scheduling.VisitAttendance": ("visit", "a carer's check-in and out at a visit"),
