@@ -1,8 +1,9 @@
 """Offline sync over the API: the time to pull 1,000 changes and to push 100 mutations.
 
 Pushes run in chunks of each of `--chunks` mutations a transaction (mobile_api.push.CHUNK; 1
-is the old way, a transaction and an event per mutation), taking turns run by run so that the
-machine's load falls on each alike. While they run, another member of the same team writes one
+is the old way, a transaction and an event per mutation; `50@0.05` is 50, or fewer once a
+chunk has run 0.05 s, CHUNK_SECONDS), taking turns run by run so that the machine's load falls
+on each alike. While they run, another member of the same team writes one
 note at a time through the API, to show what the team row's lock, held for a whole chunk, costs
 other writers; each of its writes counts for the push under way when it started, and the same
 writer alone (`--writer` seconds, before the pushes) gives its baseline.
@@ -20,7 +21,7 @@ feed's scoping, services, the database), without a network or an ASGI server in 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/careteams_bench \
         .venv/bin/python bench/api_sync.py --runs 30
     # push only, before (a transaction per mutation) and after, with a writer beside it:
-    DATABASE_URL=... .venv/bin/python bench/api_sync.py --runs 20 --pulls 0 --chunks 1,10,25,50
+    DATABASE_URL=... .venv/bin/python bench/api_sync.py --runs 20 --pulls 0 --chunks 1,10,50,50@0.05
 
 Without DATABASE_URL it runs on the SQLite file of settings (migrate it first).
 """
@@ -100,9 +101,9 @@ class Writer(threading.Thread):
         super().__init__(daemon=True)
         self.url = f"/api/v1/clients/{client.id}/notes"
         self.http = HttpClient(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
-        self.samples: dict[int, list[float]] = {}
+        self.samples: dict[str, list[float]] = {}
         self.stopping = threading.Event()
-        self.during = 0  # the chunk size of the push under way (0: none)
+        self.during = ""  # the chunks of the push under way ("": none)
 
     def run(self) -> None:
         try:
@@ -110,14 +111,14 @@ class Writer(threading.Thread):
                 body = json.dumps({"id": str(uuid.uuid4()), "body": "Online."})
                 during, started = self.during, time.perf_counter()
                 response = self.http.post(self.url, body, content_type="application/json")
-                # Counted for the push under way when it started (0: none, or alone).
+                # Counted for the push under way when it started ("": none, or alone).
                 self.samples.setdefault(during, []).append(time.perf_counter() - started)
                 assert response.status_code in (200, 201), response.content
                 time.sleep(0.01)
         finally:
             connections.close_all()
 
-    def stop(self) -> dict[int, list[float]]:
+    def stop(self) -> dict[str, list[float]]:
         self.stopping.set()
         self.join()
         return self.samples
@@ -139,7 +140,9 @@ def main() -> None:
     parser.add_argument("--mutations", type=int, default=100)
     parser.add_argument("--pulls", type=int, default=None, help="Pull runs (default: --runs).")
     parser.add_argument(
-        "--chunks", default=f"1,{push.CHUNK}", help="Mutations a transaction, each in turn."
+        "--chunks",
+        default=f"1,{push.CHUNK}@{push.CHUNK_SECONDS}",
+        help="Mutations a transaction[@seconds at most], each in turn.",
     )
     parser.add_argument("--writer", type=float, default=3.0, help="Seconds of the lone writer.")
     parser.add_argument(
@@ -147,7 +150,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     settings.API_WRITE_RATE = (1_000_000, 60)
-    chunks = [int(size) for size in args.chunks.split(",")]
+    chunks = args.chunks.split(",")
     pull_runs = args.runs if args.pulls is None else args.pulls
     team, client, token, writer_token = setup(args.changes, args.clients)
     http = HttpClient(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -172,19 +175,21 @@ def main() -> None:
     time.sleep(args.writer)
     writer_alone = alone.stop()
 
-    pushes: dict[int, list[float]] = {size: [] for size in chunks}
+    pushes: dict[str, list[float]] = {size: [] for size in chunks}
     beside = Writer(team, client, writer_token)
     beside.start()
     for _ in range(args.runs):
         for size in chunks:
-            push.CHUNK = beside.during = size
+            count, _, seconds = size.partition("@")
+            push.CHUNK, push.CHUNK_SECONDS = int(count), float(seconds or "inf")
+            beside.during = size
             body = note_batch(client, args.mutations)
             started = time.perf_counter()
             response = http.post(
                 f"/api/v1/sync/{team.id}/mutations", body, content_type="application/json"
             )
             pushes[size].append(time.perf_counter() - started)
-            beside.during = 0
+            beside.during = ""
             assert response.status_code == 200, response.content
             assert {r["status"] for r in response.json()["results"]} == {"applied"}
             time.sleep(0.05)
@@ -194,7 +199,7 @@ def main() -> None:
     print(f"database: {vendor}; runs: {args.runs}; clients in the feed: {args.clients}")
     print(f"load average: {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
     print("operation | p50 ms | p99 ms")
-    lone = writer_alone.get(0, [])
+    lone = writer_alone.get("", [])
     timed = [(f"one note by another member, alone ({len(lone)} writes)", lone)]
     for size in chunks:
         during = writer_beside.get(size, [])

@@ -1,18 +1,20 @@
 """Applying a device's offline mutations, each at most once, each on its own.
 
-A batch is applied in chunks of up to CHUNK mutations, each chunk in one transaction with a
-savepoint per mutation: one commit and one event per team per chunk instead of one per
-mutation. A mutation's answer (applied, conflict with the server's state, or rejected with the
-problem) is stored under (user, mutation_id) in its own savepoint, so a refusal rolls back that
-mutation alone, and a repeat after a lost response gets the same answer and changes nothing. A
-fault that is no refusal (the database, a lock) is answered `retry` and not stored: the device
-sends the same mutation again later. One bad or failing mutation, malformed ones included,
-never undoes or stops another: when a fault spoils the chunk's transaction (a connection lost),
-the mutations before it are applied again in a fresh one; when the commit itself fails, nothing
-of the chunk is known to stand and every mutation of it is answered `retry`.
+A batch is applied in chunks of up to CHUNK mutations (fewer when they take longer than
+CHUNK_SECONDS), each chunk in one transaction with a savepoint per mutation: one commit and
+one event per team per chunk instead of one per mutation. A mutation's answer (applied,
+conflict with the server's state, or rejected with the problem) is stored under
+(user, mutation_id) in its own savepoint, so a refusal rolls back that mutation alone, and a
+repeat after a lost response gets the same answer and changes nothing. A fault that is no
+refusal (the database, a lock) is answered `retry` and not stored: the device sends the same
+mutation again later. One bad or failing mutation, malformed ones included, never undoes or
+stops another: when a fault spoils the chunk's transaction (a connection lost), the mutations
+before it are applied again in a fresh one; when the commit itself fails, nothing of the
+chunk is known to stand and every mutation of it is answered `retry`.
 """
 
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -233,10 +235,13 @@ def apply(*, user: User, team: Team, mutation: MutationIn) -> dict[str, Any]:
     return result
 
 
-# Mutations per transaction: commits and events fall by this factor, while the team row's lock
-# (taken at a chunk's first change, held to its commit) makes other writers of the team wait
-# for up to a chunk's time. docs/performance.md, "Push in chunks", measures the trade.
+# A chunk commits after CHUNK mutations, or sooner, after the first that ends CHUNK_SECONDS
+# into it. Commits and events fall by up to CHUNK times, while the team row's lock (taken at the
+# chunk's first change, held to its commit) makes other writers of the team wait up to a chunk's
+# time: the time bound keeps that wait short when the database is slow (then chunks shrink
+# towards a transaction a mutation). docs/performance.md, "Push in chunks", measures the trade.
 CHUNK = 50
+CHUNK_SECONDS = 0.05
 
 
 class _Spoilt(Exception):
@@ -255,33 +260,37 @@ def _spoilt(answer: dict[str, Any]) -> bool:
     return connection.needs_rollback or not connection.is_usable()
 
 
-def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> tuple[list[dict[str, Any]], int]:
+def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> dict[int, dict[str, Any]]:
     """Apply `chunk` from its start in one transaction, with its events coalesced to one per
-    team after the commit. Returns the answers and how many mutations they answer: all of
-    them, or, when a fault spoilt the transaction at position p, only the `retry` of that one
-    (the caller applies the mutations before it again; none of them stands)."""
-    answers: list[dict[str, Any]] = []
+    team after the commit, until its end or its time is up. Returns the answers by position in
+    the chunk; the caller applies the unanswered ones again: those after the time ran out, and,
+    when a fault spoilt the transaction at one (answered `retry`), those before it, of which
+    nothing stands. Answers at least one, so the caller's work always ends."""
+    answers: dict[int, dict[str, Any]] = {}
+    deadline = time.monotonic() + CHUNK_SECONDS
     with changes.events_coalesced():
         try:
             with transaction.atomic():
                 for position, mutation in enumerate(chunk):
-                    answers.append(apply(user=user, team=team, mutation=mutation))
-                    if _spoilt(answers[-1]):
+                    answers[position] = apply(user=user, team=team, mutation=mutation)
+                    if _spoilt(answers[position]):
                         raise _Spoilt(position)
+                    if time.monotonic() > deadline:
+                        break
         except _Spoilt as spoilt:
-            return [answers[spoilt.position]], spoilt.position
+            return {spoilt.position: answers[spoilt.position]}
         except Exception:
             # The commit failed (or the rollback after it): no answer of the chunk was stored
             # and none of its changes stands, so all are to be sent again, to apply once then.
-            logger.exception("A chunk of %s mutations failed to commit", len(chunk))
-            return [_fault(mutation) for mutation in chunk], -1
-    return answers, -1
+            logger.exception("A chunk of %s mutations failed to commit", len(answers))
+            return {position: _fault(chunk[position]) for position in answers}
+    return answers
 
 
 def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[str, Any]]:
     """Each mutation answered on its own, in order: one refused or failing loses none of the
-    others. Transactions: one per CHUNK well-formed mutations, plus one for each fault that
-    spoils one (each such fault answers a mutation, so the work always ends)."""
+    others. Transactions: one per CHUNK well-formed mutations (more when they are slow), plus
+    one for each fault that spoils one."""
     results: list[dict[str, Any] | None] = [None] * len(mutations)
     todo: list[tuple[int, MutationIn]] = []
     for index, raw in enumerate(mutations):
@@ -291,14 +300,11 @@ def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[st
         else:
             results[index] = parsed
     while todo:
-        chunk, todo = todo[:CHUNK], todo[CHUNK:]
-        answers, spoilt_at = _chunk(user, team, [mutation for _, mutation in chunk])
-        if spoilt_at < 0:
-            for (index, _), answer in zip(chunk, answers, strict=True):
-                results[index] = answer
-        else:
-            results[chunk[spoilt_at][0]] = answers[0]
-            todo = chunk[:spoilt_at] + chunk[spoilt_at + 1 :] + todo
+        chunk = todo[:CHUNK]
+        answers = _chunk(user, team, [mutation for _, mutation in chunk])
+        for position, answer in answers.items():
+            results[chunk[position][0]] = answer
+        todo = [item for n, item in enumerate(chunk) if n not in answers] + todo[CHUNK:]
     answered = [result for result in results if result is not None]
     assert len(answered) == len(mutations), "every mutation is answered"
     return answered

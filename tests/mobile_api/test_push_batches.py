@@ -23,6 +23,12 @@ from tests.mobile_api.test_sync_faults import notes, once_each
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def untimed_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks cut by their size only, however slow the machine (the time bound has its test)."""
+    monkeypatch.setattr(applier, "CHUNK_SECONDS", 600.0)
+
+
 @pytest.fixture
 def nurse(cast: Cast, api_as: Callable[[User], Api]) -> Api:
     return api_as(cast.nurse)
@@ -115,7 +121,7 @@ def test_a_failing_commit_answers_retry_for_the_whole_chunk_and_a_resend_applies
 
     monkeypatch.setattr(database, "_commit", commit)
     first = push(nurse, cast.team.id, *batch)
-    monkeypatch.undo()
+    monkeypatch.setattr(database, "_commit", real)
     assert failed == [1]
     assert [r["status"] for r in first] == ["retry"] * 3 + ["applied"] * 2
     assert {r["problem"]["status"] for r in first[:3]} == {503}
@@ -142,6 +148,19 @@ def test_a_batch_commits_once_per_chunk_not_once_per_mutation(
     assert [r["status"] for r in results] == ["applied"] * 10 + ["rejected"]
     assert counted.count(True) == 2  # a refusal costs no transaction of its own
     assert Note.objects.count() == 35
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunk_whose_time_is_up_commits_early_so_other_writers_wait_less(
+    cast: Cast, nurse: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(applier, "CHUNK_SECONDS", 0.0)  # every mutation takes longer than this
+    batch = notes(cast, 4)
+    with commits_counted() as counted:
+        results = push(nurse, cast.team.id, *batch)
+    assert [r["status"] for r in results] == ["applied"] * 4
+    assert counted.count(True) == 4
+    once_each(batch)
 
 
 @pytest.mark.django_db(transaction=True)
