@@ -280,10 +280,11 @@ def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> dict[int, dict[st
         except _Spoilt as spoilt:
             return {spoilt.position: answers[spoilt.position]}
         except Exception:
-            # The commit failed (or the rollback after it): no answer of the chunk was stored
-            # and none of its changes stands, so all are to be sent again, to apply once then.
+            # The transaction could not begin (no connection) or commit: no answer of the chunk
+            # was stored and none of its changes stands, so all that ran (all, if none did) are
+            # to be sent again, to apply once then.
             logger.exception("A chunk of %s mutations failed to commit", len(answers))
-            return {position: _fault(chunk[position]) for position in answers}
+            return {position: _fault(chunk[position]) for position in answers or range(len(chunk))}
     return answers
 
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import OperationalError, connections, transaction
 
 from careteams import changes
 from careteams.models import Change, Team, User
@@ -131,6 +131,31 @@ def test_a_failing_commit_answers_retry_for_the_whole_chunk_and_a_resend_applies
     again = push(nurse, cast.team.id, *batch)
     assert [r["status"] for r in again] == ["applied"] * 5
     assert [r["repeated"] for r in again] == [False] * 3 + [True] * 2
+    once_each(batch)
+
+
+def test_a_chunk_whose_transaction_cannot_begin_is_retry_and_the_next_chunk_still_applies(
+    cast: Cast, nurse: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(applier, "CHUNK", 3)
+    begun: list[int] = []
+
+    class NoConnectionFirst:
+        """django.db.transaction as push.py sees it: its first transaction cannot begin."""
+
+        @staticmethod
+        def atomic(*args: Any, **kwargs: Any) -> Any:
+            if not begun:  # the first chunk's own transaction
+                begun.append(1)
+                raise OperationalError("couldn't get a connection after 10.00 sec")
+            return transaction.atomic(*args, **kwargs)
+
+    monkeypatch.setattr(applier, "transaction", NoConnectionFirst)
+    batch = notes(cast, 5)
+    first = push(nurse, cast.team.id, *batch)
+    assert [r["status"] for r in first] == ["retry"] * 3 + ["applied"] * 2
+    assert SyncMutation.objects.count() == 2
+    assert [r["status"] for r in push(nurse, cast.team.id, *batch)] == ["applied"] * 5
     once_each(batch)
 
 
