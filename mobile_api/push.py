@@ -1,20 +1,27 @@
 """Applying a device's offline mutations, each at most once, each on its own.
 
-A mutation is applied in its own transaction through the same services as the pages; its
-answer (applied, conflict with the server's state, or rejected with the problem) is stored
-under (user, mutation_id) in that same transaction, so a repeat after a lost response gets the
-same answer and changes nothing. A fault that is no refusal (the database, a lock) is answered
-`retry` and not stored: the device sends the same mutation again later. One bad or failing
-mutation, malformed ones included, never undoes or stops another.
+A batch is applied in chunks of up to CHUNK mutations (fewer when they take longer than
+CHUNK_SECONDS), each chunk in one transaction with a savepoint per mutation: one commit and
+one event per team per chunk instead of one per mutation. A mutation's answer (applied,
+conflict with the server's state, or rejected with the problem) is stored under
+(user, mutation_id) in its own savepoint, so a refusal rolls back that mutation alone, and a
+repeat after a lost response gets the same answer and changes nothing. A fault that is no
+refusal (the database, a lock) is answered `retry` and not stored: the device sends the same
+mutation again later. One bad or failing mutation, malformed ones included, never undoes or
+stops another: when a fault spoils the chunk's transaction (a connection lost), the mutations
+before it are applied again in a fresh one; when the commit itself fails, nothing of the
+chunk is known to stand and every mutation of it is answered `retry`.
 """
 
 import logging
+import time
 import uuid
 from typing import Any
 
 import pydantic
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from careteams import changes
 from careteams.errors import Conflict, DomainError
 from careteams.models import Team, User
 from mobile_api.models import MutationStatus, SyncMutation
@@ -149,9 +156,9 @@ def _fault(mutation: MutationIn) -> dict[str, Any]:
 
 
 def _stored(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
-    # In a savepoint of its own: a failed read must not spoil a surrounding transaction.
-    with transaction.atomic():
-        found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
+    # No savepoint of its own (two round trips a mutation): a read that fails and spoils the
+    # chunk's transaction is a fault like any other, and the chunk's prefix is applied again.
+    found = SyncMutation.objects.filter(user=user, mutation_id=mutation_id).first()
     return None if found is None else {**found.result, "repeated": True}
 
 
@@ -178,7 +185,7 @@ def _raced(user: User, mutation: MutationIn) -> dict[str, Any]:
 
 
 def _apply(ctx: Context) -> dict[str, Any]:
-    """Run the mutation and store its answer, in one transaction; raises what refused it."""
+    """Run the mutation and store its answer, in one savepoint; raises what refused it."""
     mutation = ctx.mutation
     with transaction.atomic():
         handler = KINDS.get(mutation.kind)
@@ -196,16 +203,14 @@ def _apply(ctx: Context) -> dict[str, Any]:
     return result
 
 
-def apply(*, user: User, team: Team, raw: Any, index: int = 0) -> dict[str, Any]:
-    """Apply one mutation as the device sent it (or return the answer it already had).
+def apply(*, user: User, team: Team, mutation: MutationIn) -> dict[str, Any]:
+    """Apply one well-formed mutation (or return the answer it already had), in savepoints of
+    its own when called inside a chunk's transaction.
 
     Never raises: every mutation gets an answer of its own. `applied`, `conflict` and
     `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
     not stored, and the same mutation may be sent again.
     """
-    mutation = _parse(raw, index)
-    if not isinstance(mutation, MutationIn):
-        return mutation
     ctx = Context(user, team, mutation)
     try:
         if (again := _stored(user, mutation.mutation_id)) is not None:
@@ -230,6 +235,77 @@ def apply(*, user: User, team: Team, raw: Any, index: int = 0) -> dict[str, Any]
     return result
 
 
+# A chunk commits after CHUNK mutations, or sooner, after the first that ends CHUNK_SECONDS
+# into it. Commits and events fall by up to CHUNK times, while the team row's lock (taken at the
+# chunk's first change, held to its commit) makes other writers of the team wait up to a chunk's
+# time: the time bound keeps that wait short when the database is slow (then chunks shrink
+# towards a transaction a mutation). docs/performance.md, "Push in chunks", measures the trade.
+CHUNK = 50
+CHUNK_SECONDS = 0.05
+
+
+class _Spoilt(Exception):
+    """A fault left the chunk's transaction unusable (the connection died): roll it back."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
+
+
+def _spoilt(answer: dict[str, Any]) -> bool:
+    """Whether the fault behind a 503 `retry` left the transaction unusable. A savepoint
+    rolled back cleanly after a lock timeout or a bug leaves the rest of the chunk usable."""
+    if answer["status"] != RETRY or answer["problem"]["status"] != 503:
+        return False
+    return connection.needs_rollback or not connection.is_usable()
+
+
+def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> dict[int, dict[str, Any]]:
+    """Apply `chunk` from its start in one transaction, with its events coalesced to one per
+    team after the commit, until its end or its time is up. Returns the answers by position in
+    the chunk; the caller applies the unanswered ones again: those after the time ran out, and,
+    when a fault spoilt the transaction at one (answered `retry`), those before it, of which
+    nothing stands. Answers at least one, so the caller's work always ends."""
+    answers: dict[int, dict[str, Any]] = {}
+    deadline = time.monotonic() + CHUNK_SECONDS
+    with changes.events_coalesced():
+        try:
+            with transaction.atomic():
+                for position, mutation in enumerate(chunk):
+                    answers[position] = apply(user=user, team=team, mutation=mutation)
+                    if _spoilt(answers[position]):
+                        raise _Spoilt(position)
+                    if time.monotonic() > deadline:
+                        break
+        except _Spoilt as spoilt:
+            return {spoilt.position: answers[spoilt.position]}
+        except Exception:
+            # The transaction could not begin (no connection) or commit: no answer of the chunk
+            # was stored and none of its changes stands, so all that ran (all, if none did) are
+            # to be sent again, to apply once then.
+            logger.exception("A chunk of %s mutations failed to commit", len(answers))
+            return {position: _fault(chunk[position]) for position in answers or range(len(chunk))}
+    return answers
+
+
 def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[str, Any]]:
-    """Each mutation on its own, in order: one refused or failing loses none of the others."""
-    return [apply(user=user, team=team, raw=raw, index=i) for i, raw in enumerate(mutations)]
+    """Each mutation answered on its own, in order: one refused or failing loses none of the
+    others. Transactions: one per CHUNK well-formed mutations (more when they are slow), plus
+    one for each fault that spoils one."""
+    results: list[dict[str, Any] | None] = [None] * len(mutations)
+    todo: list[tuple[int, MutationIn]] = []
+    for index, raw in enumerate(mutations):
+        parsed = _parse(raw, index)
+        if isinstance(parsed, MutationIn):
+            todo.append((index, parsed))
+        else:
+            results[index] = parsed
+    while todo:
+        chunk = todo[:CHUNK]
+        answers = _chunk(user, team, [mutation for _, mutation in chunk])
+        for position, answer in answers.items():
+            results[chunk[position][0]] = answer
+        todo = [item for n, item in enumerate(chunk) if n not in answers] + todo[CHUNK:]
+    answered = [result for result in results if result is not None]
+    assert len(answered) == len(mutations), "every mutation is answered"
+    return answered
