@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "careteams.faults.FaultMiddleware",
     # The user's teams and family clients read once per request (careteams/access.py).
     "careteams.access.ScopeMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
+    "careteams.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
