@@ -89,10 +89,15 @@ def family_client_out(client: Client) -> dict[str, Any]:
 
 
 def week_out(board: WeekBoard, *, day_only: bool = False) -> dict[str, Any]:
-    """The week as a device reads it; with `day_only`, the visits and problems of the board's
-    day only (a big team's week is 400 visits: a day is a tenth of the bytes)."""
-    shifts = [s for row in board.rows for cell in row.cells for s in cell.shifts]
-    absences = {a.id: a for row in board.rows for cell in row.cells for a in cell.absences}
+    """The week as a device reads it; with `day_only`, the shifts, absences, visits and
+    problems of the board's day only (a big team's week is 400 visits)."""
+    # With a day, that day's cells only (a shift is in the cell of the day it starts).
+    at = board.days.index(board.day)
+    cells = [
+        cell for row in board.rows for cell in (row.cells[at : at + 1] if day_only else row.cells)
+    ]
+    shifts = [s for cell in cells for s in cell.shifts]
+    absences = {a.id: a for cell in cells for a in cell.absences}
     shown = [board.shown] if day_only else board.visit_days
     visits = [vr.visit for day in shown for vr in day.visits]
     problems = board.day_problems if day_only else board.problems

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -47,6 +48,7 @@ CONDITIONAL_PARTS = frozenset(PARTS) - {"head"}
 def fragment_etag(request: AuthedRequest, team: selectors.Team, position: tuple[int, str]) -> str:
     """The tag of the fragment at this URL for this session: its forms carry the session's CSRF
     token, so another session (a sign-in again on the same tablet) never reuses the copy."""
+    get_token(request)  # makes the session's CSRF secret now if it has none yet
     session = request.META.get("CSRF_COOKIE", "")
     return week_cache.week_etag(
         user=request.user,
