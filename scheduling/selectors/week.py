@@ -216,6 +216,10 @@ class VisitRow:
     blocked: "Blocked | None" = None
     # Each assigned carer's journey here from their previous visit (none for the first).
     travel: list[TravelIn] = field(default_factory=list)
+    # Shown several times in the row: made once here, not looked up and filtered each time.
+    client_name: str = ""
+    start_text: str = ""  # HH:MM in the team's time zone
+    end_text: str = ""
 
     @property
     def needs_carer(self) -> bool:
@@ -455,6 +459,9 @@ def week_board(
                 suggestions.get(visit.id),
                 blocked.get(visit.id),
                 arriving.get(visit.id, []),
+                visit.client.full_name,
+                visit.planned_start.astimezone(team.zone).strftime("%H:%M"),
+                visit.planned_end.astimezone(team.zone).strftime("%H:%M"),
             )
         )
     shown = shown_day(team, monday, day)

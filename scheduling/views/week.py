@@ -8,9 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -88,6 +88,21 @@ def asked_day(data: QueryDict) -> dt.date | None:
         return None
 
 
+# Stands for a member's id in a URL reversed once for every member of the grid.
+_ANY_MEMBER = uuid.UUID(int=0)
+
+
+def member_urls(board: WeekBoard) -> dict[str, tuple[str, str]]:
+    """Each per-member link of the rota grid as the text around the member's id: reversed once
+    for the board, joined per row in the template (not a `{% url %}` per member)."""
+    kwargs = {"team_id": board.team.id, "week": board.monday.isoformat(), "member_id": _ANY_MEMBER}
+    out = {}
+    for name in ("member-week-pdf", "member-run-sheet-pdf"):
+        before, _, after = reverse(f"scheduling:{name}", kwargs=kwargs).partition(str(_ANY_MEMBER))
+        out[name.replace("-", "_")] = (before, after)
+    return out
+
+
 def render_week(
     request: AuthedRequest,
     board: WeekBoard,
@@ -100,6 +115,10 @@ def render_week(
     context = {
         "board": board,
         "week_path": week_url(board.team.id, board.monday),
+        # In most of the board's links and forms: formatted once.
+        "day_iso": board.day.date.isoformat(),
+        "shift_new": reverse("scheduling:shift-new", kwargs={"team_id": board.team.id}),
+        **member_urls(board),
         "errors": [],
         **extra,
     }
