@@ -2,7 +2,10 @@
 
 Renders the page (one day's visits), a day's fragment (a day tab, a live refresh) and one
 visit's row (after an assignment, a live refresh of that visit) through Django (middleware,
-scoping, rules, template), as a tablet asks for them, on a scratch database:
+scoping, rules, template), as a tablet asks for them; then the API week (whole, and one day)
+and the 304 answers of a live refresh and of the API week when nothing changed (If-None-Match).
+Repeated reads without a change reuse the week's rule results (cached per feed position);
+`--cold` clears the cache before each request to time the first read. On a scratch database:
 
     DATABASE_URL=sqlite:////tmp/rota-bench.sqlite3 .venv/bin/python manage.py migrate
     DATABASE_URL=sqlite:////tmp/rota-bench.sqlite3 .venv/bin/python bench/week_board.py
@@ -23,10 +26,13 @@ import django
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from rota_data import MONDAY, build_team  # noqa: E402
+
+from mobile_api import tokens  # noqa: E402
 
 
 def main() -> None:
@@ -34,6 +40,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=12)
     parser.add_argument("--visits", type=int, default=400)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--cold", action="store_true", help="empty the cache before each request")
+    parser.add_argument("--only", default="", help="comma-separated request names to time")
     args = parser.parse_args()
     team, user = build_team(members=args.members, visits=args.visits)
     client = Client(SERVER_NAME="localhost")
@@ -45,7 +53,23 @@ def main() -> None:
         "scheduling:visit-row",
         kwargs={"team_id": team.id, "week": MONDAY.isoformat(), "visit_id": visit.id},
     )
-    targets = {"page": url, "day": f"{url}?part=day&day={MONDAY.isoformat()}", "row": row}
+    day = f"{url}?part=day&day={MONDAY.isoformat()}"
+    api = f"/api/v1/teams/{team.id}/week/{MONDAY.isoformat()}"
+    bearer = {"Authorization": f"Bearer {tokens.token_issue(user=user, name='bench').token}"}
+    targets: dict[str, tuple[str, dict[str, str]]] = {
+        "page": (url, {}),
+        "day": (day, {}),
+        "row": (row, {}),
+        "api week": (api, bearer),
+        "api day": (f"{api}?day={MONDAY.isoformat()}", bearer),
+    }
+    # The same with the tag of the copy just fetched: a live refresh with nothing changed.
+    for name, (target, headers) in [*list(targets.items())[2:], ("day", (day, {}))]:
+        tag = client.get(target, headers=headers).get("ETag")
+        if tag:  # (a version of the app without ETags: no 304 to time)
+            targets[f"{name} 304"] = (target, {**headers, "If-None-Match": tag})
+    if args.only:
+        targets = {k: v for k, v in targets.items() if k in args.only.split(",")}
     queries: list[str] = []
 
     def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
@@ -57,24 +81,31 @@ def main() -> None:
         first = client.get(url)
     assert first.status_code == 200, first.status_code
     timings: dict[str, list[float]] = {name: [] for name in targets}
+    # CPU time of this process: on a shared machine, steadier than the wall clock.
+    cpu: dict[str, list[float]] = {name: [] for name in targets}
     sizes: dict[str, int] = {}
     for _ in range(args.runs):
-        for name, target in targets.items():
+        for name, (target, headers) in targets.items():
+            if args.cold:
+                cache.clear()
             reset_queries()
-            started = time.perf_counter()
-            response = client.get(target)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(target, headers=headers)
             timings[name].append(time.perf_counter() - started)
-            assert response.status_code == 200
+            cpu[name].append(time.process_time() - started_cpu)
+            assert response.status_code == (304 if "If-None-Match" in headers else 200)
             sizes[name] = len(response.content)
     print(
         f"database: {connection.vendor}; {args.members} members, {args.visits} visits; "
         f"{len(queries)} queries; page {len(first.content) // 1024} KiB"
     )
-    print("request | p50 ms | p95 ms | KiB")
+    print(f"cache: {'emptied before each request' if args.cold else 'kept'}")
+    print("request      | p50 ms | p95 ms | CPU p50 ms | KiB")
     for name, values in timings.items():
         q = statistics.quantiles(values, n=20)
         print(
-            f"{name:7s} | {statistics.median(values) * 1000:6.0f} | {q[18] * 1000:6.0f} | "
+            f"{name:12s} | {statistics.median(values) * 1000:6.1f} | {q[18] * 1000:6.1f} | "
+            f"{statistics.median(cpu[name]) * 1000:10.1f} | "
             f"{sizes[name] / 1024:5.1f}"
         )
 

@@ -88,15 +88,33 @@ def family_client_out(client: Client) -> dict[str, Any]:
     }
 
 
-def week_out(board: WeekBoard) -> dict[str, Any]:
-    shifts = [s for row in board.rows for cell in row.cells for s in cell.shifts]
-    absences = {a.id: a for row in board.rows for cell in row.cells for a in cell.absences}
-    visits = [vr.visit for day in board.visit_days for vr in day.visits]
+def week_out(board: WeekBoard, *, day_only: bool = False) -> dict[str, Any]:
+    """The week as a device reads it; with `day_only`, the shifts, absences, visits and
+    problems of the board's day only (a big team's week is 400 visits)."""
+    # With a day, that day's cells only (a shift is in the cell of the day it starts).
+    at = board.days.index(board.day)
+    cells = [
+        cell for row in board.rows for cell in (row.cells[at : at + 1] if day_only else row.cells)
+    ]
+    shifts = [s for cell in cells for s in cell.shifts]
+    absences = {a.id: a for cell in cells for a in cell.absences}
+    shown = [board.shown] if day_only else board.visit_days
+    visits = [vr.visit for day in shown for vr in day.visits]
+    problems = board.day_problems if day_only else board.problems
     return {
         "team": render.team_out(board.team),
         "monday": board.monday,
         "published": board.published,
-        "days": [{"date": d.date, "holiday": d.holiday} for d in board.days],
+        "day": board.day.date if day_only else None,
+        "days": [
+            {
+                "date": vd.day.date,
+                "holiday": vd.day.holiday,
+                "visit_count": len(vd.visits),
+                "needing_carer": vd.unassigned,
+            }
+            for vd in board.visit_days
+        ],
         "members": [
             {
                 "id": row.member.id,
@@ -122,7 +140,7 @@ def week_out(board: WeekBoard) -> dict[str, Any]:
                 "visit_ids": list(p.visit_ids),
                 "at": p.at,
             }
-            for p in board.problems
+            for p in problems
         ],
         "cursor": board.cursor,
     }

@@ -86,11 +86,16 @@ class MemberWeekOut(Schema):
 class DayOut(Schema):
     date: dt.date
     holiday: str | None
+    visit_count: int = Field(description="The day's visits, cancelled ones included.")
+    needing_carer: int = Field(description="The day's visits still needing a carer.")
 
 
 class WeekOut(Schema):
     team: TeamOut
     monday: dt.date
+    day: dt.date | None = Field(
+        None, description="With ?day=: the day whose visits and problems are listed."
+    )
     published: bool
     days: list[DayOut]
     members: list[MemberWeekOut]

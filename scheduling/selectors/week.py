@@ -36,7 +36,8 @@ from scheduling.models import (
     VisitPattern,
     VisitStatus,
 )
-from scheduling.selectors import working_time
+from scheduling.selectors import week_cache
+from scheduling.selectors import working_time as working_time_rows
 
 # Teams and members ---------------------------------------------------------------------------
 
@@ -95,7 +96,9 @@ class WeekRows:
         return [self.monday + dt.timedelta(days=n) for n in range(7)]
 
 
-def week_rows(*, user: AnyUser, team: Team, monday: dt.date) -> WeekRows:
+def week_rows(*, user: AnyUser, team: Team, monday: dt.date, working_time: bool = True) -> WeekRows:
+    """The week's rows; with `working_time`, also the travel between its visits and the 16
+    weeks before (the rules need them, the board does not when their results are cached)."""
     start, end = timeutil.week_bounds(team.zone, monday)
     around_start, around_end = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
     members = list(team_members(user=user, team=team))
@@ -134,8 +137,10 @@ def week_rows(*, user: AnyUser, team: Team, monday: dt.date) -> WeekRows:
         absences,
         visits,
         holidays,
-        travel=working_time.week_travel(team=team, visits=visits),
-        worked_before=working_time.worked_before(team=team, monday=monday),
+        travel=working_time_rows.week_travel(team=team, visits=visits) if working_time else {},
+        worked_before=(
+            working_time_rows.worked_before(team=team, monday=monday) if working_time else {}
+        ),
     )
 
 
@@ -155,7 +160,7 @@ def plan_of(rows: WeekRows) -> rules.Plan:
             rules.Shift(s.id, s.member_id, s.start, s.end, s.break_minutes) for s in rows.shifts
         ],
         absences=[rules.Absence(a.id, a.member_id, a.kind, a.start, a.end) for a in rows.absences],
-        visits=working_time.rules_visits(rows.visits),
+        visits=working_time_rows.rules_visits(rows.visits),
         continuity_limit=rows.team.continuity_limit,
         absence_labels=dict(AbsenceKind.choices),
         skill_labels=dict(Skill.choices),
@@ -211,6 +216,10 @@ class VisitRow:
     blocked: "Blocked | None" = None
     # Each assigned carer's journey here from their previous visit (none for the first).
     travel: list[TravelIn] = field(default_factory=list)
+    # Shown several times in the row: made once here, not looked up and filtered each time.
+    client_name: str = ""
+    start_text: str = ""  # HH:MM in the team's time zone
+    end_text: str = ""
 
     @property
     def needs_carer(self) -> bool:
@@ -362,12 +371,24 @@ def week_board(
     monday: dt.date,
     day: dt.date | None = None,
     need_only: bool = False,
+    team: Team | None = None,
+    position: tuple[int, str] | None = None,
 ) -> WeekBoard:
-    """The board of one week, showing the visits of one day; the rules run over the week."""
-    team = team_for_member(user=user, team_id=team_id)
-    rows = week_rows(user=user, team=team, monday=monday)
-    plan = plan_of(rows)
-    problems = rules.check(plan)
+    """The board of one week, showing the visits of one day; the rules run over the week.
+
+    A caller that has already scoped the team (`team_for_member`) and read its feed position
+    (for an ETag) passes them on, to save their queries."""
+    if team is None or team.id != team_id:
+        team = team_for_member(user=user, team_id=team_id)
+    # The head first: rows read after it are at least as new as the cached facts' position.
+    head, incarnation = position or week_cache.position_of(team)
+    key = week_cache.facts_key(team=team, monday=monday, head=head, incarnation=incarnation)
+    facts = week_cache.facts_get(key)
+    rows = week_rows(user=user, team=team, monday=monday, working_time=facts is None)
+    if facts is None:
+        facts = week_cache.facts_of(plan_of(rows))
+        week_cache.facts_put(key, facts)
+    problems = facts.problems
     today = timeutil.local_today(team.zone)
     days = [Day(d, rows.holidays.get(d), d == today) for d in rows.days]
 
@@ -395,14 +416,13 @@ def week_board(
             if visit_level.get(visit_id) != rules.Level.ERROR:
                 visit_level[visit_id] = problem.level
 
-    totals = rules.planned_hours(plan)
     member_rows = [
         MemberRow(
             member=m,
             name=member_name(m),
             cells=[cells[(m.id, d.date)] for d in days],
-            planned_hours=totals.get(m.id, 0.0),
-            expected_hours=rules.expected_hours(plan, plan.members[m.id]),
+            planned_hours=facts.planned_hours.get(m.id, 0.0),
+            expected_hours=facts.expected_hours.get(m.id, 0.0),
             problem_count=per_member.get(m.id, 0),
         )
         for m in rows.members
@@ -411,9 +431,9 @@ def week_board(
     members_by_id = {m.id: m for m in rows.members}
     # Travel from the week's rows already loaded (the rules' own legs): no query per row.
     arriving: dict[uuid.UUID, list[TravelIn]] = defaultdict(list)
-    for leg in rules.travel_legs(plan):
+    for leg in facts.legs:
         carer = members_by_id.get(leg.member_id)
-        arriving[leg.after.id].append(
+        arriving[leg.visit_id].append(
             TravelIn(
                 member_name(carer) if carer else "A former member",
                 leg.minutes,
@@ -439,6 +459,9 @@ def week_board(
                 suggestions.get(visit.id),
                 blocked.get(visit.id),
                 arriving.get(visit.id, []),
+                visit.client.full_name,
+                visit.planned_start.astimezone(team.zone).strftime("%H:%M"),
+                visit.planned_end.astimezone(team.zone).strftime("%H:%M"),
             )
         )
     shown = shown_day(team, monday, day)
@@ -462,7 +485,7 @@ def week_board(
         rota_week=rota_week,
         notices=notices,
         open_offers=open_offers,
-        cursor=team.last_change_seq,
+        cursor=head,
         day=next(d for d in days if d.date == shown),
         need_only=need_only,
         plan_run=run,
@@ -512,13 +535,27 @@ def _suggestions(
 
 
 def visit_row(
-    *, user: AnyUser, team_id: uuid.UUID, visit_id: uuid.UUID
+    *,
+    user: AnyUser,
+    team_id: uuid.UUID,
+    visit_id: uuid.UUID,
+    team: Team | None = None,
+    position: tuple[int, str] | None = None,
 ) -> tuple[WeekBoard, VisitRow]:
-    """One visit's row of the board, as the whole week's rules see it."""
-    team = team_for_member(user=user, team_id=team_id)
+    """One visit's row of the board, as the whole week's rules see it (`team` and `position`:
+    as for `week_board`)."""
+    if team is None or team.id != team_id:
+        team = team_for_member(user=user, team_id=team_id)
     visit = visit_get(user=user, team=team, visit_id=visit_id)
     day = _local_date(visit.planned_start, team)
-    board = week_board(user=user, team_id=team.id, monday=timeutil.monday_of(day), day=day)
+    board = week_board(
+        user=user,
+        team_id=team.id,
+        monday=timeutil.monday_of(day),
+        day=day,
+        team=team,
+        position=position,
+    )
     row = next(r for r in board.shown.visits if r.visit.id == visit.id)
     return board, row
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from careteams import timeutil
 from careteams.errors import NotFound
 from careteams.http import AuthedRequest
 from scheduling import selectors
+from scheduling.selectors import week_cache
 from scheduling.selectors.week import VisitRow, WeekBoard, free_members
 from scheduling.services import patterns as pattern_services
 from scheduling.services import shifts as shift_services
@@ -35,6 +37,34 @@ PARTS = {
     "visits": "scheduling/week_visits.html",
     "rest": "scheduling/week.html#rest",
 }
+
+
+# The fragments a live refresh asks for, answered 304 when the team has not changed since the
+# copy the client holds. Not the head: it shows the session's pending messages, which change
+# with no feed event.
+CONDITIONAL_PARTS = frozenset(PARTS) - {"head"}
+
+
+def fragment_etag(request: AuthedRequest, team: selectors.Team, position: tuple[int, str]) -> str:
+    """The tag of the fragment at this URL for this session: its forms carry the session's CSRF
+    token, so another session (a sign-in again on the same tablet) never reuses the copy."""
+    get_token(request)  # makes the session's CSRF secret now if it has none yet
+    session = request.META.get("CSRF_COOKIE", "")
+    return week_cache.week_etag(
+        user=request.user,
+        team=team,
+        variant=f"{request.get_full_path()}|{session}",
+        position=position,
+    )
+
+
+def if_changed(request: AuthedRequest, etag: str) -> HttpResponse | None:
+    """304 Not Modified when the client's copy is current, else None (render it)."""
+    if not week_cache.not_modified(request.headers.get("If-None-Match"), etag):
+        return None
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return response
 
 
 def week_url(
@@ -58,6 +88,21 @@ def asked_day(data: QueryDict) -> dt.date | None:
         return None
 
 
+# Stands for a member's id in a URL reversed once for every member of the grid.
+_ANY_MEMBER = uuid.UUID(int=0)
+
+
+def member_urls(board: WeekBoard) -> dict[str, tuple[str, str]]:
+    """Each per-member link of the rota grid as the text around the member's id: reversed once
+    for the board, joined per row in the template (not a `{% url %}` per member)."""
+    kwargs = {"team_id": board.team.id, "week": board.monday.isoformat(), "member_id": _ANY_MEMBER}
+    out = {}
+    for name in ("member-week-pdf", "member-run-sheet-pdf"):
+        before, _, after = reverse(f"scheduling:{name}", kwargs=kwargs).partition(str(_ANY_MEMBER))
+        out[name.replace("-", "_")] = (before, after)
+    return out
+
+
 def render_week(
     request: AuthedRequest,
     board: WeekBoard,
@@ -70,6 +115,10 @@ def render_week(
     context = {
         "board": board,
         "week_path": week_url(board.team.id, board.monday),
+        # In most of the board's links and forms: formatted once.
+        "day_iso": board.day.date.isoformat(),
+        "shift_new": reverse("scheduling:shift-new", kwargs={"team_id": board.team.id}),
+        **member_urls(board),
         "errors": [],
         **extra,
     }
@@ -132,16 +181,25 @@ def week(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
     monday = selectors.week_from_text(week)
     if monday.isoformat() != week:
         return redirect(week_url(team.id, monday))
+    part = request.GET.get("part", "")
+    position = week_cache.position_of(team)
+    etag = fragment_etag(request, team, position) if part in CONDITIONAL_PARTS else ""
+    if etag and (unchanged := if_changed(request, etag)):
+        return unchanged
     board = selectors.week_board(
         user=request.user,
         team_id=team.id,
         monday=monday,
         day=asked_day(request.GET),
         need_only=request.GET.get("need") == "1",
+        team=team,
+        position=position,
     )
-    part = request.GET.get("part", "")
     if part in PARTS:
-        return render_week(request, board, PARTS[part])
+        response = render_week(request, board, PARTS[part])
+        if etag:
+            response["ETag"] = etag
+        return response
     extra: dict[str, Any] = {}
     choose = _uuid(request.GET.get("choose", ""))
     row = next((r for r in board.shown.visits if r.visit.id == choose), None)
@@ -158,8 +216,17 @@ def visit_row(
 ) -> HttpResponse:
     """One visit's row (of whichever week it is in: the URL's week only makes the board's
     relative links work)."""
-    board, row = selectors.visit_row(user=request.user, team_id=team_id, visit_id=visit_id)
-    return render_row(request, board, row, choosing=request.GET.get("choose") == "1")
+    team = selectors.team_for_member(user=request.user, team_id=team_id)
+    position = week_cache.position_of(team)
+    etag = fragment_etag(request, team, position)
+    if unchanged := if_changed(request, etag):
+        return unchanged
+    board, row = selectors.visit_row(
+        user=request.user, team_id=team.id, visit_id=visit_id, team=team, position=position
+    )
+    response = render_row(request, board, row, choosing=request.GET.get("choose") == "1")
+    response["ETag"] = etag
+    return response
 
 
 def _picked(text: str) -> tuple[uuid.UUID, int] | None:
