@@ -30,6 +30,9 @@
   var pending = new Map();
   var timer = null;
   var retry = null;
+  // Each fragment URL's ETag (the team's feed position when it was rendered): a refresh sends it
+  // back, and a 304 (a burst of changes already shown) leaves the fragment as it is.
+  var etags = new Map();
 
   var LABELS = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", offline: "Offline" };
 
@@ -100,16 +103,25 @@
       return;
     }
     var url = el.getAttribute("data-live-url");
+    var headers = etags.has(url) ? { "If-None-Match": etags.get(url) } : {};
     if (window.htmx) {
-      window.htmx.ajax("GET", url, { target: el, swap: "outerHTML" });
+      window.htmx.ajax("GET", url, { target: el, swap: "outerHTML", headers: headers });
       return;
     }
-    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+    headers["HX-Request"] = "true";
+    fetch(url, { credentials: "same-origin", headers: headers })
+      .then(function (response) {
+        remember(url, response.headers.get("ETag"));
+        return response.ok && response.status !== 304 ? response.text() : null;
+      })
       .then(function (html) {
         if (html !== null && el.isConnected) el.outerHTML = html;
         restore();
       });
+  }
+
+  function remember(url, etag) {
+    if (etag) etags.set(url, etag);
   }
 
   // A refreshed fragment comes back as the server rendered it; put the live state back.
@@ -175,6 +187,11 @@
   }
 
   document.addEventListener("htmx:afterSettle", restore);
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    remember(event.detail.requestConfig.path, xhr.getResponseHeader("ETag"));
+    if (xhr.status === 304) event.detail.shouldSwap = false;
+  });
   window.addEventListener("offline", function () { setStatus("offline"); });
   window.addEventListener("online", function () {
     if (retry) {
