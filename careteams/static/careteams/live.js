@@ -189,7 +189,7 @@
   document.addEventListener("htmx:afterSettle", restore);
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    remember(event.detail.requestConfig.path, xhr.getResponseHeader("ETag"));
+    remember(event.detail.pathInfo.requestPath, xhr.getResponseHeader("ETag"));
     if (xhr.status === 304) event.detail.shouldSwap = false;
   });
   window.addEventListener("offline", function () { setStatus("offline"); });
