@@ -66,6 +66,8 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     session_key: str | None = None
     device_id: uuid.UUID | None = None
     hub: TeamHub | None = None
+    # Live and handling no delivery: the hub may send the next event itself (offer).
+    idle = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # The team hub's deliveries and presence messages, in the order the hub received them.
@@ -97,17 +99,23 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             await await_many_dispatch([receive, self.channel_receive, self.inbox.get], self._route)
 
     async def _route(self, message: Delivery | HubFailed | dict[str, Any]) -> None:
-        while True:
-            if isinstance(message, Delivery):
-                await self._deliver(message)
-            elif isinstance(message, HubFailed):
-                raise message
-            else:
-                await self.dispatch(message)
-            # A burst of deliveries is worked through in one go.
-            if self.inbox.empty():
-                return
-            message = self.inbox.get_nowait()
+        # While the socket handles anything (a replay, a gap, an access check), the hub's
+        # deliveries wait in the inbox: they are sent after it, in order, or not at all.
+        self.idle = False
+        try:
+            while True:
+                if isinstance(message, Delivery):
+                    await self._deliver(message)
+                elif isinstance(message, HubFailed):
+                    raise message
+                else:
+                    await self.dispatch(message)
+                # A burst of deliveries is worked through in one go.
+                if self.inbox.empty():
+                    return
+                message = self.inbox.get_nowait()
+        finally:
+            self.idle = self.hub is not None
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an open socket (a refused
@@ -219,6 +227,23 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
                 return
         await self._send_from_feed(upto=delivery.seq)
 
+    async def offer(self, delivery: Delivery) -> bool:
+        """Called by the hub: send the next event at once when nothing is in the way."""
+        viewer = self.viewer
+        if (
+            not self.idle
+            or not self.inbox.empty()
+            or viewer is None
+            or viewer.kind == feed.ViewerKind.FAMILY
+            or delivery.seq != self.last_seq + 1
+        ):
+            return False
+        self.last_seq = delivery.seq
+        frame = delivery.frame_now(viewer)
+        if frame is not None:
+            await self.send(text_data=frame)
+        return True
+
     async def _join_hub(self) -> bool:
         assert self.viewer is not None
         hub = hub_for(self.channel_layer)
@@ -245,19 +270,24 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         if self.session_key is not None and await database_sync_to_async(_session_ended)(
             self.session_key, user
         ):
-            await self.close(code=CloseCode.NOT_SIGNED_IN)
+            await self._end(CloseCode.NOT_SIGNED_IN)
             return
         if self.device_id is not None and not await self._device_works():
             # The device token behind the ticket was revoked, or ended with a password change.
-            await self.close(code=CloseCode.NOT_SIGNED_IN)
+            await self._end(CloseCode.NOT_SIGNED_IN)
             return
         still = await database_sync_to_async(feed.feed_viewer)(
             user=user, team_id=self.viewer.team_id
         )
         if still is None:
-            await self.close(code=CloseCode.ACCESS_ENDED)
+            await self._end(CloseCode.ACCESS_ENDED)
         else:
             self.viewer = still
+
+    async def _end(self, code: int) -> None:
+        """Close for an access change: not one more event, even one already on its way."""
+        self._leave_hub()
+        await self.close(code=code)
 
     # Presence: each other socket on the view is announced once and its leaving once, even
     # when a layer delivers a hello twice or to a socket that joined after it was sent (the

@@ -48,6 +48,10 @@ class Listener(Protocol):
     viewer: feed.FeedViewer | None
     inbox: "asyncio.Queue[Delivery | HubFailed | dict[str, Any]]"
 
+    async def offer(self, delivery: "Delivery") -> bool:
+        """Send the delivery at once if the socket can without reading anything (idle, in
+        step, its frame known): True if it did, else it must go through the inbox."""
+
 
 class HubFailed(Exception):
     """Put in a socket's inbox when the hub lost the channel layer: the socket must close."""
@@ -66,6 +70,12 @@ class Delivery:
         self._frames: dict[feed.ViewerKind, str | None] = {}
         self._family_client: asyncio.Task[uuid.UUID | None] | None = None
 
+    def frame_now(self, viewer: feed.FeedViewer) -> str | None:
+        """The frame of a member or coach (they need no read), or None to skip the event."""
+        if viewer.kind not in self._frames:
+            self._frames[viewer.kind] = self._encode(viewer)
+        return self._frames[viewer.kind]
+
     async def frame(self, viewer: feed.FeedViewer) -> tuple[bool, str | None]:
         """(True, the frame or None to skip the event) when known; (False, None) when this
         viewer must read the change from the feed (a family socket the shared read does not
@@ -78,9 +88,7 @@ class Delivery:
             client_id = await asyncio.shield(self._family_client)
             if client_id not in viewer.client_ids:
                 return True, None
-        if viewer.kind not in self._frames:
-            self._frames[viewer.kind] = self._encode(viewer)
-        return True, self._frames[viewer.kind]
+        return True, self.frame_now(viewer)
 
     def _encode(self, viewer: feed.FeedViewer) -> str | None:
         if viewer.kind == feed.ViewerKind.FAMILY:
@@ -168,7 +176,7 @@ class TeamHub:
         try:
             while True:
                 message = await self.layer.receive(self.channel)
-                self._dispatch(message)
+                await self._dispatch(message)
                 if self.loop.time() - renewed > RENEW_SECONDS:
                     renewed = self.loop.time()
                     self._spawn(self._renew())
@@ -178,7 +186,7 @@ class TeamHub:
             logger.warning("Channel layer unreachable under the team hub (%s)", error)
             self._fail()
 
-    def _dispatch(self, message: dict[str, Any]) -> None:
+    async def _dispatch(self, message: dict[str, Any]) -> None:
         group = team_group(message.get("team", ""))
         sockets = self.teams.get(group)
         if not sockets:
@@ -193,8 +201,16 @@ class TeamHub:
             if socket.viewer is not None and socket.viewer.kind == feed.ViewerKind.FAMILY:
                 family |= socket.viewer.client_ids
         delivery = Delivery(message, family)
-        for socket in sockets:
-            socket.inbox.put_nowait(delivery)
+        # Most sockets are idle and in step: written to from here, without waking each one's
+        # task. The rest (replaying, filling a gap, family) take it from their inbox, in order.
+        for socket in list(sockets):
+            try:
+                sent = await socket.offer(delivery)
+            except Exception:
+                logger.exception("Could not hand an event to a socket")
+                sent = False
+            if not sent:
+                socket.inbox.put_nowait(delivery)
 
     async def _renew(self) -> None:
         for group in list(self.teams):
