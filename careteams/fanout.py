@@ -121,9 +121,11 @@ class TeamHub:
         self.loop = asyncio.get_running_loop()
         self.channel = ""
         self.teams: dict[str, set[Listener]] = {}
+        self.joined: set[str] = set()  # the groups the hub's channel is a member of
         self.locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.tasks: set[asyncio.Task[None]] = set()
         self.reader: asyncio.Task[None] | None = None
+        self.renewer: asyncio.Task[None] | None = None
 
     async def join(self, team_id: uuid.UUID, socket: Listener) -> None:
         """Serve `socket` the team's events from now on. Raises if the layer fails (within
@@ -134,13 +136,16 @@ class TeamHub:
             if not self.channel:
                 self.channel = await self._bounded(self.layer.new_channel())
                 self.reader = self._spawn(self._read())
+                self.renewer = self._spawn(self._renew())
             self.teams.setdefault(group, set()).add(socket)
+            if group in self.joined:
+                return
             try:
-                # Every join renews the membership, so its expiry counts from the newest socket.
                 await self._bounded(self.layer.group_add(group, self.channel))
             except BaseException:
                 self._forget(group, socket)
                 raise
+            self.joined.add(group)
 
     def leave(self, team_id: uuid.UUID, socket: Listener) -> None:
         """Stop serving `socket`; the group is left in the background when it was the team's
@@ -165,6 +170,7 @@ class TeamHub:
             # A socket of the team may have joined while this waited for the lock.
             if group in self.teams or channel != self.channel:
                 return
+            self.joined.discard(group)
             try:
                 await self._bounded(self.layer.group_discard(group, channel))
             except Exception as error:
@@ -172,14 +178,10 @@ class TeamHub:
                 logger.info("Could not leave %s (%s: %s)", group, type(error).__name__, error)
 
     async def _read(self) -> None:
-        renewed = self.loop.time()
         try:
             while True:
                 message = await self.layer.receive(self.channel)
                 await self._dispatch(message)
-                if self.loop.time() - renewed > RENEW_SECONDS:
-                    renewed = self.loop.time()
-                    self._spawn(self._renew())
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -213,9 +215,11 @@ class TeamHub:
                 socket.inbox.put_nowait(delivery)
 
     async def _renew(self) -> None:
-        for group in list(self.teams):
-            with contextlib.suppress(Exception):
-                await self._bounded(self.layer.group_add(group, self.channel))
+        while True:
+            await asyncio.sleep(RENEW_SECONDS)
+            for group in list(self.joined):
+                with contextlib.suppress(Exception):
+                    await self._bounded(self.layer.group_add(group, self.channel))
 
     def _fail(self) -> None:
         """Tell every socket served here to close; the next socket starts the hub afresh."""
@@ -224,8 +228,12 @@ class TeamHub:
             for socket in sockets:
                 socket.inbox.put_nowait(failed)
         self.teams.clear()
+        self.joined.clear()
         self.channel = ""
         self.reader = None
+        if self.renewer is not None:
+            self.renewer.cancel()
+            self.renewer = None
 
     def _lock(self, group: str) -> asyncio.Lock:
         lock = self.locks.get(group)
