@@ -96,7 +96,21 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
         self.base_send = send
         with contextlib.suppress(StopConsumer):
-            await await_many_dispatch([receive, self.channel_receive, self.inbox.get], self._route)
+            await await_many_dispatch([receive, self._own_message, self._delivery], self._route)
+
+    # A message taken off the socket's channel or inbox stops the hub writing to the socket at
+    # once, not only when it is dispatched (a loop turn later): an access change that arrived
+    # before an event is handled before it.
+
+    async def _own_message(self) -> dict[str, Any]:
+        message: dict[str, Any] = await self.channel_receive()
+        self.idle = False
+        return message
+
+    async def _delivery(self) -> Delivery | HubFailed | dict[str, Any]:
+        delivery = await self.inbox.get()
+        self.idle = False
+        return delivery
 
     async def _route(self, message: Delivery | HubFailed | dict[str, Any]) -> None:
         # While the socket handles anything (a replay, a gap, an access check), the hub's
