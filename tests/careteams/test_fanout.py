@@ -144,14 +144,16 @@ async def test_family_sockets_hear_only_what_they_may_see_from_one_read_per_even
 
 
 async def group_members(group: str) -> set[str]:
+    """The channels in an in-memory layer's group."""
     layer = get_channel_layer()
     await asyncio.sleep(0.05)  # the hub leaves in the background
     return set(layer.groups.get(group, {}))
 
 
 async def test_the_hub_joins_a_team_once_and_leaves_when_its_last_socket_closes(
-    cast: Cast,
+    cast: Cast, settings: Any
 ) -> None:
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     first = await live(cast.team, cast.nurse)
     second = await live(cast.team, cast.carer)
     hub = fanout.hub_for(get_channel_layer())
