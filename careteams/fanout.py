@@ -6,8 +6,9 @@ the worker; the group's events then cross Redis once per worker, not once per so
 event the hub hands one `Delivery` to every local socket of the team; the delivery encodes the
 event's JSON once per kind of viewer (member, coach, family) and, for family sockets, reads the
 change row once for all of them. Each socket keeps its own cursor and its gap filling
-(careteams/consumers.py): the hub only appends to the socket's inbox, which the socket works
-through in order, as it does its channel messages.
+(careteams/consumers.py): the hub writes the frame itself to a socket that is idle and expects
+exactly that event, and otherwise appends the delivery to the socket's inbox, which the socket
+works through in order, as it does its channel messages.
 
 When the last local socket of a team closes, the hub leaves the group. When the layer fails
 under the hub (Redis down or hung past its read timeout), every socket the hub served is told
@@ -126,6 +127,7 @@ class TeamHub:
         self.tasks: set[asyncio.Task[None]] = set()
         self.reader: asyncio.Task[None] | None = None
         self.renewer: asyncio.Task[None] | None = None
+        self.starting = asyncio.Lock()
 
     async def join(self, team_id: uuid.UUID, socket: Listener) -> None:
         """Serve `socket` the team's events from now on. Raises if the layer fails (within
@@ -133,10 +135,7 @@ class TeamHub:
         group = team_group(team_id)
         lock = self._lock(group)
         async with lock:
-            if not self.channel:
-                self.channel = await self._bounded(self.layer.new_channel())
-                self.reader = self._spawn(self._read())
-                self.renewer = self._spawn(self._renew())
+            await self._start()
             self.teams.setdefault(group, set()).add(socket)
             if group in self.joined:
                 return
@@ -146,6 +145,14 @@ class TeamHub:
                 self._forget(group, socket)
                 raise
             self.joined.add(group)
+
+    async def _start(self) -> None:
+        """The hub's channel and its reader, once (sockets of several teams may be first)."""
+        async with self.starting:
+            if not self.channel:
+                self.channel = await self._bounded(self.layer.new_channel())
+                self.reader = self._spawn(self._read())
+                self.renewer = self._spawn(self._renew())
 
     def leave(self, team_id: uuid.UUID, socket: Listener) -> None:
         """Stop serving `socket`; the group is left in the background when it was the team's
