@@ -53,7 +53,8 @@ from scheduling.models import Shift  # noqa: E402
 
 NAME = "bench sockets {}"
 OPENING_AT_ONCE = 20
-# A worker busy opening sockets may miss daphne's handshake timeout: that socket tries again.
+# A worker busy opening sockets may miss daphne's handshake timeout, or its channel layer's
+# REDIS_EVENT_TIMEOUT (a close with 4503): that socket tries again, as a client would.
 OPEN_ATTEMPTS = 5
 
 
@@ -138,7 +139,7 @@ class Run:
                 for attempt in range(OPEN_ATTEMPTS):
                     try:
                         return team, await self.open_one(port, team, heads[team], cookie)
-                    except (OSError, websockets.InvalidHandshake):
+                    except (OSError, websockets.InvalidHandshake, websockets.ConnectionClosed):
                         if attempt == OPEN_ATTEMPTS - 1:
                             raise
                         await asyncio.sleep(1)
