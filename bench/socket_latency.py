@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import random
+import signal
 import statistics
 import sys
 import time
@@ -216,6 +217,8 @@ def main() -> None:
         sys.exit("Say --sockets N [N …] and/or --mix TEAMS PER_TEAM.")
     members = bench_teams(max(teams for teams, _ in runs))
     ports = [free_port() for _ in range(args.workers)]
+    # Stopped by a signal (a `timeout`), still stop the workers on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     print(
         f"{args.workers} daphne workers, {backend}, "
         f"{args.rate:g} writes/s for {args.seconds:g} s per run"
