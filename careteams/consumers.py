@@ -2,11 +2,15 @@
 
 It replays the team's changes after the cursor from the feed, then streams live events, in
 order, with no gap and no duplicate: live events are numbered, anything already sent is
-dropped, and a jump in numbers is filled from the feed before the event is passed on.
+dropped, and a jump in numbers is filled from the feed before the event is passed on. Live
+events reach the socket through its worker's team hub (careteams/fanout.py), encoded once for
+all the worker's sockets of the team; the socket's own channel carries the rest (its user's
+access changes, presence replies).
 """
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import uuid
@@ -15,7 +19,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -25,6 +32,7 @@ from redis.exceptions import RedisError
 from accounts.middleware import session_refusal
 from careteams import access_log, feed, tickets
 from careteams.changes import team_group, user_group
+from careteams.fanout import Delivery, HubFailed, TeamHub, hub_for
 from careteams.incarnation import incarnation_get
 from careteams.models import Door, User
 from mobile_api.tokens import token_works
@@ -44,7 +52,7 @@ class CloseCode:
     TRY_AGAIN_LATER = 4503
 
 
-LAYER_FAILURES = (RedisError, OSError)
+LAYER_FAILURES = (RedisError, OSError, HubFailed)
 
 VIEW_PATTERN = re.compile(r"^[\w:/.-]{1,100}$")
 
@@ -57,16 +65,71 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     user_name = ""
     session_key: str | None = None
     device_id: uuid.UUID | None = None
+    hub: TeamHub | None = None
+    # Live and handling no delivery: the hub may send the next event itself (offer).
+    idle = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # The team hub's deliveries and presence messages, in the order the hub received them.
+        self.inbox: asyncio.Queue[Delivery | HubFailed | dict[str, Any]] = asyncio.Queue()
+        # Channels of others on the same view this socket announced (see presence_hello).
+        self.present: set[str] = set()
         try:
-            await super().__call__(scope, receive, send)
+            await self._serve(scope, receive, send)
         except LAYER_FAILURES as error:
             # Redis went away under an open socket: close it, so that the client reconnects
             # with its cursor (and catches up from the feed) once Redis is back.
             logger.warning("Socket closed: channel layer unreachable (%s)", error)
             with contextlib.suppress(Exception):
                 await send({"type": "websocket.close", "code": CloseCode.TRY_AGAIN_LATER})
+        finally:
+            self._leave_hub()
+
+    async def _serve(self, scope: Any, receive: Any, send: Any) -> None:
+        """AsyncConsumer.__call__ with a third source, the inbox: the hub's deliveries are
+        handled one at a time between the socket's other messages, like them, but without the
+        database connection check Channels does for each dispatched message."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        assert self.channel_layer is not None  # settings always configure one
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            await await_many_dispatch([receive, self._own_message, self._delivery], self._route)
+
+    # A message taken off the socket's channel or inbox stops the hub writing to the socket at
+    # once, not only when it is dispatched (a loop turn later): an access change that arrived
+    # before an event is handled before it.
+
+    async def _own_message(self) -> dict[str, Any]:
+        message: dict[str, Any] = await self.channel_receive()
+        self.idle = False
+        return message
+
+    async def _delivery(self) -> Delivery | HubFailed | dict[str, Any]:
+        delivery = await self.inbox.get()
+        self.idle = False
+        return delivery
+
+    async def _route(self, message: Delivery | HubFailed | dict[str, Any]) -> None:
+        # While the socket handles anything (a replay, a gap, an access check), the hub's
+        # deliveries wait in the inbox: they are sent after it, in order, or not at all.
+        self.idle = False
+        try:
+            while True:
+                if isinstance(message, Delivery):
+                    await self._deliver(message)
+                elif isinstance(message, HubFailed):
+                    raise message
+                else:
+                    await self.dispatch(message)
+                # A burst of deliveries is worked through in one go.
+                if self.inbox.empty():
+                    return
+                message = self.inbox.get_nowait()
+        finally:
+            self.idle = self.hub is not None
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an open socket (a refused
@@ -116,14 +179,15 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
 
         # Join before reading the head: whatever commits after the read arrives live, and
         # whatever arrives live that the replay already covered is dropped by its number.
-        if not await _bounded(
-            self.channel_layer.group_add(team_group(team_id), self.channel_name),
-            self.channel_layer.group_add(user_group(user.pk), self.channel_name),
+        if not await self._join_hub() or not await _bounded(
+            self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         ):
+            self._leave_hub()
             self.viewer = None
             return CloseCode.TRY_AGAIN_LATER
         head = await database_sync_to_async(feed.last_seq)(team_id=team_id)
         if int(cursor) > head:
+            self._leave_hub()
             return CloseCode.CURSOR_AHEAD
         self.last_seq = int(cursor)
         await self._send_from_feed(upto=head)
@@ -139,10 +203,10 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             return
         if self.view and self.viewer.kind != feed.ViewerKind.FAMILY:
             await self._presence("presence.bye")
-        # Without Redis the memberships cannot be removed; they expire on their own.
+        self._leave_hub()
+        # Without Redis the membership cannot be removed; it expires on its own.
         await _bounded(
-            self.channel_layer.group_discard(team_group(self.viewer.team_id), self.channel_name),
-            self.channel_layer.group_discard(user_group(self.viewer.user_id), self.channel_name),
+            self.channel_layer.group_discard(user_group(self.viewer.user_id), self.channel_name)
         )
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
@@ -160,20 +224,57 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content)
 
-    # Channel-layer events ---------------------------------------------------------------
+    # Live events -------------------------------------------------------------------------
 
-    async def change(self, event: dict[str, Any]) -> None:
+    async def _deliver(self, delivery: Delivery) -> None:
+        """The next change of the team, from the hub: sent as encoded for this socket's kind
+        of viewer when it is the one expected; an earlier one is dropped; after a gap, the
+        feed fills in everything up to it."""
+        if self.hub is None or self.viewer is None or delivery.seq <= self.last_seq:
+            return
+        if delivery.seq == self.last_seq + 1:
+            known, frame = await delivery.frame(self.viewer)
+            if known:
+                self.last_seq = delivery.seq
+                if frame is not None:
+                    await self.send(text_data=frame)
+                return
+        await self._send_from_feed(upto=delivery.seq)
+
+    async def offer(self, delivery: Delivery) -> bool:
+        """Called by the hub: send the next event at once when nothing is in the way."""
+        viewer = self.viewer
+        if (
+            not self.idle
+            or not self.inbox.empty()
+            or viewer is None
+            or viewer.kind == feed.ViewerKind.FAMILY
+            or delivery.seq != self.last_seq + 1
+        ):
+            return False
+        self.last_seq = delivery.seq
+        frame = delivery.frame_now(viewer)
+        if frame is not None:
+            await self.send(text_data=frame)
+        return True
+
+    async def _join_hub(self) -> bool:
         assert self.viewer is not None
-        seq = event["seq"]
-        if seq <= self.last_seq:
-            return
-        if seq == self.last_seq + 1 and self.viewer.kind != feed.ViewerKind.FAMILY:
-            self.last_seq = seq
-            message = feed.without_reading(self.viewer, event)
-            if message is not None:
-                await self.send_json(message)
-            return
-        await self._send_from_feed(upto=seq)
+        hub = hub_for(self.channel_layer)
+        try:
+            await hub.join(self.viewer.team_id, self)
+        except Exception as error:
+            logger.warning("Channel layer unreachable (%s: %s)", type(error).__name__, error)
+            return False
+        self.hub = hub
+        return True
+
+    def _leave_hub(self) -> None:
+        if self.hub is not None and self.viewer is not None:
+            self.hub.leave(self.viewer.team_id, self)
+        self.hub = None
+
+    # Channel-layer events ---------------------------------------------------------------
 
     async def access_changed(self, event: dict[str, Any]) -> None:
         """Sent to a user's sockets when their memberships, family access or sign-ins (device
@@ -183,34 +284,57 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         if self.session_key is not None and await database_sync_to_async(_session_ended)(
             self.session_key, user
         ):
-            await self.close(code=CloseCode.NOT_SIGNED_IN)
+            await self._end(CloseCode.NOT_SIGNED_IN)
             return
         if self.device_id is not None and not await self._device_works():
             # The device token behind the ticket was revoked, or ended with a password change.
-            await self.close(code=CloseCode.NOT_SIGNED_IN)
+            await self._end(CloseCode.NOT_SIGNED_IN)
             return
         still = await database_sync_to_async(feed.feed_viewer)(
             user=user, team_id=self.viewer.team_id
         )
         if still is None:
-            await self.close(code=CloseCode.ACCESS_ENDED)
+            await self._end(CloseCode.ACCESS_ENDED)
         else:
             self.viewer = still
+
+    async def _end(self, code: int) -> None:
+        """Close for an access change: not one more event, even one already on its way."""
+        self._leave_hub()
+        await self.close(code=code)
+
+    # Presence: each other socket on the view is announced once and its leaving once, even
+    # when a layer delivers a hello twice or to a socket that joined after it was sent (the
+    # Redis pub/sub layer does: docs/sync.md, "Channel layer").
 
     async def presence_hello(self, event: dict[str, Any]) -> None:
         if event["channel"] == self.channel_name or event["view"] != self.view:
             return
-        await self.send_json({"type": "presence", "op": "join", "user": event["user"]})
-        await self.channel_layer.send(
-            event["channel"], {"type": "presence.here", "user": self._me(), "view": self.view}
-        )
+        if await self._announce(event):
+            await self.channel_layer.send(
+                event["channel"],
+                {
+                    "type": "presence.here",
+                    "user": self._me(),
+                    "view": self.view,
+                    "channel": self.channel_name,
+                },
+            )
 
     async def presence_here(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "presence", "op": "join", "user": event["user"]})
+        await self._announce(event)
 
     async def presence_bye(self, event: dict[str, Any]) -> None:
-        if event["channel"] != self.channel_name and event["view"] == self.view:
+        if event["channel"] in self.present and event["view"] == self.view:
+            self.present.discard(event["channel"])
             await self.send_json({"type": "presence", "op": "leave", "user": event["user"]})
+
+    async def _announce(self, event: dict[str, Any]) -> bool:
+        if event["channel"] in self.present:
+            return False
+        self.present.add(event["channel"])
+        await self.send_json({"type": "presence", "op": "join", "user": event["user"]})
+        return True
 
     # Helpers ----------------------------------------------------------------------------
 
@@ -228,7 +352,13 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         await _bounded(
             self.channel_layer.group_send(
                 team_group(self.viewer.team_id),
-                {"type": kind, "user": self._me(), "view": self.view, "channel": self.channel_name},
+                {
+                    "type": kind,
+                    "team": str(self.viewer.team_id),
+                    "user": self._me(),
+                    "view": self.view,
+                    "channel": self.channel_name,
+                },
             )
         )
 
