@@ -12,27 +12,29 @@ from scheduling.selectors.people import (
     swap_offers,
     team_figures,
 )
-from scheduling.selectors.week import (
-    WeekBoard,
-    WeekRows,
+from scheduling.selectors.records import (
     absence_get,
     clients_of_team,
-    member_name,
     member_of_team,
-    membership_in,
     pattern_get,
     patterns_of_team,
-    plan_of,
-    plan_run_get,
     rota_week_get,
     shift_get,
-    team_for_reader,
     visit_get,
+)
+from scheduling.selectors.week import (
+    WeekRows,
+    member_name,
+    membership_in,
+    plan_of,
+    plan_run_get,
+    team_for_reader,
     visit_row,
     week_board,
     week_from_text,
     week_rows,
 )
+from scheduling.selectors.week_board_shapes import WeekBoard
 from scheduling.selectors.working_time import DayTravel, TravelLeg, day_travel, member_day_travel
 
 __all__ = [

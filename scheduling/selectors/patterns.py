@@ -6,7 +6,8 @@ from careteams.access import AnyUser
 from careteams.models import Team
 from careteams.selectors import team_members
 from scheduling.models import VisitPattern
-from scheduling.selectors.week import member_name, patterns_of_team
+from scheduling.selectors.records import patterns_of_team
+from scheduling.selectors.week import member_name
 
 
 @dataclass(frozen=True)

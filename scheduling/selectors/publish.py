@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from careteams.access import AnyUser
 from scheduling import rules
-from scheduling.selectors.week import VisitRow, WeekBoard, week_board
+from scheduling.selectors.week import week_board
+from scheduling.selectors.week_board_shapes import VisitRow, WeekBoard
 
 
 @dataclass(frozen=True)
