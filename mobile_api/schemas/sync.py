@@ -42,7 +42,7 @@ class MutationIn(Schema):
 
 
 class MutationsIn(Schema):
-    # Checked one by one (mobile_api.push.apply), so that a malformed mutation is
+    # Checked one by one (mobile_api.push.apply_batch), so that a malformed mutation is
     # rejected on its own instead of costing the whole batch a 422.
     mutations: list[Any] = Field(
         max_length=MAX_BATCH,
