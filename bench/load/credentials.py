@@ -43,6 +43,7 @@ class BenchUser:
     token_id: uuid.UUID
     client_ids: tuple[uuid.UUID, ...]
     monday: dt.date
+    today: dt.date
     sync_after: int
     incarnation: str
 
@@ -117,6 +118,7 @@ def sign_in(memberships: list[Membership]) -> list[BenchUser]:
                 token_id=issued.device.id,
                 client_ids=_clients(team, seed=n),
                 monday=timeutil.monday_of(timeutil.local_today(team.zone)),
+                today=timeutil.local_today(team.zone),
                 sync_after=max(0, head - SYNC_BEHIND),
                 incarnation=incarnation,
             )

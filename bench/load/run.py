@@ -78,6 +78,14 @@ PATHS = [
         "api",
         lambda u: [f"/api/v1/teams/{u.team_id}/week/{u.monday.isoformat()}"],
     ),
+    HotPath(
+        "api-week-day",
+        "API team week, one day (?day=)",
+        "api",
+        lambda u: [
+            f"/api/v1/teams/{u.team_id}/week/{u.monday.isoformat()}?day={u.today.isoformat()}"
+        ],
+    ),
     HotPath("page-my-day", "page my day", "page", lambda u: [f"/teams/{u.team_id}/today/"]),
     HotPath("page-client", "page client record", "page", lambda u: _clients(u, "/clients/{}/")),
     HotPath(
