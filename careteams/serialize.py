@@ -15,12 +15,17 @@ def _stored(field: "models.Field[Any, Any]", value: Any) -> Any:
     return value
 
 
-def model_data(obj: models.Model) -> dict[str, Any]:
-    """Every concrete field by its attribute name (foreign keys as their ids), JSON-safe, with
-    the values as stored: the same whether `obj` was just saved or read back."""
-    raw = {
+def stored_values(obj: models.Model) -> dict[str, Any]:
+    """Every concrete field by its attribute name (foreign keys as their ids), as stored; JSON
+    with DjangoJSONEncoder makes it `model_data` (the scale world writes that text directly)."""
+    return {
         field.attname: _stored(field, field.value_from_object(obj))
         for field in obj._meta.concrete_fields
     }
-    result: dict[str, Any] = json.loads(json.dumps(raw, cls=DjangoJSONEncoder))
+
+
+def model_data(obj: models.Model) -> dict[str, Any]:
+    """Every concrete field by its attribute name (foreign keys as their ids), JSON-safe, with
+    the values as stored: the same whether `obj` was just saved or read back."""
+    result: dict[str, Any] = json.loads(json.dumps(stored_values(obj), cls=DjangoJSONEncoder))
     return result

@@ -1,0 +1,203 @@
+"""The scale world's writes, gathered in memory and saved in bulk, with the feed they leave.
+
+`changes.record` takes the team row's lock and inserts one row per write: right for people,
+far too slow for a thousand teams. A scale team is new and nobody else can write to it while
+its batch's transaction runs, so its feed can be numbered here instead: each write is recorded
+at its moment, the team's records are ordered by moment (the order the services would have
+committed them in) and numbered 1..n, and the team's counter is saved as n.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+
+from careteams import registry
+from careteams.models import Change, ChangeOp, Membership, Team, User
+from careteams.registry import EntityName
+from careteams.serialize import stored_values
+from clients.models import CareProblem, Client, Intervention, Note, NoteProblem, OutcomeRating
+from scheduling.models import RotaWeek, Shift, Visit, VisitAssignment, VisitPattern
+
+# Parents before children: the order the rows are inserted in.
+MODELS: tuple[type[models.Model], ...] = (
+    User,
+    Team,
+    Membership,
+    Client,
+    CareProblem,
+    Intervention,
+    OutcomeRating,
+    VisitPattern,
+    Shift,
+    RotaWeek,
+    Visit,
+    VisitAssignment,
+    Note,
+    NoteProblem,
+)
+# Fields Django would stamp with the wall clock on insert; the world's history sets them itself.
+STAMPED: tuple[tuple[type[models.Model], str], ...] = (
+    (Team, "created_at"),
+    (Membership, "started_at"),
+    (Client, "created_at"),
+    (Client, "updated_at"),
+    (VisitAssignment, "assigned_at"),
+    (Note, "received_at"),
+    (Change, "created_at"),
+)
+BATCH_ROWS = 2000
+
+
+# The feed's columns, in the order of the rows the builder keeps.
+CHANGE_COLUMNS = (
+    "team_id",
+    "seq",
+    "entity",
+    "entity_id",
+    "op",
+    "version",
+    "data",
+    "actor_id",
+    "client_id",
+    "created_at",
+)
+
+
+def feed_json(entity: EntityName, obj: models.Model, data: dict[str, Any] | None) -> str:
+    """The text of the feed entry `changes.record` would store: `registry.serialise(obj)` (or
+    the service's own `data`, stripped alike) as JSON, without parsing it back first."""
+    declared = registry.get(entity)
+    if data is not None:
+        return json.dumps(declared.strip(data), cls=DjangoJSONEncoder)
+    if declared.computed is not None:
+        return json.dumps(declared.serialise(obj), cls=DjangoJSONEncoder)
+    return json.dumps(declared.strip(stored_values(obj)), cls=DjangoJSONEncoder)
+
+
+@dataclass
+class TeamFeed:
+    """One team's feed while it is built: what each write would have recorded, and when."""
+
+    team: Team
+    entries: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def record(
+        self,
+        *,
+        entity: EntityName,
+        obj: models.Model,
+        actor: User | None,
+        at: dt.datetime,
+        client_id: Any = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """What `changes.record` would write for `obj` as it is now (serialised now, so a
+        later version of the same object does not rewrite an earlier entry)."""
+        self.entries.append(
+            (
+                at,
+                len(self.entries),
+                entity,
+                obj.pk,
+                getattr(obj, "version", 1),
+                feed_json(entity, obj, data),
+                actor.pk if actor is not None else None,
+                client_id,
+            )
+        )
+
+    def numbered(self) -> list[tuple[Any, ...]]:
+        """The rows in commit order, numbered from 1; sets the team's counter to the last."""
+        self.entries.sort(key=lambda e: (e[0], e[1]))
+        self.team.last_change_seq = len(self.entries)
+        team_id = self.team.pk
+        return [
+            (team_id, seq, entity, pk, ChangeOp.UPSERT, version, data, actor, client, at)
+            for seq, (at, _, entity, pk, version, data, actor, client) in enumerate(
+                self.entries, start=1
+            )
+        ]
+
+
+@dataclass
+class Batch:
+    """The rows of a few teams, saved together in one transaction."""
+
+    rows: dict[type[models.Model], list[models.Model]] = field(
+        default_factory=lambda: {model: [] for model in MODELS}
+    )
+    feeds: list[TeamFeed] = field(default_factory=list)
+
+    def add(self, *objs: models.Model) -> None:
+        for obj in objs:
+            self.rows[type(obj)].append(obj)
+
+    def save(self) -> int:
+        """Insert everything, parents first, then the feeds; returns the number of changes."""
+        changes = [row for feed in self.feeds for row in feed.numbered()]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for model, objs in self.rows.items():
+                    _copy(cursor, model, objs)
+                _copy_rows(cursor, Change._meta.db_table, CHANGE_COLUMNS, changes)
+            return len(changes)
+        with own_stamps():
+            for model, objs in self.rows.items():
+                model._default_manager.bulk_create(objs, batch_size=BATCH_ROWS)
+            Change.objects.bulk_create([_change(row) for row in changes], batch_size=BATCH_ROWS)
+        return len(changes)
+
+
+def _change(row: tuple[Any, ...]) -> Change:
+    """A feed row as a model instance (for the ORM's insert, off PostgreSQL): its data parsed,
+    since the JSON field encodes it again."""
+    values = dict(zip(CHANGE_COLUMNS, row, strict=True))
+    values["data"] = json.loads(values["data"])
+    return Change(**values)
+
+
+def _copy(cursor: Any, model: type[models.Model], objs: list[models.Model]) -> None:
+    """PostgreSQL's COPY of model instances: each column's Python value as psycopg adapts it
+    (JSON as its text), the auto-numbered keys left to their sequences."""
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    names = [f.attname for f in fields]
+    rows = (
+        [
+            json.dumps(getattr(obj, name), cls=DjangoJSONEncoder)
+            if name in json_fields
+            else getattr(obj, name)
+            for name in names
+        ]
+        for obj in objs
+    )
+    _copy_rows(cursor, model._meta.db_table, [str(f.column) for f in fields], rows)
+
+
+def _copy_rows(cursor: Any, table: str, columns: Iterable[str], rows: Iterable[Any]) -> None:
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    with cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+@contextmanager
+def own_stamps() -> Iterator[None]:
+    """While the batch is inserted, the stamped fields keep the moments the builder gave them
+    (Django would overwrite them with the wall clock). One process runs the command, and the
+    flags are put back however the insert ends."""
+    fields = [model._meta.get_field(name) for model, name in STAMPED]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]  # type: ignore[union-attr]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add  # type: ignore[union-attr]
