@@ -362,6 +362,7 @@ def write_notes(
         # The feed entry note_write builds (its times to the microsecond, its problems).
         data = {
             "id": str(note.id),
+            "team_id": str(world.team.pk),
             "client_id": str(visit.client_id),
             "author_id": str(author.pk),
             "visit_id": str(visit.id),

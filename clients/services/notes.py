@@ -97,6 +97,7 @@ def note_write(
             )
             data = {
                 "id": str(note.id),
+                "team_id": str(client.team_id),
                 "client_id": str(client.id),
                 "author_id": str(author.pk),
                 "visit_id": str(visit.id) if visit else None,
