@@ -48,7 +48,10 @@ class TeamOwnedChild(models.Model):
             raise TypeError(f"{self._meta.label}.team_parent names no foreign key")
         if field.is_cached(self):
             # The parent is in memory: its team costs no query.
-            parent_team = getattr(self, field.name).team_id
+            parent = getattr(self, field.name)
+            if parent is None:
+                return  # no parent: the insert fails on the empty team
+            parent_team = parent.team_id
         elif self.team_id is not None:
             return  # given by the caller, who had the parent's team at hand
         else:
