@@ -65,6 +65,7 @@ def build() -> tuple[Client, User, User]:
     codes = list(omaha.PROBLEMS)[: ACTIVE + RESOLVED]
     problems = CareProblem.objects.bulk_create(
         CareProblem(
+            team=team,
             client=client,
             problem_code=code,
             severity="actual",
@@ -77,6 +78,7 @@ def build() -> tuple[Client, User, User]:
     )
     Intervention.objects.bulk_create(
         Intervention(
+            team=team,
             problem=p,
             category=omaha.Category.values[n % 4],
             target=f"{(n * 7) % 75 + 1:02d}",
@@ -88,6 +90,7 @@ def build() -> tuple[Client, User, User]:
     )
     OutcomeRating.objects.bulk_create(
         OutcomeRating(
+            team=team,
             problem=p,
             knowledge=1 + n % 5,
             behaviour=1 + (n + 1) % 5,
@@ -108,7 +111,9 @@ def build() -> tuple[Client, User, User]:
         )
         for n in range(VISITS)
     )
-    VisitAssignment.objects.bulk_create(VisitAssignment(visit=v, member=member) for v in visits)
+    VisitAssignment.objects.bulk_create(
+        VisitAssignment(team=team, visit=v, member=member) for v in visits
+    )
     return client, nurse, family
 
 

@@ -73,6 +73,8 @@ def build_team(*, members: int = 12, visits: int = 400, seed: int = 7) -> tuple[
         for n in range(visits)
     )
     VisitAssignment.objects.bulk_create(
-        VisitAssignment(visit=v, member=rng.choice(people)) for v in made if rng.random() < 0.8
+        VisitAssignment(team=team, visit=v, member=rng.choice(people))
+        for v in made
+        if rng.random() < 0.8
     )
     return team, people[0].user

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from careteams import limits
 from careteams.models import Membership, Team
+from careteams.team_owned import TeamOwnedChild
 from clients import nhs_number, omaha
 
 
@@ -134,7 +135,7 @@ class ProblemStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
-class CareProblem(models.Model):
+class CareProblem(TeamOwnedChild):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="problems")
     problem_code = models.CharField(max_length=2, choices=omaha.PROBLEM_CHOICES)
@@ -145,6 +146,8 @@ class CareProblem(models.Model):
     identified_on = models.DateField()
     resolved_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "client"
 
     class Meta:
         ordering = ("client", "problem_code")
@@ -176,7 +179,7 @@ class CareProblem(models.Model):
         return omaha.PROBLEMS[self.problem_code]
 
 
-class Intervention(models.Model):
+class Intervention(TeamOwnedChild):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     problem = models.ForeignKey(CareProblem, on_delete=models.PROTECT, related_name="interventions")
     category = models.CharField(max_length=20, choices=omaha.Category.choices)
@@ -193,6 +196,8 @@ class Intervention(models.Model):
     every_days = models.PositiveSmallIntegerField(default=1)
     every_days_from = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "problem"
 
     class Meta:
         ordering = ("problem", "category", "target")
@@ -214,7 +219,7 @@ class Intervention(models.Model):
         return f"{self.get_category_display()}: {self.get_target_display()}"
 
 
-class OutcomeRating(models.Model):
+class OutcomeRating(TeamOwnedChild):
     """Knowledge, Behaviour and Status of one problem on one day, each 1 (worst) to 5."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -227,6 +232,8 @@ class OutcomeRating(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "problem"
 
     class Meta:
         ordering = ("problem", "rated_on")
@@ -247,7 +254,7 @@ class AppendOnlyError(Exception):
     """Raised on an attempt to change or delete a note: write a note that amends it instead."""
 
 
-class Note(models.Model):
+class Note(TeamOwnedChild):
     """A contemporaneous note. Append-only: never updated or deleted (a database trigger, too).
 
     A correction is a new note whose `amends` points at the earlier one, which stays readable.
@@ -271,6 +278,8 @@ class Note(models.Model):
     received_at = models.DateTimeField(auto_now_add=True, help_text="When the server received it.")
     version = models.PositiveIntegerField(default=1)
 
+    team_parent = "client"
+
     class Meta:
         ordering = ("client", "-recorded_at")
         constraints = [
@@ -293,11 +302,13 @@ class Note(models.Model):
         raise AppendOnlyError("Notes are never deleted: write a note that amends this one.")
 
 
-class NoteProblem(models.Model):
+class NoteProblem(TeamOwnedChild):
     """The problems a note is about; fixed when the note is written (also append-only)."""
 
     note = models.ForeignKey(Note, on_delete=models.PROTECT)
     problem = models.ForeignKey(CareProblem, on_delete=models.PROTECT)
+
+    team_parent = "note"
 
     class Meta:
         constraints = [
@@ -325,7 +336,7 @@ class ConsentBasis(models.TextChoices):
     BEST_INTERESTS = "best_interests", "Best-interests decision"
 
 
-class FamilyAccess(models.Model):
+class FamilyAccess(TeamOwnedChild):
     """A person's read access to one client's plan, visits and shared notes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -356,6 +367,7 @@ class FamilyAccess(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects: ClassVar[models.Manager["FamilyAccess"]] = models.Manager()
+    team_parent = "client"
 
     class Meta:
         verbose_name_plural = "family access"
@@ -391,7 +403,7 @@ class DisclosureLevel(models.TextChoices):
     CONTACT_ONLY = "contact_only", "Only to be called in an emergency, told nothing else"
 
 
-class EmergencyContact(models.Model):
+class EmergencyContact(TeamOwnedChild):
     """Whom to call in an emergency: for the team only, never the family (their own access
     is FamilyAccess). Changed and removed through clients.services.doorstep, each versioned."""
 
@@ -405,6 +417,8 @@ class EmergencyContact(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=1, help_text="1 is called first.")
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "client"
 
     class Meta:
         ordering = ("client", "order", "name")

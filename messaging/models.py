@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from careteams.models import Team
+from careteams.team_owned import TeamOwnedChild
 from clients.models import AppendOnlyError, Client
 
 
@@ -65,7 +66,7 @@ class HandoverNote(_AppendOnly):
         return f"Handover {self.id}"
 
 
-class HandoverRead(models.Model):
+class HandoverRead(TeamOwnedChild):
     """One person has read one handover note (then it leaves their My day and visit cards).
     Append-only too: the record of who was told what, and when."""
 
@@ -74,6 +75,8 @@ class HandoverRead(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "handover"
 
     class Meta:
         constraints = [

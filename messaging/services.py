@@ -114,7 +114,9 @@ def handover_mark_read(*, handover: HandoverNote, actor: User) -> HandoverRead:
         return found
 
     def write() -> HandoverRead:
-        read = HandoverRead.objects.create(handover=handover, user=actor, read_at=timezone.now())
+        read = HandoverRead.objects.create(
+            team_id=handover.team_id, handover=handover, user=actor, read_at=timezone.now()
+        )
         changes.record(
             team=handover.team,
             entity="handover_read",

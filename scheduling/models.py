@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from careteams import limits
 from careteams.models import Membership, Role, Team
+from careteams.team_owned import TeamOwnedChild
 
 
 class ShiftKind(models.TextChoices):
@@ -247,7 +248,7 @@ class Visit(models.Model):
         return f"{self.client} {self.planned_start:%Y-%m-%d %H:%M}"
 
 
-class VisitAssignment(models.Model):
+class VisitAssignment(TeamOwnedChild):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="assignments")
     member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="assignments")
@@ -256,6 +257,8 @@ class VisitAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "visit"
 
     class Meta:
         constraints = [

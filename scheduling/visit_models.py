@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from careteams import limits
+from careteams.team_owned import TeamOwnedChild
 
 
 class AppendOnly(Exception):
@@ -25,7 +26,7 @@ class AttendanceRole(models.TextChoices):
     EXTRA = "extra", "Also attending"
 
 
-class VisitAttendance(models.Model):
+class VisitAttendance(TeamOwnedChild):
     """One carer at one visit: their own check-in and check-out. A double-up visit has two; a
     second carer arriving at a single visit is recorded as an extra attendee. The visit's own
     checked_in_at, checked_out_at and status are derived from these (older devices read them)."""
@@ -53,6 +54,8 @@ class VisitAttendance(models.Model):
     device_longitude = models.FloatField(null=True, blank=True)
     device_accuracy_m = models.FloatField(null=True, blank=True, help_text="Metres.")
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "visit"
 
     class Meta:
         ordering = ("visit", "checked_in_at")
@@ -111,7 +114,7 @@ class NotDoneReason(models.TextChoices):
     COULD_NOT = "could_not", "Could not"
 
 
-class VisitTaskOutcome(models.Model):
+class VisitTaskOutcome(TeamOwnedChild):
     """What happened to one task of one visit. Never changed: a new outcome for the same task
     supersedes the earlier one, which stays readable (who said what, when)."""
 
@@ -141,6 +144,8 @@ class VisitTaskOutcome(models.Model):
     recorded_at = models.DateTimeField(help_text="On the device.")
     received_at = models.DateTimeField(auto_now_add=True, help_text="By the server.")
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "visit"
 
     class Meta:
         ordering = ("visit", "task_key", "received_at")
@@ -182,7 +187,7 @@ class MissedReason(models.TextChoices):
     OTHER = "other", "Something else (say what)"
 
 
-class MissedVisit(models.Model):
+class MissedVisit(TeamOwnedChild):
     """Why a visit did not happen. A correction is a new record (the latest one stands)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -197,6 +202,8 @@ class MissedVisit(models.Model):
     recorded_at = models.DateTimeField(help_text="On the device.")
     received_at = models.DateTimeField(auto_now_add=True, help_text="By the server.")
     version = models.PositiveIntegerField(default=1)
+
+    team_parent = "visit"
 
     class Meta:
         ordering = ("visit", "received_at")

@@ -3,9 +3,10 @@ one step (a `team_id` column), so it can be distributed by team and co-located w
 (docs/operations.md, "Growing past one PostgreSQL and one Redis").
 
 A table either has `team_id`, or is listed below as global (with why it belongs to no one
-team), or is a known exception that still reaches its team through a parent (with the path and
-why it has not been given `team_id` yet). A new model that is none of these fails with what to
-do about it.
+team). There are no exceptions: the records written under a parent of one team (a visit's
+carers, a client's notes, a care problem's ratings...) carry the parent's team too
+(careteams/team_owned.py), so a query by team needs no join to find them. A new model that is
+neither fails with what to do about it.
 """
 
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from django.db import models
 from django.test.utils import isolate_apps
 
 from careteams.models import Team
+from careteams.team_owned import TeamOwnedChild
 
 # Tables of no one team: reference tables under Citus (copied to every node), or local to the
 # coordinator. The reason says which.
@@ -47,28 +49,9 @@ TEAM_ID_WITHOUT_FOREIGN_KEY: dict[str, str] = {
     ),
 }
 
-# Team-owned tables that reach their team only through a parent today. Each is a child written
-# in its parent's service; giving it `team_id` means a column filled from the parent, every
-# service and loader setting it, and (for the append-only ones) a fill that runs before the
-# guard's trigger exists or with it lifted by the tables' owner. Listed, not fixed, in issue 16:
-# see docs/operations.md, "Growing past one PostgreSQL and one Redis".
-THROUGH_PARENT: dict[str, tuple[str, str]] = {
-    "scheduling.VisitAssignment": ("visit", "a visit's carers; written with the visit"),
-    "scheduling.VisitAttendance": ("visit", "a carer's check-in and out at a visit"),
-    "scheduling.VisitTaskOutcome": ("visit", "append-only (trigger): a fill needs the owner"),
-    "scheduling.MissedVisit": ("visit", "append-only (trigger): a fill needs the owner"),
-    "clients.CareProblem": ("client", "a client's care plan"),
-    "clients.Intervention": ("problem.client", "a care problem's interventions"),
-    "clients.OutcomeRating": ("problem.client", "a care problem's K/B/S series"),
-    "clients.Note": ("client", "append-only (trigger); the largest table: a fill needs the owner"),
-    "clients.NoteProblem": ("note.client", "append-only (trigger): a note's problems"),
-    "clients.FamilyAccess": ("client", "who of a family may see the client"),
-    "clients.EmergencyContact": ("client", "a client's contacts"),
-    "messaging.HandoverRead": ("handover", "append-only (trigger): who read a handover"),
-}
-
 TODO = (
-    "give it a `team` foreign key (column team_id) set by its service, with a migration that "
+    "give it a `team` foreign key (column team_id) set by its service (a record under a "
+    "parent of one team: subclass careteams.team_owned.TeamOwnedChild), with a migration that "
     "fills it from its parent; or, if it belongs to no one team, list it in GLOBAL of "
     "tests/test_schema_reaches_team.py with the reason (docs/operations.md, 'Growing past one "
     "PostgreSQL and one Redis')"
@@ -82,24 +65,10 @@ def _team_column(model: type[models.Model]) -> models.Field | None:
     return None
 
 
-def _walk(model: type[models.Model], path: str) -> type[models.Model] | None:
-    """The model at the end of a path of foreign keys ("problem.client"), or None."""
-    for name in path.split("."):
-        try:
-            field = model._meta.get_field(name)
-        except Exception:
-            return None
-        if not (field.many_to_one or field.one_to_one) or not field.concrete:
-            return None
-        model = field.related_model
-    return model
-
-
 def schema_problems(
     all_models: Iterable[type[models.Model]],
     team: type[models.Model] = Team,
     global_tables: dict[str, str] = GLOBAL,
-    through_parent: dict[str, tuple[str, str]] = THROUGH_PARENT,
 ) -> list[str]:
     problems: list[str] = []
     for model in all_models:
@@ -116,14 +85,6 @@ def schema_problems(
                     f"{label}.team_id is no foreign key to {team._meta.label}: make it one, "
                     "or list it in TEAM_ID_WITHOUT_FOREIGN_KEY with the reason."
                 )
-            if label in through_parent:
-                problems.append(f"{label} has team_id now: take it out of THROUGH_PARENT.")
-            continue
-        if label in through_parent:
-            path, _ = through_parent[label]
-            parent = _walk(model, path)
-            if parent is None or _team_column(parent) is None:
-                problems.append(f"{label}: its path {path!r} no longer reaches a team_id.")
             continue
         problems.append(f"{label} ({model._meta.db_table}) has no team_id: {TODO}.")
     return problems
@@ -134,8 +95,22 @@ def test_every_table_reaches_its_team_in_one_step_or_is_listed_with_its_reason()
     assert len(every) > 40
     assert schema_problems(every) == []
     labels = {model._meta.label for model in every}
-    stale = (set(GLOBAL) | set(THROUGH_PARENT) | set(TEAM_ID_WITHOUT_FOREIGN_KEY)) - labels
+    stale = (set(GLOBAL) | set(TEAM_ID_WITHOUT_FOREIGN_KEY)) - labels
     assert not stale, f"Listed but no longer models: {sorted(stale)}"
+
+
+def test_every_child_record_names_a_parent_of_one_team_to_take_its_team_from() -> None:
+    children = [m for m in apps.get_models() if issubclass(m, TeamOwnedChild)]
+    assert len(children) == 12
+    for child in children:
+        parent = child._meta.get_field(child.team_parent)
+        assert parent.many_to_one, child._meta.label
+        assert parent.concrete, child._meta.label
+        assert not parent.null, f"{child._meta.label}: a record without a parent has no team"
+        assert parent.related_model is not None
+        column = _team_column(parent.related_model)
+        assert column is not None, child._meta.label
+        assert column.related_model is Team, child._meta.label
 
 
 @isolate_apps("careteams")
@@ -157,19 +132,8 @@ def test_a_new_table_that_reaches_its_team_only_through_a_join_fails_saying_what
             app_label = "careteams"
 
     listed = {"careteams.Squad": "the team"}
-    problems = schema_problems([Squad, Round, RoundStop], Squad, listed, {})
+    problems = schema_problems([Squad, Round, RoundStop], Squad, listed)
     assert len(problems) == 1
     assert problems[0].startswith("careteams.RoundStop (careteams_roundstop) has no team_id")
     assert "give it a `team` foreign key" in problems[0]
     assert "list it in GLOBAL" in problems[0]
-    # Listed as reaching its team through `round`, it passes; through a wrong path, it fails.
-    assert (
-        schema_problems(
-            [Squad, Round, RoundStop], Squad, listed, {"careteams.RoundStop": ("round", "x")}
-        )
-        == []
-    )
-    (wrong,) = schema_problems(
-        [Squad, Round, RoundStop], Squad, listed, {"careteams.RoundStop": ("round.team", "x")}
-    )
-    assert "no longer reaches a team_id" in wrong

@@ -209,6 +209,7 @@ def _plan(
         identified = max(created, first_rating - dt.timedelta(days=rng.randrange(1, 10)))
         actual = rng.random() < 0.85
         problem = CareProblem(
+            team_id=world.team.pk,
             client_id=client.pk,
             problem_code=template.code,
             scope=omaha.Scope.INDIVIDUAL,
@@ -223,6 +224,7 @@ def _plan(
         batch.add(problem)
         for step, action in enumerate(template.actions[: rng.randint(1, len(template.actions))]):
             intervention = Intervention(
+                team_id=world.team.pk,
                 problem_id=problem.pk,
                 category=action.category,
                 target=action.target,
@@ -241,6 +243,7 @@ def _plan(
         for n in range(ratings):
             rated_on = max(identified, first_rating + dt.timedelta(weeks=2 * n))
             rating = OutcomeRating(
+                team_id=world.team.pk,
                 problem_id=problem.pk,
                 knowledge=scores[0],
                 behaviour=scores[1],

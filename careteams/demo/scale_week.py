@@ -310,7 +310,11 @@ def _assign_one(
     """What `visit_assign` writes: the assignment, then the visit's next version."""
     planner = world.user_of(world.planner)
     assignment = VisitAssignment(
-        visit_id=visit.pk, member_id=member.pk, assigned_by_id=planner.pk, assigned_at=moment
+        team_id=world.team.pk,
+        visit_id=visit.pk,
+        member_id=member.pk,
+        assigned_by_id=planner.pk,
+        assigned_at=moment,
     )
     world.feed.record(
         entity="visit_assignment",
@@ -346,6 +350,7 @@ def write_notes(
         problem, template = problems[visit.pattern_id]
         author = world.user_of(carers[visit.pk][0])
         note = Note(
+            team_id=world.team.pk,
             client_id=visit.client_id,
             author_id=author.pk,
             visit_id=visit.pk,
@@ -357,6 +362,7 @@ def write_notes(
         # The feed entry note_write builds (its times to the microsecond, its problems).
         data = {
             "id": str(note.id),
+            "team_id": str(world.team.pk),
             "client_id": str(visit.client_id),
             "author_id": str(author.pk),
             "visit_id": str(visit.id),
@@ -371,7 +377,7 @@ def write_notes(
         world.feed.record(
             entity="note", obj=note, actor=author, at=received, client_id=visit.client_id, data=data
         )
-        batch.add(note, NoteProblem(note_id=note.pk, problem_id=problem.pk))
+        batch.add(note, NoteProblem(team_id=world.team.pk, note_id=note.pk, problem_id=problem.pk))
 
 
 def build_week(world: ScaleTeam, batch: Batch) -> None:

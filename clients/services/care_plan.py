@@ -68,6 +68,7 @@ def problem_add(
                 field="problem_code",
             )
         problem = CareProblem.objects.create(
+            team_id=client.team_id,
             client=client,
             problem_code=problem_code,
             scope=scope,
@@ -130,6 +131,7 @@ def intervention_add(
     client = problem.client
     with transaction.atomic():
         intervention = Intervention.objects.create(
+            team_id=problem.team_id,
             problem=problem,
             category=category,
             target=target,
@@ -169,6 +171,7 @@ def rating_add(
         )
     with transaction.atomic():
         rating = OutcomeRating.objects.create(
+            team_id=problem.team_id,
             problem=problem,
             knowledge=knowledge,
             behaviour=behaviour,

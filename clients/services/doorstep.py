@@ -110,7 +110,7 @@ def emergency_contact_add(
             order=order if order is not None else count + 1,
         )
         contact = EmergencyContact.objects.create(
-            id=contact_id or uuid.uuid4(), client=locked, **values
+            id=contact_id or uuid.uuid4(), team_id=locked.team_id, client=locked, **values
         )
         record(
             team=locked.team,

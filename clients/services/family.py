@@ -51,6 +51,7 @@ def family_invite(
     token = token_new()
     with transaction.atomic():
         access = FamilyAccess.objects.create(
+            team_id=client.team_id,
             client=client,
             invited_email=email.strip().lower(),
             relationship=relationship,

@@ -82,6 +82,7 @@ def note_write(
         with transaction.atomic():
             note = Note.objects.create(
                 id=note_id,
+                team_id=client.team_id,
                 client=client,
                 author=author,
                 visit=visit,
@@ -91,10 +92,12 @@ def note_write(
                 recorded_at=written_at,
             )
             NoteProblem.objects.bulk_create(
-                NoteProblem(note=note, problem=problem) for problem in problems
+                NoteProblem(team_id=note.team_id, note=note, problem=problem)
+                for problem in problems
             )
             data = {
                 "id": str(note.id),
+                "team_id": str(client.team_id),
                 "client_id": str(client.id),
                 "author_id": str(author.pk),
                 "visit_id": str(visit.id) if visit else None,

@@ -208,6 +208,7 @@ def visit_check_in(
         moment = _device_time(at, now, visit)
         _guard_time(visit, moment, confirm=confirm, reason=reason)
         attendance = VisitAttendance.objects.create(
+            team_id=visit.team_id,
             visit=visit,
             member=member,
             role=AttendanceRole.ASSIGNED if assigned else AttendanceRole.EXTRA,

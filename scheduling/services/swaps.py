@@ -122,7 +122,9 @@ def _move_assignment(*, visit: Visit, giver: Membership, taker: Membership, acto
         client_id=visit.client_id,
     )
     old.delete()
-    new = VisitAssignment.objects.create(visit=visit, member=taker, assigned_by=actor)
+    new = VisitAssignment.objects.create(
+        team_id=visit.team_id, visit=visit, member=taker, assigned_by=actor
+    )
     changes.record(
         team=visit.team, entity="visit_assignment", obj=new, actor=actor, client_id=visit.client_id
     )

@@ -100,6 +100,7 @@ def visit_task_outcome_record(
             )
             recorded = VisitTaskOutcome.objects.create(
                 id=outcome_id,
+                team_id=visit.team_id,
                 visit=visit,
                 task_key=task_key,
                 task_label=task.label[: limits.CARE_DESCRIPTION_MAX],
@@ -172,6 +173,7 @@ def visit_missed_record(
             )
         missed = MissedVisit.objects.create(
             id=record_id,
+            team_id=visit.team_id,
             visit=visit,
             reason=reason,
             note=note,

@@ -199,7 +199,9 @@ def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User)
                 " and has them: take someone off first.",
                 field="member",
             )
-        assignment = VisitAssignment.objects.create(visit=visit, member=member, assigned_by=actor)
+        assignment = VisitAssignment.objects.create(
+            team_id=visit.team_id, visit=visit, member=member, assigned_by=actor
+        )
         changes.record(
             team=visit.team,
             entity="visit_assignment",

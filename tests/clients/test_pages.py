@@ -434,13 +434,23 @@ def many_records(cast: Cast, *, problems: int, notes: int, visits: int) -> None:
     codes = [f"{n:02d}" for n in range(1, problems + 1)]
     made = CareProblem.objects.bulk_create(
         CareProblem(
-            client=cast.client, problem_code=code, severity="potential", identified_on=today
+            team=cast.team,
+            client=cast.client,
+            problem_code=code,
+            severity="potential",
+            identified_on=today,
         )
         for code in codes
     )
     OutcomeRating.objects.bulk_create(
         OutcomeRating(
-            problem=p, knowledge=3, behaviour=3, status=3, rated_on=today, rated_by=cast.nurse
+            team=cast.team,
+            problem=p,
+            knowledge=3,
+            behaviour=3,
+            status=3,
+            rated_on=today,
+            rated_by=cast.nurse,
         )
         for p in made
         for _ in range(3)

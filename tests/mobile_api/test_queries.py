@@ -47,6 +47,7 @@ def test_lists_of_clients_notes_tokens_and_family_take_a_fixed_number_of_queries
     notes = Note.objects.bulk_create(
         Note(
             id=uuid.uuid4(),
+            team=cast.team,
             client=cast.client,
             author=cast.nurse,
             body=f"N{n}",
@@ -55,7 +56,9 @@ def test_lists_of_clients_notes_tokens_and_family_take_a_fixed_number_of_queries
         )
         for n in range(150)
     )
-    NoteProblem.objects.bulk_create(NoteProblem(note=n, problem=problem) for n in notes)
+    NoteProblem.objects.bulk_create(
+        NoteProblem(team=cast.team, note=n, problem=problem) for n in notes
+    )
     for _ in range(30):
         tokens.token_issue(user=cast.nurse, name="Another tablet")
     nurse = api_as(cast.nurse)  # the oldest tokens beyond the limit were revoked

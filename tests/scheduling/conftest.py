@@ -109,7 +109,7 @@ def big_team(team: Team, *, members: int = 12, visits: int = 400, seed: int = 7)
     from scheduling.models import VisitAssignment
 
     VisitAssignment.objects.bulk_create(
-        VisitAssignment(visit=visit, member=rng.choice(people))
+        VisitAssignment(team=team, visit=visit, member=rng.choice(people))
         for visit in made
         if rng.random() < 0.8
     )
