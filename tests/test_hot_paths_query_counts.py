@@ -71,6 +71,7 @@ def grow(world: Cast, *, size: int) -> None:
     Note.objects.bulk_create(
         Note(
             id=uuid.uuid4(),
+            team_id=world.client.team_id,
             client=world.client,
             author=world.nurse,
             body=f"Note {size}.{n}",
