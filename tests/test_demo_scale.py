@@ -1,5 +1,6 @@
 """`manage.py demo_data --teams N`: the scale world, built in bulk yet as the services leave it."""
 
+import datetime as dt
 from collections.abc import Iterator
 from io import StringIO
 
@@ -165,6 +166,26 @@ def test_my_day_page_and_api_answer_m01_of_team_one(world: str) -> None:
     )
     assert api.status_code == 200
     assert len(api.json()["visits"]) >= 6
+
+
+def test_the_week_boards_first_response_stays_under_100_kb_on_every_day_of_a_scale_team(
+    world: str,
+) -> None:
+    """Issue 16: a Buurtzorg-sized team's busiest day (about 90 visits) on one page."""
+    found = team(1)
+    monday = timeutil.monday_of(timeutil.local_today(found.zone))
+    browser = Browser()
+    browser.force_login(member(1, 1))
+    week = reverse("scheduling:week", kwargs={"team_id": found.pk, "week": monday.isoformat()})
+    sizes = {}
+    for offset in range(7):
+        day = monday + dt.timedelta(days=offset)
+        page = browser.get(f"{week}?day={day.isoformat()}")
+        assert page.status_code == 200
+        sizes[day] = (len(page.content), page.content.count(b'<tr id="visit-'))
+    busiest = max(sizes.values(), key=lambda size_rows: size_rows[1])
+    assert busiest[1] >= 80, sizes
+    assert all(size < 100_000 for size, _ in sizes.values()), sizes
 
 
 def test_a_member_of_another_team_gets_no_my_day_of_team_one(world: str) -> None:

@@ -165,6 +165,18 @@ class DayTravel:
         return next((leg for leg in self.for_member(member_id) if leg.after.id == visit_id), None)
 
 
+def _legs_of_loaded(team: Team, loaded: list[Visit]) -> dict[uuid.UUID, list[TravelLeg]]:
+    by_id = {v.id: v for v in loaded}
+    minutes = week_travel(team=team, visits=loaded)
+    legs: dict[uuid.UUID, list[TravelLeg]] = defaultdict(list)
+    for leg in rules.legs_of(rules_visits(loaded), team.zone, minutes):
+        short = max(0, leg.minutes - max(0, round(leg.gap_minutes)))
+        legs[leg.member_id].append(
+            TravelLeg(leg.member_id, by_id[leg.before.id], by_id[leg.after.id], leg.minutes, short)
+        )
+    return dict(legs)
+
+
 def day_travel(*, user: AnyUser, team: Team, day: dt.date) -> DayTravel:
     """Travel between consecutive visits of every member of the team on one day: one query
     (visits with clients and assignments), the times from travel.py."""
@@ -177,20 +189,14 @@ def day_travel(*, user: AnyUser, team: Team, day: dt.date) -> DayTravel:
         .prefetch_related("assignments")
         .order_by("planned_start")
     )
-    by_id = {v.id: v for v in loaded}
-    plain = rules_visits(loaded)
-    minutes = week_travel(team=team, visits=loaded)
-    legs: dict[uuid.UUID, list[TravelLeg]] = defaultdict(list)
-    for leg in rules.legs_of(plain, team.zone, minutes):
-        short = max(0, leg.minutes - max(0, round(leg.gap_minutes)))
-        legs[leg.member_id].append(
-            TravelLeg(leg.member_id, by_id[leg.before.id], by_id[leg.after.id], leg.minutes, short)
-        )
-    return DayTravel(day, dict(legs))
+    return DayTravel(day, _legs_of_loaded(team, loaded))
 
 
 def member_day_travel(
-    *, user: AnyUser, team: Team, member: Membership, day: dt.date
+    *, team: Team, member: Membership, visits: Iterable[Visit]
 ) -> list[TravelLeg]:
-    """One member's journeys of the day, in order (My day; the run sheet)."""
-    return day_travel(user=user, team=team, day=day).for_member(member.id)
+    """One member's journeys of the day, in order (My day), from the visits of their day that
+    the caller has loaded (client and assignments with them): no queries. Their own visits are
+    all it takes: a journey is between two visits of the same carer."""
+    mine = [v for v in visits if any(a.member_id == member.id for a in v.assignments.all())]
+    return _legs_of_loaded(team, mine).get(member.id, [])

@@ -42,9 +42,7 @@ def _render_my_day(
 ) -> HttpResponse:
     data = selectors.my_day(user=request.user, team_id=team_id, day=day)
     # The journeys between my visits of the day, shown above the visit they lead to.
-    travel = selectors.member_day_travel(
-        user=request.user, team=data.team, member=data.member, day=data.day
-    )
+    travel = selectors.member_day_travel(team=data.team, member=data.member, visits=data.visits)
     template = "scheduling/my_day.html"
     if request.GET.get("part") == "visits":
         template += "#visits"

@@ -95,11 +95,14 @@ _ANY_MEMBER = uuid.UUID(int=0)
 
 def member_urls(board: WeekBoard) -> dict[str, tuple[str, str]]:
     """Each per-member link of the rota grid as the text around the member's id: reversed once
-    for the board, joined per row in the template (not a `{% url %}` per member)."""
+    for the board, joined per row in the template (not a `{% url %}` per member), and relative
+    to the week's page, where the grid lives (the board's first response is kept small)."""
+    week_path = week_url(board.team.id, board.monday)
     kwargs = {"team_id": board.team.id, "week": board.monday.isoformat(), "member_id": _ANY_MEMBER}
     out = {}
     for name in ("member-week-pdf", "member-run-sheet-pdf"):
-        before, _, after = reverse(f"scheduling:{name}", kwargs=kwargs).partition(str(_ANY_MEMBER))
+        url = reverse(f"scheduling:{name}", kwargs=kwargs).removeprefix(week_path)
+        before, _, after = url.partition(str(_ANY_MEMBER))
         out[name.replace("-", "_")] = (before, after)
     return out
 
@@ -113,9 +116,14 @@ def render_week(
     **extra: Any,
 ) -> HttpResponse:
     """Render the board (or a fragment of it) in the team's time zone."""
+    week_path = week_url(board.team.id, board.monday)
     context = {
         "board": board,
-        "week_path": week_url(board.team.id, board.monday),
+        "week_path": week_path,
+        # The board's links are relative to the week's page, which keeps its first response
+        # small. Where a whole board is answered at another address (a refused action without
+        # htmx: the form's own URL), they are anchored to the week's page instead.
+        "board_base": "" if is_htmx(request) or request.path == week_path else week_path,
         # In most of the board's links and forms: formatted once.
         "day_iso": board.day.date.isoformat(),
         "shift_new": reverse("scheduling:shift-new", kwargs={"team_id": board.team.id}),

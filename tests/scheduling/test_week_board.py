@@ -2,11 +2,15 @@
 visit's row changed alone, bulk assignment, publishing with a summary, and their queries."""
 
 import datetime as dt
+import html
+import re
+import uuid
 from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client as HttpClient
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from careteams.models import Change, Team
 from scheduling.models import PlanRun, RotaNotice, RotaStatus, RotaWeek, Shift, Visit
@@ -331,3 +335,49 @@ def test_stop_from_the_board_asks_the_running_run_to_stop(
     again = client.post(url, headers=HTMX)
     assert again.status_code == 400
     assert "already finished" in again.content.decode()
+
+
+def board_links(page: str, address: str) -> list[str]:
+    """Every link and row address of a board, resolved as the browser would at `address`."""
+    found = re.findall(r'(?:href|hx-get|data-live-row-url)="([^"#][^"]*)"', page)
+    return [
+        urlsplit(urljoin(address, html.unescape(link).replace("{id}", str(uuid.UUID(int=1))))).path
+        for link in found
+    ]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["without htmx", "with htmx"])
+def test_every_link_of_the_board_leads_to_a_page_where_it_is_answered(
+    client: HttpClient,
+    cast: Cast,
+    monday: dt.date,
+    make_visit: Callable[..., Visit],
+    make_shift: Callable[..., Shift],
+    htmx: bool,
+) -> None:
+    """The board's links are relative to the week's page. A refused action without htmx
+    answers the board at the form's own address: its links must still reach the same pages."""
+    make_shift(cast.carer_membership, 0)
+    visit = make_visit()
+    client.force_login(cast.nurse)
+    week_page = week_url(cast.team, monday)
+    board = client.get(week_page).content.decode()
+    assert 'class="rota-choose"' in board
+    expected = board_links(board, week_page)
+    assert any(path.endswith(f"/visits/{visit.id}/") for path in expected)
+    action = reverse(
+        "scheduling:visit-assign", kwargs={"team_id": cast.team.id, "visit_id": visit.id}
+    )
+    refused = client.post(
+        action,
+        {"version": 7, "member": cast.carer_membership.id, "from": "week"},
+        headers=HTMX if htmx else {},
+    )
+    assert refused.status_code == 409
+    # With htmx only the row comes back, into the week's page: its links resolve there.
+    address = week_page if htmx else action
+    for path in board_links(refused.content.decode(), address):
+        if path.startswith("/static/"):
+            continue
+        resolve(path)  # raises Resolver404 for a link that leads nowhere
+        assert path in expected or path.startswith("/accounts/") or "/rows/" in path, path

@@ -101,7 +101,8 @@ def test_a_members_day_shows_the_travel_between_their_visits(cast: Cast) -> None
     first = assigned(home, 0, "09:00", "09:30", carer)
     second = assigned(other, 0, "09:33", "10:00", carer)
     assigned(home, 1, "09:00", "09:30", carer)  # another day: no travel from Monday
-    legs = working_time.member_day_travel(user=cast.carer, team=cast.team, member=carer, day=MONDAY)
+    day = selectors.my_day(user=cast.carer, team_id=cast.team.id, day=MONDAY)
+    legs = working_time.member_day_travel(team=cast.team, member=carer, visits=day.visits)
     assert [(leg.before, leg.after, leg.minutes) for leg in legs] == [(first, second, 6)]
     assert legs[0].short_by == 3  # 3 minutes between the visits for a 6-minute drive
 

@@ -32,6 +32,20 @@
     { code: "...", swap: false, error: true }
   ];
 
+  // "Change carers" asks for its row with the forms to change them, in place. The link itself
+  // goes to the board with that row open (without JavaScript, or to open it in a new tab); the
+  // row's address is built here, not sent with every row of a big day.
+  document.addEventListener("click", function (event) {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest && event.target.closest("a.rota-choose");
+    var row = link && link.closest("tr[id^='visit-']");
+    var rows = row && row.closest("[data-live-row-url]");
+    if (!rows) return;
+    event.preventDefault();
+    var url = rows.getAttribute("data-live-row-url").replace("{id}", row.id.slice("visit-".length));
+    window.htmx.ajax("GET", url + "?choose=1", { source: link, target: row, swap: "outerHTML" });
+  });
+
   function clearBusy() {
     document.querySelectorAll("form[aria-busy]").forEach(function (form) { form.removeAttribute("aria-busy"); });
     var busy = document.getElementById("busy");
