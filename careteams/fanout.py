@@ -33,9 +33,12 @@ from careteams.changes import team_group
 
 logger = logging.getLogger(__name__)
 
-# A group membership expires after the layer's group_expiry (a day); the hub renews it well
-# before, so that a board left open for days keeps hearing its team.
-RENEW_SECONDS = 3600.0
+
+def renew_seconds() -> float:
+    """A group membership expires after the layer's group_expiry (settings.CHANNEL_GROUP_EXPIRY,
+    kept short so that a stopped worker's memberships go soon); the hub renews its own three
+    times within it, so that a board left open for days keeps hearing its team."""
+    return settings.CHANNEL_GROUP_EXPIRY / 3
 
 
 def encode(message: dict[str, Any]) -> str:
@@ -223,7 +226,7 @@ class TeamHub:
 
     async def _renew(self) -> None:
         while True:
-            await asyncio.sleep(RENEW_SECONDS)
+            await asyncio.sleep(renew_seconds())
             for group in list(self.joined):
                 with contextlib.suppress(Exception):
                     await self._bounded(self.layer.group_add(group, self.channel))

@@ -190,6 +190,7 @@ REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 # channel layer's reads need room beyond the blocking wait; its sends are bounded separately
 # (REDIS_EVENT_TIMEOUT, careteams/events.py).
 REDIS_LAYER_READ_TIMEOUT = float(os.environ.get("REDIS_LAYER_READ_TIMEOUT", "15"))
+CHANNEL_GROUP_EXPIRY = int(os.environ.get("CHANNEL_GROUP_EXPIRY", "1800"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -203,6 +204,10 @@ if REDIS_URL:
                     }
                 ],
                 "prefix": "careteams",
+                # A worker that stops without leaving (a restart, a crash) stays in its teams'
+                # groups until this runs out, and each event is still pushed at its channel
+                # meanwhile; live hubs renew their groups well within it (careteams/fanout.py).
+                "group_expiry": CHANNEL_GROUP_EXPIRY,
             },
         }
     }

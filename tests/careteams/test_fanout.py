@@ -10,6 +10,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.conf import settings as conf
 from django.db import transaction
 from django.utils import timezone
 
@@ -185,3 +186,39 @@ async def test_an_open_socket_whose_redis_dies_is_told_to_try_again_later(
     shift = await database_sync_to_async(write_shift)(cast)
     assert (await again.receive_json_from(timeout=5))["id"] == str(shift.id)
     await again.disconnect()
+
+
+async def team_group_channels(group: str) -> set[str]:
+    layer = get_channel_layer()
+    key = layer._group_key(group)  # channels-redis keeps a group as a sorted set
+    async with layer.connection(layer.consistent_hash(group)) as redis:
+        return {channel.decode() for channel in await redis.zrange(key, 0, -1)}
+
+
+async def test_a_stopped_workers_place_in_a_team_runs_out_while_a_live_hub_keeps_its_own(
+    cast: Cast, on_own_redis: RedisServer, settings: Any
+) -> None:
+    """A worker that stops without leaving its groups (a restart, a crash) would be sent every
+    event of its teams until the layer's group expiry: that is kept short, and live hubs renew."""
+    expiry = 2
+    settings.CHANNEL_GROUP_EXPIRY = expiry
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    settings.CHANNEL_LAYERS = {
+        "default": {**settings.CHANNEL_LAYERS["default"], "CONFIG": {**config, "group_expiry": 2}}
+    }
+    group = team_group(cast.team.id)
+    stopped = "specific.stopped-worker!hub"
+    await get_channel_layer().group_add(group, stopped)
+    socket = await live(cast.team, cast.nurse)
+    hub = fanout.hub_for(get_channel_layer())
+    assert await team_group_channels(group) == {stopped, hub.channel}
+
+    await asyncio.sleep(expiry * 2)
+    shift = await database_sync_to_async(write_shift)(cast)
+    assert (await socket.receive_json_from(timeout=3))["id"] == str(shift.id)
+    assert await team_group_channels(group) == {hub.channel}
+    await socket.disconnect()
+
+
+def test_production_renews_the_hubs_groups_well_within_their_expiry() -> None:
+    assert fanout.renew_seconds() * 2 < conf.CHANNEL_GROUP_EXPIRY <= 3600
