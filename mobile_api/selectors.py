@@ -110,7 +110,7 @@ def week_out(board: WeekBoard, *, day_only: bool = False) -> dict[str, Any]:
             {
                 "date": vd.day.date,
                 "holiday": vd.day.holiday,
-                "visit_count": len(vd.visits),
+                "visit_count": vd.count,
                 "needing_carer": vd.unassigned,
             }
             for vd in board.visit_days

@@ -55,7 +55,13 @@ def week(
         unchanged["ETag"] = etag
         return unchanged
     board = rota.week_board(
-        user=user, team_id=team.id, monday=first, day=query.day, team=team, position=position
+        user=user,
+        team_id=team.id,
+        monday=first,
+        day=query.day,
+        team=team,
+        position=position,
+        all_visits=query.day is None,
     )
     response["ETag"] = etag
     return selectors.week_out(board, day_only=query.day is not None)

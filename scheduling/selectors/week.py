@@ -47,6 +47,7 @@ from scheduling.selectors.week_board_shapes import (
     VisitRow,
     WeekBoard,
 )
+from scheduling.selectors.week_tally import week_tally
 
 # Teams and members ---------------------------------------------------------------------------
 
@@ -105,10 +106,19 @@ class WeekRows:
         return [self.monday + dt.timedelta(days=n) for n in range(7)]
 
 
-def week_rows(*, user: AnyUser, team: Team, monday: dt.date, working_time: bool = True) -> WeekRows:
+def week_rows(
+    *,
+    user: AnyUser,
+    team: Team,
+    monday: dt.date,
+    working_time: bool = True,
+    visits_on: dt.date | None = None,
+) -> WeekRows:
     """The week's rows; with `working_time`, also the travel between its visits and the 16
-    weeks before (the rules need them, the board does not when their results are cached)."""
+    weeks before (the rules need them, the board does not when their results are cached);
+    with `visits_on`, the visits of that day only."""
     start, end = timeutil.week_bounds(team.zone, monday)
+    first, last = timeutil.day_bounds(team.zone, visits_on) if visits_on else (start, end)
     around_start, around_end = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
     members = list(team_members(user=user, team=team))
     shifts = list(
@@ -123,7 +133,7 @@ def week_rows(*, user: AnyUser, team: Team, monday: dt.date, working_time: bool 
     )
     visits = list(
         access.visits_visible_to(user)
-        .filter(team=team, planned_start__gte=start, planned_start__lt=end)
+        .filter(team=team, planned_start__gte=first, planned_start__lt=last)
         .select_related("client")
         .prefetch_related(
             Prefetch("assignments", queryset=VisitAssignment.objects.order_by("assigned_at"))
@@ -204,18 +214,29 @@ def week_board(
     need_only: bool = False,
     team: Team | None = None,
     position: tuple[int, str] | None = None,
+    all_visits: bool = True,
 ) -> WeekBoard:
     """The board of one week, showing the visits of one day; the rules run over the week.
 
     A caller that has already scoped the team (`team_for_member`) and read its feed position
-    (for an ETag) passes them on, to save their queries."""
+    (for an ETag) passes them on, to save their queries. A caller that shows one day's visits
+    says so (`all_visits=False`): while the rules' results are cached, only that day's visits
+    are then loaded, and the others counted (`board.visit_days` of other days hold a tally)."""
     if team is None or team.id != team_id:
         team = team_for_member(user=user, team_id=team_id)
     # The head first: rows read after it are at least as new as the cached facts' position.
     head, incarnation = position or week_cache.position_of(team)
     key = week_cache.facts_key(team=team, monday=monday, head=head, incarnation=incarnation)
     facts = week_cache.facts_get(key)
-    rows = week_rows(user=user, team=team, monday=monday, working_time=facts is None)
+    shown = shown_day(team, monday, day)
+    one_day = facts is not None and not all_visits
+    rows = week_rows(
+        user=user,
+        team=team,
+        monday=monday,
+        working_time=facts is None,
+        visits_on=shown if one_day else None,
+    )
     if facts is None:
         facts = week_cache.facts_of(plan_of(rows))
         week_cache.facts_put(key, facts)
@@ -275,7 +296,7 @@ def week_board(
     suggestions, blocked = _suggestions(run, members_by_id)
     visit_days = [VisitDay(d, []) for d in days]
     by_day = {vd.day.date: vd for vd in visit_days}
-    visits_by_id = {}
+    visits_by_id: dict[uuid.UUID, Visit] = {}
     for visit in rows.visits:
         visits_by_id[visit.id] = visit
         carers = [members_by_id.get(a.member_id) for a in visit.assignments.all()]
@@ -295,9 +316,20 @@ def week_board(
                 visit.planned_end.astimezone(team.zone).strftime("%H:%M"),
             )
         )
-    shown = shown_day(team, monday, day)
     # Only the visits the planner could not place and that still need a carer are listed.
-    open_ids = {v for v, visit in visits_by_id.items() if _still_open(visit)}
+    if one_day:
+        tally = week_tally(user=user, team=team, start=rows.start, end=rows.end)
+        for visit_day in visit_days:
+            if visit_day.day.date != shown:
+                visit_day.tally = tally.per_day.get(visit_day.day.date, (0, 0))
+        open_ids = tally.open_ids
+        elsewhere = [b for b in blocked if b in open_ids and b not in visits_by_id]
+        if elsewhere:
+            visits_by_id |= (
+                access.visits_visible_to(user).select_related("client").in_bulk(elsewhere)
+            )
+    else:
+        open_ids = {v for v, visit in visits_by_id.items() if _still_open(visit)}
 
     rota_week = RotaWeek.objects.filter(team=team, week_start=monday).first()
     notices = list(
@@ -320,7 +352,11 @@ def week_board(
         day=next(d for d in days if d.date == shown),
         need_only=need_only,
         plan_run=run,
-        blocked=[(b, visits_by_id[b.visit_id]) for b in blocked.values() if b.visit_id in open_ids],
+        blocked=[
+            (b, visits_by_id[b.visit_id])
+            for b in blocked.values()
+            if b.visit_id in open_ids and b.visit_id in visits_by_id
+        ],
     )
 
 
@@ -386,6 +422,7 @@ def visit_row(
         day=day,
         team=team,
         position=position,
+        all_visits=False,
     )
     row = next(r for r in board.shown.visits if r.visit.id == visit.id)
     return board, row

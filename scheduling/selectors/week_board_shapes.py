@@ -82,9 +82,18 @@ class VisitRow:
 class VisitDay:
     day: Day
     visits: list[VisitRow]
+    # For a day whose visits were counted, not loaded (the board shows one day): visits, and
+    # of those needing a carer.
+    tally: tuple[int, int] | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.visits) if self.tally is None else self.tally[0]
 
     @property
     def unassigned(self) -> int:
+        if self.tally is not None:
+            return self.tally[1]
         return sum(1 for row in self.visits if row.open_places and row.visit.status != "cancelled")
 
 

@@ -30,7 +30,9 @@ def _back(
     reason, when the action was refused)."""
     day = asked_day(request.POST)
     if is_htmx(request):
-        board = selectors.week_board(user=request.user, team_id=team_id, monday=monday, day=day)
+        board = selectors.week_board(
+            user=request.user, team_id=team_id, monday=monday, day=day, all_visits=False
+        )
         status = 400 if error else 200
         response = render_week(
             request, board, PARTS[part], status=status, day_update=True, plan_error=error

@@ -144,7 +144,9 @@ def render_board(
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    board = selectors.week_board(user=request.user, team_id=team_id, monday=monday, day=day)
+    board = selectors.week_board(
+        user=request.user, team_id=team_id, monday=monday, day=day, all_visits=False
+    )
     return render_week(request, board, errors=errors or [], status=status)
 
 
@@ -203,6 +205,7 @@ def week(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
         need_only=request.GET.get("need") == "1",
         team=team,
         position=position,
+        all_visits=False,
     )
     if part in PARTS:
         response = render_week(request, board, PARTS[part])
@@ -348,6 +351,7 @@ def week_assign(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRe
             monday=monday,
             day=day,
             need_only=request.POST.get("need") == "1",
+            all_visits=False,
         )
         response = render_week(request, board, PARTS["day"], day_update=True)
         response["HX-Trigger"] = "rota-changed"

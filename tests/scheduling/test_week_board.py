@@ -13,10 +13,19 @@ from django.test import Client as HttpClient
 from django.urls import resolve, reverse
 
 from careteams.models import Change, Team
-from scheduling.models import PlanRun, RotaNotice, RotaStatus, RotaWeek, Shift, Visit
+from scheduling import selectors
+from scheduling.models import (
+    PlanRun,
+    PlanRunStatus,
+    RotaNotice,
+    RotaStatus,
+    RotaWeek,
+    Shift,
+    Visit,
+)
 from scheduling.services import planning
 from tests.conftest import Cast
-from tests.scheduling.conftest import big_team
+from tests.scheduling.conftest import big_team, on
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +390,37 @@ def test_every_link_of_the_board_leads_to_a_page_where_it_is_answered(
             continue
         resolve(path)  # raises Resolver404 for a link that leads nowhere
         assert path in expected or path.startswith("/accounts/") or "/rows/" in path, path
+
+
+def test_a_board_of_one_day_counts_and_lists_the_other_days_as_a_board_of_the_week(
+    cast: Cast, monday: dt.date
+) -> None:
+    """Once the rules' results are cached, the board loads only the shown day's visits: the
+    other days' tabs and the planner's unplaced visits must read as on a board of the week."""
+    big_team(cast.team, members=12, visits=400)
+    tuesday = monday + dt.timedelta(days=1)
+    saturday_visit = Visit.objects.filter(team=cast.team, planned_start__gte=on(5, "00:00")).first()
+    assert saturday_visit is not None
+    saturday_visit.assignments.all().delete()
+    run = planning.plan_run_start(team=cast.team, monday=monday, day=None, actor=cast.nurse)
+    PlanRun.objects.filter(id=run.id).update(
+        status=PlanRunStatus.DONE,
+        unassignable=[{"visit_id": str(saturday_visit.id), "rule": "skills", "reason": "No one"}],
+    )
+    whole = selectors.week_board(user=cast.nurse, team_id=cast.team.id, monday=monday, day=tuesday)
+    one_day = selectors.week_board(
+        user=cast.nurse, team_id=cast.team.id, monday=monday, day=tuesday, all_visits=False
+    )
+    assert [vd.tally is None for vd in one_day.visit_days] == [
+        vd.day.date == tuesday for vd in one_day.visit_days
+    ]
+    assert [(vd.count, vd.unassigned) for vd in one_day.visit_days] == [
+        (vd.count, vd.unassigned) for vd in whole.visit_days
+    ]
+    assert sum(vd.unassigned for vd in whole.visit_days) > 0
+    assert one_day.needing == whole.needing
+    assert [(b.visit_id, v.client.full_name) for b, v in one_day.blocked] == [
+        (saturday_visit.id, saturday_visit.client.full_name)
+    ]
+    assert [(b, v.id) for b, v in one_day.blocked] == [(b, v.id) for b, v in whole.blocked]
+    assert [r.visit.id for r in one_day.shown.visits] == [r.visit.id for r in whole.shown.visits]
