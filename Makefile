@@ -34,8 +34,11 @@ run: $(VENV)/.installed
 	$(PY) manage.py demo_data
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) careteams.asgi:application
 
+# Two test processes (pytest-xdist), each with its own test database and Redis database; a
+# file's tests stay together (module fixtures build their world once). TEST_WORKERS=0: one.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium fonts
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -65,6 +65,8 @@ def asgi_workers(ports: list[int], env: Mapping[str, str], timeout: float = 30) 
             proc.terminate()
         for proc in procs:
             try:
-                proc.wait(10)
+                # Open sockets hold daphne up to its application close timeout (10 s): these
+                # workers keep nothing, so they are not waited for that long.
+                proc.wait(2)
             except subprocess.TimeoutExpired:
                 proc.kill()

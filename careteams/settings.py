@@ -6,6 +6,7 @@ sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see README.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -178,6 +179,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "careteams.User"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _test_worker and "CARETEAMS_TEST_REDIS" not in os.environ:
+    # The test suite runs in parallel (`make test`): each worker on a Redis database of its
+    # own, as tests clear the cache and count keys (an address's failed sign-ins) that the
+    # other worker's tests would see. Once: the daphne workers a test starts inherit the URL.
+    _redis = urlsplit(REDIS_URL)
+    _database = (int(_redis.path.strip("/") or 0) + 1 + int(_test_worker.removeprefix("gw"))) % 16
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_database}"))
+    os.environ["REDIS_URL"] = os.environ["CARETEAMS_TEST_REDIS"] = REDIS_URL
 # Redis is a speed-up, never a single point of failure (docs/operations.md, "When Redis fails"):
 # every wait on it is short, and while it is down or hung the cache falls back to each worker's
 # own memory and events are dropped (sockets catch up from the feed).

@@ -127,7 +127,10 @@ def test_gunicorn_gives_each_worker_as_many_threads_as_pooled_connections(
 ) -> None:
     monkeypatch.setenv("DATABASE_POOL_MAX", "12")
     monkeypatch.delenv("WEB_THREADS", raising=False)
-    monkeypatch.delenv("DATABASE_POOL_MIN", raising=False)
+    # Set, then removed: monkeypatch then takes back what the configuration sets (it would
+    # leak into the daphne workers that later tests start, as a minimum above their maximum).
+    monkeypatch.setenv("DATABASE_POOL_MIN", "1")
+    monkeypatch.delenv("DATABASE_POOL_MIN")
     conf = runpy.run_path(str(GUNICORN_CONF))
     assert conf["worker_class"] == "gthread"
     assert conf["threads"] == 12
