@@ -18,6 +18,7 @@ from scheduling.selectors.records import (
     member_of_team,
     pattern_get,
     patterns_of_team,
+    plan_run_get,
     rota_week_get,
     shift_get,
     visit_get,
@@ -27,14 +28,13 @@ from scheduling.selectors.week import (
     member_name,
     membership_in,
     plan_of,
-    plan_run_get,
     team_for_reader,
-    visit_row,
     week_board,
     week_from_text,
     week_rows,
 )
 from scheduling.selectors.week_board_shapes import WeekBoard
+from scheduling.selectors.week_row import visit_row
 from scheduling.selectors.working_time import DayTravel, TravelLeg, day_travel, member_day_travel
 
 __all__ = [

@@ -9,8 +9,16 @@ from django.db.models import Prefetch, QuerySet
 from careteams import access
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
-from careteams.selectors import team_members
-from scheduling.models import Absence, RotaWeek, Shift, Visit, VisitAssignment, VisitPattern
+from careteams.selectors import team_for_member, team_members
+from scheduling.models import (
+    Absence,
+    PlanRun,
+    RotaWeek,
+    Shift,
+    Visit,
+    VisitAssignment,
+    VisitPattern,
+)
 
 
 def member_of_team(*, user: AnyUser, team: Team, member_id: uuid.UUID) -> Membership | None:
@@ -61,3 +69,9 @@ def pattern_get(*, user: AnyUser, team: Team, pattern_id: uuid.UUID) -> VisitPat
 
 def rota_week_get(*, team: Team, monday: dt.date) -> RotaWeek | None:
     return RotaWeek.objects.filter(team=team, week_start=monday).first()
+
+
+def plan_run_get(*, user: AnyUser, team_id: uuid.UUID, run_id: uuid.UUID) -> PlanRun:
+    """A run of the user's own team; another team's is a 404."""
+    team = team_for_member(user=user, team_id=team_id)
+    return access.get_visible(PlanRun.objects.filter(team=team).select_related("team"), run_id)

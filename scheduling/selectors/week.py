@@ -35,7 +35,6 @@ from scheduling.models import (
 )
 from scheduling.selectors import week_cache
 from scheduling.selectors import working_time as working_time_rows
-from scheduling.selectors.records import visit_get
 from scheduling.selectors.week_board_shapes import (
     Blocked,
     Cell,
@@ -371,12 +370,6 @@ def latest_plan_run(*, team: Team, monday: dt.date) -> PlanRun | None:
     return PlanRun.objects.filter(team=team, week_start=monday).order_by("-started_at").first()
 
 
-def plan_run_get(*, user: AnyUser, team_id: uuid.UUID, run_id: uuid.UUID) -> PlanRun:
-    """A run of the user's own team; another team's is a 404."""
-    team = team_for_member(user=user, team_id=team_id)
-    return access.get_visible(PlanRun.objects.filter(team=team).select_related("team"), run_id)
-
-
 def _suggestions(
     run: PlanRun | None, members: dict[uuid.UUID, Membership]
 ) -> tuple[dict[uuid.UUID, Suggestion], dict[uuid.UUID, Blocked]]:
@@ -399,36 +392,3 @@ def _suggestions(
         for item in run.unassignable
     }
     return suggestions, blocked
-
-
-def visit_row(
-    *,
-    user: AnyUser,
-    team_id: uuid.UUID,
-    visit_id: uuid.UUID,
-    team: Team | None = None,
-    position: tuple[int, str] | None = None,
-) -> tuple[WeekBoard, VisitRow]:
-    """One visit's row of the board, as the whole week's rules see it (`team` and `position`:
-    as for `week_board`)."""
-    if team is None or team.id != team_id:
-        team = team_for_member(user=user, team_id=team_id)
-    visit = visit_get(user=user, team=team, visit_id=visit_id)
-    day = _local_date(visit.planned_start, team)
-    board = week_board(
-        user=user,
-        team_id=team.id,
-        monday=timeutil.monday_of(day),
-        day=day,
-        team=team,
-        position=position,
-        all_visits=False,
-    )
-    row = next(r for r in board.shown.visits if r.visit.id == visit.id)
-    return board, row
-
-
-def free_members(board: WeekBoard, row: VisitRow) -> list[Membership]:
-    """The members who could still be put on the visit (not on it already)."""
-    on_visit = {c.id for c in row.carers if c is not None}
-    return [r.member for r in board.rows if r.member.id not in on_visit]

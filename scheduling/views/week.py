@@ -19,8 +19,8 @@ from careteams.errors import NotFound
 from careteams.http import AuthedRequest
 from scheduling import selectors
 from scheduling.selectors import week_cache
-from scheduling.selectors.week import free_members
 from scheduling.selectors.week_board_shapes import VisitRow, WeekBoard
+from scheduling.selectors.week_row import free_members
 from scheduling.services import patterns as pattern_services
 from scheduling.services import shifts as shift_services
 from scheduling.services import visits as visit_services

@@ -1,0 +1,44 @@
+"""One visit's row of the week board, and who could still be put on it."""
+
+import uuid
+
+from careteams import timeutil
+from careteams.access import AnyUser
+from careteams.models import Membership, Team
+from careteams.selectors import team_for_member
+from scheduling.selectors.records import visit_get
+from scheduling.selectors.week import week_board
+from scheduling.selectors.week_board_shapes import VisitRow, WeekBoard
+
+
+def visit_row(
+    *,
+    user: AnyUser,
+    team_id: uuid.UUID,
+    visit_id: uuid.UUID,
+    team: Team | None = None,
+    position: tuple[int, str] | None = None,
+) -> tuple[WeekBoard, VisitRow]:
+    """One visit's row of the board, as the whole week's rules see it (`team` and `position`:
+    as for `week_board`)."""
+    if team is None or team.id != team_id:
+        team = team_for_member(user=user, team_id=team_id)
+    visit = visit_get(user=user, team=team, visit_id=visit_id)
+    day = visit.planned_start.astimezone(team.zone).date()
+    board = week_board(
+        user=user,
+        team_id=team.id,
+        monday=timeutil.monday_of(day),
+        day=day,
+        team=team,
+        position=position,
+        all_visits=False,
+    )
+    row = next(r for r in board.shown.visits if r.visit.id == visit.id)
+    return board, row
+
+
+def free_members(board: WeekBoard, row: VisitRow) -> list[Membership]:
+    """The members who could still be put on the visit (not on it already)."""
+    on_visit = {c.id for c in row.carers if c is not None}
+    return [r.member for r in board.rows if r.member.id not in on_visit]
