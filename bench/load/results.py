@@ -58,12 +58,21 @@ def summarise(runs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "p50_ms": median("p50_ms"),
         "p99_ms": median("p99_ms"),
         "bytes": median("bytes"),
+        # CPU per answered request, of the app's processes and of PostgreSQL (older results
+        # have none).
+        "app_cpu_ms": _median_of(runs, "app_cpu_ms"),
+        "db_cpu_ms": _median_of(runs, "db_cpu_ms"),
         "requests": sum(run["requests"] for run in runs),
         "non2xx": sum(run["non2xx"] for run in runs),
         "statuses": statuses,
         "socket_errors": sum(run["socket_errors"] for run in runs),
         "timeouts": sum(run["timeouts"] for run in runs),
     }
+
+
+def _median_of(runs: Sequence[Mapping[str, Any]], key: str) -> float | None:
+    found = [run[key] for run in runs if run.get(key) is not None and run["requests"]]
+    return statistics.median(found) if found else None
 
 
 def with_shares(paths: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -106,14 +115,16 @@ def errors_text(median: Mapping[str, Any]) -> str:
 def table(result: Mapping[str, Any]) -> str:
     """The markdown table of one result (the issue's columns, plus p50 and errors)."""
     lines = [
-        "| path | rps | share of bare | p50 ms | p99 ms | bytes per response | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| path | rps | share of bare | p50 ms | p99 ms | bytes per response | errors "
+        "| app CPU ms per request | PostgreSQL CPU ms per request |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for path in result["paths"].values():
         m = path["median"]
         lines.append(
             f"| {path['label']} | {m['rps']:,.0f} | {m['share']:.1%} | {milliseconds(m['p50_ms'])} "
-            f"| {milliseconds(m['p99_ms'])} | {kilobytes(m['bytes'])} | {errors_text(m)} |"
+            f"| {milliseconds(m['p99_ms'])} | {kilobytes(m['bytes'])} | {errors_text(m)} "
+            f"| {milliseconds(m.get('app_cpu_ms'))} | {milliseconds(m.get('db_cpu_ms'))} |"
         )
     return "\n".join(lines)
 
@@ -125,9 +136,14 @@ def describe(meta: Mapping[str, Any]) -> str:
         if meta["http"] == "wsgi"
         else f"{meta['workers']} daphne workers"
     )
+    asking = (
+        "1 client timing every request"
+        if meta.get("exact")
+        else f"{meta['connections']} connections"
+    )
     return (
         f"{meta['teams']:,} teams, {meta['clients']:,} clients, {meta['users']} signed-in members "
-        f"of {meta['user_teams']} teams; {meta['connections']} connections, {served} behind "
+        f"of {meta['user_teams']} teams; {asking}, {served} behind "
         f"nginx, pool of {meta.get('pool_max', '?')}; median of {meta['runs']} runs of "
         f"{meta['seconds']} s; {meta['started']}, commit {meta['commit']}"
     )
@@ -137,6 +153,8 @@ def markdown(result: Mapping[str, Any]) -> str:
     errors = (
         "errors: non-2xx answers, timeouts and socket errors, all runs together."
         " p50/p99: wrk's latency percentiles, from sending the request to its last byte;"
+        " CPU: of the app's processes (nginx not counted) and of PostgreSQL, during the runs,"
+        " per answered request;"
         f" {NONE}: no request finished within a run."
     )
     return f"{describe(result['meta'])}\n\n{table(result)}\n\n{errors}\n"

@@ -112,12 +112,21 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="comma-separated keys to measure (bare always): "
         + ", ".join(p.key for p in PATHS[1:]),
     )
+    parser.add_argument(
+        "--exact",
+        action="store_true",
+        help="one client asking in turn, every request timed by the runner, not wrk: the "
+        "single-client latency (wrk corrects its times for coordinated omission, so with one "
+        "connection a single stall fills its top percent)",
+    )
     parser.add_argument("--out", type=Path, help="write the result to this .json and a .md")
     parser.add_argument("--keep", action="store_true", help="keep the run directory (logs)")
     parser.add_argument(
         "--compare", nargs=2, type=Path, metavar=("A", "B"), help="p99(B)/p99(A) per path"
     )
     args = parser.parse_args(argv)
+    if args.exact:
+        args.connections = 1
     if min(args.seconds, args.runs, args.connections, args.workers, args.users) < 1:
         parser.error("--seconds, --runs, --connections, --workers and --users must be positive")
     return args
@@ -264,6 +273,41 @@ def wrk(base: str, lines: Path, args: argparse.Namespace) -> dict[str, Any]:
     return results.parse_wrk(output)
 
 
+def exact(base: str, lines: Path, seconds: int) -> dict[str, Any]:
+    """One keep-alive connection asking the lines in turn for `seconds`; every request timed
+    from sending to the last byte. The same figures as `results.parse_wrk`."""
+    split = urlsplit(base)
+    conn = http.client.HTTPConnection(split.hostname or "", split.port, timeout=120)
+    requests = [line.split("\t")[1:] for line in lines.read_text().splitlines()]
+    times: list[float] = []
+    statuses: dict[str, int] = {}
+    size = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        url, name, value = requests[len(times) % len(requests)]
+        sent = time.perf_counter()
+        conn.request("GET", url, headers={name: value} if name else {})
+        answer = conn.getresponse()
+        size += len(answer.read()) + sum(len(k) + len(v) + 4 for k, v in answer.getheaders())
+        times.append((time.perf_counter() - sent) * 1000)
+        if not 200 <= answer.status < 300:
+            statuses[str(answer.status)] = statuses.get(str(answer.status), 0) + 1
+    elapsed = time.perf_counter() - started
+    conn.close()
+    cuts = statistics.quantiles(times, n=100) if len(times) > 1 else times * 99
+    return {
+        "requests": len(times),
+        "rps": len(times) / elapsed,
+        "p50_ms": cuts[49],
+        "p99_ms": cuts[98],
+        "bytes": size / len(times) if times else 0.0,
+        "non2xx": sum(statuses.values()),
+        "statuses": statuses,
+        "socket_errors": 0,
+        "timeouts": 0,
+    }
+
+
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     env = bench_env()
     os.environ.update(env)
@@ -303,6 +347,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             "runs": args.runs,
             "workers": args.workers,
             "http": args.http,
+            "exact": args.exact,
             "pool_max": int(env.get("DATABASE_POOL_MAX", "10")),
             "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "commit": commit(),
@@ -316,7 +361,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 for p in paths:
                     served.check_alive()
                     settle(base, quiet_ms)
-                    figures = wrk(base, files[p.key], args)
+                    app, database = served.app_cpu(), stack.postgres_cpu()
+                    figures = (
+                        exact(base, files[p.key], args.seconds)
+                        if args.exact
+                        else wrk(base, files[p.key], args)
+                    )
+                    answered = max(1, figures["requests"])
+                    figures["app_cpu_ms"] = (served.app_cpu() - app) * 1000 / answered
+                    figures["db_cpu_ms"] = (stack.postgres_cpu() - database) * 1000 / answered
                     found[p.key].append(figures)
                     print(
                         f"run {n + 1}/{args.runs} {p.label}: {figures['rps']:.0f} rps, "

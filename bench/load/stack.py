@@ -76,6 +76,26 @@ class StackError(RuntimeError):
     pass
 
 
+def _processes() -> Iterator[tuple[str, int, float]]:
+    """Every process's name, session and CPU seconds so far (utime + stime), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        yield name, int(fields[3]), (int(fields[11]) + int(fields[12])) / tick
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL process on this machine (the bench's database server)."""
+    return sum(cpu for name, _, cpu in _processes() if name == "postgres")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -136,6 +156,12 @@ class Stack:
         path = self.run / f"{name}.log"
         text = path.read_text(errors="replace") if path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
+
+    def app_cpu(self) -> float:
+        """CPU seconds used so far by the app's processes (gunicorn and its workers, daphne),
+        each started in a session of its own; nginx is not counted."""
+        sessions = {proc.pid for name, proc in self.procs if name != "nginx"}
+        return sum(cpu for _, session, cpu in _processes() if session in sessions)
 
     def check_alive(self) -> None:
         for name, proc in self.procs:

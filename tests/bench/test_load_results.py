@@ -75,9 +75,24 @@ def test_each_path_gets_its_share_of_the_bare_endpoints_rate() -> None:
     shared = results.with_shares(paths)
     assert shared[results.BARE]["median"]["share"] == 1
     assert shared["api-week"]["median"]["share"] == pytest.approx(10 / 650)
-    assert "| API week | 10 | 1.5% | 1,452 | 5,810 | 1.0 KB | 0 |" in results.table(
+    assert "| API week | 10 | 1.5% | 1,452 | 5,810 | 1.0 KB | 0 | – | – |" in results.table(
         {"paths": shared}
     )
+
+
+def test_cpu_per_request_is_the_median_of_the_runs_that_answered() -> None:
+    runs = [
+        {**run(100, 30), "app_cpu_ms": 11.0, "db_cpu_ms": 2.5},
+        {**run(120, 20), "app_cpu_ms": 9.0, "db_cpu_ms": 3.5},
+        {**run(0, 0, requests=0), "app_cpu_ms": 500.0, "db_cpu_ms": 500.0},
+        {**run(110, 25), "app_cpu_ms": 10.0, "db_cpu_ms": 3.0},
+    ]
+    summary = results.summarise(runs)
+    assert (summary["app_cpu_ms"], summary["db_cpu_ms"]) == (10.0, 3.0)
+    table = results.table(
+        {"paths": results.with_shares({results.BARE: {"label": "x", "median": summary}})}
+    )
+    assert table.splitlines()[-1].endswith("| 10 | 3.0 |")
 
 
 def test_compare_gives_p99_of_b_over_a_for_the_paths_in_both() -> None:
