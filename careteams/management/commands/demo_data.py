@@ -4,7 +4,6 @@ with `--teams N`, the scale world of N teams of the demo's shape instead."""
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from django.utils import timezone
 
 from careteams.demo import build_demo_world, demo_rota_ends
