@@ -12,11 +12,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help run test check lint format typecheck lock vendor-frontend vendor-offline chromium fonts clean
+.PHONY: help run demo-refresh tls-cert test check lint format typecheck lock vendor-frontend vendor-offline chromium fonts clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up .venv and run the whole test suite (browser tests included)"
+	@echo "make demo-refresh - make the embedded demo database anew around today"
+	@echo "make tls-cert HOST=<address> - a certificate to try the app on a tablet over HTTPS"
 	@echo "make check  - ruff, mypy (strict), import-linter and makemigrations --check"
 	@echo "make lock   - re-lock the dependencies of pyproject.toml"
 	@echo "make vendor-frontend - refresh the vendored NHS.UK frontend (NHSUK_FRONTEND_VERSION)"
@@ -28,11 +30,36 @@ $(VENV)/.installed: requirements-dev.lock
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
+# TLS_CERT and TLS_KEY (files, see `make tls-cert`) serve HTTPS instead: a tablet on the local
+# network runs the offline web app only on a secure origin.
+TLS_CERT ?=
+TLS_KEY ?=
+LISTEN = $(if $(TLS_CERT),-e ssl:$(PORT):interface=$(HOST):privateKey=$(TLS_KEY):certKey=$(TLS_CERT),-b $(HOST) -p $(PORT))
+
 run: $(VENV)/.installed
 	@scripts/install-fonts || echo "Without those fonts, PDFs print names in other scripts as boxes."
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) careteams.asgi:application
+	$(VENV)/bin/daphne $(LISTEN) careteams.asgi:application
+
+# The demo's rota spans two weeks either side of the day it was built. Notes can never be
+# deleted (the database refuses), so an aged demo is refreshed by making the embedded SQLite
+# database anew around today; a DATABASE_URL database is left alone.
+demo-refresh: $(VENV)/.installed
+	@test -z "$$DATABASE_URL" || { echo "demo-refresh rebuilds the embedded SQLite demo only; load the demo into a new database for DATABASE_URL."; exit 1; }
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py demo_data
+
+# A self-signed certificate for this machine's address on the local network (HOST), valid 30
+# days, for `make run HOST=... TLS_CERT=.tls/cert.pem TLS_KEY=.tls/key.pem` (README).
+tls-cert:
+	@test "$(HOST)" != "127.0.0.1" || { echo "Give the address tablets reach: make tls-cert HOST=192.168.1.20"; exit 1; }
+	mkdir -p .tls
+	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout .tls/key.pem -out .tls/cert.pem \
+		-subj "/CN=careteams on $(HOST)" -addext "subjectAltName=IP:$(HOST)" \
+		-addext "basicConstraints=critical,CA:TRUE"
+	@echo "Install .tls/cert.pem on the tablet as a trusted certificate (README, Trying it on a tablet)."
 
 # Two test processes (pytest-xdist), each with its own test database and Redis database; a
 # file's tests stay together (module fixtures build their world once). TEST_WORKERS=0: one.

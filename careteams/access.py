@@ -27,9 +27,10 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams.errors import NotAllowed, NotFound
-from careteams.models import AccessEvent, CoachLink, Membership, Team, TeamRole, User
+from careteams.models import AccessEvent, CoachLink, Membership, Role, Team, TeamRole, User
 from clients.models import Client, FamilyAccess, Note
 from scheduling.models import Absence, Shift, Visit, VisitStatus
 
@@ -340,3 +341,22 @@ def require_manager_of(user: AnyUser, team: Team) -> None:
     if holders and (not _signed_in(user) or user.pk not in holders):
         label = TeamRole(role).label if role in TeamRole.values else role
         raise NotAllowed(f"The team chose that only its {label.lower()} may change this.")
+
+
+def require_may_end_membership(user: AnyUser, membership: Membership) -> None:
+    """Marking someone as left ends their access at once. Anyone may say it of themselves; of
+    a colleague, only those `require_may_end_colleagues` allows."""
+    require_member_of(user, membership.team_id)
+    if _signed_in(user) and user.pk == membership.user_id:
+        return
+    require_may_end_colleagues(user, membership.team)
+
+
+def require_may_end_colleagues(user: AnyUser, team: Team) -> None:
+    """Those who may change the team's members (`require_manager_of`), and never a student: a
+    placement does not make someone answerable for a colleague's access."""
+    require_manager_of(user, team)
+    if _signed_in(user) and not user.is_superuser:
+        mine = Membership.objects.active().filter(team=team, user_id=user.pk)
+        if mine.filter(role=Role.STUDENT).exists():
+            raise NotAllowed(_("A student may not mark a colleague as having left the team."))

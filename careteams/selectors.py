@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from careteams import access, timeutil
 from careteams.access import AnyUser
+from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from scheduling.models import Visit, VisitStatus
 
@@ -33,6 +35,8 @@ class TeamOverview:
     visits_today: int
     unassigned_today: int
     is_member: bool
+    # Whether the user may mark colleagues as left; anyone may say it of themselves.
+    may_end_others: bool
 
 
 def team_overview(*, user: User, team_id: uuid.UUID) -> TeamOverview:
@@ -56,6 +60,7 @@ def team_overview(*, user: User, team_id: uuid.UUID) -> TeamOverview:
         visits_today=counts["total"],
         unassigned_today=counts["unassigned"],
         is_member=any(m.user_id == user.pk for m in members),
+        may_end_others=_allowed(access.require_may_end_colleagues, user, team),
     )
 
 
@@ -94,3 +99,16 @@ def membership_for_member(
         .select_related("user", "team")
     )
     return access.get_visible(memberships, membership_id)
+
+
+def may_end_membership(*, user: AnyUser, membership: Membership) -> bool:
+    """Whether this user may mark this member as left (access.require_may_end_membership)."""
+    return _allowed(access.require_may_end_membership, user, membership)
+
+
+def _allowed[T](check: Callable[[AnyUser, T], None], user: AnyUser, target: T) -> bool:
+    try:
+        check(user, target)
+    except DomainError:  # NotFound or NotAllowed alike mean "no"
+        return False
+    return True

@@ -19,11 +19,11 @@ PHONE_CHARACTERS = re.compile(r"[0-9 +()-]+")
 def membership_end(*, membership: Membership, version: int, actor: User) -> Membership:
     """A leaver: from this moment the membership opens nothing. Their pages and API calls are
     scoped by active memberships, and their open sockets close once this commits."""
-    access.require_member_of(actor, membership.team_id)
     with transaction.atomic():
         current = (
             Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
         )
+        access.require_may_end_membership(actor, current)
         check_version(current, expected=version)
         if current.ended_at is not None:
             raise DomainError("This person has already left the team.")

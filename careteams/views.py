@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careteams import access, health, selectors, services
@@ -41,25 +42,29 @@ def membership_end(
     membership = selectors.membership_for_member(
         user=request.user, team_id=team_id, membership_id=membership_id
     )
-    error = ""
-    if request.method == "POST":
+    may_end = selectors.may_end_membership(user=request.user, membership=membership)
+    error = "" if may_end else _("Only those your team chose for membership changes may do this.")
+    status = 200 if may_end else 403
+    if request.method == "POST" and may_end:
         try:
             services.membership_end(
                 membership=membership, version=posted_version(request), actor=request.user
             )
         except DomainError as exc:
-            error = exc.detail
+            error, status = exc.detail, 409 if exc.status == 400 else exc.status
         else:
             name = membership.user.get_full_name()
-            messages.success(request, f"{name} has left the team; their access has ended.")
+            messages.success(
+                request, _("%(name)s has left the team; their access has ended.") % {"name": name}
+            )
             if membership.user_id == request.user.pk:
                 return redirect("home")
             return redirect("team-home", team_id=team_id)
     return render(
         request,
         "careteams/membership_end.html",
-        {"membership": membership, "errors": [error] if error else []},
-        status=409 if error else 200,
+        {"membership": membership, "may_end": may_end, "errors": [error] if error else []},
+        status=status,
     )
 
 

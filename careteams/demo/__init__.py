@@ -2,7 +2,12 @@
 notes. Built by `manage.py demo_data`; every record goes through the change feed."""
 
 from careteams.demo.context import DEMO_DOMAIN, DEMO_PASSWORD
-from careteams.demo.world import DemoSummary, build_demo_world, demo_already_loaded
+from careteams.demo.world import (
+    DemoSummary,
+    build_demo_world,
+    demo_already_loaded,
+    demo_rota_ends,
+)
 
 __all__ = [
     "DEMO_DOMAIN",
@@ -10,4 +15,5 @@ __all__ = [
     "DemoSummary",
     "build_demo_world",
     "demo_already_loaded",
+    "demo_rota_ends",
 ]

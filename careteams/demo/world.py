@@ -53,6 +53,14 @@ def demo_already_loaded() -> bool:
     return User.objects.filter(email=ADMIN_EMAIL).exists()
 
 
+def demo_rota_ends() -> dt.date | None:
+    """The last day of the demo's rota (it spans SPAN_DAYS either side of the day it was
+    built): after it, My day and the week board are empty."""
+    teams = Team.objects.filter(name__in=[spec.name for spec in TEAM_SPECS])
+    last = Visit.objects.filter(team__in=teams).order_by("-planned_start").first()
+    return None if last is None else timezone.localdate(last.planned_start, last.team.zone)
+
+
 def _counts() -> dict[str, int]:
     teams = Team.objects.filter(name__in=[spec.name for spec in TEAM_SPECS])
     visits = Visit.objects.filter(team__in=teams)

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -187,6 +188,17 @@ def test_running_it_twice_changes_nothing_and_says_so(demo: str) -> None:
     assert second.strip() == "Demo data already loaded; nothing changed."
     assert everything() == before
     assert dict(Team.objects.values_list("id", "last_change_seq")) == seqs
+
+
+def test_running_it_again_on_an_aged_demo_says_how_to_refresh_it(demo: str) -> None:
+    ends = max(timezone.localdate(v.planned_start) for v in Visit.objects.all())
+    assert "make demo-refresh" not in run_command()
+    # Three weeks on, the rota has ended: the command says so, and changes nothing.
+    later = timezone.now() + dt.timedelta(days=21)
+    with mock.patch.object(timezone, "now", return_value=later):
+        aged = run_command()
+    assert f"The demo's rota ended on {ends:%d %B %Y}" in aged
+    assert "make demo-refresh" in aged
 
 
 def test_every_client_visit_and_note_has_a_change_in_its_teams_feed(demo: str) -> None:

@@ -4,8 +4,9 @@ with `--teams N`, the scale world of N teams of the demo's shape instead."""
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
-from careteams.demo import build_demo_world
+from careteams.demo import build_demo_world, demo_rota_ends
 from careteams.demo.scale import CLIENTS, MEMBERS, build_scale_world
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         summary = build_demo_world()
         if not summary.created:
             self.stdout.write("Demo data already loaded; nothing changed.")
+            self._warn_when_aged()
             return
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         for what, count in summary.counts.items():
@@ -42,6 +44,16 @@ class Command(BaseCommand):
         width = max(len(email) for email, _ in summary.sign_ins)
         for email, who in summary.sign_ins:
             self.stdout.write(f"  {email:<{width}}  {who}")
+
+    def _warn_when_aged(self) -> None:
+        ends = demo_rota_ends()
+        if ends is not None and ends < timezone.localdate():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The demo's rota ended on {ends:%d %B %Y}: My day and the week board are "
+                    "empty. `make demo-refresh` makes the demo database anew around today."
+                )
+            )
 
     def _scale(self, options: dict[str, Any]) -> None:
         def progress(done: int, total: int) -> None:
