@@ -239,7 +239,7 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName), style)
 
 
-class LineOrderedParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+class LineOrderedParagraph(Paragraph):
     """A Paragraph of plain text with right-to-left words, broken into lines in the order the
     words are written and only then put in visual order line by line: "فاطمة الزهراء" in a
     narrow cell puts فاطمة on the first line, as an Arabic reader reads it, not الزهراء.

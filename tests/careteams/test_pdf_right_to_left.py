@@ -56,7 +56,7 @@ def narrow_cells(*texts: str) -> bytes:
 
 
 @pytest.mark.django_db
-def test_arabic_and_hebrew_names_copy_out_of_the_rota_and_care_plan_exactly(
+def test_arabic_and_hebrew_names_copy_out_of_the_rota_run_sheet_and_care_plan_exactly(
     client: HttpClient, cast: Cast, poppler: None, tmp_path: Path
 ) -> None:
     """No presentation forms (ﻓﺎﻃﻤﺔ), no letters of a ligature swapped (لا, طم): the text
@@ -73,12 +73,16 @@ def test_arabic_and_hebrew_names_copy_out_of_the_rota_and_care_plan_exactly(
     week = {"team_id": cast.team.id, "week": MONDAY.isoformat()}
     run_sheet = reverse("scheduling:member-run-sheet-pdf", kwargs={**week, "member_id": member.id})
     plan = reverse("clients:care-plan-pdf", kwargs={"client_id": person.id})
-    for url in (run_sheet, plan):
+    rota = reverse("scheduling:week-pdf", kwargs=week)
+    for url in (run_sheet, plan, rota):
         response = client.get(url)
         assert response.status_code == 200
         text = read_back(response.content, tmp_path)
+        if url == rota:
+            # The visit's cell is narrow: the name wraps, its first word on the first line.
+            text = " ".join(lines_of(text))
         assert ARABIC in text, f"{url}:\n{text}"
-        if url == run_sheet:
+        if url != plan:
             assert HEBREW in text, f"{url}:\n{text}"
 
 
