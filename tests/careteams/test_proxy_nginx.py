@@ -9,6 +9,7 @@ taken out (no certificate here) and its upstream pointed at a port the test choo
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -209,3 +210,15 @@ def test_headers_over_nginxs_buffers_are_problem_json_under_the_api(closed_upstr
     connection.request("GET", "/api/v1/me", headers={"Cookie": "a=" + "b" * 40_000})
     response = connection.getresponse()
     problem(response, response.read(), 400)
+
+
+def test_every_answer_nginx_writes_itself_is_a_problem_for_its_status() -> None:
+    """Checked without nginx too: each body in the configuration is RFC 9457 JSON whose
+    status is the one it is sent with."""
+    bodies = re.findall(r"return (\d{3}) '([^']*)';", DEPLOY.read_text())
+    assert {int(status) for status, _ in bodies} == {400, 413, 414, 502, 503, 504}
+    for status, body in bodies:
+        found = json.loads(body)
+        assert found["status"] == int(status)
+        assert found["title"]
+        assert found["detail"]
