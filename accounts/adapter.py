@@ -1,3 +1,5 @@
+import logging
+import smtplib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -9,9 +11,24 @@ from django.http import HttpRequest
 from accounts import lockout
 from accounts.signals import client_ip, security_log
 
+logger = logging.getLogger(__name__)
+
+# The mails a password reset sends: the link to a known account, and the note to an address
+# with no account (allauth sends one so that the two answers cannot be told apart).
+RESET_MAILS = frozenset(("account/email/password_reset_key", "account/email/unknown_account"))
+
 
 def _email(credentials: dict[str, Any]) -> str:
     return str(credentials.get("email") or credentials.get("username") or "")[:254]
+
+
+def _reason(exc: OSError) -> str:
+    """Why a mail was not sent, without the address (a refused recipient's text names it)."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__} {exc.smtp_code}"
+    if isinstance(exc, smtplib.SMTPException) or not exc.strerror:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {exc.strerror}"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,6 +50,24 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """A reset mail that cannot be sent (the mail server is down or refuses it) is logged,
+        not raised: the page answers as it does when the mail goes, so the person learns
+        neither that mail failed nor whether the address has an account, and asks again
+        later. The log names the request's address, not the email address."""
+        if template_prefix not in RESET_MAILS:
+            super().send_mail(template_prefix, email, context)
+            return
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (OSError, smtplib.SMTPException) as exc:
+            logger.error(
+                "Password reset mail not sent (%s) for a request from %s: %s",
+                template_prefix.rsplit("/", 1)[-1],
+                client_ip(context.get("request") or getattr(self, "request", None)),
+                _reason(exc),
+            )
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         email = _email(credentials)

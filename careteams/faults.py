@@ -8,6 +8,9 @@
 - A request body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413, decided from Content-Length before
   anything reads the body (BodyLimit under ASGI and WSGIBodyLimit under WSGI also stop a body
   streamed without Content-Length at the limit).
+- A query string over QUERY_STRING_MAX: 414, before anything parses it. gunicorn passes request
+  lines of any length to the app (deploy/gunicorn.conf.py), so that this answer, not
+  gunicorn's HTML page, is what a device gets; nginx bounds them (deploy/nginx.conf).
 
 The API answers in problem+json (mobile_api/problems.py), pages with a plain page that needs no
 database.
@@ -32,6 +35,9 @@ from mobile_api import problems
 logger = logging.getLogger(__name__)
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Characters. No page or API call needs a query this long (the longest are search terms and
+# sync cursors); nginx lets request lines of up to 16 KB through to here.
+QUERY_STRING_MAX = 8_000
 
 
 def is_pool_exhausted(exc: BaseException) -> bool:
@@ -72,6 +78,15 @@ def too_large(request: HttpRequest | None, path: str = "") -> HttpResponse:
     return HttpResponse(render_to_string("413.html", context), status=413)
 
 
+def uri_too_long(request: HttpRequest) -> HttpResponse:
+    detail = f"The address is too long: keep its query to {QUERY_STRING_MAX:,} characters or fewer."
+    if is_api(request):
+        return problems.problem_response(
+            request, 414, detail, kind="uri-too-long", extra={"title": "URI too long"}
+        )
+    return HttpResponse(render_to_string("414.html", {"detail": detail}), status=414)
+
+
 def declared_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
@@ -81,7 +96,8 @@ def declared_length(request: HttpRequest) -> int:
 
 class FaultMiddleware:
     """At the top of MIDDLEWARE: refuses an oversized body before any middleware reads it (CSRF
-    reads the form), and answers database faults from views with a 503."""
+    reads the form) and an overlong query before any parses it, and answers database faults
+    from views with a 503."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -90,6 +106,8 @@ class FaultMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and declared_length(request) > limit:
             return too_large(request)
+        if len(request.META.get("QUERY_STRING", "")) > QUERY_STRING_MAX:
+            return uri_too_long(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

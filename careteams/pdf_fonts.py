@@ -217,16 +217,16 @@ def markup(text: str, font: str) -> str:
     visual order, and each run of another script in its fallback font."""
     if text.isascii():
         return escape(text).replace("\n", "<br/>")
-    lines = []
-    for line in text.split("\n"):
-        ordered = pdf_shaping.visual_order(line)
-        lines.append(
-            "".join(
-                escape(run) if name == font else f'<font name="{name}">{escape(run)}</font>'
-                for name, run in font_runs(ordered, font)
-            )
-        )
-    return "<br/>".join(lines)
+    return "<br/>".join(
+        _runs_markup(pdf_shaping.visual_order(line), font) for line in text.split("\n")
+    )
+
+
+def _runs_markup(line: str, font: str) -> str:
+    return "".join(
+        escape(run) if name == font else f'<font name="{name}">{escape(run)}</font>'
+        for name, run in font_runs(line, font)
+    )
 
 
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
@@ -234,7 +234,69 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     register()
     if pdf_shaping.needs_shaping(text):
         style = _shaped(style)
+    if pdf_shaping.has_right_to_left(text):
+        return LineOrderedParagraph(text, style)
     return Paragraph(markup(text, style.fontName), style)
+
+
+class LineOrderedParagraph(Paragraph):
+    """A Paragraph of plain text with right-to-left words, broken into lines in the order the
+    words are written and only then put in visual order line by line: "فاطمة الزهراء" in a
+    narrow cell puts فاطمة on the first line, as an Arabic reader reads it, not الزهراء.
+
+    Its lines are found again for each width it is wrapped to. The pieces that `split` makes
+    when a paragraph runs over a page are built from lines already ordered (`frags`), and
+    keep them.
+    """
+
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: str | None = None,  # noqa: N803  # reportlab's name, passed by split()
+        frags: list[object] | None = None,
+        **kwargs: object,
+    ) -> None:
+        self.written = text if frags is None else None
+        self.ordered_for: list[float] = []
+        shown = None if text is None else markup(text, style.fontName)
+        super().__init__(shown, style, bulletText, frags, **kwargs)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        style = self.style
+        later = availWidth - style.leftIndent - style.rightIndent
+        widths = [later - style.firstLineIndent, later]
+        if self.written is not None and widths != self.ordered_for:
+            lines = _lines_as_written(self.written, style, widths)
+            ordered = "<br/>".join(
+                _runs_markup(pdf_shaping.visual_order(line), style.fontName) for line in lines
+            )
+            self.frags = Paragraph(ordered, style).frags
+            self.ordered_for = widths
+        width, height = super().wrap(availWidth, availHeight)
+        return width, height
+
+
+def _lines_as_written(text: str, style: ParagraphStyle, widths: list[float]) -> list[str]:
+    """`text`'s lines at `widths` (first line, later lines), words in the order written.
+
+    reportlab breaks a probe paragraph of the text as written (words kept whole, so that each
+    of its lines is a count of words); a text it breaks some other way stays on its lines."""
+    whole_words = ParagraphStyle(f"{style.name}-whole", parent=style, splitLongWords=0)
+    out: list[str] = []
+    for index, line in enumerate(text.split("\n")):
+        words = line.split()
+        probe = Paragraph(_runs_markup(" ".join(words), style.fontName), whole_words)
+        broken = probe.breakLines(widths if index == 0 else widths[1:])
+        counts = [getattr(found, "wordCount", 0) for found in broken.lines]
+        if sum(counts) != len(words):
+            out.append(line)
+            continue
+        start = 0
+        for count in counts:
+            out.append(" ".join(words[start : start + count]))
+            start += count
+    return out
 
 
 def _shaped(style: ParagraphStyle) -> ParagraphStyle:

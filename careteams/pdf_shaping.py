@@ -7,7 +7,8 @@ returns a right-to-left word's glyphs in visual order. Three gaps remain, filled
 - Word order. reportlab orders right-to-left words only with its optional `rlbidi`, which is not
   on PyPI. Our documents are left-to-right, so `visual_order` reverses each run of right-to-left
   words in a line (the Unicode bidi algorithm's result for a left-to-right paragraph, at word
-  level); HarfBuzz orders the letters within each word.
+  level); HarfBuzz orders the letters within each word. It orders each line once the lines are
+  broken (pdf_fonts.LineOrderedParagraph), so a name wraps first word first.
 - Words in two fonts, such as "(فاطمة)" with brackets from DejaVu. reportlab shapes the whole
   word with its first font and then fails on the other font's glyph ids. `install` wraps
   reportlab's `shapeFragWord` to shape each font's part of a word on its own, and to leave words
@@ -19,8 +20,11 @@ returns a right-to-left word's glyphs in visual order. Three gaps remain, filled
   Where glyphs are reordered or merged (the vowel sign ि drawn before its consonant, a reph
   drawn after), no per-glyph map can be right: a left-to-right word with such glyphs is wrapped
   in a marked-content span whose ActualText is the word as written (PDF 32000-1, 14.9.4).
-  Right-to-left words need no span: their joined forms map back to letters, and readers put
-  right-to-left text in logical order themselves (an ActualText span would be reversed again).
+  Right-to-left words need no span: readers put right-to-left text in logical order themselves
+  (an ActualText span would be reversed again). Their glyphs must map to letters, though: a
+  joined or pointed form the font has a character for (ﻓ, שׁ) is written into the map as its
+  letters, and a glyph of several letters (the ligature لا) as its letters backwards, since
+  readers reverse a right-to-left run character by character.
 """
 
 import unicodedata
@@ -40,6 +44,8 @@ from reportlab.platypus import paragraph
 SHAPED = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0xFB1D, 0xFEFF))
 RIGHT_TO_LEFT = frozenset(("R", "AL"))
 LEFT_TO_RIGHT = "L"
+# Hebrew and Arabic presentation forms: a font's glyph for a joined or pointed letter.
+PRESENTATION_FORMS = ((0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 
 
 @cache
@@ -50,6 +56,10 @@ def _shaped_char(char: str) -> bool:
 
 def needs_shaping(text: str) -> bool:
     return not text.isascii() and any(_shaped_char(c) for c in text)
+
+
+def has_right_to_left(text: str) -> bool:
+    return not text.isascii() and any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in text)
 
 
 def _direction(word: str) -> str:
@@ -137,7 +147,7 @@ def _note_spellings(text: str, shaped: Word) -> None:
     spellings = SPELLINGS.setdefault(_face_key(font), {})
     for char, cluster, _ in glyphs:
         if ord(char) in PRIVATE_USE and sizes[cluster] == 1 and char not in text:
-            spellings.setdefault(ord(char), text[cluster : ends[cluster]])
+            spellings.setdefault(ord(char), _drawn_order(text[cluster : ends[cluster]]))
     drawn = "".join(spellings.get(ord(char), char) for char, _, _ in glyphs)
     if drawn != text and not any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in text):
         ACTUAL_TEXT[(font, "".join(char for char, _, _ in glyphs))] = text
@@ -151,11 +161,30 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     cmap: str = _reportlab_to_unicode_cmap(fontname, subset)
     spellings = SPELLINGS.get(fontname.partition("+")[2], {})
     for code, point in enumerate(subset):
-        letters = spellings.get(point) or (chr(point) if point > 0xFFFF else None)
+        letters = spellings.get(point) or _letters_of_form(point)
         if letters:
             utf16 = letters.encode("utf-16-be").hex().upper()
             cmap = cmap.replace(f"<{code:02X}> <{point:04X}>", f"<{code:02X}> <{utf16}>", 1)
     return cmap
+
+
+@cache
+def _letters_of_form(point: int) -> str | None:
+    """The letters a presentation form stands for (ﻓ is ف, ﻻ is لا), and a character beyond the
+    BMP as itself; None for any other character, which reportlab maps right."""
+    if any(lo <= point <= hi for lo, hi in PRESENTATION_FORMS):
+        return _drawn_order(unicodedata.normalize("NFKC", chr(point)))
+    return chr(point) if point > 0xFFFF else None
+
+
+def _drawn_order(letters: str) -> str:
+    """The letters of one glyph in the order a reader expects them in the ToUnicode map: a
+    right-to-left glyph's backwards. Readers (poppler, pdf.js) take a right-to-left run's glyphs
+    from left to right and reverse the characters they map to, so the ligature لا, mapped to
+    "ال", reads back as "لا" within its word."""
+    if len(letters) > 1 and any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in letters):
+        return letters[::-1]
+    return letters
 
 
 _reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap

@@ -34,6 +34,12 @@ preload_app = False
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
+# Request lines of any length reach the app, which refuses an overlong query itself: a 414 in
+# problem+json under /api/, a page elsewhere (careteams/faults.py). gunicorn's own 414 (past
+# its default 4,094 bytes, 8,190 at most) is an HTML page a device cannot read. nginx bounds
+# the line instead (large_client_header_buffers, deploy/nginx.conf); gunicorn listens on the
+# machine only.
+limit_request_line = 0
 # Behind nginx: trust its X-Forwarded-* headers from the local machine only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Access log off by default (nginx keeps one); GUNICORN_ACCESS_LOG=- writes it to stdout.

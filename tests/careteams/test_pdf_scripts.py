@@ -6,8 +6,6 @@ or unjoined reads back reversed or wrong.
 """
 
 import datetime as dt
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from careteams.models import Membership, Role
 from careteams.pdf_fonts import font_runs, register
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from scheduling.models import Shift, Visit, VisitAssignment
+from tests.careteams.conftest import poppler_run
 from tests.conftest import Cast, make_user
 from tests.scheduling.conftest import MONDAY, on
 
@@ -32,22 +31,6 @@ NAMES = ("王秀英", "فاطمة الزهراء", "Δημήτρης", "Ольг
 BIDI_CONTROLS = dict.fromkeys(
     [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
 )
-
-
-@pytest.fixture
-def poppler() -> None:
-    if not (shutil.which("pdftotext") and shutil.which("pdffonts")):
-        pytest.skip(
-            "poppler-utils (pdftotext, pdffonts) is not installed: run scripts/install-fonts"
-        )
-
-
-def poppler_run(tool: str, *args: str) -> str:
-    found = shutil.which(tool)
-    assert found is not None
-    # Our own PDF in pytest's temporary folder: no untrusted input reaches the command line.
-    result = subprocess.run([found, *args], capture_output=True, check=True)  # noqa: S603
-    return result.stdout.decode()
 
 
 def printed(pdf: bytes, tmp_path: Path) -> str:
