@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help run demo-refresh tls-cert test check lint format typecheck lock vendor-frontend vendor-offline chromium fonts clean
+.PHONY: help run demo-refresh tls-cert test check lint format typecheck lock vendor-frontend vendor-offline chromium fonts nginx clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -64,7 +64,7 @@ tls-cert:
 # Two test processes (pytest-xdist), each with its own test database and Redis database; a
 # file's tests stay together (module fixtures build their world once). TEST_WORKERS=0: one.
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed chromium fonts
+test: $(VENV)/.installed chromium fonts nginx
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
@@ -81,6 +81,10 @@ format: $(VENV)/.installed
 # Browser tests drive Debian's Chromium; install it when it is missing and we may.
 chromium:
 	@test -x /usr/bin/chromium || scripts/install-chromium
+
+# The proxy tests start Debian's nginx with the deploy configuration.
+nginx:
+	@scripts/install-nginx
 
 # The PDFs' fonts for Arabic, Hebrew, Indic and CJK names, and poppler-utils for the PDF tests.
 fonts:
