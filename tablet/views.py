@@ -57,6 +57,9 @@ def _revision(path: str) -> str | None:
 def _precache() -> list[dict[str, Any]]:
     entries = [{"url": static(path), "revision": _revision(path)} for path in SHELL]
     entries.append({"url": reverse("tablet:offline"), "revision": _revision("tablet/offline.js")})
+    # The catalogue changes with a release's translations: the page scripts' hash stands in.
+    words = f"{settings.LANGUAGE_CODE}-{_revision('tablet/offline-ui.js')}"
+    entries.append({"url": reverse("tablet:jsi18n"), "revision": words})
     return entries
 
 

@@ -24,12 +24,28 @@
   async function setMeta(key, value) {
     return (await dbReady).put("meta", value, key);
   }
+  /** Every item on this tablet, anyone's, oldest first. */
+  async function everything() {
+    return (await dbReady).getAllFromIndex("queue", "order");
+  }
   /** The queue of the signed-in carer in this team, oldest first. */
   async function mine() {
-    const all = await (await dbReady).getAllFromIndex("queue", "order");
-    return all.filter((item) => item.user === me && item.team === team);
+    return (await everything()).filter((item) => item.user === me && item.team === team);
+  }
+  /** The signed-in carer's items of every team: each is sent to the team it was saved for,
+   * whichever page is open. */
+  async function mineAnywhere() {
+    return (await everything()).filter((item) => item.user === me);
   }
   const unsent = (items) => items.filter((i) => i.state === "queued");
+
+  /** Items the server has answered, gone from the queue; when nothing is left on the tablet,
+   * its facts go too. */
+  async function drop(items) {
+    const db = await dbReady;
+    for (const item of items) await db.delete("queue", item.mutation_id);
+    if (!(await db.count("queue"))) await db.clear("meta");
+  }
 
   /** Delete the kept pages and what was read; with `everything`, the queue too. */
   async function wipe(everything) {
@@ -93,7 +109,7 @@
   }
 
   window.careteamsTablet.store = {
-    DAY_CACHE, shell, me, team, meta, setMeta, mine, unsent, wipe, visitInfo, baseVersion, queue,
-    update, dropVersion,
+    DAY_CACHE, shell, me, team, meta, setMeta, everything, mine, mineAnywhere, unsent, drop, wipe,
+    visitInfo, baseVersion, queue, update, dropVersion,
   };
 })();
