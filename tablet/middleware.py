@@ -29,7 +29,7 @@ class _NoneForTheCopy(BaseStorage):
     ) -> list[Message]:
         return []
 
-    def add(self, level: int, message: str, extra_tags: str = "") -> None:
+    def add(self, level: int, message: str, extra_tags: str | None = "") -> None:
         if self.real is not None:
             self.real.add(level, message, extra_tags)
 

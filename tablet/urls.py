@@ -12,4 +12,5 @@ urlpatterns = [
     # The words of the tablet's page scripts (gettext, ngettext), precached with the shell.
     path("tablet/jsi18n/", JavaScriptCatalog.as_view(packages=["tablet"]), name="jsi18n"),
     path("tablet/teams/<uuid:team_id>/keep.json", views.keep, name="keep"),
+    path("teams/<uuid:team_id>/late-notes/", views.late_notes, name="late-notes"),
 ]
