@@ -121,7 +121,7 @@
     const waiting = unsent(items);
     if (teamId === team) await wipe(false);
     await drop(items.filter((i) => i.state !== "queued"));
-    state.ended = { answered: items.filter((i) => i.state !== "queued"), waiting };
+    state.ended = { team: teamId, answered: items.filter((i) => i.state !== "queued"), waiting };
     state.notice = gettext("This tablet no longer has access to this team: what it kept for your day has been deleted.");
   }
 

@@ -33,8 +33,16 @@
       hook.hidden = !waiting;
     }
     if (state.ended) {
+      // This page's team: the page becomes the plain one. Another team's (items saved there,
+      // sent from here): the same words above this page, which stays.
       const main = document.getElementById("maincontent");
-      if (main) endedPage(main, state.ended);
+      if (state.ended.team === team && main) {
+        endedPage(main, state.ended);
+      } else {
+        const box = el("div", { class: "tablet-ended-elsewhere" });
+        shell.prepend(box);
+        endedPage(box, state.ended);
+      }
       state.ended = null;
     }
     const parts = state.notice ? [state.notice] : [];
@@ -62,7 +70,7 @@
       }
       list.append(el("h2", { class: "nhsuk-heading-s", text: "Saved on this tablet" }), ul);
     }
-    shell.hidden = !team && !(waiting && !hook) && !state.notice;
+    shell.hidden = !team && !(waiting && !hook) && !state.notice && !shell.querySelector(".tablet-ended-elsewhere");
     await showOnPage(items);
   }
 
