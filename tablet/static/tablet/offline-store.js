@@ -47,20 +47,30 @@
     if (!(await db.count("queue"))) await db.clear("meta");
   }
 
-  /** Delete the kept pages and what was read; with `everything`, the queue too. */
-  async function wipe(everything) {
+  /** Delete the kept pages and what was read. `scope` "day": that only; "mine": the signed-in
+   * carer's items too, and anything answered (another carer's unsent items stay theirs, sent at
+   * their next sign-in); "all": the whole store (too long without signing in). */
+  async function wipe(scope) {
     await caches.delete(DAY_CACHE);
     const db = await dbReady;
-    if (everything) {
+    if (scope === "all") {
       await db.clear("queue");
-      await db.clear("meta");
-    } else {
-      const tx = db.transaction("meta", "readwrite");
-      for (const key of await tx.store.getAllKeys()) {
-        if (key !== "owner") await tx.store.delete(key);
+    } else if (scope === "mine") {
+      const tx = db.transaction("queue", "readwrite");
+      for (const item of await tx.store.getAll()) {
+        if (item.user === me || item.state !== "queued") await tx.store.delete(item.mutation_id);
       }
       await tx.done;
     }
+    if (scope !== "day" && !(await db.count("queue"))) {
+      await db.clear("meta");
+      return;
+    }
+    const tx = db.transaction("meta", "readwrite");
+    for (const key of await tx.store.getAllKeys()) {
+      if (key !== "owner") await tx.store.delete(key);
+    }
+    await tx.done;
   }
 
   async function visitInfo(visitId) {

@@ -119,7 +119,7 @@
   async function ended(teamId) {
     const items = (await mineAnywhere()).filter((i) => i.team === teamId);
     const waiting = unsent(items);
-    if (teamId === team) await wipe(false);
+    if (teamId === team) await wipe("day");
     await drop(items.filter((i) => i.state !== "queued"));
     state.ended = { team: teamId, answered: items.filter((i) => i.state !== "queued"), waiting };
     state.notice = gettext("This tablet no longer has access to this team: what it kept for your day has been deleted.");
@@ -277,12 +277,12 @@
     }
   }
 
-  /** Forget everything of the day: the kept pages and what was read. With `everything`, the
-   * queue too (sign-out with nothing unsent, access ended, too long without signing in). */
-  async function forget(everything) {
+  /** Forget the day at sign-out: the kept pages and what was read; with `mine`, the carer's
+   * items too (nothing of theirs is unsent). */
+  async function forget(mine) {
     state.leaving = true;
     await running;
-    await wipe(everything);
+    await wipe(mine ? "mine" : "day");
   }
 
   /** Send everything of the carer's now (sign-out's "Send them first"). */

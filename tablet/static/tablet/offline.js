@@ -287,9 +287,9 @@
   async function start() {
     const owner = await meta("owner");
     if (owner && Date.now() - owner.seenAt > (owner.keepDays || keepDays) * DAY_MS) {
-      await wipe(true); // too long without signing in
+      await wipe("all"); // too long without signing in
     } else if (owner && me && (owner.user !== me || owner.team !== team)) {
-      await wipe(false); // another carer (or team) on this tablet: not their day
+      await wipe("day"); // another carer (or team) on this tablet: not their day
     }
     if (me) await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
     if ("serviceWorker" in navigator && me) {
