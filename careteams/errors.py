@@ -59,3 +59,11 @@ class ConfirmationNeeded(DomainError):
     status = 422
     title = "Confirmation needed"
     code = "confirmation_required"
+
+
+class FormerMember(NotAllowed):
+    """A former member's tablet sent something the team cannot take from them: written after
+    they left (or before they joined), or a kind of change only a member makes. `code` is
+    stable, for the tablet to say what happened to the item."""
+
+    code = "former_member"

@@ -112,6 +112,9 @@ class Context:
     user: User
     team: Team
     mutation: MutationIn
+    # The user's ended membership when they are no longer a member: a leaver's tablet sending
+    # what it kept (mobile_api/late.py).
+    former: Membership | None = None
 
     def version(self) -> int:
         if self.mutation.base_version is None:

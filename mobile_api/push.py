@@ -23,7 +23,8 @@ from django.db import IntegrityError, connection, transaction
 
 from careteams import changes
 from careteams.errors import Conflict, DomainError
-from careteams.models import Team, User
+from careteams.models import Membership, Team, User
+from mobile_api.late import LATE_KINDS
 from mobile_api.models import MutationStatus, SyncMutation
 from mobile_api.mutations import KINDS, Context, NotYet
 from mobile_api.problems import TITLES
@@ -188,7 +189,7 @@ def _apply(ctx: Context) -> dict[str, Any]:
     """Run the mutation and store its answer, in one savepoint; raises what refused it."""
     mutation = ctx.mutation
     with transaction.atomic():
-        handler = KINDS.get(mutation.kind)
+        handler = (KINDS if ctx.former is None else LATE_KINDS).get(mutation.kind)
         if handler is None:
             raise DomainError(f"Unknown kind; use one of {', '.join(sorted(KINDS))}.", field="kind")
         entity, ident, version = handler(ctx)
@@ -199,11 +200,15 @@ def _apply(ctx: Context) -> dict[str, Any]:
             id=str(ident),
             version=version,
         )
+        if ctx.former is not None:
+            result["late"] = True  # a former member's note: listed for the team
         _store(ctx, MutationStatus.APPLIED, result)
     return result
 
 
-def apply(*, user: User, team: Team, mutation: MutationIn) -> dict[str, Any]:
+def apply(
+    *, user: User, team: Team, mutation: MutationIn, former: Membership | None = None
+) -> dict[str, Any]:
     """Apply one well-formed mutation (or return the answer it already had), in savepoints of
     its own when called inside a chunk's transaction.
 
@@ -211,7 +216,7 @@ def apply(*, user: User, team: Team, mutation: MutationIn) -> dict[str, Any]:
     `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
     not stored, and the same mutation may be sent again.
     """
-    ctx = Context(user, team, mutation)
+    ctx = Context(user, team, mutation, former)
     try:
         if (again := _stored(user, mutation.mutation_id)) is not None:
             return again
@@ -260,7 +265,9 @@ def _spoilt(answer: dict[str, Any]) -> bool:
     return connection.needs_rollback or not connection.is_usable()
 
 
-def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> dict[int, dict[str, Any]]:
+def _chunk(
+    user: User, team: Team, chunk: list[MutationIn], former: Membership | None
+) -> dict[int, dict[str, Any]]:
     """Apply `chunk` from its start in one transaction, with its events coalesced to one per
     team after the commit, until its end or its time is up. Returns the answers by position in
     the chunk; the caller applies the unanswered ones again: those after the time ran out, and,
@@ -272,7 +279,9 @@ def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> dict[int, dict[st
         try:
             with transaction.atomic():
                 for position, mutation in enumerate(chunk):
-                    answers[position] = apply(user=user, team=team, mutation=mutation)
+                    answers[position] = apply(
+                        user=user, team=team, mutation=mutation, former=former
+                    )
                     if _spoilt(answers[position]):
                         raise _Spoilt(position)
                     if time.monotonic() > deadline:
@@ -288,10 +297,13 @@ def _chunk(user: User, team: Team, chunk: list[MutationIn]) -> dict[int, dict[st
     return answers
 
 
-def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[str, Any]]:
+def apply_batch(
+    *, user: User, team: Team, mutations: list[Any], former: Membership | None = None
+) -> list[dict[str, Any]]:
     """Each mutation answered on its own, in order: one refused or failing loses none of the
     others. Transactions: one per CHUNK well-formed mutations (more when they are slow), plus
-    one for each fault that spoils one."""
+    one for each fault that spoils one. `former`: the user's ended membership of the team,
+    for a leaver's tablet (mobile_api/late.py)."""
     results: list[dict[str, Any] | None] = [None] * len(mutations)
     todo: list[tuple[int, MutationIn]] = []
     for index, raw in enumerate(mutations):
@@ -302,7 +314,7 @@ def apply_batch(*, user: User, team: Team, mutations: list[Any]) -> list[dict[st
             results[index] = parsed
     while todo:
         chunk = todo[:CHUNK]
-        answers = _chunk(user, team, [mutation for _, mutation in chunk])
+        answers = _chunk(user, team, [mutation for _, mutation in chunk], former)
         for position, answer in answers.items():
             results[chunk[position][0]] = answer
         todo = [item for n, item in enumerate(chunk) if n not in answers] + todo[CHUNK:]

@@ -177,3 +177,16 @@ def my_day_out(day: MyDay) -> dict[str, Any]:
         "visits": [_timed_visit_out(v, day.team, now) for v in day.visits],
         "cursor": day.cursor,
     }
+
+
+def membership_ended(*, user: User, team_id: uuid.UUID) -> Membership | None:
+    """The user's last membership of the team, when it has ended and they are no member now:
+    their tablet may still send the notes they wrote before (mobile_api/late.py)."""
+    if Membership.objects.active().filter(user=user, team_id=team_id).exists():
+        return None
+    return (
+        Membership.objects.filter(user=user, team_id=team_id, ended_at__isnull=False)
+        .select_related("team", "user")
+        .order_by("-ended_at")
+        .first()
+    )

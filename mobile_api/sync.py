@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from careteams import access_log, incarnation
-from mobile_api import feed_view
+from careteams.errors import NotFound
+from mobile_api import feed_view, selectors
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.push import apply_batch
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
@@ -55,7 +56,16 @@ def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]
 )
 def push(request: HttpRequest, team_id: uuid.UUID, payload: MutationsIn) -> dict[str, Any]:
     user = user_of(request)
-    team = rota.team_for_member(user=user, team_id=team_id)
-    results = apply_batch(user=user, team=team, mutations=payload.mutations)
+    former = None
+    try:
+        team = rota.team_for_member(user=user, team_id=team_id)
+    except NotFound:
+        # A leaver's tablet: what they wrote while a member is still taken (mobile_api/late.py);
+        # anyone who never was a member of the team still gets the 404.
+        former = selectors.membership_ended(user=user, team_id=team_id)
+        if former is None:
+            raise
+        team = former.team
+    results = apply_batch(user=user, team=team, mutations=payload.mutations, former=former)
     cursor, current = incarnation.feed_position(team_id=team.id)
     return {"results": results, "cursor": cursor, "incarnation": current}

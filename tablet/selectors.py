@@ -1,16 +1,20 @@
 """What a carer's tablet keeps for working offline: their own visits of today and tomorrow,
-and the pages of those visits' clients only (never another client's)."""
+and the pages of those visits' clients only (never another client's). And the notes that
+arrived late from a former member's tablet, listed for the team."""
 
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from careteams import access
 from careteams.access import AnyUser
-from clients.models import CareProblem, ProblemStatus
+from careteams.models import Membership
+from careteams.selectors import team_for_member
+from clients.models import CareProblem, Note, ProblemStatus
 from scheduling import selectors as rota
 from scheduling.models import Visit, VisitStatus
 from scheduling.rules.tasks import Task
@@ -101,3 +105,35 @@ def keep_for(*, user: AnyUser, team_id: uuid.UUID) -> Keep:
 
 def local_time(visit: Visit, zone: ZoneInfo) -> str:
     return visit.planned_start.astimezone(zone).strftime("%a %H:%M")
+
+
+LATE_NOTES_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class LateNote:
+    note: Note
+    left_at: dt.datetime  # when its author's membership ended: before the note arrived
+
+
+def late_notes(*, user: AnyUser, team_id: uuid.UUID) -> list[LateNote]:
+    """The team's notes written by a member who had left when the note reached the server
+    (sent from their tablet afterwards, mobile_api/late.py), newest first: for the team to
+    read and follow up. Members of the team only; anyone else gets a 404."""
+    team = team_for_member(user=user, team_id=team_id)
+    left = Membership.objects.filter(
+        team=team,
+        user=OuterRef("author"),
+        ended_at__lt=OuterRef("received_at"),
+        started_at__lte=OuterRef("recorded_at"),
+        ended_at__gte=OuterRef("recorded_at"),
+    ).order_by("-ended_at")
+    notes = (
+        access.notes_visible_to(user)
+        .filter(team_id=team.id)
+        .annotate(left_at=Subquery(left.values("ended_at")[:1]))
+        .filter(left_at__isnull=False)
+        .select_related("client", "author")
+        .order_by("-received_at")[:LATE_NOTES_SHOWN]
+    )
+    return [LateNote(note=note, left_at=note.left_at) for note in notes]

@@ -1,5 +1,6 @@
 """The installable tablet app: its manifest, the service worker at the root scope, the offline
-page, and the list of what a carer's tablet keeps for today and tomorrow."""
+page, the list of what a carer's tablet keeps for today and tomorrow, and the team's list of
+notes that arrived from a former member's tablet."""
 
 import hashlib
 import json
@@ -8,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from careteams import access
+from careteams.selectors import team_for_member
 from tablet import selectors
 
 # What every page needs offline (the shell), precached by the service worker.
@@ -57,6 +60,9 @@ def _revision(path: str) -> str | None:
 def _precache() -> list[dict[str, Any]]:
     entries = [{"url": static(path), "revision": _revision(path)} for path in SHELL]
     entries.append({"url": reverse("tablet:offline"), "revision": _revision("tablet/offline.js")})
+    # The catalogue changes with a release's translations: the page scripts' hash stands in.
+    words = f"{settings.LANGUAGE_CODE}-{_revision('tablet/offline-ui.js')}"
+    entries.append({"url": reverse("tablet:jsi18n"), "revision": words})
     return entries
 
 
@@ -148,3 +154,13 @@ def keep(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
     response = JsonResponse(body)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+def late_notes(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    """Notes a carer wrote on their tablet while a member, which reached the server after they
+    had left: in the record as late entries; listed here for the team to read and follow up."""
+    notes = selectors.late_notes(user=request.user, team_id=team_id)
+    team = team_for_member(user=request.user, team_id=team_id)
+    return render(request, "tablet/late_notes.html", {"team": team, "late": notes})

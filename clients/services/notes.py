@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from careteams import limits
-from careteams.errors import DomainError
-from careteams.models import User
+from careteams.errors import DomainError, FormerMember, NotFound
+from careteams.models import Membership, User
 from clients.models import CareProblem, Client, Note, NoteProblem
 from clients.services.common import record, require_length, require_writer
 from scheduling.models import Visit
@@ -63,6 +63,66 @@ def note_write(
 ) -> Note:
     """Append a note (returning the same note when `note_id` was already written)."""
     require_writer(actor=author, team_id=client.team_id)
+    return _append(
+        client=client,
+        author=author,
+        body=body,
+        note_id=note_id,
+        written_at=written_at,
+        shareable=shareable,
+        problems=problems,
+        visit=visit,
+        amends=amends,
+    )
+
+
+def note_write_late(
+    *,
+    membership: Membership,
+    client: Client,
+    body: str,
+    note_id: uuid.UUID,
+    written_at: dt.datetime,
+    shareable: bool = False,
+    problems: Iterable[CareProblem] = (),
+    visit: Visit | None = None,
+    amends: Note | None = None,
+) -> Note:
+    """A note its author wrote on a tablet while a member of the team, arriving after their
+    membership ended (docs/sync.md, "A leaver's tablet"): written into the record under its
+    author and the time it was written, like any note that arrives late, so that nothing
+    written is lost. Only a note written between the start and the end of that membership."""
+    if membership.ended_at is None or membership.team_id != client.team_id:
+        raise NotFound()
+    if not membership.started_at <= written_at <= membership.ended_at:
+        raise FormerMember(
+            "This was written when its author was not a member of the team.", field="written_at"
+        )
+    return _append(
+        client=client,
+        author=membership.user,
+        body=body,
+        note_id=note_id,
+        written_at=written_at,
+        shareable=shareable,
+        problems=problems,
+        visit=visit,
+        amends=amends,
+    )
+
+
+def _append(
+    *,
+    client: Client,
+    author: User,
+    body: str,
+    note_id: uuid.UUID,
+    written_at: dt.datetime | None,
+    shareable: bool,
+    problems: Iterable[CareProblem],
+    visit: Visit | None,
+    amends: Note | None,
+) -> Note:
     if (again := _existing(note_id, client=client, author=author)) is not None:
         return again
     if not body.strip():

@@ -71,6 +71,11 @@ class MutationResult(Schema):
     current: dict[str, Any] | None = Field(None, description="The server's state, on conflict.")
     problem: MutationProblem | None = None
     repeated: bool = Field(False, description="This mutation id was seen before.")
+    late: bool = Field(
+        False,
+        description="Applied from a former member's device: a note they wrote while a member, "
+        "written into the record as a late entry and listed for the team.",
+    )
 
 
 class MutationsOut(Schema):

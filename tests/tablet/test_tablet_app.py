@@ -201,7 +201,8 @@ def test_a_leaver_s_tablet_is_told_on_its_next_contact(cast: Cast) -> None:
     team_services.membership_end(
         membership=cast.carer_membership, version=cast.carer_membership.version, actor=cast.nurse
     )
-    # The page script forgets everything on these answers (tablet/static/tablet/offline-sync.js).
+    # The page script forgets the day on these answers, and the items the server has answered
+    # (tablet/static/tablet/offline-sync.js); the push still takes their notes (late entries).
     assert carer.get(f"/api/v1/sync/{cast.team.id}/changes").status_code == 404
     assert carer.get(f"/tablet/teams/{cast.team.id}/keep.json").status_code == 404
 

@@ -24,27 +24,53 @@
   async function setMeta(key, value) {
     return (await dbReady).put("meta", value, key);
   }
+  /** Every item on this tablet, anyone's, oldest first. */
+  async function everything() {
+    return (await dbReady).getAllFromIndex("queue", "order");
+  }
   /** The queue of the signed-in carer in this team, oldest first. */
   async function mine() {
-    const all = await (await dbReady).getAllFromIndex("queue", "order");
-    return all.filter((item) => item.user === me && item.team === team);
+    return (await everything()).filter((item) => item.user === me && item.team === team);
+  }
+  /** The signed-in carer's items of every team: each is sent to the team it was saved for,
+   * whichever page is open. */
+  async function mineAnywhere() {
+    return (await everything()).filter((item) => item.user === me);
   }
   const unsent = (items) => items.filter((i) => i.state === "queued");
 
-  /** Delete the kept pages and what was read; with `everything`, the queue too. */
-  async function wipe(everything) {
+  /** Items the server has answered, gone from the queue; when nothing is left on the tablet,
+   * its facts go too. */
+  async function drop(items) {
+    const db = await dbReady;
+    for (const item of items) await db.delete("queue", item.mutation_id);
+    if (!(await db.count("queue"))) await db.clear("meta");
+  }
+
+  /** Delete the kept pages and what was read. `scope` "day": that only; "mine": the signed-in
+   * carer's items too, and anything answered (another carer's unsent items stay theirs, sent at
+   * their next sign-in); "all": the whole store (too long without signing in). */
+  async function wipe(scope) {
     await caches.delete(DAY_CACHE);
     const db = await dbReady;
-    if (everything) {
+    if (scope === "all") {
       await db.clear("queue");
-      await db.clear("meta");
-    } else {
-      const tx = db.transaction("meta", "readwrite");
-      for (const key of await tx.store.getAllKeys()) {
-        if (key !== "owner") await tx.store.delete(key);
+    } else if (scope === "mine") {
+      const tx = db.transaction("queue", "readwrite");
+      for (const item of await tx.store.getAll()) {
+        if (item.user === me || item.state !== "queued") await tx.store.delete(item.mutation_id);
       }
       await tx.done;
     }
+    if (scope !== "day" && !(await db.count("queue"))) {
+      await db.clear("meta");
+      return;
+    }
+    const tx = db.transaction("meta", "readwrite");
+    for (const key of await tx.store.getAllKeys()) {
+      if (key !== "owner") await tx.store.delete(key);
+    }
+    await tx.done;
   }
 
   async function visitInfo(visitId) {
@@ -93,7 +119,7 @@
   }
 
   window.careteamsTablet.store = {
-    DAY_CACHE, shell, me, team, meta, setMeta, mine, unsent, wipe, visitInfo, baseVersion, queue,
-    update, dropVersion,
+    DAY_CACHE, shell, me, team, meta, setMeta, everything, mine, mineAnywhere, unsent, drop, wipe,
+    visitInfo, baseVersion, queue, update, dropVersion,
   };
 })();

@@ -1,47 +1,80 @@
 /* The tablet app on the sync protocol (docs/sync.md, "The web app on a tablet"): keeping the
- * carer's day while online (the pages listed by keep.json, in the day cache), sending the queue
- * oldest first through the same sync push as the mobile apps (each once by its mutation id),
- * the pull after it, and forgetting when access has ended. The store is offline-store.js; what
- * the page shows is offline.js, which registers its drawing with `onChange`. */
+ * carer's day while online (the pages listed by keep.json, in the day cache, fetched one at a
+ * time at low priority and paused while the carer's own request is under way), sending the
+ * queue oldest first through the same sync push as the mobile apps (each once by its mutation
+ * id, to the team it was saved for), the pull after it, and what happens when access has ended
+ * (the queue goes only once the server has answered every item). The store is
+ * offline-store.js; what the page shows is offline.js, which registers its drawing with
+ * `onChange`. */
 (function () {
   "use strict";
   const tablet = window.careteamsTablet;
   const store = tablet && tablet.store;
   if (!store) return;
-  const { shell, me, team, meta, setMeta, mine, unsent, wipe } = store;
-  const { conflictWords, refusedWords } = tablet;
+  const { shell, me, team, meta, setMeta, mineAnywhere, unsent, drop, wipe } = store;
+  const { conflictWords, refusedWords, lateWords, gettext } = tablet;
   const keepDays = Number(shell.dataset.keepDays || "14");
+  const syncBase = shell.dataset.syncBase || "";
 
   // notice: what the last contact with the server said, shown first until the next.
   // leaving: set at sign-out, so a keeping still under way must not write again.
-  const state = { notice: "", leaving: false };
+  // ended: what happened to the items of a team this tablet no longer has access to.
+  const state = { notice: "", leaving: false, ended: null };
   let render = async () => {};
   function onChange(draw) {
     render = draw;
   }
 
   // ---- keeping the day ----------------------------------------------------------------------
+  // The carer's own requests go first: keeping fetches one page at a time at low priority,
+  // waits while a request of the carer's is under way (`acting`), and is cut short when they
+  // leave the page, so that a check-in never queues behind it on the tablet or the server.
+  let acting = 0;
+  let keeping = null; // the AbortController of the keeping under way
+  function actionStarted() {
+    acting += 1;
+  }
+  function actionEnded() {
+    acting = Math.max(0, acting - 1);
+  }
+  /** The carer is leaving the page (a link, a form posted): stop keeping now. */
+  function stopKeeping() {
+    if (keeping) keeping.abort();
+  }
+  async function quiet() {
+    while (acting > 0) await new Promise((done) => setTimeout(done, 250));
+  }
+  async function keepFetch(url, signal) {
+    await quiet();
+    // The header tells the server not to spend the carer's one-time messages on this copy.
+    return fetch(url, { credentials: "same-origin", priority: "low", signal, headers: { "X-Careteams-Keep": "1" } });
+  }
+
   async function prepare() {
     if (!team || !navigator.onLine) return;
+    keeping = new AbortController();
+    const { signal } = keeping;
     let response;
     try {
-      response = await fetch(shell.dataset.keepUrl, { credentials: "same-origin" });
+      response = await keepFetch(shell.dataset.keepUrl, signal);
     } catch {
-      return; // no signal after all
+      return; // no signal after all, or the carer left the page
     }
-    if (await accessEnded(response)) return;
+    if (await accessEnded(response, team)) return;
     if (!response.ok) return;
     const keep = await response.json();
     const cache = await caches.open(store.DAY_CACHE);
     const wanted = new Set(keep.urls.map((u) => new URL(u, location.origin).href));
     const missing = [];
     for (const url of keep.urls) {
+      if (signal.aborted) return;
       try {
-        const page = await fetch(url, { credentials: "same-origin" });
+        const page = await keepFetch(url, signal);
         if (state.leaving) return;
         if (page.ok && !page.redirected) await cache.put(url, page);
         else missing.push(labelOf(keep, url));
       } catch {
+        if (signal.aborted) return;
         missing.push(labelOf(keep, url));
       }
     }
@@ -63,22 +96,33 @@
 
   /** A leaver's tablet forgets on its next contact: the server no longer knows this carer in
    * this team (403, 404, 410). A 401 only means signing in again: nothing is lost then. */
-  async function accessEnded(response) {
+  async function accessEnded(response, teamId) {
     if (response.status === 403 && /csrf/i.test(await response.clone().text())) {
       // The page's CSRF token, not the carer's access: nothing is deleted for that.
-      state.notice = "Could not send: reload the page to send what is saved on this tablet.";
+      state.notice = gettext("Could not send: reload the page to send what is saved on this tablet.");
       return true;
     }
     if ([403, 404, 410].includes(response.status)) {
-      await wipe(true);
-      state.notice = "This tablet no longer has access to this team: what it kept has been deleted.";
+      await ended(teamId);
       return true;
     }
     if (response.status === 401) {
-      state.notice = "Sign in again to send what is saved on this tablet.";
+      state.notice = gettext("Sign in again to send what is saved on this tablet.");
       return true;
     }
     return false;
+  }
+
+  /** Access to the team has ended: the kept day goes, and so do the items the server has
+   * answered (a leaver's notes are taken as late entries, mobile_api/late.py). An item the
+   * server has not taken stays on the tablet: nothing written is deleted unsent. */
+  async function ended(teamId) {
+    const items = (await mineAnywhere()).filter((i) => i.team === teamId);
+    const waiting = unsent(items);
+    if (teamId === team) await wipe("day");
+    await drop(items.filter((i) => i.state !== "queued"));
+    state.ended = { team: teamId, answered: items.filter((i) => i.state !== "queued"), waiting };
+    state.notice = gettext("This tablet no longer has access to this team: what it kept for your day has been deleted.");
   }
 
   /** Whether the server answers at all: the browser may say online on a connection that
@@ -104,8 +148,8 @@
     return input ? input.value : "";
   }
 
-  async function api(path, init) {
-    return fetch(shell.dataset.syncUrl + path, {
+  async function api(teamId, path, init) {
+    return fetch(`${syncBase}${teamId}/${path}`, {
       credentials: "same-origin",
       ...init,
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), ...(init && init.headers) },
@@ -114,14 +158,14 @@
 
   let sending = false;
   let backoff = 5000;
-  let lastHead = null; // the feed's head from the last push's answer
-  /** Push the unsent items; true when the server answered them. */
-  async function send() {
-    if (sending || !team || !navigator.onLine) return false;
+  const lastHead = {}; // the feed's head from the last push's answer, by team
+  /** Push the carer's unsent items of one team; true when the server answered them. */
+  async function send(teamId) {
+    if (sending || !me || !navigator.onLine) return false;
     sending = true;
     let sent = false;
     try {
-      const items = unsent(await mine());
+      const items = unsent(await mineAnywhere()).filter((i) => i.team === teamId);
       if (!items.length) return false;
       const body = {
         mutations: items.map((i) => {
@@ -132,32 +176,33 @@
       };
       let response;
       try {
-        response = await api("mutations", { method: "POST", body: JSON.stringify(body) });
+        response = await api(teamId, "mutations", { method: "POST", body: JSON.stringify(body) });
       } catch {
         return later(); // no signal after all: the same ids go again
       }
-      if (await accessEnded(response)) return;
+      if (await accessEnded(response, teamId)) return false;
       if (!response.ok) return later(); // 429, 5xx: the whole batch again later
       const answer = await response.json();
-      lastHead = { cursor: answer.cursor, incarnation: answer.incarnation };
+      lastHead[teamId] = { cursor: answer.cursor, incarnation: answer.incarnation };
       sent = true;
+      // Anything but a final answer (retry, or none for an item) keeps the item queued, to go
+      // again later with the same id.
       let again = false;
-      for (const result of answer.results) {
-        const item = items.find((i) => i.mutation_id === result.mutation_id);
-        if (!item) continue;
-        if (result.status === "applied") {
-          Object.assign(item, { state: "sent", sentAt: Date.now(), message: "" });
-        } else if (result.status === "conflict") {
+      for (const item of items) {
+        const result = answer.results.find((r) => r.mutation_id === item.mutation_id);
+        if (result && result.status === "applied") {
+          Object.assign(item, { state: "sent", sentAt: Date.now(), message: result.late ? lateWords() : "", late: !!result.late });
+        } else if (result && result.status === "conflict") {
           Object.assign(item, { state: "conflict", message: conflictWords(item, result.current) });
-        } else if (result.status === "rejected") {
+        } else if (result && result.status === "rejected") {
           Object.assign(item, { state: "rejected", message: refusedWords(result.problem) });
         } else {
-          again = true; // retry: the same mutation, the same id, on its own later
+          again = true;
           continue;
         }
         await store.update(item);
+        if (item.visit_id) await store.dropVersion(item.visit_id);
       }
-      for (const item of items) if (item.visit_id) await store.dropVersion(item.visit_id);
       backoff = 5000;
       if (again) later();
     } finally {
@@ -175,21 +220,21 @@
    * when nothing was waiting), so the tablet checks its access on each contact (a leaver's
    * tablet forgets here) without downloading the team's changes, which carry other clients'
    * records. The kept pages are refreshed by fetching them again instead (prepare). */
-  async function pull() {
-    let head = lastHead;
+  async function pull(teamId) {
+    let head = lastHead[teamId];
     if (!head) {
-      const response = await api("mutations", { method: "POST", body: '{"mutations": []}' });
-      if (await accessEnded(response)) return false;
+      const response = await api(teamId, "mutations", { method: "POST", body: '{"mutations": []}' });
+      if (await accessEnded(response, teamId)) return false;
       if (!response.ok) return false;
       head = await response.json();
     }
-    lastHead = null;
+    delete lastHead[teamId];
     const query = `changes?after=${head.cursor}&incarnation=${encodeURIComponent(head.incarnation)}&limit=1`;
-    const response = await api(query, { method: "GET" });
-    if (await accessEnded(response)) return false;
+    const response = await api(teamId, query, { method: "GET" });
+    if (await accessEnded(response, teamId)) return false;
     if (!response.ok) return false;
     const page = await response.json();
-    await setMeta("cursor", { after: page.next_cursor, incarnation: page.incarnation });
+    if (teamId === team) await setMeta("cursor", { after: page.next_cursor, incarnation: page.incarnation });
     return true;
   }
 
@@ -199,13 +244,27 @@
     return running;
   }
 
+  /** The teams to contact: this page's, and every team the carer has items waiting for. */
+  async function teamsToSync() {
+    const teams = new Set(team ? [team] : []);
+    for (const item of unsent(await mineAnywhere())) teams.add(item.team);
+    return [...teams];
+  }
+
   async function syncOnce() {
-    if (state.leaving) return;
+    if (state.leaving || !me) return;
     state.notice = "";
     try {
-      const sent = await send();
-      if (!navigator.onLine || !team || state.leaving) return;
-      if (!(await pull())) return;
+      let sent = false;
+      let here = false; // this page's team answered the pull: its day may be kept
+      for (const teamId of await teamsToSync()) {
+        if (!navigator.onLine || state.leaving) return;
+        sent = (await send(teamId)) || sent;
+        if (!navigator.onLine || state.leaving) return;
+        const pulled = await pull(teamId);
+        if (teamId === team) here = pulled;
+      }
+      if (!here) return;
       const ready = await meta("ready");
       // Kept again after sending (the pages show what was sent), and every few minutes.
       if (sent || !ready || ready.team !== team || Date.now() - Date.parse(ready.at) > 5 * 60 * 1000) {
@@ -218,13 +277,20 @@
     }
   }
 
-  /** Forget everything of the day: the kept pages and what was read. With `everything`, the
-   * queue too (sign-out with nothing unsent, access ended, too long without signing in). */
-  async function forget(everything) {
+  /** Forget the day at sign-out: the kept pages and what was read; with `mine`, the carer's
+   * items too (nothing of theirs is unsent). */
+  async function forget(mine) {
     state.leaving = true;
     await running;
-    await wipe(everything);
+    await wipe(mine ? "mine" : "day");
   }
 
-  tablet.sync = { state, onChange, reachable, send, sync, forget };
+  /** Send everything of the carer's now (sign-out's "Send them first"). */
+  async function sendAll() {
+    for (const teamId of await teamsToSync()) await send(teamId);
+  }
+
+  tablet.sync = {
+    state, onChange, reachable, sendAll, sync, forget, actionStarted, actionEnded, stopKeeping,
+  };
 })();

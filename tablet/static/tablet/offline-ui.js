@@ -3,6 +3,26 @@
  * refusal. Pure DOM and text: no store, no network. */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (tablet/jsi18n/, precached); the words as written without it.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, count) => (count === 1 ? one : many));
+  const interpolate = window.interpolate || ((text, values) => text.replace(/%s/g, () => values.shift()));
+  const counted = (one, many, count) => interpolate(ngettext(one, many, count), [count]);
+
+  /** "7 items on this tablet are waiting to be sent". */
+  function waitingWords(count) {
+    return counted(
+      "%s item on this tablet is waiting to be sent.",
+      "%s items on this tablet are waiting to be sent.",
+      count,
+    );
+  }
+
+  function lateWords() {
+    return gettext(
+      "Sent after you left the team: it is in the team's record as a late entry, under your name and the time you wrote it, and the team has been told.",
+    );
+  }
   const time = (iso) =>
     new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 
@@ -126,5 +146,35 @@
     }
   }
 
-  window.careteamsTablet = { time, el, tag, showOnCard, conflictWords, refusedWords };
+  /** A plain page in place of the team's page: access has ended; what happened to each item
+   * saved on this tablet (sent, late entry, refused), and what is still on it. */
+  function endedPage(main, ended) {
+    const section = el("div", { class: "tablet-ended", id: "tablet-ended" },
+      el("h1", { text: gettext("This tablet no longer has access to this team") }),
+      el("p", { text: gettext("Your access to the team has ended. What this tablet kept for your day has been deleted.") }));
+    if (ended.answered.length) {
+      const ul = el("ul", { class: "nhsuk-list tablet-queue__list" });
+      for (const item of ended.answered) {
+        const li = el("li", { class: "tablet-queue__item" }, tag(item.state), " ", el("span", { text: item.label }));
+        if (item.message) li.append(el("p", { class: "nhsuk-body-s tablet-queue__why", text: item.message }));
+        ul.append(li);
+      }
+      section.append(
+        el("h2", { class: "nhsuk-heading-s", text: gettext("What was saved on this tablet") }),
+        el("p", { text: gettext("The server has answered every item below: none of them is on this tablet any more.") }),
+        ul);
+    }
+    if (ended.waiting.length) {
+      section.append(el("p", { class: "nhsuk-body", text: counted(
+        "%s item could not be sent and stays on this tablet: it goes when the server takes it. Tell the team what it was.",
+        "%s items could not be sent and stay on this tablet: they go when the server takes them. Tell the team what they were.",
+        ended.waiting.length) }));
+    }
+    main.replaceChildren(section);
+  }
+
+  window.careteamsTablet = {
+    time, el, tag, showOnCard, conflictWords, refusedWords, lateWords, waitingWords, endedPage,
+    gettext,
+  };
 })();

@@ -10,9 +10,9 @@
   "use strict";
   const tablet = window.careteamsTablet;
   if (!tablet || !tablet.store || !tablet.sync) return;
-  const { shell, me, team, meta, setMeta, mine, unsent, wipe, visitInfo, baseVersion, queue } = tablet.store;
-  const { state, onChange, reachable, send, sync, forget } = tablet.sync;
-  const { time, el, tag, showOnCard } = tablet;
+  const { shell, me, team, meta, setMeta, everything, mine, mineAnywhere, unsent, wipe, visitInfo, baseVersion, queue } = tablet.store;
+  const { state, onChange, reachable, sendAll, sync, forget, actionStarted, actionEnded, stopKeeping } = tablet.sync;
+  const { time, el, tag, showOnCard, waitingWords, endedPage } = tablet;
 
   const DAY_MS = 24 * 60 * 60 * 1000;
   const keepDays = Number(shell.dataset.keepDays || "14");
@@ -24,7 +24,27 @@
   async function render() {
     const items = await mine();
     const ready = await meta("ready");
-    const waiting = unsent(items).length;
+    // Signed in: the carer's own items of every team; signed out (the sign-in page): every
+    // item on the tablet, counted only.
+    const waiting = unsent(me ? await mineAnywhere() : await everything()).length;
+    const hook = document.getElementById("tablet-waiting");
+    if (hook) {
+      hook.querySelector(".tablet-waiting__count").textContent = waiting ? waitingWords(waiting) : "";
+      hook.hidden = !waiting;
+    }
+    if (state.ended) {
+      // This page's team: the page becomes the plain one. Another team's (items saved there,
+      // sent from here): the same words above this page, which stays.
+      const main = document.getElementById("maincontent");
+      if (state.ended.team === team && main) {
+        endedPage(main, state.ended);
+      } else {
+        const box = el("div", { class: "tablet-ended-elsewhere" });
+        shell.prepend(box);
+        endedPage(box, state.ended);
+      }
+      state.ended = null;
+    }
     const parts = state.notice ? [state.notice] : [];
     if (!navigator.onLine) parts.push("No signal: working on this tablet.");
     if (ready && ready.team === team) {
@@ -36,9 +56,7 @@
     } else if (team) {
       parts.push("Not ready to work offline yet: open this page once with signal.");
     }
-    if (waiting) {
-      parts.push(`${waiting} ${waiting === 1 ? "item" : "items"} saved on this tablet, not sent yet.`);
-    }
+    if (waiting && !hook) parts.push(waitingWords(waiting));
     line.textContent = parts.join(" ");
     list.replaceChildren();
     const shown = items.filter((i) => i.state !== "sent" || Date.now() - i.sentAt < DAY_MS);
@@ -52,7 +70,7 @@
       }
       list.append(el("h2", { class: "nhsuk-heading-s", text: "Saved on this tablet" }), ul);
     }
-    shell.hidden = !team && !waiting;
+    shell.hidden = !team && !(waiting && !hook) && !state.notice && !shell.querySelector(".tablet-ended-elsewhere");
     await showOnPage(items);
   }
 
@@ -187,7 +205,9 @@
       event.preventDefault();
       event.stopImmediatePropagation();
       const submitter = event.submitter;
+      actionStarted();
       (navigator.onLine ? reachable() : Promise.resolve(false))
+        .finally(actionEnded)
         .then((online) => {
           if (!online) return saveOffline(form, found);
           form.dataset.tabletPost = "1";
@@ -219,7 +239,7 @@
       if (form.dataset.tabletChecked) return;
       event.preventDefault();
       mine().then(async (items) => {
-        const waiting = unsent(items);
+        const waiting = unsent(await mineAnywhere());
         if (!waiting.length) {
           await forget(true);
           form.dataset.tabletChecked = "1";
@@ -246,9 +266,9 @@
     shell.prepend(box);
     box.focus();
     sendNow.addEventListener("click", async () => {
-      await send();
+      await sendAll();
       await render();
-      const left = unsent(await mine()).length;
+      const left = unsent(await mineAnywhere()).length;
       if (!left) {
         await forget(true);
         form.dataset.tabletChecked = "1";
@@ -267,9 +287,9 @@
   async function start() {
     const owner = await meta("owner");
     if (owner && Date.now() - owner.seenAt > (owner.keepDays || keepDays) * DAY_MS) {
-      await wipe(true); // too long without signing in
+      await wipe("all"); // too long without signing in
     } else if (owner && me && (owner.user !== me || owner.team !== team)) {
-      await wipe(false); // another carer (or team) on this tablet: not their day
+      await wipe("day"); // another carer (or team) on this tablet: not their day
     }
     if (me) await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
     if ("serviceWorker" in navigator && me) {
@@ -280,6 +300,16 @@
     await render();
     if (navigator.onLine) await sync();
   }
+
+  // The carer's own requests go first (offline-sync.js, "keeping the day"): leaving the page
+  // stops keeping; an htmx request of the page pauses it until answered.
+  document.addEventListener("submit", stopKeeping, true);
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("a[href]")) stopKeeping();
+  }, true);
+  window.addEventListener("pagehide", stopKeeping);
+  document.addEventListener("htmx:beforeRequest", actionStarted);
+  document.addEventListener("htmx:afterRequest", actionEnded);
 
   onChange(render);
   window.addEventListener("online", () => sync());

@@ -1,15 +1,15 @@
 {% load tablet %}
 /* careteams service worker (tablet/): the shell precached, the carer's kept pages (My day and
    their visits of today and tomorrow, put in the "careteams-day" cache by tablet/offline-sync.js)
-   network first, falling back to the kept copy; anything else offline gets the offline page.
-   It never adds a page to the kept set itself: only what the page script chose is kept. */
+   from the network, falling back to the kept copy only without any answer; anything else
+   offline gets the offline page. It never adds or refreshes a kept page itself. */
 "use strict";
 importScripts({{ workbox_sw|json_script_value }});
 const MODULES = {{ modules|json_script_value }};
 workbox.setConfig({ debug: false, modulePathCb: (name) => MODULES[name] });
 workbox.loadModule("workbox-core");
 workbox.loadModule("workbox-routing");
-workbox.loadModule("workbox-strategies");
+workbox.loadModule("workbox-strategies"); // precaching is built on it
 workbox.loadModule("workbox-precaching");
 
 const DAY_CACHE = "careteams-day";
@@ -20,23 +20,23 @@ workbox.core.clientsClaim();
 workbox.precaching.cleanupOutdatedCaches();
 workbox.precaching.precacheAndRoute({{ precache|json_script_value }});
 
-// Refresh a kept page when the network answers, but never keep a page that was not kept.
-const onlyKept = {
-  cacheWillUpdate: async ({ request, response }) => {
-    if (!response || response.status !== 200 || response.redirected) return null;
-    const cache = await caches.open(DAY_CACHE);
-    return (await cache.match(request, { ignoreVary: true })) ? response : null;
-  },
-};
-
+// Page loads go to the network and wait for its answer however slow (no timeout): a kept copy
+// stands in only when the network gives no answer at all, so the page after a carer's action
+// (the redirect after a check-out) is always the server's, never an older kept one. The worker
+// never writes a kept copy itself: only the page script's keeping does (offline-sync.js), whose
+// copies carry no one-time messages ("Note saved.") that a later fallback would replay.
 workbox.routing.registerRoute(
   ({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin,
-  new workbox.strategies.NetworkFirst({
-    cacheName: DAY_CACHE,
-    networkTimeoutSeconds: 6,
-    matchOptions: { ignoreVary: true },
-    plugins: [onlyKept],
-  }),
+  async ({ request }) => {
+    try {
+      return await fetch(request);
+    } catch (error) {
+      const cache = await caches.open(DAY_CACHE);
+      const kept = await cache.match(request, { ignoreVary: true });
+      if (kept) return kept;
+      throw error; // the catch handler's offline page
+    }
+  },
 );
 
 workbox.routing.setCatchHandler(async ({ request }) => {

@@ -1,0 +1,77 @@
+"""What a former member's tablet may still send (docs/sync.md, "A leaver's tablet").
+
+A carer who wrote a note offline and was then marked as left must not lose it: the note is
+written into the record as a late entry, under its author and the time it was written, when
+it was written while they were a member. Nothing else of theirs is applied (a check-in or a
+rating after leaving would change what the team plans on); each such mutation gets a final,
+stored answer saying so, so that the tablet can tell its carer and empty its queue.
+"""
+
+import uuid
+
+from careteams.errors import FormerMember, NotFound
+from clients.models import CareProblem, Client, Note
+from clients.services import notes as note_services
+from mobile_api.mutations import KINDS, AmendData, Applied, Context, NoteData, NotYet
+from scheduling.models import Visit
+
+ONLY_NOTES = (
+    "You have left this team: only the notes you wrote while a member are taken in. "
+    "Tell the team what this was."
+)
+
+
+def _late_note(ctx: Context, data: NoteData, amends_id: uuid.UUID | None = None) -> Applied:
+    former = ctx.former
+    if former is None:
+        raise NotFound()
+    # No read scope of the author's any more: the team's own records, found by the ids the
+    # tablet kept; nothing of them is sent back but the note's id.
+    client = Client.objects.filter(team=ctx.team, pk=data.client_id).first()
+    if client is None:
+        raise NotFound()
+    problems = list(CareProblem.objects.filter(client=client, id__in=data.problem_ids))
+    if len(problems) != len(set(data.problem_ids)):
+        raise FormerMember("Choose problems of this client's care plan.", field="data.problem_ids")
+    amends = None
+    if amends_id is not None:
+        amends = Note.objects.filter(client=client, pk=amends_id).first()
+        if amends is None:
+            raise NotYet(
+                "The note this amends has not arrived yet: send this again after it.",
+                field="data.amends_id",
+            )
+    visit = None
+    if data.visit_id is not None:
+        visit = Visit.objects.filter(team=ctx.team, client=client, pk=data.visit_id).first()
+    note = note_services.note_write_late(
+        membership=former,
+        client=client,
+        body=data.body,
+        note_id=data.id,
+        written_at=ctx.mutation.recorded_at,
+        shareable=data.shareable,
+        problems=problems,
+        visit=visit,
+        amends=amends,
+    )
+    return "note", note.id, note.version
+
+
+def note_create_late(ctx: Context) -> Applied:
+    return _late_note(ctx, NoteData.model_validate(ctx.mutation.data))
+
+
+def note_amend_late(ctx: Context) -> Applied:
+    data = AmendData.model_validate(ctx.mutation.data)
+    return _late_note(ctx, data, data.amends_id)
+
+
+def only_notes(ctx: Context) -> Applied:
+    raise FormerMember(ONLY_NOTES)
+
+
+LATE_KINDS = {kind: only_notes for kind in KINDS} | {
+    "note.create": note_create_late,
+    "note.amend": note_amend_late,
+}
