@@ -131,7 +131,7 @@ DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
 DATABASE_NETWORK_TIMEOUT = int(os.environ.get("DATABASE_NETWORK_TIMEOUT", "15"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from psycopg_pool import ConnectionPool
+    from careteams.pools import check_connection
 
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -143,8 +143,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
                 "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
                 # Waiting for a free connection (or for PostgreSQL to come back) ends here.
                 "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
-                # Checked before reuse: one round trip, and a dead connection is replaced.
-                "check": ConnectionPool.check_connection,
+                # Checked before reuse: one round trip; the first dead connection found drains
+                # the whole pool (PostgreSQL dropped them all, most likely).
+                "check": check_connection,
             },
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
             "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
