@@ -164,10 +164,11 @@ def _groups() -> dict[str, list[tuple[str, Check]]]:
 def _run_all() -> dict[str, Result]:
     groups = _groups()
     results: dict[str, Result] = {}
-    if connection.vendor != "postgresql":
-        _run_group(groups.pop("database"), results)
+    until = time.monotonic() + _timeout()
+    here = groups.pop("database") if connection.vendor != "postgresql" else []
     started = {lane: _lanes[lane].start(checks) for lane, checks in groups.items()}
-    wait([future for future, _ in started.values()], timeout=_timeout())
+    _run_group(here, results)
+    wait([future for future, _ in started.values()], timeout=max(0.0, until - time.monotonic()))
     for lane, (_future, lane_results) in started.items():
         for name, _check in groups[lane]:
             answer = lane_results.get(name)
