@@ -51,6 +51,12 @@ class FallbackRedisCache(RedisCache):
         self.local = LocMemCache(f"redis-fallback:{server}", local_params)
         self.breaker = _breaker(str(server))
 
+    @property
+    def on_fallback(self) -> bool:
+        """Whether this worker is answering from its own memory, Redis being left alone
+        (/healthz reports the cache as degraded then)."""
+        return self.breaker.away
+
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if time.monotonic() < self.breaker.away_until:
             return getattr(self.local, name)(*args, **kwargs)

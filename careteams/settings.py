@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # Before anything reads the body or the database: 413 for oversized bodies, 503 when the
     # database is unreachable (careteams/faults.py).
     "careteams.faults.FaultMiddleware",
+    # Every statement of a request within REQUEST_DEADLINE_SECONDS (careteams/deadline.py).
+    "careteams.deadline.DeadlineMiddleware",
     # The user's teams and family clients read once per request (careteams/access.py).
     "careteams.access.ScopeMiddleware",
     "careteams.static.StaticFilesMiddleware",
@@ -132,8 +134,12 @@ DATABASES = {
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
 DATABASE_NETWORK_TIMEOUT = int(os.environ.get("DATABASE_NETWORK_TIMEOUT", "15"))
+# No HTTP request runs past this (careteams/deadline.py): its statements are cut at it, and it is
+# answered 503. Keep it shorter than the proxy's read timeout (deploy/nginx.conf, 75 s) by more
+# than DATABASE_POOL_TIMEOUT, so the app answers before the proxy gives up with its own 504.
+REQUEST_DEADLINE_SECONDS = float(os.environ.get("REQUEST_DEADLINE_SECONDS", "60"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from psycopg_pool import ConnectionPool
+    from careteams.pools import check_connection
 
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -145,8 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
                 "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
                 # Waiting for a free connection (or for PostgreSQL to come back) ends here.
                 "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
-                # Checked before reuse: one round trip, and a dead connection is replaced.
-                "check": ConnectionPool.check_connection,
+                # Checked before reuse: one round trip; the first dead connection found drains
+                # the whole pool (PostgreSQL dropped them all, most likely).
+                "check": check_connection,
             },
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
             "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",

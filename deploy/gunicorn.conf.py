@@ -9,6 +9,7 @@ Sizes (README.md "Deploy", docs/operations.md "Serving"):
 - workers x DATABASE_POOL_MAX, plus daphne's pools, stays under PostgreSQL's max_connections.
 """
 
+import math
 import os
 from typing import Any
 
@@ -29,10 +30,14 @@ os.environ.setdefault("DATABASE_POOL_MIN", str(pool_max))
 # fork would hand the same connections to every worker.
 preload_app = False
 
-# A worker silent this long is restarted; the database's statement timeout (30 s) ends a slow
-# query before that. On a restart or deploy, requests in flight get this long to finish.
+# A request's deadline is the app's (REQUEST_DEADLINE_SECONDS, careteams/deadline.py): its
+# statements are cut at it and it is answered 503, before nginx's 75 s. gunicorn's own `timeout`
+# cannot do that under gthread: it restarts a worker whose main loop stops reporting (a process
+# frozen or starved), and a stuck request thread does not stop that loop. On a restart or
+# deploy, requests in flight get as long as their deadline to finish, no request is cut sooner.
+deadline = float(os.environ.get("REQUEST_DEADLINE_SECONDS", "60"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", str(math.ceil(deadline))))
 keepalive = 5
 # Request lines of any length reach the app, which refuses an overlong query itself: a 414 in
 # problem+json under /api/, a page elsewhere (careteams/faults.py). gunicorn's own 414 (past
