@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from careteams import changes, limits, timeutil
+from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
@@ -187,6 +187,7 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
     visits up to date with a changed pattern, removes untouched, unassigned visits a pattern no
     longer asks for, and keeps every visit someone changed by hand.
     """
+    dates.require_in_range(monday, field="week")
     week_start, week_end = timeutil.week_bounds(team.zone, monday)
     sunday = monday + dt.timedelta(days=6)
     created = updated = removed = kept = 0
