@@ -63,9 +63,10 @@ def query_date(params: Mapping[str, Any], name: str) -> dt.date | None:
 
 class DayConverter:
     """`<day:name>` in a URL: a `YYYY-MM-DD` date in the range, else no match (a 404). The view
-    gets the text as it was written (a week's page redirects a day that is not its Monday)."""
+    gets the text as it was written (a week's page redirects a day that is not its Monday).
+    Any segment matches first, as `<str:...>` does, so that reversing a URL never fails."""
 
-    regex = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    regex = "[^/]+"
 
     def to_python(self, value: str) -> str:
         parse(value)
