@@ -13,7 +13,7 @@ from careteams.errors import DomainError
 from careteams.serialize import model_data
 from clients.models import Client
 from clients.services.clients import ClientDetails, client_create
-from scheduling.models import PlanRun, RotaWeek, Shift, ShiftKind, Visit
+from scheduling.models import Absence, PlanRun, RotaWeek, Shift, ShiftKind, Visit
 from scheduling.services import patterns, planning, shifts, weeks
 from tests.conftest import Cast
 
@@ -70,3 +70,31 @@ def test_the_feed_data_of_a_record_has_its_times_in_utc_whatever_zone_it_was_giv
     data = model_data(shift)
     assert data["start"] == "1960-06-01T09:44:30Z"
     assert data == model_data(Shift.objects.get(pk=shift.pk))
+
+
+# Far ends that Python can hold in UTC, so that only the range refuses them.
+FAR_TIMES = [
+    dt.datetime(1, 1, 2, 9, 0, tzinfo=dt.UTC),
+    dt.datetime(9999, 12, 30, 9, 0, tzinfo=dt.UTC),
+]
+
+
+@pytest.mark.parametrize("start", FAR_TIMES)
+def test_a_shift_or_absence_outside_the_range_is_refused_by_the_service_whoever_calls_it(
+    cast: Cast, start: dt.datetime
+) -> None:
+    """The admin and the management commands call the same services as the pages."""
+    end = start + dt.timedelta(hours=8)
+    member = cast.carer_membership
+    with pytest.raises(DomainError) as refused:
+        shifts.shift_create(
+            team=cast.team, member=member, start=start, end=end, kind="early", actor=cast.nurse
+        )
+    assert (refused.value.field, refused.value.detail) == ("start", dates.OUT_OF_RANGE)
+    with pytest.raises(DomainError) as refused:
+        shifts.absence_create(
+            team=cast.team, member=member, kind="training", start=start, end=end, actor=cast.nurse
+        )
+    assert refused.value.field == "start"
+    assert not Shift.objects.exists()
+    assert not Absence.objects.exists()
