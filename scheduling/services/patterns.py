@@ -48,6 +48,8 @@ def _validate(details: PatternDetails) -> None:
     if bad := unknown_skills(list(details.required_skills)):
         raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
     require_role(details.required_role)
+    dates.require_in_range(details.valid_from, field="valid_from")
+    dates.require_in_range(details.valid_until, field="valid_until")
     if details.valid_until is not None and details.valid_until < details.valid_from:
         raise DomainError("The last day must not be before the first.", field="valid_until")
     for task in details.tasks:

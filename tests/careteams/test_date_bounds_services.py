@@ -13,7 +13,7 @@ from careteams.errors import DomainError
 from careteams.serialize import model_data
 from clients.models import Client
 from clients.services.clients import ClientDetails, client_create
-from scheduling.models import Absence, PlanRun, RotaWeek, Shift, ShiftKind, Visit
+from scheduling.models import Absence, PlanRun, RotaWeek, Shift, ShiftKind, Visit, VisitPattern
 from scheduling.services import patterns, planning, shifts, weeks
 from tests.conftest import Cast
 
@@ -98,3 +98,16 @@ def test_a_shift_or_absence_outside_the_range_is_refused_by_the_service_whoever_
     assert refused.value.field == "start"
     assert not Shift.objects.exists()
     assert not Absence.objects.exists()
+
+
+@pytest.mark.parametrize("first", [dt.date(1, 1, 1), dt.date(9999, 12, 31)])
+def test_a_pattern_from_a_day_outside_the_range_is_refused_by_the_service(
+    cast: Cast, first: dt.date
+) -> None:
+    details = patterns.PatternDetails([1], dt.time(8), dt.time(9), 30, [], 1, [], first, None)
+    with pytest.raises(DomainError) as refused:
+        patterns.visit_pattern_create(
+            team=cast.team, client=cast.client, details=details, actor=cast.nurse
+        )
+    assert (refused.value.field, refused.value.detail) == ("valid_from", dates.OUT_OF_RANGE)
+    assert not VisitPattern.objects.exists()
