@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.urls import register_converter
 
 
 class CareteamsConfig(AppConfig):
@@ -9,8 +10,11 @@ class CareteamsConfig(AppConfig):
     def ready(self) -> None:
         # Declares this app's records in the entity registry (careteams.registry).
         from careteams import (
+            dates,
             entities,  # noqa: F401
             pdf_fonts,
         )
 
         checks.register(pdf_fonts.check_fonts)
+        # Before any URLconf is read: dated URLs take `<day:...>` (careteams/dates.py).
+        register_converter(dates.DayConverter, "day")

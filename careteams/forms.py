@@ -1,9 +1,13 @@
 """Form pieces shared by every app's pages: NHS.UK frontend classes and native date/time inputs."""
 
+import datetime as dt
 import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from careteams import dates
 
 WIDGET_CLASSES = {
     "select": "nhsuk-select",
@@ -45,3 +49,31 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%H:%M")
+
+
+def _in_range(value: object) -> None:
+    if isinstance(value, dt.date) and not dates.in_range(value):
+        raise ValidationError(dates.OUT_OF_RANGE, code="out_of_range")
+
+
+class BoundedDateField(forms.DateField):
+    """Every date a page form takes: in the years of careteams/dates.py, refused beside the
+    field otherwise (a date input also offers no other)."""
+
+    default_validators = [_in_range]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DateInput)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, DateInput):
+            attrs |= {"min": dates.FIRST_DAY.isoformat(), "max": dates.LAST_DAY.isoformat()}
+        return attrs
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """Every date and time a page form takes, in the same years."""
+
+    default_validators = [_in_range]

@@ -1,5 +1,6 @@
 """A record as plain JSON data, for the change feed and devices."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -9,9 +10,13 @@ from django.db import models
 
 
 def _stored(field: "models.Field[Any, Any]", value: Any) -> Any:
-    """A decimal as the database keeps it (20 is stored, and read back, as 20.0)."""
+    """A value as the database keeps it: a decimal to its places (20 is stored, and read back,
+    as 20.0); an aware time in UTC, as it is read back, and as RFC 3339 needs: an offset of
+    seconds (local mean time, such as London's -00:01:15 before 1847) is not one."""
     if isinstance(field, models.DecimalField) and value is not None:
         return Decimal(value).quantize(Decimal(1).scaleb(-(field.decimal_places or 0)))
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC)
     return value
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from careteams import limits
-from careteams.forms import DateInput, NhsForm
+from careteams.forms import BoundedDateField, BoundedDateTimeField, NhsForm
 from careteams.models import Membership
 from clients import nhs_number, omaha, postcode
 from clients.models import CareProblem, ClientStatus, ConsentBasis, Relationship, RiskFlag
@@ -36,7 +36,7 @@ class ClientForm(NhsForm):
     preferred_name = client_text(
         "preferred_name", required=False, help_text="What they like to be called."
     )
-    date_of_birth = forms.DateField(required=False, widget=DateInput)
+    date_of_birth = BoundedDateField(required=False)
     nhs_number = forms.CharField(
         label="NHS number",
         max_length=14,
@@ -141,7 +141,7 @@ class ProblemForm(NhsForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    identified_on = forms.DateField(label="Date identified", widget=DateInput)
+    identified_on = BoundedDateField(label="Date identified")
 
     def __init__(self, *args: Any, problem_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,7 +189,7 @@ class RatingForm(NhsForm):
         widget=forms.RadioSelect,
         help_text="1 extreme signs/symptoms … 5 no signs/symptoms",
     )
-    rated_on = forms.DateField(label="Date rated", widget=DateInput)
+    rated_on = BoundedDateField(label="Date rated")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,7 +200,7 @@ class RatingForm(NhsForm):
 
 
 class ResolveForm(NhsForm):
-    resolved_on = forms.DateField(label="Date resolved", widget=DateInput)
+    resolved_on = BoundedDateField(label="Date resolved")
     version = VersionField()
 
 
@@ -223,7 +223,7 @@ class NoteForm(NhsForm):
         help_text="They will be able to read this note.",
     )
     note_id = forms.UUIDField(widget=forms.HiddenInput)
-    written_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    written_at = BoundedDateTimeField(widget=forms.HiddenInput, required=False)
     visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
     amends = forms.UUIDField(widget=forms.HiddenInput, required=False)
 

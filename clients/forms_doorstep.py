@@ -4,7 +4,7 @@ which visits an intervention belongs to."""
 from django import forms
 
 from careteams import limits
-from careteams.forms import DateInput, NhsForm
+from careteams.forms import BoundedDateField, NhsForm
 from clients.forms import VersionField
 from clients.models import DisclosureLevel
 
@@ -84,10 +84,9 @@ class ScheduleForm(NhsForm):
         initial=1,
         help_text="1 for every day it falls on; 2 for every other day, and so on.",
     )
-    every_days_from = forms.DateField(
+    every_days_from = BoundedDateField(
         label="Counting from",
         required=False,
-        widget=DateInput,
         help_text="Needed when it is every 2 days or more.",
     )
     version = VersionField()

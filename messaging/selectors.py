@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from careteams import access, limits, timeutil
+from careteams import access, dates, limits, timeutil
 from careteams.access import AnyUser
 from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team
@@ -90,6 +90,8 @@ def _decode(key: str, field: str) -> tuple[dt.datetime, uuid.UUID]:
         moment = dt.datetime.fromisoformat(when)
         if moment.tzinfo is None:
             raise ValueError("naive")
+        if not dates.in_range(moment):  # moved to UTC, the years 1 and 9999 overflow
+            raise ValueError("out of range")
         return moment, uuid.UUID(ident)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
         raise DomainError("This cursor is not one the server gave out.", field=field) from exc

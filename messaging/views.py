@@ -1,7 +1,6 @@
 """Pages of messages and handover notes. With htmx a sent message is appended to the list and
 a read handover leaves its place; without JavaScript each form posts and the page comes back."""
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careteams import timeutil
+from careteams import dates, timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
@@ -292,9 +291,6 @@ def my_handovers_part(request: AuthedRequest, team_id: uuid.UUID) -> HttpRespons
     """My day's handover section on its own: what a live page refreshes."""
     team = selectors.member_team(user=request.user, team_id=team_id)
     member = selectors.membership(user=request.user, team=team)
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timeutil.local_today(team.zone)
+    day = dates.query_date(request.GET, "day") or timeutil.local_today(team.zone)
     context = selectors.my_handovers_context(user=request.user, member=member, day=day)
     return render(request, "messaging/_my_handovers.html", context)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from careteams import access
+from careteams import access, dates
 from careteams.errors import DomainError
 from careteams.models import CoachLink, Membership, Team, User
 from clients.models import Client, Note
@@ -34,6 +34,8 @@ def _decode(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
         moment = dt.datetime.fromisoformat(when)
         if moment.tzinfo is None:
             raise ValueError("naive")
+        if not dates.in_range(moment):  # moved to UTC, the years 1 and 9999 overflow
+            raise ValueError("out of range")
         return moment, uuid.UUID(ident)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
         raise DomainError("This cursor is not one the server gave out.", field="cursor") from exc

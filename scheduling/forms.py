@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from careteams import limits
-from careteams.forms import DateInput, NhsForm, TimeInput
+from careteams.forms import BoundedDateField, NhsForm, TimeInput
 from careteams.models import Membership, Role
 from careteams.skills import Skill
 from careteams.versioned_forms import OUT_OF_DATE
@@ -119,7 +119,7 @@ class ZonedForm(NhsForm):
 
 class ShiftForm(ZonedForm):
     member = forms.Field()  # replaced in __init__ by the team's members
-    day = forms.DateField(label="Day", widget=DateInput)
+    day = BoundedDateField(label="Day")
     start_time = forms.TimeField(label="Start", widget=TimeInput)
     end_time = forms.TimeField(label="End", widget=TimeInput)
     ends_next_day = forms.BooleanField(
@@ -161,8 +161,8 @@ class ShiftForm(ZonedForm):
 class AbsenceForm(NhsForm):
     member = forms.Field()
     kind = kind_field("Kind of absence", AbsenceKind)
-    first_day = forms.DateField(label="First day away", widget=DateInput)
-    last_day = forms.DateField(label="Last day away", widget=DateInput)
+    first_day = BoundedDateField(label="First day away")
+    last_day = BoundedDateField(label="Last day away")
     note = rota_note_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -235,7 +235,7 @@ class CareFields(NhsForm):
 
 class VisitForm(ZonedForm, CareFields):
     client = forms.Field()
-    day = forms.DateField(label="Day", widget=DateInput)
+    day = BoundedDateField(label="Day")
     start_time = forms.TimeField(label="Start", widget=TimeInput)
     end_time = forms.TimeField(label="End", widget=TimeInput)
     earliest = forms.TimeField(label="Earliest start", required=False, widget=TimeInput)
@@ -284,9 +284,9 @@ class PatternForm(CareFields):
     duration_minutes = forms.IntegerField(
         label="Length of the visit (minutes)", min_value=5, max_value=720
     )
-    valid_from = forms.DateField(label="From", widget=DateInput)
-    valid_until = forms.DateField(
-        label="Until", required=False, widget=DateInput, help_text="Leave empty if it has no end."
+    valid_from = BoundedDateField(label="From")
+    valid_until = BoundedDateField(
+        label="Until", required=False, help_text="Leave empty if it has no end."
     )
     active = forms.BooleanField(label="In use", required=False, initial=True)
     interval_weeks = forms.IntegerField(

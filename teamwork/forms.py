@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from careteams.forms import DateInput, NhsForm
+from careteams.forms import BoundedDateField, NhsForm
 from careteams.models import Membership, Team, TeamRole
 from careteams.services import TEAM_SETTINGS_FIELDS
 from careteams.skills import Skill
@@ -69,8 +69,8 @@ class MemberForm(Versioned):
 class RoleTermForm(NhsForm):
     member = MemberChoice(queryset=Membership.objects.none(), label="Who")
     role = forms.ChoiceField(choices=TeamRole.choices, label="Role")
-    starts_on = forms.DateField(label="From", widget=DateInput)
-    ends_on = forms.DateField(label="Until", widget=DateInput)
+    starts_on = BoundedDateField(label="From")
+    ends_on = BoundedDateField(label="Until")
 
     def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,7 +79,7 @@ class RoleTermForm(NhsForm):
 
 class MeetingForm(NhsForm):
     title = forms.CharField(max_length=TITLE_MAX, label="Meeting")
-    held_on = forms.DateField(label="Date", widget=DateInput)
+    held_on = BoundedDateField(label="Date")
 
 
 class AgendaItemForm(NhsForm):
@@ -119,7 +119,7 @@ class DecisionForm(NhsForm):
 class ActionForm(NhsForm):
     text = forms.CharField(max_length=ACTION_MAX, label="Action")
     owner = MemberChoice(queryset=Membership.objects.none(), label="Who")
-    due_on = forms.DateField(label="By", widget=DateInput)
+    due_on = BoundedDateField(label="By")
 
     def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,8 +128,8 @@ class ActionForm(NhsForm):
 
 class DecisionSearchForm(NhsForm):
     q = forms.CharField(required=False, label="Words", max_length=200)
-    since = forms.DateField(required=False, label="From", widget=DateInput)
-    until = forms.DateField(required=False, label="To", widget=DateInput)
+    since = BoundedDateField(required=False, label="From")
+    until = BoundedDateField(required=False, label="To")
 
 
 class HelpForm(NhsForm):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
 
-from careteams import timeutil
+from careteams import dates, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
@@ -71,6 +71,7 @@ def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
         raise DomainError("Choose a status from the list.", field="status")
     if any(flag not in RiskFlag.values for flag in details.risk_flags):
         raise DomainError("Choose risk flags from the list.", field="risk_flags")
+    dates.require_in_range(details.date_of_birth, field="date_of_birth")
     if details.date_of_birth and details.date_of_birth > timeutil.local_today(team.zone):
         raise DomainError("The date of birth must be in the past.", field="date_of_birth")
     for name in TEXT_FIELDS:

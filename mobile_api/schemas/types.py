@@ -1,8 +1,8 @@
 """Field types shared by the schemas.
 
 Dates and times come as ISO 8601 text only (a number such as 0 is not read as 1970), with a year
-from 1900 to 2199; the OpenAPI document says the same with a pattern, so that what it allows is
-exactly what the server takes.
+in the range every door takes (careteams/dates.py, 1900 to 2199); the OpenAPI document says the
+same with a pattern, so that what it allows is exactly what the server takes.
 """
 
 import datetime as dt
@@ -20,14 +20,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from careteams import limits
+from careteams import dates, limits
 
-YEAR = "(19|20|21)[0-9]{2}"
+YEAR = dates.YEAR_PATTERN
 DATE_PATTERN = rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}$"
 DATETIME_PATTERN = (
     rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]+)?"
     r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
 )
+
+
+YEARS = f"in the years {dates.FIRST_YEAR} to {dates.LAST_YEAR}"
 
 
 def _text_matching(pattern: str, example: str) -> Any:
@@ -37,7 +40,7 @@ def _text_matching(pattern: str, example: str) -> Any:
         if isinstance(value, dt.date):  # from Python callers; JSON always brings text
             return value
         if not isinstance(value, str) or not compiled.match(value):
-            raise ValueError(f"Give ISO 8601 text like {example}, in the years 1900 to 2199.")
+            raise ValueError(f"Give ISO 8601 text like {example}, {YEARS}.")
         return value
 
     return check
@@ -45,8 +48,8 @@ def _text_matching(pattern: str, example: str) -> Any:
 
 def _to_utc(value: dt.datetime) -> dt.datetime:
     """In UTC: PostgreSQL refuses offsets past ±15:59, and one zone for every time stored."""
-    if not 1900 <= value.year <= 2199:
-        raise ValueError("This time is out of range (1900 to 2199).")
+    if not dates.in_range(value):
+        raise ValueError(f"This time is out of range: give one {YEARS}.")
     try:
         return value.astimezone(dt.UTC)
     except OverflowError as exc:  # a datetime from a Python caller, at the edge of year 1 or 9999
@@ -54,8 +57,8 @@ def _to_utc(value: dt.datetime) -> dt.datetime:
 
 
 def _sane_date(value: dt.date) -> dt.date:
-    if not 1900 <= value.year <= 2199:
-        raise ValueError("This date is out of range (1900 to 2199).")
+    if not dates.in_range(value):
+        raise ValueError(dates.OUT_OF_RANGE)
     return value
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from careteams import access, timeutil
+from careteams import access, dates, timeutil
 from careteams.access import AnyUser
 from careteams.errors import NotFound
 from careteams.models import Membership, Team
@@ -72,13 +72,11 @@ def member_name(member: Membership) -> str:
 
 def week_from_text(text: str) -> dt.date:
     """The Monday of the week a `YYYY-MM-DD` date falls in, or NotFound for a date that does not
-    exist (a week that does not exist is a 404 with its own message)."""
+    exist or is outside the years taken (careteams/dates.py): a 404 with its own message."""
     try:
-        day = dt.date.fromisoformat(text)
+        day = dates.parse(text)
     except ValueError as exc:
-        raise NotFound(
-            f"There is no week starting {text[:20]!r}: use a date like 2026-11-23."
-        ) from exc
+        raise NotFound(f"There is no week starting {text[:20]!r}: {exc}") from exc
     return timeutil.monday_of(day)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError
 
-from careteams import access, changes, limits, timeutil
+from careteams import access, changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Role, Team, User
 from scheduling import rules
@@ -56,6 +56,10 @@ def violates(error: IntegrityError, constraint: str) -> bool:
 
 
 def require_order(*, start: dt.datetime, end: dt.datetime, field: str = "end") -> None:
+    """A start and an end in the range of dates every door takes (careteams/dates.py), in order:
+    shifts, absences and visits whoever writes them (a page, the API, the admin)."""
+    dates.require_in_range(start, field="start")
+    dates.require_in_range(end, field=field)
     if end <= start:
         raise DomainError("The end must be after the start.", field=field)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from careteams import changes, limits, timeutil
+from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
@@ -48,6 +48,8 @@ def _validate(details: PatternDetails) -> None:
     if bad := unknown_skills(list(details.required_skills)):
         raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
     require_role(details.required_role)
+    dates.require_in_range(details.valid_from, field="valid_from")
+    dates.require_in_range(details.valid_until, field="valid_until")
     if details.valid_until is not None and details.valid_until < details.valid_from:
         raise DomainError("The last day must not be before the first.", field="valid_until")
     for task in details.tasks:
@@ -187,6 +189,7 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
     visits up to date with a changed pattern, removes untouched, unassigned visits a pattern no
     longer asks for, and keeps every visit someone changed by hand.
     """
+    dates.require_in_range(monday, field="week")
     week_start, week_end = timeutil.week_bounds(team.zone, monday)
     sunday = monday + dt.timedelta(days=6)
     created = updated = removed = kept = 0

@@ -24,7 +24,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from careteams import changes
+from careteams import changes, dates
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from scheduling.models import PLAN_RUN_ACTIVE, PlanRun, PlanRunStatus, Visit
@@ -59,6 +59,7 @@ def plan_run_start(
 
     `background=False` solves in the caller's thread (management commands, tests of the run)."""
     require_writer(actor=actor, team=team)
+    dates.require_in_range(monday, field="week")
     if monday.isoweekday() != 1:
         raise DomainError("A week starts on a Monday.", field="week")
     if day is not None and not monday <= day < monday + dt.timedelta(days=7):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from careteams import changes, limits, timeutil
+from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
@@ -265,6 +265,7 @@ def shifts_copy_week(*, team: Team, monday: dt.date, actor: User) -> int:
     """Copy last week's shifts into the week of `monday`, at the same local times (so a shift
     keeps its 07:00 start across a clock change). Shifts that would clash with one already
     planned, or whose member has left, are skipped. Returns how many were copied."""
+    dates.require_in_range(monday, field="week")
     last_start, last_end = timeutil.week_bounds(team.zone, monday - dt.timedelta(days=7))
     copied = 0
     require_writer(actor=actor, team=team)

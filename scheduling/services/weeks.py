@@ -7,7 +7,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes, timeutil
+from careteams import changes, dates, timeutil
 from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
@@ -26,6 +26,7 @@ def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User)
     """Draft to published. `version` is the rota week's version the page showed, 0 when the week
     had no record yet (every week is a draft until someone publishes it)."""
     require_writer(actor=actor, team=team)
+    dates.require_in_range(monday, field="week")
     if monday.isoweekday() != 1:
         raise DomainError("A week starts on a Monday.", field="week")
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from careteams import access, timeutil
+from careteams import access, dates, timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
@@ -23,13 +23,7 @@ from scheduling.views.common import back
 
 
 def _day_param(request: AuthedRequest) -> dt.date | None:
-    text = request.GET.get("day", "")
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise NotFound(f"There is no day {text[:20]!r}: use a date like 2026-11-23.") from exc
+    return dates.query_date(request.GET, "day")
 
 
 def _render_my_day(

@@ -10,7 +10,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from careteams import timeutil
+from careteams import dates, timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
@@ -28,10 +28,7 @@ def _week_of(team: Team, moment: dt.datetime) -> dt.date:
 
 
 def _initial_day(request: AuthedRequest, team: Team) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        return timeutil.local_today(team.zone)
+    return dates.query_date(request.GET, "day") or timeutil.local_today(team.zone)
 
 
 def _render(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careteams import timeutil
+from careteams import dates, timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
@@ -241,10 +241,7 @@ def visit_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
         return render(
             request, "scheduling/visit_new.html", {"team": team, "form": form}, status=400
         )
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timeutil.local_today(team.zone)
+    day = dates.query_date(request.GET, "day") or timeutil.local_today(team.zone)
     initial = {
         "day": day,
         "start_time": dt.time(9, 0),

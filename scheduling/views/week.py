@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from careteams import timeutil
+from careteams import dates, timeutil
 from careteams.errors import NotFound
 from careteams.http import AuthedRequest
 from scheduling import selectors
@@ -83,10 +83,7 @@ def is_htmx(request: AuthedRequest) -> bool:
 
 def asked_day(data: QueryDict) -> dt.date | None:
     """The day the board should show: a date in the query or form, or None (today/Monday)."""
-    try:
-        return dt.date.fromisoformat(data.get("day", ""))
-    except ValueError:
-        return None
+    return dates.query_date(data, "day")
 
 
 # Stands for a member's id in a URL reversed once for every member of the grid.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from careteams import access, timeutil
+from careteams import access, dates, timeutil
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from teamwork.models import ActionItem, AgendaItem, Decision, Meeting
@@ -129,16 +129,16 @@ class LogQuery:
 def log_query(params: Any) -> LogQuery:
     """The search from the query string; a date that is not one is said, not ignored."""
     errors = []
-    dates: dict[str, dt.date | None] = {}
+    found: dict[str, dt.date | None] = {}
     for name, label in (("since", "From"), ("until", "To")):
         raw = str(params.get(name, "") or "")
         try:
-            dates[name] = dt.date.fromisoformat(raw) if raw else None
-        except ValueError:
-            errors.append(f"{label}: give a date like 2026-11-29.")
-            dates[name] = None
+            found[name] = dates.parse(raw) if raw else None
+        except ValueError as error:
+            errors.append(f"{label}: {error}")
+            found[name] = None
     text = str(params.get("q", "") or "").replace("\x00", "")[:SEARCH_MAX].strip()
-    return LogQuery(text, dates["since"], dates["until"], errors)
+    return LogQuery(text, found["since"], found["until"], errors)
 
 
 @dataclass(frozen=True)
