@@ -29,6 +29,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils.crypto import constant_time_compare
 from redis.exceptions import RedisError
 
+from accounts import policy
 from accounts.middleware import session_refusal
 from careteams import access_log, feed, tickets
 from careteams.changes import team_group, user_group
@@ -47,6 +48,8 @@ class CloseCode:
     CURSOR_AHEAD = 4409  # the device's cursor is past the feed's head: pull afresh
     RESYNC = 4410  # the cursor is of another incarnation of the feed (a restore): pull afresh
     ACCESS_ENDED = 4403
+    # Staff who must set up two-factor authentication first (as every page tells them).
+    SECOND_FACTOR_FIRST = 4428
     # Redis (the channel layer) is unreachable: reconnect with backoff. Not 1013: a server may
     # only send 1000 or an application code.
     TRY_AGAIN_LATER = 4503
@@ -150,6 +153,8 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
                 return CloseCode.NOT_SIGNED_IN
         if user is None or not user.is_authenticated:
             return CloseCode.NOT_SIGNED_IN
+        if await database_sync_to_async(policy.second_factor_missing)(user):
+            return CloseCode.SECOND_FACTOR_FIRST
         if "ticket" not in query:
             # A page's session: the same rules as its HTTP requests (signed out elsewhere,
             # idle or too old for staff), here and whenever the user's access changes.

@@ -82,7 +82,7 @@ def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
     if not isinstance(user, User) or not user.is_active:
         # One answer for an unknown email and a wrong password: it tells nothing.
         raise BadCredentials("The email address or password is not right.")
-    if policy.mfa_required(user) and not policy.has_totp(user):
+    if policy.second_factor_missing(user):
         # The web sends such a person to set up an app before anything else; a device token
         # must not be the way around that.
         raise SecondFactorFirst(ENROL_ON_THE_WEB)

@@ -44,7 +44,7 @@ class PageSessionAuth(SessionAuth):
         user = request.user
         if not isinstance(user, User) or not user.is_active:
             return None
-        if settings.MFA_REQUIRED_FOR_STAFF and policy.is_staff(user) and not policy.has_totp(user):
+        if policy.second_factor_missing(user):
             return None
         return user
 
