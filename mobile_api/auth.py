@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from accounts import policy
-from accounts.signals import client_address
+from accounts.addresses import client_address
 from careteams.errors import DomainError
 from careteams.models import User
 from careteams.tickets import TICKET_SECONDS, ticket_issue
