@@ -68,7 +68,7 @@ def device_out(device: DeviceToken, *, current: DeviceToken | None = None) -> di
     "/auth/sign-in",
     auth=None,
     throttle=[SignInRate()],
-    response={201: SignedIn, **error_responses(ERRORS_FOR_READS)},
+    response={201: SignedIn, **error_responses((*ERRORS_FOR_READS, 413, 415))},
     summary="Sign in a device: email and password for a device token",
 )
 def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:

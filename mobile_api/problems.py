@@ -36,6 +36,7 @@ TITLES = {
     409: "Conflict",
     412: "Precondition failed",
     413: "Content too large",
+    415: "Unsupported media type",
     422: "Unprocessable content",
     428: "Precondition required",
     429: "Too many requests",
@@ -61,10 +62,11 @@ def api_field(field: str) -> str:
 
 # A database fault (careteams/faults.py) is worth retrying after this many seconds.
 RETRY_AFTER_SECONDS = 5
-# Every operation may answer these (503: the database is briefly unreachable, retry); writes add
-# 409, 412, 428 and 413 (a body over the size limit).
+# Every operation may answer these (400: among others a query parameter it does not take; 503:
+# the database is briefly unreachable, retry); writes add 409, 412, 428, 413 (a body over the
+# size limit) and 415 (a body that is not JSON).
 ERRORS_FOR_READS = (400, 401, 403, 404, 422, 429, 503)
-ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 413, 428)
+ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 413, 415, 428)
 
 
 class FieldError(Schema):
