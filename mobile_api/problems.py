@@ -53,6 +53,7 @@ API_FIELDS = {
     "visit": "visit_id",
     "problems": "problem_ids",
     "amends": "amends_id",  # handover notes
+    "note_id": "id",  # a note's own id, made by the device
 }
 
 
@@ -148,7 +149,8 @@ def _record_refusal(request: HttpRequest) -> None:
 
 
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound) and not exc.field:
+        # Not the client of the path: a field names an id the caller sent in the body.
         _record_refusal(request)
     extra: dict[str, Any] = {}
     if isinstance(exc, Conflict):
