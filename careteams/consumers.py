@@ -153,14 +153,15 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
                 return CloseCode.NOT_SIGNED_IN
         if user is None or not user.is_authenticated:
             return CloseCode.NOT_SIGNED_IN
-        if await database_sync_to_async(policy.second_factor_missing)(user):
-            return CloseCode.SECOND_FACTOR_FIRST
         if "ticket" not in query:
             # A page's session: the same rules as its HTTP requests (signed out elsewhere,
             # idle or too old for staff), here and whenever the user's access changes.
             self.session_key = self.scope["session"].session_key
             if await database_sync_to_async(session_refusal)(self.scope["session"], user):
                 return CloseCode.NOT_SIGNED_IN
+        # The pages' two-factor rule too (accounts.middleware), for a session or a ticket.
+        if await database_sync_to_async(policy.second_factor_missing)(user):
+            return CloseCode.SECOND_FACTOR_FIRST
         team_id = self.scope["url_route"]["kwargs"]["team_id"]
         viewer = await database_sync_to_async(feed.feed_viewer)(user=user, team_id=team_id)
         if viewer is None:
