@@ -3,10 +3,12 @@ behind the proxies that settings trust, the connection's own otherwise (issue 23
 documented nginx every request comes from the proxy, so a limit keyed on REMOTE_ADDR let ten
 bad sign-ins from anywhere turn every member away."""
 
+import time
 import types
 from typing import Any
 
 import pytest
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.test import RequestFactory
@@ -26,8 +28,12 @@ MEMBER = "198.51.100.7"
 
 @pytest.fixture(autouse=True)
 def one_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """All attempts fall in one rate window, whenever the test runs."""
-    monkeypatch.setattr(security, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0))
+    """All attempts fall in one rate window (ours and allauth's), whenever the test runs."""
+    frozen = types.SimpleNamespace(
+        time=lambda: 1_800_000_030.0, monotonic=time.monotonic, sleep=time.sleep
+    )
+    monkeypatch.setattr(security, "time", frozen)
+    monkeypatch.setattr(allauth_ratelimit, "time", frozen)
     cache.clear()
 
 
