@@ -5,10 +5,11 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from accounts import lockout
+from accounts.addresses import client_address
 from accounts.signals import client_ip, security_log
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 client_ip(context.get("request") or getattr(self, "request", None)),
                 _reason(exc),
             )
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's own rate limits (the sign-in page's `login`) count per the same address as
+        every other limit and the lockout."""
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         email = _email(credentials)

@@ -115,7 +115,7 @@ class MFARequiredMiddleware:
         args: Any,
         kwargs: Any,
     ) -> HttpResponse | None:
-        if not settings.MFA_REQUIRED_FOR_STAFF or _is_api(request):
+        if _is_api(request):
             return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
@@ -126,7 +126,7 @@ class MFARequiredMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
-        if not policy.is_staff(user) or policy.has_totp(user):
+        if not policy.second_factor_missing(user):
             return None
         messages.info(
             request,

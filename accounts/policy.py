@@ -69,3 +69,10 @@ def session_epoch(user: User) -> int:
 def mfa_required(user: Any) -> bool:
     """Staff must have an authenticator app when MFA_REQUIRED_FOR_STAFF is on."""
     return bool(settings.MFA_REQUIRED_FOR_STAFF and is_staff(user))
+
+
+def second_factor_missing(user: AnyUser) -> bool:
+    """The user must set up an authenticator app before anything else opens to them. The one
+    rule every door applies (the pages, the API's session and sign-in, device tokens, the team
+    socket), so none of them is a way around the set-up page."""
+    return mfa_required(user) and not has_totp(user)

@@ -6,11 +6,11 @@ import time
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset, password_set
-from allauth.core.internal.httpkit import get_client_ip
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from accounts.addresses import client_address
 from accounts.models import SessionEpoch
 from mobile_api.tokens import tokens_revoke_all
 
@@ -20,16 +20,6 @@ security_log = logging.getLogger("careteams.security")
 SIGNED_IN_AT = "accounts.signed_in_at"
 SEEN_AT = "accounts.seen_at"
 EPOCH = "accounts.epoch"
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    """The client's IP address (behind TRUSTED_PROXY_COUNT proxies), or None if unknown."""
-    if request is None:
-        return None
-    try:
-        return get_client_ip(request) or None
-    except Exception:  # a misconfigured proxy count must not hide the failure being logged
-        return request.META.get("REMOTE_ADDR") or None
 
 
 def client_ip(request: HttpRequest | None) -> str:

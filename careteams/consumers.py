@@ -29,6 +29,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils.crypto import constant_time_compare
 from redis.exceptions import RedisError
 
+from accounts import policy
 from accounts.middleware import session_refusal
 from careteams import access_log, feed, tickets
 from careteams.changes import team_group, user_group
@@ -47,6 +48,8 @@ class CloseCode:
     CURSOR_AHEAD = 4409  # the device's cursor is past the feed's head: pull afresh
     RESYNC = 4410  # the cursor is of another incarnation of the feed (a restore): pull afresh
     ACCESS_ENDED = 4403
+    # Staff who must set up two-factor authentication first (as every page tells them).
+    SECOND_FACTOR_FIRST = 4428
     # Redis (the channel layer) is unreachable: reconnect with backoff. Not 1013: a server may
     # only send 1000 or an application code.
     TRY_AGAIN_LATER = 4503
@@ -156,6 +159,9 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             self.session_key = self.scope["session"].session_key
             if await database_sync_to_async(session_refusal)(self.scope["session"], user):
                 return CloseCode.NOT_SIGNED_IN
+        # The pages' two-factor rule too (accounts.middleware), for a session or a ticket.
+        if await database_sync_to_async(policy.second_factor_missing)(user):
+            return CloseCode.SECOND_FACTOR_FIRST
         team_id = self.scope["url_route"]["kwargs"]["team_id"]
         viewer = await database_sync_to_async(feed.feed_viewer)(user=user, team_id=team_id)
         if viewer is None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from mobile_api import auth, problems, sync
+from mobile_api import auth, problems, strict, sync
 from mobile_api.docs import LocalSwagger
 from mobile_api.routers import (
     care_plan,
@@ -46,6 +46,7 @@ api = CareteamsAPI(
     openapi_url="/openapi.json",
 )
 problems.install(api)
+api.add_decorator(strict.strict, mode="view")
 api.add_router("", ping.router)
 api.add_router("", auth.router)
 api.add_router("", me.router)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from accounts import policy
-from accounts.signals import client_address
+from accounts.addresses import client_address
 from careteams.errors import DomainError
 from careteams.models import User
 from careteams.tickets import TICKET_SECONDS, ticket_issue
@@ -68,7 +68,7 @@ def device_out(device: DeviceToken, *, current: DeviceToken | None = None) -> di
     "/auth/sign-in",
     auth=None,
     throttle=[SignInRate()],
-    response={201: SignedIn, **error_responses(ERRORS_FOR_READS)},
+    response={201: SignedIn, **error_responses((*ERRORS_FOR_READS, 413, 415))},
     summary="Sign in a device: email and password for a device token",
 )
 def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
@@ -82,7 +82,7 @@ def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
     if not isinstance(user, User) or not user.is_active:
         # One answer for an unknown email and a wrong password: it tells nothing.
         raise BadCredentials("The email address or password is not right.")
-    if policy.mfa_required(user) and not policy.has_totp(user):
+    if policy.second_factor_missing(user):
         # The web sends such a person to set up an app before anything else; a device token
         # must not be the way around that.
         raise SecondFactorFirst(ENROL_ON_THE_WEB)

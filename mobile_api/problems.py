@@ -36,6 +36,7 @@ TITLES = {
     409: "Conflict",
     412: "Precondition failed",
     413: "Content too large",
+    415: "Unsupported media type",
     422: "Unprocessable content",
     428: "Precondition required",
     429: "Too many requests",
@@ -52,6 +53,7 @@ API_FIELDS = {
     "visit": "visit_id",
     "problems": "problem_ids",
     "amends": "amends_id",  # handover notes
+    "note_id": "id",  # a note's own id, made by the device
 }
 
 
@@ -61,10 +63,11 @@ def api_field(field: str) -> str:
 
 # A database fault (careteams/faults.py) is worth retrying after this many seconds.
 RETRY_AFTER_SECONDS = 5
-# Every operation may answer these (503: the database is briefly unreachable, retry); writes add
-# 409, 412, 428 and 413 (a body over the size limit).
+# Every operation may answer these (400: among others a query parameter it does not take; 503:
+# the database is briefly unreachable, retry); writes add 409, 412, 428, 413 (a body over the
+# size limit) and 415 (a body that is not JSON).
 ERRORS_FOR_READS = (400, 401, 403, 404, 422, 429, 503)
-ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 413, 428)
+ERRORS_FOR_WRITES = (*ERRORS_FOR_READS, 409, 412, 413, 415, 428)
 
 
 class FieldError(Schema):
@@ -146,7 +149,8 @@ def _record_refusal(request: HttpRequest) -> None:
 
 
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound) and not exc.field:
+        # Not the client of the path: a field names an id the caller sent in the body.
         _record_refusal(request)
     extra: dict[str, Any] = {}
     if isinstance(exc, Conflict):

@@ -46,6 +46,7 @@ SYNC_FIELDS = {
     "visit": "data.visit_id",
     "problems": "data.problem_ids",
     "amends": "data.amends_id",
+    "note_id": "data.id",
 }
 MUTATION_FIELDS = {"mutation_id", "kind", "recorded_at", "base_version"}
 

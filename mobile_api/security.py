@@ -11,7 +11,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
 from accounts import policy
-from accounts.signals import client_address
+from accounts.addresses import client_address
 from careteams.models import User
 from mobile_api.tokens import token_user
 
@@ -44,7 +44,7 @@ class PageSessionAuth(SessionAuth):
         user = request.user
         if not isinstance(user, User) or not user.is_active:
             return None
-        if settings.MFA_REQUIRED_FOR_STAFF and policy.is_staff(user) and not policy.has_totp(user):
+        if policy.second_factor_missing(user):
             return None
         return user
 
@@ -56,7 +56,9 @@ def user_of(request: HttpRequest) -> User:
 
 
 def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The rate limits' key: the trusted client address (accounts.addresses), never the
+    proxy's."""
+    return client_address(request) or "unknown"
 
 
 class FixedWindow(BaseThrottle):

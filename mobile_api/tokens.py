@@ -99,7 +99,7 @@ def _works(device: DeviceToken) -> bool:
         # The password changed by a route that sent no signal (the admin, a command).
         DeviceToken.objects.filter(pk=device.pk).update(revoked_at=timezone.now())
         return False
-    if policy.mfa_required(user) and not policy.has_totp(user):
+    if policy.second_factor_missing(user):
         return False  # the authenticator was removed, or staff have just been required one
     return device.with_second_factor or not policy.has_totp(user)
 

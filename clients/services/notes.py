@@ -19,15 +19,18 @@ from clients.services.common import record, require_length, require_writer
 from scheduling.models import Visit
 
 NOT_THIS_CLIENT = "Choose a note of this client to amend."
+NOT_YOUR_NOTE_ID = "This note could not be saved: reload the page and write it again."
 
 
 def _existing(note_id: uuid.UUID, *, client: Client, author: User) -> Note | None:
-    """The note a retry already made; someone else's id is refused, never returned."""
+    """The note a retry already made; someone else's id is refused, never returned. Refused as
+    not found, beside the id, in the words for any id that names no note of the writer's: that
+    the id is another team's (or person's) note is never confirmed."""
     found = Note.objects.filter(pk=note_id).first()
     if found is None:
         return None
     if found.client_id != client.id or found.author_id != author.pk:
-        raise DomainError("This note could not be saved: reload the page and write it again.")
+        raise NotFound(NOT_YOUR_NOTE_ID, field="note_id")
     return found
 
 

@@ -7,10 +7,14 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from careteams import limits
+from clients import omaha
 from mobile_api.schemas.rota import VERSION
-from mobile_api.schemas.types import AtMost, SaneDate, Text, UtcDatetime
+from mobile_api.schemas.types import AtMost, OneOf, SaneDate, Text, UtcDatetime
 
 NoteBody = Annotated[Text, Field(min_length=1), AtMost(limits.NOTE_BODY_MAX)]
+# The Omaha lists (clients/omaha.py), as enums in the OpenAPI document.
+CategoryIn = Annotated[Text, OneOf(tuple(omaha.Category.values))]
+TargetIn = Annotated[Text, OneOf(tuple(omaha.TARGETS))]
 
 
 class ClientSummaryOut(Schema):
@@ -139,8 +143,8 @@ class ResolveIn(Schema):
 
 
 class InterventionIn(Schema):
-    category: Text = Field(max_length=20)
-    target: Text = Field(min_length=2, max_length=2)
+    category: CategoryIn
+    target: TargetIn
     care_description: Annotated[Text, Field(min_length=1), AtMost(limits.CARE_DESCRIPTION_MAX)]
     frequency: Annotated[Text, AtMost(limits.FREQUENCY_MAX)] = ""
 

@@ -9,6 +9,8 @@ import pytest
 from django.test import Client as HttpClient
 
 from careteams.models import User
+from clients import omaha
+from clients.models import CareProblem
 from scheduling.models import Visit
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api, is_problem
@@ -88,3 +90,23 @@ def test_a_time_near_the_edge_of_the_range_with_an_offset_is_taken(
     day = api_as(cast.nurse).get(f"/teams/{cast.team.id}/my-day", day="2199-12-31")
     assert day.status_code == 200
     assert day.json()["day"] == dt.date(2199, 12, 31).isoformat()
+
+
+def test_an_interventions_target_and_category_are_enums_of_the_omaha_lists(
+    document: dict[str, Any],
+) -> None:
+    intervention = body_schema(
+        document, "post", "/clients/{client_id}/problems/{problem_id}/interventions"
+    )["properties"]
+    assert intervention["target"]["enum"] == list(omaha.TARGETS)
+    assert intervention["category"]["enum"] == list(omaha.Category.values)
+
+
+def test_an_intervention_with_a_target_not_on_the_omaha_list_names_the_field(
+    cast: Cast, api_as: Callable[[User], Api], problem: CareProblem
+) -> None:
+    body = {"category": "teaching", "target": "99", "care_description": "Explain the diet."}
+    response = api_as(cast.nurse).post(
+        f"/clients/{cast.client.id}/problems/{problem.id}/interventions", body
+    )
+    assert [e["field"] for e in is_problem(response, 422)["errors"]] == ["target"]

@@ -169,8 +169,9 @@
     socket.addEventListener("close", function (event) {
       present = {};
       showPresence();
-      // 4401/4403/4404: signed out or no longer allowed; reloading shows the reason.
-      if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+      // 4401/4403/4404/4428: signed out, no longer allowed, or two-factor to set up first;
+      // reloading shows the reason (or the set-up page).
+      if ([4401, 4403, 4404, 4428].indexOf(event.code) !== -1) {
         window.location.reload();
         return;
       }
