@@ -200,11 +200,26 @@ def _door(request: HttpRequest, response: HttpResponse | None) -> str:
     return Door.ADMIN if match and match.namespace == "admin" else Door.PAGE
 
 
+# Route names that read badly in "… looked at the <what>" (templates/careteams/_reads.html).
+_LABELS = {
+    "home": "home page",
+    "family-home": "home page",
+    "me": "list of clients",
+    "keep": "visits kept offline",
+    "team-today": "team's day",
+    "my-day": "day's visits",
+    "my_day": "day's visits",
+    "visit-new": "new visit form",
+    "channels": "list of messages",
+}
+
+
 def _label(request: HttpRequest) -> str:
-    """The route's name in words ("client list", "member run sheet pdf")."""
+    """The route's name in words ("client list", "member run sheet"; the door says PDF)."""
     match = request.resolver_match
     name = match.url_name if match and match.url_name else "record"
-    return name.replace("-", " ").replace("_", " ")
+    words = _LABELS.get(name) or name.replace("-", " ").replace("_", " ")
+    return words.removesuffix(" pdf")
 
 
 class ReadLogMiddleware:
