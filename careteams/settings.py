@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every client a request loads or names is in the read log when its answer shows them.
+    "careteams.access_log.ReadLogMiddleware",
     "careteams.middleware.DomainErrorMiddleware",
     "careteams.middleware.NoStoreMiddleware",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from careteams import access, dates, limits, timeutil
+from careteams import access, access_log, dates, limits, timeutil
 from careteams.access import AnyUser
 from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team
@@ -262,7 +262,7 @@ def my_handovers(*, user: AnyUser, member: Membership, day: dt.date) -> list[Han
         visit__planned_start__lt=end,
         visit__planned_end__gt=OuterRef("written_at"),
     ).exclude(visit__status=VisitStatus.CANCELLED)
-    return list(
+    waiting = list(
         _waiting(user)
         .filter(
             team=member.team,
@@ -271,6 +271,9 @@ def my_handovers(*, user: AnyUser, member: Membership, day: dt.date) -> list[Han
         )
         .filter(Q(client__isnull=True) | Exists(my_visit_after))
     )
+    # A client's handovers are part of their record (docs/messaging.md): reading them is a read.
+    access_log.reads_record(user=user, client_ids=(h.client_id for h in waiting), what="handovers")
+    return waiting
 
 
 def client_handovers(*, user: AnyUser, client: Client) -> QuerySet[HandoverNote]:

@@ -45,7 +45,7 @@ def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]
     )
     # A deletion carries nothing of the client; a coach's changes carry no client at all.
     carried = (c["client"] for c in page["changes"] if c["data"])
-    access_log.reads_record(user=user, team_id=team_id, client_ids=carried, what="sync")
+    access_log.reads_record(user=user, client_ids=carried, what="sync")
     return page
 
 

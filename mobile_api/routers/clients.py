@@ -77,9 +77,7 @@ def client_list(
     user = user_of(request)
     team = teams.team_for_member(user=user, team_id=team_id)
     found = list(records.clients_search(user=user, team=team, query=query.q))
-    access_log.reads_record(
-        user=user, team_id=team.id, client_ids=(c.id for c in found), what="client list"
-    )
+    access_log.reads_record(user=user, client_ids=(c.id for c in found), what="client list")
     return [render.client_out(c, full=False) for c in found]
 
 

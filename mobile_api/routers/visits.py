@@ -53,12 +53,7 @@ def my_day_visits(
     user = user_of(request)
     day = cards.my_day_cards(user=user, team_id=team_id, day=query.day)
     # The cards carry each client's doorstep data: one read-log row per client, one insert.
-    access_log.reads_record(
-        user=user,
-        team_id=day.team.id,
-        client_ids={c.client.id for c in day.cards},
-        what="my day",
-    )
+    access_log.reads_record(user=user, client_ids={c.client.id for c in day.cards}, what="my day")
     return visit_render.my_day_out(day)
 
 

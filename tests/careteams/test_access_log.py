@@ -5,10 +5,13 @@ import uuid
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careteams.models import AccessEvent, Door, User
+from clients.models import Client
 from tests.careteams.test_consumer import connect, messages_until_live
 from tests.conftest import Cast
 
@@ -149,3 +152,43 @@ def test_opening_a_client_in_the_admin_is_a_read_through_the_admin_door(
     assert client.get(url).status_code == 200
     [event] = events(cast, user=admin_user)
     assert (event.door, event.what) == (Door.ADMIN, "client")
+
+
+def test_a_list_writes_one_row_per_client_shown_in_one_statement_however_long(
+    client: HttpClient, cast: Cast
+) -> None:
+    client.force_login(cast.nurse)
+    url = reverse("clients:client-list", kwargs={"team_id": cast.team.id})
+
+    def open_the_list() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        writes = [
+            q["sql"] for q in queries if "INSERT INTO" in q["sql"] and "accessevent" in q["sql"]
+        ]
+        assert len(writes) == 1
+        return len(queries)
+
+    short = open_the_list()
+    for n in range(30):
+        Client.objects.create(team=cast.team, given_name=f"Client {n}", family_name="Jones")
+    assert open_the_list() == short
+    rows = AccessEvent.objects.filter(user=cast.nurse, door=Door.PAGE, what="client list")
+    assert rows.count() == 2 + 32
+    assert set(rows.values_list("team_id", flat=True)) == {cast.team.id}
+
+
+def test_an_answer_that_shows_nothing_writes_no_read(client: HttpClient, cast: Cast) -> None:
+    client.force_login(cast.nurse)
+    # The current week redirects to its Monday: nothing shown yet.
+    response = client.get(reverse("scheduling:week-current", kwargs={"team_id": cast.team.id}))
+    assert response.status_code == 302
+    assert not AccessEvent.objects.exists()
+
+
+def test_a_client_loaded_many_times_in_one_answer_is_one_read(
+    client: HttpClient, cast: Cast
+) -> None:
+    client.force_login(cast.nurse)
+    client.get(reverse("clients:client-detail", kwargs={"client_id": cast.client.id}))
+    assert [(e.what, e.door) for e in events(cast)] == [("record", Door.PAGE)]

@@ -111,7 +111,8 @@ def test_what_a_tablet_keeps_costs_the_same_queries_for_more_visits(
     carer.get(f"/tablet/teams/{cast.team.id}/keep.json")
     for hour in range(10, 16):
         a_visit(cast, cast.other_client_same_team, hour % 2, f"{hour}:00", cast.carer_membership)
-    with django_assert_max_num_queries(16):  # type: ignore[operator]
+    # 17: the read log's one insert for every client kept, however many.
+    with django_assert_max_num_queries(17):  # type: ignore[operator]
         assert carer.get(f"/tablet/teams/{cast.team.id}/keep.json").status_code == 200
 
 
