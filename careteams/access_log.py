@@ -16,6 +16,9 @@ from careteams.models import AccessEvent, Door, User
 
 # The newest reads shown on a record; the full list is in the admin.
 SHOWN = 50
+# What the log says when a page or answer showed a client's key-safe code (beside the read of
+# the record or card it was on): who held the code to the door, and when.
+KEY_SAFE_READ = "key-safe code"
 
 
 def access_event_record(

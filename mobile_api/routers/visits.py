@@ -59,6 +59,12 @@ def my_day_visits(
         client_ids={c.client.id for c in day.cards},
         what="my day",
     )
+    access_log.reads_record(
+        user=user,
+        team_id=day.team.id,
+        client_ids={c.client.id for c in day.cards if c.key_safe_code},
+        what=access_log.KEY_SAFE_READ,
+    )
     return visit_render.my_day_out(day)
 
 
@@ -75,6 +81,14 @@ def visit_card(
     access_log.access_event_record(
         user=user, client_id=out["client"]["id"], team_id=team_id, what="visit", door=Door.API
     )
+    if out["client"]["key_safe_code"]:
+        access_log.access_event_record(
+            user=user,
+            client_id=out["client"]["id"],
+            team_id=team_id,
+            what=access_log.KEY_SAFE_READ,
+            door=Door.API,
+        )
     tag(response, out["version"])
     return out
 

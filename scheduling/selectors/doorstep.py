@@ -159,4 +159,8 @@ def doorstep_card(
     access_log.access_event_record(
         user=user, client_id=core.client.id, team_id=core.team.id, what="visit card"
     )
+    if core.key_safe_code:
+        access_log.access_event_record(
+            user=user, client_id=core.client.id, team_id=core.team.id, what=access_log.KEY_SAFE_READ
+        )
     return DoorstepCard(core=core, me=me, now=now, visit_notes=visit_notes)
