@@ -65,6 +65,9 @@ class Client(models.Model):
         blank=True,
         help_text="For the team's nurses, and carers on the day of their visit only.",
     )
+    # When the code last changed: the visit card tells a carer it changed since their last
+    # visit, which the feed cannot (the code never goes into it).
+    key_safe_changed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=ClientStatus.choices, default="active")
     primary_nurse = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careteams import access, limits, timeutil
@@ -149,7 +150,7 @@ def client_create(
     values = _clean(details, team=team)
     code = _key_safe(key_safe_code, client=Client(team=team), actor=actor)
     if code is not None:
-        values["key_safe_code"] = code
+        values |= {"key_safe_code": code, "key_safe_changed_at": timezone.now()}
     try:
         with transaction.atomic():
             _nhs_number_free(values["nhs_number"])
@@ -179,7 +180,7 @@ def client_update(
             check_version(current, expected=version)
             code = _key_safe(key_safe_code, client=current, actor=actor)
             if code is not None:
-                values["key_safe_code"] = code
+                values |= {"key_safe_code": code, "key_safe_changed_at": timezone.now()}
             _nhs_number_free(values["nhs_number"], ignore=current)
             _set_location_source(current, values)
             for name, value in values.items():
