@@ -63,13 +63,18 @@ def a_busy_morning(cast: Cast) -> Visit:
     client.communication_needs = "Hard of hearing: face him and speak slowly."
     client.save()
     EmergencyContact.objects.create(
-        team=cast.team, client=client, name="Rhian Llŷr", relationship="Daughter", phone="07700 900123"
+        team=cast.team,
+        client=client,
+        name="Rhian Llŷr",
+        relationship="Daughter",
+        phone="07700 900123",
     )
     zone = cast.team.zone
     now = timezone.now().replace(second=0, microsecond=0)
     midnight, next_midnight = timeutil.day_bounds(zone, timeutil.local_today(zone))
     start = max(now - dt.timedelta(minutes=5), midnight)
-    visit = _visit(cast, client, start, ["Medication prompt", "Breakfast", "Check the heel dressing"])
+    tasks = ["Medication prompt", "Breakfast", "Check the heel dressing"]
+    visit = _visit(cast, client, start, tasks)
     later = min(start + dt.timedelta(hours=2), next_midnight - dt.timedelta(minutes=1))
     _visit(cast, cast.other_client_same_team, later, ["Lunch"])
     handover_write(
@@ -127,10 +132,7 @@ class Thumb:
         box = target.bounding_box()
         assert box is not None, target
         height = float(self.page.evaluate("window.innerHeight"))
-        if box["y"] < 0:
-            away = -box["y"]
-        else:
-            away = max(0.0, box["y"] + box["height"] - height)
+        away = -box["y"] if box["y"] < 0 else max(0.0, box["y"] + box["height"] - height)
         swipes = math.ceil(away / (SWIPE * height)) if away else 0
         self.swipes += swipes
         if swipes:
