@@ -234,6 +234,9 @@ def test_a_whole_visit_from_my_day_takes_twelve_gestures_or_fewer(
         expect(page.locator(f"#task-{index} .visit-task__state")).to_contain_text("Done")
     shot(page, f"{request.node.callspec.id}-tasks")
     note = page.get_by_label("Visit note")
+    if not note.count():  # no note field on the card: the note's own page
+        thumb.tap(page.get_by_role("link", name="Write the visit note"), "write the note")
+        note = page.get_by_label("Note", exact=True)
     thumb.tap(note, "the note")
     note.fill("Breakfast eaten, tablets taken, heel dressing clean and dry.")
     thumb.tap(page.get_by_role("button", name="Save the note"), "save the note")
@@ -244,5 +247,6 @@ def test_a_whole_visit_from_my_day_takes_twelve_gestures_or_fewer(
     expect(page.locator("#visit-state")).to_contain_text("Done")
     visit.refresh_from_db()
     assert visit.status == "done"
-    assert thumb.gestures <= GESTURES_MAX, thumb.log
-    assert thumb.taps == 9, thumb.log
+    # Measured before issue 26: 21 gestures at 1024x768 and 17 at 768x1024.
+    assert thumb.gestures <= GESTURES_MAX, (thumb.gestures, thumb.log)
+    assert thumb.taps <= 9, thumb.log
