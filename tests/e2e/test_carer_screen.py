@@ -7,6 +7,7 @@ that a thumb needs to reach the next thing to tap. Screenshots go to test-result
 
 import datetime as dt
 import math
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -17,8 +18,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from careteams import timeutil
 from clients.models import Client, EmergencyContact
+from clients.services import clients as client_services
 from messaging.services import handover_write
-from scheduling.models import RotaNotice, Visit
+from scheduling.models import RotaNotice, Visit, VisitStatus
+from scheduling.visit_models import AttendanceRole, VisitAttendance
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
 from tests.e2e.test_visit_journey import TABLETS, small_targets, team_tablet
@@ -27,6 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 expect.set_options(timeout=15_000)
 
 CODE = "C4921X"
+NEW_CODE = "7305Z"
 # A swipe moves the page by about three quarters of a screen (a thumb's reach).
 SWIPE = 0.75
 GESTURES_MAX = 12
@@ -92,6 +96,51 @@ def a_busy_morning(cast: Cast) -> Visit:
         created_by=cast.nurse,
     )
     return visit
+
+
+def _update(cast: Cast, access_notes: str, risks: list[str], code: str) -> None:
+    client = Client.objects.get(pk=cast.client.pk)
+    client_services.client_update(
+        client=client,
+        version=client.version,
+        details=client_services.ClientDetails(
+            given_name=client.given_name,
+            family_name=client.family_name,
+            preferred_name=client.preferred_name,
+            date_of_birth=client.date_of_birth,
+            nhs_number=client.nhs_number or "",
+            address_line_1=client.address_line_1,
+            town=client.town,
+            postcode=client.postcode,
+            phone=client.phone,
+            access_notes=access_notes,
+            risk_flags=risks,
+        ),
+        actor=cast.nurse,
+        key_safe_code=code,
+    )
+
+
+def was_there_before_and_things_changed(cast: Cast, visit: Visit) -> None:
+    """The carer's earlier visit to the client, after the record as it was; since then a nurse
+    changed the key-safe code, the access notes and the risks (through the service, so the
+    change feed has them)."""
+    _update(cast, "Back door; the dog is friendly.", ["falls", "animals"], CODE)
+    left = timezone.now()
+    start = visit.planned_start - dt.timedelta(minutes=40)
+    earlier = _visit(cast, cast.client, start, ["Breakfast"])
+    VisitAttendance.objects.create(
+        visit=earlier,
+        member=cast.carer_membership,
+        role=AttendanceRole.ASSIGNED,
+        checked_in_at=start,
+        check_in_received_at=start,
+        checked_out_at=left,
+        check_out_received_at=left,
+    )
+    Visit.objects.filter(pk=earlier.pk).update(status=VisitStatus.DONE)
+    time.sleep(0.01)  # the change comes after the carer left
+    _update(cast, "Side gate now: the back door sticks.", ["falls", "oxygen"], NEW_CODE)
 
 
 def shot(page: Page, name: str) -> None:
@@ -191,6 +240,7 @@ def test_the_visit_card_opens_doorstep_first(
 ) -> None:
     page = carer_tablet
     visit = a_busy_morning(cast)
+    was_there_before_and_things_changed(cast, visit)
     page.goto(
         asgi_url
         + reverse("scheduling:visit-card", kwargs={"team_id": cast.team.id, "visit_id": visit.id})
@@ -198,8 +248,13 @@ def test_the_visit_card_opens_doorstep_first(
     expect(page.locator("#live-status")).to_have_text("Live")
     expect(page.locator("h1")).to_contain_text("Dai")
     getting_in = page.locator(".visit-card__access")
-    expect(getting_in).to_contain_text(CODE)
-    expect(getting_in).to_contain_text("Back door")
+    expect(getting_in).to_contain_text(NEW_CODE)
+    expect(getting_in).to_contain_text("Side gate now")
+    since = page.locator(".visit-card__since")
+    expect(since).to_contain_text("What changed since your last visit here")
+    expect(since).to_contain_text("How to get in changed")
+    expect(since).to_contain_text("The key-safe code changed.")
+    expect(since).to_contain_text("New risk: Home oxygen.")
     risks = page.locator(".visit-card__risks")
     expect(risks).to_contain_text("Falls risk")
     phone = page.locator(".visit-card__phone")
