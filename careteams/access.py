@@ -15,7 +15,7 @@ the new answer afterwards.
 import contextlib
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeGuard
@@ -29,10 +29,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from careteams import timeutil
 from careteams.errors import NotAllowed, NotFound
 from careteams.models import AccessEvent, CoachLink, Membership, Role, Team, TeamRole, User
 from clients.models import Client, FamilyAccess, Note
-from scheduling.models import Absence, Shift, Visit, VisitStatus
+from scheduling.models import Absence, Shift, Visit, VisitAssignment, VisitStatus
 
 # Whom a read is for: a signed-in person or nobody (request.user before sign-in, a socket's
 # scope). Every scope below answers "nothing" for the anonymous one.
@@ -261,6 +262,44 @@ def access_events_visible_to(user: AnyUser) -> QuerySet[AccessEvent]:
     return AccessEvent.objects.filter(
         Q(team_id__in=_member_scope(user)) | Q(client_id__in=_family_scope(user))
     )
+
+
+# The key safe ------------------------------------------------------------------------------
+
+# The team's nurses hold the caseload, so they may open any of its clients' doors.
+NURSE_ROLES = frozenset({Role.REGISTERED_NURSE, Role.NURSING_ASSOCIATE})
+
+
+def key_safe_client_ids(
+    user: AnyUser, team: Team, client_ids: Iterable[uuid.UUID], *, now: dt.datetime | None = None
+) -> frozenset[uuid.UUID]:
+    """Of these clients of the team, those whose key-safe code the user may read: every one for
+    the team's nurses; for other members, the clients they are on a visit to today (in the
+    team's time zone). Coaches, family, the client and other teams: none. A code opens a door,
+    so a carer holds it only on the day they need it."""
+    wanted = frozenset(client_ids)
+    member = membership_of(user, team)
+    if member is None or not wanted:
+        return frozenset()
+    if member.role in NURSE_ROLES:
+        return wanted
+    start, end = timeutil.day_bounds(team.zone, timeutil.local_today(team.zone, now=now))
+    today = (
+        VisitAssignment.objects.filter(
+            member=member,
+            visit__team=team,
+            visit__client_id__in=wanted,
+            visit__planned_start__gte=start,
+            visit__planned_start__lt=end,
+        )
+        .exclude(visit__status=VisitStatus.CANCELLED)
+        .values_list("visit__client_id", flat=True)
+    )
+    return frozenset(today)
+
+
+def key_safe_visible_to(user: AnyUser, client: Client, *, now: dt.datetime | None = None) -> bool:
+    return client.id in key_safe_client_ids(user, client.team, [client.id], now=now)
 
 
 # Rota and visits ---------------------------------------------------------------------------

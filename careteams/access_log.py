@@ -31,6 +31,9 @@ from clients.models import Client
 
 # The newest reads shown on a record; the full list is in the admin.
 SHOWN = 50
+# What the log says when a page or answer showed a client's key-safe code (beside the read of
+# the record or card it was on): who held the code to the door, and when.
+KEY_SAFE_READ = "key-safe code"
 
 
 @dataclass
@@ -42,27 +45,32 @@ class _Reads:
     request: HttpRequest
     clients: dict[uuid.UUID, tuple[str | None, str | None]] = field(default_factory=dict)
     written: set[uuid.UUID] = field(default_factory=set)
+    # Reads that stand on their own row beside the client's (the key-safe code shown): client
+    # id -> door.
+    key_safe: dict[uuid.UUID, str | None] = field(default_factory=dict)
 
     def note(self, client_id: uuid.UUID, what: str | None, door: str | None) -> None:
+        if what == KEY_SAFE_READ:
+            self.key_safe.setdefault(client_id, door)
+            return
         if client_id in self.written:
             return
         if client_id not in self.clients or self.clients[client_id] == (None, None):
             self.clients[client_id] = (what, door)
 
     def write(self, response: HttpResponse | None) -> None:
-        if not self.clients:
-            return
         # An API call's person is its token's (request.auth); a page's, the session's.
         auth = getattr(self.request, "auth", None)
         user = auth if isinstance(auth, User) else getattr(self.request, "user", None)
-        _insert(
-            user=user,
-            door=_door(self.request, response),
-            reads=self.clients,
-            what=_label(self.request),
-        )
-        self.written |= set(self.clients)
-        self.clients = {}
+        door = _door(self.request, response)
+        if self.clients:
+            _insert(user=user, door=door, reads=self.clients, what=_label(self.request))
+            self.written |= set(self.clients)
+            self.clients = {}
+        if self.key_safe:
+            reads = {c: (KEY_SAFE_READ, d) for c, d in self.key_safe.items()}
+            _insert(user=user, door=door, reads=reads)
+            self.key_safe = {}
 
 
 # The reads of the request being answered; None outside one (sockets, commands, tests calling

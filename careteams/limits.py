@@ -58,5 +58,6 @@ CHECK_IN_LOCATIONS_SHOWN = 3
 TASK_NOTE_MAX = 1_000  # the note on a task's outcome
 COMMUNICATION_NEEDS_MAX = 1_000
 PHONE_MAX = 30
+KEY_SAFE_CODE_MAX = 32  # a key safe's code, with room for a note like "C1234 then push"
 PHONE_HOURS_MAX = 200
 EMERGENCY_CONTACTS_MAX = 10  # per client

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from careteams import limits
 from careteams.forms import BoundedDateField, BoundedDateTimeField, NhsForm
@@ -54,6 +55,16 @@ class ClientForm(NhsForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Key safe, parking, pets: for the team only, never shown to the family.",
     )
+    key_safe_code = forms.CharField(
+        label=_("Key-safe code"),
+        max_length=limits.KEY_SAFE_CODE_MAX,
+        required=False,
+        error_messages={"max_length": limits.too_long(limits.KEY_SAFE_CODE_MAX)},
+        help_text=_(
+            "Only the code. Shown to the team's nurses, and to carers on the day of their "
+            "visit; never to the family or a coach."
+        ),
+    )
     status = forms.ChoiceField(choices=ClientStatus.choices, initial=ClientStatus.ACTIVE)
     risk_flags = forms.MultipleChoiceField(
         choices=RiskFlag.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -68,6 +79,19 @@ class ClientForm(NhsForm):
         required=False, min_value=-180, max_value=180, help_text="For example -1.8904."
     )
     version = VersionField()
+
+    def __init__(self, *args: Any, key_safe: bool = False, **kwargs: Any) -> None:
+        """`key_safe`: whether this person may read (and so change) the key-safe code."""
+        super().__init__(*args, **kwargs)
+        if not key_safe:
+            del self.fields["key_safe_code"]
+
+    def typed_key_safe_code(self) -> str | None:
+        """The code typed, or None when the form did not show it (leave it as stored)."""
+        if "key_safe_code" not in self.fields:
+            return None
+        code: str = self.cleaned_data["key_safe_code"]
+        return code
 
     def clean_nhs_number(self) -> str:
         value: str = self.cleaned_data["nhs_number"]

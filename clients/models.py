@@ -56,6 +56,18 @@ class Client(models.Model):
     access_notes = models.TextField(
         blank=True, help_text="Key safe, parking, pets: for the team only, never the family."
     )
+    # Apart from the access notes because it opens the door: only the team's nurses and the
+    # carers on a visit to the client that day read it (careteams.access.key_safe_client_ids),
+    # and it never goes into the change feed (clients/entities.py, server_only).
+    key_safe_code = models.CharField(
+        "key-safe code",
+        max_length=limits.KEY_SAFE_CODE_MAX,
+        blank=True,
+        help_text="For the team's nurses, and carers on the day of their visit only.",
+    )
+    # When the code last changed: the visit card tells a carer it changed since their last
+    # visit, which the feed cannot (the code never goes into it).
+    key_safe_changed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=ClientStatus.choices, default="active")
     primary_nurse = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

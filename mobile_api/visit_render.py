@@ -70,6 +70,7 @@ def card_out(card: VisitCard) -> dict[str, Any]:
             "map_link": card.map_link,
             "phone": client.phone,
             "access_notes": client.access_notes,
+            "key_safe_code": card.key_safe_code,
             "risk_flags": list(client.risk_flags or []),
             "gp_practice_name": client.gp_practice_name,
             "gp_practice_phone": client.gp_practice_phone,

@@ -77,6 +77,19 @@ def read_logged(*, user: AnyUser, client: Client, what: str, door: str = Door.PA
     )
 
 
+def key_safe_readable(*, user: AnyUser, client: Client) -> bool:
+    """Whether this person may read (and so change) the client's key-safe code."""
+    return access.key_safe_visible_to(user, client)
+
+
+def key_safe_read(*, user: AnyUser, client: Client, door: str = Door.PAGE) -> str:
+    """The key-safe code when this person may read it ("" else); each reading is logged."""
+    if not client.key_safe_code or not key_safe_readable(user=user, client=client):
+        return ""
+    read_logged(user=user, client=client, what=access_log.KEY_SAFE_READ, door=door)
+    return client.key_safe_code
+
+
 def clients_search(*, user: AnyUser, team: Team, query: str) -> QuerySet[Client]:
     """The team's clients by name, NHS number (spaces or not) or postcode (any case)."""
     clients = (
@@ -198,6 +211,7 @@ class ClientRecord:
     outcomes: list[VisitTaskOutcome] = field(default_factory=list)
     # Shared check-in locations the team may confirm as the client's home (with consent).
     locations: list[CheckInLocation] = field(default_factory=list)
+    key_safe_code: str = ""  # "" unless this reader may read it (key_safe_read)
 
     @property
     def risk_flags(self) -> list[str]:
@@ -235,6 +249,7 @@ def client_record(*, user: AnyUser, client_id: uuid.UUID) -> ClientRecord:
         contacts=list(EmergencyContact.objects.filter(client=client).order_by("order", "name")),
         outcomes=task_outcomes_of(client),
         locations=check_in_locations_to_offer(client),
+        key_safe_code=key_safe_read(user=user, client=client),
     )
 
 

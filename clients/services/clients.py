@@ -5,9 +5,11 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from careteams import dates, timeutil
-from careteams.errors import DomainError
+from careteams import access, dates, limits, timeutil
+from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
 from clients import nhs_number, postcode
@@ -128,9 +130,28 @@ def _nhs_number_free(digits: object, *, ignore: Client | None = None) -> None:
         raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number")
 
 
-def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
+def _key_safe(code: str | None, *, client: Client, actor: User) -> str | None:
+    """The new key-safe code, or None to leave it as stored. Only those who may read the code
+    may change it: a carer not on a visit there today cannot overwrite what they cannot see."""
+    if code is None or code.strip() == client.key_safe_code:
+        return None
+    if not (actor.is_superuser or access.key_safe_visible_to(actor, client)):
+        raise NotAllowed(
+            _("Only the team's nurses, or a carer on a visit there today, may change the code."),
+            field="key_safe_code",
+        )
+    require_length(code.strip(), limits.KEY_SAFE_CODE_MAX, field="key_safe_code")
+    return code.strip()
+
+
+def client_create(
+    *, team: Team, details: ClientDetails, actor: User, key_safe_code: str | None = None
+) -> Client:
     require_writer(actor=actor, team_id=team.id)
     values = _clean(details, team=team)
+    code = _key_safe(key_safe_code, client=Client(team=team), actor=actor)
+    if code is not None:
+        values |= {"key_safe_code": code, "key_safe_changed_at": timezone.now()}
     try:
         with transaction.atomic():
             _nhs_number_free(values["nhs_number"])
@@ -143,13 +164,24 @@ def client_create(*, team: Team, details: ClientDetails, actor: User) -> Client:
     return client
 
 
-def client_update(*, client: Client, version: int, details: ClientDetails, actor: User) -> Client:
+def client_update(
+    *,
+    client: Client,
+    version: int,
+    details: ClientDetails,
+    actor: User,
+    key_safe_code: str | None = None,
+) -> Client:
+    """`key_safe_code` None leaves the code as it is (a form that did not show it)."""
     require_writer(actor=actor, team_id=client.team_id)
     values = _clean(details, team=client.team)
     try:
         with transaction.atomic():
             current = Client.objects.select_for_update().get(pk=client.pk)
             check_version(current, expected=version)
+            code = _key_safe(key_safe_code, client=current, actor=actor)
+            if code is not None:
+                values |= {"key_safe_code": code, "key_safe_changed_at": timezone.now()}
             _nhs_number_free(values["nhs_number"], ignore=current)
             _set_location_source(current, values)
             for name, value in values.items():

@@ -39,12 +39,17 @@ def client_list(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = teams.team_for_member(user=request.user, team_id=team_id)
-    form = ClientForm(request.POST if request.method == "POST" else None)
+    # A new client has no visits yet: only a nurse may type the code (key_safe_client_ids).
+    key_safe = records.key_safe_readable(user=request.user, client=Client(team=team))
+    form = ClientForm(request.POST if request.method == "POST" else None, key_safe=key_safe)
     if request.method == "POST":
         if form.is_valid():
             try:
                 client = services.client_create(
-                    team=team, details=form.details(), actor=request.user
+                    team=team,
+                    details=form.details(),
+                    actor=request.user,
+                    key_safe_code=form.typed_key_safe_code(),
                 )
             except DomainError as error:
                 add_error(form, error)
@@ -66,8 +71,10 @@ def client_detail(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     return render(request, template, {"record": record, "client": record.client})
 
 
-def _client_initial(client: Client) -> dict[str, Any]:
-    initial = {name: getattr(client, name) for name in ClientForm.base_fields if name != "version"}
+def _client_initial(client: Client, key_safe_code: str) -> dict[str, Any]:
+    hidden = {"version", "key_safe_code"}
+    initial = {name: getattr(client, name) for name in ClientForm.base_fields if name not in hidden}
+    initial["key_safe_code"] = key_safe_code
     initial["nhs_number"] = client.nhs_number_display
     initial["version"] = client.version
     return initial
@@ -82,16 +89,19 @@ def _stored_version(client: Client) -> int:
 @require_http_methods(["GET", "POST"])
 def client_edit(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     client = records.client_get(user=request.user, client_id=client_id)
+    # The code is in the form only for those who may read it; for anyone else it stays as is.
+    key_safe = records.key_safe_readable(user=request.user, client=client)
     status = 200
     if request.method == "POST":
         submitted = submit_versioned(
             data=request.POST,
-            make=ClientForm,
+            make=lambda data: ClientForm(data, key_safe=key_safe),
             save=lambda form: services.client_update(
                 client=client,
                 version=form.cleaned_data["version"],
                 details=form.details(),
                 actor=request.user,
+                key_safe_code=form.typed_key_safe_code(),
             ),
             current_version=lambda: _stored_version(client),
         )
@@ -100,7 +110,8 @@ def client_edit(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
             return redirect("clients:client-detail", client_id=client.id)
         form, status = submitted.form, submitted.status
     else:
-        form = ClientForm(initial=_client_initial(client))
+        code = records.key_safe_read(user=request.user, client=client)  # logged when shown
+        form = ClientForm(initial=_client_initial(client, code), key_safe=key_safe)
     return render(
         request,
         "clients/client_form.html",

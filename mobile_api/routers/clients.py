@@ -88,8 +88,9 @@ def client_list(
 )
 def client_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
     client = _client(request, client_id, "record")
+    code = records.key_safe_read(user=user_of(request), client=client, door=Door.API)
     return {
-        "client": render.client_out(client),
+        "client": render.client_out(client) | {"key_safe_code": code},
         "care_plan": care_plan_out(client),
         "notes": notes_out(request, client, PageQuery(cursor=None, limit=NOTES_PER_PAGE)),
     }

@@ -54,6 +54,11 @@ def my_day_visits(
     day = cards.my_day_cards(user=user, team_id=team_id, day=query.day)
     # The cards carry each client's doorstep data: one read-log row per client, one insert.
     access_log.reads_record(user=user, client_ids={c.client.id for c in day.cards}, what="my day")
+    access_log.reads_record(
+        user=user,
+        client_ids={c.client.id for c in day.cards if c.key_safe_code},
+        what=access_log.KEY_SAFE_READ,
+    )
     return visit_render.my_day_out(day)
 
 
@@ -70,6 +75,14 @@ def visit_card(
     access_log.access_event_record(
         user=user, client_id=out["client"]["id"], team_id=team_id, what="visit", door=Door.API
     )
+    if out["client"]["key_safe_code"]:
+        access_log.access_event_record(
+            user=user,
+            client_id=out["client"]["id"],
+            team_id=team_id,
+            what=access_log.KEY_SAFE_READ,
+            door=Door.API,
+        )
     tag(response, out["version"])
     return out
 

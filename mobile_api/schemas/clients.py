@@ -39,6 +39,10 @@ class ClientOut(ClientSummaryOut):
     town: str
     phone: str
     access_notes: str
+    key_safe_code: str = Field(
+        description='For the team\'s nurses and the carers on a visit to the client today; "" '
+        "for anyone else. Never in the feed."
+    )
     gp_practice_name: str
     gp_practice_phone: str
     communication_needs: str

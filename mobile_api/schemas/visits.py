@@ -40,7 +40,11 @@ class DoorstepOut(Schema):
     postcode: str
     map_link: str = Field(description="A geo: URI that opens the tablet's map app.")
     phone: str
-    access_notes: str = Field(description="Key safe, parking, pets: the team's only.")
+    access_notes: str = Field(description="Parking, pets, how to get in: the team's only.")
+    key_safe_code: str = Field(
+        description="The key-safe code, for the team's nurses and the carers on a visit to the "
+        'client today; "" for anyone else (and when none is recorded). Never in the feed.'
+    )
     risk_flags: list[str]
     gp_practice_name: str
     gp_practice_phone: str

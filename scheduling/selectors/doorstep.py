@@ -16,6 +16,7 @@ from careteams.models import Membership, Team
 from clients.models import Client, EmergencyContact, Note, RiskFlag
 from scheduling.models import Visit
 from scheduling.rules.lateness import Timing
+from scheduling.selectors.since_last_visit import SinceLastVisit, since_my_last_visit
 from scheduling.selectors.visit_card import TaskState, VisitCard, visit_card
 from scheduling.selectors.week import membership_in
 from scheduling.visit_models import VisitAttendance
@@ -53,6 +54,11 @@ class DoorstepCard:
     me: Membership
     now: dt.datetime
     visit_notes: list[Note]
+    since: SinceLastVisit | None = None  # what changed since my last visit here, if anything
+
+    @property
+    def key_safe_code(self) -> str:
+        return self.core.key_safe_code
 
     @property
     def team(self) -> Team:
@@ -159,4 +165,9 @@ def doorstep_card(
     access_log.access_event_record(
         user=user, client_id=core.client.id, team_id=core.team.id, what="visit card"
     )
-    return DoorstepCard(core=core, me=me, now=now, visit_notes=visit_notes)
+    if core.key_safe_code:
+        access_log.access_event_record(
+            user=user, client_id=core.client.id, team_id=core.team.id, what=access_log.KEY_SAFE_READ
+        )
+    since = since_my_last_visit(member=me, visit=core.visit, client=core.client)
+    return DoorstepCard(core=core, me=me, now=now, visit_notes=visit_notes, since=since)

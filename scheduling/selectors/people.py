@@ -45,6 +45,18 @@ class MyDay:
     late_ids: frozenset[uuid.UUID] = frozenset()
 
     @property
+    def next_visit(self) -> Visit | None:
+        """The visit to do now: the first of the day not yet done, missed or cancelled."""
+        open_ = (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS)
+        return next((v for v in self.visits if v.status in open_), None)
+
+    @property
+    def other_visits(self) -> list[Visit]:
+        """The rest of the day, in order, below the next visit."""
+        first = self.next_visit
+        return [v for v in self.visits if v is not first]
+
+    @property
     def previous(self) -> dt.date:
         return self.day - dt.timedelta(days=1)
 

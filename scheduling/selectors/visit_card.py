@@ -105,6 +105,8 @@ class VisitCard:
     missed: MissedVisit | None
     team: Team
     extra: dict[str, Any] = field(default_factory=dict)
+    # "" unless the reader may hold it today (careteams.access.key_safe_client_ids).
+    key_safe_code: str = ""
 
     @property
     def live_attendances(self) -> list[VisitAttendance]:
@@ -170,6 +172,7 @@ def _cards(user: AnyUser, team: Team, visits: list[Visit], now: dt.datetime) -> 
     with_note = set(
         notes.filter(visit_id__in=[v.id for v in visits]).values_list("visit_id", flat=True)
     )
+    key_safe = access.key_safe_client_ids(user, team, client_ids, now=now)
     cards = []
     for visit in visits:
         outcomes: dict[str, list[VisitTaskOutcome]] = defaultdict(list)
@@ -205,6 +208,7 @@ def _cards(user: AnyUser, team: Team, visits: list[Visit], now: dt.datetime) -> 
                 last_note=last_notes.get(visit.client_id),
                 missed=missed[-1] if missed else None,
                 team=team,
+                key_safe_code=visit.client.key_safe_code if visit.client_id in key_safe else "",
             )
         )
     return cards

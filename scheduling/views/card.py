@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams.errors import ConfirmationNeeded, DomainError, NotFound
@@ -42,9 +43,11 @@ def _failed(
     return render_card(request, card, errors=[error.detail], status=error.status, extra=extra)
 
 
-def _back_to_card(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
+def _back_to_card(
+    request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID, at: str = ""
+) -> HttpResponse:
     url = reverse("scheduling:visit-card", kwargs={"team_id": team_id, "visit_id": visit_id})
-    return redirect(url)
+    return redirect(f"{url}#{at}" if at else url)
 
 
 def _number(request: AuthedRequest, name: str) -> float | None:
@@ -106,8 +109,9 @@ def visit_check_in(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UU
             reason=reason,
             extra_attendee=request.POST.get("extra") == "1",
         )
-    messages.success(request, "Checked in.")
-    return _back_to_card(request, team.id, visit.id)
+    messages.success(request, _("Checked in."))
+    # Inside the door the work is the tasks: the card opens at them.
+    return _back_to_card(request, team.id, visit.id, at="tasks")
 
 
 @login_required

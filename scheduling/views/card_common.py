@@ -1,5 +1,7 @@
 """Rendering the visit card (or one of its parts, for htmx and the live script)."""
 
+import uuid
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,6 +38,8 @@ def render_card(
         "team": card.team,
         "errors": errors or [],
         "reasons": NotDoneReason.choices,
+        # The visit note written on the card: a retried post with this id saves it once.
+        "new_note_id": uuid.uuid4(),
         **(extra or {}),
     }
     return render(request, template, context, status=status)
