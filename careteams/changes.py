@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import OperationalError, models, transaction
 
-from careteams import registry
+from careteams import incarnation, registry
 from careteams.events import event_send
 from careteams.models import Change, ChangeOp, Team, User
 from careteams.registry import EntityName
@@ -65,7 +65,14 @@ def record(
         actor=actor,
         client_id=client_id,
     )
-    event = {"team": str(team.pk), "seq": seq, "entity": entity, "id": str(obj.pk), "op": op}
+    event = {
+        "team": str(team.pk),
+        "seq": seq,
+        "cursor": incarnation.cursor_text({f: getattr(change, f) for f in incarnation.CHECKED}),
+        "entity": entity,
+        "id": str(obj.pk),
+        "op": op,
+    }
     if client_id is not None:
         event["client"] = str(client_id)
     transaction.on_commit(lambda: send_event(event))

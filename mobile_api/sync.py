@@ -21,7 +21,12 @@ MAX_CHANGES = 1000
 
 
 class ChangesQuery(Schema):
-    after: int = Field(0, ge=0, le=2**62, description="The last seq the device has applied.")
+    after: str = Field(
+        "0",
+        pattern=incarnation.CURSOR_PATTERN,
+        description="The cursor from the last pull's next_cursor (or a push's cursor): "
+        "<seq>.<check>; 0 for the start.",
+    )
     limit: int = Field(500, ge=1, le=MAX_CHANGES)
     incarnation: Text | None = Field(
         None, max_length=64, description="The incarnation the cursor belongs to (from a pull)."
@@ -38,7 +43,7 @@ def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]
     page = feed_view.changes_after(
         user=user,
         team_id=team_id,
-        after=query.after,
+        after=parse_cursor(query.after),
         limit=query.limit,
         incarnation=query.incarnation,
     )
@@ -57,5 +62,12 @@ def push(request: HttpRequest, team_id: uuid.UUID, payload: MutationsIn) -> dict
     user = user_of(request)
     team = rota.team_for_member(user=user, team_id=team_id)
     results = apply_batch(user=user, team=team, mutations=payload.mutations)
-    cursor, current = incarnation.feed_position(team_id=team.id)
+    head, current = incarnation.feed_position(team_id=team.id)
+    cursor = incarnation.cursor_at(team_id=team.id, seq=head)
     return {"results": results, "cursor": cursor, "incarnation": current}
+
+
+def parse_cursor(text: str) -> incarnation.Cursor:
+    cursor = incarnation.cursor_parse(text)
+    assert cursor is not None, "the query's pattern is the cursor's"
+    return cursor
