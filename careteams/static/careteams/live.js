@@ -146,8 +146,9 @@
 
   function advance(next, checked) {
     // An event without its cursor (from a worker of before checks) moves nothing: the replay
-    // from the older cursor repeats a few hints, never skips one.
-    if (next > seq && checked) {
+    // from the older cursor repeats a few hints, never skips one. The same seq checked (the
+    // first "live" after a rendered bare seq) replaces it.
+    if (next >= seq && checked) {
       seq = next;
       cursor = String(checked);
     }
