@@ -63,7 +63,7 @@ class Cursor:
 
 def cursor_parse(text: str) -> Cursor | None:
     """The cursor a device sent, or None when it is not one."""
-    found = _CURSOR.match(text)
+    found = _CURSOR.fullmatch(text)
     if found is None:
         return None
     return Cursor(int(found[1]), found[2][1:] if found[2] else None)

@@ -144,7 +144,9 @@ async def test_a_socket_from_another_site_is_refused_at_the_handshake(cast: Cast
     assert not connected
 
 
-@pytest.mark.parametrize("cursor", ["-1", "abc", "1e9", "9" * 30])
+@pytest.mark.parametrize(
+    "cursor", ["-1", "abc", "1e9", "9" * 30, "03", "3.", "3.ABCDEF012345", "3%0A"]
+)
 async def test_a_malformed_cursor_is_refused(cast: Cast, cursor: str) -> None:
     socket = await connect(cast.team, cast.nurse, f"cursor={cursor}")
     assert await closed_with(socket) == CloseCode.BAD_CURSOR
