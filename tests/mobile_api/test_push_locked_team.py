@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
+from careteams import changes
 from careteams.models import Team, User
 from clients.models import Note
 from mobile_api import push as applier
@@ -98,5 +99,31 @@ def test_a_push_past_its_deadline_applies_no_further_chunk_and_answers_the_rest_
     assert Note.objects.count() == 2
 
     monkeypatch.setattr(applier, "_now", time.monotonic)
+    assert statuses(push(nurse, cast.team.id, *batch)) == ["applied"] * 5
+    once_each(batch)
+
+
+@pytest.mark.django_db
+def test_a_busy_team_after_a_first_chunk_keeps_it_and_answers_every_later_mutation_retry(
+    cast: Cast, nurse: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On any database: the team's lock is had for the first chunk, not for the second."""
+    monkeypatch.setattr(applier, "CHUNK", 2)
+    monkeypatch.setattr(applier, "CHUNK_SECONDS", 600.0)
+    real, calls = changes.team_lock, 0
+
+    def busy_second_time(**kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise changes.TeamBusy(str(cast.team.pk))
+        real(**kwargs)
+
+    monkeypatch.setattr(changes, "team_lock", busy_second_time)
+    batch = notes(cast, 5)
+    results = push(nurse, cast.team.id, *batch)
+    assert statuses(results) == ["applied", "applied", "retry", "retry", "retry"]
+    assert calls == 2  # no chunk tried after the busy one
+    assert Note.objects.count() == 2
     assert statuses(push(nurse, cast.team.id, *batch)) == ["applied"] * 5
     once_each(batch)
