@@ -1,17 +1,20 @@
 """Offline sync: pull the team's changes after a cursor; push a batch of offline mutations."""
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import GetJsonSchemaHandler
+from pydantic_core import core_schema
 
 from careteams import access_log, incarnation
 from mobile_api import feed_view
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.push import apply_batch
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
-from mobile_api.schemas.types import Text
+from mobile_api.schemas.types import Storable, Text
 from mobile_api.security import DeviceTokenAuth, PageSessionAuth, user_of
 from scheduling import selectors as rota
 
@@ -20,8 +23,19 @@ router = Router(tags=["Offline sync"], auth=[DeviceTokenAuth(), PageSessionAuth(
 MAX_CHANGES = 1000
 
 
+@dataclass(frozen=True)
+class _CursorText(Storable):
+    """A cursor (docs/sync.md, "Cursors"), checked by its pattern, which the OpenAPI document
+    gives instead of Storable's (it allows no NUL either)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {**handler(schema), "pattern": incarnation.CURSOR_PATTERN}
+
+
 class ChangesQuery(Schema):
-    after: str = Field(
+    after: Annotated[str, _CursorText()] = Field(
         "0",
         pattern=incarnation.CURSOR_PATTERN,
         description="The cursor from the last pull's next_cursor (or a push's cursor): "
