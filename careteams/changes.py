@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
 
-from careteams import registry
+from careteams import incarnation, registry
 from careteams.events import event_send
 from careteams.models import Change, ChangeOp, Team, User
 from careteams.registry import EntityName
@@ -65,11 +65,52 @@ def record(
         actor=actor,
         client_id=client_id,
     )
-    event = {"team": str(team.pk), "seq": seq, "entity": entity, "id": str(obj.pk), "op": op}
+    event = {
+        "team": str(team.pk),
+        "seq": seq,
+        "cursor": incarnation.cursor_text({f: getattr(change, f) for f in incarnation.CHECKED}),
+        "entity": entity,
+        "id": str(obj.pk),
+        "op": op,
+    }
     if client_id is not None:
         event["client"] = str(client_id)
     transaction.on_commit(lambda: send_event(event))
     return change
+
+
+class TeamBusy(Exception):
+    """The team row's lock was not had within the time allowed: another write holds it."""
+
+
+# PostgreSQL's SQLSTATE for lock_not_available, which lock_timeout raises.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def team_lock(*, team: Team, timeout: float) -> None:
+    """Take `team`'s row lock (the one `record` takes) for the running transaction, waiting at
+    most `timeout` seconds: raises TeamBusy after that, and the transaction is then unusable.
+
+    For a writer of many records (a sync push) that must answer before the proxy gives up:
+    `record` alone would wait up to the statement timeout, once per write. On PostgreSQL the
+    bound is `lock_timeout`, SET LOCAL, so it also bounds every later lock wait of the same
+    transaction; SQLite has no row locks (a transaction takes the whole database)."""
+    database = transaction.get_connection()
+    if not database.in_atomic_block:
+        raise RuntimeError("changes.team_lock() must be called inside the write's transaction.")
+    try:
+        if database.vendor == "postgresql":
+            with database.cursor() as cursor:
+                # set_config(…, true) is SET LOCAL with a parameter.
+                cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, true)",
+                    [f"{max(1, round(timeout * 1000))}ms"],
+                )
+        Team.objects.select_for_update().filter(pk=team.pk).values_list("pk").get()
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise TeamBusy(str(team.pk)) from error
+        raise
 
 
 # While a bulk load runs: the last event of each team, sent when the load ends.

@@ -31,10 +31,9 @@ from redis.exceptions import RedisError
 
 from accounts import policy
 from accounts.middleware import session_refusal
-from careteams import access_log, feed, tickets
+from careteams import access_log, feed, incarnation, tickets
 from careteams.changes import team_group, user_group
 from careteams.fanout import Delivery, HubFailed, TeamHub, hub_for
-from careteams.incarnation import incarnation_get
 from careteams.models import Door, User
 from mobile_api.tokens import token_works
 
@@ -166,17 +165,14 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         viewer = await database_sync_to_async(feed.feed_viewer)(user=user, team_id=team_id)
         if viewer is None:
             return CloseCode.NO_SUCH_TEAM
-        cursor, view = query.get("cursor", "0"), query.get("view", "")
-        if not cursor.isdigit() or len(cursor) > 18 or (view and not VIEW_PATTERN.match(view)):
+        cursor, view = incarnation.cursor_parse(query.get("cursor", "0")), query.get("view", "")
+        if cursor is None or (view and not VIEW_PATTERN.match(view)):
             return CloseCode.BAD_CURSOR
         claimed = query.get("incarnation")
         if claimed is not None and len(claimed) > 64:
             return CloseCode.BAD_CURSOR
-        self.incarnation = await database_sync_to_async(incarnation_get)()
-        # A cursor is only a position in one incarnation of the feed. Apps must say which (as
-        # in a pull); a page's first cursor was rendered by this server moments ago, and
-        # live.js sends the incarnation it is told on every reconnect.
-        if int(cursor) and claimed != self.incarnation and (claimed or "ticket" in query):
+        self.incarnation = await database_sync_to_async(incarnation.incarnation_get)()
+        if _cursor_refused(cursor, claimed, self.incarnation, app="ticket" in query):
             return CloseCode.RESYNC
         self.viewer, self.view = viewer, view
         if viewer.kind == feed.ViewerKind.FAMILY:
@@ -192,13 +188,13 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             self.viewer = None
             return CloseCode.TRY_AGAIN_LATER
         head = await database_sync_to_async(feed.last_seq)(team_id=team_id)
-        if int(cursor) > head:
+        if (refused := await _cursor_lost(viewer.team_id, cursor, head)) is not None:
             self._leave_hub()
-            return CloseCode.CURSOR_AHEAD
-        self.last_seq = int(cursor)
+            return refused
+        self.last_seq = cursor.seq
         await self._send_from_feed(upto=head)
         await self.send_json(
-            {"type": "live", "cursor": self.last_seq, "incarnation": self.incarnation}
+            {"type": "live", "cursor": await self._cursor(), "incarnation": self.incarnation}
         )
         if self.view and viewer.kind != feed.ViewerKind.FAMILY:
             await self._presence("presence.hello")
@@ -217,7 +213,7 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "ping":
-            await self.send_json({"type": "pong", "cursor": self.last_seq})
+            await self.send_json({"type": "pong", "cursor": await self._cursor()})
         else:
             await self.send_json({"type": "error", "detail": 'Send {"type": "ping"} or nothing.'})
 
@@ -353,6 +349,15 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(message)
         self.last_seq = upto
 
+    async def _cursor(self) -> str:
+        """The checked cursor at the last seq sent (docs/sync.md, "Cursors")."""
+        assert self.viewer is not None
+        return str(
+            await database_sync_to_async(incarnation.cursor_at)(
+                team_id=self.viewer.team_id, seq=self.last_seq
+            )
+        )
+
     async def _presence(self, kind: str) -> None:
         assert self.viewer is not None
         await _bounded(
@@ -380,6 +385,32 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
     async def _user(self) -> User | None:
         assert self.viewer is not None
         return await User.objects.filter(pk=self.viewer.user_id, is_active=True).afirst()
+
+
+def _cursor_refused(
+    cursor: incarnation.Cursor, claimed: str | None, current: str, *, app: bool
+) -> bool:
+    """Whether a cursor cannot be of this feed, known before reading it. A cursor is a position
+    in one incarnation of the feed, after one change of it (docs/sync.md, "Cursors"). Apps must
+    say which incarnation (as in a pull); a page's first cursor, a bare seq with none, was
+    rendered by this server moments ago, and live.js sends the incarnation and the checked
+    cursor it is told on every reconnect. A bare seq otherwise cannot be checked."""
+    if not cursor.seq or not (claimed or app):
+        return False
+    return claimed != current or cursor.check is None
+
+
+async def _cursor_lost(team_id: uuid.UUID, cursor: incarnation.Cursor, head: int) -> int | None:
+    """The close code for a cursor the feed cannot continue from: past its head (4409), or
+    whose check names another change than the one now at its seq (restored without a new
+    incarnation: 4410)."""
+    if cursor.seq > head:
+        return CloseCode.CURSOR_AHEAD
+    if cursor.check and not await database_sync_to_async(incarnation.cursor_holds)(
+        team_id=team_id, cursor=cursor
+    ):
+        return CloseCode.RESYNC
+    return None
 
 
 async def _bounded(*calls: Awaitable[Any]) -> bool:

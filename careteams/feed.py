@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from careteams import access, registry
+from careteams import access, incarnation, registry
 from careteams.models import Change, Team, User
 
 
@@ -78,23 +78,29 @@ def events_between(*, viewer: FeedViewer, after: int, upto: int) -> list[dict[st
         changes_visible_to(viewer)
         .filter(seq__gt=after, seq__lte=upto)
         .order_by("seq")
-        .values("seq", "entity", "entity_id", "op", "client_id")
+        .values(*incarnation.CHECKED, "op", "client_id")
     )
     return [
-        event_for(viewer, {**row, "id": str(row["entity_id"]), "client": row["client_id"]})
+        event_for(
+            viewer,
+            {
+                **row,
+                "id": str(row["entity_id"]),
+                "client": row["client_id"],
+                "cursor": incarnation.cursor_text(row),
+            },
+        )
         for row in rows
     ]
 
 
 def event_for(viewer: FeedViewer, change: dict[str, Any]) -> dict[str, Any]:
     """The message a viewer's socket gets for one change it may see."""
-    event = {
-        "type": "change",
-        "seq": change["seq"],
-        "entity": change["entity"],
-        "id": str(change["id"]),
-        "op": change["op"],
-    }
+    event: dict[str, Any] = {"type": "change", "seq": change["seq"]}
+    if "cursor" in change:  # an event from a worker of before cursors carried checks has none
+        # The cursor to reconnect with after this change (docs/sync.md, "Cursors").
+        event["cursor"] = change["cursor"]
+    event.update(entity=change["entity"], id=str(change["id"]), op=change["op"])
     if viewer.kind != ViewerKind.COACH and change.get("client"):
         event["client"] = str(change["client"])
     return event

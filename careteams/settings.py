@@ -135,6 +135,11 @@ DATABASES = {
 # connection, one statement, and a network that stops answering mid-request.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
+# A sync push waits at most this long for its team's lock (another write holds it), and starts
+# no chunk after its deadline, well within the proxy's 75 s: the rest is answered `retry`
+# (docs/sync.md, "Push").
+PUSH_LOCK_TIMEOUT_SECONDS = float(os.environ.get("PUSH_LOCK_TIMEOUT_SECONDS", "5"))
+PUSH_DEADLINE_SECONDS = float(os.environ.get("PUSH_DEADLINE_SECONDS", "20"))
 DATABASE_NETWORK_TIMEOUT = int(os.environ.get("DATABASE_NETWORK_TIMEOUT", "15"))
 # No HTTP request runs past this (careteams/deadline.py): its statements are cut at it, and it is
 # answered 503. Keep it shorter than the proxy's read timeout (deploy/nginx.conf, 75 s) by more

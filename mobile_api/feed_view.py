@@ -14,7 +14,14 @@ from typing import Any
 
 from careteams import feed, registry
 from careteams.errors import DomainError, NotFound
-from careteams.incarnation import feed_position
+from careteams.incarnation import (
+    CHECKED,
+    Cursor,
+    cursor_at,
+    cursor_holds,
+    cursor_text,
+    feed_position,
+)
 from careteams.models import User
 from clients.models import FamilyAccess
 
@@ -62,43 +69,60 @@ def _revoked_clients(user: User, viewer: feed.FeedViewer) -> frozenset[uuid.UUID
     return frozenset(ids) - viewer.client_ids
 
 
-def changes_after(
-    *, user: User, team_id: uuid.UUID, after: int, limit: int, incarnation: str | None = None
-) -> dict[str, Any]:
-    """Up to `limit` changes after `after` that the user may see, in order, and the cursor to
-    ask from next: it moves over changes the user may not see, so none is asked for twice.
-    A cursor other than 0 must be of the current incarnation (careteams/incarnation.py)."""
-    viewer = feed.feed_viewer(user=user, team_id=team_id)
-    if viewer is None:
-        raise NotFound()
-    head, current = feed_position(team_id=team_id)
-    if after and incarnation != current:
-        raise Resync(
+def _refusal(
+    team_id: uuid.UUID, cursor: Cursor, incarnation: str | None, position: tuple[int, str]
+) -> Resync | None:
+    """Why the feed cannot continue from this cursor, if it cannot (docs/sync.md, "Resync")."""
+    head, current = position
+    if cursor.seq and incarnation != current:
+        return Resync(
             "This cursor belongs to another incarnation of the feed (the server's database "
             "was restored) or came without one: drop your copy and pull afresh from 0.",
             field="incarnation",
         )
-    if after > head:
-        raise Resync(
-            f"The cursor {after} is past the feed's head {head}: drop your copy and pull "
+    if cursor.seq > head:
+        return Resync(
+            f"The cursor {cursor.seq} is past the feed's head {head}: drop your copy and pull "
             "afresh from 0.",
             field="after",
         )
+    if not cursor_holds(team_id=team_id, cursor=cursor):
+        return Resync(
+            f"The feed's change {cursor.seq} is not the one this cursor was given after (the "
+            "server's database was restored), or the cursor is a bare number, which cannot "
+            "be checked: drop your copy and pull afresh from 0.",
+            field="after",
+        )
+    return None
+
+
+def changes_after(
+    *, user: User, team_id: uuid.UUID, after: Cursor, limit: int, incarnation: str | None = None
+) -> dict[str, Any]:
+    """Up to `limit` changes after the cursor `after` that the user may see, in order, and the
+    cursor to ask from next: it moves over changes the user may not see, so none is asked for
+    twice. A cursor other than 0 must be of the current incarnation (careteams/incarnation.py)
+    and still stand after the change it was given after."""
+    viewer = feed.feed_viewer(user=user, team_id=team_id)
+    if viewer is None:
+        raise NotFound()
+    head, current = feed_position(team_id=team_id)
+    if (refusal := _refusal(team_id, after, incarnation, (head, current))) is not None:
+        raise refusal
     gone = _revoked_clients(user, viewer)
     scope = dataclasses.replace(viewer, client_ids=viewer.client_ids | gone)
     rows = list(
         feed.changes_visible_to(scope)
-        .filter(seq__gt=after, seq__lte=head)
+        .filter(seq__gt=after.seq, seq__lte=head)
         .order_by("seq")
-        .values("seq", "entity", "entity_id", "op", "version", "client_id", "data", "created_at")[
-            : limit + 1
-        ]
+        .values(*CHECKED, "op", "client_id", "data")[: limit + 1]
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
+    last = rows[-1] if rows and (has_more or rows[-1]["seq"] == head) else None
     return {
         "changes": [as_seen(viewer, row, gone) for row in rows],
-        "next_cursor": rows[-1]["seq"] if has_more else head,
+        "next_cursor": cursor_text(last) if last else cursor_at(team_id=team_id, seq=head),
         "has_more": has_more,
         "head": head,
         "incarnation": current,

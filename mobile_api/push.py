@@ -11,6 +11,11 @@ mutation again later. One bad or failing mutation, malformed ones included, neve
 stops another: when a fault spoils the chunk's transaction (a connection lost), the mutations
 before it are applied again in a fresh one; when the commit itself fails, nothing of the
 chunk is known to stand and every mutation of it is answered `retry`.
+
+A push answers before the proxy gives up on it: each chunk waits at most
+PUSH_LOCK_TIMEOUT_SECONDS for its team's lock (held by another write), and no chunk starts
+after PUSH_DEADLINE_SECONDS. What a busy lock or the deadline leaves unapplied is answered
+`retry` at once, every remaining mutation with it, instead of waiting once per mutation.
 """
 
 import logging
@@ -19,6 +24,7 @@ import uuid
 from typing import Any
 
 import pydantic
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from careteams import changes
@@ -157,6 +163,16 @@ def _fault(mutation: MutationIn) -> dict[str, Any]:
     return _retry(mutation, 503, detail, [])
 
 
+def _busy(mutation: MutationIn) -> dict[str, Any]:
+    detail = "Another change of the team held it too long: send this mutation again later."
+    return _retry(mutation, 503, detail, [])
+
+
+def _late(mutation: MutationIn) -> dict[str, Any]:
+    detail = "The server ran out of time for this push: send this mutation again later."
+    return _retry(mutation, 503, detail, [])
+
+
 def _stored(user: User, mutation_id: uuid.UUID) -> dict[str, Any] | None:
     # No savepoint of its own (two round trips a mutation): a read that fails and spoils the
     # chunk's transaction is a fault like any other, and the chunk's prefix is applied again.
@@ -243,7 +259,7 @@ def apply(
 
 # A chunk commits after CHUNK mutations, or sooner, after the first that ends CHUNK_SECONDS
 # into it. Commits and events fall by up to CHUNK times, while the team row's lock (taken at the
-# chunk's first change, held to its commit) makes other writers of the team wait up to a chunk's
+# chunk's start, held to its commit) makes other writers of the team wait up to a chunk's
 # time: the time bound keeps that wait short when the database is slow (then chunks shrink
 # towards a transaction a mutation). docs/performance.md, "Push in chunks", measures the trade.
 CHUNK = 50
@@ -267,18 +283,22 @@ def _spoilt(answer: dict[str, Any]) -> bool:
 
 
 def _chunk(
-    user: User, team: Team, chunk: list[MutationIn], former: Membership | None
+    user: User, team: Team, chunk: list[MutationIn], lock_timeout: float, former: Membership | None
 ) -> dict[int, dict[str, Any]]:
     """Apply `chunk` from its start in one transaction, with its events coalesced to one per
     team after the commit, until its end or its time is up. Returns the answers by position in
     the chunk; the caller applies the unanswered ones again: those after the time ran out, and,
     when a fault spoilt the transaction at one (answered `retry`), those before it, of which
-    nothing stands. Answers at least one, so the caller's work always ends."""
+    nothing stands. Answers at least one, so the caller's work always ends. Raises TeamBusy,
+    having done nothing, when the team's lock was not had within `lock_timeout` seconds."""
     answers: dict[int, dict[str, Any]] = {}
     deadline = time.monotonic() + CHUNK_SECONDS
     with changes.events_coalesced():
         try:
             with transaction.atomic():
+                # Up front, outside the mutations' savepoints: their changes find it held, and
+                # a wait for it is bounded once for the chunk, not once per mutation.
+                changes.team_lock(team=team, timeout=lock_timeout)
                 for position, mutation in enumerate(chunk):
                     answers[position] = apply(
                         user=user, team=team, mutation=mutation, former=former
@@ -289,6 +309,8 @@ def _chunk(
                         break
         except _Spoilt as spoilt:
             return {spoilt.position: answers[spoilt.position]}
+        except changes.TeamBusy:
+            raise
         except Exception:
             # The transaction could not begin (no connection) or commit: no answer of the chunk
             # was stored and none of its changes stands, so all that ran (all, if none did) are
@@ -298,13 +320,19 @@ def _chunk(
     return answers
 
 
+def _now() -> float:
+    return time.monotonic()
+
+
 def apply_batch(
     *, user: User, team: Team, mutations: list[Any], former: Membership | None = None
 ) -> list[dict[str, Any]]:
     """Each mutation answered on its own, in order: one refused or failing loses none of the
     others. Transactions: one per CHUNK well-formed mutations (more when they are slow), plus
-    one for each fault that spoils one. `former`: the user's ended membership of the team,
-    for a leaver's tablet (mobile_api/late.py)."""
+    one for each fault that spoils one. Within PUSH_DEADLINE_SECONDS and one chunk's time:
+    what the team's busy lock or the deadline leaves is answered `retry`. `former`: the user's
+    ended membership of the team, for a leaver's tablet (mobile_api/late.py)."""
+    deadline = _now() + settings.PUSH_DEADLINE_SECONDS
     results: list[dict[str, Any] | None] = [None] * len(mutations)
     todo: list[tuple[int, MutationIn]] = []
     for index, raw in enumerate(mutations):
@@ -313,12 +341,22 @@ def apply_batch(
             todo.append((index, parsed))
         else:
             results[index] = parsed
-    while todo:
+    unreached = _late
+    while todo and (left := deadline - _now()) > 0:
         chunk = todo[:CHUNK]
-        answers = _chunk(user, team, [mutation for _, mutation in chunk], former)
+        lock_timeout = min(settings.PUSH_LOCK_TIMEOUT_SECONDS, left)
+        mutations_of_chunk = [mutation for _, mutation in chunk]
+        try:
+            answers = _chunk(user, team, mutations_of_chunk, lock_timeout, former)
+        except changes.TeamBusy:
+            logger.warning("Push of %s mutations: team %s busy", len(todo), team.pk)
+            unreached = _busy
+            break
         for position, answer in answers.items():
             results[chunk[position][0]] = answer
         todo = [item for n, item in enumerate(chunk) if n not in answers] + todo[CHUNK:]
+    for index, mutation in todo:
+        results[index] = unreached(mutation)
     answered = [result for result in results if result is not None]
     assert len(answered) == len(mutations), "every mutation is answered"
     return answered

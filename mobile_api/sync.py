@@ -1,10 +1,13 @@
 """Offline sync: pull the team's changes after a cursor; push a batch of offline mutations."""
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import GetJsonSchemaHandler
+from pydantic_core import core_schema
 
 from careteams import access_log, incarnation
 from careteams.errors import NotFound
@@ -12,7 +15,7 @@ from mobile_api import feed_view, selectors
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.push import apply_batch
 from mobile_api.schemas.sync import ChangesOut, MutationsIn, MutationsOut
-from mobile_api.schemas.types import Text
+from mobile_api.schemas.types import Storable, Text
 from mobile_api.security import DeviceTokenAuth, PageSessionAuth, user_of
 from scheduling import selectors as rota
 
@@ -21,8 +24,24 @@ router = Router(tags=["Offline sync"], auth=[DeviceTokenAuth(), PageSessionAuth(
 MAX_CHANGES = 1000
 
 
+@dataclass(frozen=True)
+class _CursorText(Storable):
+    """A cursor (docs/sync.md, "Cursors"), checked by its pattern, which the OpenAPI document
+    gives instead of Storable's (it allows no NUL either)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {**handler(schema), "pattern": incarnation.CURSOR_PATTERN}
+
+
 class ChangesQuery(Schema):
-    after: int = Field(0, ge=0, le=2**62, description="The last seq the device has applied.")
+    after: Annotated[str, _CursorText()] = Field(
+        "0",
+        pattern=incarnation.CURSOR_PATTERN,
+        description="The cursor from the last pull's next_cursor (or a push's cursor): "
+        "<seq>.<check>; 0 for the start.",
+    )
     limit: int = Field(500, ge=1, le=MAX_CHANGES)
     incarnation: Text | None = Field(
         None, max_length=64, description="The incarnation the cursor belongs to (from a pull)."
@@ -39,7 +58,7 @@ def changes(request: HttpRequest, team_id: uuid.UUID, query: Query[ChangesQuery]
     page = feed_view.changes_after(
         user=user,
         team_id=team_id,
-        after=query.after,
+        after=parse_cursor(query.after),
         limit=query.limit,
         incarnation=query.incarnation,
     )
@@ -67,5 +86,12 @@ def push(request: HttpRequest, team_id: uuid.UUID, payload: MutationsIn) -> dict
             raise
         team = former.team
     results = apply_batch(user=user, team=team, mutations=payload.mutations, former=former)
-    cursor, current = incarnation.feed_position(team_id=team.id)
+    head, current = incarnation.feed_position(team_id=team.id)
+    cursor = incarnation.cursor_at(team_id=team.id, seq=head)
     return {"results": results, "cursor": cursor, "incarnation": current}
+
+
+def parse_cursor(text: str) -> incarnation.Cursor:
+    cursor = incarnation.cursor_parse(text)
+    assert cursor is not None, "the query's pattern is the cursor's"
+    return cursor

@@ -25,7 +25,11 @@ class ChangeOut(Schema):
 
 class ChangesOut(Schema):
     changes: list[ChangeOut]
-    next_cursor: int = Field(description="Pass as ?after= next time.")
+    next_cursor: str = Field(
+        description="Pass as ?after= next time, as it is: <seq>.<check> (or 0 for an empty "
+        "feed); the check names the change at seq, so a cursor of a restored-over feed is "
+        "refused, not served with a gap."
+    )
     has_more: bool
     head: int = Field(description="The team's feed head when this page was read.")
     incarnation: str = Field(
@@ -80,5 +84,7 @@ class MutationResult(Schema):
 
 class MutationsOut(Schema):
     results: list[MutationResult]
-    cursor: int = Field(description="The team's feed head after the batch.")
+    cursor: str = Field(
+        description="The team's feed head after the batch, as a cursor to pull after."
+    )
     incarnation: str = Field(description="The feed's incarnation (see the pull).")

@@ -10,6 +10,7 @@ from channels.layers import get_channel_layer
 from django.db import connections, transaction
 
 from careteams import changes
+from careteams.incarnation import cursor_at
 from careteams.models import Change, Team
 from clients.models import Client
 from tests.conftest import Cast
@@ -89,6 +90,8 @@ async def test_the_event_is_sent_to_the_team_after_commit(cast: Cast) -> None:
     channel = await listen(cast.team)
     client = await sync_to_async(write)(cast, "Ann")
     event = await next_event(channel)
+    # The cursor after it, made from the change as written, is the one read back from the feed.
+    assert event.pop("cursor") == await sync_to_async(cursor_at)(team_id=cast.team.id, seq=1)
     assert event == {
         "type": "change",
         "team": str(cast.team.id),

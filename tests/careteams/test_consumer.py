@@ -144,7 +144,9 @@ async def test_a_socket_from_another_site_is_refused_at_the_handshake(cast: Cast
     assert not connected
 
 
-@pytest.mark.parametrize("cursor", ["-1", "abc", "1e9", "9" * 30])
+@pytest.mark.parametrize(
+    "cursor", ["-1", "abc", "1e9", "9" * 30, "03", "3.", "3.ABCDEF012345", "3%0A"]
+)
 async def test_a_malformed_cursor_is_refused(cast: Cast, cursor: str) -> None:
     socket = await connect(cast.team, cast.nurse, f"cursor={cursor}")
     assert await closed_with(socket) == CloseCode.BAD_CURSOR
@@ -164,6 +166,7 @@ async def test_a_member_first_gets_what_they_missed_then_goes_live(cast: Cast) -
     assert {m["entity"] for m in missed} == {"shift"}
     shift = await database_sync_to_async(write_shift)(cast)
     live = await socket.receive_json_from(timeout=2)
+    assert live.pop("cursor").startswith("6.")
     assert live == {
         "type": "change",
         "seq": 6,
@@ -324,7 +327,7 @@ async def test_a_frame_that_is_not_json_gets_an_error_and_the_socket_stays(cast:
     await socket.send_to(text_data="{not json")
     assert (await socket.receive_json_from(timeout=2))["type"] == "error"
     await socket.send_json_to({"type": "ping"})
-    assert await socket.receive_json_from(timeout=2) == {"type": "pong", "cursor": 0}
+    assert await socket.receive_json_from(timeout=2) == {"type": "pong", "cursor": "0"}
     await socket.disconnect()
 
 
@@ -345,23 +348,67 @@ async def test_a_socket_resuming_with_a_cursor_of_a_restored_feed_is_told_to_res
     assert await closed_with(socket) == CloseCode.RESYNC
 
 
+async def changes_and_live(socket: WebsocketCommunicator) -> tuple[list[dict[str, Any]], dict]:
+    received: list[dict[str, Any]] = []
+    while (message := await socket.receive_json_from(timeout=2))["type"] != "live":
+        received.append(message)
+    return received, message
+
+
+async def test_a_socket_resuming_after_a_restore_without_a_new_incarnation_is_told_to_resync(
+    cast: Cast,
+) -> None:
+    await database_sync_to_async(write_shifts)(cast, 5)
+    socket = await connect(cast.team, cast.nurse, "cursor=0")
+    missed, live = await changes_and_live(socket)
+    await socket.disconnect()
+    held = live["incarnation"]
+    assert live["cursor"] == missed[-1]["cursor"]
+    after_three = missed[2]["cursor"]
+
+    await database_sync_to_async(restore_backup_taken_at)(cast.team, 3)  # no new incarnation
+    await database_sync_to_async(write_shifts)(cast, 4)  # past the socket's cursor 5
+    assert await database_sync_to_async(incarnation_get)() == held
+
+    socket = await connect(cast.team, cast.nurse, f"cursor={live['cursor']}&incarnation={held}")
+    assert await closed_with(socket) == CloseCode.RESYNC
+    ticket = await database_sync_to_async(tickets.ticket_issue)(user=cast.nurse)
+    app = await connect(
+        cast.team, None, f"ticket={ticket}&cursor={live['cursor']}&incarnation={held}", None
+    )
+    assert await closed_with(app) == CloseCode.RESYNC
+
+    # A cursor at a change the restore kept still resumes, with the changes made since.
+    socket = await connect(cast.team, cast.nurse, f"cursor={after_three}&incarnation={held}")
+    missed, live = await changes_and_live(socket)
+    assert [m["seq"] for m in missed] == [4, 5, 6, 7]
+    assert live["cursor"] == missed[-1]["cursor"] != after_three
+    await socket.disconnect()
+
+
 async def test_the_socket_says_its_incarnation_and_an_app_must_send_it_back(cast: Cast) -> None:
     await database_sync_to_async(write_shifts)(cast, 2)
     socket = await connect(cast.team, cast.nurse, "cursor=0")
-    await messages_until_live(socket)
+    first, _ = await changes_and_live(socket)
     await socket.disconnect()
     ticket = await database_sync_to_async(tickets.ticket_issue)(user=cast.nurse)
-    app = await connect(cast.team, None, f"ticket={ticket}&cursor=2", origin=None)
+    app = await connect(cast.team, None, f"ticket={ticket}&cursor={first[1]['cursor']}", None)
     assert await closed_with(app) == CloseCode.RESYNC
 
     current = await database_sync_to_async(incarnation_get)()
+    # A bare seq from an app cannot be checked (docs/sync.md, "Cursors").
     ticket = await database_sync_to_async(tickets.ticket_issue)(user=cast.nurse)
     app = await connect(cast.team, None, f"ticket={ticket}&cursor=1&incarnation={current}", None)
+    assert await closed_with(app) == CloseCode.RESYNC
+
+    ticket = await database_sync_to_async(tickets.ticket_issue)(user=cast.nurse)
+    query = f"ticket={ticket}&cursor={first[0]['cursor']}&incarnation={current}"
+    app = await connect(cast.team, None, query, None)
     missed = await app.receive_json_from(timeout=2)
     assert missed["seq"] == 2
     assert await app.receive_json_from(timeout=2) == {
         "type": "live",
-        "cursor": 2,
+        "cursor": first[1]["cursor"],
         "incarnation": current,
     }
     await app.disconnect()

@@ -139,7 +139,9 @@ async def test_family_sockets_hear_only_what_they_may_see_from_one_read_per_even
         assert (message["seq"], message["id"]) == (4, str(shared.id))
         assert message["client"] == str(cast.client.id)
         await socket.send_json_to({"type": "ping"})
-        assert await socket.receive_json_from(timeout=2) == {"type": "pong", "cursor": 4}
+        pong = await socket.receive_json_from(timeout=2)
+        assert pong["type"] == "pong"
+        assert pong["cursor"].startswith("4.")
         await socket.disconnect()
     assert reads == [1, 2, 3, 4]  # one read per event for both sockets
 

@@ -334,3 +334,82 @@ def test_a_check_in_on_a_connection_that_passes_nothing_is_kept_and_sent_later(
     visit.refresh_from_db()
     assert visit.status == VisitStatus.IN_PROGRESS
     context.close()
+
+
+def test_a_retry_answer_keeps_the_item_to_send_later_and_a_resync_fetches_the_day_afresh(
+    browser: Any, live_server: Any, cast: Cast
+) -> None:
+    visit = a_visit(
+        cast,
+        cast.client,
+        timezone.now() - dt.timedelta(minutes=5),
+        cast.carer_membership,
+        ["Bins out"],
+    )
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
+    sign_in(context, base, cast.carer)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/teams/{cast.team.id}/visits/{visit.id}/card/")
+    expect(page.locator("#tablet-ready")).to_contain_text(READY)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.route("**/sw.js", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Check in", exact=True).click()
+    expect(page.locator("#visit-state")).to_contain_text(SAVED)
+    context.unroute("**/sw.js")
+
+    # The server answers `retry` (its team held by another write past the lock timeout).
+    busy: list[int] = []
+
+    def retry_all(route: Any) -> None:
+        sent = route.request.post_data_json["mutations"]
+        if not sent:
+            route.continue_()
+            return
+        busy.append(len(sent))
+        head = route.fetch(post_data='{"mutations": []}').json()
+        problem = {"status": 503, "title": "Try again later", "detail": "Busy.", "errors": []}
+        results = [
+            {
+                "mutation_id": m["mutation_id"],
+                "kind": m["kind"],
+                "status": "retry",
+                "problem": problem,
+            }
+            for m in sent
+        ]
+        route.fulfill(json={**head, "results": results})
+
+    context.route("**/api/v1/sync/*/mutations", retry_all)
+    page.evaluate("window.careteamsTablet.sync.sync()")
+    assert busy == [1]
+    expect(page.locator("#visit-state")).to_contain_text(SAVED)
+    assert not SyncMutation.objects.exists()
+    context.unroute("**/api/v1/sync/*/mutations")
+    # Sent again by itself after its backoff (5 s), with the same id: applied once.
+    sent = page.locator("#tablet-queue .tablet-tag", has_text=re.compile("^Sent$"))
+    expect(sent).to_have_count(1, timeout=20_000)
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.IN_PROGRESS
+    assert SyncMutation.objects.count() == 1
+
+    # A pull told to resync (the database restored under the tablet) fetches the day afresh,
+    # which a sync with nothing to send and a fresh day does not.
+    page.evaluate("window.careteamsTablet.sync.sync()")  # after the one that sent it, settled
+    kept: list[str] = []
+    page.on("request", lambda request: "keep.json" in request.url and kept.append(request.url))
+    page.evaluate("window.careteamsTablet.sync.sync()")
+    assert kept == []
+    resync = {"type": "/api/v1/docs#problem-resync", "title": "Resync needed", "status": 409}
+    context.route(
+        "**/api/v1/sync/*/changes*",
+        lambda route: route.fulfill(
+            status=409, json=resync, headers={"Content-Type": "application/problem+json"}
+        ),
+    )
+    page.evaluate("window.careteamsTablet.sync.sync()")
+    assert len(kept) == 1
+    context.unroute("**/api/v1/sync/*/changes*")
+    expect(page.locator("#tablet-ready")).to_contain_text(READY)
+    context.close()

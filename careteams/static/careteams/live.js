@@ -20,7 +20,10 @@
   if (!root) return;
 
   var team = root.getAttribute("data-live-team");
-  var cursor = parseInt(root.getAttribute("data-live-cursor") || "0", 10);
+  // The cursor sent on reconnecting: "<seq>.<check>" from the last change or "live" message
+  // (docs/sync.md, "Cursors"); at first the bare seq the page was rendered at. `seq` orders them.
+  var cursor = root.getAttribute("data-live-cursor") || "0";
+  var seq = parseInt(cursor, 10) || 0;
   var incarnation = "";  // the feed's, from the first "live" message: sent on every reconnect
   var view = root.getAttribute("data-live-view") || "";
   var state = "connecting";
@@ -141,13 +144,23 @@
     }, 150);
   }
 
+  function advance(next, checked) {
+    // An event without its cursor (from a worker of before checks) moves nothing: the replay
+    // from the older cursor repeats a few hints, never skips one. The same seq checked (the
+    // first "live" after a rendered bare seq) replaces it.
+    if (next >= seq && checked) {
+      seq = next;
+      cursor = String(checked);
+    }
+  }
+
   function onMessage(message) {
     var data = JSON.parse(message.data);
     if (data.type === "change") {
-      cursor = Math.max(cursor, data.seq);
+      advance(data.seq, data.cursor);
       schedule(data);
     } else if (data.type === "live") {
-      cursor = Math.max(cursor, data.cursor);
+      advance(parseInt(data.cursor, 10), data.cursor);
       incarnation = data.incarnation || incarnation;
       attempt = 0;
       setStatus("live");
@@ -160,7 +173,7 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    var url = scheme + "//" + window.location.host + "/ws/teams/" + team + "/?cursor=" + cursor +
+    var url = scheme + "//" + window.location.host + "/ws/teams/" + team + "/?cursor=" + encodeURIComponent(cursor) +
       (incarnation ? "&incarnation=" + encodeURIComponent(incarnation) : "") +
       (view ? "&view=" + encodeURIComponent(view) : "");
     setStatus(attempt ? "reconnecting" : "connecting");

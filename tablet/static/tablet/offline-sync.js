@@ -229,12 +229,28 @@
       head = await response.json();
     }
     delete lastHead[teamId];
-    const query = `changes?after=${head.cursor}&incarnation=${encodeURIComponent(head.incarnation)}&limit=1`;
+    // The cursor as the server wrote it ("<seq>.<check>", docs/sync.md, "Cursors").
+    const after = encodeURIComponent(head.cursor);
+    const query = `changes?after=${after}&incarnation=${encodeURIComponent(head.incarnation)}&limit=1`;
     const response = await api(teamId, query, { method: "GET" });
     if (await accessEnded(response, teamId)) return false;
+    // Only the open team's cursor is kept: another team's tablet items need no resync.
+    if (response.status === 409) return teamId === team ? resync() : true;
     if (!response.ok) return false;
     const page = await response.json();
     if (teamId === team) await setMeta("cursor", { after: page.next_cursor, incarnation: page.incarnation });
+    return true;
+  }
+
+  /** The feed behind the tablet was restored (docs/sync.md, "Resync"): a new incarnation, or
+   * the change its cursor named is another one. The queue stays, to be sent as ever; the
+   * cursor goes, the kept day is marked out of date so that it is fetched afresh now (the
+   * pages are the tablet's copy of the team's records; until then the old copy still serves
+   * offline), and the next pull starts from the head its push answers. */
+  async function resync() {
+    await setMeta("cursor", null);
+    const ready = await meta("ready");
+    if (ready) await setMeta("ready", { ...ready, at: new Date(0).toISOString() });
     return true;
   }
 
