@@ -150,3 +150,14 @@ def test_the_leave_page_links_to_what_arrives_from_the_leavers_tablet(cast: Cast
         .content.decode()
     )
     assert f'href="{page_of(cast)}"' in text
+
+
+def test_the_admin_shows_a_held_item_and_changes_or_deletes_nothing(
+    admin_client: HttpClient, held: HeldItem
+) -> None:
+    base = "/admin/tablet/helditem/"
+    assert admin_client.get(base).status_code == 200
+    assert admin_client.get(f"{base}{held.id}/change/").status_code == 200
+    assert admin_client.get(f"{base}add/").status_code == 403
+    assert admin_client.post(f"{base}{held.id}/delete/", {"post": "yes"}).status_code == 403
+    assert HeldItem.objects.filter(pk=held.id).exists()
