@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client as HttpClient
 from django.utils import timezone
 
 from careteams import services as team_services
@@ -148,3 +149,10 @@ def test_a_member_s_check_in_is_applied_never_held(cast: Cast, carer: Api, visit
 
     assert result["status"] == "applied", result
     assert not HeldItem.objects.exists()
+
+
+def test_the_api_document_names_held_among_a_mutations_final_answers(cast: Cast) -> None:
+    document = HttpClient().get("/api/v1/openapi.json").json()
+    status = document["components"]["schemas"]["MutationResult"]["properties"]["status"]
+    assert "held" in status["enum"]
+    assert "held" in status["description"]
