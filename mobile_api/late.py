@@ -18,6 +18,7 @@ from mobile_api.mutations import KINDS, AmendData, Applied, Context, NoteData, N
 from scheduling.models import Visit
 from tablet.services import held_item_hold
 
+
 def _late_note(ctx: Context, data: NoteData, amends_id: uuid.UUID | None = None) -> Applied:
     former = ctx.former
     if former is None:

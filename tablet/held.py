@@ -98,8 +98,12 @@ def _on_visit(words: str) -> Callable[[HeldItem, _Known], str]:
 _WORDS: dict[str, Callable[[HeldItem, _Known], str]] = {
     "visit.check_in": _on_visit(gettext_noop("Check-in at %(time)s for %(visit)s")),
     "visit.check_out": _on_visit(gettext_noop("Check-out at %(time)s for %(visit)s")),
-    "visit.withdraw": _on_visit(gettext_noop("Check-in withdrawn at %(time)s for %(visit)s: %(reason)s")),
-    "visit.missed": _on_visit(gettext_noop("Recorded at %(time)s as missed: %(visit)s (%(reason)s)")),
+    "visit.withdraw": _on_visit(
+        gettext_noop("Check-in withdrawn at %(time)s for %(visit)s: %(reason)s")
+    ),
+    "visit.missed": _on_visit(
+        gettext_noop("Recorded at %(time)s as missed: %(visit)s (%(reason)s)")
+    ),
     "visit.assign": _on_visit(gettext_noop("A carer assigned at %(time)s to %(visit)s")),
     "visit.unassign": _on_visit(gettext_noop("A carer taken off %(visit)s at %(time)s")),
     "visit.task_outcome": _task,

@@ -47,7 +47,9 @@ def held_item_hold(
                 recorded_at=recorded_at,
                 left_at=membership.ended_at,
             )
-            changes.record(team=membership.team, entity="held_item", obj=held, actor=membership.user)
+            changes.record(
+                team=membership.team, entity="held_item", obj=held, actor=membership.user
+            )
     except IntegrityError:
         # The same item arrived at once in another request, which held it.
         return HeldItem.objects.get(author_id=membership.user_id, mutation_id=mutation_id)

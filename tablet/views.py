@@ -190,7 +190,9 @@ def _former_page(
             shown,
             failed[1]
             if failed and failed[0] == shown.item.id
-            else HeldReviewForm(initial={"version": shown.item.version}, auto_id=_ids_of(shown.item.id)),
+            else HeldReviewForm(
+                initial={"version": shown.item.version}, auto_id=_ids_of(shown.item.id)
+            ),
         )
         for shown in held_reads.held_items(user=request.user, team_id=team_id)
     ]

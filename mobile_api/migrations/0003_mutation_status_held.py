@@ -5,24 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mobile_api', '0002_device_token_lifetime'),
+        ("mobile_api", "0002_device_token_lifetime"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='syncmutation',
-            name='mutation_status_known',
+            model_name="syncmutation",
+            name="mutation_status_known",
         ),
         migrations.AlterField(
-            model_name='syncmutation',
-            name='status',
-            field=models.CharField(choices=[('applied', 'Applied'), ('conflict', 'Conflict'), ('rejected', 'Rejected'), ('held', 'Held for the team')], max_length=10),
+            model_name="syncmutation",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("applied", "Applied"),
+                    ("conflict", "Conflict"),
+                    ("rejected", "Rejected"),
+                    ("held", "Held for the team"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='syncmutation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['applied', 'conflict', 'rejected', 'held'])), name='mutation_status_known'),
+            model_name="syncmutation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["applied", "conflict", "rejected", "held"])),
+                name="mutation_status_known",
+            ),
         ),
     ]

@@ -1,8 +1,9 @@
 """The carer's tablet against a slow server, a leaver's queued note and a closed browser
 (issue 26): keeping the day never holds up the carer's own actions nor answers them with a kept
-page; a note written offline by a carer who is then marked as left reaches the record once, their
-check-in is held for the team to review, and the tablet says so, its queue empty; items queued before the browser was closed are named on
-the sign-in page and sent once after signing in."""
+page; a note written offline by a carer who is then marked as left reaches the record once,
+their check-in is held for the team to review, and the tablet says so, its queue empty; items
+queued before the browser was closed are named on the sign-in page and sent once after signing
+in."""
 
 import datetime as dt
 import re

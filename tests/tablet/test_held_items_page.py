@@ -34,9 +34,7 @@ def signed_in(user: object) -> HttpClient:
 def held(cast: Cast) -> HeldItem:
     """Aoife checked in at 09:12 for Mary O'Neill's visit on a tablet without signal; she left
     the team at noon, and the check-in arrived afterwards."""
-    Membership.objects.filter(pk=cast.carer_membership.pk).update(
-        started_at=JOINED, ended_at=LEFT
-    )
+    Membership.objects.filter(pk=cast.carer_membership.pk).update(started_at=JOINED, ended_at=LEFT)
     cast.carer_membership.refresh_from_db()
     visit = Visit.objects.create(
         team=cast.team,
