@@ -14,7 +14,7 @@ urlpatterns = [
     path("tablet/teams/<uuid:team_id>/keep.json", views.keep, name="keep"),
     path("teams/<uuid:team_id>/late-notes/", views.late_notes, name="late-notes"),
     path(
-        "teams/<uuid:team_id>/late-notes/held/<uuid:item_id>/review/",
+        "teams/<uuid:team_id>/late-notes/held/<uuid:held_id>/review/",
         views.held_review,
         name="held-review",
     ),

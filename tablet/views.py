@@ -207,9 +207,9 @@ def _former_page(
 
 @login_required
 @require_POST
-def held_review(request: AuthedRequest, team_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
+def held_review(request: AuthedRequest, team_id: uuid.UUID, held_id: uuid.UUID) -> HttpResponse:
     """A member marks a held item reviewed: entered into the record by hand, or not needed."""
-    item = held_reads.held_item_get(user=request.user, team_id=team_id, item_id=item_id)
+    item = held_reads.held_item_get(user=request.user, team_id=team_id, item_id=held_id)
     submitted = submit_versioned(
         data=request.POST,
         make=lambda data: HeldReviewForm(data, auto_id=_ids_of(item.id)),
