@@ -63,6 +63,7 @@ EntityName = Literal[
     "client_message",
     "channel_read",
     "plan_run",
+    "held_item",
 ]
 ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
 

@@ -3,8 +3,10 @@
 A carer who wrote a note offline and was then marked as left must not lose it: the note is
 written into the record as a late entry, under its author and the time it was written, when
 it was written while they were a member. Nothing else of theirs is applied (a check-in or a
-rating after leaving would change what the team plans on); each such mutation gets a final,
-stored answer saying so, so that the tablet can tell its carer and empty its queue.
+rating arriving now would change what the team planned on since): anything else recorded while
+they were a member is held, as sent, for the team to review (tablet.services.held_item_hold),
+answered `held`; what was recorded after they left is refused (`former_member`). Either answer
+is final and stored, so that the tablet can tell its carer and empty its queue.
 """
 
 import uuid
@@ -14,11 +16,7 @@ from clients.models import CareProblem, Client, Note
 from clients.services import notes as note_services
 from mobile_api.mutations import KINDS, AmendData, Applied, Context, NoteData, NotYet
 from scheduling.models import Visit
-
-ONLY_NOTES = (
-    "You have left this team: only the notes you wrote while a member are taken in. "
-    "Tell the team what this was."
-)
+from tablet.services import held_item_hold
 
 
 def _late_note(ctx: Context, data: NoteData, amends_id: uuid.UUID | None = None) -> Applied:
@@ -67,11 +65,21 @@ def note_amend_late(ctx: Context) -> Applied:
     return _late_note(ctx, data, data.amends_id)
 
 
-def only_notes(ctx: Context) -> Applied:
-    raise FormerMember(ONLY_NOTES)
+def held(ctx: Context) -> Applied:
+    former = ctx.former
+    if former is None:
+        raise NotFound()
+    item = held_item_hold(
+        membership=former,
+        mutation_id=ctx.mutation.mutation_id,
+        kind=ctx.mutation.kind,
+        payload=ctx.mutation.data,
+        recorded_at=ctx.mutation.recorded_at,
+    )
+    return "held_item", item.id, item.version
 
 
-LATE_KINDS = {kind: only_notes for kind in KINDS} | {
+LATE_KINDS = {kind: held for kind in KINDS} | {
     "note.create": note_create_late,
     "note.amend": note_amend_late,
 }

@@ -52,6 +52,8 @@ class MutationStatus(models.TextChoices):
     APPLIED = "applied", "Applied"
     CONFLICT = "conflict", "Conflict"
     REJECTED = "rejected", "Rejected"
+    # From a former member's tablet: kept as sent for the team to review (tablet.HeldItem).
+    HELD = "held", "Held for the team"
 
 
 class SyncMutation(models.Model):
@@ -73,7 +75,7 @@ class SyncMutation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "mutation_id"], name="mutation_once_per_user"),
             models.CheckConstraint(
-                condition=Q(status__in=["applied", "conflict", "rejected"]),
+                condition=Q(status__in=["applied", "conflict", "rejected", "held"]),
                 name="mutation_status_known",
             ),
         ]

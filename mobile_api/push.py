@@ -3,7 +3,8 @@
 A batch is applied in chunks of up to CHUNK mutations (fewer when they take longer than
 CHUNK_SECONDS), each chunk in one transaction with a savepoint per mutation: one commit and
 one event per team per chunk instead of one per mutation. A mutation's answer (applied,
-conflict with the server's state, or rejected with the problem) is stored under
+conflict with the server's state, rejected with the problem, or, from a former member's
+tablet, held for the team to review) is stored under
 (user, mutation_id) in its own savepoint, so a refusal rolls back that mutation alone, and a
 repeat after a lost response gets the same answer and changes nothing. A fault that is no
 refusal (the database, a lock) is answered `retry` and not stored: the device sends the same
@@ -210,16 +211,12 @@ def _apply(ctx: Context) -> dict[str, Any]:
         if handler is None:
             raise DomainError(f"Unknown kind; use one of {', '.join(sorted(KINDS))}.", field="kind")
         entity, ident, version = handler(ctx)
-        result = _answer(
-            mutation,
-            MutationStatus.APPLIED,
-            entity=entity,
-            id=str(ident),
-            version=version,
-        )
-        if ctx.former is not None:
+        # A former member's item other than a note is kept, not applied: held for the team.
+        status = MutationStatus.HELD if entity == "held_item" else MutationStatus.APPLIED
+        result = _answer(mutation, status, entity=entity, id=str(ident), version=version)
+        if ctx.former is not None and status == MutationStatus.APPLIED:
             result["late"] = True  # a former member's note: listed for the team
-        _store(ctx, MutationStatus.APPLIED, result)
+        _store(ctx, status, result)
     return result
 
 
@@ -229,8 +226,8 @@ def apply(
     """Apply one well-formed mutation (or return the answer it already had), in savepoints of
     its own when called inside a chunk's transaction.
 
-    Never raises: every mutation gets an answer of its own. `applied`, `conflict` and
-    `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
+    Never raises: every mutation gets an answer of its own. `applied`, `held`, `conflict`
+    and `rejected` are stored and final; `retry` (a fault, or a record it needs not there yet) is
     not stored, and the same mutation may be sent again.
     """
     ctx = Context(user, team, mutation, former)

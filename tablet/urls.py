@@ -13,4 +13,9 @@ urlpatterns = [
     path("tablet/jsi18n/", JavaScriptCatalog.as_view(packages=["tablet"]), name="jsi18n"),
     path("tablet/teams/<uuid:team_id>/keep.json", views.keep, name="keep"),
     path("teams/<uuid:team_id>/late-notes/", views.late_notes, name="late-notes"),
+    path(
+        "teams/<uuid:team_id>/late-notes/held/<uuid:held_id>/review/",
+        views.held_review,
+        name="held-review",
+    ),
 ]

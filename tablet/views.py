@@ -1,6 +1,6 @@
 """The installable tablet app: its manifest, the service worker at the root scope, the offline
-page, the list of what a carer's tablet keeps for today and tomorrow, and the team's list of
-notes that arrived from a former member's tablet."""
+page, the list of what a carer's tablet keeps for today and tomorrow, and the team's page of
+what arrived from a former member's tablet (late notes, and held items to review)."""
 
 import hashlib
 import json
@@ -9,18 +9,25 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from careteams import access
+from careteams.http import AuthedRequest
 from careteams.selectors import team_for_member
-from tablet import selectors
+from careteams.versioned_forms import submit_versioned
+from tablet import held as held_reads
+from tablet import selectors, services
+from tablet.forms import HeldReviewForm
+from tablet.models import HeldItem
 
 # What every page needs offline (the shell), precached by the service worker.
 SHELL = (
@@ -159,8 +166,63 @@ def keep(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_GET
 def late_notes(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    """Notes a carer wrote on their tablet while a member, which reached the server after they
-    had left: in the record as late entries; listed here for the team to read and follow up."""
+    """What arrived from a former member's tablet: the notes they wrote while a member, in the
+    record as late entries, for the team to read; and the other items they recorded, held for
+    the team to review (tablet.models.HeldItem)."""
+    return _former_page(request, team_id)
+
+
+def _ids_of(item_id: uuid.UUID) -> str:
+    """Each item's form has ids of its own on the page, its fields the same names."""
+    return f"held-{item_id}-%s"
+
+
+def _former_page(
+    request: HttpRequest,
+    team_id: uuid.UUID,
+    failed: tuple[uuid.UUID, HeldReviewForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     notes = selectors.late_notes(user=request.user, team_id=team_id)
     team = team_for_member(user=request.user, team_id=team_id)
-    return render(request, "tablet/late_notes.html", {"team": team, "late": notes})
+    held = [
+        (
+            shown,
+            failed[1]
+            if failed and failed[0] == shown.item.id
+            else HeldReviewForm(
+                initial={"version": shown.item.version}, auto_id=_ids_of(shown.item.id)
+            ),
+        )
+        for shown in held_reads.held_items(user=request.user, team_id=team_id)
+    ]
+    context = {
+        "team": team,
+        "late": notes,
+        "held": held,
+        "errors_form": failed[1] if failed else None,
+    }
+    return render(request, "tablet/late_notes.html", context, status=status)
+
+
+@login_required
+@require_POST
+def held_review(request: AuthedRequest, team_id: uuid.UUID, held_id: uuid.UUID) -> HttpResponse:
+    """A member marks a held item reviewed: entered into the record by hand, or not needed."""
+    item = held_reads.held_item_get(user=request.user, team_id=team_id, item_id=held_id)
+    submitted = submit_versioned(
+        data=request.POST,
+        make=lambda data: HeldReviewForm(data, auto_id=_ids_of(item.id)),
+        save=lambda form: services.held_item_review(
+            item=item,
+            version=form.cleaned_data["version"],
+            outcome=form.cleaned_data["outcome"],
+            comment=form.cleaned_data["comment"],
+            actor=request.user,
+        ),
+        current_version=lambda: HeldItem.objects.get(pk=item.pk).version,
+    )
+    if not submitted.saved:
+        return _former_page(request, team_id, (item.id, submitted.form), submitted.status)
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("tablet:late-notes", team_id=team_id)

@@ -66,8 +66,10 @@ class MutationProblem(Schema):
 class MutationResult(Schema):
     mutation_id: uuid.UUID | None = Field(description="Null when the mutation had no valid id.")
     kind: str | None
-    status: Literal["applied", "conflict", "rejected", "retry"] = Field(
-        description="applied, conflict and rejected are final; retry: send it again later."
+    status: Literal["applied", "held", "conflict", "rejected", "retry"] = Field(
+        description="applied, held, conflict and rejected are final; retry: send it again "
+        "later. held: from a former member's device, recorded while they were a member and "
+        "kept as sent for the team to review (not applied)."
     )
     entity: str | None = None
     id: uuid.UUID | None = None

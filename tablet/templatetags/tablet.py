@@ -9,7 +9,9 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from careteams.models import Team
 from scheduling.visit_models import NotDoneReason
+from tablet import held
 
 register = template.Library()
 
@@ -39,3 +41,10 @@ def tablet_shell(context: template.Context) -> dict[str, Any]:
         "reasons": [{"value": v, "label": label} for v, label in NotDoneReason.choices],
         "csp_nonce": context.get("csp_nonce"),
     }
+
+
+@register.inclusion_tag("tablet/_from_former_members.html")
+def from_former_members(team: Team) -> dict[str, Any]:
+    """The team home's link to what arrived from a former member's tablet, with how many held
+    items await review."""
+    return {"team": team, "awaiting": held.awaiting_review(team=team)}

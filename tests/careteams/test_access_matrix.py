@@ -6,6 +6,7 @@ never a 403 that confirms it exists; anonymous people are sent to sign in.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +30,7 @@ from scheduling.models import (
     Visit,
     VisitPattern,
 )
+from tablet.models import HeldItem
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import Cast, at
 from tests.teamwork.conftest import workings_ids
@@ -59,6 +61,10 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:service-worker": PUBLIC,
     "tablet:offline": PUBLIC,
     "tablet:keep": MEMBER,
+    "tablet:jsi18n": PUBLIC,  # the words of the tablet's scripts, precached with the shell
+    # What arrived from a former member's tablet, and the review of a held item (issue 26).
+    "tablet:late-notes": MEMBER,
+    "tablet:held-review": MEMBER,
     # Accounts (accounts/ and django-allauth): signing in, out, resetting a password, two-factor.
     "login": PUBLIC,
     "account_login": PUBLIC,
@@ -300,6 +306,15 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         ).id,
         "handover_id": HandoverNote.objects.create(
             team=cast.team, client=cast.client, author=cast.carer, body="Handover"
+        ).id,
+        "held_id": HeldItem.objects.create(
+            team=cast.team,
+            author=cast.carer,
+            mutation_id=uuid.uuid4(),
+            kind="visit.check_in",
+            payload={"visit_id": str(visit.id)},
+            recorded_at=start,
+            left_at=start + H1,
         ).id,
     }
 

@@ -1,8 +1,9 @@
 """The carer's tablet against a slow server, a leaver's queued note and a closed browser
 (issue 26): keeping the day never holds up the carer's own actions nor answers them with a kept
-page; a note written offline by a carer who is then marked as left reaches the record once and
-the tablet says so, its queue empty; items queued before the browser was closed are named on
-the sign-in page and sent once after signing in."""
+page; a note written offline by a carer who is then marked as left reaches the record once,
+their check-in is held for the team to review, and the tablet says so, its queue empty; items
+queued before the browser was closed are named on the sign-in page and sent once after signing
+in."""
 
 import datetime as dt
 import re
@@ -21,6 +22,7 @@ from clients.models import Note
 from mobile_api.models import SyncMutation
 from scheduling.models import VisitStatus
 from tablet import selectors as tablet_selectors
+from tablet.models import HeldItem
 from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import CHROMIUM, assert_accessible
 from tests.e2e.test_tablet_offline import READY, SAVED, a_visit, kept_on_the_tablet, sign_in
@@ -148,7 +150,7 @@ def test_keeping_against_a_slow_server_never_holds_up_or_answers_the_carers_acti
     context.close()
 
 
-def test_a_leavers_note_written_offline_reaches_the_record_once_and_the_tablet_says_so(
+def test_a_leavers_note_and_check_in_written_offline_are_kept_once_and_the_tablet_says_so(
     browser: Browser, live_server: Any, cast: Cast
 ) -> None:
     visit = a_visit(
@@ -165,12 +167,14 @@ def test_a_leavers_note_written_offline_reaches_the_record_once_and_the_tablet_s
 
     context.set_offline(True)
     page.reload()
+    page.get_by_role("button", name="Check in", exact=True).click()
+    expect(page.locator("#visit-state")).to_contain_text(SAVED)
     page.get_by_role("link", name="Write the visit note").click()
     page.locator("textarea[name=body]").fill("Had a fall overnight.")
     page.get_by_role("button", name="Save the note").click()
     expect(page.locator("main")).to_contain_text(SAVED)
     page.locator(".tablet-saved").get_by_role("link", name="Back to the visit").click()
-    expect(page.locator("#tablet-queue li")).to_have_count(1)
+    expect(page.locator("#tablet-queue li")).to_have_count(2)
 
     # The team marks the carer as left; then the tablet has signal again.
     ended = team_services.membership_end(
@@ -185,7 +189,15 @@ def test_a_leavers_note_written_offline_reaches_the_record_once_and_the_tablet_s
     )
     expect(told).to_contain_text("late entry")
     expect(told).to_contain_text("Note on the visit to")
+    # The check-in is not applied after leaving, nor lost: held for the team to review.
+    expect(told).to_contain_text("Held for your team to review")
     assert_accessible(page)
+    [held] = HeldItem.objects.all()
+    assert held.kind == "visit.check_in"
+    assert held.author == cast.carer
+    assert held.recorded_at < ended.ended_at < held.received_at
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED
 
     [note] = Note.objects.filter(body="Had a fall overnight.")
     assert note.author == cast.carer
@@ -200,7 +212,8 @@ def test_a_leavers_note_written_offline_reaches_the_record_once_and_the_tablet_s
     page.reload()
     page.wait_for_load_state()
     assert Note.objects.filter(body="Had a fall overnight.").count() == 1
-    assert SyncMutation.objects.filter(user=cast.carer).count() == 1
+    assert HeldItem.objects.count() == 1
+    assert SyncMutation.objects.filter(user=cast.carer).count() == 2
     context.close()
 
 

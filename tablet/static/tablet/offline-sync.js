@@ -12,7 +12,7 @@
   const store = tablet && tablet.store;
   if (!store) return;
   const { shell, me, team, meta, setMeta, mineAnywhere, unsent, drop, wipe } = store;
-  const { conflictWords, refusedWords, lateWords, gettext } = tablet;
+  const { conflictWords, refusedWords, lateWords, heldWords, gettext } = tablet;
   const keepDays = Number(shell.dataset.keepDays || "14");
   const syncBase = shell.dataset.syncBase || "";
 
@@ -114,8 +114,9 @@
   }
 
   /** Access to the team has ended: the kept day goes, and so do the items the server has
-   * answered (a leaver's notes are taken as late entries, mobile_api/late.py). An item the
-   * server has not taken stays on the tablet: nothing written is deleted unsent. */
+   * answered (a leaver's notes are taken as late entries, the rest they recorded while a member
+   * is held for the team, mobile_api/late.py). An item the server has not taken stays on the
+   * tablet: nothing written is deleted unsent. */
   async function ended(teamId) {
     const items = (await mineAnywhere()).filter((i) => i.team === teamId);
     const waiting = unsent(items);
@@ -192,6 +193,8 @@
         const result = answer.results.find((r) => r.mutation_id === item.mutation_id);
         if (result && result.status === "applied") {
           Object.assign(item, { state: "sent", sentAt: Date.now(), message: result.late ? lateWords() : "", late: !!result.late });
+        } else if (result && result.status === "held") {
+          Object.assign(item, { state: "held", message: heldWords() });
         } else if (result && result.status === "conflict") {
           Object.assign(item, { state: "conflict", message: conflictWords(item, result.current) });
         } else if (result && result.status === "rejected") {

@@ -23,6 +23,13 @@
       "Sent after you left the team: it is in the team's record as a late entry, under your name and the time you wrote it, and the team has been told.",
     );
   }
+  /** A leaver's item other than a note (a check-in, a task, a rating): kept on the server as
+   * sent, for the team to enter into the record by hand (mobile_api/late.py). */
+  function heldWords() {
+    return gettext(
+      "Held for your team to review: it reached the server after you left the team, so it was not entered on its own; the team will enter it into the record if it is still right.",
+    );
+  }
   const time = (iso) =>
     new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 
@@ -42,8 +49,9 @@
     sent: "Sent",
     conflict: "Not sent: changed by someone else",
     rejected: "Not sent: refused",
+    held: gettext("Sent: held for your team to review"),
   };
-  const STATE_TAGS = { queued: "yellow", sent: "green", conflict: "red", rejected: "red" };
+  const STATE_TAGS = { queued: "yellow", sent: "green", conflict: "red", rejected: "red", held: "blue" };
 
   function tag(state) {
     return el("strong", {
@@ -147,7 +155,7 @@
   }
 
   /** A plain page in place of the team's page: access has ended; what happened to each item
-   * saved on this tablet (sent, late entry, refused), and what is still on it. */
+   * saved on this tablet (sent, late entry, held for the team, refused), and what is still on it. */
   function endedPage(main, ended) {
     const section = el("div", { class: "tablet-ended", id: "tablet-ended" },
       el("h1", { text: gettext("This tablet no longer has access to this team") }),
@@ -174,7 +182,7 @@
   }
 
   window.careteamsTablet = {
-    time, el, tag, showOnCard, conflictWords, refusedWords, lateWords, waitingWords, endedPage,
+    time, el, tag, showOnCard, conflictWords, refusedWords, lateWords, heldWords, waitingWords, endedPage,
     gettext,
   };
 })();
