@@ -14,7 +14,7 @@ route and fails for a client shown without its row.
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,7 +157,7 @@ def _insert(
     *,
     user: AnyUser,
     door: str,
-    reads: dict[uuid.UUID, tuple[str | None, str | None]],
+    reads: Mapping[uuid.UUID, tuple[str | None, str | None]],
     what: str = "record",
 ) -> None:
     """Write the reads, each with its label (or `what`) and door (or `door`)."""
