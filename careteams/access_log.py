@@ -3,7 +3,9 @@ door. Written in the request that reads, so a read that happened is never missin
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,21 @@ from careteams.models import AccessEvent, Door, User
 SHOWN = 50
 
 
+@dataclass(frozen=True)
+class Read:
+    """One allowed read, as a row of the log will hold it."""
+
+    user_id: uuid.UUID | None
+    client_id: uuid.UUID
+    team_id: uuid.UUID | None
+    what: str
+    door: str
+
+
+# Set while the reads of several pages rendered in one answer are gathered (reads_together).
+_gathered: ContextVar[list[Read] | None] = ContextVar("reads_gathered", default=None)
+
+
 def access_event_record(
     *,
     user: AnyUser,
@@ -28,8 +45,38 @@ def access_event_record(
     allowed: bool = True,
 ) -> AccessEvent:
     reader = user if isinstance(user, User) and user.is_authenticated else None
-    return AccessEvent.objects.create(
+    event = AccessEvent(
         user=reader, client_id=client_id, team_id=team_id, what=what, door=door, allowed=allowed
+    )
+    gathered = _gathered.get()
+    if gathered is not None and allowed:
+        gathered.append(Read(event.user_id, client_id, team_id, what, door))
+        return event  # written with the others when the answer is made (reads_together)
+    event.save(force_insert=True)
+    return event
+
+
+@contextmanager
+def reads_together() -> Iterator[list[Read]]:
+    """The reads recorded inside, written at the end in one insert, whatever happened: one
+    answer made of many pages (the tablet's bundle, tablet/bundle.py) logs the same rows as
+    the pages one by one would, without a statement per page."""
+    gathered: list[Read] = []
+    token = _gathered.set(gathered)
+    try:
+        yield gathered
+    finally:
+        _gathered.reset(token)
+        reads_write(gathered)
+
+
+def reads_write(reads: Sequence[Read]) -> None:
+    """Rows of reads in one insert (bulk_create is one statement for any list this size)."""
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user_id=r.user_id, client_id=r.client_id, team_id=r.team_id, what=r.what, door=r.door
+        )
+        for r in reads
     )
 
 

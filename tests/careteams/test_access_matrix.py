@@ -58,7 +58,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:manifest": PUBLIC,
     "tablet:service-worker": PUBLIC,
     "tablet:offline": PUBLIC,
-    "tablet:keep": MEMBER,
+    "tablet:bundle": MEMBER,
     # Accounts (accounts/ and django-allauth): signing in, out, resetting a password, two-factor.
     "login": PUBLIC,
     "account_login": PUBLIC,
@@ -321,7 +321,7 @@ def outcome(response: Any, want: str) -> str:
         return want
     if response.status_code == 404:
         return "404"
-    if response.status_code == 401:  # a JSON page's "sign in again" (tablet:keep)
+    if response.status_code == 401:  # a JSON page's "sign in again" (tablet:bundle)
         return "login"
     if response.status_code == 403:
         return "403"

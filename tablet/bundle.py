@@ -1,0 +1,144 @@
+"""The tablet's bundle: every page it keeps for the carer's day (tablet/selectors.keep_for), in
+one answer, so that keeping the day is one request instead of about seventy.
+
+Each page is made by its own view, called here with a copy of the bundle's request (same user,
+session and CSRF secret, so a kept form still posts; its own CSP nonce, so its inline scripts
+run when the service worker serves it from the cache), with no one-time messages in it
+(tablet/middleware.py). The reads the pages record are written together, in one insert.
+
+The answer is named by an ETag built from what the pages are made of: the team's feed head and
+incarnation (every change of the team's records moves it), the carer, their CSRF secret (the
+pages carry tokens of it), and a time bucket of BUCKET, for what a page shows from the clock
+alone ("Late" on a visit, which day is today). A tablet asking again with that ETag gets a 304
+without any page made; the rendered answer is kept in the cache under it meanwhile.
+"""
+
+import copy
+import datetime as dt
+import gzip
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
+from django.urls import resolve
+from django.utils import timezone
+from django.utils.csp import LazyNonce
+
+from careteams import access_log
+from careteams.errors import DomainError
+from careteams.incarnation import feed_position
+from careteams.models import User
+from careteams.selectors import team_for_member
+from tablet import selectors
+from tablet.middleware import kept_copy
+
+# The pages' clock-made states ("Late" counts in minutes past a grace of several) may be this far
+# behind: the tablet keeps its day again every five minutes anyway (offline-sync.js), so a
+# shorter bucket would only make more pages, a longer one keep "Late" from the kept copies.
+BUCKET = dt.timedelta(minutes=5)
+# The rendered bundle stays in the cache a little longer than its bucket, never past it in use:
+# the next bucket is another key.
+CACHED_FOR = int(BUCKET.total_seconds()) * 2
+# The headers a kept copy needs to be served as the page: its type, and the policy naming its
+# nonce (without which its inline scripts would not run).
+KEPT_HEADERS = ("Content-Type", "Content-Security-Policy")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    etag: str
+    body: bytes  # gzip-compressed JSON
+    reads: tuple[access_log.Read, ...]  # logged again whenever the pages are sent again
+
+
+def etag_for(*, request: HttpRequest, user: User, team_id: uuid.UUID) -> str:
+    """Members of the team only: anyone else gets the 404 of team_for_member."""
+    team = team_for_member(user=user, team_id=team_id)
+    head, incarnation = feed_position(team_id=team.id)
+    bucket = int(timezone.now().timestamp() // BUCKET.total_seconds())
+    # The CSRF secret the pages' tokens are made from (made now when the session has none yet,
+    # and then set as the cookie of this answer).
+    get_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    named = f"{team.id}:{incarnation}:{head}:{user.pk}:{bucket}:{secret}"
+    return 'W/"' + hashlib.sha256(named.encode()).hexdigest()[:32] + '"'
+
+
+def bundle_get(*, request: HttpRequest, user: User, team_id: uuid.UUID, etag: str) -> Bundle:
+    """The bundle of this ETag, from the cache or made now. The reads are written either way:
+    the pages leave the server each time."""
+    key = f"tablet-bundle:{etag}"
+    found = cache.get(key)
+    if isinstance(found, Bundle):
+        access_log.reads_write(found.reads)
+        return found
+    with access_log.reads_together() as reads:
+        body = _body(request=request, user=user, team_id=team_id)
+    made = Bundle(etag=etag, body=gzip.compress(body, mtime=0), reads=tuple(reads))
+    cache.set(key, made, CACHED_FOR)
+    return made
+
+
+def _body(*, request: HttpRequest, user: User, team_id: uuid.UUID) -> bytes:
+    kept = selectors.keep_for(user=user, team_id=team_id)
+    body = {
+        "user": str(user.pk),
+        "team": str(team_id),
+        "generated_at": timezone.now().isoformat(),
+        "keep_days": settings.TABLET_KEEP_DAYS,
+        "days": [day.isoformat() for day in kept.days],
+        "visits": [
+            {
+                "id": str(k.visit.id),
+                "client_id": str(k.visit.client_id),
+                "label": f"{k.visit.client.full_name}, {selectors.local_time(k.visit, kept.zone)}",
+                "version": k.visit.version,
+                "card": k.card,
+                "check_out": k.check_out,
+                "note": k.note,
+                "tasks": [{"key": t.key, "label": t.label} for t in k.tasks],
+            }
+            for k in kept.visits
+        ],
+        "pages": [_page(request, url) for url in kept.urls],
+    }
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _page(request: HttpRequest, url: str) -> dict[str, Any]:
+    """One kept page as its view makes it for this carer now; a page that is not there for them
+    (gone, or no longer theirs) comes with its status and no body, for the tablet to say so."""
+    parts = urlsplit(url)
+    page = copy.copy(request)
+    page.path = page.path_info = parts.path
+    page.META = {**request.META, "PATH_INFO": parts.path, "QUERY_STRING": parts.query}
+    page.GET = QueryDict(parts.query)
+    page._csp_nonce = LazyNonce()  # type: ignore[attr-defined]
+    match = resolve(parts.path)
+    page.resolver_match = match
+    try:
+        response = kept_copy(lambda r: match.func(r, *match.args, **match.kwargs), page)
+    except (DomainError, Http404, PermissionDenied):
+        return {"url": url, "status": 404}
+    if isinstance(response, SimpleTemplateResponse):
+        response.render()
+    if response.status_code != 200 or not isinstance(response, HttpResponse):
+        return {"url": url, "status": response.status_code}
+    ContentSecurityPolicyMiddleware(lambda r: response).process_response(page, response)
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    return {
+        "url": url,
+        "status": 200,
+        "headers": headers,
+        "body": response.content.decode(response.charset),
+    }
