@@ -3,8 +3,8 @@ one answer, so that keeping the day is one request instead of about seventy.
 
 Each page is made by its own view, called here with a copy of the bundle's request (same user,
 session and CSRF secret, so a kept form still posts; its own CSP nonce, so its inline scripts
-run when the service worker serves it from the cache), with no one-time messages in it
-(tablet/middleware.py). The reads the pages record are written together, in one insert.
+run when the service worker serves it from the cache), with no one-time messages in it. The
+reads the pages record are written together, in one insert.
 
 The answer is named by an ETag built from what the pages are made of: the team's feed head and
 incarnation (every change of the team's records moves it), the carer, their CSRF secret (the
@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.messages.storage.base import BaseStorage, Message
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -40,7 +41,6 @@ from careteams.incarnation import feed_position
 from careteams.models import User
 from careteams.selectors import team_for_member
 from tablet import selectors
-from tablet.middleware import kept_copy
 
 # The pages' clock-made states ("Late" counts in minutes past a grace of several) may be this far
 # behind: the tablet keeps its day again every five minutes anyway (offline-sync.js), so a
@@ -52,6 +52,29 @@ CACHED_FOR = int(BUCKET.total_seconds()) * 2
 # The headers a kept copy needs to be served as the page: its type, and the policy naming its
 # nonce (without which its inline scripts would not run).
 KEPT_HEADERS = ("Content-Type", "Content-Security-Policy")
+
+
+class _NoneForTheCopy(BaseStorage):
+    """A kept copy carries none of the carer's one-time messages ("Note saved."): shown later it
+    would replay one that no longer applies, and the message would be spent on a page the carer
+    never saw. Reads as empty; a message added while the copy is made goes to the carer's own
+    store."""
+
+    def __init__(self, request: HttpRequest, real: BaseStorage | None) -> None:
+        super().__init__(request)
+        self.real = real
+
+    def _get(self, *args: Any, **kwargs: Any) -> tuple[list[Message], bool]:
+        return [], True
+
+    def _store(
+        self, messages: list[Message], response: Any, *args: Any, **kw: Any
+    ) -> list[Message]:
+        return []
+
+    def add(self, level: int, message: str, extra_tags: str | None = "") -> None:
+        if self.real is not None:
+            self.real.add(level, message, extra_tags)
 
 
 @dataclass(frozen=True)
@@ -124,10 +147,11 @@ def _page(request: HttpRequest, url: str) -> dict[str, Any]:
     page.META = {**request.META, "PATH_INFO": parts.path, "QUERY_STRING": parts.query}
     page.GET = QueryDict(parts.query)
     page._csp_nonce = LazyNonce()  # type: ignore[attr-defined]
+    page._messages = _NoneForTheCopy(page, getattr(request, "_messages", None))  # type: ignore[attr-defined]
     match = resolve(parts.path)
     page.resolver_match = match
     try:
-        response = kept_copy(lambda r: match.func(r, *match.args, **match.kwargs), page)
+        response = match.func(page, *match.args, **match.kwargs)
     except (DomainError, Http404, PermissionDenied):
         return {"url": url, "status": 404}
     if isinstance(response, SimpleTemplateResponse):

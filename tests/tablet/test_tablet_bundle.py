@@ -38,7 +38,9 @@ def pages_of(response: Any) -> dict[str, dict[str, Any]]:
 
 
 def reads() -> Counter[tuple[Any, ...]]:
-    return Counter(AccessEvent.objects.values_list("user_id", "client_id", "team_id", "what", "door"))
+    return Counter(
+        AccessEvent.objects.values_list("user_id", "client_id", "team_id", "what", "door")
+    )
 
 
 def test_a_carer_gets_every_kept_page_of_their_day_in_one_answer(cast: Cast) -> None:
@@ -61,7 +63,7 @@ def test_a_carer_gets_every_kept_page_of_their_day_in_one_answer(cast: Cast) -> 
     assert all(page["status"] == 200 for page in pages.values())
     assert cast.client.given_name in pages[card]["body"]
     assert pages[card]["headers"]["Content-Type"].startswith("text/html")
-    assert [v["id"] for v in response.json()["visits"]][0] == str(visit.id)
+    assert response.json()["visits"][0]["id"] == str(visit.id)
     assert str(cast.other_client_same_team.id) not in response.content.decode()
 
 
@@ -182,3 +184,20 @@ def test_the_bundle_from_the_cache_is_the_same_and_logs_its_reads_again(cast: Ca
     assert again.content == first.content
     assert reads() == logged + logged
     assert len(made_again) < 10  # no page was made for it
+
+
+def test_a_kept_copy_carries_no_message_and_leaves_it_for_the_carer_s_next_page(
+    cast: Cast,
+) -> None:
+    a_visit(cast, cast.client, 0, "09:00", cast.carer_membership)
+    carer = signed_in(cast.carer)
+    record = f"/clients/{cast.client.id}/"
+    saved = carer.post(f"{record}notes/new/", {"body": "Ate well.", "note_id": str(uuid.uuid4())})
+    assert saved.status_code == 302
+
+    kept = pages_of(carer.get(bundle_url(cast)))[record]["body"]
+    shown = carer.get(record)
+
+    assert "Ate well." in kept
+    assert "Note saved." not in kept
+    assert "Note saved." in shown.content.decode()
