@@ -58,7 +58,9 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:manifest": PUBLIC,
     "tablet:service-worker": PUBLIC,
     "tablet:offline": PUBLIC,
+    "tablet:jsi18n": PUBLIC,
     "tablet:bundle": MEMBER,
+    "tablet:late-notes": MEMBER,
     # Accounts (accounts/ and django-allauth): signing in, out, resetting a password, two-factor.
     "login": PUBLIC,
     "account_login": PUBLIC,
