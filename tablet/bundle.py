@@ -9,8 +9,9 @@ reads the pages record are written together, in one insert.
 The answer is named by an ETag built from what the pages are made of: the team's feed head and
 incarnation (every change of the team's records moves it), the carer, their CSRF secret (the
 pages carry tokens of it), and a time bucket of BUCKET, for what a page shows from the clock
-alone ("Late" on a visit, which day is today). A tablet asking again with that ETag gets a 304
-without any page made; the rendered answer is kept in the cache under it meanwhile.
+alone ("Late" on a visit, which day is today: every zone's midnight falls on a bucket's edge).
+A tablet asking again with that ETag gets a 304 without any page made; the rendered answer is
+kept in the cache under it meanwhile.
 """
 
 import copy
@@ -42,10 +43,13 @@ from careteams.models import User
 from careteams.selectors import team_for_member
 from tablet import selectors
 
-# The pages' clock-made states ("Late" counts in minutes past a grace of several) may be this far
-# behind: the tablet keeps its day again every five minutes anyway (offline-sync.js), so a
-# shorter bucket would only make more pages, a longer one keep "Late" from the kept copies.
-BUCKET = dt.timedelta(minutes=5)
+# What a page shows from the clock alone changes on a scale of a quarter of an hour or more: a
+# visit is "Late" a grace after its start (30 minutes unless the team says otherwise), a
+# check-in may be withdrawn for 15 minutes (limits.WITHDRAW_WITHIN). A kept copy is only shown
+# without signal, when it is as old as the last keeping anyway. The tablet asks again every five
+# minutes (offline-sync.js): a bucket of that length would make each repeat a new bundle; of
+# fifteen, two repeats in three are a 304 while the team changes nothing (evenings, nights).
+BUCKET = dt.timedelta(minutes=15)
 # The rendered bundle stays in the cache a little longer than its bucket, never past it in use:
 # the next bucket is another key.
 CACHED_FOR = int(BUCKET.total_seconds()) * 2

@@ -1,7 +1,6 @@
 """The tablet's bundle (tablet/bundle.py): every kept page of the carer's day in one answer, made
 by the pages' own views, named by the team's feed position; a 304 without any page made."""
 
-import datetime as dt
 import uuid
 from collections import Counter
 from typing import Any
@@ -142,15 +141,15 @@ def test_a_change_of_the_team_s_feed_names_another_bundle(cast: Cast) -> None:
     assert "Fell in the garden." in card["body"]
 
 
-def test_the_clock_moving_past_its_bucket_names_another_bundle(
+def test_the_clock_moving_past_its_quarter_of_an_hour_names_another_bundle(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a_visit(cast, cast.client, 0, "07:00", cast.carer_membership)
     carer = signed_in(cast.carer)
     first = carer.get(bundle_url(cast))["ETag"]
-    monkeypatch.setattr(timezone, "now", lambda: on(0, "07:12") + dt.timedelta(minutes=1))
-    assert carer.get(bundle_url(cast))["ETag"] == first  # 07:13: the same five minutes
-    monkeypatch.setattr(timezone, "now", lambda: on(0, "07:12") + dt.timedelta(minutes=5))
+    monkeypatch.setattr(timezone, "now", lambda: on(0, "07:14"))
+    assert carer.get(bundle_url(cast))["ETag"] == first  # the same quarter of an hour
+    monkeypatch.setattr(timezone, "now", lambda: on(0, "07:15"))
     assert carer.get(bundle_url(cast))["ETag"] != first
 
 
