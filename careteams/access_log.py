@@ -14,7 +14,8 @@ route and fails for a client shown without its row.
 
 import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,9 @@ class _Reads:
     # Reads that stand on their own row beside the client's (the key-safe code shown): client
     # id -> door.
     key_safe: dict[uuid.UUID, str | None] = field(default_factory=dict)
+    # While several pages are made for one answer (the tablet's bundle), a record page's read
+    # list does not write the reads so far: they are written once, with the answer.
+    deferred: bool = False
 
     def note(self, client_id: uuid.UUID, what: str | None, door: str | None) -> None:
         if what == KEY_SAFE_READ:
@@ -86,6 +90,21 @@ def _client_loaded(sender: type[Client], instance: Client, **kwargs: Any) -> Non
 
 
 post_init.connect(_client_loaded, sender=Client, dispatch_uid="read-log-client-loaded")
+
+
+@contextmanager
+def reads_deferred() -> Iterator[None]:
+    """Many pages made for one answer (tablet/bundle.py): their reads are written with it, in
+    one insert, however many record pages would have written theirs first."""
+    reads = _request_reads.get()
+    if reads is None:
+        yield
+        return
+    reads.deferred = True
+    try:
+        yield
+    finally:
+        reads.deferred = False
 
 
 def _reader(user: AnyUser) -> User | None:
@@ -213,7 +232,7 @@ _LABELS = {
     "home": "home page",
     "family-home": "home page",
     "me": "list of clients",
-    "keep": "visits kept offline",
+    "bundle": "visits kept offline",
     "team-today": "team's day",
     "my-day": "day's visits",
     "my_day": "day's visits",
@@ -291,7 +310,7 @@ def access_events_for_client(*, user: AnyUser, client: Any) -> list[ReadEntry]:
     """The newest reads of one client's record, as the user may see them (team, client, family):
     this request's own among them."""
     reads = _request_reads.get()
-    if reads is not None:
+    if reads is not None and not reads.deferred:
         reads.write(None)
     events = (
         access.access_events_visible_to(user)

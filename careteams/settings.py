@@ -82,8 +82,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # The tablet's kept copies of pages carry no one-time messages (tablet/middleware.py).
-    "tablet.middleware.KeptCopyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After auth and messages: expired or signed-out-elsewhere sessions end here, then staff
     # without a second factor are sent to set one up.

@@ -11,7 +11,7 @@ urlpatterns = [
     path("tablet/offline/", views.offline, name="offline"),
     # The words of the tablet's page scripts (gettext, ngettext), precached with the shell.
     path("tablet/jsi18n/", JavaScriptCatalog.as_view(packages=["tablet"]), name="jsi18n"),
-    path("tablet/teams/<uuid:team_id>/keep.json", views.keep, name="keep"),
+    path("tablet/teams/<uuid:team_id>/bundle.json", views.bundle, name="bundle"),
     path("teams/<uuid:team_id>/late-notes/", views.late_notes, name="late-notes"),
     path(
         "teams/<uuid:team_id>/late-notes/held/<uuid:held_id>/review/",

@@ -1,7 +1,8 @@
 """The installable tablet app: its manifest, the service worker at the root scope, the offline
-page, the list of what a carer's tablet keeps for today and tomorrow, and the team's page of
-what arrived from a former member's tablet (late notes, and held items to review)."""
+page, the bundle of the pages a carer's tablet keeps for today and tomorrow, and the team's page
+of what arrived from a former member's tablet (late notes, and held items to review)."""
 
+import gzip
 import hashlib
 import json
 import uuid
@@ -16,14 +17,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams import access
 from careteams.http import AuthedRequest
+from careteams.models import User
 from careteams.selectors import team_for_member
 from careteams.versioned_forms import submit_versioned
+from tablet import bundle as kept_bundle
 from tablet import held as held_reads
 from tablet import selectors, services
 from tablet.forms import HeldReviewForm
@@ -132,34 +135,24 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def keep(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    """The pages to keep on the tablet for today and tomorrow: the carer's own visits only."""
-    if not request.user.is_authenticated:
+def bundle(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    """Every page the tablet keeps for the carer's day, in one answer (tablet/bundle.py); a 304
+    for the ETag the tablet already holds, with no page made."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
         return JsonResponse({"detail": "Sign in again."}, status=401)
-    kept = selectors.keep_for(user=request.user, team_id=team_id)
-    body = {
-        "user": str(request.user.pk),
-        "team": str(team_id),
-        "generated_at": timezone.now().isoformat(),
-        "keep_days": settings.TABLET_KEEP_DAYS,
-        "days": [day.isoformat() for day in kept.days],
-        "urls": kept.urls,
-        "visits": [
-            {
-                "id": str(k.visit.id),
-                "client_id": str(k.visit.client_id),
-                "label": f"{k.visit.client.full_name}, {selectors.local_time(k.visit, kept.zone)}",
-                "version": k.visit.version,
-                "card": k.card,
-                "check_out": k.check_out,
-                "note": k.note,
-                "tasks": [{"key": t.key, "label": t.label} for t in k.tasks],
-            }
-            for k in kept.visits
-        ],
-    }
-    response = JsonResponse(body)
-    response["Cache-Control"] = "no-store"
+    etag = kept_bundle.etag_for(request=request, user=user, team_id=team_id)
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        return unchanged
+    made = kept_bundle.bundle_get(request=request, user=user, team_id=team_id, etag=etag)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(made.body, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(made.body), content_type="application/json")
+    response["ETag"] = etag
+    patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 

@@ -60,7 +60,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:manifest": PUBLIC,
     "tablet:service-worker": PUBLIC,
     "tablet:offline": PUBLIC,
-    "tablet:keep": MEMBER,
+    "tablet:bundle": MEMBER,
     "tablet:jsi18n": PUBLIC,  # the words of the tablet's scripts, precached with the shell
     # What arrived from a former member's tablet, and the review of a held item (issue 26).
     "tablet:late-notes": MEMBER,
@@ -336,7 +336,7 @@ def outcome(response: Any, want: str) -> str:
         return want
     if response.status_code == 404:
         return "404"
-    if response.status_code == 401:  # a JSON page's "sign in again" (tablet:keep)
+    if response.status_code == 401:  # a JSON page's "sign in again" (tablet:bundle)
         return "login"
     if response.status_code == 403:
         return "403"

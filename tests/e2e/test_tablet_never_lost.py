@@ -33,7 +33,7 @@ KEEPING_DELAY = 3.0
 
 
 class SlowServer:
-    """The live server made slow: keeping's fetches of pages (fetch(), not a page load, not
+    """The live server made slow: keeping's fetch of the bundle (fetch(), not a page load, not
     htmx, not the API) by `keeping` seconds, and page loads of the paths in `pages`."""
 
     def __init__(self) -> None:

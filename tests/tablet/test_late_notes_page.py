@@ -66,19 +66,3 @@ def test_a_note_written_after_its_author_left_is_not_taken_in(cast: Cast) -> Non
             note_id=uuid.uuid4(),
             written_at=timezone.now(),
         )
-
-
-def test_a_kept_copy_carries_no_message_and_leaves_it_for_the_carers_next_page(
-    cast: Cast,
-) -> None:
-    carer = signed_in(cast.carer)
-    record = f"/clients/{cast.client.id}/"
-    saved = carer.post(f"{record}notes/new/", {"body": "Ate well.", "note_id": str(uuid.uuid4())})
-    assert saved.status_code == 302
-
-    kept = carer.get(record, headers={"X-Careteams-Keep": "1"})
-    shown = carer.get(record)
-
-    assert "Ate well." in kept.content.decode()
-    assert "Note saved." not in kept.content.decode()
-    assert "Note saved." in shown.content.decode()

@@ -1,6 +1,6 @@
 /* The tablet app on the sync protocol (docs/sync.md, "The web app on a tablet"): keeping the
- * carer's day while online (the pages listed by keep.json, in the day cache, fetched one at a
- * time at low priority and paused while the carer's own request is under way), sending the
+ * carer's day while online (its pages in one bundle, written to the day cache, fetched at low
+ * priority once the carer's own requests are answered; a 304 keeps the copies), sending the
  * queue oldest first through the same sync push as the mobile apps (each once by its mutation
  * id, to the team it was saved for), the pull after it, and what happens when access has ended
  * (the queue goes only once the server has answered every item). The store is
@@ -26,9 +26,10 @@
   }
 
   // ---- keeping the day ----------------------------------------------------------------------
-  // The carer's own requests go first: keeping fetches one page at a time at low priority,
-  // waits while a request of the carer's is under way (`acting`), and is cut short when they
-  // leave the page, so that a check-in never queues behind it on the tablet or the server.
+  // The carer's own requests go first: keeping is one request for the whole day (the bundle,
+  // tablet/bundle.py) at low priority, sent only once no request of the carer's is under way
+  // (`acting`), and cut short when they leave the page, so that a check-in never queues behind
+  // it on the tablet or the server.
   let acting = 0;
   let keeping = null; // the AbortController of the keeping under way
   function actionStarted() {
@@ -44,53 +45,60 @@
   async function quiet() {
     while (acting > 0) await new Promise((done) => setTimeout(done, 250));
   }
-  async function keepFetch(url, signal) {
+
+  /** The bundle of the day's pages; null when the copies kept already are the server's
+   * (a 304 for the ETag they came with). */
+  async function fetchBundle(ready, signal) {
+    const held = ready && ready.team === team && ready.etag && (await caches.has(store.DAY_CACHE));
     await quiet();
-    // The header tells the server not to spend the carer's one-time messages on this copy.
-    return fetch(url, { credentials: "same-origin", priority: "low", signal, headers: { "X-Careteams-Keep": "1" } });
+    const headers = held ? { "If-None-Match": ready.etag } : {};
+    const response = await fetch(shell.dataset.bundleUrl, { credentials: "same-origin", priority: "low", signal, headers });
+    if (response.status === 304) return null;
+    return response;
   }
 
   async function prepare() {
     if (!team || !navigator.onLine) return;
     keeping = new AbortController();
     const { signal } = keeping;
-    let response;
+    const ready = await meta("ready");
+    let bundle;
     try {
-      response = await keepFetch(shell.dataset.keepUrl, signal);
+      const response = await fetchBundle(ready, signal);
+      if (response === null) {
+        // Nothing changed for the pages kept: they are as current as a new bundle would be.
+        await setMeta("ready", { ...ready, at: new Date().toISOString() });
+        await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
+        return;
+      }
+      if (await accessEnded(response, team)) return;
+      if (!response.ok) return;
+      bundle = { etag: response.headers.get("ETag"), ...(await response.json()) };
     } catch {
       return; // no signal after all, or the carer left the page
     }
-    if (await accessEnded(response, team)) return;
-    if (!response.ok) return;
-    const keep = await response.json();
+    if (state.leaving) return;
     const cache = await caches.open(store.DAY_CACHE);
-    const wanted = new Set(keep.urls.map((u) => new URL(u, location.origin).href));
     const missing = [];
-    for (const url of keep.urls) {
-      if (signal.aborted) return;
-      try {
-        const page = await keepFetch(url, signal);
-        if (state.leaving) return;
-        if (page.ok && !page.redirected) await cache.put(url, page);
-        else missing.push(labelOf(keep, url));
-      } catch {
-        if (signal.aborted) return;
-        missing.push(labelOf(keep, url));
-      }
+    for (const page of bundle.pages) {
+      if (state.leaving) return;
+      // Each page as the server made it, with the policy naming its scripts' nonce.
+      if (page.status === 200) await cache.put(page.url, new Response(page.body, { headers: page.headers }));
+      else missing.push(labelOf(bundle, page.url));
     }
     // Pages of earlier days (and of clients no longer on the carer's visits) go.
-    if (state.leaving) return;
+    const wanted = new Set(bundle.pages.map((p) => new URL(p.url, location.origin).href));
     for (const request of await cache.keys()) {
       if (!wanted.has(request.url)) await cache.delete(request);
     }
     const visits = {};
-    for (const v of keep.visits) visits[v.id] = v;
-    await setMeta("ready", { team, at: keep.generated_at, missing, visits });
+    for (const v of bundle.visits) visits[v.id] = v;
+    await setMeta("ready", { team, at: bundle.generated_at, etag: bundle.etag, missing, visits });
     await setMeta("owner", { user: me, team, seenAt: Date.now(), keepDays });
   }
 
-  function labelOf(keep, url) {
-    const visit = keep.visits.find((v) => [v.card, v.check_out, v.note].includes(url));
+  function labelOf(bundle, url) {
+    const visit = bundle.visits.find((v) => [v.card, v.check_out, v.note].includes(url));
     return visit ? `the visit to ${visit.label}` : "a page of your day";
   }
 
@@ -222,7 +230,7 @@
   /** The pull after the push: from the feed's head that the push answered (an empty batch
    * when nothing was waiting), so the tablet checks its access on each contact (a leaver's
    * tablet forgets here) without downloading the team's changes, which carry other clients'
-   * records. The kept pages are refreshed by fetching them again instead (prepare). */
+   * records. The kept pages are refreshed by fetching their bundle again instead (prepare). */
   async function pull(teamId) {
     let head = lastHead[teamId];
     if (!head) {

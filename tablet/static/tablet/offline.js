@@ -302,7 +302,7 @@
   }
 
   // The carer's own requests go first (offline-sync.js, "keeping the day"): leaving the page
-  // stops keeping; an htmx request of the page pauses it until answered.
+  // stops keeping; an htmx request of the page holds the bundle back until answered.
   document.addEventListener("submit", stopKeeping, true);
   document.addEventListener("click", (event) => {
     if (event.target instanceof Element && event.target.closest("a[href]")) stopKeeping();
