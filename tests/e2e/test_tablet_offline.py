@@ -398,7 +398,7 @@ def test_a_retry_answer_keeps_the_item_to_send_later_and_a_resync_fetches_the_da
     # which a sync with nothing to send and a fresh day does not.
     page.evaluate("window.careteamsTablet.sync.sync()")  # after the one that sent it, settled
     kept: list[str] = []
-    page.on("request", lambda request: "keep.json" in request.url and kept.append(request.url))
+    page.on("request", lambda request: "bundle.json" in request.url and kept.append(request.url))
     page.evaluate("window.careteamsTablet.sync.sync()")
     assert kept == []
     resync = {"type": "/api/v1/docs#problem-resync", "title": "Resync needed", "status": 409}
