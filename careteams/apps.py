@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 from django.urls import register_converter
+from django.urls.converters import get_converters
 
 
 class CareteamsConfig(AppConfig):
@@ -17,4 +18,6 @@ class CareteamsConfig(AppConfig):
 
         checks.register(pdf_fonts.check_fonts)
         # Before any URLconf is read: dated URLs take `<day:...>` (careteams/dates.py).
-        register_converter(dates.DayConverter, "day")
+        # Once: a test may set the apps up again, and Django refuses a second registration.
+        if "day" not in get_converters():
+            register_converter(dates.DayConverter, "day")

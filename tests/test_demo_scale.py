@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterator
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count, Max, Min
 from django.test import Client as Browser
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from careteams import access, registry, timeutil
@@ -42,10 +44,20 @@ def member(number: int, team_number: int) -> User:
     return User.objects.get(email=member_email(number, team_number))
 
 
+# The module's clock: a Wednesday afternoon, so that the week has visits done (and their notes)
+# and visits to come whatever the hour the suite runs (on a Monday before the first visit, the
+# world had no notes yet).
+FROZEN_AT = dt.datetime(2026, 12, 9, 14, 30, tzinfo=dt.UTC)
+
+
 @pytest.fixture(scope="module")
 def scale_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    """Two scale teams, built once for this module (each test rolls back its own changes)."""
-    with django_db_blocker.unblock():
+    """Two scale teams, built once for this module (each test rolls back its own changes),
+    with the clock held at FROZEN_AT throughout."""
+    with (
+        mock.patch.object(timezone, "now", return_value=FROZEN_AT),
+        django_db_blocker.unblock(),
+    ):
         yield scale(TEAMS)
         empty_database()
 

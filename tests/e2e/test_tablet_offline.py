@@ -21,6 +21,7 @@ from mobile_api.models import SyncMutation
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.services import visits as visit_services
 from scheduling.visit_models import VisitTaskOutcome
+from tablet.models import HeldItem
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
 
@@ -255,16 +256,18 @@ def test_sign_out_with_unsent_items_warns_and_a_leaver_s_tablet_forgets(
     assert_accessible(page)
 
     # The carer leaves the team; the tablet's next contact makes it forget, once the server
-    # has answered the check-in (a former member's check-in is not applied: it says so).
+    # has answered the check-in (recorded while a member: held for the team to review, not
+    # applied by itself).
     team_services.membership_end(
         membership=cast.carer_membership, version=cast.carer_membership.version, actor=cast.nurse
     )
     context.set_offline(False)
     expect(page.locator("#tablet-ready")).to_contain_text("no longer has access", timeout=20_000)
-    expect(page.locator("#tablet-ended")).to_contain_text("only the notes you wrote")
+    expect(page.locator("#tablet-ended")).to_contain_text("held for your team to review")
     kept = kept_on_the_tablet(page)
     assert kept == {"pages": [], "queue": [], "meta": []}
-    assert SyncMutation.objects.get().status == "rejected"
+    assert SyncMutation.objects.get().status == "held"
+    assert HeldItem.objects.filter(team=cast.team, author=cast.carer).count() == 1
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED
     context.close()
