@@ -11,7 +11,7 @@ is final and stored, so that the tablet can tell its carer and empty its queue.
 
 import uuid
 
-from careteams.errors import FormerMember, NotFound
+from careteams.errors import NotFound
 from clients.models import CareProblem, Client, Note
 from clients.services import notes as note_services
 from mobile_api.mutations import KINDS, AmendData, Applied, Context, NoteData, NotYet
@@ -26,11 +26,11 @@ def _late_note(ctx: Context, data: NoteData, amends_id: uuid.UUID | None = None)
     # No read scope of the author's any more: the team's own records, found by the ids the
     # tablet kept; nothing of them is sent back but the note's id.
     client = Client.objects.filter(team=ctx.team, pk=data.client_id).first()
-    if client is None:
-        raise NotFound()
     problems = list(CareProblem.objects.filter(client=client, id__in=data.problem_ids))
-    if len(problems) != len(set(data.problem_ids)):
-        raise FormerMember("Choose problems of this client's care plan.", field="data.problem_ids")
+    if client is None or len(problems) != len(set(data.problem_ids)):
+        # The record cannot take it as it is (its author can no longer be asked to fix it): held
+        # for the team, as sent, rather than lost.
+        return held(ctx)
     amends = None
     if amends_id is not None:
         amends = Note.objects.filter(client=client, pk=amends_id).first()

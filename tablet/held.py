@@ -94,6 +94,14 @@ def _on_visit(words: str) -> Callable[[HeldItem, _Known], str]:
     return say
 
 
+def _note(item: HeldItem, known: _Known) -> str:
+    """A note the record could not take as sent (its client or problems not found)."""
+    return _("A note written at %(time)s: “%(body)s”") % {
+        "time": known.at(item.recorded_at),
+        "body": str(item.payload.get("body", "")),
+    }
+
+
 # Marked for translation here, translated when said (the language is the reader's).
 _WORDS: dict[str, Callable[[HeldItem, _Known], str]] = {
     "visit.check_in": _on_visit(gettext_noop("Check-in at %(time)s for %(visit)s")),
@@ -108,6 +116,8 @@ _WORDS: dict[str, Callable[[HeldItem, _Known], str]] = {
     "visit.unassign": _on_visit(gettext_noop("A carer taken off %(visit)s at %(time)s")),
     "visit.task_outcome": _task,
     "outcome.rate": _rating,
+    "note.create": _note,
+    "note.amend": _note,
 }
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client as HttpClient
 from django.utils import timezone
 
 from careteams import services as team_services
@@ -16,6 +17,7 @@ from careteams.models import Membership, User
 from clients.models import Note
 from mobile_api.models import SyncMutation
 from tablet import selectors as tablet_selectors
+from tablet.models import HeldItem
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api, is_problem
 
@@ -142,3 +144,32 @@ def test_only_members_of_the_team_see_the_late_notes(cast: Cast, carer: Api) -> 
     for outsider in (cast.other_nurse, cast.coach, cast.family, cast.carer):
         with pytest.raises(Exception, match="Not found"):
             tablet_selectors.late_notes(user=outsider, team_id=cast.team.id)
+
+
+def the_teams_page(cast: Cast) -> str:
+    """What a nurse of the team reads on its page of what came from a former member's tablet."""
+    nurse = HttpClient()
+    nurse.force_login(cast.nurse)
+    response = nurse.get(f"/teams/{cast.team.id}/late-notes/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_leavers_note_the_record_cannot_take_as_it_is_is_held_for_the_team_not_lost(
+    cast: Cast, carer: Api
+) -> None:
+    written = timezone.now() - dt.timedelta(minutes=30)
+    unknown_problem = a_note(cast, "Fell in the kitchen", written)
+    unknown_problem["data"]["problem_ids"] = [str(uuid.uuid4())]
+    unknown_client = a_note(cast, "Not eating", written)
+    unknown_client["data"]["client_id"] = str(uuid.uuid4())
+    leaves(cast, cast.carer_membership)
+    results = push(carer, cast, unknown_problem, unknown_client)
+    assert [r["status"] for r in results] == ["held", "held"]
+    held = HeldItem.objects.filter(team=cast.team, author=cast.carer)
+    assert sorted(item.payload["body"] for item in held) == ["Fell in the kitchen", "Not eating"]
+    assert not Note.objects.filter(body__in=["Fell in the kitchen", "Not eating"]).exists()
+    # The team reads them in plain words on its page of what came from a former member.
+    page = the_teams_page(cast)
+    assert "A note written at" in page
+    assert "“Fell in the kitchen”" in page
