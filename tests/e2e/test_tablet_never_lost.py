@@ -15,12 +15,12 @@ import pytest
 from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from careteams import services as team_services
 from clients.models import Note
 from mobile_api.models import SyncMutation
-from scheduling.models import VisitStatus
+from scheduling.models import Visit, VisitStatus
 from tablet import selectors as tablet_selectors
 from tablet.models import HeldItem
 from tests.conftest import PASSWORD, Cast
@@ -88,6 +88,27 @@ def kept_long_ago(page: Page) -> None:
           await db.put("meta", {...ready, at}, "ready");
         }"""
     )
+
+
+def check_in_and_write_offline(
+    context: BrowserContext, base: str, cast: Cast, visit: Visit, note: str
+) -> Page:
+    """The carer opens the visit with signal (the day kept), loses it, checks in and writes the
+    note: both saved on the tablet, not sent yet."""
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/teams/{cast.team.id}/visits/{visit.id}/card/")
+    expect(page.locator("#tablet-ready")).to_contain_text(READY)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.set_offline(True)
+    page.reload()
+    page.get_by_role("button", name="Check in", exact=True).click()
+    expect(page.locator("#visit-state")).to_contain_text(SAVED)
+    page.get_by_role("link", name="Write the visit note").click()
+    page.locator("textarea[name=body]").fill(note)
+    page.get_by_role("button", name="Save the note").click()
+    expect(page.locator("main")).to_contain_text(SAVED)
+    return page
 
 
 def test_keeping_against_a_slow_server_never_holds_up_or_answers_the_carers_actions(
@@ -159,20 +180,7 @@ def test_a_leavers_note_and_check_in_written_offline_are_kept_once_and_the_table
     base = live_server.url
     context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="en-GB")
     sign_in(context, base, cast.carer)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/teams/{cast.team.id}/visits/{visit.id}/card/")
-    expect(page.locator("#tablet-ready")).to_contain_text(READY)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-
-    context.set_offline(True)
-    page.reload()
-    page.get_by_role("button", name="Check in", exact=True).click()
-    expect(page.locator("#visit-state")).to_contain_text(SAVED)
-    page.get_by_role("link", name="Write the visit note").click()
-    page.locator("textarea[name=body]").fill("Had a fall overnight.")
-    page.get_by_role("button", name="Save the note").click()
-    expect(page.locator("main")).to_contain_text(SAVED)
+    page = check_in_and_write_offline(context, base, cast, visit, "Had a fall overnight.")
     page.locator(".tablet-saved").get_by_role("link", name="Back to the visit").click()
     expect(page.locator("#tablet-queue li")).to_have_count(2)
 
@@ -238,19 +246,9 @@ def test_items_queued_before_the_browser_closed_are_named_at_sign_in_and_sent_on
 
     context = open_tablet()
     sign_in(context, base, cast.carer)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/teams/{cast.team.id}/visits/{visit.id}/card/")
-    expect(page.locator("#tablet-ready")).to_contain_text(READY)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    context.set_offline(True)
-    page.reload()
-    page.get_by_role("button", name="Check in", exact=True).click()
-    expect(page.locator("#visit-state")).to_contain_text(SAVED)
-    page.get_by_role("link", name="Write the visit note").click()
-    page.locator("textarea[name=body]").fill("Settled, and the carer's bag left by the door.")
-    page.get_by_role("button", name="Save the note").click()
-    expect(page.locator("main")).to_contain_text(SAVED)
+    check_in_and_write_offline(
+        context, base, cast, visit, "Settled, and the carer's bag left by the door."
+    )
     context.close()
 
     # The browser opened again: the session has gone with it, the queue has not.
