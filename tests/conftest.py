@@ -3,10 +3,11 @@ each, a coach of the first team, a family member with access to one client, and 
 an account of their own."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from channels.layers import channel_layers
 from django.conf import settings
 from django.core.management import call_command
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -48,6 +49,17 @@ def _flush_guarded_too(self: BaseDatabaseOperations, sql_list: Iterable[str]) ->
 
 
 BaseDatabaseOperations.execute_sql_flush = _flush_guarded_too  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _channel_layer_per_test() -> Iterator[None]:
+    """Each async test runs in an event loop of its own, but the channel layer is made once per
+    process: on Redis, a receive that a test cancelled (a timeout that expected silence) leaves
+    a lock bound to that test's loop, which the next test's receive then trips over. A layer
+    per test keeps each loop's locks its own."""
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 
 def empty_database() -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
 from careteams.models import Team, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_write
 from messaging.services import message_post_team
 from teamwork.models import TEXT_MAX, HelpRequest, HelpTopic
 
@@ -40,14 +40,15 @@ def help_request_answer(
         raise DomainError(f"Keep this to {TEXT_MAX:,} characters or fewer.", field="answer")
     if not access.coached_team_ids(actor).filter(team_id=request.team_id).exists():
         raise NotFound()
-    with transaction.atomic():
-        current = HelpRequest.objects.select_for_update().select_related("team").get(pk=request.pk)
-        check_version(current, expected=version)
+    with versioned_write(
+        HelpRequest.objects.select_related("team"),
+        pk=request.pk,
+        version=version,
+        entity="help_request",
+        actor=actor,
+    ) as current:
         current.answer = answer
         current.answered_by = actor
         current.answered_at = timezone.now()
-        bump(current)
-        current.save(update_fields=["answer", "answered_by", "answered_at", "version"])
-        changes.record(team=current.team, entity="help_request", obj=current, actor=actor)
         message_post_team(team=current.team, author=actor, body=answer, message_id=uuid.uuid4())
     return current
