@@ -177,7 +177,7 @@ def commit() -> str:
 
 
 def request_file(path: HotPath, users: list[Any], connections: int, run: Path, cookie: str) -> Path:
-    rows = []
+    rows: list[tuple[int, str, str, str]] = []
     for connection, indexes in enumerate(results.spread(len(users), connections)):
         for index in indexes:
             user = users[index]
