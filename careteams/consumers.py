@@ -34,6 +34,7 @@ from accounts.middleware import session_refusal
 from careteams import access_log, feed, incarnation, tickets
 from careteams.changes import team_group, user_group
 from careteams.fanout import Delivery, HubFailed, TeamHub, hub_for
+from careteams.incarnation import Cursor
 from careteams.models import Door, User
 from mobile_api.tokens import token_works
 
@@ -188,9 +189,7 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             return user, CloseCode.SECOND_FACTOR_FIRST
         return user, None
 
-    async def _go_live(
-        self, user: Any, viewer: feed.FeedViewer, cursor: incarnation.Cursor
-    ) -> int | None:
+    async def _go_live(self, user: Any, viewer: feed.FeedViewer, cursor: Cursor) -> int | None:
         """Join the team's hub, replay the feed after the cursor, then say the socket is live."""
         # Join before reading the head: whatever commits after the read arrives live, and
         # whatever arrives live that the replay already covered is dropped by its number.
