@@ -85,7 +85,7 @@ def test_saving_any_changeable_record_in_the_admin_goes_through_its_service(
     obj = through(name, NEW[name](cast), cast)
     CHANGE[name](obj)  # the change the service takes, made on the admin's form instead
     changed = {field: getattr(obj, field) for field in declared.changeable}
-    obj = declared.model._default_manager.get(pk=obj.pk)
+    obj = fresh(name, obj.pk)
     before = latest(name, obj.pk)
     url = admin_url(obj, "change")
     data = form_data(admin_client, url)
