@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careteams.settings")
 
 import django
@@ -27,8 +26,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rota_data import name_in_world_scripts  # noqa: E402
 
+from bench.rota_data import name_in_world_scripts  # noqa: E402
 from careteams.models import Membership, Role, Team, User  # noqa: E402
 from clients import omaha  # noqa: E402
 from clients.models import (  # noqa: E402

@@ -12,10 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from planner_data import team_week
-
+from bench.planner_data import team_week
 from scheduling.planner.check import violations
 from scheduling.planner.prepare import prepare
 from scheduling.planner.solve import plan

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careteams.settings")
 
 import django
@@ -22,8 +21,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from rota_data import MONDAY, build_team, name_in_world_scripts  # noqa: E402
 
+from bench.rota_data import MONDAY, build_team, name_in_world_scripts  # noqa: E402
 from careteams.models import Membership  # noqa: E402
 
 

@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careteams.settings")
 
 import django
@@ -30,8 +29,8 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from rota_data import MONDAY, build_team  # noqa: E402
 
+from bench.rota_data import MONDAY, build_team  # noqa: E402
 from mobile_api import tokens  # noqa: E402
 
 

@@ -34,6 +34,7 @@ from accounts.middleware import session_refusal
 from careteams import access_log, feed, incarnation, tickets
 from careteams.changes import team_group, user_group
 from careteams.fanout import Delivery, HubFailed, TeamHub, hub_for
+from careteams.incarnation import Cursor
 from careteams.models import Door, User
 from mobile_api.tokens import token_works
 
@@ -143,24 +144,9 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
 
     async def _open(self) -> int | None:
         query = {k: v[-1] for k, v in parse_qs(self.scope["query_string"].decode()).items()}
-        user = self.scope.get("user")
-        if "ticket" in query:
-            redeemed = await database_sync_to_async(tickets.ticket_redeem)(ticket=query["ticket"])
-            user = redeemed.user if redeemed is not None else None
-            self.device_id = redeemed.device_id if redeemed is not None else None
-            if self.device_id is not None and not await self._device_works():
-                return CloseCode.NOT_SIGNED_IN
-        if user is None or not user.is_authenticated:
-            return CloseCode.NOT_SIGNED_IN
-        if "ticket" not in query:
-            # A page's session: the same rules as its HTTP requests (signed out elsewhere,
-            # idle or too old for staff), here and whenever the user's access changes.
-            self.session_key = self.scope["session"].session_key
-            if await database_sync_to_async(session_refusal)(self.scope["session"], user):
-                return CloseCode.NOT_SIGNED_IN
-        # The pages' two-factor rule too (accounts.middleware), for a session or a ticket.
-        if await database_sync_to_async(policy.second_factor_missing)(user):
-            return CloseCode.SECOND_FACTOR_FIRST
+        user, refused = await self._signed_in(query)
+        if refused is not None:
+            return refused
         team_id = self.scope["url_route"]["kwargs"]["team_id"]
         viewer = await database_sync_to_async(feed.feed_viewer)(user=user, team_id=team_id)
         if viewer is None:
@@ -178,7 +164,33 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
         if viewer.kind == feed.ViewerKind.FAMILY:
             await database_sync_to_async(_log_family_subscription)(user=user, viewer=viewer)
         self.user_name = user.get_full_name() or user.email
+        return await self._go_live(user, viewer, cursor)
 
+    async def _signed_in(self, query: dict[str, str]) -> tuple[Any, int | None]:
+        """The socket's user, by a ticket (apps) or the page's session, and the close code
+        when they may not open it: the pages' rules, two-factor included, hold here too."""
+        user = self.scope.get("user")
+        if "ticket" in query:
+            redeemed = await database_sync_to_async(tickets.ticket_redeem)(ticket=query["ticket"])
+            user = redeemed.user if redeemed is not None else None
+            self.device_id = redeemed.device_id if redeemed is not None else None
+            if self.device_id is not None and not await self._device_works():
+                return user, CloseCode.NOT_SIGNED_IN
+        if user is None or not user.is_authenticated:
+            return user, CloseCode.NOT_SIGNED_IN
+        if "ticket" not in query:
+            # A page's session: the same rules as its HTTP requests (signed out elsewhere,
+            # idle or too old for staff), here and whenever the user's access changes.
+            self.session_key = self.scope["session"].session_key
+            if await database_sync_to_async(session_refusal)(self.scope["session"], user):
+                return user, CloseCode.NOT_SIGNED_IN
+        # The pages' two-factor rule too (accounts.middleware), for a session or a ticket.
+        if await database_sync_to_async(policy.second_factor_missing)(user):
+            return user, CloseCode.SECOND_FACTOR_FIRST
+        return user, None
+
+    async def _go_live(self, user: Any, viewer: feed.FeedViewer, cursor: Cursor) -> int | None:
+        """Join the team's hub, replay the feed after the cursor, then say the socket is live."""
         # Join before reading the head: whatever commits after the read arrives live, and
         # whatever arrives live that the replay already covered is dropped by its number.
         if not await self._join_hub() or not await _bounded(
@@ -187,7 +199,7 @@ class TeamConsumer(AsyncJsonWebsocketConsumer):
             self._leave_hub()
             self.viewer = None
             return CloseCode.TRY_AGAIN_LATER
-        head = await database_sync_to_async(feed.last_seq)(team_id=team_id)
+        head = await database_sync_to_async(feed.last_seq)(team_id=viewer.team_id)
         if (refused := await _cursor_lost(viewer.team_id, cursor, head)) is not None:
             self._leave_hub()
             return refused

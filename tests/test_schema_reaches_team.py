@@ -10,6 +10,7 @@ neither fails with what to do about it.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -58,7 +59,7 @@ TODO = (
 )
 
 
-def _team_column(model: type[models.Model]) -> models.Field | None:
+def _team_column(model: type[models.Model]) -> models.Field[Any, Any] | None:
     for field in model._meta.concrete_fields:
         if field.column == "team_id":
             return field

@@ -39,10 +39,8 @@ from urllib.parse import urlencode, urlsplit
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
 
-import results  # noqa: E402
-import stack  # noqa: E402
+from bench.load import results, stack  # noqa: E402
 
 LUA = HERE / "requests.lua"
 
@@ -179,7 +177,7 @@ def commit() -> str:
 
 
 def request_file(path: HotPath, users: list[Any], connections: int, run: Path, cookie: str) -> Path:
-    rows = []
+    rows: list[tuple[int, str, str, str]] = []
     for connection, indexes in enumerate(results.spread(len(users), connections)):
         for index in indexes:
             user = users[index]
@@ -314,8 +312,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     import django
 
     django.setup()
-    import credentials
     from django.conf import settings
+
+    from bench.load import credentials
 
     # DEBUG off serves the static files by their hashed names, from the collected manifest.
     subprocess.run(

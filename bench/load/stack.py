@@ -141,7 +141,9 @@ class Stack:
         if port is not None:
             self.wait_for(name, proc, port)
 
-    def wait_for(self, name: str, proc: subprocess.Popen[bytes], port: int, timeout: float = 60):
+    def wait_for(
+        self, name: str, proc: subprocess.Popen[bytes], port: int, timeout: float = 60
+    ) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:

@@ -55,24 +55,28 @@ def build(prep: Prepared) -> TeamModel:
     return tm
 
 
+@dataclass
+class _Days:
+    """One member's days in the model: whether each is worked, when its work starts and ends, and
+    the minutes worked and travelled over the weeks."""
+
+    worked: list[cp_model.LinearExprT]
+    works: dict[int, cp_model.IntVar | bool] = field(default_factory=dict)
+    first: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    last: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    travel: list[cp_model.LinearExprT] = field(default_factory=list)
+    # Open visits running past midnight: taking one works the next day too.
+    crossing: list[tuple[cp_model.IntVar | bool, int]] = field(default_factory=list)
+
+
 def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]:
-    model, rules = tm.model, prep.data.rules
-    person = prep.data.members[i]
+    model = tm.model
     candidates = [prep.item_of_visit(v) for (v, m) in tm.x if m == i]
     by_day: dict[int, list[Item]] = {}
     for item in prep.fixed[i] + candidates:
         by_day.setdefault(prep.day_of(item.start), []).append(item)
     fixed_keys = {f.key for f in prep.fixed[i]}
-    works: dict[int, cp_model.IntVar | bool] = {}
-    first: dict[int, cp_model.IntVar] = {}
-    last: dict[int, cp_model.IntVar] = {}
-    worked: list[cp_model.LinearExprT] = [sum(f.end - f.start for f in prep.fixed[i])]
-    travel: list[cp_model.LinearExprT] = []
-    fixed_days: set[int] = set()
-    for f in prep.fixed[i]:
-        fixed_days.update(range(prep.day_of(f.start), prep.day_of(max(f.start, f.end - 1)) + 1))
-    crossing: list[tuple[cp_model.IntVar | bool, int]] = []
-    span_cap = (24 - rules.daily_rest_hours) * 60
+    days = _Days(worked=[sum(f.end - f.start for f in prep.fixed[i])])
     for day, raw in sorted(by_day.items()):
         items = ordered(raw)
         present: list[cp_model.IntVar | bool] = [
@@ -80,56 +84,100 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
             for it in items
         ]
         if all(lit is True for lit in present):
-            # Kept work only: nothing to decide, its figures are constants.
-            works[day] = True
-            first[day] = model.new_constant(items[0].start)
-            last[day] = model.new_constant(max(it.end for it in items))
-            travel.append(sum(t for *_, t in travel_legs(prep, items)))
-            continue
-        arcs = []
-        for a, first_item in enumerate(items):
-            for b in range(a + 1, len(items)):
-                t = prep.travel(first_item.location, items[b].location)
-                both_fixed = present[a] is True and present[b] is True
-                if first_item.end + t <= items[b].start or both_fixed:
-                    arcs.append((a, b, t))
-        route = add_route(model, present, arcs)
-        tm.routes.append(DayRoute(i, day, items, route))
-        works[day] = route.used
-        travel.append(route.travel_expr())
-        worked += [
-            (it.end - it.start) * lit
-            for it, lit in zip(items, present, strict=True)
-            if lit is not True
-        ]
-        lo, hi = items[0].start, max(it.end for it in items)
-        fs, le = model.new_int_var(lo, hi, ""), model.new_int_var(lo, hi, "")
-        first[day], last[day] = fs, le
-        for k, it in enumerate(items):
-            model.add(fs == it.start).only_enforce_if(route.arcs[(DEPOT, k)])
-            model.add(le == it.end).only_enforce_if(route.arcs[(k, DEPOT)])
-            if it.end > prep.day_start(day + 1) and present[k] is not True:
-                crossing.append((present[k], day + 1))
-        fixed_items = [it for it, lit in zip(items, present, strict=True) if lit is True]
-        fixed_span = max((it.end for it in fixed_items), default=0) - min(
-            (it.start for it in fixed_items), default=0
-        )
-        model.add(le - fs <= max(int(span_cap), fixed_span)).only_enforce_if(route.used)
-        _breaks(prep, model, items, present, route)
-    for lit, day in crossing:
-        if day not in works:
-            works[day] = model.new_bool_var("")
-        model.add_implication(lit, works[day])
-    rest = round(rules.daily_rest_hours * 60)
-    for day in sorted(first):
-        if day + 1 not in first:
+            _kept_day(prep, model, day, items, days)
+        else:
+            _open_day(prep, tm, i, day, items, present, days)
+    for lit, day in days.crossing:
+        if day not in days.works:
+            days.works[day] = model.new_bool_var("")
+        model.add_implication(lit, days.works[day])
+    _daily_rest(prep, model, i, days)
+    _weekly_rest(prep, model, i, days.works)
+    return _hours(prep, model, i, days)
+
+
+def _kept_day(
+    prep: Prepared, model: cp_model.CpModel, day: int, items: list[Item], days: _Days
+) -> None:
+    """Kept work only: nothing to decide, its figures are constants."""
+    days.works[day] = True
+    days.first[day] = model.new_constant(items[0].start)
+    days.last[day] = model.new_constant(max(it.end for it in items))
+    days.travel.append(sum(t for *_, t in travel_legs(prep, items)))
+
+
+def _open_day(
+    prep: Prepared,
+    tm: TeamModel,
+    i: int,
+    day: int,
+    items: list[Item],
+    present: list[cp_model.IntVar | bool],
+    days: _Days,
+) -> None:
+    """A day with visits to decide: its route, its first start and last end, its span and
+    its breaks."""
+    model = tm.model
+    route = add_route(model, present, _arcs(prep, items, present))
+    tm.routes.append(DayRoute(i, day, items, route))
+    days.works[day] = route.used
+    days.travel.append(route.travel_expr())
+    days.worked += [
+        (it.end - it.start) * lit for it, lit in zip(items, present, strict=True) if lit is not True
+    ]
+    lo, hi = items[0].start, max(it.end for it in items)
+    fs, le = model.new_int_var(lo, hi, ""), model.new_int_var(lo, hi, "")
+    days.first[day], days.last[day] = fs, le
+    for k, it in enumerate(items):
+        model.add(fs == it.start).only_enforce_if(route.arcs[(DEPOT, k)])
+        model.add(le == it.end).only_enforce_if(route.arcs[(k, DEPOT)])
+        if it.end > prep.day_start(day + 1) and present[k] is not True:
+            days.crossing.append((present[k], day + 1))
+    fixed_items = [it for it, lit in zip(items, present, strict=True) if lit is True]
+    fixed_span = max((it.end for it in fixed_items), default=0) - min(
+        (it.start for it in fixed_items), default=0
+    )
+    span_cap = (24 - prep.data.rules.daily_rest_hours) * 60
+    model.add(le - fs <= max(int(span_cap), fixed_span)).only_enforce_if(route.used)
+    _breaks(prep, model, items, present, route)
+
+
+def _arcs(
+    prep: Prepared, items: list[Item], present: list[cp_model.IntVar | bool]
+) -> list[tuple[int, int, int]]:
+    """The legs a day's route may take: where the times fit with travel, or between kept work."""
+    arcs = []
+    for a, first_item in enumerate(items):
+        for b in range(a + 1, len(items)):
+            t = prep.travel(first_item.location, items[b].location)
+            both_fixed = present[a] is True and present[b] is True
+            if first_item.end + t <= items[b].start or both_fixed:
+                arcs.append((a, b, t))
+    return arcs
+
+
+def _daily_rest(prep: Prepared, model: cp_model.CpModel, i: int, days: _Days) -> None:
+    """Between the last work of a day and the first of the next, daily_rest_hours."""
+    rest = round(prep.data.rules.daily_rest_hours * 60)
+    for day in sorted(days.first):
+        if day + 1 not in days.first:
             continue
         kept_before = [f.end for f in prep.fixed[i] if prep.day_of(f.start) == day]
         kept_after = [f.start for f in prep.fixed[i] if prep.day_of(f.start) == day + 1]
         if kept_before and kept_after and min(kept_after) - max(kept_before) < rest:
             continue  # the kept work already breaks it: nothing the plan can change
-        both = [lit for lit in (works[day], works[day + 1]) if lit is not True]
-        model.add(first[day + 1] - last[day] >= rest).only_enforce_if(both)
+        both = [lit for lit in (days.works[day], days.works[day + 1]) if lit is not True]
+        model.add(days.first[day + 1] - days.last[day] >= rest).only_enforce_if(both)
+
+
+def _weekly_rest(
+    prep: Prepared, model: cp_model.CpModel, i: int, works: dict[int, cp_model.IntVar | bool]
+) -> None:
+    """A day off in every seven, where the plan decides it (a window of days all worked by
+    kept work is left as it is)."""
+    fixed_days: set[int] = set()
+    for f in prep.fixed[i]:
+        fixed_days.update(range(prep.day_of(f.start), prep.day_of(max(f.start, f.end - 1)) + 1))
     for d in range(prep.days - 6) if prep.days >= 7 else ():
         window = range(d, d + 7)
         if any(day not in works and day not in fixed_days for day in window):
@@ -139,7 +187,15 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
         model.add_bool_or(
             [~works[day] for day in window if day in works and works[day] is not True]
         )
-    total = cp_model.LinearExpr.sum([*worked, *travel])
+
+
+def _hours(
+    prep: Prepared, model: cp_model.CpModel, i: int, days: _Days
+) -> list[cp_model.LinearExprT]:
+    """The average weekly hours' cap (travel counted as work), and the member's costs: travel
+    and minutes over their contract."""
+    rules, person = prep.data.rules, prep.data.members[i]
+    total = cp_model.LinearExpr.sum([*days.worked, *days.travel])
     weeks = person.weeks_before + prep.weeks
     fixed_worked = sum(f.end - f.start for f in prep.fixed[i]) + sum(
         t for *_, t in travel_legs(prep, prep.fixed[i])
@@ -151,7 +207,7 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
     model.add(total <= cap)
     over = model.new_int_var(0, 7 * 24 * 60 * prep.weeks, f"over{i}")
     model.add(over >= total - person.contracted_minutes_per_week * prep.weeks)
-    return [scoring.TRAVEL * t for t in travel] + [scoring.OVER_CONTRACT * over]
+    return [scoring.TRAVEL * t for t in days.travel] + [scoring.OVER_CONTRACT * over]
 
 
 def _breaks(

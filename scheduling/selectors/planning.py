@@ -112,13 +112,37 @@ def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | Non
         if visit.id not in planned_ids:
             for a in visit.assignments.all():
                 busy[a.member_id].append(_span(visit.planned_start, visit.planned_end, team))
+    preferences = _usual_carers(team, {v.client_id for v in planned})
+    clients = {v.client_id: v.client for v in planned}
+    primary = {
+        str(c.id): tuple(str(n) for n in (c.primary_nurse_id, c.second_nurse_id) if n)
+        for c in clients.values()
+    }
+    data = PlanInput(
+        members=_members(rows, busy, preferences),
+        visits=tuple(_plan_visit(v, team) for v in planned),
+        rules=PlanRules(continuity_limit=team.continuity_limit),
+        travel_minutes=_travel(live),
+        history=_history(team, monday),
+        primary={k: v for k, v in primary.items() if v},
+    )
+    return Built(data, {str(v.id): v.version for v in planned})
+
+
+def _members(
+    rows: WeekRows,
+    busy: Mapping[uuid.UUID, list[Span]],
+    preferences: Mapping[str, dict[str, int]],
+) -> tuple[PlanMember, ...]:
+    """The team's members as the planner sees them: shifts, absences, the work kept (`busy`),
+    the hours worked before the week and their usual clients."""
+    team = rows.team
     shifts: dict[uuid.UUID, list[Span]] = defaultdict(list)
     for shift in rows.shifts:
         shifts[shift.member_id].append(_span(shift.start, shift.end, team))
     absences: dict[uuid.UUID, list[Span]] = defaultdict(list)
     for absence in rows.absences:
         absences[absence.member_id].append(_span(absence.start, absence.end, team))
-    preferences = _usual_carers(team, {v.client_id for v in planned})
     members = []
     for m in rows.members:
         before = rows.worked_before.get(m.id)
@@ -131,43 +155,31 @@ def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | Non
                 shifts=tuple(shifts[m.id]),
                 absences=tuple(absences[m.id]),
                 contracted_minutes_per_week=round(float(m.contracted_hours) * 60),
-                busy=tuple(busy[m.id]),
+                busy=tuple(busy.get(m.id, ())),
                 worked_minutes_before=round(before.hours * 60) if before else 0,
                 weeks_before=before.weeks if before else 0,
                 preferences=preferences.get(str(m.id), {}),
             )
         )
-    visits = tuple(
-        PlanVisit(
-            id=str(v.id),
-            client_id=str(v.client_id),
-            client_name=v.client.full_name,
-            start=v.planned_start.astimezone(team.zone),
-            end=v.planned_end.astimezone(team.zone),
-            window_start=v.window_start.astimezone(team.zone) if v.window_start else None,
-            window_end=v.window_end.astimezone(team.zone) if v.window_end else None,
-            required_skills=frozenset(v.required_skills or []),
-            required_role=v.required_role or None,
-            carers_needed=v.carers_needed,
-            location=_location(v),
-            assigned=tuple(str(a.member_id) for a in v.assignments.all()),
-        )
-        for v in planned
+    return tuple(members)
+
+
+def _plan_visit(v: Visit, team: Team) -> PlanVisit:
+    """A visit still needing a carer, in the team's time zone."""
+    return PlanVisit(
+        id=str(v.id),
+        client_id=str(v.client_id),
+        client_name=v.client.full_name,
+        start=v.planned_start.astimezone(team.zone),
+        end=v.planned_end.astimezone(team.zone),
+        window_start=v.window_start.astimezone(team.zone) if v.window_start else None,
+        window_end=v.window_end.astimezone(team.zone) if v.window_end else None,
+        required_skills=frozenset(v.required_skills or []),
+        required_role=v.required_role or None,
+        carers_needed=v.carers_needed,
+        location=_location(v),
+        assigned=tuple(str(a.member_id) for a in v.assignments.all()),
     )
-    clients = {v.client_id: v.client for v in planned}
-    primary = {
-        str(c.id): tuple(str(n) for n in (c.primary_nurse_id, c.second_nurse_id) if n)
-        for c in clients.values()
-    }
-    data = PlanInput(
-        members=tuple(members),
-        visits=visits,
-        rules=PlanRules(continuity_limit=team.continuity_limit),
-        travel_minutes=_travel(live),
-        history=_history(team, monday),
-        primary={k: v for k, v in primary.items() if v},
-    )
-    return Built(data, {str(v.id): v.version for v in planned})
 
 
 def result_rows(

@@ -237,94 +237,17 @@ def week_board(
     if facts is None:
         facts = week_cache.facts_of(plan_of(rows))
         week_cache.facts_put(key, facts)
-    problems = facts.problems
     today = timeutil.local_today(team.zone)
     days = [Day(d, rows.holidays.get(d), d == today) for d in rows.days]
-
-    cells: dict[tuple[uuid.UUID, dt.date], Cell] = {
-        (m.id, d.date): Cell(d) for m in rows.members for d in days
-    }
-    for shift in rows.shifts:
-        cell = cells.get((shift.member_id, _local_date(shift.start, team)))
-        if cell is not None:
-            cell.shifts.append(shift)
-    for absence in rows.absences:
-        for each in days:
-            day_start, day_end = timeutil.day_bounds(team.zone, each.date)
-            cell = cells.get((absence.member_id, each.date))
-            if cell is not None and absence.start < day_end and absence.end > day_start:
-                cell.absences.append(absence)
-
-    per_member: dict[uuid.UUID, int] = defaultdict(int)
-    visit_level: dict[uuid.UUID, str] = {}
-    for problem in problems:
-        for member_id in set(problem.member_ids):
-            per_member[member_id] += 1
-        for visit_id in problem.visit_ids:
-            # Errors win over warnings when a visit has both.
-            if visit_level.get(visit_id) != rules.Level.ERROR:
-                visit_level[visit_id] = problem.level
-
-    member_rows = [
-        MemberRow(
-            member=m,
-            name=member_name(m),
-            cells=[cells[(m.id, d.date)] for d in days],
-            planned_hours=facts.planned_hours.get(m.id, 0.0),
-            expected_hours=facts.expected_hours.get(m.id, 0.0),
-            problem_count=per_member.get(m.id, 0),
-        )
-        for m in rows.members
-    ]
-
     members_by_id = {m.id: m for m in rows.members}
-    # Travel from the week's rows already loaded (the rules' own legs): no query per row.
-    arriving: dict[uuid.UUID, list[TravelIn]] = defaultdict(list)
-    for leg in facts.legs:
-        carer = members_by_id.get(leg.member_id)
-        arriving[leg.visit_id].append(
-            TravelIn(
-                member_name(carer) if carer else "A former member",
-                leg.minutes,
-                max(0, leg.minutes - max(0, round(leg.gap_minutes))),
-            )
-        )
     run = latest_plan_run(team=team, monday=monday)
     suggestions, blocked = _suggestions(run, members_by_id)
-    visit_days = [VisitDay(d, []) for d in days]
-    by_day = {vd.day.date: vd for vd in visit_days}
-    visits_by_id: dict[uuid.UUID, Visit] = {}
-    for visit in rows.visits:
-        visits_by_id[visit.id] = visit
-        carers = [members_by_id.get(a.member_id) for a in visit.assignments.all()]
-        open_places = max(0, visit.carers_needed - len(carers))
-        level = visit_level.get(visit.id)
-        by_day[_local_date(visit.planned_start, team)].visits.append(
-            VisitRow(
-                visit,
-                carers,
-                open_places if visit.status != "cancelled" else 0,
-                level,
-                suggestions.get(visit.id),
-                blocked.get(visit.id),
-                arriving.get(visit.id, []),
-                visit.client.full_name,
-                visit.planned_start.astimezone(team.zone).strftime("%H:%M"),
-                visit.planned_end.astimezone(team.zone).strftime("%H:%M"),
-            )
-        )
+    visit_days, visits_by_id = _visit_days(
+        rows, days, facts, members_by_id, suggestions=suggestions, blocked=blocked
+    )
     # Only the visits the planner could not place and that still need a carer are listed.
     if one_day:
-        tally = week_tally(user=user, team=team, start=rows.start, end=rows.end)
-        for visit_day in visit_days:
-            if visit_day.day.date != shown:
-                visit_day.tally = tally.per_day.get(visit_day.day.date, (0, 0))
-        open_ids = tally.open_ids
-        elsewhere = [b for b in blocked if b in open_ids and b not in visits_by_id]
-        if elsewhere:
-            visits_by_id |= (
-                access.visits_visible_to(user).select_related("client").in_bulk(elsewhere)
-            )
+        open_ids = _count_other_days(user, rows, visit_days, shown, blocked, visits_by_id)
     else:
         open_ids = {v for v, visit in visits_by_id.items() if _still_open(visit)}
 
@@ -339,9 +262,9 @@ def week_board(
         team=team,
         monday=monday,
         days=days,
-        rows=member_rows,
+        rows=_member_rows(rows, days, facts),
         visit_days=visit_days,
-        problems=problems,
+        problems=facts.problems,
         rota_week=rota_week,
         notices=notices,
         open_offers=open_offers,
@@ -355,6 +278,118 @@ def week_board(
             if b.visit_id in open_ids and b.visit_id in visits_by_id
         ],
     )
+
+
+def _count_other_days(
+    user: AnyUser,
+    rows: WeekRows,
+    visit_days: list[VisitDay],
+    shown: dt.date,
+    blocked: dict[uuid.UUID, Blocked],
+    visits_by_id: dict[uuid.UUID, Visit],
+) -> set[uuid.UUID]:
+    """With one day's visits loaded: the other days' visits counted, and the ids of the week's
+    visits still needing a carer; the blocked ones of other days are loaded into visits_by_id."""
+    tally = week_tally(user=user, team=rows.team, start=rows.start, end=rows.end)
+    for visit_day in visit_days:
+        if visit_day.day.date != shown:
+            visit_day.tally = tally.per_day.get(visit_day.day.date, (0, 0))
+    elsewhere = [b for b in blocked if b in tally.open_ids and b not in visits_by_id]
+    if elsewhere:
+        visits_by_id |= access.visits_visible_to(user).select_related("client").in_bulk(elsewhere)
+    return tally.open_ids
+
+
+def _member_rows(rows: WeekRows, days: list[Day], facts: week_cache.WeekFacts) -> list[MemberRow]:
+    """A row per member: their shifts and absences day by day, hours and problem count."""
+    team = rows.team
+    cells: dict[tuple[uuid.UUID, dt.date], Cell] = {
+        (m.id, d.date): Cell(d) for m in rows.members for d in days
+    }
+    for shift in rows.shifts:
+        cell = cells.get((shift.member_id, _local_date(shift.start, team)))
+        if cell is not None:
+            cell.shifts.append(shift)
+    for absence in rows.absences:
+        for each in days:
+            day_start, day_end = timeutil.day_bounds(team.zone, each.date)
+            cell = cells.get((absence.member_id, each.date))
+            if cell is not None and absence.start < day_end and absence.end > day_start:
+                cell.absences.append(absence)
+    per_member: dict[uuid.UUID, int] = defaultdict(int)
+    for problem in facts.problems:
+        for member_id in set(problem.member_ids):
+            per_member[member_id] += 1
+    return [
+        MemberRow(
+            member=m,
+            name=member_name(m),
+            cells=[cells[(m.id, d.date)] for d in days],
+            planned_hours=facts.planned_hours.get(m.id, 0.0),
+            expected_hours=facts.expected_hours.get(m.id, 0.0),
+            problem_count=per_member.get(m.id, 0),
+        )
+        for m in rows.members
+    ]
+
+
+def _visit_days(
+    rows: WeekRows,
+    days: list[Day],
+    facts: week_cache.WeekFacts,
+    members_by_id: dict[uuid.UUID, Membership],
+    *,
+    suggestions: dict[uuid.UUID, Suggestion],
+    blocked: dict[uuid.UUID, Blocked],
+) -> tuple[list[VisitDay], dict[uuid.UUID, Visit]]:
+    """The loaded visits' rows, day by day, and the visits by id."""
+    team = rows.team
+    visit_level: dict[uuid.UUID, str] = {}
+    for problem in facts.problems:
+        for visit_id in problem.visit_ids:
+            # Errors win over warnings when a visit has both.
+            if visit_level.get(visit_id) != rules.Level.ERROR:
+                visit_level[visit_id] = problem.level
+    arriving = _arriving(facts, members_by_id)
+    visit_days = [VisitDay(d, []) for d in days]
+    by_day = {vd.day.date: vd for vd in visit_days}
+    visits_by_id: dict[uuid.UUID, Visit] = {}
+    for visit in rows.visits:
+        visits_by_id[visit.id] = visit
+        carers = [members_by_id.get(a.member_id) for a in visit.assignments.all()]
+        open_places = max(0, visit.carers_needed - len(carers))
+        by_day[_local_date(visit.planned_start, team)].visits.append(
+            VisitRow(
+                visit,
+                carers,
+                open_places if visit.status != "cancelled" else 0,
+                visit_level.get(visit.id),
+                suggestions.get(visit.id),
+                blocked.get(visit.id),
+                arriving.get(visit.id, []),
+                visit.client.full_name,
+                visit.planned_start.astimezone(team.zone).strftime("%H:%M"),
+                visit.planned_end.astimezone(team.zone).strftime("%H:%M"),
+            )
+        )
+    return visit_days, visits_by_id
+
+
+def _arriving(
+    facts: week_cache.WeekFacts, members_by_id: dict[uuid.UUID, Membership]
+) -> dict[uuid.UUID, list[TravelIn]]:
+    """Travel from the week's rows already loaded (the rules' own legs): no query per row."""
+    arriving: dict[uuid.UUID, list[TravelIn]] = defaultdict(list)
+    for leg in facts.legs:
+        carer = members_by_id.get(leg.member_id)
+        arriving[leg.visit_id].append(
+            TravelIn(
+                member_name(carer) if carer else "A former member",
+                leg.minutes,
+                max(0, leg.minutes - max(0, round(leg.gap_minutes))),
+            )
+        )
+    return arriving
 
 
 def _still_open(visit: Visit) -> bool:

@@ -182,6 +182,53 @@ def _differs(visit: Visit, wanted: _Wanted) -> bool:
     )
 
 
+def _wanted_week(team: Team, monday: dt.date) -> dict[tuple[object, dt.date], _Wanted]:
+    """The visits the active patterns of active clients ask for in the week, by pattern and
+    day."""
+    sunday = monday + dt.timedelta(days=6)
+    patterns = (
+        VisitPattern.objects.filter(
+            team=team,
+            active=True,
+            client__status=ClientStatus.ACTIVE,
+            valid_from__lte=sunday,
+        )
+        .exclude(valid_until__lt=monday)
+        .select_related("client")
+    )
+    wanted: dict[tuple[object, dt.date], _Wanted] = {}
+    for pattern in patterns:
+        for offset in range(7):
+            day = monday + dt.timedelta(days=offset)
+            in_range = pattern.valid_from <= day and (
+                pattern.valid_until is None or day <= pattern.valid_until
+            )
+            if in_range and pattern.in_week(monday) and day.isoweekday() in pattern.weekdays:
+                wanted[(pattern.pk, day)] = _wanted(team, pattern, day)
+    return wanted
+
+
+def _generated_week(
+    team: Team, week_start: dt.datetime, week_end: dt.datetime
+) -> dict[tuple[object, dt.date], list[Visit]]:
+    """The week's visits made from patterns, by pattern and day."""
+    existing: dict[tuple[object, dt.date], list[Visit]] = defaultdict(list)
+    generated = (
+        Visit.objects.filter(
+            team=team,
+            pattern__isnull=False,
+            planned_start__gte=week_start,
+            planned_start__lt=week_end,
+        )
+        .select_related("pattern")
+        .prefetch_related("assignments")
+    )
+    for visit in generated:
+        day = visit.planned_start.astimezone(team.zone).date()
+        existing[(visit.pattern_id, day)].append(visit)
+    return existing
+
+
 def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
     """Make the week's visits from the active patterns of active clients.
 
@@ -191,47 +238,14 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
     """
     dates.require_in_range(monday, field="week")
     week_start, week_end = timeutil.week_bounds(team.zone, monday)
-    sunday = monday + dt.timedelta(days=6)
     created = updated = removed = kept = 0
     require_writer(actor=actor, team=team)
     with transaction.atomic():
         # One generator at a time per team: the second waits and then finds the visits made.
         Team.objects.select_for_update().filter(pk=team.pk).first()
-        patterns = (
-            VisitPattern.objects.filter(
-                team=team,
-                active=True,
-                client__status=ClientStatus.ACTIVE,
-                valid_from__lte=sunday,
-            )
-            .exclude(valid_until__lt=monday)
-            .select_related("client")
-        )
-        wanted: dict[tuple[object, dt.date], _Wanted] = {}
-        for pattern in patterns:
-            for offset in range(7):
-                day = monday + dt.timedelta(days=offset)
-                in_range = pattern.valid_from <= day and (
-                    pattern.valid_until is None or day <= pattern.valid_until
-                )
-                if in_range and pattern.in_week(monday) and day.isoweekday() in pattern.weekdays:
-                    wanted[(pattern.pk, day)] = _wanted(team, pattern, day)
-
+        wanted = _wanted_week(team, monday)
         made: list[Visit] = []
-        existing: dict[tuple[object, dt.date], list[Visit]] = defaultdict(list)
-        generated = (
-            Visit.objects.filter(
-                team=team,
-                pattern__isnull=False,
-                planned_start__gte=week_start,
-                planned_start__lt=week_end,
-            )
-            .select_related("pattern")
-            .prefetch_related("assignments")
-        )
-        for visit in generated:
-            day = visit.planned_start.astimezone(team.zone).date()
-            existing[(visit.pattern_id, day)].append(visit)
+        existing = _generated_week(team, week_start, week_end)
 
         for key, want in wanted.items():
             visits = existing.get(key, [])

@@ -13,4 +13,5 @@ def sign_in(client: HttpClient, email: str, password: str = PASSWORD, **extra: A
 
 
 def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    code: str = format_hotp_value(hotp_value(secret, int(time.time()) // 30))  # allauth: untyped
+    return code

@@ -28,7 +28,7 @@ def set_up_totp(client: HttpClient) -> str:
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
-    secret = client.session["mfa.totp.secret"]
+    secret: str = client.session["mfa.totp.secret"]
     response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert response.status_code == 302, response.content.decode()
     return secret

@@ -1,6 +1,8 @@
 """The load bench's arithmetic (bench/load/results.py): wrk's report read right, medians of the
 runs, shares of the bare endpoint, the ratio of two results, and connections spread over users."""
 
+from typing import Any
+
 import pytest
 
 from bench.load import results
@@ -15,7 +17,7 @@ LOADBENCH {"requests": 2447, "duration_us": 2099357, "bytes": 674508, "non2xx": 
 """
 
 
-def run(rps: float, p99: float, requests: int = 100, non2xx: int = 0) -> dict:
+def run(rps: float, p99: float, requests: int = 100, non2xx: int = 0) -> dict[str, Any]:
     return {
         "requests": requests,
         "rps": rps,

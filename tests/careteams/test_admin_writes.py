@@ -19,7 +19,15 @@ from careteams.models import Change, CoachLink, Membership, User
 from clients.models import FamilyAccess
 from scheduling.models import RotaNotice, RotaWeek, Shift, Visit, VisitStatus
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
-from tests.careteams.test_registry import CHANGE, NEW, a_shift, latest, next_monday, through
+from tests.careteams.test_registry import (
+    CHANGE,
+    NEW,
+    a_shift,
+    fresh,
+    latest,
+    next_monday,
+    through,
+)
 from tests.conftest import Cast
 
 
@@ -44,9 +52,9 @@ def form_data(browser: HttpClient, url: str) -> dict[str, Any]:
     for field in response.context["adminform"].form:
         value, widget = field.value(), field.field.widget
         if isinstance(widget, forms.MultiWidget):
-            for i, (part, sub) in enumerate(
-                zip(widget.decompress(value), widget.widgets, strict=True)
-            ):
+            parts = widget.decompress(value)
+            assert parts is not None  # the admin's split widgets give a part for each widget
+            for i, (part, sub) in enumerate(zip(parts, widget.widgets, strict=True)):
                 data[f"{field.html_name}_{i}"] = sub.format_value(part) or ""
         elif isinstance(widget, forms.CheckboxInput):
             if value:
@@ -77,7 +85,7 @@ def test_saving_any_changeable_record_in_the_admin_goes_through_its_service(
     obj = through(name, NEW[name](cast), cast)
     CHANGE[name](obj)  # the change the service takes, made on the admin's form instead
     changed = {field: getattr(obj, field) for field in declared.changeable}
-    obj = declared.model._default_manager.get(pk=obj.pk)
+    obj = fresh(name, obj.pk)
     before = latest(name, obj.pk)
     url = admin_url(obj, "change")
     data = form_data(admin_client, url)
@@ -86,7 +94,7 @@ def test_saving_any_changeable_record_in_the_admin_goes_through_its_service(
             data[field] = "" if value is None else getattr(value, "pk", value)
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    stored = declared.model._default_manager.get(pk=obj.pk)
+    stored = fresh(name, obj.pk)
     after = latest(name, obj.pk)
     assert after.seq > before.seq
     assert stored.version == obj.version + 1 == after.version

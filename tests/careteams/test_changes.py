@@ -90,6 +90,7 @@ async def test_the_event_is_sent_to_the_team_after_commit(cast: Cast) -> None:
     channel = await listen(cast.team)
     client = await sync_to_async(write)(cast, "Ann")
     event = await next_event(channel)
+    assert event is not None
     # The cursor after it, made from the change as written, is the one read back from the feed.
     assert event.pop("cursor") == await sync_to_async(cursor_at)(team_id=cast.team.id, seq=1)
     assert event == {

@@ -348,7 +348,9 @@ async def test_a_socket_resuming_with_a_cursor_of_a_restored_feed_is_told_to_res
     assert await closed_with(socket) == CloseCode.RESYNC
 
 
-async def changes_and_live(socket: WebsocketCommunicator) -> tuple[list[dict[str, Any]], dict]:
+async def changes_and_live(
+    socket: WebsocketCommunicator,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     received: list[dict[str, Any]] = []
     while (message := await socket.receive_json_from(timeout=2))["type"] != "live":
         received.append(message)

@@ -265,7 +265,9 @@ def call(
         conn.close()
 
 
-async def socket_messages(port: int, team: uuid.UUID, ticket: str, cursor: int) -> tuple[list, int]:
+async def socket_messages(
+    port: int, team: uuid.UUID, ticket: str, cursor: int
+) -> tuple[list[dict[str, Any]], int]:
     """What the socket sent up to `live` (or its close), and its close code (0 if open)."""
     url = f"ws://127.0.0.1:{port}/ws/teams/{team}/?ticket={ticket}&cursor={cursor}"
     received: list[dict[str, Any]] = []

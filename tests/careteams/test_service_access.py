@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from careteams import services as team_services
 from careteams.errors import NotFound
-from careteams.models import Change
+from careteams.models import Change, User
 from clients.models import CareProblem, FamilyAccess
 from clients.services import care_plan, family, notes
 from clients.services import clients as client_services
@@ -141,8 +141,9 @@ def _run(r: Records) -> PlanRun:
     )
 
 
-def _as_intruder(r: Records) -> dict[str, object]:
-    return {"actor": r.cast.other_nurse}
+def _intruder(r: Records) -> User:
+    """The actor of every write below: a nurse of another team."""
+    return r.cast.other_nurse
 
 
 WRITES: dict[str, Write] = {
@@ -152,7 +153,7 @@ WRITES: dict[str, Write] = {
         start=START + 24 * HOUR,
         end=START + 30 * HOUR,
         kind="early",
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "shift_update": lambda r: shifts.shift_update(
         shift=r.shift,
@@ -163,11 +164,11 @@ WRITES: dict[str, Write] = {
         kind="early",
         break_minutes=0,
         note="",
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
-    "shift_delete": lambda r: shifts.shift_delete(shift=r.shift, version=1, **_as_intruder(r)),
+    "shift_delete": lambda r: shifts.shift_delete(shift=r.shift, version=1, actor=_intruder(r)),
     "shifts_copy_week": lambda r: shifts.shifts_copy_week(
-        team=r.cast.team, monday=MONDAY + dt.timedelta(days=7), **_as_intruder(r)
+        team=r.cast.team, monday=MONDAY + dt.timedelta(days=7), actor=_intruder(r)
     ),
     "absence_create": lambda r: shifts.absence_create(
         team=r.cast.team,
@@ -175,7 +176,7 @@ WRITES: dict[str, Write] = {
         kind="sickness",
         start=START,
         end=START + HOUR,
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "absence_update": lambda r: shifts.absence_update(
         absence=r.absence,
@@ -185,67 +186,67 @@ WRITES: dict[str, Write] = {
         start=START,
         end=START + HOUR,
         note="",
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "absence_delete": lambda r: shifts.absence_delete(
-        absence=r.absence, version=1, **_as_intruder(r)
+        absence=r.absence, version=1, actor=_intruder(r)
     ),
     "visit_create": lambda r: visits.visit_create(
-        team=r.cast.team, client=r.cast.client, details=VISIT, **_as_intruder(r)
+        team=r.cast.team, client=r.cast.client, details=VISIT, actor=_intruder(r)
     ),
     "visit_update": lambda r: visits.visit_update(
-        visit=r.visit, version=1, details=VISIT, **_as_intruder(r)
+        visit=r.visit, version=1, details=VISIT, actor=_intruder(r)
     ),
-    "visit_cancel": lambda r: visits.visit_cancel(visit=r.visit, version=1, **_as_intruder(r)),
+    "visit_cancel": lambda r: visits.visit_cancel(visit=r.visit, version=1, actor=_intruder(r)),
     "visit_assign": lambda r: visits.visit_assign(
-        visit=r.visit, version=1, member=r.cast.nurse_membership, **_as_intruder(r)
+        visit=r.visit, version=1, member=r.cast.nurse_membership, actor=_intruder(r)
     ),
     "visit_unassign": lambda r: visits.visit_unassign(
-        visit=r.visit, version=1, member=r.cast.carer_membership, **_as_intruder(r)
+        visit=r.visit, version=1, member=r.cast.carer_membership, actor=_intruder(r)
     ),
     "visit_check_in": lambda r: visits.visit_check_in(
-        visit=r.visit, version=1, member=r.cast.carer_membership, **_as_intruder(r)
+        visit=r.visit, version=1, member=r.cast.carer_membership, actor=_intruder(r)
     ),
     "visit_check_out": lambda r: visits.visit_check_out(
-        visit=r.visit, version=1, member=r.cast.carer_membership, **_as_intruder(r)
+        visit=r.visit, version=1, member=r.cast.carer_membership, actor=_intruder(r)
     ),
     "visit_pattern_create": lambda r: patterns.visit_pattern_create(
-        team=r.cast.team, client=r.cast.client, details=PATTERN, **_as_intruder(r)
+        team=r.cast.team, client=r.cast.client, details=PATTERN, actor=_intruder(r)
     ),
     "visit_pattern_update": lambda r: patterns.visit_pattern_update(
-        pattern=r.pattern, version=1, details=PATTERN, **_as_intruder(r)
+        pattern=r.pattern, version=1, details=PATTERN, actor=_intruder(r)
     ),
     "week_generate": lambda r: patterns.week_generate(
-        team=r.cast.team, monday=MONDAY, **_as_intruder(r)
+        team=r.cast.team, monday=MONDAY, actor=_intruder(r)
     ),
     "swap_offer_create": lambda r: swaps.swap_offer_create(
-        team=r.cast.team, offered_by=r.cast.carer_membership, visit=r.visit, **_as_intruder(r)
+        team=r.cast.team, offered_by=r.cast.carer_membership, visit=r.visit, actor=_intruder(r)
     ),
     "swap_offer_withdraw": lambda r: swaps.swap_offer_withdraw(
-        offer=r.offer, version=1, member=r.cast.nurse_membership, **_as_intruder(r)
+        offer=r.offer, version=1, member=r.cast.nurse_membership, actor=_intruder(r)
     ),
     "swap_offer_take": lambda r: swaps.swap_offer_take(
-        offer=r.offer, version=1, taker=r.cast.carer_membership, **_as_intruder(r)
+        offer=r.offer, version=1, taker=r.cast.carer_membership, actor=_intruder(r)
     ),
     "rota_week_publish": lambda r: weeks.rota_week_publish(
-        team=r.cast.team, monday=MONDAY, version=0, **_as_intruder(r)
+        team=r.cast.team, monday=MONDAY, version=0, actor=_intruder(r)
     ),
     "rota_notice_mark_seen": lambda r: weeks.rota_notice_mark_seen(
-        notice=r.notice, member=r.cast.nurse_membership, **_as_intruder(r)
+        notice=r.notice, member=r.cast.nurse_membership, actor=_intruder(r)
     ),
     "client_create": lambda r: client_services.client_create(
         team=r.cast.team,
         details=ClientDetails(given_name="Ann", family_name="Lee"),
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "client_update": lambda r: client_services.client_update(
         client=r.cast.client,
         version=1,
         details=ClientDetails(given_name="Ann", family_name="Lee"),
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "client_set_nurses": lambda r: client_services.client_set_nurses(
-        client=r.cast.client, version=1, primary=None, second=None, **_as_intruder(r)
+        client=r.cast.client, version=1, primary=None, second=None, actor=_intruder(r)
     ),
     "problem_add": lambda r: care_plan.problem_add(
         client=r.cast.client,
@@ -254,10 +255,10 @@ WRITES: dict[str, Write] = {
         severity="potential",
         signs_symptoms=[],
         identified_on=timezone.localdate(),
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "problem_resolve": lambda r: care_plan.problem_resolve(
-        problem=r.problem, version=1, resolved_on=timezone.localdate(), **_as_intruder(r)
+        problem=r.problem, version=1, resolved_on=timezone.localdate(), actor=_intruder(r)
     ),
     "intervention_add": lambda r: care_plan.intervention_add(
         problem=r.problem,
@@ -265,7 +266,7 @@ WRITES: dict[str, Write] = {
         target="01",
         care_description="Explain.",
         frequency="",
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "rating_add": lambda r: care_plan.rating_add(
         problem=r.problem,
@@ -273,14 +274,14 @@ WRITES: dict[str, Write] = {
         behaviour=3,
         status=3,
         rated_on=timezone.localdate(),
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "family_invite": lambda r: family.family_invite(
         client=r.cast.client,
         email="someone@example.test",
         relationship="child",
         consent_basis="client_consent",
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "client_location_confirm": lambda r: client_services.client_location_confirm(
         client=r.cast.client,
@@ -288,9 +289,9 @@ WRITES: dict[str, Write] = {
         latitude=52.4862,
         longitude=-1.8904,
         consent=True,
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
-    "family_revoke": lambda r: family.family_revoke(access=r.access, version=1, **_as_intruder(r)),
+    "family_revoke": lambda r: family.family_revoke(access=r.access, version=1, actor=_intruder(r)),
     "note_write": lambda r: notes.note_write(
         client=r.cast.client,
         author=r.cast.other_nurse,
@@ -298,30 +299,30 @@ WRITES: dict[str, Write] = {
         note_id=uuid.uuid4(),
     ),
     "membership_end": lambda r: team_services.membership_end(
-        membership=r.cast.carer_membership, version=1, **_as_intruder(r)
+        membership=r.cast.carer_membership, version=1, actor=_intruder(r)
     ),
     "team_invite": lambda r: account_services.team_invite(
         team=r.cast.team,
         email="new@example.test",
         role="care_worker",
         contracted_hours=Decimal(20),
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "visits_assign_many": lambda r: visits.visits_assign_many(
         team=r.cast.team,
         picked=[(r.visit.id, r.visit.version)],
         member=r.cast.carer_membership,
-        **_as_intruder(r),
+        actor=_intruder(r),
     ),
     "plan_run_start": lambda r: planning.plan_run_start(
-        team=r.cast.team, monday=MONDAY, day=None, **_as_intruder(r)
+        team=r.cast.team, monday=MONDAY, day=None, actor=_intruder(r)
     ),
-    "plan_run_stop": lambda r: planning.plan_run_stop(run=_run(r), **_as_intruder(r)),
+    "plan_run_stop": lambda r: planning.plan_run_stop(run=_run(r), actor=_intruder(r)),
     "plan_proposals_accept": lambda r: planning.plan_proposals_accept(
-        run=_run(r), visit_ids=None, label=str, **_as_intruder(r)
+        run=_run(r), visit_ids=None, label=str, actor=_intruder(r)
     ),
     "plan_proposals_dismiss": lambda r: planning.plan_proposals_dismiss(
-        run=_run(r), **_as_intruder(r)
+        run=_run(r), actor=_intruder(r)
     ),
 }
 

@@ -14,9 +14,16 @@ from tests.conftest import Cast
 pytestmark = pytest.mark.django_db
 
 
-def details(cast: Cast, **location: float | None) -> ClientDetails:
+def details(
+    cast: Cast, latitude: float | None = None, longitude: float | None = None
+) -> ClientDetails:
     client = cast.other_client_same_team
-    return ClientDetails(given_name=client.given_name, family_name=client.family_name, **location)
+    return ClientDetails(
+        given_name=client.given_name,
+        family_name=client.family_name,
+        latitude=latitude,
+        longitude=longitude,
+    )
 
 
 def test_a_location_typed_on_the_record_is_kept_and_marked_as_typed(cast: Cast) -> None:

@@ -9,6 +9,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from careteams import hashing
 from careteams.errors import DomainError, NotFound
 from careteams.models import Change
 from clients.models import CareProblem, FamilyAccess, Note
@@ -141,7 +142,7 @@ def test_the_team_makes_an_invitation_link_on_the_family_page(
     assert access.invitation_expires_at is not None
     assert access.invitation_expires_at > timezone.now() + dt.timedelta(days=6)
     token = page.split("/family/invitations/")[1].split("/")[0]
-    assert access.invitation_token_hash == family.token_hash(token)
+    assert access.invitation_token_hash == hashing.token_hash(token)
     assert token not in access.invitation_token_hash
 
 

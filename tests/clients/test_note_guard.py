@@ -23,7 +23,7 @@ def note(cast: Cast) -> Note:
     )
 
 
-def raw(sql: str, *params: object) -> None:
+def raw(sql: str, *params: str | int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -365,7 +365,7 @@ def test_an_amended_note_stays_and_is_shown_as_amended(
     old = make_note(body="Gave 10 units.")
     client.force_login(cast.nurse)
     url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
-    form = client.get(url, {"amends": old.id}).content.decode()
+    form = client.get(url, {"amends": str(old.id)}).content.decode()
     assert "Gave 10 units." in form
     assert (
         client.post(url, note_data(body="Correction: 8 units.", amends=old.id)).status_code == 302
@@ -391,7 +391,7 @@ def test_a_note_received_more_than_a_day_after_it_was_written_is_a_late_entry(
 def test_a_note_against_a_visit(client: HttpClient, cast: Cast, upcoming_visit: Visit) -> None:
     client.force_login(cast.carer)
     url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
-    assert client.get(url, {"visit": upcoming_visit.id}).status_code == 200
+    assert client.get(url, {"visit": str(upcoming_visit.id)}).status_code == 200
     assert client.post(url, note_data(visit=upcoming_visit.id)).status_code == 302
     assert Note.objects.get().visit == upcoming_visit
 
@@ -555,5 +555,5 @@ def test_the_note_page_naming_a_note_or_visit_of_another_client_is_a_404(
     )
     client.force_login(cast.nurse)
     url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
-    assert client.get(url, {"amends": theirs.id}).status_code == 404
-    assert client.get(url, {"visit": their_visit.id}).status_code == 404
+    assert client.get(url, {"amends": str(theirs.id)}).status_code == 404
+    assert client.get(url, {"visit": str(their_visit.id)}).status_code == 404

@@ -40,7 +40,7 @@ class SlowServer:
         self.keeping = 0.0
         self.pages: dict[str, float] = {}
         self.kept_requests = 0
-        self.received: list[tuple[float, str, str]] = []
+        self.received: list[tuple[float, str | None, str]] = []
 
     def waited(self, since: float, method: str, path: str) -> float:
         """How long after `since` the server received the request: the time it spent on the
@@ -203,6 +203,7 @@ def test_a_leavers_note_and_check_in_written_offline_are_kept_once_and_the_table
     [held] = HeldItem.objects.all()
     assert held.kind == "visit.check_in"
     assert held.author == cast.carer
+    assert ended.ended_at is not None
     assert held.recorded_at < ended.ended_at < held.received_at
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from careteams import services as team_services
 from careteams.models import User
@@ -401,7 +401,12 @@ def test_a_retry_answer_keeps_the_item_to_send_later_and_a_resync_fetches_the_da
     # which a sync with nothing to send and a fresh day does not.
     page.evaluate("window.careteamsTablet.sync.sync()")  # after the one that sent it, settled
     kept: list[str] = []
-    page.on("request", lambda request: "bundle.json" in request.url and kept.append(request.url))
+
+    def keep(request: Request) -> None:
+        if "bundle.json" in request.url:
+            kept.append(request.url)
+
+    page.on("request", keep)
     page.evaluate("window.careteamsTablet.sync.sync()")
     assert kept == []
     resync = {"type": "/api/v1/docs#problem-resync", "title": "Resync needed", "status": 409}

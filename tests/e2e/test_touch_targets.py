@@ -11,7 +11,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ViewportSize
 
 from careteams.models import User
 from clients.services.care_plan import intervention_add, problem_add, rating_add
@@ -27,7 +27,7 @@ SHOTS = os.environ.get("TOUCH_TARGET_SCREENSHOTS") == "1"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-VIEWPORTS = (
+VIEWPORTS: tuple[ViewportSize, ...] = (
     {"width": 1024, "height": 768},
     {"width": 768, "height": 1024},
     {"width": 390, "height": 844},

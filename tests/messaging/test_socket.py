@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def nothing_more(socket: WebsocketCommunicator) -> bool:
-    return await socket.receive_nothing(timeout=0.3)
+    nothing: bool = await socket.receive_nothing(timeout=0.3)  # channels: untyped
+    return nothing
 
 
 async def next_event(socket: WebsocketCommunicator) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -21,7 +22,7 @@ def nurse(cast: Cast, api_as: Callable[[User], Api]) -> Api:
     return api_as(cast.nurse)
 
 
-def note_body(**fields: object) -> dict:
+def note_body(**fields: object) -> dict[str, object]:
     return {"id": str(uuid.uuid4()), "body": "Ate well, walked to the gate.", **fields}
 
 
@@ -72,7 +73,7 @@ def test_notes_come_newest_first_a_page_at_a_time_without_gaps_or_repeats(
     seen: list[str] = []
     cursor = None
     while True:
-        params = {"limit": 10, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, Any] = {"limit": 10, **({"cursor": cursor} if cursor else {})}
         page = nurse.get(f"/clients/{cast.client.id}/notes", **params).json()
         seen += [n["id"] for n in page["items"]]
         cursor = page["next_cursor"]

@@ -38,7 +38,8 @@ def nurse(cast: Cast, api_as: Callable[[User], Api]) -> Api:
 def commits_counted() -> Iterator[list[bool]]:
     """Each COMMIT of the default connection while inside, and whether it wrote a stored
     answer (a push's chunk) or something else of the request (a token's last use, say)."""
-    database = connections["default"]
+    # Any: _commit, the private method patched here, is not in django-stubs.
+    database: Any = connections["default"]
     real = database._commit
     counted: list[bool] = []
     wrote_answer = False
@@ -108,7 +109,8 @@ def test_a_failing_commit_answers_retry_for_the_whole_chunk_and_a_resend_applies
 ) -> None:
     monkeypatch.setattr(applier, "CHUNK", 3)
     batch = notes(cast, 5)
-    database = connections["default"]
+    # Any: _commit, the private method patched here, is not in django-stubs.
+    database: Any = connections["default"]
     real = database._commit
     failed: list[int] = []
 

@@ -24,7 +24,9 @@ from tests.mobile_api.conftest import Api, is_problem
 pytestmark = pytest.mark.django_db
 
 
-def a_note(cast: Cast, body: str, recorded_at: dt.datetime, kind: str = "note.create") -> dict:
+def a_note(
+    cast: Cast, body: str, recorded_at: dt.datetime, kind: str = "note.create"
+) -> dict[str, Any]:
     return {
         "mutation_id": str(uuid.uuid4()),
         "kind": kind,
@@ -71,6 +73,7 @@ def test_a_note_written_while_a_member_arrives_after_leaving_as_a_late_entry_und
     assert note.body == "Had a fall overnight."
     assert note.author == cast.carer
     assert note.recorded_at == written
+    assert ended.ended_at is not None
     assert note.received_at > ended.ended_at
     # The team sees it listed as arriving from a former member's tablet.
     [late] = tablet_selectors.late_notes(user=cast.nurse, team_id=cast.team.id)

@@ -90,6 +90,7 @@ def test_a_check_in_recorded_while_a_member_is_held_for_the_team_once_however_of
     assert held.kind == "visit.check_in"
     assert held.payload == sent["data"]
     assert held.recorded_at == at
+    assert ended.ended_at is not None
     assert held.received_at > ended.ended_at
     assert held.reviewed_at is None
     assert SyncMutation.objects.get(user=cast.carer).status == "held"

@@ -53,7 +53,7 @@ def team_row_held(team: Team) -> Iterator[None]:
         holder.join()
 
 
-def statuses(results: list[dict]) -> list[str]:
+def statuses(results: list[dict[str, Any]]) -> list[str]:
     return [r["status"] for r in results]
 
 

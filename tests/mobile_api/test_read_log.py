@@ -4,6 +4,7 @@ request, through the API door, whether it is a record, a list, a visit or a sync
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -33,10 +34,10 @@ def write_notes(api: Api, client: Client, count: int) -> None:
         assert api.post(f"/clients/{client.id}/notes", body).status_code == 201
 
 
-def pull(api: Api, team: uuid.UUID) -> dict:
+def pull(api: Api, team: uuid.UUID) -> dict[str, Any]:
     response = api.get(f"/sync/{team}/changes", after=0, limit=1000)
     assert response.status_code == 200, response.content
-    body: dict = response.json()
+    body: dict[str, Any] = response.json()
     return body
 
 

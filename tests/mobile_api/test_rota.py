@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,9 @@ def nurse(cast: Cast, api_as: Callable[[User], Api]) -> Api:
     return api_as(cast.nurse)
 
 
-def shift_body(cast: Cast, day: int = 0, start: str = "07:00", end: str = "15:00") -> dict:
+def shift_body(
+    cast: Cast, day: int = 0, start: str = "07:00", end: str = "15:00"
+) -> dict[str, Any]:
     return {
         "member_id": str(cast.carer_membership.id),
         "start": on(day, start).isoformat(),

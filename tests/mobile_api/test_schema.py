@@ -69,7 +69,9 @@ def valid_data_is_refused_only_by_a_rule(ctx: Any, response: Any, case: Any) -> 
 
 
 @pytest.fixture
-def world(cast: Cast, problem: CareProblem, make_note: Any, upcoming_visit: Visit) -> dict:
+def world(
+    cast: Cast, problem: CareProblem, make_note: Any, upcoming_visit: Visit
+) -> dict[str, Any]:
     shift = Shift.objects.create(
         team=cast.team, member=cast.carer_membership, start=on(0, "07:00"), end=on(0, "15:00")
     )
@@ -109,7 +111,7 @@ def _token(user: User) -> str:
     derandomize=True,
 )
 def test_the_api_answers_every_generated_request_as_its_schema_says(
-    case: Any, who: str, cast: Cast, world: dict, settings: Any
+    case: Any, who: str, cast: Cast, world: dict[str, Any], settings: Any
 ) -> None:
     settings.API_WRITE_RATE = (100_000, 60)
     settings.API_SIGN_IN_RATE = (100_000, 60)
@@ -123,7 +125,7 @@ def test_the_api_answers_every_generated_request_as_its_schema_says(
     )
 
 
-def _use_real_ids(case: Any, world: dict) -> None:
+def _use_real_ids(case: Any, world: dict[str, Any]) -> None:
     """Most generated ids become the cast's, so that requests reach the services; one in four
     stays random and must be a clean 404. Only for valid data: an invalid id must stay so."""
     for name, value in list((case.path_parameters or {}).items()):

@@ -31,7 +31,9 @@ def seq_of(cursor: str) -> int:
     return int(cursor.split(".")[0])
 
 
-def pull_all(api: Api, team: uuid.UUID, after: int | str = 0, limit: int = 7) -> tuple[list, str]:
+def pull_all(
+    api: Api, team: uuid.UUID, after: int | str = 0, limit: int = 7
+) -> tuple[list[dict[str, Any]], str]:
     """Pull to the head as a device does: the cursor goes with its incarnation, which a device
     keeps from its last pull (here taken from the server for the first page)."""
     changes: list[dict[str, Any]] = []
@@ -41,12 +43,15 @@ def pull_all(api: Api, team: uuid.UUID, after: int | str = 0, limit: int = 7) ->
         assert page.status_code == 200, page.content
         body = page.json()
         changes += body["changes"]
-        after, current = body["next_cursor"], body["incarnation"]
+        cursor: str = body["next_cursor"]
+        after, current = cursor, body["incarnation"]
         if not body["has_more"]:
-            return changes, after
+            return changes, cursor
 
 
-def mutation(kind: str, data: dict[str, Any], base: int | None = None, **extra: Any) -> dict:
+def mutation(
+    kind: str, data: dict[str, Any], base: int | None = None, **extra: Any
+) -> dict[str, Any]:
     return {
         "mutation_id": str(uuid.uuid4()),
         "kind": kind,
@@ -62,10 +67,11 @@ def now_on(start: dt.datetime | None = None) -> dict[str, dt.datetime]:
     return {"planned_start": start, "planned_end": start + dt.timedelta(minutes=30)}
 
 
-def push(api: Api, team: uuid.UUID, *mutations: dict) -> list[dict]:
+def push(api: Api, team: uuid.UUID, *mutations: dict[str, Any]) -> list[dict[str, Any]]:
     response = api.post(f"/sync/{team}/mutations", {"mutations": list(mutations)})
     assert response.status_code == 200, response.content
-    return response.json()["results"]
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
 
 
 def test_a_member_pulls_every_change_in_order_a_page_at_a_time(
@@ -352,7 +358,7 @@ def test_an_offline_day_of_50_notes_and_check_ins_pushed_twice_arrives_exactly_o
     visits = [make_visit(**now_on(began + dt.timedelta(hours=n))) for n in range(5)]
     for visit in visits:
         VisitAssignment.objects.create(visit=visit, member=cast.carer_membership)
-    offline: list[dict] = []
+    offline: list[dict[str, Any]] = []
     note_ids: list[str] = []
     for n, visit in enumerate(visits):
         arrived = began + dt.timedelta(hours=n)

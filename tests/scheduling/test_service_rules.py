@@ -16,7 +16,7 @@ from clients.services import care_plan, notes
 from clients.services import clients as client_services
 from clients.services.clients import ClientDetails, max_length
 from scheduling.models import Absence, Shift, Visit, VisitAssignment, VisitStatus
-from scheduling.services import shifts, visits
+from scheduling.services import common, shifts, visits
 from scheduling.services.visits import VisitDetails
 from tests.conftest import Cast
 from tests.scheduling.conftest import on
@@ -83,7 +83,7 @@ def test_the_shift_service_takes_the_team_lock_before_it_checks_for_overlaps(
 ) -> None:
     """Checked before the lock, two writers both see no overlap and both write."""
     order: list[str] = []
-    lock, clash = shifts.lock_team, shifts._clash
+    lock, clash = common.lock_team, shifts._clash
 
     def spy_lock(team: Any) -> None:
         order.append("lock")

@@ -2,10 +2,10 @@
 number of queries."""
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
+from pytest_django import DjangoAssertNumQueries
 
 from careteams.models import Membership
 from clients.models import Client
@@ -71,11 +71,11 @@ def test_only_the_16_weeks_before_count(cast: Cast) -> None:
 
 
 def test_the_history_is_two_queries_however_long(
-    cast: Cast, django_assert_max_num_queries: Callable[..., object]
+    cast: Cast, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     weeks_of_40_hours(cast.nurse_membership, list(range(1, 17)))
     weeks_of_40_hours(cast.carer_membership, list(range(1, 17)))
-    with django_assert_max_num_queries(2):  # type: ignore[operator]
+    with django_assert_max_num_queries(2):
         history = working_time.worked_before(team=cast.team, monday=MONDAY)
     assert history[cast.carer_membership.id] == rules.WorkedBefore(hours=16 * 40, weeks=16)
 
@@ -108,7 +108,7 @@ def test_a_members_day_shows_the_travel_between_their_visits(cast: Cast) -> None
 
 
 def test_the_days_travel_is_a_fixed_number_of_queries(
-    cast: Cast, django_assert_max_num_queries: Callable[..., object]
+    cast: Cast, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     home = located(cast.client, MARKET)
     other = located(cast.other_client_same_team, TIDDINGTON)
@@ -120,7 +120,7 @@ def test_the_days_travel_is_a_fixed_number_of_queries(
             f"{7 + n // 2:02d}:{n % 2 * 30 + 20:02d}",
             cast.carer_membership,
         )
-    with django_assert_max_num_queries(2):  # type: ignore[operator]
+    with django_assert_max_num_queries(2):
         day = working_time.day_travel(user=cast.carer, team=cast.team, day=MONDAY)
     assert len(day.for_member(cast.carer_membership.id)) == 19
     assert day.minutes_of(cast.carer_membership.id) == 19 * 6

@@ -21,7 +21,7 @@ from scheduling.planner.hhcrsp.evaluate import evaluate
 from scheduling.planner.hhcrsp.instance import Instance
 from scheduling.planner.hhcrsp.local import relocate
 from scheduling.planner.hhcrsp.timing import earliest
-from scheduling.planner.routes import DEPOT, add_route
+from scheduling.planner.routes import DEPOT, Route, add_route
 
 SCALE = 1000  # the instances give times to the thousandth of a minute
 SLACK = 60  # an arc a->b is left out when b would start this much past its latest start
@@ -40,21 +40,52 @@ def cost(instance: Instance, plan: Plan) -> float:
     return evaluate(instance, to_json(instance, plan)).cost
 
 
+FreeRoute = tuple[int, list[int], Route]  # caregiver, the tasks they could do, their route
+
+
 def _resolve(
     instance: Instance, plan: Plan, free: list[int], seconds: float, workers: int
 ) -> Plan | None:
     """The plan with the free caregivers' routes solved again (None when nothing was found)."""
-    tasks, dist = instance.tasks, instance.distances
     fixed_starts = earliest(instance, plan.routes, _up)
     if fixed_starts is None:
         return None
     free_tasks = sorted(k for c in free for k in plan.routes[c])
     model = cp_model.CpModel()
-    horizon = _up(max(t.latest for t in tasks) + 3000)
+    horizon = _up(max(t.latest for t in instance.tasks) + 3000)
     # Every start may move; only the free caregivers' stops may change hands or order.
-    start = {k: model.new_int_var(_up(t.earliest), horizon, f"s{k}") for k, t in enumerate(tasks)}
+    start = {
+        k: model.new_int_var(_up(t.earliest), horizon, f"s{k}")
+        for k, t in enumerate(instance.tasks)
+    }
     for k, var in start.items():
         model.add_hint(var, int(fixed_starts[k]))
+    _keep_routes(model, instance, plan, free, start)
+    doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in free_tasks}
+    routes = [_free_route(model, instance, plan, c, free_tasks, start, doers) for c in free]
+    for lits in doers.values():
+        model.add_exactly_one(lits)
+    late = _timing(model, instance, start, horizon)
+    travel = [route.travel_expr() for _, _, route in routes]
+    model.minimize(cp_model.LinearExpr.sum([*travel, *late]))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.num_workers = workers
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return _solved_plan(instance, plan, solver, routes, start)
+
+
+def _keep_routes(
+    model: cp_model.CpModel,
+    instance: Instance,
+    plan: Plan,
+    free: list[int],
+    start: dict[int, cp_model.IntVar],
+) -> None:
+    """The other caregivers keep their stops in order: each starts after the one before it,
+    its work and the journey."""
+    tasks, dist = instance.tasks, instance.distances
     for c, kept in enumerate(plan.routes):
         if c in free or not kept:
             continue
@@ -62,45 +93,67 @@ def _resolve(
         for a, b in itertools.pairwise(kept):
             step = _up(tasks[a].duration) + _up(dist[tasks[a].node][tasks[b].node])
             model.add(start[b] >= start[a] + step)
-    doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in free_tasks}
-    routes = []
-    travel = []
-    for c in free:
-        mine = [k for k in free_tasks if tasks[k].service in instance.abilities[c]]
-        present = [model.new_bool_var("") for _ in mine]
-        mine_lit = dict(zip(mine, present, strict=True))
-        for k, lit in mine_lit.items():
-            doers[k].append(lit)
-            model.add_hint(lit, k in plan.routes[c])
-        for sync in instance.syncs:
-            if sync.first in mine_lit and sync.second in mine_lit:
-                model.add_at_most_one(mine_lit[sync.first], mine_lit[sync.second])
-        hinted = set(zip(plan.routes[c], plan.routes[c][1:], strict=False))
-        arcs = []
-        for a, ka in enumerate(mine):
-            for b, kb in enumerate(mine):
-                ta, tb = tasks[ka], tasks[kb]
-                far = ta.earliest + ta.duration + dist[ta.node][tb.node] > tb.latest + SLACK
-                if a != b and ((ka, kb) in hinted or not far):
-                    arcs.append((a, b, _up(dist[ta.node][tb.node])))
-        route = add_route(
-            model,
-            list(present),
-            arcs,
-            leave=[_up(dist[0][tasks[k].node]) for k in mine],
-            back=[_up(dist[tasks[k].node][0]) for k in mine],
-            starts=[start[k] for k in mine],
-            durations=[_up(tasks[k].duration) for k in mine],
-            depot_open=_up(instance.office_open),
-        )
-        order = [mine.index(k) for k in plan.routes[c]]
-        steps = set(zip([DEPOT, *order], [*order, DEPOT], strict=True)) if order else set()
-        for key, arc in route.arcs.items():
-            model.add_hint(arc, key in steps)
-        routes.append((c, mine, route))
-        travel.append(route.travel_expr())
-    for lits in doers.values():
-        model.add_exactly_one(lits)
+
+
+def _free_route(
+    model: cp_model.CpModel,
+    instance: Instance,
+    plan: Plan,
+    c: int,
+    free_tasks: list[int],
+    start: dict[int, cp_model.IntVar],
+    doers: dict[int, list[cp_model.IntVar]],
+) -> FreeRoute:
+    """A free caregiver's route through the free tasks they are able to do, hinted with their
+    route in the plan; each task's literal is added to its doers."""
+    tasks, dist = instance.tasks, instance.distances
+    mine = [k for k in free_tasks if tasks[k].service in instance.abilities[c]]
+    present = [model.new_bool_var("") for _ in mine]
+    mine_lit = dict(zip(mine, present, strict=True))
+    for k, lit in mine_lit.items():
+        doers[k].append(lit)
+        model.add_hint(lit, k in plan.routes[c])
+    for sync in instance.syncs:
+        if sync.first in mine_lit and sync.second in mine_lit:
+            model.add_at_most_one(mine_lit[sync.first], mine_lit[sync.second])
+    hinted = set(zip(plan.routes[c], plan.routes[c][1:], strict=False))
+    route = add_route(
+        model,
+        list(present),
+        _arcs(instance, mine, hinted),
+        leave=[_up(dist[0][tasks[k].node]) for k in mine],
+        back=[_up(dist[tasks[k].node][0]) for k in mine],
+        starts=[start[k] for k in mine],
+        durations=[_up(tasks[k].duration) for k in mine],
+        depot_open=_up(instance.office_open),
+    )
+    order = [mine.index(k) for k in plan.routes[c]]
+    steps = set(zip([DEPOT, *order], [*order, DEPOT], strict=True)) if order else set()
+    for key, arc in route.arcs.items():
+        model.add_hint(arc, key in steps)
+    return c, mine, route
+
+
+def _arcs(
+    instance: Instance, mine: list[int], hinted: set[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """The legs between a caregiver's tasks worth considering: those of their current route,
+    and those that can arrive at most SLACK past the next task's latest start."""
+    tasks, dist = instance.tasks, instance.distances
+    arcs = []
+    for a, ka in enumerate(mine):
+        for b, kb in enumerate(mine):
+            ta, tb = tasks[ka], tasks[kb]
+            far = ta.earliest + ta.duration + dist[ta.node][tb.node] > tb.latest + SLACK
+            if a != b and ((ka, kb) in hinted or not far):
+                arcs.append((a, b, _up(dist[ta.node][tb.node])))
+    return arcs
+
+
+def _timing(
+    model: cp_model.CpModel, instance: Instance, start: dict[int, cp_model.IntVar], horizon: int
+) -> list[cp_model.IntVar]:
+    """The syncs kept exactly; each task's lateness and the worst of them, to minimise."""
     for sync in instance.syncs:
         gap = start[sync.second] - start[sync.first]
         model.add(gap >= _up(sync.low))
@@ -108,17 +161,22 @@ def _resolve(
     late = []
     for k in start:
         lateness = model.new_int_var(0, horizon, "")
-        model.add(lateness >= start[k] - math.floor(tasks[k].latest * SCALE))
+        model.add(lateness >= start[k] - math.floor(instance.tasks[k].latest * SCALE))
         late.append(lateness)
     worst = model.new_int_var(0, horizon, "worst")
     for lateness in late:
         model.add(worst >= lateness)
-    model.minimize(cp_model.LinearExpr.sum([*travel, *late, worst]))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
-    solver.parameters.num_workers = workers
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+    return [*late, worst]
+
+
+def _solved_plan(
+    instance: Instance,
+    plan: Plan,
+    solver: cp_model.CpSolver,
+    routes: list[FreeRoute],
+    start: dict[int, cp_model.IntVar],
+) -> Plan | None:
+    """The plan with the free routes as solved, its start times worked out again."""
     new = Plan([list(r) for r in plan.routes])
     for c, mine, route in routes:
         done = [k for n, k in enumerate(mine) if not _skipped(solver, route.arcs, n)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from scheduling.planner.model import PlanInput, PlanMember, PlanResult, PlanVisit
 
@@ -47,69 +47,115 @@ def _longest_rest(
 
 def broken_rules(data: PlanInput, result: PlanResult) -> list[str]:
     """Every hard rule a proposal breaks, in words (empty when the plan is lawful)."""
-    problems: list[str] = []
     members: dict[str, PlanMember] = {m.id: m for m in data.members}
     visits: dict[str, PlanVisit] = {v.id: v for v in data.visits}
-    rules = data.rules
+    problems: list[str] = []
     for p in result.proposals:
-        v = visits[p.visit_id]
-        if (
-            len(set(p.member_ids)) != len(p.member_ids)
-            or len(p.member_ids) + len(v.assigned) != v.carers_needed
-        ):
-            problems.append(f"{v.id}: carers {p.member_ids} for {v.carers_needed} needed")
-        for mid in p.member_ids:
-            m = members[mid]
-            if v.required_role and RANK[m.role] < RANK[v.required_role]:
-                problems.append(f"{v.id}: {m.role} for a {v.required_role} visit")
-            if not v.required_skills <= m.skills:
-                problems.append(f"{v.id}: {mid} lacks skills")
-            if not any(a <= v.start and v.end <= b for a, b in m.shifts):
-                problems.append(f"{v.id}: {mid} not on shift")
-            if any(a < v.end and v.start < b for a, b in m.absences):
-                problems.append(f"{v.id}: {mid} absent")
+        problems += _proposal_problems(visits[p.visit_id], p.member_ids, members)
     days = {v.start.date() for v in data.visits}
     first_day = min(days)
     span_days = (max(days) - first_day).days + 1
     for mid, items in _work(data, result).items():
-        for (_, end, here), (start, _, there) in itertools.pairwise(items):
-            same_day = end.astimezone(start.tzinfo).date() == start.date()
-            gap = timedelta(minutes=data.travel_minutes(here, there) if same_day else 0)
-            if end + gap > start:
-                problems.append(f"{mid}: double booked at {start:%a %H:%M}")
-        block_start = None
-        for k, (start, end, here) in enumerate(items):
-            if k == 0 or items[k - 1][1].date() != start.date():
-                block_start = start
-            else:
-                _, before_end, there = items[k - 1]
-                free = start - before_end - timedelta(minutes=data.travel_minutes(there, here))
-                if free >= timedelta(minutes=rules.break_minutes):
-                    block_start = start
-            assert block_start is not None
-            if end - block_start > timedelta(hours=rules.break_after_hours):
-                problems.append(f"{mid}: no break by {end:%a %H:%M}")
         spans = _busy_spans(items, data.travel_minutes)
-        for start, _, _ in items:
-            if _longest_rest(spans, start, start + timedelta(hours=24)) < timedelta(
-                hours=rules.daily_rest_hours
-            ):
-                problems.append(f"{mid}: no daily rest after {start:%a %H:%M}")
+        problems += _double_booked(data, mid, items)
+        problems += _no_break(data, mid, items)
+        problems += _no_daily_rest(data, mid, items, spans)
         if span_days >= 7:
-            tz = data.visits[0].start.tzinfo
-            for d in range(span_days - 6):
-                begin = datetime.combine(first_day + timedelta(days=d), datetime.min.time(), tz)
-                end = datetime.combine(first_day + timedelta(days=d + 7), datetime.min.time(), tz)
-                if spans and _longest_rest(spans, begin, end) < timedelta(
-                    hours=rules.weekly_rest_hours
-                ):
-                    problems.append(f"{mid}: no weekly rest")
-        worked = sum(((b - a) for a, b in spans), timedelta(0))
-        m = members[mid]
-        weeks = m.weeks_before + -(-span_days // 7)
-        if (
-            m.worked_minutes_before + worked.total_seconds() / 60
-            > rules.max_average_weekly_hours * 60 * weeks
-        ):
-            problems.append(f"{mid}: over the {rules.max_average_weekly_hours} h average")
+            problems += _no_weekly_rest(data, mid, spans, first_day, span_days)
+        problems += _over_average(data, members[mid], spans, span_days)
     return problems
+
+
+def _proposal_problems(
+    v: PlanVisit, member_ids: tuple[str, ...], members: dict[str, PlanMember]
+) -> list[str]:
+    """The carers a proposal names: as many as needed, each of the role and skills, on shift and
+    not absent."""
+    problems = []
+    if (
+        len(set(member_ids)) != len(member_ids)
+        or len(member_ids) + len(v.assigned) != v.carers_needed
+    ):
+        problems.append(f"{v.id}: carers {member_ids} for {v.carers_needed} needed")
+    for mid in member_ids:
+        m = members[mid]
+        if v.required_role and RANK[m.role] < RANK[v.required_role]:
+            problems.append(f"{v.id}: {m.role} for a {v.required_role} visit")
+        if not v.required_skills <= m.skills:
+            problems.append(f"{v.id}: {mid} lacks skills")
+        if not any(a <= v.start and v.end <= b for a, b in m.shifts):
+            problems.append(f"{v.id}: {mid} not on shift")
+        if any(a < v.end and v.start < b for a, b in m.absences):
+            problems.append(f"{v.id}: {mid} absent")
+    return problems
+
+
+def _double_booked(data: PlanInput, mid: str, items: list[Work]) -> list[str]:
+    problems = []
+    for (_, end, here), (start, _, there) in itertools.pairwise(items):
+        same_day = end.astimezone(start.tzinfo).date() == start.date()
+        gap = timedelta(minutes=data.travel_minutes(here, there) if same_day else 0)
+        if end + gap > start:
+            problems.append(f"{mid}: double booked at {start:%a %H:%M}")
+    return problems
+
+
+def _no_break(data: PlanInput, mid: str, items: list[Work]) -> list[str]:
+    rules, problems = data.rules, []
+    block_start = None
+    for k, (start, end, here) in enumerate(items):
+        if k == 0 or items[k - 1][1].date() != start.date():
+            block_start = start
+        else:
+            _, before_end, there = items[k - 1]
+            free = start - before_end - timedelta(minutes=data.travel_minutes(there, here))
+            if free >= timedelta(minutes=rules.break_minutes):
+                block_start = start
+        assert block_start is not None
+        if end - block_start > timedelta(hours=rules.break_after_hours):
+            problems.append(f"{mid}: no break by {end:%a %H:%M}")
+    return problems
+
+
+def _no_daily_rest(
+    data: PlanInput, mid: str, items: list[Work], spans: list[tuple[datetime, datetime]]
+) -> list[str]:
+    rest = timedelta(hours=data.rules.daily_rest_hours)
+    return [
+        f"{mid}: no daily rest after {start:%a %H:%M}"
+        for start, _, _ in items
+        if _longest_rest(spans, start, start + timedelta(hours=24)) < rest
+    ]
+
+
+def _no_weekly_rest(
+    data: PlanInput,
+    mid: str,
+    spans: list[tuple[datetime, datetime]],
+    first_day: date,
+    span_days: int,
+) -> list[str]:
+    tz = data.visits[0].start.tzinfo
+    problems = []
+    for d in range(span_days - 6):
+        begin = datetime.combine(first_day + timedelta(days=d), datetime.min.time(), tz)
+        end = datetime.combine(first_day + timedelta(days=d + 7), datetime.min.time(), tz)
+        if spans and _longest_rest(spans, begin, end) < timedelta(
+            hours=data.rules.weekly_rest_hours
+        ):
+            problems.append(f"{mid}: no weekly rest")
+    return problems
+
+
+def _over_average(
+    data: PlanInput, m: PlanMember, spans: list[tuple[datetime, datetime]], span_days: int
+) -> list[str]:
+    rules = data.rules
+    worked = sum(((b - a) for a, b in spans), timedelta(0))
+    weeks = m.weeks_before + -(-span_days // 7)
+    if (
+        m.worked_minutes_before + worked.total_seconds() / 60
+        > rules.max_average_weekly_hours * 60 * weeks
+    ):
+        return [f"{m.id}: over the {rules.max_average_weekly_hours} h average"]
+    return []
