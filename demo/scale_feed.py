@@ -1,14 +1,15 @@
 """The scale world's writes, gathered in memory and saved in bulk, with the feed they leave.
 
 `changes.record` takes the team row's lock and inserts one row per write: right for people,
-far too slow for a thousand teams. A scale team is new and nobody else can write to it while
-its batch's transaction runs, so its feed can be numbered here instead: each write is recorded
-at its moment, the team's records are ordered by moment (the order the services would have
-committed them in) and numbered 1..n, and the team's counter is saved as n.
+far too slow for a thousand teams. Here each write's feed entry is made at its moment
+(`changes.pending`, serialised as `record` would have then), and a team's entries are appended
+together after its rows are inserted, by the feed's one bulk path (`changes.record_many`),
+which numbers them in commit order under the team's lock.
 """
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,10 +18,9 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
-from careteams import registry
-from careteams.models import Change, ChangeOp, Membership, Team, User
+from careteams import changes
+from careteams.models import Membership, Team, User
 from careteams.registry import EntityName
-from careteams.serialize import stored_values
 from clients.models import CareProblem, Client, Intervention, Note, NoteProblem, OutcomeRating
 from scheduling.models import RotaWeek, Shift, Visit, VisitAssignment, VisitPattern
 
@@ -49,35 +49,8 @@ STAMPED: tuple[tuple[type[models.Model], str], ...] = (
     (Client, "updated_at"),
     (VisitAssignment, "assigned_at"),
     (Note, "received_at"),
-    (Change, "created_at"),
 )
 BATCH_ROWS = 2000
-
-
-# The feed's columns, in the order of the rows the builder keeps.
-CHANGE_COLUMNS = (
-    "team_id",
-    "seq",
-    "entity",
-    "entity_id",
-    "op",
-    "version",
-    "data",
-    "actor_id",
-    "client_id",
-    "created_at",
-)
-
-
-def feed_json(entity: EntityName, obj: models.Model, data: dict[str, Any] | None) -> str:
-    """The text of the feed entry `changes.record` would store: `registry.serialise(obj)` (or
-    the service's own `data`, stripped alike) as JSON, without parsing it back first."""
-    declared = registry.get(entity)
-    if data is not None:
-        return json.dumps(declared.strip(data), cls=DjangoJSONEncoder)
-    if declared.computed is not None:
-        return json.dumps(declared.serialise(obj), cls=DjangoJSONEncoder)
-    return json.dumps(declared.strip(stored_values(obj)), cls=DjangoJSONEncoder)
 
 
 @dataclass
@@ -85,7 +58,7 @@ class TeamFeed:
     """One team's feed while it is built: what each write would have recorded, and when."""
 
     team: Team
-    entries: list[tuple[Any, ...]] = field(default_factory=list)
+    entries: list[changes.Pending] = field(default_factory=list)
 
     def record(
         self,
@@ -94,35 +67,16 @@ class TeamFeed:
         obj: models.Model,
         actor: User | None,
         at: dt.datetime,
-        client_id: Any = None,
+        client_id: uuid.UUID | None = None,
         data: dict[str, Any] | None = None,
     ) -> None:
-        """What `changes.record` would write for `obj` as it is now (serialised now, so a
-        later version of the same object does not rewrite an earlier entry)."""
+        """What `changes.record` would write for `obj` as it is now (serialised now, so a later
+        version of the same object does not rewrite an earlier entry)."""
         self.entries.append(
-            (
-                at,
-                len(self.entries),
-                entity,
-                obj.pk,
-                getattr(obj, "version", 1),
-                feed_json(entity, obj, data),
-                actor.pk if actor is not None else None,
-                client_id,
+            changes.pending(
+                entity=entity, obj=obj, actor=actor, at=at, client_id=client_id, data=data
             )
         )
-
-    def numbered(self) -> list[tuple[Any, ...]]:
-        """The rows in commit order, numbered from 1; sets the team's counter to the last."""
-        self.entries.sort(key=lambda e: (e[0], e[1]))
-        self.team.last_change_seq = len(self.entries)
-        team_id = self.team.pk
-        return [
-            (team_id, seq, entity, pk, ChangeOp.UPSERT, version, data, actor, client, at)
-            for seq, (at, _, entity, pk, version, data, actor, client) in enumerate(
-                self.entries, start=1
-            )
-        ]
 
 
 @dataclass
@@ -139,27 +93,17 @@ class Batch:
             self.rows[type(obj)].append(obj)
 
     def save(self) -> int:
-        """Insert everything, parents first, then the feeds; returns the number of changes."""
-        changes = [row for feed in self.feeds for row in feed.numbered()]
+        """Insert everything, parents first, then each team's feed; returns the number of
+        changes. Must run inside the batch's transaction."""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model, objs in self.rows.items():
                     _copy(cursor, model, objs)
-                _copy_rows(cursor, Change._meta.db_table, CHANGE_COLUMNS, changes)
-            return len(changes)
-        with own_stamps():
-            for model, objs in self.rows.items():
-                model._default_manager.bulk_create(objs, batch_size=BATCH_ROWS)
-            Change.objects.bulk_create([_change(row) for row in changes], batch_size=BATCH_ROWS)
-        return len(changes)
-
-
-def _change(row: tuple[Any, ...]) -> Change:
-    """A feed row as a model instance (for the ORM's insert, off PostgreSQL): its data parsed,
-    since the JSON field encodes it again."""
-    values = dict(zip(CHANGE_COLUMNS, row, strict=True))
-    values["data"] = json.loads(values["data"])
-    return Change(**values)
+        else:
+            with own_stamps():
+                for model, objs in self.rows.items():
+                    model._default_manager.bulk_create(objs, batch_size=BATCH_ROWS)
+        return sum(changes.record_many(team=feed.team, entries=feed.entries) for feed in self.feeds)
 
 
 def _copy(cursor: Any, model: type[models.Model], objs: list[models.Model]) -> None:

@@ -18,8 +18,8 @@ from careteams import access, registry, timeutil
 from careteams.models import Change, Membership, Role, Team, TeamRole, User
 from clients.models import CareProblem, Client, Note
 from demo.context import DEMO_PASSWORD
-from demo.world import build_demo_world
 from demo.scale_team import member_email
+from demo.world import build_demo_world
 from mobile_api import tokens
 from scheduling.models import Shift, Visit, VisitAssignment, VisitPattern
 from tests.conftest import empty_database

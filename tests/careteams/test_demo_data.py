@@ -29,8 +29,8 @@ from clients.models import (
     Note,
 )
 from clients.omaha_signs import signs_for
-from demo.context import DEMO_DOMAIN, DEMO_PASSWORD
 from demo.clients import TEMPLATES
+from demo.context import DEMO_DOMAIN, DEMO_PASSWORD
 from messaging.models import ClientMessage, HandoverNote, TeamMessage
 from scheduling import travel
 from scheduling.models import (

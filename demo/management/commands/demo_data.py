@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from demo.world import build_demo_world, demo_rota_ends
 from demo.scale import CLIENTS, MEMBERS, build_scale_world
+from demo.world import build_demo_world, demo_rota_ends
 
 
 class Command(BaseCommand):
