@@ -72,7 +72,7 @@ class RedisServer:
 def production_redis_settings(monkeypatch: pytest.MonkeyPatch, url: str) -> dict[str, Any]:
     """CACHES and CHANNEL_LAYERS exactly as config/settings.py makes them for REDIS_URL."""
     monkeypatch.setenv("REDIS_URL", url)
-    module = runpy.run_path(str(ROOT / "careteams" / "settings.py"))
+    module = runpy.run_path(str(ROOT / "config" / "settings.py"))
     return {"CACHES": module["CACHES"], "CHANNEL_LAYERS": module["CHANNEL_LAYERS"]}
 
 

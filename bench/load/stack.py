@@ -207,7 +207,7 @@ def gunicorn_missing() -> str:
         )
     if not GUNICORN_CONF.exists():
         return f"--http wsgi needs {GUNICORN_CONF.relative_to(ROOT)}, which is missing."
-    if not (ROOT / "careteams" / "wsgi.py").exists():
+    if not (ROOT / "config" / "wsgi.py").exists():
         return "--http wsgi needs config/wsgi.py, which is missing."
     return ""
 
