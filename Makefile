@@ -40,7 +40,7 @@ run: $(VENV)/.installed
 	@scripts/install-fonts || echo "Without those fonts, PDFs print names in other scripts as boxes."
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data
-	$(VENV)/bin/daphne $(LISTEN) careteams.asgi:application
+	$(VENV)/bin/daphne $(LISTEN) config.asgi:application
 
 # The demo's rota spans two weeks either side of the day it was built. Notes can never be
 # deleted (the database refuses), so an aged demo is refreshed by making the embedded SQLite

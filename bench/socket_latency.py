@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careteams.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -48,8 +48,8 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from careteams import changes  # noqa: E402
-from careteams.asgi_workers import asgi_workers, free_port  # noqa: E402
 from careteams.models import Membership, Role, Team, User  # noqa: E402
+from config.asgi_workers import asgi_workers, free_port  # noqa: E402
 from scheduling.models import Shift  # noqa: E402
 
 NAME = "bench sockets {}"

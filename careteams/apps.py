@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.core import checks
 from django.urls import register_converter
 from django.urls.converters import get_converters
 
@@ -13,10 +12,8 @@ class CareteamsConfig(AppConfig):
         from careteams import (
             dates,
             entities,  # noqa: F401
-            pdf_fonts,
         )
 
-        checks.register(pdf_fonts.check_fonts)
         # Before any URLconf is read: dated URLs take `<day:...>` (careteams/dates.py).
         # Once: a test may set the apps up again, and Django refuses a second registration.
         if "day" not in get_converters():

@@ -181,7 +181,7 @@ class BodyLimit:
 
 
 class WSGIBodyLimit:
-    """WSGI wrapper around Django (careteams/wsgi.py). Django's WSGI handler reads at most
+    """WSGI wrapper around Django (config/wsgi.py). Django's WSGI handler reads at most
     Content-Length bytes, and none without it: a body sent chunked (gunicorn passes it on
     without a Content-Length) would be taken as empty. Here a declared length over the limit is
     refused before Django starts, and a chunked body is read up to the limit: over it, 413;

@@ -305,7 +305,7 @@ class FeedIncarnation(models.Model):
 
 
 class SocketTicket(models.Model):
-    """A one-time ticket for an app's WebSocket (careteams/tickets.py). In the database, not the
+    """A one-time ticket for an app's WebSocket (realtime/tickets.py). In the database, not the
     cache, so that any worker redeems it whether or not Redis is up. Only its hash is kept."""
 
     digest = models.CharField(max_length=64, primary_key=True)

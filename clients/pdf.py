@@ -1,6 +1,6 @@
 """The care plan as a PDF: the team's full Omaha plan, and the family's plain-language version.
 
-A4 portrait, in DejaVu Sans with a fallback font for each other script (careteams.pdf_fonts),
+A4 portrait, in DejaVu Sans with a fallback font for each other script (printing.pdf_fonts),
 so that every name prints as written: Llŷr, Żółkowski, Δημήτρης, فاطمة الزهراء, सुनीता, 王秀英.
 """
 
@@ -17,11 +17,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from careteams.pdf_fonts import document, paragraph, register, table_style
 from clients import plain_language
 from clients.models import Client, RiskFlag
 from clients.selectors.family import FamilyView
 from clients.selectors.records import ProblemView
+from printing.pdf_fonts import document, paragraph, register, table_style
 
 HEADER_FILL = colors.HexColor("#e8edee")
 GRID = colors.HexColor("#768692")

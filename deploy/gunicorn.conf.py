@@ -14,7 +14,7 @@ import os
 from typing import Any
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-wsgi_app = "careteams.wsgi:application"
+wsgi_app = "config.wsgi:application"
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 pool_max = int(os.environ.get("DATABASE_POOL_MAX", "10"))

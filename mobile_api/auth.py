@@ -13,12 +13,12 @@ from accounts import policy
 from accounts.addresses import client_address
 from careteams.errors import DomainError
 from careteams.models import User
-from careteams.tickets import TICKET_SECONDS, ticket_issue
 from mobile_api import tokens
 from mobile_api.models import DeviceToken
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.schemas.people import DeviceOut, SignedIn, SignIn, SocketTicket
 from mobile_api.security import SignInRate, user_of
+from realtime.tickets import TICKET_SECONDS, ticket_issue
 
 router = Router(tags=["Sign-in and devices"])
 

@@ -1,6 +1,6 @@
 """The rota as a PDF: the team's week (a row per member, a column per day) and a member's week.
 
-A4 landscape, in DejaVu Sans with a fallback font for each other script (careteams.pdf_fonts),
+A4 landscape, in DejaVu Sans with a fallback font for each other script (printing.pdf_fonts),
 so that every name prints as it is written: Siân, Łukasz, Ольга, فاطمة الزهراء, सुनीता, 王秀英.
 """
 
@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from careteams.models import Membership
-from careteams.pdf_fonts import document, paragraph, register, table_style
+from printing.pdf_fonts import document, paragraph, register, table_style
 from scheduling import rules
 from scheduling.models import Absence, Shift, Visit, VisitStatus
 from scheduling.selectors import WeekRows, member_name, plan_of

@@ -1,7 +1,7 @@
 """A member's run sheet: their visits of a day or a week in order, with times, client, address
 and the travel from the visit before, to carry on paper when the tablet has no signal.
 
-A4 portrait, one table per day, in the fonts of careteams.pdf_fonts (every name prints).
+A4 portrait, one table per day, in the fonts of printing.pdf_fonts (every name prints).
 """
 
 import datetime as dt
@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from careteams.models import Membership
-from careteams.pdf_fonts import document, table_style
 from clients.models import Client
+from printing.pdf_fonts import document, table_style
 from scheduling import rules
 from scheduling.models import Visit, VisitStatus
 from scheduling.pdf import GRID, HEADER_FILL, _p, _styles

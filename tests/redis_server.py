@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from careteams.asgi_workers import ROOT, free_port
+from config.asgi_workers import ROOT, free_port
 
 
 class RedisServer:
@@ -70,9 +70,9 @@ class RedisServer:
 
 
 def production_redis_settings(monkeypatch: pytest.MonkeyPatch, url: str) -> dict[str, Any]:
-    """CACHES and CHANNEL_LAYERS exactly as careteams/settings.py makes them for REDIS_URL."""
+    """CACHES and CHANNEL_LAYERS exactly as config/settings.py makes them for REDIS_URL."""
     monkeypatch.setenv("REDIS_URL", url)
-    module = runpy.run_path(str(ROOT / "careteams" / "settings.py"))
+    module = runpy.run_path(str(ROOT / "config" / "settings.py"))
     return {"CACHES": module["CACHES"], "CHANNEL_LAYERS": module["CHANNEL_LAYERS"]}
 
 

@@ -151,7 +151,7 @@ def bench_env() -> dict[str, str]:
         sys.exit("Set DATABASE_URL to a PostgreSQL database (the bench serves as production).")
     if not redis.startswith("redis://"):
         sys.exit("Set REDIS_URL (the channel layer and cache, as in production).")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careteams.settings", "DEBUG": "0"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0"}
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     env.setdefault("LOG_LEVEL", "WARNING")

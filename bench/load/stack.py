@@ -195,7 +195,7 @@ def daphne(port: int) -> list[str]:
         "-p",
         str(port),
         "--proxy-headers",
-        "careteams.asgi:application",
+        "config.asgi:application",
     ]
 
 
@@ -209,8 +209,8 @@ def gunicorn_missing() -> str:
         )
     if not GUNICORN_CONF.exists():
         return f"--http wsgi needs {GUNICORN_CONF.relative_to(ROOT)}, which is missing."
-    if not (ROOT / "careteams" / "wsgi.py").exists():
-        return "--http wsgi needs careteams/wsgi.py, which is missing."
+    if not (ROOT / "config" / "wsgi.py").exists():
+        return "--http wsgi needs config/wsgi.py, which is missing."
     return ""
 
 
@@ -241,7 +241,7 @@ def serve(
                 f"127.0.0.1:{http_ports[0]}",
                 "--workers",
                 str(workers),
-                "careteams.wsgi:application",
+                "config.wsgi:application",
             ]
             stack.start("gunicorn", command, http_ports[0])
             ws_ports = [free_port()]

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.adapter import AccountAdapter
-from careteams.asgi_workers import free_port
+from config.asgi_workers import free_port
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.urls import reverse
 from accounts.models import SessionEpoch
 from accounts.services import team_invite
 from careteams import registry
-from careteams.consumers import CloseCode
 from careteams.models import Change, CoachLink, Membership, User
 from clients.models import FamilyAccess
+from realtime.consumers import CloseCode
 from scheduling.models import RotaNotice, RotaWeek, Shift, Visit, VisitStatus
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.careteams.test_registry import (

@@ -17,13 +17,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes, tickets
-from careteams.asgi import application
+from careteams import changes
 from careteams.changes import user_group
-from careteams.consumers import CloseCode
 from careteams.incarnation import incarnation_get
 from careteams.models import Team, User
 from clients.models import Client, Note
+from config.asgi import application
+from realtime import tickets
+from realtime.consumers import CloseCode
 from scheduling.models import Shift
 from tests.conftest import Cast
 from tests.restore import restore_backup_taken_at, write_shifts

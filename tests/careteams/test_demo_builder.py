@@ -8,9 +8,9 @@ import pytest
 from django.db import transaction
 
 from careteams import timeutil
-from careteams.demo import build_demo_world
 from careteams.models import Team
 from clients.models import Client, Note
+from demo.world import build_demo_world
 from scheduling.models import RotaStatus, RotaWeek, Visit
 from tests.careteams.demo_times import CLOCK_CHANGE_SUNDAY, MIDWEEK
 

@@ -17,8 +17,6 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from careteams import access, registry, timeutil
-from careteams.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from careteams.demo.clients import TEMPLATES
 from careteams.models import Change, CoachLink, Membership, Role, Team, TeamRole, User
 from clients import nhs_number, omaha
 from clients.models import (
@@ -31,6 +29,8 @@ from clients.models import (
     Note,
 )
 from clients.omaha_signs import signs_for
+from demo.clients import TEMPLATES
+from demo.context import DEMO_DOMAIN, DEMO_PASSWORD
 from messaging.models import ClientMessage, HandoverNote, TeamMessage
 from scheduling import travel
 from scheduling.models import (

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from pytest_django import DjangoDbBlocker
 
-from careteams.demo import build_demo_world
 from careteams.models import Change
 from clients.models import Note
+from demo.world import build_demo_world
 from scheduling.models import Shift, Visit, VisitStatus
 from tests.careteams.demo_times import MIDWEEK
 from tests.conftest import empty_database

@@ -14,10 +14,11 @@ from django.conf import settings as conf
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes, fanout, feed
+from careteams import changes, feed
 from careteams.changes import team_group
-from careteams.consumers import CloseCode
 from careteams.models import Team
+from realtime import fanout
+from realtime.consumers import CloseCode
 from scheduling.models import Shift
 from tests.careteams.test_consumer import (
     closed_with,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from careteams import health
-from careteams.asgi_workers import free_port
+from config.asgi_workers import free_port
 from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.django_db

@@ -14,12 +14,12 @@ from django.urls import reverse
 from accounts.services import sessions_end_others
 from accounts.signals import SEEN_AT
 from careteams import services
-from careteams.asgi import application
-from careteams.consumers import CloseCode
 from careteams.models import Change, Membership
 from clients.models import FamilyAccess
 from clients.services.family import family_revoke
+from config.asgi import application
 from mobile_api import tokens
+from realtime.consumers import CloseCode
 from tests.careteams.test_consumer import (
     closed_with,
     connect,

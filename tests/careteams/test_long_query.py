@@ -17,8 +17,8 @@ import pytest
 from django.db import connection
 from django.test import Client as HttpClient
 
-from careteams.asgi_workers import database_url, free_port
 from careteams.faults import QUERY_STRING_MAX
+from config.asgi_workers import database_url, free_port
 from tests.careteams.test_proxy_nginx import running_nginx
 from tests.conftest import Cast
 

@@ -18,8 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from careteams.models import Membership, Role
-from careteams.pdf_fonts import document, paragraph, register, table_style
 from clients.models import Client
+from printing.pdf_fonts import document, paragraph, register, table_style
 from scheduling.models import Shift, Visit, VisitAssignment
 from tests.careteams.conftest import poppler_run
 from tests.conftest import Cast, make_user

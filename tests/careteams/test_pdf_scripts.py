@@ -14,10 +14,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from careteams import pdf_fonts, pdf_shaping
 from careteams.models import Membership, Role
-from careteams.pdf_fonts import font_runs, register
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
+from printing import pdf_fonts, pdf_shaping
+from printing.pdf_fonts import font_runs, register
 from scheduling.models import Shift, Visit, VisitAssignment
 from tests.careteams.conftest import poppler_run
 from tests.conftest import Cast, make_user
@@ -195,6 +195,6 @@ def test_missing_pdf_fonts_are_a_system_check_warning(
     assert pdf_fonts.check_fonts() == []
     monkeypatch.setattr(pdf_fonts, "SYSTEM_FONTS", tmp_path)
     [warning] = pdf_fonts.check_fonts()
-    assert warning.id == "careteams.W001"
+    assert warning.id == "printing.W001"
     assert "NotoSansArabic-Regular.ttf" in warning.msg
     assert "install-fonts" in str(warning.hint)

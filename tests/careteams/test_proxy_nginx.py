@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from careteams.asgi_workers import free_port
+from config.asgi_workers import free_port
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 PROBLEM = "application/problem+json"

@@ -5,8 +5,8 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from careteams.asgi import application
 from careteams.models import User
+from config.asgi import application
 from tests.careteams.test_consumer import session_cookie
 from tests.conftest import Cast
 

@@ -7,8 +7,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from channels.db import database_sync_to_async
 
-from careteams import tickets
-from careteams.consumers import CloseCode
+from realtime import tickets
+from realtime.consumers import CloseCode
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import Cast
 

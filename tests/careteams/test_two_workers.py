@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from careteams.asgi_workers import asgi_workers, database_url, free_port
+from config.asgi_workers import asgi_workers, database_url, free_port
 from tests.careteams.test_consumer import session_cookie
 from tests.conftest import Cast
 

@@ -1,4 +1,4 @@
-"""HTTP under WSGI (careteams/wsgi.py, served by gunicorn's threads) keeps the ASGI path's body
+"""HTTP under WSGI (config/wsgi.py, served by gunicorn's threads) keeps the ASGI path's body
 limit: a declared length over it is refused before Django runs, a chunked body (no
 Content-Length) is cut at the limit with a 413, and one within the limit reaches Django whole
 (Django's own WSGI handler would read it as empty)."""
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from careteams.wsgi import application, django_wsgi_app
+from config.wsgi import application, django_wsgi_app
 from mobile_api import tokens
 from tests.conftest import PASSWORD, Cast
 
@@ -157,7 +157,7 @@ def test_gunicorn_serves_pages_and_the_api_and_cuts_a_chunked_body(cast: Cast) -
 
     from django.db import connection
 
-    from careteams.asgi_workers import database_url, free_port
+    from config.asgi_workers import database_url, free_port
 
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from careteams.asgi_workers import asgi_workers, database_url, free_port
+from config.asgi_workers import asgi_workers, database_url, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from careteams.models import User
-from careteams.tickets import ticket_redeem
 from mobile_api.models import DeviceToken
+from realtime.tickets import ticket_redeem
 from tests.conftest import PASSWORD, Cast
 from tests.mobile_api.conftest import Api, is_problem
 

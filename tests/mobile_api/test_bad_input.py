@@ -170,7 +170,7 @@ def test_a_page_post_in_raw_json_over_the_limit_is_a_413_page(
 
 async def stream(path: str, chunks: list[bytes]) -> tuple[int, dict[str, str], bytes]:
     """Send a body in chunks without Content-Length (chunked transfer) through the ASGI app."""
-    from careteams.asgi import application
+    from config.asgi import application
 
     messages = [
         {"type": "http.request", "body": chunk, "more_body": n < len(chunks) - 1}

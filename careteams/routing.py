@@ -1,9 +1,0 @@
-"""WebSocket routes."""
-
-from django.urls import URLPattern, path
-
-from careteams.consumers import TeamConsumer
-
-websocket_urlpatterns: list[URLPattern] = [
-    path("ws/teams/<uuid:team_id>/", TeamConsumer.as_asgi()),
-]
