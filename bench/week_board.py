@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from rota_data import MONDAY, build_team  # noqa: E402
 
-from mobile_api import tokens  # noqa: E402
+from accounts import tokens  # noqa: E402
 
 
 def main() -> None:

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
+from accounts import tokens
 from careteams import access, registry, timeutil
 from careteams.demo import DEMO_PASSWORD, build_demo_world
 from careteams.demo.scale_team import member_email
 from careteams.models import Change, Membership, Role, Team, TeamRole, User
 from clients.models import CareProblem, Client, Note
-from mobile_api import tokens
 from scheduling.models import Shift, Visit, VisitAssignment, VisitPattern
 from tests.conftest import empty_database
 

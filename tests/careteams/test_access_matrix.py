@@ -14,12 +14,12 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts import tokens
 from careteams.consumers import CloseCode
 from careteams.models import User
 from careteams.routing import websocket_urlpatterns
 from clients.models import CareProblem, EmergencyContact, FamilyAccess, Intervention, Note
 from messaging.models import HandoverNote
-from mobile_api import tokens
 from scheduling.models import (
     Absence,
     PlanRun,

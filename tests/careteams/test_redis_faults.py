@@ -23,12 +23,12 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tokens
 from careteams import changes, tickets
 from careteams.asgi_workers import asgi_workers, database_url, free_port
 from careteams.consumers import CloseCode
 from careteams.models import Change
 from clients.models import Note
-from mobile_api import tokens
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live, write_note
 from tests.conftest import PASSWORD, Cast
 from tests.mobile_api.conftest import Api, is_problem

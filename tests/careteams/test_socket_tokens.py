@@ -7,10 +7,10 @@ from channels.db import database_sync_to_async
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from accounts import tokens
+from accounts.models import DeviceToken
 from careteams.consumers import CloseCode
 from careteams.models import User
-from mobile_api import tokens
-from mobile_api.models import DeviceToken
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import PASSWORD, Cast
 from tests.mobile_api.conftest import Api
