@@ -5,7 +5,8 @@ The core (people, teams, access, the change feed) sits under every feature app a
 knows, the feature registers an answer here from its app's `ready()`, and the core asks:
 
 - `nav_sections`: each app's sections in the header of a team's pages, in INSTALLED_APPS order;
-- `team_day_facts`: figures about a team's day for the team's home page (the visits of the day).
+- `team_day_facts`: figures about a team's day for the team's home page (the visits of the day);
+- `member_landing`: the page of a team a member lands on after signing in (their day).
 
 Kinds of record (their models, scoping for coaches and family) are declared in
 `careteams.registry`; who may see a feature's records is the feature's own `access.py`, built
@@ -24,6 +25,7 @@ TeamDayFacts = Callable[[Team, dt.datetime, dt.datetime], dict[str, int]]
 
 _nav: list[NavSections] = []
 _team_day: list[TeamDayFacts] = []
+_member_landing: list[str] = []
 
 
 def register_nav(sections: NavSections) -> None:
@@ -46,3 +48,13 @@ def team_day_facts(team: Team, start: dt.datetime, end: dt.datetime) -> dict[str
     for facts in _team_day:
         found.update(facts(team, start, end))
     return found
+
+
+def register_member_landing(url_name: str) -> None:
+    """A URL name taking the team's id (`team_id`); the last app to register it wins."""
+    _member_landing[:] = [url_name]
+
+
+def member_landing() -> str:
+    """Where a team member lands: the registered page, else the team's own home page."""
+    return _member_landing[0] if _member_landing else "team-home"

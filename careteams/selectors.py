@@ -16,9 +16,10 @@ from careteams.models import Membership, Team, User
 
 def landing_url_name(user: AnyUser) -> str:
     """Where a user lands after signing in: team members on their day (what they came for on a
-    tablet), coaches on their teams, families on their view."""
+    tablet, as the rota app registers it in careteams/hooks.py), coaches on their teams, families
+    on their view."""
     if access.member_teams(user).exists():
-        return "scheduling:my-day"
+        return hooks.member_landing()
     if access.coached_teams(user).exists():
         return "coach-home"
     if access.has_family_view(user):

@@ -16,3 +16,5 @@ class SchedulingConfig(AppConfig):
         hooks.register_nav(team_sections)
         # The team home page's count of today's visits (careteams/selectors.py).
         hooks.register_team_day(team_day_counts)
+        # Members land on their day after signing in (careteams/selectors.py).
+        hooks.register_member_landing("scheduling:my-day")
