@@ -1,14 +1,20 @@
-"""Invitations and session epochs are changed only through accounts.services: read-only here,
-with actions that call those services."""
+"""Accounts (saved through accounts.services.user_save), and invitations and session epochs,
+changed only through accounts.services: read-only here, with actions that call those services.
+The people-and-teams core (careteams/admin.py) registers the rest of its models."""
+
+from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts import services
 from accounts.models import SessionEpoch, TeamInvitation
+from accounts.services import user_save
 from careteams.admin_feed import ReadOnlyAdmin
 from careteams.errors import DomainError
+from careteams.models import User
 
 
 @admin.register(TeamInvitation)
@@ -42,3 +48,25 @@ class SessionEpochAdmin(ReadOnlyAdmin):
     def sign_out(self, request: HttpRequest, queryset: QuerySet[SessionEpoch]) -> None:
         for row in queryset.select_related("user"):
             services.sessions_end_others(user=row.user)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin[User]):
+    ordering = ("email",)
+    list_display = ("email", "first_name", "last_name", "is_active", "is_staff", "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser")
+    search_fields = ("email", "first_name", "last_name")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Name", {"fields": ("first_name", "last_name")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        user_save(user=obj, actor=request.user)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Accounts are switched off (is_active), never deleted: notes and the feed name them."""
+        return False

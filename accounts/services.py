@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import tokens
 from accounts.models import SessionEpoch, TeamInvitation
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
@@ -20,7 +21,6 @@ from careteams.hashing import token_hash, token_new
 from careteams.models import Membership, Role, Team, User
 from clients.models import FamilyAccess
 from clients.services import family as family_services
-from mobile_api import tokens
 
 LINK_DOES_NOT_WORK = (
     "This invitation link does not work: it may have expired, been used or been withdrawn. "

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from accounts.addresses import client_address
 from accounts.models import SessionEpoch
-from mobile_api.tokens import tokens_revoke_all
+from accounts.tokens import tokens_revoke_all
 
 security_log = logging.getLogger("careteams.security")
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import policy, services
+from accounts import policy, services, tokens
 from accounts.forms import NewAccountForm, TeamInviteForm
 from accounts.models import TeamInvitation
 from accounts.signals import EPOCH
@@ -27,7 +27,6 @@ from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team, User
 from clients.services import family as family_services
-from mobile_api import tokens
 
 BACKEND = "accounts.backends.EmailBackend"
 

@@ -49,10 +49,11 @@ from django.db import connections, transaction  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts import tokens  # noqa: E402
 from careteams import access_log, changes  # noqa: E402
 from careteams.models import Membership, Role, Team, User  # noqa: E402
 from clients.models import Client  # noqa: E402
-from mobile_api import push, tokens  # noqa: E402
+from mobile_api import push  # noqa: E402
 
 
 def setup(feed_size: int, client_count: int) -> tuple[Team, Client, str, str]:

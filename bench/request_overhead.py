@@ -39,8 +39,8 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from accounts import tokens  # noqa: E402
 from careteams.models import Membership  # noqa: E402
-from mobile_api import tokens  # noqa: E402
 from scheduling.models import VisitAssignment  # noqa: E402
 
 

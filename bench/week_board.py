@@ -30,8 +30,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from accounts import tokens  # noqa: E402
 from bench.rota_data import MONDAY, build_team  # noqa: E402
-from mobile_api import tokens  # noqa: E402
 
 
 def main() -> None:

@@ -10,12 +10,17 @@ a request (sockets, commands, services called directly) they stay lazy subquerie
 long-lived socket user never keeps a stale scope. Saving a membership, coach link, family access
 or client drops what the request had read, so a request that changes who may see what reads
 the new answer afterwards.
+
+This module holds the core's rules: membership, team scope, coach links, the family view's
+scope, and the checks every write makes (`require_member_of` and the roles). It imports no
+feature app: each feature scopes its own records in its own `access.py` (clients/access.py,
+scheduling/access.py) on top of these, and the app that holds clients says, from its
+`ready()`, which clients a user's family view holds (`register_family_scope`).
 """
 
 import contextlib
-import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeGuard
@@ -26,14 +31,11 @@ from django.db import models
 from django.db.models import Q, QuerySet, Value
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from careteams import timeutil
+from careteams import registry
 from careteams.errors import NotAllowed, NotFound
 from careteams.models import AccessEvent, CoachLink, Membership, Role, Team, TeamRole, User
-from clients.models import Client, FamilyAccess, Note
-from scheduling.models import Absence, Shift, Visit, VisitAssignment, VisitStatus
 
 # Whom a read is for: a signed-in person or nobody (request.user before sign-in, a socket's
 # scope). Every scope below answers "nothing" for the anonymous one.
@@ -83,23 +85,55 @@ class ScopeMiddleware:
             return self.get_response(request)
 
 
-def _forget_scopes(**_: Any) -> None:
+def forget_scopes(**_: Any) -> None:
+    """A signal receiver: what this request read of anyone's scope is read again."""
     store = _request_scope.get()
     if store is not None:
         store.clear()
 
 
-for _model in (Membership, CoachLink, FamilyAccess, Client):
-    post_save.connect(_forget_scopes, sender=_model, dispatch_uid=f"access-scope-{_model.__name__}")
-    post_delete.connect(
-        _forget_scopes, sender=_model, dispatch_uid=f"access-scope-del-{_model.__name__}"
-    )
+def forget_scopes_on_save(model: type[models.Model]) -> None:
+    """Saving or deleting a row of `model` changes who may see what."""
+    name = f"{model._meta.app_label}.{model.__name__}"
+    post_save.connect(forget_scopes, sender=model, dispatch_uid=f"access-scope-{name}")
+    post_delete.connect(forget_scopes, sender=model, dispatch_uid=f"access-scope-del-{name}")
+
+
+for _model in (Membership, CoachLink):
+    forget_scopes_on_save(_model)
+
+
+# The family view ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyScope:
+    """Which clients a user's family view holds, as the app that holds clients says
+    (clients/access.py registers it from its `ready()`)."""
+
+    # For one user, the rows naming their clients: each a queryset and the field naming the
+    # client, read with the memberships in the request's one scope query.
+    sources: Callable[[User], Sequence[tuple[QuerySet[Any, Any], str]]]
+    # The same clients' ids as one lazy subquery (outside a request).
+    ids: Callable[[User], QuerySet[Any, Any]]
+
+
+_family: list[FamilyScope] = []
+
+
+def register_family_scope(scope: FamilyScope) -> None:
+    _family[:] = [scope]
 
 
 def _read_scope_ids(user: User) -> ScopeIds:
     """One query, each branch on an index (membership and coach link by user, family access by
     person, the client's own account by its unique user)."""
     member, coached, family = 1, 2, 3
+    family_rows = [
+        rows.order_by().values_list(Value(family), field)
+        for scope in _family
+        for rows, field in scope.sources(user)
+    ]
     rows = (
         Membership.objects.active()
         .filter(user=user)
@@ -109,10 +143,7 @@ def _read_scope_ids(user: User) -> ScopeIds:
             CoachLink.objects.filter(coach=user, ended_at__isnull=True)
             .order_by()
             .values_list(Value(coached), "team_id"),
-            FamilyAccess.objects.filter(person=user, revoked_at__isnull=True)
-            .order_by()
-            .values_list(Value(family), "client_id"),
-            Client.objects.filter(user=user).order_by().values_list(Value(family), "id"),
+            *family_rows,
             all=True,
         )
         .order_by()  # the union would otherwise take Membership's default ordering
@@ -135,32 +166,36 @@ def scope_ids(user: AnyUser) -> ScopeIds | None:
     return found
 
 
-def _member_scope(user: AnyUser) -> IdsOrSubquery:
+def member_scope(user: AnyUser) -> IdsOrSubquery:
+    """The ids of the user's teams, for `team_id__in=`: read once in a request, else lazy."""
     if not _signed_in(user):
         return ()
     ids = scope_ids(user)
     return ids.member_teams if ids is not None else member_team_ids(user)
 
 
-def _coached_scope(user: AnyUser) -> IdsOrSubquery:
+def coached_scope(user: AnyUser) -> IdsOrSubquery:
+    """The ids of the teams the user coaches, for `team_id__in=`."""
     if not _signed_in(user):
         return ()
     ids = scope_ids(user)
     return ids.coached_teams if ids is not None else coached_team_ids(user)
 
 
-def _family_scope(user: AnyUser) -> IdsOrSubquery:
+def family_scope(user: AnyUser) -> IdsOrSubquery:
+    """The ids of the clients in the user's family view, for `client_id__in=`."""
     if not _signed_in(user):
         return ()
     ids = scope_ids(user)
     return ids.family_clients if ids is not None else family_client_ids(user)
 
 
-def _visible_team_filter(user: AnyUser, field: str = "team_id") -> Q:
+def visible_team_filter(user: AnyUser, field: str = "team_id") -> Q:
+    """Rows of the teams the user belongs to or coaches (the rota, figures, members)."""
     ids = scope_ids(user)
     if ids is not None:
         return Q(**{f"{field}__in": ids.member_teams + ids.coached_teams})
-    return Q(**{f"{field}__in": _member_scope(user)}) | Q(**{f"{field}__in": _coached_scope(user)})
+    return Q(**{f"{field}__in": member_scope(user)}) | Q(**{f"{field}__in": coached_scope(user)})
 
 
 # Teams -------------------------------------------------------------------------------------
@@ -180,11 +215,11 @@ def coached_team_ids(user: AnyUser) -> QuerySet[CoachLink, Any]:
 
 
 def member_teams(user: AnyUser) -> QuerySet[Team]:
-    return Team.objects.filter(id__in=_member_scope(user))
+    return Team.objects.filter(id__in=member_scope(user))
 
 
 def coached_teams(user: AnyUser) -> QuerySet[Team]:
-    return Team.objects.filter(id__in=_coached_scope(user))
+    return Team.objects.filter(id__in=coached_scope(user))
 
 
 def coaches_any_team(user: AnyUser) -> bool:
@@ -195,12 +230,12 @@ def coaches_any_team(user: AnyUser) -> bool:
 
 def has_family_view(user: AnyUser) -> bool:
     ids = scope_ids(user)
-    return bool(ids.family_clients) if ids is not None else clients_in_family_view(user).exists()
+    return bool(ids.family_clients) if ids is not None else family_client_ids(user).exists()
 
 
 def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
     """Teams whose rota and figures the user may read: their own, and those they coach."""
-    return Team.objects.filter(_visible_team_filter(user, "id"))
+    return Team.objects.filter(visible_team_filter(user, "id"))
 
 
 def membership_of(user: AnyUser, team: Team) -> Membership | None:
@@ -223,118 +258,41 @@ def membership_of(user: AnyUser, team: Team) -> Membership | None:
 
 def members_visible_to(user: AnyUser) -> QuerySet[Membership]:
     """Active members of the teams the user belongs to or coaches."""
-    return Membership.objects.active().filter(_visible_team_filter(user))
+    return Membership.objects.active().filter(visible_team_filter(user))
 
 
 # Clients -----------------------------------------------------------------------------------
 
 
-def clients_visible_to(user: AnyUser) -> QuerySet[Client]:
-    """Clients whose full record the user may read and write: those of the user's teams."""
-    return Client.objects.filter(team_id__in=_member_scope(user))
-
-
 def family_client_ids(user: AnyUser) -> QuerySet[Any, Any]:
-    """Clients the user may read the plain-language view of: through live family access, or
-    their own record."""
-    if not _signed_in(user):
-        return Client.objects.none().values("id")
-    via_family = FamilyAccess.objects.filter(person=user, revoked_at__isnull=True).values(
-        "client_id"
-    )
-    return Client.objects.filter(Q(id__in=via_family) | Q(user=user)).values("id")
+    """Clients the user may read the plain-language view of (through live family access, or
+    their own record), as a lazy subquery of ids: none until an app declares the family view."""
+    if not _signed_in(user) or not _family:
+        return AccessEvent.objects.none().values("client_id")
+    return _family[0].ids(user)
 
 
-def clients_in_family_view(user: AnyUser) -> QuerySet[Client]:
-    return Client.objects.filter(id__in=_family_scope(user))
+def family_view_clients(user: AnyUser) -> QuerySet[Any]:
+    """The clients in the user's family view, as rows of the kind the registry calls "client"
+    (for the core's family pages and feed; the clients app reads them typed, clients/access.py)."""
+    model = registry.get("client").model
+    return model._default_manager.filter(id__in=family_scope(user))
 
 
-def notes_visible_to(user: AnyUser) -> QuerySet[Note]:
-    """Every note of the team's clients for members; shared notes only for family and client."""
-    return Note.objects.filter(
-        Q(client__team_id__in=_member_scope(user))
-        | Q(client_id__in=_family_scope(user), shareable=True)
-    )
+def client_ids_visible_to(user: AnyUser) -> QuerySet[Any, Any]:
+    """The clients the user may read in any way: their teams' (in full) and their family
+    view's (in plain words), as a subquery of ids."""
+    model = registry.get("client").model
+    return model._default_manager.filter(
+        Q(team_id__in=member_scope(user)) | Q(id__in=family_scope(user))
+    ).values("id")
 
 
 def access_events_visible_to(user: AnyUser) -> QuerySet[AccessEvent]:
     """Who read a record: the team, the client and the client's family may know."""
     return AccessEvent.objects.filter(
-        Q(team_id__in=_member_scope(user)) | Q(client_id__in=_family_scope(user))
+        Q(team_id__in=member_scope(user)) | Q(client_id__in=family_scope(user))
     )
-
-
-# The key safe ------------------------------------------------------------------------------
-
-# The team's nurses hold the caseload, so they may open any of its clients' doors.
-NURSE_ROLES = frozenset({Role.REGISTERED_NURSE, Role.NURSING_ASSOCIATE})
-
-
-def key_safe_client_ids(
-    user: AnyUser, team: Team, client_ids: Iterable[uuid.UUID], *, now: dt.datetime | None = None
-) -> frozenset[uuid.UUID]:
-    """Of these clients of the team, those whose key-safe code the user may read: every one for
-    the team's nurses; for other members, the clients they are on a visit to today (in the
-    team's time zone). Coaches, family, the client and other teams: none. A code opens a door,
-    so a carer holds it only on the day they need it."""
-    wanted = frozenset(client_ids)
-    member = membership_of(user, team)
-    if member is None or not wanted:
-        return frozenset()
-    if member.role in NURSE_ROLES:
-        return wanted
-    start, end = timeutil.day_bounds(team.zone, timeutil.local_today(team.zone, now=now))
-    today = (
-        VisitAssignment.objects.filter(
-            member=member,
-            visit__team=team,
-            visit__client_id__in=wanted,
-            visit__planned_start__gte=start,
-            visit__planned_start__lt=end,
-        )
-        .exclude(visit__status=VisitStatus.CANCELLED)
-        .values_list("visit__client_id", flat=True)
-    )
-    return frozenset(today)
-
-
-def key_safe_visible_to(user: AnyUser, client: Client, *, now: dt.datetime | None = None) -> bool:
-    return client.id in key_safe_client_ids(user, client.team, [client.id], now=now)
-
-
-# Rota and visits ---------------------------------------------------------------------------
-
-
-def shifts_visible_to(user: AnyUser) -> QuerySet[Shift]:
-    return Shift.objects.filter(_visible_team_filter(user))
-
-
-def absences_visible_to(user: AnyUser) -> QuerySet[Absence]:
-    return Absence.objects.filter(_visible_team_filter(user))
-
-
-def visits_visible_to(user: AnyUser) -> QuerySet[Visit]:
-    """Visits with their client's identity: for members of the visit's team only."""
-    return Visit.objects.filter(team_id__in=_member_scope(user))
-
-
-COACH_VISIT_FIELDS = ("id", "team_id", "planned_start", "planned_end", "status", "carers_needed")
-
-
-def visits_for_coach(user: AnyUser) -> QuerySet[Visit, dict[str, Any]]:
-    """Coaches see the shape of the work, never who the client is: only these fields leave."""
-    rows: QuerySet[Visit, dict[str, Any]] = Visit.objects.filter(
-        team_id__in=_coached_scope(user)
-    ).values(*COACH_VISIT_FIELDS)
-    return rows
-
-
-def upcoming_visits_for_family(user: AnyUser, *, now: dt.datetime | None = None) -> QuerySet[Visit]:
-    """A client's coming visits, for the client and their family (day, time, carer's name)."""
-    return Visit.objects.filter(
-        client_id__in=_family_scope(user),
-        planned_end__gte=now or timezone.now(),
-    ).exclude(status=VisitStatus.CANCELLED)
 
 
 # Lookups -----------------------------------------------------------------------------------

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections, router
+from django.db.models import Model
 from django.db.models.signals import post_init
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from careteams import access
+from careteams import access, registry
 from careteams.access import AnyUser
 from careteams.models import AccessEvent, Door, User
-from clients.models import Client
 
 # The newest reads shown on a record; the full list is in the admin.
 SHOWN = 50
@@ -83,13 +83,21 @@ class _Reads:
 _request_reads: ContextVar[_Reads | None] = ContextVar("request_reads", default=None)
 
 
-def _client_loaded(sender: type[Client], instance: Client, **kwargs: Any) -> None:
+def _client_loaded(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     reads = _request_reads.get()
     if reads is not None and instance.pk is not None:
         reads.note(instance.pk, None, None)
 
 
-post_init.connect(_client_loaded, sender=Client, dispatch_uid="read-log-client-loaded")
+def watch_client_reads(model: type[Model]) -> None:
+    """Every row of `model` (the clients) the ORM builds in a request is a read of that
+    client's record: called once by the app that holds clients, from its `ready()`."""
+    post_init.connect(_client_loaded, sender=model, dispatch_uid="read-log-client-loaded")
+
+
+def _clients() -> type[Model]:
+    """The clients' model, as the registry knows it (the core imports no feature app)."""
+    return registry.get("client").model
 
 
 @contextmanager
@@ -185,7 +193,8 @@ def _insert(
     connection = connections[router.db_for_write(AccessEvent)]
     select = _READS_INSERT.get(connection.vendor)
     if select is None:
-        teams = dict(Client.objects.filter(id__in=reads).values_list("id", "team_id"))
+        clients = _clients()._default_manager.filter(id__in=reads)
+        teams = dict(clients.values_list("id", "team_id"))
         AccessEvent.objects.bulk_create(
             AccessEvent(user=reader, client_id=c, team_id=teams[c], what=w, door=d)
             for c, w, d in rows
@@ -206,7 +215,7 @@ def _insert(
         cursor.execute(
             f"INSERT INTO {AccessEvent._meta.db_table} "
             f"(user_id, client_id, team_id, what, door, allowed, at) "
-            f"{select.format(clients=Client._meta.db_table)}",
+            f"{select.format(clients=_clients()._meta.db_table)}",
             [reader_id, now, *values],
         )
 
@@ -274,10 +283,10 @@ def refused_read_record(*, user: AnyUser, client_id: uuid.UUID | str, what: str,
         client_uuid = uuid.UUID(str(client_id))
     except ValueError:
         return
-    visible = access.clients_visible_to(user) | access.clients_in_family_view(user)
-    if visible.filter(id=client_uuid).exists():
+    if access.client_ids_visible_to(user).filter(id=client_uuid).exists():
         return  # a missing note or problem of a record they may read: not a refused read
-    team_id = Client.objects.filter(id=client_uuid).values_list("team_id", flat=True).first()
+    clients = _clients()._default_manager.filter(id=client_uuid)
+    team_id = clients.values_list("team_id", flat=True).first()
     if team_id is not None:
         access_event_record(
             user=user, client_id=client_uuid, team_id=team_id, what=what, door=door, allowed=False

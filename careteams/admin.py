@@ -1,37 +1,13 @@
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.services import user_save
 from careteams import services
 from careteams.admin_feed import FeedAdmin, ReadOnlyAdmin
 from careteams.errors import DomainError
-from careteams.models import AccessEvent, Change, CoachLink, Membership, Team, User
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
-    ordering = ("email",)
-    list_display = ("email", "first_name", "last_name", "is_active", "is_staff", "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser")
-    search_fields = ("email", "first_name", "last_name")
-    fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        ("Name", {"fields": ("first_name", "last_name")}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        user_save(user=obj, actor=request.user)  # type: ignore[arg-type]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Accounts are switched off (is_active), never deleted: notes and the feed name them."""
-        return False
+from careteams.models import AccessEvent, Change, CoachLink, Membership, Team
 
 
 @admin.register(Team)

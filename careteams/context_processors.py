@@ -3,11 +3,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from careteams import access
+from careteams import access, hooks
 from careteams.models import Team
-from clients.nav import team_sections as client_sections
-from messaging.nav import team_sections as message_sections
-from scheduling.nav import team_sections as rota_sections
 
 
 def _current_team(request: HttpRequest, teams: list[Team]) -> Team | None:
@@ -27,7 +24,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     if current is not None:
         items.append({"label": current.name, "url": reverse("team-home", args=[current.id])})
-        items += rota_sections(current) + client_sections(current) + message_sections(current)
+        # Each app's sections, as it registered them (careteams/hooks.py): the core imports none.
+        items += hooks.nav_sections(current)
     items += [
         {"label": team.name, "url": reverse("team-home", args=[team.id])}
         for team in teams

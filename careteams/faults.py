@@ -12,7 +12,7 @@
   lines of any length to the app (deploy/gunicorn.conf.py), so that this answer, not
   gunicorn's HTML page, is what a device gets; nginx bounds them (deploy/nginx.conf).
 
-The API answers in problem+json (mobile_api/problems.py), pages with a plain page that needs no
+The API answers in problem+json (careteams/problems.py), pages with a plain page that needs no
 database.
 """
 
@@ -30,7 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
-from mobile_api import problems
+from careteams import problems
 
 logger = logging.getLogger(__name__)
 

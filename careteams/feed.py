@@ -37,7 +37,7 @@ def feed_viewer(*, user: User, team_id: uuid.UUID) -> FeedViewer | None:
     if access.coached_teams(user).filter(id=team_id).exists():
         return FeedViewer(user.pk, team_id, ViewerKind.COACH)
     client_ids = frozenset(
-        access.clients_in_family_view(user).filter(team_id=team_id).values_list("id", flat=True)
+        access.family_view_clients(user).filter(team_id=team_id).values_list("id", flat=True)
     )
     if client_ids:
         return FeedViewer(user.pk, team_id, ViewerKind.FAMILY, client_ids)

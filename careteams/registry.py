@@ -14,7 +14,7 @@ written that way outside its own pages (the admin shows it read-only).
 
 Writes deliberately outside the services, and so outside this registry: the read log
 (`access_log.access_event_record`, append-only by its own path), device tokens and the sync
-idempotency store (`mobile_api.tokens`, `SyncMutation`, written by the API's own machinery), the
+idempotency store (`accounts.tokens`, `SyncMutation`, written by the API's own machinery), the
 feed itself (`Change`, only `changes.record`), and sessions (Django's session store and
 `accounts.SessionEpoch`, moved only by `accounts.services`).
 

@@ -8,21 +8,21 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from careteams import access, timeutil
+from careteams import access, hooks, timeutil
 from careteams.access import AnyUser
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
-from scheduling.models import Visit, VisitStatus
 
 
 def landing_url_name(user: AnyUser) -> str:
     """Where a user lands after signing in: team members on their day (what they came for on a
-    tablet), coaches on their teams, families on their view."""
+    tablet, as the rota app registers it in careteams/hooks.py), coaches on their teams, families
+    on their view."""
     if access.member_teams(user).exists():
-        return "scheduling:my-day"
+        return hooks.member_landing()
     if access.coached_teams(user).exists():
         return "coach-home"
-    if access.clients_in_family_view(user).exists():
+    if access.has_family_view(user):
         return "family-home"
     return "no-access"
 
@@ -43,22 +43,15 @@ def team_overview(*, user: User, team_id: uuid.UUID) -> TeamOverview:
     team = access.get_visible(access.teams_visible_to(user), team_id)
     today = timeutil.local_today(team.zone)
     start, end = timeutil.day_bounds(team.zone, today)
-    counts = (
-        Visit.objects.filter(team=team, planned_start__gte=start, planned_start__lt=end)
-        .exclude(status=VisitStatus.CANCELLED)
-        .annotate(carers_count=Count("assignments"))
-        .aggregate(
-            total=Count("id"),
-            unassigned=Count("id", filter=Q(carers_count__lt=1)),
-        )
-    )
+    # The day's visits, as the rota app counts them (careteams/hooks.py).
+    counts = hooks.team_day_facts(team, start, end)
     members = list(Membership.objects.active().filter(team=team).select_related("user"))
     return TeamOverview(
         team=team,
         members=members,
         today=today,
-        visits_today=counts["total"],
-        unassigned_today=counts["unassigned"],
+        visits_today=counts.get("visits", 0),
+        unassigned_today=counts.get("unassigned", 0),
         is_member=any(m.user_id == user.pk for m in members),
         may_end_others=_allowed(access.require_may_end_colleagues, user, team),
     )
@@ -71,7 +64,7 @@ def coached_teams_summary(*, user: AnyUser) -> QuerySet[Team]:
 
 
 def family_clients(*, user: AnyUser) -> QuerySet[Any]:
-    return access.clients_in_family_view(user).only("id", "given_name", "family_name", "team_id")
+    return access.family_view_clients(user).only("id", "given_name", "family_name", "team_id")
 
 
 def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:

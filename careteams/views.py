@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from careteams import access, health, selectors, services
+from careteams import access, health, hooks, selectors, services
 from careteams.errors import DomainError
 from careteams.http import AuthedRequest
 from careteams.versioned_forms import posted_version
@@ -18,7 +18,7 @@ from careteams.versioned_forms import posted_version
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     target = selectors.landing_url_name(request.user)
-    if target == "scheduling:my-day":
+    if target == hooks.member_landing():
         team = access.member_teams(request.user).order_by("name").first()
         assert team is not None
         return redirect(target, team_id=team.id)

@@ -146,7 +146,7 @@ for entity in (
         client_of=lambda obj: obj.id,
         family=registry.FamilyView(fields=("id", "team_id", "version"), words=_client_words),
         # The feed reaches every member's device; the code only those who may read it, through
-        # the visit card and the record (careteams.access.key_safe_client_ids).
+        # the visit card and the record (clients.access.key_safe_client_ids).
         server_only=frozenset({"key_safe_code"}),
         create=_client_create,
         update=_client_update,

@@ -57,7 +57,7 @@ class Client(models.Model):
         blank=True, help_text="Key safe, parking, pets: for the team only, never the family."
     )
     # Apart from the access notes because it opens the door: only the team's nurses and the
-    # carers on a visit to the client that day read it (careteams.access.key_safe_client_ids),
+    # carers on a visit to the client that day read it (clients.access.key_safe_client_ids),
     # and it never goes into the change feed (clients/entities.py, server_only).
     key_safe_code = models.CharField(
         "key-safe code",

@@ -19,6 +19,7 @@ from careteams import access, access_log, dates, limits, timeutil
 from careteams.access import AnyUser
 from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team
+from clients import access as clients_access
 from clients.models import Client
 from messaging.models import ChannelRead, ClientMessage, HandoverNote, HandoverRead, TeamMessage
 from scheduling.models import Visit, VisitAssignment, VisitStatus
@@ -49,7 +50,9 @@ def team_messages(*, user: AnyUser, team: Team) -> QuerySet[TeamMessage]:
 
 def client_channel(*, user: AnyUser, client_id: uuid.UUID | str) -> Client:
     """A client of one of the user's teams: their channel is that team's (never a coach's)."""
-    return access.get_visible(access.clients_visible_to(user).select_related("team"), client_id)
+    return access.get_visible(
+        clients_access.clients_visible_to(user).select_related("team"), client_id
+    )
 
 
 def client_messages(*, user: AnyUser, client: Client) -> QuerySet[ClientMessage]:
@@ -60,7 +63,7 @@ def client_messages(*, user: AnyUser, client: Client) -> QuerySet[ClientMessage]
 
 def family_client(*, user: AnyUser, client_id: uuid.UUID | str) -> Client:
     """A client in the user's family view (their own record, or through family access)."""
-    queryset = access.clients_in_family_view(user).select_related("team")
+    queryset = clients_access.clients_in_family_view(user).select_related("team")
     return access.get_visible(queryset, client_id)
 
 
@@ -192,7 +195,7 @@ def channels(*, user: AnyUser, team: Team) -> list[Channel]:
     if not is_member(user=user, team=team):
         return found
     clients = (
-        access.clients_visible_to(user)
+        clients_access.clients_visible_to(user)
         .filter(team=team)
         .annotate(
             last_at=Subquery(

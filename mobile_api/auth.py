@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from accounts import policy
+from accounts import policy, tokens
 from accounts.addresses import client_address
+from accounts.models import DeviceToken
 from careteams.errors import DomainError
 from careteams.models import User
-from mobile_api import tokens
-from mobile_api.models import DeviceToken
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.schemas.people import DeviceOut, SignedIn, SignIn, SocketTicket
 from mobile_api.security import SignInRate, user_of

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from mobile_api.problems import CONTENT_TYPE, TITLES, problem_response
+from careteams.problems import CONTENT_TYPE, TITLES, problem_response
 
 # Headers that tell the client what to do next; kept when the body is replaced.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")

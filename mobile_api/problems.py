@@ -2,17 +2,15 @@
 
 Domain errors (careteams/errors.py), ninja's own errors (validation, authentication,
 throttling), Django's 404 and anything unexpected all end here, so a device never has to parse
-an HTML error page.
+an HTML error page. The body is written by the core (careteams/problems.py), which the core's
+own fault answers (careteams/faults.py) use too.
 """
 
-import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
@@ -21,28 +19,11 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from careteams.access_log import refused_read_record
 from careteams.errors import Conflict, DomainError, NotFound, RuleBroken
 from careteams.models import Door
+from careteams.problems import CONTENT_TYPE, problem_response, too_large, unavailable
+from careteams.problems import TITLES as TITLES  # mobile_api.push names its refusals with them
 
 logger = logging.getLogger(__name__)
 
-CONTENT_TYPE = "application/problem+json"
-TYPE_BASE = "/api/v1/docs#problem-"
-
-TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Content too large",
-    415: "Unsupported media type",
-    422: "Unprocessable content",
-    428: "Precondition required",
-    429: "Too many requests",
-    500: "Server error",
-    503: "Service unavailable",
-}
 # Services name their own parameters; the API's callers sent these fields instead. Every other
 # field a service names is the API's field of the same name.
 API_FIELDS = {
@@ -61,8 +42,6 @@ def api_field(field: str) -> str:
     return API_FIELDS.get(field, field)
 
 
-# A database fault (careteams/faults.py) is worth retrying after this many seconds.
-RETRY_AFTER_SECONDS = 5
 # Every operation may answer these (400: among others a query parameter it does not take; 503:
 # the database is briefly unreachable, retry); writes add 409, 412, 428, 413 (a body over the
 # size limit) and 415 (a body that is not JSON).
@@ -88,33 +67,6 @@ class Problem(Schema):
     current: dict[str, Any] | None = None
     problems: list[str] | None = None
     code: str | None = None  # a stable name for a refusal the app acts on (confirmation_required)
-
-
-def problem_response(
-    request: HttpRequest | None,
-    status: int,
-    detail: str,
-    *,
-    kind: str | None = None,
-    errors: Iterable[dict[str, Any]] = (),
-    extra: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
-) -> HttpResponse:
-    body: dict[str, Any] = {
-        "type": TYPE_BASE + (kind or str(status)),
-        "title": TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        "instance": request.path if request is not None else None,
-        "errors": list(errors),
-    }
-    body.update(extra or {})
-    response = HttpResponse(
-        json.dumps(body, cls=DjangoJSONEncoder), status=status, content_type=CONTENT_TYPE
-    )
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
 
 
 def _location(loc: Iterable[Any]) -> str:
@@ -209,26 +161,6 @@ def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return problem_response(request, 500, "Something went wrong on the server.")
-
-
-def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
-    """The database is unreachable, dropped the connection or cut a statement at its timeout.
-    Every write is one transaction, so nothing was half-saved: the device may simply retry."""
-    logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
-    return problem_response(
-        request,
-        503,
-        "The service cannot reach its database just now. Nothing was saved: try again.",
-        kind="unavailable",
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-    )
-
-
-def too_large(request: HttpRequest | None, exc: BaseException | None = None) -> HttpResponse:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return problem_response(
-        request, 413, f"The request body is too large: at most {limit} bytes.", kind="too-large"
-    )
 
 
 def install(api: NinjaAPI) -> None:

@@ -12,8 +12,8 @@ from ninja.throttling import BaseThrottle
 
 from accounts import policy
 from accounts.addresses import client_address
+from accounts.tokens import token_user
 from careteams.models import User
-from mobile_api.tokens import token_user
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Overridable in settings: (requests, seconds) per window.

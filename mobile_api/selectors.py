@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from careteams import access, dates
+from careteams import dates
 from careteams.errors import DomainError
 from careteams.models import CoachLink, Membership, Team, User
+from clients import access as clients_access
 from clients.models import Client, Note
 from mobile_api import render
 from scheduling.models import Visit
@@ -47,7 +48,7 @@ def notes_page(
     """Newest first, `limit` at a time (two queries a page: notes, then their problems)."""
     limit = max(1, min(limit, MAX_PAGE))
     notes = (
-        access.notes_visible_to(user)
+        clients_access.notes_visible_to(user)
         .filter(client=client)
         .select_related("author")
         .prefetch_related("problems")
@@ -72,7 +73,9 @@ def me(*, user: User) -> dict[str, Any]:
         .select_related("team")
         .order_by("team__name")
     )
-    family = access.clients_in_family_view(user).select_related("team").order_by("given_name")
+    family = (
+        clients_access.clients_in_family_view(user).select_related("team").order_by("given_name")
+    )
     return {
         "user": user,
         "memberships": [render.membership_out(m) for m in memberships],

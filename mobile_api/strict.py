@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja.operation import Operation
 from ninja.params.models import QueryModel
 
-from mobile_api.problems import problem_response
+from careteams.problems import problem_response
 
 Run = Callable[..., Any]
 

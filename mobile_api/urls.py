@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from mobile_api import docs, problems
+from careteams import problems
+from mobile_api import docs
 from mobile_api.api import api
 
 

@@ -31,11 +31,11 @@ from redis.exceptions import RedisError
 
 from accounts import policy
 from accounts.middleware import session_refusal
+from accounts.tokens import token_works
 from careteams import access_log, feed, incarnation
 from careteams.changes import team_group, user_group
 from careteams.incarnation import Cursor
 from careteams.models import Door, User
-from mobile_api.tokens import token_works
 from realtime import tickets
 from realtime.fanout import Delivery, HubFailed, TeamHub, hub_for
 

@@ -3,8 +3,9 @@
 from collections.abc import Mapping
 from typing import Any
 
-from careteams import access, registry
+from careteams import registry
 from careteams.models import User
+from scheduling import access as scheduling_access
 from scheduling.models import (
     Absence,
     PlanRun,
@@ -211,7 +212,7 @@ for entity in (
         team_of=_team,
         client_of=lambda obj: obj.client_id,
         # Coaches see the shape of the work, never who the client is.
-        coach=frozenset(access.COACH_VISIT_FIELDS) | {"version"},
+        coach=frozenset(scheduling_access.COACH_VISIT_FIELDS) | {"version"},
         family=registry.FamilyView(
             fields=(
                 "id",

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Sequence
 from django.conf import settings
 from django.core.cache import cache
 
-Location = tuple[float, float]  # (latitude, longitude) in degrees
+from careteams.geo import Location, distance_km
+
 Pair = tuple[Location, Location]
 Fetch = Callable[[str, float], bytes]  # url, timeout in seconds -> response body
 
-EARTH_RADIUS_KM = 6371.0088
 # OSRM's default --max-table-size: more places than this go in several requests.
 MAX_TABLE_PLACES = 100
 
@@ -30,16 +30,6 @@ logger = logging.getLogger(__name__)
 
 class RoutingError(Exception):
     """The routing service did not answer with a usable table."""
-
-
-def distance_km(a: Location, b: Location) -> float:
-    """The great-circle distance between two places."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def estimate_minutes(

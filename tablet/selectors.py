@@ -14,6 +14,7 @@ from careteams import access
 from careteams.access import AnyUser
 from careteams.models import Membership
 from careteams.selectors import team_for_member
+from clients import access as clients_access
 from clients.models import CareProblem, Note, ProblemStatus
 from scheduling import selectors as rota
 from scheduling.models import Visit, VisitStatus
@@ -129,7 +130,7 @@ def late_notes(*, user: AnyUser, team_id: uuid.UUID) -> list[LateNote]:
         ended_at__gte=OuterRef("recorded_at"),
     ).order_by("-ended_at")
     notes = (
-        access.notes_visible_to(user)
+        clients_access.notes_visible_to(user)
         .filter(team_id=team.id)
         .annotate(left_at=Subquery(left.values("ended_at")[:1]))
         .filter(left_at__isnull=False)

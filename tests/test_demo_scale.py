@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from careteams import access, registry, timeutil
+from accounts import tokens
+from careteams import registry, timeutil
 from careteams.models import Change, Membership, Role, Team, TeamRole, User
+from clients import access as clients_access
 from clients.models import CareProblem, Client, Note
 from demo.context import DEMO_PASSWORD
 from demo.scale_team import member_email
 from demo.world import build_demo_world
-from mobile_api import tokens
 from scheduling.models import Shift, Visit, VisitAssignment, VisitPattern
 from tests.conftest import empty_database
 
@@ -156,8 +157,8 @@ def test_a_member_of_team_one_sees_its_clients_and_not_team_twos(world: str) -> 
     ours = Client.objects.filter(team=team(1)).first()
     assert theirs is not None
     assert ours is not None
-    assert not access.clients_visible_to(nurse).filter(team=team(2)).exists()
-    assert access.clients_visible_to(nurse).filter(team=team(1)).count() == 50
+    assert not clients_access.clients_visible_to(nurse).filter(team=team(2)).exists()
+    assert clients_access.clients_visible_to(nurse).filter(team=team(1)).count() == 50
     browser = Browser()
     browser.force_login(nurse)
     mine = reverse("clients:client-detail", kwargs={"client_id": ours.pk})

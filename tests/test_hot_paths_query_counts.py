@@ -14,12 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tokens
 from careteams import access, changes
 from careteams.context_processors import navigation
 from careteams.incarnation import incarnation_get
 from careteams.models import HolidayRegion, Membership, Role, Team, User
 from clients.models import Client, ConsentBasis, FamilyAccess, Note, Relationship
-from mobile_api import tokens
 from scheduling.models import Shift, Visit, VisitAssignment
 from tests.conftest import Cast, make_user
 from tests.scheduling.conftest import MONDAY, big_team, on

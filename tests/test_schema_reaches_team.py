@@ -28,7 +28,7 @@ GLOBAL: dict[str, str] = {
     "careteams.User_user_permissions": "Django's permissions of a user: reference",
     "careteams.SocketTicket": "one user's one-time socket ticket, any team: per user, reference",
     "careteams.FeedIncarnation": "one row for the whole database (the feed's incarnation)",
-    "mobile_api.DeviceToken": "a user's device, signed in for every team of theirs: per user",
+    "accounts.DeviceToken": "a user's device, signed in for every team of theirs: per user",
     "accounts.SessionEpoch": "a user's sign-out-everywhere stamp: per user",
     "accounts.SignInFailures": "sign-in throttling by account or address, before any team",
     "admin.LogEntry": "Django admin's log of staff actions, across teams",

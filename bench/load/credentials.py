@@ -17,13 +17,12 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db.models import QuerySet
 
-from accounts import policy
+from accounts import policy, tokens
 from accounts.signals import EPOCH, SEEN_AT, SIGNED_IN_AT
 from careteams import timeutil
 from careteams.incarnation import feed_position
 from careteams.models import Membership, Team
 from clients.models import Client
-from mobile_api import tokens
 
 SCALE_DOMAIN = "@scale.careteams.test"
 DEVICE_NAME = "load bench"

@@ -6,11 +6,13 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from careteams import access, timeutil
+from careteams import timeutil
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member, team_members
+from clients import access as clients_access
 from clients.models import Client, ClientStatus
+from scheduling import access as scheduling_access
 from scheduling.models import VisitStatus
 
 
@@ -54,7 +56,7 @@ def caseload(*, user: AnyUser, team_id: uuid.UUID, today: dt.date | None = None)
     monday = timeutil.monday_of(today or timeutil.local_today(team.zone))
     start, end = timeutil.week_bounds(team.zone, monday)
     clients = list(
-        access.clients_visible_to(user)
+        clients_access.clients_visible_to(user)
         .filter(team=team)
         .exclude(status__in=[ClientStatus.DISCHARGED, ClientStatus.DIED])
         .order_by("family_name", "given_name")
@@ -62,7 +64,7 @@ def caseload(*, user: AnyUser, team_id: uuid.UUID, today: dt.date | None = None)
     hours: dict[uuid.UUID, float] = defaultdict(float)
     counts: dict[uuid.UUID, int] = defaultdict(int)
     visits = (
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(team=team, planned_start__gte=start, planned_start__lt=end)
         .exclude(status=VisitStatus.CANCELLED)
         .values_list("client_id", "planned_start", "planned_end")

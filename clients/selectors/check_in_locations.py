@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from careteams import access, limits
+from careteams.geo import distance_km
 from clients.models import Client
-from scheduling.travel import distance_km
 from scheduling.visit_models import VisitAttendance
 
 

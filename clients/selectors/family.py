@@ -13,12 +13,14 @@ from careteams import access, access_log
 from careteams.access import AnyUser
 from careteams.access_log import ReadEntry
 from careteams.models import Door
+from clients import access as clients_access
 from clients import plain_language
 from clients.models import CareProblem, Client, Intervention, Note, ProblemStatus
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from clients.selectors.records import read_logged
-from scheduling import windows
+from scheduling import access as scheduling_access
 from scheduling.models import VisitAssignment
+from scheduling.rules import windows
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class PlainVisit:
     window_start: dt.datetime | None
     window_end: dt.datetime | None
     carers: list[str]
-    arrival: str  # the one wording of the page and the PDF (scheduling.windows)
+    arrival: str  # the one wording of the page and the PDF (scheduling.rules.windows)
 
 
 @dataclass(frozen=True)
@@ -101,14 +103,16 @@ def plain_problems(client: Client) -> list[PlainProblem]:
 
 def family_client_get(*, user: AnyUser, client_id: uuid.UUID) -> Client:
     """A client the user may read the family view of (family with live access, or themself)."""
-    return access.get_visible(access.clients_in_family_view(user).select_related("team"), client_id)
+    return access.get_visible(
+        clients_access.clients_in_family_view(user).select_related("team"), client_id
+    )
 
 
 def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -> FamilyView:
     client = family_client_get(user=user, client_id=client_id)
     read_logged(user=user, client=client, what="family view", door=door)
     visits = (
-        access.upcoming_visits_for_family(user)
+        scheduling_access.upcoming_visits_for_family(user)
         .filter(client=client)
         .prefetch_related(
             Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
@@ -116,7 +120,7 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
         .order_by("planned_start")[:UPCOMING_VISITS]
     )
     notes = (
-        access.notes_visible_to(user)
+        clients_access.notes_visible_to(user)
         .filter(client=client, shareable=True)
         .select_related("author")
         .annotate(is_amended=Exists(Note.objects.filter(amends=OuterRef("pk"))))

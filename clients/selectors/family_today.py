@@ -11,7 +11,7 @@ from django.utils import timezone
 from careteams.access import AnyUser
 from clients.selectors.family import FamilyView
 from clients.selectors.family_day import FamilyVisitState, FamilyVisitToday, family_day
-from scheduling import windows
+from scheduling.rules import windows
 
 
 @dataclass(frozen=True)

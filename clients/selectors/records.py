@@ -11,6 +11,7 @@ from careteams import access, access_log
 from careteams.access import AnyUser
 from careteams.access_log import ReadEntry
 from careteams.models import Door, Team
+from clients import access as clients_access
 from clients import nhs_number, postcode
 from clients.charts import Chart, ratings_chart
 from clients.models import (
@@ -27,6 +28,7 @@ from clients.models import (
 from clients.omaha_signs import signs_for
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from clients.selectors.check_in_locations import CheckInLocation, check_in_locations_to_offer
+from scheduling import access as scheduling_access
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.visit_models import VisitTaskOutcome
 
@@ -36,7 +38,7 @@ RECENT_TASK_OUTCOMES = 30
 
 def client_get(*, user: AnyUser, client_id: uuid.UUID) -> Client:
     """A client of one of the user's teams (full record), or NotFound."""
-    queryset = access.clients_visible_to(user).select_related(
+    queryset = clients_access.clients_visible_to(user).select_related(
         "team", "primary_nurse__user", "second_nurse__user"
     )
     return access.get_visible(queryset, client_id)
@@ -51,11 +53,13 @@ def problem_get(*, client: Client, problem_id: uuid.UUID) -> CareProblem:
 
 def note_get(*, user: AnyUser, client: Client, note_id: uuid.UUID | str) -> Note:
     """A note of this client, for amending; another client's note does not exist here."""
-    return access.get_visible(access.notes_visible_to(user).filter(client=client), note_id)
+    return access.get_visible(clients_access.notes_visible_to(user).filter(client=client), note_id)
 
 
 def visit_get(*, user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> Visit:
-    return access.get_visible(access.visits_visible_to(user).filter(client=client), visit_id)
+    return access.get_visible(
+        scheduling_access.visits_visible_to(user).filter(client=client), visit_id
+    )
 
 
 def emergency_contact_get(*, client: Client, contact_id: uuid.UUID) -> EmergencyContact:
@@ -79,7 +83,7 @@ def read_logged(*, user: AnyUser, client: Client, what: str, door: str = Door.PA
 
 def key_safe_readable(*, user: AnyUser, client: Client) -> bool:
     """Whether this person may read (and so change) the client's key-safe code."""
-    return access.key_safe_visible_to(user, client)
+    return clients_access.key_safe_visible_to(user, client)
 
 
 def key_safe_read(*, user: AnyUser, client: Client, door: str = Door.PAGE) -> str:
@@ -93,7 +97,7 @@ def key_safe_read(*, user: AnyUser, client: Client, door: str = Door.PAGE) -> st
 def clients_search(*, user: AnyUser, team: Team, query: str) -> QuerySet[Client]:
     """The team's clients by name, NHS number (spaces or not) or postcode (any case)."""
     clients = (
-        access.clients_visible_to(user)
+        clients_access.clients_visible_to(user)
         .filter(team=team)
         .select_related("primary_nurse__user", "second_nurse__user")
         .order_by("family_name", "given_name")
@@ -174,7 +178,7 @@ def notes_of(*, user: AnyUser, client: Client, limit: int | None = RECENT_NOTES)
     """Newest first, each with its author, the note it amends, its problems and whether a later
     note amends it: two queries whatever the number of notes."""
     notes = (
-        access.notes_visible_to(user)
+        clients_access.notes_visible_to(user)
         .filter(client=client)
         .select_related("author", "amends", "visit")
         .prefetch_related("problems")
@@ -188,7 +192,7 @@ def upcoming_visits(
     *, user: AnyUser, client: Client, now: dt.datetime | None = None
 ) -> list[Visit]:
     visits = (
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(client=client, planned_end__gte=now or timezone.now())
         .exclude(status=VisitStatus.CANCELLED)
         .prefetch_related(

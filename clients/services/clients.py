@@ -8,10 +8,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from careteams import access, dates, limits, timeutil
+from careteams import dates, limits, timeutil
 from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
 from careteams.versioning import bump, check_version
+from clients import access as clients_access
 from clients import nhs_number, postcode
 from clients.models import Client, ClientStatus, LocationSource, RiskFlag
 from clients.services.common import record, require_length, require_member, require_writer
@@ -135,7 +136,7 @@ def _key_safe(code: str | None, *, client: Client, actor: User) -> str | None:
     may change it: a carer not on a visit there today cannot overwrite what they cannot see."""
     if code is None or code.strip() == client.key_safe_code:
         return None
-    if not (actor.is_superuser or access.key_safe_visible_to(actor, client)):
+    if not (actor.is_superuser or clients_access.key_safe_visible_to(actor, client)):
         raise NotAllowed(
             _("Only the team's nurses, or a carer on a visit there today, may change the code."),
             field="key_safe_code",

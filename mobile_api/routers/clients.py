@@ -7,10 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from careteams import access, access_log
+from careteams import access_log
 from careteams import selectors as teams
 from careteams.errors import DomainError
 from careteams.models import Door
+from clients import access as clients_access
 from clients.models import CareProblem, Client, Note
 from clients.selectors import records
 from clients.services import notes as note_services
@@ -142,7 +143,7 @@ def note_write(request: HttpRequest, client: Client, payload: NoteIn, amends: No
 
 def note_fresh(request: HttpRequest, note: Note) -> dict[str, Any]:
     page = (
-        access.notes_visible_to(user_of(request))
+        clients_access.notes_visible_to(user_of(request))
         .filter(pk=note.pk)
         .select_related("author")
         .prefetch_related("problems")

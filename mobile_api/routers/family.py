@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from careteams import access
 from careteams.models import Door
+from clients import access as clients_access
 from clients.selectors import family as family_selectors
 from mobile_api import selectors
 from mobile_api.problems import ERRORS_FOR_READS, error_responses
@@ -27,7 +27,7 @@ READ = error_responses(ERRORS_FOR_READS)
 )
 def family_clients(request: HttpRequest) -> list[dict[str, Any]]:
     clients = (
-        access.clients_in_family_view(user_of(request))
+        clients_access.clients_in_family_view(user_of(request))
         .select_related("team")
         .order_by("given_name", "id")
     )

@@ -10,9 +10,10 @@ from urllib.parse import quote, urlencode
 
 from django.utils import timezone
 
-from careteams import access, access_log, limits
+from careteams import access_log, limits
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
+from clients import access as clients_access
 from clients.models import Client, EmergencyContact, Note, RiskFlag
 from scheduling.models import Visit
 from scheduling.rules.lateness import Timing
@@ -157,7 +158,7 @@ def doorstep_card(
     core = visit_card(user=user, team_id=team_id, visit_id=visit_id, now=now)
     me = membership_in(user=user, team=core.team)
     visit_notes = list(
-        access.notes_visible_to(user)
+        clients_access.notes_visible_to(user)
         .filter(visit=core.visit)
         .select_related("author")
         .order_by("-recorded_at")

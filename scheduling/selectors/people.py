@@ -13,6 +13,7 @@ from careteams import access, timeutil
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member
+from scheduling import access as scheduling_access
 from scheduling import rules
 from scheduling.models import (
     RotaNotice,
@@ -75,7 +76,7 @@ def my_day(*, user: AnyUser, team_id: uuid.UUID, day: dt.date | None = None) -> 
     day = day or timeutil.local_today(team.zone)
     start, end = timeutil.day_bounds(team.zone, day)
     visits = list(
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(
             team=team, assignments__member=member, planned_start__gte=start, planned_start__lt=end
         )
@@ -86,7 +87,7 @@ def my_day(*, user: AnyUser, team_id: uuid.UUID, day: dt.date | None = None) -> 
         .order_by("planned_start")
     )
     shifts = list(
-        access.shifts_visible_to(user)
+        scheduling_access.shifts_visible_to(user)
         .filter(member=member, start__lt=end, end__gt=start)
         .order_by("start")
     )
@@ -255,11 +256,11 @@ def team_figures(
     )
     base: QuerySet[Visit, Any]
     if identifies:
-        base = access.visits_visible_to(user).filter(team=team)
+        base = scheduling_access.visits_visible_to(user).filter(team=team)
         fields += ("client__given_name", "client__family_name")
     else:
         # Client ids are used only to count carers per client; no identity leaves this function.
-        base = access.visits_for_coach(user).filter(team=team)
+        base = scheduling_access.visits_for_coach(user).filter(team=team)
     week_visits = base.filter(planned_start__gte=start, planned_start__lt=end).exclude(
         status=VisitStatus.CANCELLED
     )

@@ -10,6 +10,8 @@ from careteams import access
 from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member, team_members
+from clients import access as clients_access
+from scheduling import access as scheduling_access
 from scheduling.models import (
     Absence,
     PlanRun,
@@ -28,20 +30,23 @@ def member_of_team(*, user: AnyUser, team: Team, member_id: uuid.UUID) -> Member
 
 def shift_get(*, user: AnyUser, team: Team, shift_id: uuid.UUID) -> Shift:
     return access.get_visible(
-        access.shifts_visible_to(user).filter(team=team).select_related("member__user"), shift_id
+        scheduling_access.shifts_visible_to(user).filter(team=team).select_related("member__user"),
+        shift_id,
     )
 
 
 def absence_get(*, user: AnyUser, team: Team, absence_id: uuid.UUID) -> Absence:
     return access.get_visible(
-        access.absences_visible_to(user).filter(team=team).select_related("member__user"),
+        scheduling_access.absences_visible_to(user)
+        .filter(team=team)
+        .select_related("member__user"),
         absence_id,
     )
 
 
 def visit_get(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
     return access.get_visible(
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(team=team)
         .select_related("client", "pattern")
         .prefetch_related(
@@ -52,7 +57,11 @@ def visit_get(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
 
 
 def clients_of_team(*, user: AnyUser, team: Team) -> QuerySet[Any]:
-    return access.clients_visible_to(user).filter(team=team).order_by("family_name", "given_name")
+    return (
+        clients_access.clients_visible_to(user)
+        .filter(team=team)
+        .order_by("family_name", "given_name")
+    )
 
 
 def patterns_of_team(*, user: AnyUser, team: Team) -> QuerySet[VisitPattern]:

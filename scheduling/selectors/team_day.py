@@ -6,12 +6,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from careteams import access, timeutil
+from careteams import timeutil
 from careteams.access import AnyUser
 from careteams.models import Team
+from scheduling import access as scheduling_access
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.rules.lateness import Timing, end_of_day
 from scheduling.selectors.visit_card import VisitCard, team_day_cards
@@ -64,7 +65,7 @@ def _unexplained(user: AnyUser, team: Team, day: dt.date, now: dt.datetime) -> l
     start = timeutil.day_bounds(team.zone, day - dt.timedelta(days=MISSED_LOOKBACK_DAYS))[0]
     end = timeutil.day_bounds(team.zone, day)[0]
     visits = (
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(team=team, planned_start__gte=start, planned_start__lt=end)
         .filter(status=VisitStatus.PLANNED)
         .select_related("client")
@@ -81,3 +82,18 @@ def team_day(*, user: AnyUser, team_id: uuid.UUID, now: dt.datetime | None = Non
     cards = team_day_cards(user=user, team_id=team_id, now=now)
     unexplained = _unexplained(user, cards.team, cards.day, now)
     return TeamDay(cards.team, cards.day, now, cards.cards, unexplained, cards.cursor)
+
+
+def team_day_counts(team: Team, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    """The team home page's line (careteams.hooks.team_day_facts): the visits starting in the
+    span, and how many of them have no carer yet. The caller has scoped the team."""
+    counts = (
+        Visit.objects.filter(team=team, planned_start__gte=start, planned_start__lt=end)
+        .exclude(status=VisitStatus.CANCELLED)
+        .annotate(carers_count=Count("assignments"))
+        .aggregate(
+            visits=Count("id"),
+            unassigned=Count("id", filter=Q(carers_count__lt=1)),
+        )
+    )
+    return {"visits": counts["visits"], "unassigned": counts["unassigned"]}

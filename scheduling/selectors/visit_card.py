@@ -22,7 +22,9 @@ from careteams.access import AnyUser
 from careteams.errors import NotFound
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member
+from clients import access as clients_access
 from clients.models import Client, EmergencyContact, Intervention, Note, ProblemStatus
+from scheduling import access as scheduling_access
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.rules.lateness import Timing, due_at, visit_timing
 from scheduling.rules.tasks import PlannedIntervention, Schedule, Task, tasks_for_visit
@@ -105,7 +107,7 @@ class VisitCard:
     missed: MissedVisit | None
     team: Team
     extra: dict[str, Any] = field(default_factory=dict)
-    # "" unless the reader may hold it today (careteams.access.key_safe_client_ids).
+    # "" unless the reader may hold it today (clients.access.key_safe_client_ids).
     key_safe_code: str = ""
 
     @property
@@ -129,7 +131,7 @@ class VisitCard:
 
 def _visits(user: AnyUser, team: Team) -> QuerySet[Visit]:
     return (
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(team=team)
         .select_related("client")
         .prefetch_related(
@@ -159,7 +161,7 @@ def _cards(user: AnyUser, team: Team, visits: list[Visit], now: dt.datetime) -> 
     contacts: dict[uuid.UUID, list[EmergencyContact]] = defaultdict(list)
     for contact in EmergencyContact.objects.filter(client_id__in=client_ids):
         contacts[contact.client_id].append(contact)
-    notes = access.notes_visible_to(user)
+    notes = clients_access.notes_visible_to(user)
     latest = notes.filter(client=OuterRef("pk")).order_by("-recorded_at", "-id").values("id")[:1]
     last_notes = {
         n.client_id: n
@@ -172,7 +174,7 @@ def _cards(user: AnyUser, team: Team, visits: list[Visit], now: dt.datetime) -> 
     with_note = set(
         notes.filter(visit_id__in=[v.id for v in visits]).values_list("visit_id", flat=True)
     )
-    key_safe = access.key_safe_client_ids(user, team, client_ids, now=now)
+    key_safe = clients_access.key_safe_client_ids(user, team, client_ids, now=now)
     cards = []
     for visit in visits:
         outcomes: dict[str, list[VisitTaskOutcome]] = defaultdict(list)
@@ -323,7 +325,7 @@ def client_task_outcomes(
 ) -> list[TaskRecordRow]:
     """For the client record: what was done on which visit, by whom, newest first (superseded
     outcomes included and marked). Members of the client's team only."""
-    clients = access.clients_visible_to(user).filter(pk=client_id)
+    clients = clients_access.clients_visible_to(user).filter(pk=client_id)
     if team_id is not None:
         clients = clients.filter(team_id=team_id)
     if not clients.exists():

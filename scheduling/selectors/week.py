@@ -18,6 +18,7 @@ from careteams.errors import NotFound
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member, team_members
 from careteams.skills import Skill
+from scheduling import access as scheduling_access
 from scheduling import rules
 from scheduling.bank_holidays import bank_holidays_between
 from scheduling.models import (
@@ -119,17 +120,17 @@ def week_rows(
     around_start, around_end = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
     members = list(team_members(user=user, team=team))
     shifts = list(
-        access.shifts_visible_to(user)
+        scheduling_access.shifts_visible_to(user)
         .filter(team=team, start__lt=around_end, end__gt=around_start)
         .order_by("start")
     )
     absences = list(
-        access.absences_visible_to(user)
+        scheduling_access.absences_visible_to(user)
         .filter(team=team, start__lt=end, end__gt=start)
         .order_by("start")
     )
     visits = list(
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(team=team, planned_start__gte=first, planned_start__lt=last)
         .select_related("client")
         .prefetch_related(
@@ -296,7 +297,9 @@ def _count_other_days(
             visit_day.tally = tally.per_day.get(visit_day.day.date, (0, 0))
     elsewhere = [b for b in blocked if b in tally.open_ids and b not in visits_by_id]
     if elsewhere:
-        visits_by_id |= access.visits_visible_to(user).select_related("client").in_bulk(elsewhere)
+        visits_by_id |= (
+            scheduling_access.visits_visible_to(user).select_related("client").in_bulk(elsewhere)
+        )
     return tally.open_ids
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from careteams import access
 from careteams.access import AnyUser
 from careteams.models import Team
+from scheduling import access as scheduling_access
 from scheduling.models import VisitStatus
 
 
@@ -25,7 +25,7 @@ class WeekTally:
 def week_tally(*, user: AnyUser, team: Team, start: dt.datetime, end: dt.datetime) -> WeekTally:
     """One query of plain rows, through the same scoping as the visits themselves."""
     rows = (
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(team=team, planned_start__gte=start, planned_start__lt=end)
         .annotate(assigned=Count("assignments"))
         .values_list("id", "planned_start", "status", "carers_needed", "assigned")

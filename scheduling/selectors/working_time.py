@@ -18,12 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from careteams import access, timeutil
+from careteams import timeutil
 from careteams.access import AnyUser
+from careteams.geo import Location
 from careteams.models import Membership, Team
+from scheduling import access as scheduling_access
 from scheduling import rules, travel
 from scheduling.models import Shift, Visit, VisitAssignment, VisitStatus
-from scheduling.travel import Location
 
 # The planned week is the 17th.
 WEEKS_BEFORE = rules.plan.REFERENCE_WEEKS - 1
@@ -182,7 +183,7 @@ def day_travel(*, user: AnyUser, team: Team, day: dt.date) -> DayTravel:
     (visits with clients and assignments), the times from travel.py."""
     start, end = timeutil.day_bounds(team.zone, day)
     loaded = list(
-        access.visits_visible_to(user)
+        scheduling_access.visits_visible_to(user)
         .filter(team=team, planned_start__gte=start, planned_start__lt=end)
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("client")

@@ -1,8 +1,8 @@
 from django import template
 from django.utils import timezone
 
-from scheduling import windows
 from scheduling.models import Visit
+from scheduling.rules import windows
 
 register = template.Library()
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from careteams import access
 from careteams.errors import NotFound
 from careteams.models import Membership, Role
+from clients import access as clients_access
 from tests.careteams import test_access as outside_a_request
 from tests.careteams.test_access import world  # noqa: F401 (the fixture the tests use)
 from tests.conftest import Cast
@@ -41,8 +42,8 @@ def test_within_a_request_the_scope_costs_one_query_and_each_list_one(
     django_assert_num_queries: Any,
 ) -> None:
     with django_assert_num_queries(3):
-        list(access.notes_visible_to(world.family))  # the scope, then the notes
-        list(access.clients_in_family_view(world.family))
+        list(clients_access.notes_visible_to(world.family))  # the scope, then the notes
+        list(clients_access.clients_in_family_view(world.family))
     with django_assert_num_queries(0):
         assert access.has_family_view(world.family)
         assert not access.coaches_any_team(world.family)
@@ -60,20 +61,20 @@ def test_a_membership_is_read_once_per_request_and_team(
 
 
 def test_a_leaver_loses_access_within_the_same_request(world: Cast) -> None:  # noqa: F811
-    assert access.clients_visible_to(world.carer).exists()
+    assert clients_access.clients_visible_to(world.carer).exists()
     assert access.membership_of(world.carer, world.team) is not None
     world.carer_membership.ended_at = timezone.now()
     world.carer_membership.save()
-    assert not access.clients_visible_to(world.carer).exists()
+    assert not clients_access.clients_visible_to(world.carer).exists()
     assert access.membership_of(world.carer, world.team) is None
     with pytest.raises(NotFound):
         access.require_member_of(world.carer, world.team.id)
 
 
 def test_a_joiner_gains_access_within_the_same_request(world: Cast) -> None:  # noqa: F811
-    assert not access.clients_visible_to(world.outsider).exists()
+    assert not clients_access.clients_visible_to(world.outsider).exists()
     Membership.objects.create(user=world.outsider, team=world.team, role=Role.CARE_WORKER)
-    assert access.clients_visible_to(world.outsider).count() == 2
+    assert clients_access.clients_visible_to(world.outsider).count() == 2
     access.require_member_of(world.outsider, world.team.id)
 
 
@@ -81,21 +82,21 @@ def test_the_scope_read_in_one_request_is_not_used_by_the_next(world: Cast) -> N
     """The same user object (a socket keeps one for hours) in two requests: the second reads
     the change made between them, even one that no signal announces (a bulk update)."""
     user = world.carer
-    assert access.clients_visible_to(user).exists()
+    assert clients_access.clients_visible_to(user).exists()
     Membership.objects.filter(pk=world.carer_membership.pk).update(ended_at=timezone.now())
     with access.request_scope():
-        assert not access.clients_visible_to(user).exists()
+        assert not clients_access.clients_visible_to(user).exists()
         assert not access.teams_visible_to(user).exists()
 
 
 def test_outside_a_request_nothing_is_kept(world: Cast, django_assert_num_queries: Any) -> None:  # noqa: F811
     with access.request_scope():
-        access.clients_visible_to(world.nurse).exists()
+        clients_access.clients_visible_to(world.nurse).exists()
     token = access._request_scope.set(None)
     try:
         assert access.scope_ids(world.nurse) is None
         Membership.objects.filter(pk=world.nurse_membership.pk).update(ended_at=timezone.now())
-        assert not access.clients_visible_to(world.nurse).exists()
+        assert not clients_access.clients_visible_to(world.nurse).exists()
     finally:
         access._request_scope.reset(token)
 

@@ -14,10 +14,10 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts import tokens
 from careteams.models import User
 from clients.models import CareProblem, EmergencyContact, FamilyAccess, Intervention, Note
 from messaging.models import HandoverNote
-from mobile_api import tokens
 from realtime.consumers import CloseCode
 from realtime.routing import websocket_urlpatterns
 from scheduling.models import (

@@ -19,9 +19,9 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts import tokens
 from careteams import dates
 from clients.models import CareProblem, Client
-from mobile_api import tokens
 from scheduling.models import Absence, PlanRun, RotaWeek, Shift, Visit, VisitPattern
 from teamwork.models import Meeting, RoleTerm
 from tests.conftest import Cast

@@ -20,7 +20,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from mobile_api import tokens
+from accounts import tokens
 from tests.conftest import Cast
 from tests.mobile_api.conftest import API, is_problem
 from tests.mobile_api.test_database_faults import api, in_thread, page, signed_in  # noqa: F401

@@ -16,8 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from careteams import access, registry, timeutil
+from careteams import access, geo, registry, timeutil
 from careteams.models import Change, CoachLink, Membership, Role, Team, TeamRole, User
+from clients import access as clients_access
 from clients import nhs_number, omaha
 from clients.models import (
     CareProblem,
@@ -32,7 +33,6 @@ from clients.omaha_signs import signs_for
 from demo.clients import TEMPLATES
 from demo.context import DEMO_DOMAIN, DEMO_PASSWORD
 from messaging.models import ClientMessage, HandoverNote, TeamMessage
-from scheduling import travel
 from scheduling.models import (
     RotaNotice,
     RotaWeek,
@@ -254,13 +254,13 @@ def test_the_names_include_welsh_irish_and_polish_letters(demo: str) -> None:
 
 def test_the_family_user_sees_its_client_and_the_notes_shared_with_them(demo: str) -> None:
     family = user("family")
-    clients = list(access.clients_in_family_view(family))
+    clients = list(clients_access.clients_in_family_view(family))
     assert len(clients) == 1
-    notes = access.notes_visible_to(family)
+    notes = clients_access.notes_visible_to(family)
     assert notes.count() >= 3
     assert all(n.shareable and n.client_id == clients[0].id for n in notes)
     assert Note.objects.filter(client=clients[0], shareable=False).exists()
-    assert list(access.clients_in_family_view(user("client"))) == [
+    assert list(clients_access.clients_in_family_view(user("client"))) == [
         Client.objects.get(user=user("client"))
     ]
 
@@ -356,7 +356,7 @@ def test_every_demo_client_has_a_location_near_their_town(demo: str) -> None:
         assert client.longitude is not None
         assert client.location_source == LocationSource.RECORD
         if client.town in centres:
-            assert travel.distance_km((client.latitude, client.longitude), centres[client.town]) < 3
+            assert geo.distance_km((client.latitude, client.longitude), centres[client.town]) < 3
 
 
 def test_each_demo_team_has_a_fortnightly_round_with_usual_carers(demo: str) -> None:

@@ -11,6 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from accounts import tokens
 from accounts.services import sessions_end_others
 from accounts.signals import SEEN_AT
 from careteams import services
@@ -18,7 +19,6 @@ from careteams.models import Change, Membership
 from clients.models import FamilyAccess
 from clients.services.family import family_revoke
 from config.asgi import application
-from mobile_api import tokens
 from realtime.consumers import CloseCode
 from tests.careteams.test_consumer import (
     closed_with,

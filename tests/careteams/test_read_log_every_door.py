@@ -21,11 +21,11 @@ from django.db import transaction
 from django.test import Client as HttpClient
 from django.utils import timezone
 
+from accounts import tokens
 from careteams import changes
 from careteams.models import AccessEvent, Door, User
 from clients.models import Client
 from messaging.models import HandoverNote
-from mobile_api import tokens
 from scheduling.models import Visit, VisitAssignment
 from tests.careteams import test_access_matrix as pages_matrix
 from tests.conftest import Cast, at

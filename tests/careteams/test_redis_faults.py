@@ -23,11 +23,11 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tokens
 from careteams import changes
 from careteams.models import Change
 from clients.models import Note
 from config.asgi_workers import asgi_workers, database_url, free_port
-from mobile_api import tokens
 from realtime import tickets
 from realtime.consumers import CloseCode
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live, write_note

@@ -7,9 +7,9 @@ from channels.db import database_sync_to_async
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from accounts import tokens
+from accounts.models import DeviceToken
 from careteams.models import User
-from mobile_api import tokens
-from mobile_api.models import DeviceToken
 from realtime.consumers import CloseCode
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import PASSWORD, Cast

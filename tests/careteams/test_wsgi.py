@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+from accounts import tokens
 from config.wsgi import application, django_wsgi_app
-from mobile_api import tokens
 from tests.conftest import PASSWORD, Cast
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"

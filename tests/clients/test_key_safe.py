@@ -8,12 +8,12 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tokens
 from careteams.access_log import KEY_SAFE_READ
 from careteams.errors import NotAllowed
 from careteams.models import AccessEvent, Change, Membership, Role, User
 from clients.models import Client
 from clients.services import clients as client_services
-from mobile_api import tokens
 from scheduling.models import Visit, VisitAssignment
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api

@@ -7,7 +7,7 @@ import os
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from mobile_api import tokens
+from accounts import tokens
 from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import assert_accessible
 

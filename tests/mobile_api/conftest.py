@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from accounts import tokens
 from careteams.models import User
-from mobile_api import tokens
 from tests.clients.conftest import make_note, problem, upcoming_visit  # noqa: F401
 from tests.scheduling.conftest import make_shift, make_visit  # noqa: F401
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from accounts import tokens
 from careteams.models import AccessEvent, Door, User
 from clients.models import CareProblem, Note
 from messaging.models import HandoverNote
-from mobile_api import tokens
 from mobile_api.api import api as ninja_api
 from scheduling.models import Absence, Shift, Visit
 from tests.conftest import Cast, at

@@ -6,8 +6,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from accounts.models import DeviceToken
 from careteams.models import User
-from mobile_api.models import DeviceToken
 from realtime.tickets import ticket_redeem
 from tests.conftest import PASSWORD, Cast
 from tests.mobile_api.conftest import Api, is_problem

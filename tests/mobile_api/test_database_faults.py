@@ -15,7 +15,7 @@ from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from mobile_api import tokens
+from accounts import tokens
 from tests.conftest import Cast
 from tests.mobile_api.conftest import API, is_problem
 

@@ -14,8 +14,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import DeviceToken
 from careteams.models import User
-from mobile_api.models import DeviceToken
 from tests.accounts.helpers import totp_code
 from tests.conftest import PASSWORD, Cast
 from tests.mobile_api.conftest import Api, is_problem

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 
+from accounts import tokens
 from careteams.models import User
-from mobile_api import tokens
 from tests.conftest import Cast
 from tests.mobile_api.conftest import API, is_problem
 

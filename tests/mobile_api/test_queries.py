@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from accounts import tokens
 from careteams import changes
 from careteams.incarnation import incarnation_get
 from careteams.models import User
 from clients.models import CareProblem, Client, Note, NoteProblem
-from mobile_api import tokens
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api
 from tests.scheduling.conftest import MONDAY, big_team

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from accounts import tokens
 from careteams.models import User
 from clients.models import CareProblem, Note
-from mobile_api import tokens
 from scheduling.models import Absence, Shift, Visit, VisitAssignment
 from tests.conftest import Cast
 from tests.scheduling.conftest import on

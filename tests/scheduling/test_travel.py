@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from careteams import geo
 from scheduling import travel
 
 # 0.1 degree of latitude along a meridian: 6371.0088 km x pi / 1800 = 11.1195 km.
@@ -20,7 +21,7 @@ SOUTH, NORTH = (52.0, -1.0), (52.1, -1.0)
 
 
 def test_the_distance_follows_the_great_circle() -> None:
-    assert travel.distance_km(SOUTH, NORTH) == pytest.approx(11.1195, abs=0.0001)
+    assert geo.distance_km(SOUTH, NORTH) == pytest.approx(11.1195, abs=0.0001)
 
 
 def test_the_estimate_is_the_distance_times_the_road_factor_at_the_speed() -> None:

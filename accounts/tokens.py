@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import policy
+from accounts.models import DeviceToken
 from careteams import access, changes
 from careteams.hashing import token_hash, token_new
 from careteams.models import User
-from mobile_api.models import DeviceToken
 
 # Writing last_used_at on every request would turn each read into a write; a minute is enough.
 TOUCH_EVERY = dt.timedelta(minutes=1)
