@@ -194,6 +194,7 @@ for entity in (
         client_of=lambda obj: obj.problem.client_id,
         create=_rating_add,
         inputs=("problem", "knowledge", "behaviour", "status", "rated_on"),
+        mutations=("outcome.rate",),
     ),
     registry.Entity(
         name="note",
@@ -207,6 +208,7 @@ for entity in (
         ),
         create=_note_write,
         inputs=("client", "body", "shareable", "visit", "amends", "recorded_at"),
+        mutations=("note.create", "note.amend"),
     ),
     registry.Entity(
         name="family_access",
