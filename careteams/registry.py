@@ -147,6 +147,8 @@ class ClientPart:
     template: str
     # The order of the section's records (newest first, the current ones first...).
     ordering: tuple[str, ...] = ("-created_at",)
+    # The relations the template shows (who recorded it), read in the same query.
+    related: tuple[str, ...] = ()
 
 
 # The offline writes a ClientPart takes without a handler of its own (mobile_api.mutations).

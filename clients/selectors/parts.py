@@ -24,7 +24,7 @@ def part_records(*, client: Client, entity: registry.Entity) -> list[Any]:
     """The client's records of one kind, in its declared order (client_get checked access)."""
     assert entity.part is not None
     records = entity.model._default_manager.filter(client=client)
-    return list(records.order_by(*entity.part.ordering))
+    return list(records.select_related(*entity.part.related).order_by(*entity.part.ordering))
 
 
 def part_record_get(*, client: Client, entity: registry.Entity, record_id: uuid.UUID) -> Any:
