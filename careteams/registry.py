@@ -211,6 +211,8 @@ def register(entity: Entity) -> None:
     known = _REGISTRY.get(entity.name)
     if known is not None and known.model is not entity.model:
         raise UnknownEntity(f"{entity.name!r} is already registered for {known.model.__name__}.")
+    if entity.part is not None and None in (entity.create, entity.update, entity.delete):
+        raise UnknownEntity(f"{entity.name!r} is kept on the client record: give all three hooks.")
     for kind in entity.mutations:
         writer = _MUTATIONS.get(kind)
         if writer is not None and writer != entity.name:

@@ -291,6 +291,14 @@ def test_registering_an_undeclared_name_is_refused() -> None:
         registry.register(entity)
 
 
+def test_a_kind_kept_on_the_client_record_has_every_hook() -> None:
+    part = registry.ClientPart(title="Things", add="Add a thing", template="x.html")
+    entity = registry.Entity(name="client", model=Client, team_of=lambda obj: obj.team, part=part)
+    with pytest.raises(registry.UnknownEntity, match="all three hooks"):
+        registry.register(entity)
+    assert registry.get("client").part is None
+
+
 def test_two_kinds_cannot_claim_one_sync_mutation() -> None:
     note = registry.get("note")
     thief = registry.Entity(
