@@ -7,6 +7,7 @@ from django import forms
 from django.db import models
 
 from careteams import registry
+from careteams.forms import NARROW, WIDGET_CLASSES, DateInput
 
 # Up to this many choices show as radios, each a 44px target on a tablet; more, as a list.
 RADIOS_UP_TO = 6
@@ -15,7 +16,17 @@ RADIOS_UP_TO = 6
 def _field(db_field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
     if db_field.choices and len(db_field.choices) <= RADIOS_UP_TO:
         kwargs["widget"] = forms.RadioSelect
-    return db_field.formfield(**kwargs)
+    elif isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs["widget"] = DateInput
+    field = db_field.formfield(**kwargs)
+    if field is not None:
+        # The NHS.UK frontend class each widget's field group expects (careteams.forms.NhsForm).
+        kind = type(field.widget).__name__.lower().removesuffix("widget").removesuffix("input")
+        css = WIDGET_CLASSES.get(kind, "nhsuk-input")
+        field.widget.attrs.setdefault(
+            "class", css + (" nhsuk-input--width-10" if kind in NARROW else "")
+        )
+    return field
 
 
 class VersionedChange(forms.ModelForm):  # type: ignore[type-arg]
