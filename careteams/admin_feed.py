@@ -131,6 +131,19 @@ class FeedAdmin(admin.ModelAdmin[Any]):
             self.message_user(request, f"{self.declared.ends_instead}: {done} done.")
 
 
+def declared_admin(name: EntityName, *, list_display: tuple[str, ...] = ("__str__",)) -> None:
+    """The admin of a kind, from its declaration, registered by the kind's own module (its
+    `entities.py`): a FeedAdmin, and for a kind kept on the client record one whose opening is
+    written to the client's read log. A kind with an admin of its own registers it in its app's
+    admin.py instead."""
+    declared = registry.get(name)
+    bases: tuple[type, ...] = (FeedAdmin,)
+    if declared.part is not None:
+        bases = (ReadLoggedAdmin, FeedAdmin)
+    attrs = {"entity": name, "list_display": list_display, "__module__": __name__}
+    admin.site.register(declared.model, type(f"{declared.model.__name__}Admin", bases, attrs))
+
+
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """For records nobody may change by hand: notes, the feed, the read log."""
 

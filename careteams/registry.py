@@ -5,7 +5,14 @@ Each kind is declared once (`register`, from its app's `entities.py`, imported b
 the feed (and which fields never leave the server), and what coaches and family may see of it.
 `careteams.changes.record` refuses a name that is not registered and serialises through here;
 the feed's scoping (`careteams.feed`), the sync pull's redaction (`mobile_api.feed_view`), the
-socket's family filter and the admin (`careteams.admin_feed`) all read these declarations.
+socket's family filter, the sync push's kinds of mutation (`mobile_api.mutations`), the admin
+(`careteams.admin_feed`) and, for a kind kept on the client record (`ClientPart`), the record
+page's section, its API read and its offline writes all read these declarations.
+
+A kind's name is declared where the kind is: the kinds of the first apps are the `CoreName`
+literal below; a newer kind declares its own with `kind_name("allergy")` next to its model
+and passes that constant, never a bare string, wherever an `EntityName` is taken, so mypy
+still refuses a misspelt name.
 
 The service hooks take the record as a model instance (for `create`, unsaved; for `update`,
 with the new values set on it), the version the writer based the change on, and the actor, so
@@ -21,16 +28,17 @@ feed itself (`Change`, only `changes.record`), and sessions (Django's session st
 This module imports no app: apps depend on the registry, never the reverse.
 """
 
+import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, NewType, get_args
 
 from django.db import models
 
 from careteams.serialize import model_data
 
-EntityName = Literal[
+CoreName = Literal[
     "team",
     "membership",
     "client",
@@ -65,7 +73,30 @@ EntityName = Literal[
     "plan_run",
     "held_item",
 ]
-ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(EntityName))
+ENTITY_NAMES: Final[frozenset[str]] = frozenset(get_args(CoreName))
+
+# A kind declared in its own module (`kind_name`): a str that mypy tells from any other str.
+KindName = NewType("KindName", str)
+EntityName = CoreName | KindName
+
+_KIND_NAME = re.compile(r"[a-z][a-z_]{1,38}")
+_DECLARED_NAMES: set[str] = set()
+
+
+def kind_name(name: str) -> KindName:
+    """Declare the name of a kind in the module that declares the kind (next to its model):
+    `ALLERGY: Final = registry.kind_name("allergy")`. The constant is what services pass to
+    `changes.record` and `versioned_write`; a bare string is not an `EntityName` to mypy."""
+    if not _KIND_NAME.fullmatch(name) or name in ENTITY_NAMES:
+        raise UnknownEntity(f"{name!r} cannot name a new kind (lower case, unused).")
+    _DECLARED_NAMES.add(name)
+    return KindName(name)
+
+
+def names() -> frozenset[str]:
+    """Every name a kind may be registered under: the core literal's and the declared ones."""
+    return ENTITY_NAMES | _DECLARED_NAMES
+
 
 ALL_FIELDS: Final = "all"
 
@@ -100,6 +131,31 @@ class FamilyView:
 
 
 @dataclass(frozen=True)
+class ClientPart:
+    """A kind kept on the client record (its model has a `client` key): the record page shows
+    it in a section of its own (`template`, given `records`, the add form and each record's
+    change form), added and changed with forms made from `inputs` and `changeable`, ended
+    through `delete`; the API reads it at `/clients/{client_id}/records/{name}`; a device
+    writes it offline with the mutations `<name>.create`, `<name>.update` and `<name>.end`
+    (declared in `Entity.mutations`). Only the client's team sees or writes it: anyone else
+    gets a 404."""
+
+    title: Any  # a (lazily) translated heading, e.g. gettext_lazy("Allergies and sensitivities")
+    add: Any  # the add button's words, e.g. gettext_lazy("Add an allergy or sensitivity")
+    # The kind's list, given `client`, `kind` and `records`; each record's buttons come from
+    # clients/_part_actions.html.
+    template: str
+    # The order of the section's records (newest first, the current ones first...).
+    ordering: tuple[str, ...] = ("-created_at",)
+    # The relations the template shows (who recorded it), read in the same query.
+    related: tuple[str, ...] = ()
+
+
+# The offline writes a ClientPart takes without a handler of its own (mobile_api.mutations).
+PART_MUTATIONS: Final = ("create", "update", "end")
+
+
+@dataclass(frozen=True)
 class Entity:
     name: EntityName
     model: type[models.Model]
@@ -121,6 +177,10 @@ class Entity:
     # Set when `delete` keeps the record and ends it instead (a leaver's membership, a cancelled
     # visit): the words for that, e.g. "End the chosen memberships".
     ends_instead: str | None = None
+    # The sync push's kinds of mutation (docs/sync.md) that write this kind, e.g. "note.create":
+    # each has its handler in mobile_api.mutations, or the generic one of a ClientPart's.
+    mutations: tuple[str, ...] = ()
+    part: ClientPart | None = None
 
     def serialise(self, obj: models.Model) -> dict[str, Any]:
         """The record as the feed carries it: JSON-safe, without the server-only fields."""
@@ -139,16 +199,26 @@ class Entity:
 
 
 _REGISTRY: dict[str, Entity] = {}
+_MUTATIONS: dict[str, str] = {}  # a sync mutation's kind -> the entity it writes
 
 
 def register(entity: Entity) -> None:
     """Declare a kind of record; each app does this for its models once, from `ready()`."""
-    if entity.name not in ENTITY_NAMES:
-        raise UnknownEntity(f"Add {entity.name!r} to registry.EntityName before registering it.")
+    if entity.name not in names():
+        raise UnknownEntity(
+            f"Declare {entity.name!r} with registry.kind_name() where the kind is, first."
+        )
     known = _REGISTRY.get(entity.name)
     if known is not None and known.model is not entity.model:
         raise UnknownEntity(f"{entity.name!r} is already registered for {known.model.__name__}.")
+    if entity.part is not None and None in (entity.create, entity.update, entity.delete):
+        raise UnknownEntity(f"{entity.name!r} is kept on the client record: give all three hooks.")
+    for kind in entity.mutations:
+        writer = _MUTATIONS.get(kind)
+        if writer is not None and writer != entity.name:
+            raise UnknownEntity(f"The mutation {kind!r} is already {writer!r}'s.")
     _REGISTRY[entity.name] = entity
+    _MUTATIONS.update(dict.fromkeys(entity.mutations, entity.name))
 
 
 def get(name: str) -> Entity:
@@ -177,3 +247,27 @@ def coach_names() -> frozenset[str]:
 def family_names() -> frozenset[str]:
     """The kinds a family member's feed carries (of their client only)."""
     return frozenset(e.name for e in _REGISTRY.values() if e.family is not None)
+
+
+def mutation_kinds() -> frozenset[str]:
+    """Every kind of offline mutation a device may push (docs/sync.md, "Kinds")."""
+    return frozenset(_MUTATIONS)
+
+
+def mutation_writer(kind: str) -> Entity | None:
+    """The kind of record the sync mutation `kind` writes, or None for an unknown mutation."""
+    name = _MUTATIONS.get(kind)
+    return None if name is None else _REGISTRY[name]
+
+
+def part(name: str) -> Entity:
+    """The declaration of a kind kept on the client record; UnknownEntity for any other."""
+    entity = _REGISTRY.get(name)
+    if entity is None or entity.part is None:
+        raise UnknownEntity(f"{name!r} is not a kind kept on the client record.")
+    return entity
+
+
+def parts() -> list[Entity]:
+    """The kinds kept on the client record, in the order they were declared."""
+    return [e for e in _REGISTRY.values() if e.part is not None]

@@ -18,7 +18,7 @@ from careteams.errors import Conflict, DomainError, NotFound
 OUT_OF_DATE = "This page is out of date: reload it and try again."
 
 
-def page_field(form: forms.Form, field: str | None) -> str | None:
+def page_field(form: forms.BaseForm, field: str | None) -> str | None:
     """The form's field a service's error is about: its own of that name, else the one the
     person typed the value into (the form's `service_fields`), else none (the message goes on
     top). Services name their own parameters; each door names the fields its caller sent."""
@@ -28,7 +28,7 @@ def page_field(form: forms.Form, field: str | None) -> str | None:
     return None
 
 
-def add_error(form: forms.Form, error: DomainError) -> None:
+def add_error(form: forms.BaseForm, error: DomainError) -> None:
     """Put a service's refusal beside the field at fault, or at the top of the form."""
     field = None if isinstance(error, Conflict) else page_field(form, error.field)
     form.add_error(field, error.detail)
@@ -51,14 +51,14 @@ def posted_version(request: HttpRequest) -> int:
 
 
 @dataclass
-class Submitted[F: forms.Form]:
+class Submitted[F: forms.BaseForm]:
     form: F
     status: int
     saved: bool
     result: Any = None
 
 
-def submit_versioned[F: forms.Form](
+def submit_versioned[F: forms.BaseForm](
     *,
     data: QueryDict,
     make: Callable[[QueryDict], F],

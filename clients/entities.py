@@ -4,10 +4,14 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from careteams import registry, timeutil
+from django.utils.translation import gettext_lazy
+
+from careteams import admin_feed, registry, timeutil
 from careteams.models import User
 from clients import plain_language
 from clients.models import (
+    ALLERGY,
+    Allergy,
     CareProblem,
     Client,
     EmergencyContact,
@@ -17,7 +21,7 @@ from clients.models import (
     NoteProblem,
     OutcomeRating,
 )
-from clients.services import care_plan, clients, family, notes
+from clients.services import allergies, care_plan, clients, family, notes
 
 CLIENT_FIELDS = tuple(f.name for f in dataclasses.fields(clients.ClientDetails))
 
@@ -122,6 +126,26 @@ def _family_revoke(access: FamilyAccess, version: int, actor: User) -> None:
     family.family_revoke(access=access, version=version, actor=actor)
 
 
+def _allergy_values(allergy: Allergy) -> dict[str, str]:
+    return {name: getattr(allergy, name) for name in ("substance", "kind", "reaction", "severity")}
+
+
+def _allergy_record(allergy: Allergy, actor: User) -> Allergy:
+    return allergies.allergy_record(
+        client=allergy.client, allergy_id=allergy.id, actor=actor, **_allergy_values(allergy)
+    )
+
+
+def _allergy_change(allergy: Allergy, version: int, actor: User) -> Allergy:
+    return allergies.allergy_change(
+        allergy=allergy, version=version, actor=actor, **_allergy_values(allergy)
+    )
+
+
+def _allergy_end(allergy: Allergy, version: int, actor: User) -> None:
+    allergies.allergy_end(allergy=allergy, version=version, actor=actor)
+
+
 def _client_words(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": data.get("preferred_name") or data.get("given_name", "")}
 
@@ -194,6 +218,7 @@ for entity in (
         client_of=lambda obj: obj.problem.client_id,
         create=_rating_add,
         inputs=("problem", "knowledge", "behaviour", "status", "rated_on"),
+        mutations=("outcome.rate",),
     ),
     registry.Entity(
         name="note",
@@ -207,6 +232,7 @@ for entity in (
         ),
         create=_note_write,
         inputs=("client", "body", "shareable", "visit", "amends", "recorded_at"),
+        mutations=("note.create", "note.amend"),
     ),
     registry.Entity(
         name="family_access",
@@ -228,5 +254,29 @@ for entity in (
         team_of=lambda obj: obj.client.team,
         client_of=lambda obj: obj.client_id,
     ),
+    # The team's alone, like the rest of the clinical record: no coach view, and no family view
+    # (docs/architecture.md, the worked example, says why).
+    registry.Entity(
+        name=ALLERGY,
+        model=Allergy,
+        team_of=lambda obj: obj.client.team,
+        client_of=lambda obj: obj.client_id,
+        create=_allergy_record,
+        update=_allergy_change,
+        delete=_allergy_end,
+        inputs=("client", "substance", "kind", "reaction", "severity"),
+        changeable=("substance", "kind", "reaction", "severity"),
+        ends_instead="End the chosen allergies",
+        mutations=("allergy.create", "allergy.update", "allergy.end"),
+        part=registry.ClientPart(
+            title=gettext_lazy("Allergies and sensitivities"),
+            add=gettext_lazy("Add an allergy or sensitivity"),
+            template="clients/_allergies.html",
+            ordering=("status", "-created_at"),
+            related=("recorded_by",),
+        ),
+    ),
 ):
     registry.register(entity)
+
+admin_feed.declared_admin(ALLERGY, list_display=("substance", "kind", "severity", "status"))

@@ -1,13 +1,15 @@
 """Clients, their Omaha care plans, notes and family access."""
 
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from careteams import limits
+from careteams import limits, registry
 from careteams.models import Membership, Team
 from careteams.team_owned import TeamOwnedChild
 from clients import nhs_number, omaha
@@ -447,3 +449,75 @@ class EmergencyContact(TeamOwnedChild):
     @property
     def may_hear_clinical_detail(self) -> bool:
         return self.may_be_told == DisclosureLevel.CLINICAL
+
+
+# An allergy or sensitivity on the client record (docs/architecture.md, "Adding a new kind of
+# record", the worked example). Declared in clients/entities.py, written by
+# clients/services/allergies.py; its page, API read and offline writes are the generic ones.
+ALLERGY: Final = registry.kind_name("allergy")
+
+
+class AllergyKind(models.TextChoices):
+    ALLERGY = "allergy", _("Allergy")
+    INTOLERANCE = "intolerance", _("Intolerance or sensitivity")
+
+
+class AllergySeverity(models.TextChoices):
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+    LIFE_THREATENING = "life_threatening", _("Life-threatening (anaphylaxis)")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class AllergyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended (resolved or recorded in error)")
+
+
+class Allergy(TeamOwnedChild):
+    """What the client reacts to, and how badly. Never deleted: ended, so the history stays."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="allergies")
+    substance = models.CharField(
+        _("substance"), max_length=200, help_text=_("For example penicillin, peanuts, latex.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AllergyKind.choices, default=AllergyKind.ALLERGY
+    )
+    reaction = models.CharField(
+        _("reaction"), max_length=300, blank=True, help_text=_("What happens, if known.")
+    )
+    severity = models.CharField(
+        _("severity"),
+        max_length=20,
+        choices=AllergySeverity.choices,
+        default=AllergySeverity.UNKNOWN,
+    )
+    status = models.CharField(
+        max_length=8, choices=AllergyStatus.choices, default=AllergyStatus.ACTIVE, editable=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    team_parent = "client"
+
+    class Meta:
+        ordering = ("client", "status", "-created_at")
+        verbose_name_plural = "allergies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AllergyKind.values)
+                & Q(severity__in=AllergySeverity.values)
+                & Q(status__in=AllergyStatus.values),
+                name="allergy_choices_are_choices",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.substance)

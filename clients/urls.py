@@ -1,12 +1,14 @@
 from django.urls import URLPattern, path
 
-from clients.views import care_plan, clients, doorstep, family, location, notes
+from clients.views import care_plan, clients, doorstep, family, location, notes, parts
 
 app_name = "clients"
 
 T = "teams/<uuid:team_id>/"
 C = "clients/<uuid:client_id>/"
 P = f"{C}problems/<uuid:problem_id>/"
+# Every kind kept on the client record (careteams.registry.ClientPart): one set of pages.
+K = f"{C}records/<slug:kind>/"
 
 urlpatterns: list[URLPattern] = [
     path(f"{T}clients/", clients.client_list, name="client-list"),
@@ -31,6 +33,9 @@ urlpatterns: list[URLPattern] = [
         name="intervention-schedule",
     ),
     path(f"{P}resolve/", care_plan.problem_resolve, name="problem-resolve"),
+    path(K, parts.part, name="part"),
+    path(f"{K}<uuid:record_id>/", parts.part_change, name="part-change"),
+    path(f"{K}<uuid:record_id>/end/", parts.part_end, name="part-end"),
     path(f"{C}notes/", notes.notes, name="notes"),
     path(f"{C}notes/new/", notes.note_new, name="note-new"),
     path(f"{C}family/", family.family_access, name="family-access"),

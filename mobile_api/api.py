@@ -13,6 +13,7 @@ from mobile_api.routers import (
     me,
     messaging,
     ping,
+    records,
     rota,
     teamwork,
     visits,
@@ -53,6 +54,7 @@ api.add_router("", me.router)
 api.add_router("", week.router)
 api.add_router("", rota.router)
 api.add_router("", clients.router)
+api.add_router("", records.router)
 api.add_router("", care_plan.router)
 api.add_router("", family.router)
 api.add_router("", visits.router)

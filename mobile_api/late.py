@@ -10,11 +10,13 @@ is final and stored, so that the tablet can tell its carer and empty its queue.
 """
 
 import uuid
+from collections.abc import Callable
 
+from careteams import registry
 from careteams.errors import NotFound
 from clients.models import CareProblem, Client, Note
 from clients.services import notes as note_services
-from mobile_api.mutations import KINDS, AmendData, Applied, Context, NoteData, NotYet
+from mobile_api.mutations import AmendData, Applied, Context, NoteData, NotYet
 from scheduling.models import Visit
 from tablet.services import held_item_hold
 
@@ -79,7 +81,12 @@ def held(ctx: Context) -> Applied:
     return "held_item", item.id, item.version
 
 
-LATE_KINDS = {kind: held for kind in KINDS} | {
-    "note.create": note_create_late,
-    "note.amend": note_amend_late,
-}
+LATE_NOTES = {"note.create": note_create_late, "note.amend": note_amend_late}
+
+
+def late_handler(kind: str) -> Callable[[Context], Applied] | None:
+    """What a former member's mutation does: a note is written late, any other declared kind
+    (careteams.registry) held; an unknown kind is refused as from anyone."""
+    if registry.mutation_writer(kind) is None:
+        return None
+    return LATE_NOTES.get(kind, held)

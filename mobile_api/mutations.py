@@ -1,7 +1,10 @@
 """What each kind of offline mutation does: its data's schema and the service it calls.
 
-Applying a batch (each mutation at most once, each on its own, and the answers) is
-mobile_api/push.py.
+Which kinds of mutation exist, and which kind of record each writes, is declared with the
+record's kind (`registry.Entity.mutations`); the handlers of the first kinds are here (`KINDS`),
+a kind kept on the client record gets generic ones made from its declared fields
+(mobile_api/part_mutations.py). Applying a batch (each mutation at most once, each on its own,
+and the answers) is mobile_api/push.py.
 """
 
 import datetime as dt
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 
 from ninja import Field, Schema
 
-from careteams import limits
+from careteams import limits, registry
 from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team, User
 from careteams.registry import EntityName
@@ -19,6 +22,7 @@ from clients.models import CareProblem, Client, Note
 from clients.selectors import records
 from clients.services import care_plan as plan_services
 from clients.services import notes as note_services
+from mobile_api import part_mutations
 from mobile_api.schemas.clients import NoteBody
 from mobile_api.schemas.rota import RotaNote, ShiftKindIn
 from mobile_api.schemas.sync import MutationIn
@@ -340,6 +344,8 @@ def shift_delete(ctx: Context) -> Applied:
     return "shift", data.shift_id, ctx.version()
 
 
+# The handlers of their own, by the mutation's kind; each kind is declared with the kind of
+# record it writes (tests/mobile_api/test_sync_kinds.py checks the two agree).
 KINDS: dict[str, Callable[[Context], Applied]] = {
     "note.create": note_create,
     "note.amend": note_amend,
@@ -355,6 +361,14 @@ KINDS: dict[str, Callable[[Context], Applied]] = {
     "shift.update": shift_update,
     "shift.delete": shift_delete,
 }
+
+
+def handler(kind: str) -> Callable[[Context], Applied] | None:
+    """The handler of a declared kind of mutation (its own, or its ClientPart's generic one),
+    or None for a kind no declaration names."""
+    if registry.mutation_writer(kind) is None:
+        return None
+    return KINDS.get(kind) or part_mutations.handler(kind)
 
 
 class NotYet(Exception):

@@ -28,12 +28,13 @@ import pydantic
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
-from careteams import changes
+from careteams import changes, registry
 from careteams.errors import Conflict, DomainError
 from careteams.models import Membership, Team, User
-from mobile_api.late import LATE_KINDS
+from mobile_api import mutations
+from mobile_api.late import late_handler
 from mobile_api.models import MutationStatus, SyncMutation
-from mobile_api.mutations import KINDS, Context, NotYet
+from mobile_api.mutations import Context, NotYet
 from mobile_api.problems import TITLES
 from mobile_api.schemas.sync import MutationIn
 
@@ -44,7 +45,8 @@ RETRY = "retry"
 RETRY_TITLE = "Try again later"
 
 # Services name their own parameters; a mutation carries the device's time at its top level and
-# everything else under `data`, named as in the schemas of mobile_api/mutations.py.
+# everything else under `data`, named as in the schemas of mobile_api/mutations.py. A kind kept
+# on the client record needs none here: its data's fields are its model's (part_fields.py).
 SYNC_FIELDS = {
     "at": "recorded_at",  # check in and out
     "written_at": "recorded_at",  # notes
@@ -64,7 +66,7 @@ def _sync_field(mutation: MutationIn, field: str) -> str:
     if field in SYNC_FIELDS:
         return SYNC_FIELDS[field]
     if field == "kind":
-        return "data.kind" if mutation.kind in KINDS else "kind"
+        return "data.kind" if registry.mutation_writer(mutation.kind) else "kind"
     if field.startswith("data.") or field in MUTATION_FIELDS:
         return field
     return f"data.{field}"
@@ -207,9 +209,10 @@ def _apply(ctx: Context) -> dict[str, Any]:
     """Run the mutation and store its answer, in one savepoint; raises what refused it."""
     mutation = ctx.mutation
     with transaction.atomic():
-        handler = (KINDS if ctx.former is None else LATE_KINDS).get(mutation.kind)
+        handler = (mutations.handler if ctx.former is None else late_handler)(mutation.kind)
         if handler is None:
-            raise DomainError(f"Unknown kind; use one of {', '.join(sorted(KINDS))}.", field="kind")
+            known = ", ".join(sorted(registry.mutation_kinds()))
+            raise DomainError(f"Unknown kind; use one of {known}.", field="kind")
         entity, ident, version = handler(ctx)
         # A former member's item other than a note is kept, not applied: held for the team.
         status = MutationStatus.HELD if entity == "held_item" else MutationStatus.APPLIED

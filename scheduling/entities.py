@@ -194,6 +194,7 @@ for entity in (
         delete=_shift_delete,
         inputs=("team", *SHIFT_FIELDS),
         changeable=SHIFT_FIELDS,
+        mutations=("shift.create", "shift.update", "shift.delete"),
     ),
     registry.Entity(
         name="absence",
@@ -232,6 +233,13 @@ for entity in (
         inputs=("team", "client", *VISIT_FIELDS),
         changeable=VISIT_FIELDS,
         ends_instead="Cancel the chosen visits",
+        mutations=(
+            "visit.check_in",
+            "visit.withdraw",
+            "visit.check_out",
+            "visit.assign",
+            "visit.unassign",
+        ),
     ),
     registry.Entity(
         name="visit_assignment",
@@ -300,6 +308,7 @@ for entity in (
         model=VisitTaskOutcome,
         team_of=lambda obj: obj.visit.team,
         client_of=lambda obj: obj.visit.client_id,
+        mutations=("visit.task_outcome",),
     ),
     registry.Entity(
         name="missed_visit",
@@ -307,6 +316,7 @@ for entity in (
         team_of=lambda obj: obj.visit.team,
         client_of=lambda obj: obj.visit.client_id,
         coach=frozenset({"id", "visit_id", "recorded_at", "version"}),
+        mutations=("visit.missed",),
     ),
     # Written by the planning services only. The feed carries its state and progress (open
     # boards refresh from it); the proposals name clients and stay on the server.

@@ -102,7 +102,10 @@ def test_every_table_reaches_its_team_in_one_step_or_is_listed_with_its_reason()
 
 def test_every_child_record_names_a_parent_of_one_team_to_take_its_team_from() -> None:
     children = [m for m in apps.get_models() if issubclass(m, TeamOwnedChild)]
-    assert len(children) == 12
+    # The walk finds the children named here (a new child is walked without being named).
+    assert {"clients.Note", "scheduling.VisitAssignment", "messaging.HandoverRead"} <= {
+        child._meta.label for child in children
+    }
     for child in children:
         parent = child._meta.get_field(child.team_parent)
         assert parent.many_to_one, child._meta.label

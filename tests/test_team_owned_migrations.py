@@ -4,13 +4,11 @@ left the append-only guard as it was (`*_team_on_child_records`, careteams/team_
 import datetime as dt
 
 import pytest
-from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from careteams.models import Membership, Team, User
-from careteams.team_owned import TeamOwnedChild
 from clients.models import (
     CareProblem,
     Client,
@@ -36,6 +34,24 @@ AFTER = [
     ("scheduling", "0011_team_on_child_records"),
     ("messaging", "0003_team_on_child_records"),
 ]
+
+
+# The child records those migrations gave a team, by name: a child added since (its own
+# migration after these) is neither made nor read here.
+CHILDREN = (
+    VisitAssignment,
+    VisitAttendance,
+    VisitTaskOutcome,
+    MissedVisit,
+    CareProblem,
+    Intervention,
+    OutcomeRating,
+    Note,
+    NoteProblem,
+    FamilyAccess,
+    EmergencyContact,
+    HandoverRead,
+)
 
 
 def _every_child(team: Team, client: Client, member: Membership, user: User) -> None:
@@ -88,9 +104,7 @@ def test_the_migrations_fill_every_child_records_team_from_its_parent_and_keep_t
     executor.loader.build_graph()
     executor.migrate(AFTER)
 
-    children = [m for m in apps.get_models() if issubclass(m, TeamOwnedChild)]
-    assert len(children) == 12
-    for child in children:
+    for child in CHILDREN:
         pairs = list(child._default_manager.values_list("team_id", f"{child.team_parent}__team_id"))
         assert all(own == parents for own, parents in pairs), child._meta.label
         assert {own for own, _ in pairs} == {cast.team.pk, cast.other_team.pk}, child._meta.label

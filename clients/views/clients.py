@@ -17,7 +17,7 @@ from careteams.versioned_forms import add_error, submit_versioned
 from clients.forms import ClientForm, NursesForm, SearchForm
 from clients.models import Client
 from clients.selectors import caseload as caseload_selectors
-from clients.selectors import records
+from clients.selectors import parts, records
 from clients.services import clients as services
 
 
@@ -68,7 +68,9 @@ def client_detail(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     template = "clients/client_detail.html"
     if request.GET.get("part") == "record":
         template += "#record"
-    return render(request, template, {"record": record, "client": record.client})
+    # The kinds kept on the record (careteams.registry.ClientPart) each refresh on their own.
+    sections = [] if "#" in template else parts.parts_of(client=record.client)
+    return render(request, template, {"record": record, "client": record.client, "parts": sections})
 
 
 def _client_initial(client: Client, key_safe_code: str) -> dict[str, Any]:

@@ -284,7 +284,7 @@ def admin_browser() -> HttpClient:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(registry.ENTITY_NAMES))
+@pytest.mark.parametrize("name", sorted(registry.names()))
 def test_every_kinds_admin_pages_open_and_offer_only_what_its_services_do(
     admin_client: HttpClient, cast: Cast, name: str
 ) -> None:

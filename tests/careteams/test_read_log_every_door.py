@@ -227,7 +227,7 @@ def test_every_page_that_shows_a_client_writes_its_read(
     routes = pages_matrix.pages()
     wrong: list[str] = []
     for name, rule in sorted(pages_matrix.RULES.items()):
-        if not isinstance(rule, frozenset):
+        if not isinstance(rule, frozenset) or not pages_matrix.walkable(routes[name], kwargs):
             continue
         url = pages_matrix.url_for(name, routes[name], kwargs)
         answers = []

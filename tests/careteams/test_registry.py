@@ -34,6 +34,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitPattern,
 )
+from tests import kinds
 from tests.conftest import Cast
 
 
@@ -158,6 +159,8 @@ NEW: dict[str, Callable[[Cast], Any]] = {
         offered_by=c.carer_membership,
         shift=through("shift", a_shift(c, c.carer_membership, next_monday(c, 4)), c),
     ),
+    # A kind declared in its own module brings its sample in its own test (tests/kinds.py).
+    **{name: kinds.new(name) for name in kinds.declared()},
 }
 
 # A change a person may make to each kind with an update service.
@@ -170,6 +173,7 @@ CHANGE: dict[str, Callable[[Any], None]] = {
     "absence": lambda a: setattr(a, "note", "Moving and handling refresher"),
     "visit": lambda v: setattr(v, "tasks", ["Breakfast", "Tablets"]),
     "visit_pattern": lambda p: setattr(p, "duration_minutes", 45),
+    **{name: kinds.change(name) for name in kinds.declared() if registry.get(name).update},
 }
 
 
@@ -200,7 +204,7 @@ def assert_feed_matches(name: str, obj: Any) -> None:
 def test_every_registered_kind_can_be_made_in_this_test() -> None:
     creatable = {e.name for e in registry.entities() if e.create is not None}
     updatable = {e.name for e in registry.entities() if e.update is not None}
-    assert {e.name for e in registry.entities()} == registry.ENTITY_NAMES
+    assert {e.name for e in registry.entities()} == registry.names()
     assert creatable == set(NEW)
     assert updatable == set(CHANGE)
 
@@ -274,6 +278,37 @@ def test_recording_a_record_under_another_kinds_name_raises(cast: Cast) -> None:
         changes.record(team=cast.team, entity="shift", obj=cast.team, actor=cast.nurse)
 
 
-def test_every_entity_name_in_the_literal_is_registered() -> None:
-    for name in registry.ENTITY_NAMES:
+def test_every_entity_name_in_the_literal_or_declared_is_registered() -> None:
+    for name in registry.names():
         assert registry.get(name).name == name
+
+
+def test_a_kind_name_is_declared_once_and_never_as_a_core_name() -> None:
+    with pytest.raises(registry.UnknownEntity, match="cannot name"):
+        registry.kind_name("note")
+    with pytest.raises(registry.UnknownEntity, match="cannot name"):
+        registry.kind_name("Not A Name")
+
+
+def test_registering_an_undeclared_name_is_refused() -> None:
+    entity = registry.Entity(name=registry.KindName("holiday"), model=Team, team_of=lambda obj: obj)
+    with pytest.raises(registry.UnknownEntity, match="kind_name"):
+        registry.register(entity)
+
+
+def test_a_kind_kept_on_the_client_record_has_every_hook() -> None:
+    part = registry.ClientPart(title="Things", add="Add a thing", template="x.html")
+    entity = registry.Entity(name="client", model=Client, team_of=lambda obj: obj.team, part=part)
+    with pytest.raises(registry.UnknownEntity, match="all three hooks"):
+        registry.register(entity)
+    assert registry.get("client").part is None
+
+
+def test_two_kinds_cannot_claim_one_sync_mutation() -> None:
+    note = registry.get("note")
+    thief = registry.Entity(
+        name="client", model=Client, team_of=lambda obj: obj.team, mutations=("note.create",)
+    )
+    with pytest.raises(registry.UnknownEntity, match="already 'note'"):
+        registry.register(thief)
+    assert registry.mutation_writer("note.create") is note

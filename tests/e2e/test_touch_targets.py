@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, ViewportSize
 
+from careteams import registry
 from careteams.models import User
 from clients.services.care_plan import intervention_add, problem_add, rating_add
 from clients.services.doorstep import emergency_contact_add
 from clients.services.notes import note_write
 from messaging.services import handover_write, message_post_client, message_post_team
 from scheduling.models import Visit
+from tests import kinds
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS
 
@@ -185,6 +187,17 @@ def _carer_pages(cast: Cast, world: World) -> list[str]:
     ]
 
 
+def _part_pages(cast: Cast) -> list[str]:
+    """The pages of every kind kept on the client record, with one record of each."""
+    pages = []
+    for entity in registry.parts():
+        record = kinds.sample(entity.name, cast)
+        at = {"client_id": cast.client.id, "kind": entity.name}
+        pages.append(reverse("clients:part", kwargs=at))
+        pages.append(reverse("clients:part-change", kwargs={**at, "record_id": record.pk}))
+    return pages
+
+
 def _family_pages(cast: Cast) -> list[str]:
     client = {"client_id": cast.client.id}
     return [
@@ -234,7 +247,8 @@ def test_every_target_on_the_carers_pages_is_at_least_44px(
 ) -> None:
     world = _world(cast)
     base: str = live_server.url  # type: ignore[attr-defined]
-    small = _small_targets(browser, base, cast.carer, _carer_pages(cast, world))
+    pages = _carer_pages(cast, world) + _part_pages(cast)
+    small = _small_targets(browser, base, cast.carer, pages)
     assert not small, "\n".join(small)
 
 

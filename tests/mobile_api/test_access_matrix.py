@@ -61,6 +61,7 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/clients/{client_id}"): MEMBER,
     ("GET", "/clients/{client_id}/care-plan"): MEMBER,
     ("GET", "/clients/{client_id}/notes"): MEMBER,
+    ("GET", "/clients/{client_id}/records"): MEMBER,
     ("POST", "/clients/{client_id}/notes"): MEMBER,
     ("POST", "/clients/{client_id}/notes/{note_id}/amendments"): MEMBER,
     ("POST", "/clients/{client_id}/problems"): MEMBER,
