@@ -11,10 +11,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tokens
 from careteams import feed
 from careteams.models import Change
 from clients.models import Allergy
-from mobile_api import tokens
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api, is_problem
 
