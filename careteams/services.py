@@ -19,18 +19,20 @@ PHONE_CHARACTERS = re.compile(r"[0-9 +()-]+")
 def membership_end(*, membership: Membership, version: int, actor: User) -> Membership:
     """A leaver: from this moment the membership opens nothing. Their pages and API calls are
     scoped by active memberships, and their open sockets close once this commits."""
-    with versioned_write(
-        Membership.objects.select_related("team"),
-        pk=membership.pk,
-        version=version,
-        entity="membership",
-        actor=actor,
-        guard=lambda current: access.require_may_end_membership(actor, current),
-        update_fields=["ended_at"],
-    ) as current:
-        if current.ended_at is not None:
-            raise DomainError("This person has already left the team.")
-        current.ended_at = timezone.now()
+    with transaction.atomic():
+        with versioned_write(
+            Membership.objects.select_related("team"),
+            pk=membership.pk,
+            version=version,
+            entity="membership",
+            actor=actor,
+            guard=lambda current: access.require_may_end_membership(actor, current),
+            update_fields=["ended_at"],
+        ) as current:
+            if current.ended_at is not None:
+                raise DomainError("This person has already left the team.")
+            current.ended_at = timezone.now()
+        # After the change's own event: an open socket sends it, then closes.
         changes.access_changed(user_id=current.user_id)
     return current
 

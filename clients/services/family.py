@@ -106,18 +106,20 @@ def family_accept(*, token: str, user: User, now: dt.datetime | None = None) -> 
 def family_revoke(*, access: FamilyAccess, version: int, actor: User) -> FamilyAccess:
     """Ends the access (or withdraws the invitation): from now on it opens nothing."""
     require_writer(actor=actor, team_id=access.client.team_id)
-    with versioned_write(
-        FamilyAccess.objects.select_related("client__team"),
-        pk=access.pk,
-        version=version,
-        entity="family_access",
-        actor=actor,
-    ) as current:
-        if current.revoked_at is not None:
-            raise DomainError("This access has already been ended.")
-        current.revoked_at = timezone.now()
-        current.revoked_by = actor
-        current.invitation_token_hash = ""
+    with transaction.atomic():
+        with versioned_write(
+            FamilyAccess.objects.select_related("client__team"),
+            pk=access.pk,
+            version=version,
+            entity="family_access",
+            actor=actor,
+        ) as current:
+            if current.revoked_at is not None:
+                raise DomainError("This access has already been ended.")
+            current.revoked_at = timezone.now()
+            current.revoked_by = actor
+            current.invitation_token_hash = ""
+        # After the change's own event: an open socket sends it, then closes.
         if current.person_id is not None:
             access_changed(user_id=current.person_id)
     return current
