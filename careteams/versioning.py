@@ -21,20 +21,21 @@ from careteams import changes, registry
 from careteams.errors import Conflict
 from careteams.models import ChangeOp, User
 from careteams.registry import EntityName
-from careteams.serialize import model_data
 
 
 class Versioned(Protocol):
     version: int
 
 
-def _check_version(obj: Any, *, expected: int) -> None:
-    """Refuse a write based on a stale copy, returning the server's state with the conflict."""
+def _check_version(obj: Any, *, expected: int, entity: EntityName) -> None:
+    """Refuse a write based on a stale copy, returning the server's state with the conflict, as
+    the feed carries it: a device never receives a server-only field (a key-safe code, a link's
+    hash) this way either."""
     if expected != obj.version:
         raise Conflict(
             f"This was changed by someone else (now version {obj.version}, "
             f"you had version {expected}). Review the current details and try again.",
-            current=model_data(obj),
+            current=registry.get(entity).serialise(obj),
         )
 
 
@@ -63,6 +64,7 @@ def locked_at_version[M: models.Model](
     *,
     pk: Any,
     version: int,
+    entity: EntityName,
     guard: Callable[[M], None] | None = None,
 ) -> M:
     """The record `pk` of `queryset`, locked for the running transaction, refused (Conflict)
@@ -74,7 +76,7 @@ def locked_at_version[M: models.Model](
     current = queryset.select_for_update(of=("self",)).get(pk=pk)
     if guard is not None:
         guard(current)
-    _check_version(current, expected=version)
+    _check_version(current, expected=version, entity=entity)
     return current
 
 
@@ -114,7 +116,7 @@ def versioned_write[M: models.Model](
     rolls back with it, and comes before the record's own entry in the feed. `guard` and
     `update_fields`: `locked_at_version` and `versioned_save`."""
     with transaction.atomic():
-        current = locked_at_version(queryset, pk=pk, version=version, guard=guard)
+        current = locked_at_version(queryset, pk=pk, version=version, entity=entity, guard=guard)
         yield current
         versioned_save(current, entity=entity, actor=actor, update_fields=update_fields)
 
@@ -133,7 +135,7 @@ def versioned_delete[M: models.Model](
     recorded and the row deleted. What the block writes (the entries of records that go with
     it, a notification) comes first in the feed."""
     with transaction.atomic():
-        current = locked_at_version(queryset, pk=pk, version=version, guard=guard)
+        current = locked_at_version(queryset, pk=pk, version=version, entity=entity, guard=guard)
         yield current
         change_record(entity=entity, obj=current, actor=actor, op=ChangeOp.DELETE)
         current.delete()

@@ -145,6 +145,7 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
             SwapOffer.objects.select_related("team", "offered_by__user", "shift", "visit__client"),
             pk=offer.pk,
             version=version,
+            entity="swap_offer",
         )
         if offer.status != SwapStatus.OPEN:
             raise DomainError("Someone has already taken this, or it was taken back.")

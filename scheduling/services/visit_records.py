@@ -154,7 +154,7 @@ def visit_missed_record(
     now = timezone.now()
     moment = _device_time(at, now)
     with transaction.atomic():
-        visit = locked_at_version(_visits(), pk=visit.pk, version=version)
+        visit = locked_at_version(_visits(), pk=visit.pk, version=version, entity="visit")
         if visit.status not in (VisitStatus.PLANNED, VisitStatus.MISSED):
             raise DomainError(
                 f"This visit is {visit.get_status_display().lower()}: it was not missed."

@@ -82,6 +82,18 @@ def test_a_stale_version_is_refused_with_the_current_record_and_nothing_written(
 
 
 @pytest.mark.django_db
+def test_a_conflict_carries_the_record_as_the_feed_does_never_a_server_only_field(
+    cast: Cast,
+) -> None:
+    Client.objects.filter(pk=cast.client.pk).update(key_safe_code="4071")
+    with pytest.raises(Conflict) as refused:
+        a_write_with_side_writes(cast, version=0)
+    stored = Client.objects.get(pk=cast.client.pk)
+    assert refused.value.current == registry.get("client").serialise(stored)
+    assert "key_safe_code" not in refused.value.current
+
+
+@pytest.mark.django_db
 def test_a_refusal_inside_the_block_takes_back_every_write_made_in_it(cast: Cast) -> None:
     before = feed(cast)
     with pytest.raises(DomainError, match="Not today"):
