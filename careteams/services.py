@@ -11,7 +11,7 @@ from careteams import access, changes, limits
 from careteams.errors import DomainError
 from careteams.models import CoachLink, HolidayRegion, Membership, Team, TeamRole, User
 from careteams.skills import unknown_skills
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_save, versioned_write
 
 PHONE_CHARACTERS = re.compile(r"[0-9 +()-]+")
 
@@ -20,17 +20,19 @@ def membership_end(*, membership: Membership, version: int, actor: User) -> Memb
     """A leaver: from this moment the membership opens nothing. Their pages and API calls are
     scoped by active memberships, and their open sockets close once this commits."""
     with transaction.atomic():
-        current = (
-            Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
-        )
-        access.require_may_end_membership(actor, current)
-        check_version(current, expected=version)
-        if current.ended_at is not None:
-            raise DomainError("This person has already left the team.")
-        current.ended_at = timezone.now()
-        bump(current)
-        current.save(update_fields=["ended_at", "version"])
-        changes.record(team=current.team, entity="membership", obj=current, actor=actor)
+        with versioned_write(
+            Membership.objects.select_related("team"),
+            pk=membership.pk,
+            version=version,
+            entity="membership",
+            actor=actor,
+            guard=lambda current: access.require_may_end_membership(actor, current),
+            update_fields=["ended_at"],
+        ) as current:
+            if current.ended_at is not None:
+                raise DomainError("This person has already left the team.")
+            current.ended_at = timezone.now()
+        # After the change's own event: an open socket sends it, then closes.
         changes.access_changed(user_id=current.user_id)
     return current
 
@@ -111,15 +113,17 @@ def team_create(*, details: TeamDetails, actor: User | None) -> Team:
 def team_update(*, team: Team, version: int, details: TeamDetails, actor: User) -> Team:
     """The team's settings, changed by its members (or the holders of the role it chose)."""
     _team_details_check(details)
-    with transaction.atomic():
-        current = Team.objects.select_for_update().get(pk=team.pk)
-        access.require_manager_of(actor, current)
-        check_version(current, expected=version)
+    with versioned_write(
+        Team.objects.all(),
+        pk=team.pk,
+        version=version,
+        entity="team",
+        actor=actor,
+        guard=lambda current: access.require_manager_of(actor, current),
+        update_fields=list(asdict(details)),
+    ) as current:
         for name, value in asdict(details).items():
             setattr(current, name, value)
-        bump(current)
-        current.save(update_fields=[*asdict(details), "version"])
-        changes.record(team=current, entity="team", obj=current, actor=actor)
     return current
 
 
@@ -162,20 +166,24 @@ def membership_update(
         raise DomainError("Give hours to one decimal place.", field="contracted_hours")
     if any(role not in TeamRole.values for role in details.team_roles):
         raise DomainError("Unknown team role.", field="team_roles")
-    with transaction.atomic():
-        current = (
-            Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
-        )
-        access.require_manager_of(actor, current.team)
-        if current.ended_at is not None:
-            raise DomainError("This person has left the team.")
-        check_version(current, expected=version)
+    with versioned_write(
+        Membership.objects.select_related("team"),
+        pk=membership.pk,
+        version=version,
+        entity="membership",
+        actor=actor,
+        guard=lambda current: _may_update_membership(current, actor),
+        update_fields=list(asdict(details)),
+    ) as current:
         for name, value in asdict(details).items():
             setattr(current, name, value)
-        bump(current)
-        current.save(update_fields=[*asdict(details), "version"])
-        changes.record(team=current.team, entity="membership", obj=current, actor=actor)
     return current
+
+
+def _may_update_membership(membership: Membership, actor: User) -> None:
+    access.require_manager_of(actor, membership.team)
+    if membership.ended_at is not None:
+        raise DomainError("This person has left the team.")
 
 
 def membership_roles_set(*, membership: Membership, team_roles: list[str], actor: User) -> None:
@@ -188,9 +196,7 @@ def membership_roles_set(*, membership: Membership, team_roles: list[str], actor
     if roles == list(current.team_roles or []):
         return
     current.team_roles = roles
-    bump(current)
-    current.save(update_fields=["team_roles", "version"])
-    changes.record(team=current.team, entity="membership", obj=current, actor=actor)
+    versioned_save(current, entity="membership", actor=actor, update_fields=["team_roles"])
 
 
 def coach_link_create(*, coach: User, team: Team, actor: User | None) -> CoachLink:

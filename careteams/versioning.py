@@ -2,10 +2,16 @@
 
 `versioned_write` is the one sequence every change to a versioned record follows: lock the row,
 check the writer's version, let the service change it, raise the version, save, and append the
-change to the feed, all in one transaction. A refusal raised inside the block (a DomainError, a
-Conflict) rolls the whole write back, feed entry included."""
+change to the feed, all in one transaction. `versioned_delete` is the same for a record that
+goes. A refusal raised inside the block (a DomainError, a Conflict) rolls the whole write back,
+feed entry included.
 
-from collections.abc import Iterator
+Their two halves, `locked_at_version` and `versioned_save`, are for the writes whose record
+changes only sometimes (a second reason for a missed visit leaves the visit as it is), and
+`versioned_save` for a record changed under its parent's lock (a carer's attendance of the
+visit locked and checked)."""
+
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -15,24 +21,25 @@ from careteams import changes, registry
 from careteams.errors import Conflict
 from careteams.models import ChangeOp, User
 from careteams.registry import EntityName
-from careteams.serialize import model_data
 
 
 class Versioned(Protocol):
     version: int
 
 
-def check_version(obj: Any, *, expected: int) -> None:
-    """Refuse a write based on a stale copy, returning the server's state with the conflict."""
+def _check_version(obj: Any, *, expected: int, entity: EntityName) -> None:
+    """Refuse a write based on a stale copy, returning the server's state with the conflict, as
+    the feed carries it: a device never receives a server-only field (a key-safe code, a link's
+    hash) this way either."""
     if expected != obj.version:
         raise Conflict(
             f"This was changed by someone else (now version {obj.version}, "
             f"you had version {expected}). Review the current details and try again.",
-            current=model_data(obj),
+            current=registry.get(entity).serialise(obj),
         )
 
 
-def bump(obj: Versioned) -> None:
+def _bump(obj: Versioned) -> None:
     obj.version += 1
 
 
@@ -52,6 +59,41 @@ def change_record(
     )
 
 
+def locked_at_version[M: models.Model](
+    queryset: "models.QuerySet[M]",
+    *,
+    pk: Any,
+    version: int,
+    entity: EntityName,
+    guard: Callable[[M], None] | None = None,
+) -> M:
+    """The record `pk` of `queryset`, locked for the running transaction, refused (Conflict)
+    unless still at `version`. `guard` checks the locked record first: who may write it is
+    answered before its version, so a stranger never sees the record a conflict carries."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("versioning.locked_at_version() must be called inside a transaction.")
+    # Only the record's own row: a joined, nullable relation cannot be locked on PostgreSQL.
+    current = queryset.select_for_update(of=("self",)).get(pk=pk)
+    if guard is not None:
+        guard(current)
+    _check_version(current, expected=version, entity=entity)
+    return current
+
+
+def versioned_save(
+    obj: models.Model,
+    *,
+    entity: EntityName,
+    actor: User | None,
+    update_fields: Sequence[str] | None = None,
+) -> None:
+    """Raise `obj`'s version, save it (only `update_fields` and the version, when given) and
+    append it to the feed. Inside the write's transaction, its row locked."""
+    _bump(obj)  # type: ignore[arg-type]  # every registered versioned model has `version`
+    obj.save(update_fields=None if update_fields is None else [*update_fields, "version"])
+    change_record(entity=entity, obj=obj, actor=actor)
+
+
 @contextmanager
 def versioned_write[M: models.Model](
     queryset: "models.QuerySet[M]",
@@ -60,6 +102,8 @@ def versioned_write[M: models.Model](
     version: int,
     entity: EntityName,
     actor: User | None,
+    guard: Callable[[M], None] | None = None,
+    update_fields: Sequence[str] | None = None,
 ) -> Iterator[M]:
     """Lock the record `pk` of `queryset` and check it is still at `version`; yield it for the
     service to change; then raise its version, save it and record the change.
@@ -69,12 +113,29 @@ def versioned_write[M: models.Model](
             current.answer = answer
 
     Whatever else the service writes inside the block (a message, a notification) commits or
-    rolls back with it."""
+    rolls back with it, and comes before the record's own entry in the feed. `guard` and
+    `update_fields`: `locked_at_version` and `versioned_save`."""
     with transaction.atomic():
-        # Only the record's own row: a joined, nullable relation cannot be locked on PostgreSQL.
-        current = queryset.select_for_update(of=("self",)).get(pk=pk)
-        check_version(current, expected=version)
+        current = locked_at_version(queryset, pk=pk, version=version, entity=entity, guard=guard)
         yield current
-        bump(current)  # type: ignore[arg-type]  # every registered versioned model has `version`
-        current.save()
-        change_record(entity=entity, obj=current, actor=actor)
+        versioned_save(current, entity=entity, actor=actor, update_fields=update_fields)
+
+
+@contextmanager
+def versioned_delete[M: models.Model](
+    queryset: "models.QuerySet[M]",
+    *,
+    pk: Any,
+    version: int,
+    entity: EntityName,
+    actor: User | None,
+    guard: Callable[[M], None] | None = None,
+) -> Iterator[M]:
+    """Like `versioned_write`, for a record that goes: after the block, its deletion is
+    recorded and the row deleted. What the block writes (the entries of records that go with
+    it, a notification) comes first in the feed."""
+    with transaction.atomic():
+        current = locked_at_version(queryset, pk=pk, version=version, entity=entity, guard=guard)
+        yield current
+        change_record(entity=entity, obj=current, actor=actor, op=ChangeOp.DELETE)
+        current.delete()

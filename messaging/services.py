@@ -14,6 +14,7 @@ from django.utils import timezone
 from careteams import access, changes, limits
 from careteams.errors import DomainError, NotFound
 from careteams.models import Team, User
+from careteams.versioning import change_record, versioned_save
 from clients.models import Client
 from messaging.models import ChannelRead, ClientMessage, HandoverNote, HandoverRead, TeamMessage
 
@@ -221,20 +222,14 @@ def channel_mark_read(*, team: Team, actor: User, client: Client | None = None) 
                 read = ChannelRead.objects.select_for_update().get(
                     team=team, client=client, user=actor
                 )
-                _advance(read, now)
+                _advance(read, now, actor)
+            else:
+                change_record(entity="channel_read", obj=read, actor=actor)
         else:
-            _advance(read, now)
-        changes.record(
-            team=team,
-            entity="channel_read",
-            obj=read,
-            actor=actor,
-            client_id=client.id if client else None,
-        )
+            _advance(read, now, actor)
     return read
 
 
-def _advance(read: ChannelRead, now: dt.datetime) -> None:
+def _advance(read: ChannelRead, now: dt.datetime, actor: User) -> None:
     read.read_upto = max(read.read_upto, now)
-    read.version += 1
-    read.save(update_fields=["read_upto", "version"])
+    versioned_save(read, entity="channel_read", actor=actor, update_fields=["read_upto"])

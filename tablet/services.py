@@ -11,7 +11,7 @@ from django.utils import timezone
 from careteams import access, changes, limits
 from careteams.errors import DomainError, FormerMember, NotFound
 from careteams.models import Membership, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_write
 from tablet.models import HeldItem, HeldOutcome
 
 
@@ -71,16 +71,18 @@ def held_item_review(
         )
     if outcome == HeldOutcome.NOT_NEEDED and not comment:
         raise DomainError("Say why this is not needed.", field="comment")
-    with transaction.atomic():
-        current = HeldItem.objects.select_for_update().select_related("team").get(pk=item.pk)
-        check_version(current, expected=version)
+    with versioned_write(
+        HeldItem.objects.select_related("team"),
+        pk=item.pk,
+        version=version,
+        entity="held_item",
+        actor=actor,
+        update_fields=["outcome", "comment", "reviewed_by", "reviewed_at"],
+    ) as current:
         if current.reviewed_at is not None:
             raise DomainError("Someone has already reviewed this item.")
         current.outcome = outcome
         current.comment = comment
         current.reviewed_by = actor
         current.reviewed_at = timezone.now()
-        bump(current)
-        current.save(update_fields=["outcome", "comment", "reviewed_by", "reviewed_at", "version"])
-        changes.record(team=current.team, entity="held_item", obj=current, actor=actor)
     return current

@@ -7,11 +7,11 @@ from django.db import transaction
 from careteams import limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import User
-from careteams.versioning import bump, check_version
+from careteams.versioning import change_record, versioned_write
 from clients import omaha
 from clients.models import CareProblem, Client, Intervention, OutcomeRating, ProblemStatus
 from clients.omaha_signs import signs_for
-from clients.services.common import record, require_length, require_writer
+from clients.services.common import require_length, require_writer
 
 SCALES = ("knowledge", "behaviour", "status")
 # The parts of a day an intervention may be limited to (scheduling/rules/tasks.py's PartOfDay).
@@ -76,9 +76,7 @@ def problem_add(
             signs_symptoms=sorted(set(signs_symptoms)),
             identified_on=identified_on,
         )
-        record(
-            team=client.team, entity="care_problem", obj=problem, actor=actor, client_id=client.id
-        )
+        change_record(entity="care_problem", obj=problem, actor=actor)
     return problem
 
 
@@ -89,9 +87,13 @@ def problem_resolve(
     require_writer(actor=actor, team_id=client.team_id)
     if resolved_on > _today(client):
         raise DomainError("The date resolved cannot be in the future.", field="resolved_on")
-    with transaction.atomic():
-        current = CareProblem.objects.select_for_update().get(pk=problem.pk)
-        check_version(current, expected=version)
+    with versioned_write(
+        CareProblem.objects.select_related("client__team"),
+        pk=problem.pk,
+        version=version,
+        entity="care_problem",
+        actor=actor,
+    ) as current:
         if current.status == ProblemStatus.RESOLVED:
             raise DomainError("This problem is already resolved.")
         if resolved_on < current.identified_on:
@@ -100,11 +102,6 @@ def problem_resolve(
             )
         current.status = ProblemStatus.RESOLVED
         current.resolved_on = resolved_on
-        bump(current)
-        current.save()
-        record(
-            team=client.team, entity="care_problem", obj=current, actor=actor, client_id=client.id
-        )
     return current
 
 
@@ -128,7 +125,6 @@ def intervention_add(
     require_length(frequency.strip(), limits.FREQUENCY_MAX, field="frequency")
     if problem.status != ProblemStatus.ACTIVE:
         raise DomainError("This problem is resolved: add interventions to active problems.")
-    client = problem.client
     with transaction.atomic():
         intervention = Intervention.objects.create(
             team_id=problem.team_id,
@@ -138,13 +134,7 @@ def intervention_add(
             care_description=care_description.strip(),
             frequency=frequency.strip(),
         )
-        record(
-            team=client.team,
-            entity="intervention",
-            obj=intervention,
-            actor=actor,
-            client_id=client.id,
-        )
+        change_record(entity="intervention", obj=intervention, actor=actor)
     return intervention
 
 
@@ -179,13 +169,7 @@ def rating_add(
             rated_on=rated_on,
             rated_by=actor,
         )
-        record(
-            team=client.team,
-            entity="outcome_rating",
-            obj=rating,
-            actor=actor,
-            client_id=client.id,
-        )
+        change_record(entity="outcome_rating", obj=rating, actor=actor)
     return rating
 
 
@@ -211,20 +195,15 @@ def intervention_schedule_set(
         raise DomainError(f"Choose every 1 to {EVERY_DAYS_MAX} days.", field="every_days")
     if every_days > 1 and every_days_from is None:
         raise DomainError("Say from which day to count the days.", field="every_days_from")
-    with transaction.atomic():
-        current = Intervention.objects.select_for_update().get(pk=intervention.pk)
-        check_version(current, expected=version)
+    with versioned_write(
+        Intervention.objects.select_related("problem__client__team"),
+        pk=intervention.pk,
+        version=version,
+        entity="intervention",
+        actor=actor,
+    ) as current:
         current.visit_parts = [p for p in PART_CHOICES if p in parts]
         current.visit_weekdays = sorted(set(weekdays))
         current.every_days = every_days
         current.every_days_from = every_days_from if every_days > 1 else None
-        bump(current)
-        current.save()
-        record(
-            team=client.team,
-            entity="intervention",
-            obj=current,
-            actor=actor,
-            client_id=client.id,
-        )
     return current

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import math
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
@@ -11,11 +13,11 @@ from django.utils.translation import gettext as _
 from careteams import dates, limits, timeutil
 from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import change_record, versioned_write
 from clients import access as clients_access
 from clients import nhs_number, postcode
 from clients.models import Client, ClientStatus, LocationSource, RiskFlag
-from clients.services.common import record, require_length, require_member, require_writer
+from clients.services.common import require_length, require_member, require_writer
 
 NHS_NUMBER_TAKEN = "A client with this NHS number is already recorded."
 # Typed text kept as typed (stripped): the model's column widths are the limits.
@@ -121,6 +123,19 @@ def _set_location_source(client: Client, values: dict[str, object]) -> None:
         client.location_source = LocationSource.RECORD if values["latitude"] is not None else ""
 
 
+def _changing(
+    client: Client, version: int, actor: User, *, update_fields: Sequence[str] | None = None
+) -> AbstractContextManager[Client]:
+    return versioned_write(
+        Client.objects.select_related("team"),
+        pk=client.pk,
+        version=version,
+        entity="client",
+        actor=actor,
+        update_fields=update_fields,
+    )
+
+
 def _nhs_number_free(digits: object, *, ignore: Client | None = None) -> None:
     if not digits:
         return
@@ -159,7 +174,7 @@ def client_create(
             client = Client(team=team, **values)
             client.location_source = LocationSource.RECORD if client.latitude is not None else ""
             client.save()
-            record(team=team, entity="client", obj=client, actor=actor, client_id=client.id)
+            change_record(entity="client", obj=client, actor=actor)
     except IntegrityError as exc:  # two people adding the same person at once
         raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number") from exc
     return client
@@ -177,9 +192,7 @@ def client_update(
     require_writer(actor=actor, team_id=client.team_id)
     values = _clean(details, team=client.team)
     try:
-        with transaction.atomic():
-            current = Client.objects.select_for_update().get(pk=client.pk)
-            check_version(current, expected=version)
+        with _changing(client, version, actor) as current:
             code = _key_safe(key_safe_code, client=current, actor=actor)
             if code is not None:
                 values |= {"key_safe_code": code, "key_safe_changed_at": timezone.now()}
@@ -187,11 +200,6 @@ def client_update(
             _set_location_source(current, values)
             for name, value in values.items():
                 setattr(current, name, value)
-            bump(current)
-            current.save()
-            record(
-                team=current.team, entity="client", obj=current, actor=actor, client_id=current.id
-            )
     except IntegrityError as exc:
         raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number") from exc
     return current
@@ -214,26 +222,16 @@ def client_set_nurses(
         raise DomainError(
             "The second nurse must be someone other than the primary nurse.", field="second_nurse"
         )
-    with transaction.atomic():
-        current = Client.objects.select_for_update().get(pk=client.pk)
-        check_version(current, expected=version)
+    with _changing(client, version, actor) as current:
         current.primary_nurse = primary
         current.second_nurse = second
-        bump(current)
-        current.save()
-        record(team=team, entity="client", obj=current, actor=actor, client_id=current.id)
     return current
 
 
 def client_account_link(*, client: Client, version: int, user: User | None, actor: User) -> Client:
     """The client's own sign-in (for the plan view), or None to unlink it."""
-    with transaction.atomic():
-        current = Client.objects.select_for_update().get(pk=client.pk)
-        check_version(current, expected=version)
+    with _changing(client, version, actor, update_fields=["user"]) as current:
         current.user = user
-        bump(current)
-        current.save(update_fields=["user", "version"])
-        record(team=current.team, entity="client", obj=current, actor=actor, client_id=current.id)
     return current
 
 
@@ -260,12 +258,9 @@ def client_location_confirm(
             field="latitude" if latitude is None else "longitude",
         )
     latitude, longitude = _location(latitude, longitude)
-    with transaction.atomic():
-        current = Client.objects.select_for_update().get(pk=client.pk)
-        check_version(current, expected=version)
+    with _changing(
+        client, version, actor, update_fields=["latitude", "longitude", "location_source"]
+    ) as current:
         current.latitude, current.longitude = latitude, longitude
         current.location_source = LocationSource.CHECK_IN
-        bump(current)
-        current.save(update_fields=["latitude", "longitude", "location_source", "version"])
-        record(team=current.team, entity="client", obj=current, actor=actor, client_id=current.id)
     return current

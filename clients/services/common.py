@@ -1,15 +1,10 @@
-"""What every client write shares: the change feed entry and checks on the people involved."""
+"""What every client write shares: checks on the people and the text involved."""
 
 import uuid
-from typing import Any
 
-from django.db import models
-
-from careteams import access, changes, limits
+from careteams import access, limits
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
-from careteams.registry import EntityName
-from careteams.serialize import model_data
 
 NOT_A_MEMBER = "Choose a current member of this team."
 
@@ -29,22 +24,3 @@ def require_writer(*, actor: User, team_id: uuid.UUID) -> None:
 def require_length(text: str, limit: int, *, field: str) -> None:
     if len(text) > limit:
         raise DomainError(limits.too_long(limit), field=field)
-
-
-def record(
-    *,
-    team: Team,
-    entity: EntityName,
-    obj: models.Model,
-    actor: User,
-    client_id: uuid.UUID,
-    data: dict[str, Any] | None = None,
-) -> None:
-    changes.record(
-        team=team,
-        entity=entity,
-        obj=obj,
-        actor=actor,
-        client_id=client_id,
-        data=data if data is not None else model_data(obj),
-    )

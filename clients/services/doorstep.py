@@ -5,14 +5,15 @@ preferred name and emergency contacts. For the team only: the family view never 
 import uuid
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from careteams import changes, limits
+from careteams import limits
 from careteams.errors import DomainError
 from careteams.models import User
-from careteams.versioning import bump, check_version
+from careteams.versioning import change_record, versioned_delete, versioned_write
 from clients.models import Client, DisclosureLevel, EmergencyContact
 from clients.services.clients import max_length
-from clients.services.common import record, require_length, require_writer
+from clients.services.common import require_length, require_writer
 
 CONTACT_TEXT = ("name", "relationship", "phone")
 
@@ -39,15 +40,22 @@ def client_doorstep_update(
         require_length(value, max_length(name), field=name)
     needs = communication_needs.strip()
     require_length(needs, limits.COMMUNICATION_NEEDS_MAX, field="communication_needs")
-    with transaction.atomic():
-        current = Client.objects.select_for_update().select_related("team").get(pk=client.pk)
-        check_version(current, expected=version)
-        for name, value in {**values, "communication_needs": needs}.items():
+    changed = {**values, "communication_needs": needs}
+    with versioned_write(
+        Client.objects.select_related("team"),
+        pk=client.pk,
+        version=version,
+        entity="client",
+        actor=actor,
+        update_fields=[*changed, "updated_at"],
+    ) as current:
+        for name, value in changed.items():
             setattr(current, name, value)
-        bump(current)
-        current.save(update_fields=[*values, "communication_needs", "version", "updated_at"])
-        record(team=current.team, entity="client", obj=current, actor=actor, client_id=current.id)
     return current
+
+
+def _contacts() -> QuerySet[EmergencyContact]:
+    return EmergencyContact.objects.select_related("client__team")
 
 
 def _contact_values(
@@ -112,13 +120,7 @@ def emergency_contact_add(
         contact = EmergencyContact.objects.create(
             id=contact_id or uuid.uuid4(), team_id=locked.team_id, client=locked, **values
         )
-        record(
-            team=locked.team,
-            entity="emergency_contact",
-            obj=contact,
-            actor=actor,
-            client_id=locked.id,
-        )
+        change_record(entity="emergency_contact", obj=contact, actor=actor)
     return contact
 
 
@@ -138,20 +140,11 @@ def emergency_contact_update(
     values = _contact_values(
         name=name, relationship=relationship, phone=phone, may_be_told=may_be_told, order=order
     )
-    with transaction.atomic():
-        current = EmergencyContact.objects.select_for_update().get(pk=contact.pk)
-        check_version(current, expected=version)
+    with versioned_write(
+        _contacts(), pk=contact.pk, version=version, entity="emergency_contact", actor=actor
+    ) as current:
         for key, value in values.items():
             setattr(current, key, value)
-        bump(current)
-        current.save()
-        record(
-            team=client.team,
-            entity="emergency_contact",
-            obj=current,
-            actor=actor,
-            client_id=client.id,
-        )
     return current
 
 
@@ -159,15 +152,7 @@ def emergency_contact_remove(*, contact: EmergencyContact, version: int, actor: 
     """Contact details that are no longer right are removed (the feed keeps that they were)."""
     client = contact.client
     require_writer(actor=actor, team_id=client.team_id)
-    with transaction.atomic():
-        current = EmergencyContact.objects.select_for_update().get(pk=contact.pk)
-        check_version(current, expected=version)
-        changes.record(
-            team=client.team,
-            entity="emergency_contact",
-            obj=current,
-            op="delete",
-            actor=actor,
-            client_id=client.id,
-        )
-        current.delete()
+    with versioned_delete(
+        _contacts(), pk=contact.pk, version=version, entity="emergency_contact", actor=actor
+    ):
+        pass

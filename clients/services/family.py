@@ -13,22 +13,15 @@ from careteams.changes import access_changed
 from careteams.errors import DomainError, NotFound
 from careteams.hashing import token_hash, token_new
 from careteams.models import User
-from careteams.serialize import model_data
-from careteams.versioning import bump, check_version
+from careteams.versioning import change_record, versioned_save, versioned_write
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from clients.rules import INVITATION_LIFETIME
-from clients.services.common import record, require_writer
+from clients.services.common import require_writer
 
 LINK_DOES_NOT_WORK = (
     "This invitation link does not work: it may have expired, been used or been withdrawn. "
     "Ask the care team for a new one."
 )
-
-
-def _feed_data(access: FamilyAccess) -> dict[str, object]:
-    data = model_data(access)
-    data.pop("invitation_token_hash", None)
-    return data
 
 
 def family_invite(
@@ -60,14 +53,7 @@ def family_invite(
             invitation_token_hash=token_hash(token),
             invitation_expires_at=(now or timezone.now()) + INVITATION_LIFETIME,
         )
-        record(
-            team=client.team,
-            entity="family_access",
-            obj=access,
-            actor=actor,
-            client_id=client.id,
-            data=_feed_data(access),
-        )
+        change_record(entity="family_access", obj=access, actor=actor)
     return access, token
 
 
@@ -109,21 +95,11 @@ def family_accept(*, token: str, user: User, now: dt.datetime | None = None) -> 
         access.person = user
         access.accepted_at = now
         access.invitation_token_hash = ""
-        bump(access)
         try:
             with transaction.atomic():
-                access.save()
+                versioned_save(access, entity="family_access", actor=user)
         except IntegrityError as exc:
             raise DomainError("You can already read this care plan.") from exc
-        client = access.client
-        record(
-            team=client.team,
-            entity="family_access",
-            obj=access,
-            actor=user,
-            client_id=client.id,
-            data=_feed_data(access),
-        )
     return access
 
 
@@ -131,26 +107,19 @@ def family_revoke(*, access: FamilyAccess, version: int, actor: User) -> FamilyA
     """Ends the access (or withdraws the invitation): from now on it opens nothing."""
     require_writer(actor=actor, team_id=access.client.team_id)
     with transaction.atomic():
-        current = (
-            FamilyAccess.objects.select_for_update().select_related("client").get(pk=access.pk)
-        )
-        check_version(current, expected=version)
-        if current.revoked_at is not None:
-            raise DomainError("This access has already been ended.")
-        current.revoked_at = timezone.now()
-        current.revoked_by = actor
-        current.invitation_token_hash = ""
-        bump(current)
-        current.save()
-        client = current.client
-        record(
-            team=client.team,
+        with versioned_write(
+            FamilyAccess.objects.select_related("client__team"),
+            pk=access.pk,
+            version=version,
             entity="family_access",
-            obj=current,
             actor=actor,
-            client_id=client.id,
-            data=_feed_data(current),
-        )
+        ) as current:
+            if current.revoked_at is not None:
+                raise DomainError("This access has already been ended.")
+            current.revoked_at = timezone.now()
+            current.revoked_by = actor
+            current.invitation_token_hash = ""
+        # After the change's own event: an open socket sends it, then closes.
         if current.person_id is not None:
             access_changed(user_id=current.person_id)
     return current

@@ -14,8 +14,9 @@ from django.utils import timezone
 from careteams import limits
 from careteams.errors import DomainError, FormerMember, NotFound
 from careteams.models import Membership, User
+from careteams.versioning import change_record
 from clients.models import CareProblem, Client, Note, NoteProblem
-from clients.services.common import record, require_length, require_writer
+from clients.services.common import require_length, require_writer
 from scheduling.models import Visit
 
 NOT_THIS_CLIENT = "Choose a note of this client to amend."
@@ -158,28 +159,7 @@ def _append(
                 NoteProblem(team_id=note.team_id, note=note, problem=problem)
                 for problem in problems
             )
-            data = {
-                "id": str(note.id),
-                "team_id": str(client.team_id),
-                "client_id": str(client.id),
-                "author_id": str(author.pk),
-                "visit_id": str(visit.id) if visit else None,
-                "body": note.body,
-                "shareable": shareable,
-                "amends_id": str(amends.id) if amends else None,
-                "problem_ids": [str(p.id) for p in problems],
-                "recorded_at": note.recorded_at.isoformat(),
-                "received_at": note.received_at.isoformat(),
-                "version": 1,
-            }
-            record(
-                team=client.team,
-                entity="note",
-                obj=note,
-                actor=author,
-                client_id=client.id,
-                data=data,
-            )
+            change_record(entity="note", obj=note, actor=author)
     except IntegrityError:
         # The same id arrived twice at once: the other request wrote it.
         if (again := _existing(note_id, client=client, author=author)) is not None:

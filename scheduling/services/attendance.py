@@ -11,15 +11,15 @@ attendances, so older devices, the week board and sync read them as before.
 
 import datetime as dt
 import math
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes, limits
+from careteams import limits
 from careteams.errors import ConfirmationNeeded, DomainError, NotAllowed
 from careteams.models import Membership, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import change_record, versioned_save, versioned_write
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.services.common import require_length, require_member, require_writer, when
 from scheduling.visit_models import AttendanceRole, VisitAttendance
@@ -27,11 +27,15 @@ from scheduling.visit_models import AttendanceRole, VisitAttendance
 CLOSED = (VisitStatus.CANCELLED, VisitStatus.MISSED)
 
 
-def _lock(visit: Visit) -> Visit:
-    return (
-        Visit.objects.select_for_update(of=("self",))
-        .select_related("client", "team")
-        .get(pk=visit.pk)
+def _changing(visit: Visit, version: int, actor: User) -> AbstractContextManager[Visit]:
+    """The visit, locked and checked at `version`; its times and status are derived from its
+    attendances (`_derive`) at the end of the block, then saved and recorded."""
+    return versioned_write(
+        Visit.objects.select_related("client", "team"),
+        pk=visit.pk,
+        version=version,
+        entity="visit",
+        actor=actor,
     )
 
 
@@ -96,11 +100,14 @@ def _require_self(member: Membership, actor: User) -> None:
 
 
 def _live(visit: Visit, member: Membership) -> VisitAttendance | None:
-    return (
+    live = (
         VisitAttendance.objects.select_for_update()
         .filter(visit=visit, member=member, withdrawn_at__isnull=True)
         .first()
     )
+    if live is not None:
+        live.visit = visit  # the locked visit: its feed entry needs its team and client
+    return live
 
 
 def _guard_time(visit: Visit, at: dt.datetime, *, confirm: bool, reason: str) -> None:
@@ -128,8 +135,9 @@ def _guard_time(visit: Visit, at: dt.datetime, *, confirm: bool, reason: str) ->
         raise DomainError("Say why you are checking in at this time.", field="reason")
 
 
-def _derive(visit: Visit, actor: User) -> None:
-    """The visit's own times and status from its live attendances; saved and in the feed."""
+def _derive(visit: Visit) -> None:
+    """The visit's own times and status from its live attendances (saved, and in the feed, by
+    the write that locked it)."""
     live = list(
         VisitAttendance.objects.filter(visit=visit, withdrawn_at__isnull=True).order_by(
             "checked_in_at", "check_in_received_at"
@@ -151,21 +159,6 @@ def _derive(visit: Visit, actor: User) -> None:
         else:
             visit.checked_out_at = visit.check_out_received_at = None
             visit.status = VisitStatus.IN_PROGRESS
-    bump(visit)
-    visit.save()
-    changes.record(
-        team=visit.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
-    )
-
-
-def _record(attendance: VisitAttendance, visit: Visit, actor: User) -> None:
-    changes.record(
-        team=visit.team,
-        entity="visit_attendance",
-        obj=attendance,
-        actor=actor,
-        client_id=visit.client_id,
-    )
 
 
 def visit_check_in(
@@ -189,9 +182,7 @@ def visit_check_in(
     _require_self(member, actor)
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
     place = _checked_location(where or DeviceLocation())
-    with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+    with _changing(visit, version, actor) as visit:
         if visit.status in CLOSED:
             raise DomainError(
                 f"This visit is {visit.get_status_display().lower()}: it cannot be checked in."
@@ -219,8 +210,8 @@ def visit_check_in(
             device_longitude=place.longitude,
             device_accuracy_m=place.accuracy_m,
         )
-        _record(attendance, visit, actor)
-        _derive(visit, actor)
+        change_record(entity="visit_attendance", obj=attendance, actor=actor)
+        _derive(visit)
     return visit
 
 
@@ -234,9 +225,7 @@ def visit_check_in_withdraw(
     if not reason.strip():
         raise DomainError("Say why the check-in was a mistake.", field="reason")
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
-    with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+    with _changing(visit, version, actor) as visit:
         attendance = _live(visit, member)
         if attendance is None:
             raise DomainError("You are not checked in to this visit.")
@@ -251,10 +240,8 @@ def visit_check_in_withdraw(
             )
         attendance.withdrawn_at = now
         attendance.withdrawn_reason = reason.strip()
-        bump(attendance)
-        attendance.save()
-        _record(attendance, visit, actor)
-        _derive(visit, actor)
+        versioned_save(attendance, entity="visit_attendance", actor=actor)
+        _derive(visit)
     return visit
 
 
@@ -270,9 +257,7 @@ def visit_check_out(
     done and whether the visit has its note: scheduling.selectors.visit_card."""
     require_writer(actor=actor, team=visit.team)
     _require_self(member, actor)
-    with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+    with _changing(visit, version, actor) as visit:
         attendance = _live(visit, member)
         if attendance is None:
             if not VisitAssignment.objects.filter(visit=visit, member=member).exists():
@@ -286,8 +271,6 @@ def visit_check_out(
             raise DomainError("The check out must be after the check in.", field="at")
         attendance.checked_out_at = moment
         attendance.check_out_received_at = now
-        bump(attendance)
-        attendance.save()
-        _record(attendance, visit, actor)
-        _derive(visit, actor)
+        versioned_save(attendance, entity="visit_attendance", actor=actor)
+        _derive(visit)
     return visit

@@ -12,7 +12,7 @@ from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_save, versioned_write
 from clients.models import Client, ClientStatus
 from scheduling.models import Visit, VisitPattern, VisitStatus
 from scheduling.services.common import require_length, require_role, require_writer
@@ -114,24 +114,15 @@ def visit_pattern_update(
 ) -> VisitPattern:
     require_writer(actor=actor, team=pattern.team)
     _validate(details)
-    with transaction.atomic():
-        pattern = (
-            VisitPattern.objects.select_for_update(of=("self",))
-            .select_related("team")
-            .get(pk=pattern.pk)
-        )
-        check_version(pattern, expected=version)
+    with versioned_write(
+        VisitPattern.objects.select_related("team"),
+        pk=pattern.pk,
+        version=version,
+        entity="visit_pattern",
+        actor=actor,
+    ) as pattern:
         _apply(pattern, details)
         pattern.usual_carers = _usual_carers(pattern.team, details.usual_carers)
-        bump(pattern)
-        pattern.save()
-        changes.record(
-            team=pattern.team,
-            entity="visit_pattern",
-            obj=pattern,
-            actor=actor,
-            client_id=pattern.client_id,
-        )
     return pattern
 
 
@@ -279,11 +270,7 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
                     visit.required_role = want.pattern.required_role
                     visit.carers_needed = want.pattern.carers_needed
                     visit.tasks = list(want.pattern.tasks)
-                    bump(visit)
-                    visit.save()
-                    changes.record(
-                        team=team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
-                    )
+                    versioned_save(visit, entity="visit", actor=actor)
                     updated += 1
 
         for key, visits in existing.items():

@@ -27,6 +27,7 @@ from django.utils import timezone
 from careteams import changes, dates
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
+from careteams.versioning import versioned_save
 from scheduling.models import PLAN_RUN_ACTIVE, PlanRun, PlanRunStatus, Visit
 from scheduling.selectors.planning import plan_input, result_rows
 from scheduling.services.common import lock_team, require_writer, violates
@@ -123,9 +124,7 @@ def plan_run_stop(*, run: PlanRun, actor: User) -> PlanRun:
             raise DomainError("This run has already finished.")
         run.status = PlanRunStatus.STOPPING
         run.message = "Stopping: keeping what was found so far"
-        run.version += 1
-        run.save()
-        _record(run, actor)
+        versioned_save(run, entity="plan_run", actor=actor)
     return run
 
 
@@ -181,9 +180,7 @@ def _finish(run: PlanRun, status: str, message: str, actor: User | None) -> None
     run.progress = 1.0 if status == PlanRunStatus.DONE else run.progress
     run.finished_at = now
     run.updated_at = now
-    run.version += 1
-    run.save()
-    _record(run, actor)
+    versioned_save(run, entity="plan_run", actor=actor)
 
 
 class _Progress:
@@ -208,9 +205,7 @@ class _Progress:
             run.progress = min(1.0, max(run.progress, fraction))
             run.message = words[:200]
             run.updated_at = timezone.now()
-            run.version += 1
-            run.save()
-            _record(run, None)
+            versioned_save(run, entity="plan_run", actor=None)
 
     def watch(self) -> None:
         """One thread reads the stop request from the row while the planner runs. The planner
@@ -334,6 +329,4 @@ def _mark(run: PlanRun, decisions: dict[str, tuple[str, str]], actor: User) -> N
         for item in locked.proposals:
             if item["visit_id"] in decisions and item["state"] == "open":
                 item["state"], item["note"] = decisions[item["visit_id"]]
-        locked.version += 1
-        locked.save()
-        _record(locked, actor)
+        versioned_save(locked, entity="plan_run", actor=actor)

@@ -3,11 +3,12 @@
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_delete, versioned_write
 from scheduling.models import Absence, AbsenceKind, Shift, ShiftKind, SwapOffer
 from scheduling.services.common import (
     MAX_SHIFT_HOURS,
@@ -26,6 +27,14 @@ from scheduling.services.common import (
 # The PostgreSQL exclusion constraint (migration scheduling 0004): no two shifts of one member
 # overlap, whoever writes.
 NO_OVERLAP = "shift_member_no_overlap"
+
+
+def _shifts() -> QuerySet[Shift]:
+    return Shift.objects.select_related("team", "member__user")
+
+
+def _absences() -> QuerySet[Absence]:
+    return Absence.objects.select_related("team")
 
 
 def _validate_shift(
@@ -196,21 +205,15 @@ def _shift_update(
     team = shift.team
     with transaction.atomic():
         lock_team(team)
-        shift = (
-            Shift.objects.select_for_update(of=("self",))
-            .select_related("member__user")
-            .get(pk=shift.pk)
-        )
-        check_version(shift, expected=version)
-        if clash := _clash(team=team, member=member, start=start, end=end, ignore=shift):
-            raise clash
-        before = span(team, shift.start, shift.end)
-        old_member = shift.member
-        shift.member, shift.start, shift.end = member, start, end
-        shift.kind, shift.break_minutes, shift.note = kind, break_minutes, note
-        bump(shift)
-        shift.save()
-        changes.record(team=team, entity="shift", obj=shift, actor=actor)
+        with versioned_write(
+            _shifts(), pk=shift.pk, version=version, entity="shift", actor=actor
+        ) as shift:
+            if clash := _clash(team=team, member=member, start=start, end=end, ignore=shift):
+                raise clash
+            before = span(team, shift.start, shift.end)
+            old_member = shift.member
+            shift.member, shift.start, shift.end = member, start, end
+            shift.kind, shift.break_minutes, shift.note = kind, break_minutes, note
         if old_member.pk != member.pk:
             notify_if_published(
                 team=team,
@@ -240,13 +243,9 @@ def _shift_update(
 def shift_delete(*, shift: Shift, version: int, actor: User) -> None:
     team = shift.team
     require_writer(actor=actor, team=team)
-    with transaction.atomic():
-        shift = (
-            Shift.objects.select_for_update(of=("self",))
-            .select_related("member__user")
-            .get(pk=shift.pk)
-        )
-        check_version(shift, expected=version)
+    with versioned_delete(
+        _shifts(), pk=shift.pk, version=version, entity="shift", actor=actor
+    ) as shift:
         # Offers of this shift go with it (the database cascades); devices hear of each one.
         for offer in SwapOffer.objects.filter(shift=shift):
             changes.record(team=team, entity="swap_offer", obj=offer, op="delete", actor=actor)
@@ -257,8 +256,6 @@ def shift_delete(*, shift: Shift, version: int, actor: User) -> None:
             text=f"Your shift {span(team, shift.start, shift.end)} was removed.",
             actor=actor,
         )
-        changes.record(team=team, entity="shift", obj=shift, op="delete", actor=actor)
-        shift.delete()
 
 
 def shifts_copy_week(*, team: Team, monday: dt.date, actor: User) -> int:
@@ -366,22 +363,18 @@ def absence_update(
     team = absence.team
     require_writer(actor=actor, team=team)
     _validate_absence(team=team, member=member, kind=kind, start=start, end=end, note=note)
-    with transaction.atomic():
-        absence = Absence.objects.select_for_update().get(pk=absence.pk)
-        check_version(absence, expected=version)
+    with versioned_write(
+        _absences(), pk=absence.pk, version=version, entity="absence", actor=actor
+    ) as absence:
         absence.member, absence.kind, absence.start, absence.end = member, kind, start, end
         absence.note = note
-        bump(absence)
-        absence.save()
-        changes.record(team=team, entity="absence", obj=absence, actor=actor)
     return absence
 
 
 def absence_delete(*, absence: Absence, version: int, actor: User) -> None:
     team = absence.team
     require_writer(actor=actor, team=team)
-    with transaction.atomic():
-        absence = Absence.objects.select_for_update().get(pk=absence.pk)
-        check_version(absence, expected=version)
-        changes.record(team=team, entity="absence", obj=absence, op="delete", actor=actor)
-        absence.delete()
+    with versioned_delete(
+        _absences(), pk=absence.pk, version=version, entity="absence", actor=actor
+    ):
+        pass

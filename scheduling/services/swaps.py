@@ -9,7 +9,7 @@ from django.utils import timezone
 from careteams import changes, timeutil
 from careteams.errors import DomainError, NotAllowed, RuleBroken
 from careteams.models import Membership, Team, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import locked_at_version, versioned_save, versioned_write
 from scheduling import rules, selectors
 from scheduling.models import (
     Shift,
@@ -65,17 +65,18 @@ def swap_offer_create(
 
 def swap_offer_withdraw(*, offer: SwapOffer, version: int, member: Membership, actor: User) -> None:
     require_writer(actor=actor, team=offer.team)
-    with transaction.atomic():
-        offer = SwapOffer.objects.select_for_update().get(pk=offer.pk)
-        check_version(offer, expected=version)
+    with versioned_write(
+        SwapOffer.objects.select_related("team"),
+        pk=offer.pk,
+        version=version,
+        entity="swap_offer",
+        actor=actor,
+    ) as offer:
         if offer.offered_by_id != member.pk:
             raise NotAllowed("Only the person who made an offer can take it back.")
         if offer.status != SwapStatus.OPEN:
             raise DomainError("This offer is no longer open.")
         offer.status, offer.resolved_at = SwapStatus.WITHDRAWN, timezone.now()
-        bump(offer)
-        offer.save()
-        changes.record(team=offer.team, entity="swap_offer", obj=offer, actor=actor)
 
 
 def _moved_visits(shift: Shift, member_id: uuid.UUID) -> list[Visit]:
@@ -128,11 +129,7 @@ def _move_assignment(*, visit: Visit, giver: Membership, taker: Membership, acto
     changes.record(
         team=visit.team, entity="visit_assignment", obj=new, actor=actor, client_id=visit.client_id
     )
-    bump(visit)
-    visit.save()
-    changes.record(
-        team=visit.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
-    )
+    versioned_save(visit, entity="visit", actor=actor)
 
 
 def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor: User) -> SwapOffer:
@@ -144,13 +141,12 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
     with transaction.atomic():
         # Under the team lock, so the taker's shifts cannot change between the check and the move.
         lock_team(team)
-        offer = (
-            # Lock the offer row only: PostgreSQL cannot lock the nullable side of the joins.
-            SwapOffer.objects.select_for_update(of=("self",))
-            .select_related("offered_by__user", "shift", "visit__client")
-            .get(pk=offer.pk)
+        offer = locked_at_version(
+            SwapOffer.objects.select_related("team", "offered_by__user", "shift", "visit__client"),
+            pk=offer.pk,
+            version=version,
+            entity="swap_offer",
         )
-        check_version(offer, expected=version)
         if offer.status != SwapStatus.OPEN:
             raise DomainError("Someone has already taken this, or it was taken back.")
         giver = offer.offered_by
@@ -193,9 +189,7 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
 
         if shift is not None:
             shift.member = taker
-            bump(shift)
-            shift.save()
-            changes.record(team=team, entity="shift", obj=shift, actor=actor)
+            versioned_save(shift, entity="shift", actor=actor)
             what = f"shift {span(team, shift.start, shift.end)}"
         else:
             assert visit is not None
@@ -205,9 +199,7 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
             _move_assignment(visit=moved, giver=giver, taker=taker, actor=actor)
 
         offer.status, offer.taken_by, offer.resolved_at = SwapStatus.TAKEN, taker, timezone.now()
-        bump(offer)
-        offer.save()
-        changes.record(team=team, entity="swap_offer", obj=offer, actor=actor)
+        versioned_save(offer, entity="swap_offer", actor=actor)
         notify_if_published(
             team=team,
             moment=moment,

@@ -6,12 +6,13 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from careteams import changes, limits
 from careteams.errors import DomainError
 from careteams.models import User
-from careteams.versioning import bump, check_version
+from careteams.versioning import locked_at_version, versioned_save
 from scheduling.models import Visit, VisitStatus
 from scheduling.rules.lateness import Timing, visit_timing
 from scheduling.selectors.visit_card import visit_tasks
@@ -39,12 +40,12 @@ def _device_time(at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
     return at
 
 
+def _visits() -> QuerySet[Visit]:
+    return Visit.objects.select_related("client", "team")
+
+
 def _lock(visit: Visit) -> Visit:
-    return (
-        Visit.objects.select_for_update(of=("self",))
-        .select_related("client", "team")
-        .get(pk=visit.pk)
-    )
+    return _visits().select_for_update(of=("self",)).get(pk=visit.pk)
 
 
 def _outcome_again(outcome_id: uuid.UUID, visit: Visit, actor: User) -> VisitTaskOutcome | None:
@@ -153,8 +154,7 @@ def visit_missed_record(
     now = timezone.now()
     moment = _device_time(at, now)
     with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+        visit = locked_at_version(_visits(), pk=visit.pk, version=version, entity="visit")
         if visit.status not in (VisitStatus.PLANNED, VisitStatus.MISSED):
             raise DomainError(
                 f"This visit is {visit.get_status_display().lower()}: it was not missed."
@@ -189,9 +189,5 @@ def visit_missed_record(
         )
         if visit.status != VisitStatus.MISSED:
             visit.status = VisitStatus.MISSED
-            bump(visit)
-            visit.save()
-            changes.record(
-                team=visit.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
-            )
+            versioned_save(visit, entity="visit", actor=actor)
     return missed

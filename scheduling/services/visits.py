@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from careteams import changes, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_write
 from clients.models import Client
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 
@@ -76,11 +77,13 @@ def _validate(team: Team, details: VisitDetails) -> None:
         require_length(task, limits.TASK_MAX, field="tasks")
 
 
-def _lock(visit: Visit) -> Visit:
-    return (
-        Visit.objects.select_for_update(of=("self",))
-        .select_related("client", "team")
-        .get(pk=visit.pk)
+def _changing(visit: Visit, version: int, actor: User) -> AbstractContextManager[Visit]:
+    return versioned_write(
+        Visit.objects.select_related("client", "team"),
+        pk=visit.pk,
+        version=version,
+        entity="visit",
+        actor=actor,
     )
 
 
@@ -92,14 +95,6 @@ def _carers(visit: Visit) -> list[Membership]:
 
 def _label(visit: Visit) -> str:
     return f"{visit.client.full_name} {span(visit.team, visit.planned_start, visit.planned_end)}"
-
-
-def _save(visit: Visit, actor: User) -> None:
-    bump(visit)
-    visit.save()
-    changes.record(
-        team=visit.team, entity="visit", obj=visit, actor=actor, client_id=visit.client_id
-    )
 
 
 def visit_create(*, team: Team, client: Client, details: VisitDetails, actor: User) -> Visit:
@@ -130,9 +125,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
     """A change by hand: the week generator keeps it from then on."""
     require_writer(actor=actor, team=visit.team)
     _validate(visit.team, details)
-    with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+    with _changing(visit, version, actor) as visit:
         if visit.status == VisitStatus.CANCELLED:
             raise DomainError("This visit is cancelled: add a new visit instead.")
         before = _label(visit)
@@ -143,7 +136,6 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
         visit.carers_needed = details.carers_needed
         visit.tasks = list(details.tasks)
         visit.edited_by_hand = True
-        _save(visit, actor)
         if before != _label(visit):
             notify_if_published(
                 team=visit.team,
@@ -157,9 +149,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
 
 def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
     require_writer(actor=actor, team=visit.team)
-    with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+    with _changing(visit, version, actor) as visit:
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(
                 "Only a planned visit can be cancelled; "
@@ -167,7 +157,6 @@ def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
             )
         visit.status = VisitStatus.CANCELLED
         visit.edited_by_hand = True
-        _save(visit, actor)
         notify_if_published(
             team=visit.team,
             moment=visit.planned_start,
@@ -182,9 +171,7 @@ def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User)
     """Put a carer on a visit. Rule problems (skills, shifts, overlaps) are shown on the week,
     not refused here: the team sees them and decides."""
     require_writer(actor=actor, team=visit.team)
-    with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+    with _changing(visit, version, actor) as visit:
         require_member(team=visit.team, member=member)
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(
@@ -209,7 +196,6 @@ def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User)
             actor=actor,
             client_id=visit.client_id,
         )
-        _save(visit, actor)
         notify_if_published(
             team=visit.team,
             moment=visit.planned_start,
@@ -261,9 +247,7 @@ def visits_assign_many(
 
 def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: User) -> None:
     require_writer(actor=actor, team=visit.team)
-    with transaction.atomic():
-        visit = _lock(visit)
-        check_version(visit, expected=version)
+    with _changing(visit, version, actor) as visit:
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(
                 f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
@@ -280,7 +264,6 @@ def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: Use
             client_id=visit.client_id,
         )
         assignment.delete()
-        _save(visit, actor)
         notify_if_published(
             team=visit.team,
             moment=visit.planned_start,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from careteams import changes, dates, timeutil
 from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_save, versioned_write
 from scheduling.models import (
     RotaNotice,
     RotaStatus,
@@ -37,18 +37,28 @@ def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User)
             if version != 0:
                 raise DomainError("This week's rota record has gone: reload the week.")
             week = RotaWeek(team=team, week_start=monday)
+            _published(week, actor)
+            week.save()
+            changes.record(team=team, entity="rota_week", obj=week, actor=actor)
         else:
-            check_version(week, expected=version)
-            if week.status == RotaStatus.PUBLISHED:
-                raise DomainError("This week is already published.")
-            bump(week)
-        week.status = RotaStatus.PUBLISHED
-        week.published_at = timezone.now()
-        week.published_by = actor
-        week.save()
-        changes.record(team=team, entity="rota_week", obj=week, actor=actor)
+            with versioned_write(
+                RotaWeek.objects.select_related("team"),
+                pk=week.pk,
+                version=version,
+                entity="rota_week",
+                actor=actor,
+            ) as week:
+                if week.status == RotaStatus.PUBLISHED:
+                    raise DomainError("This week is already published.")
+                _published(week, actor)
         _notify_published(team=team, monday=monday, actor=actor)
     return week
+
+
+def _published(week: RotaWeek, actor: User) -> None:
+    week.status = RotaStatus.PUBLISHED
+    week.published_at = timezone.now()
+    week.published_by = actor
 
 
 def _notify_published(*, team: Team, monday: dt.date, actor: User) -> list[RotaNotice]:
@@ -109,9 +119,7 @@ def rota_notice_mark_seen(*, notice: RotaNotice, member: Membership, actor: User
         notice = RotaNotice.objects.select_for_update().get(pk=notice.pk)
         if notice.seen_at is None:
             notice.seen_at = timezone.now()
-            bump(notice)
-            notice.save()
-            changes.record(team=notice.team, entity="rota_notice", obj=notice, actor=actor)
+            versioned_save(notice, entity="rota_notice", actor=actor)
     return notice
 
 
@@ -123,14 +131,13 @@ def rota_notices_mark_all_seen(*, member: Membership, actor: User) -> int:
         raise NotAllowed("These changes are for someone else.")
     with transaction.atomic():
         notices = list(
-            RotaNotice.objects.select_for_update()
+            RotaNotice.objects.select_for_update(of=("self",))
+            .select_related("team")
             .filter(member=member, seen_at__isnull=True)
             .order_by("created_at")
         )
         now = timezone.now()
         for notice in notices:
             notice.seen_at = now
-            bump(notice)
-            notice.save()
-            changes.record(team=member.team, entity="rota_notice", obj=notice, actor=actor)
+            versioned_save(notice, entity="rota_notice", actor=actor)
     return len(notices)

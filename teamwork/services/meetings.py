@@ -9,7 +9,7 @@ from django.utils import timezone
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_save, versioned_write
 from teamwork.models import (
     ACTION_MAX,
     TEXT_MAX,
@@ -112,9 +112,7 @@ def decision_record(
         )
         changes.record(team=current.team, entity="decision", obj=decision, actor=actor)
         current.status = ItemStatus.PARKED if outcome == Outcome.PARKED else ItemStatus.DECIDED
-        bump(current)
-        current.save(update_fields=["status", "version"])
-        changes.record(team=current.team, entity="agenda_item", obj=current, actor=actor)
+        versioned_save(current, entity="agenda_item", actor=actor, update_fields=["status"])
     return decision
 
 
@@ -174,14 +172,16 @@ def action_add(
 
 
 def action_done(*, action: ActionItem, version: int, actor: User) -> ActionItem:
-    with transaction.atomic():
-        current = ActionItem.objects.select_for_update().select_related("team").get(pk=action.pk)
-        access.require_member_of(actor, current.team_id)
-        check_version(current, expected=version)
+    with versioned_write(
+        ActionItem.objects.select_related("team"),
+        pk=action.pk,
+        version=version,
+        entity="action_item",
+        actor=actor,
+        guard=lambda current: access.require_member_of(actor, current.team_id),
+        update_fields=["done_at"],
+    ) as current:
         if current.done_at is not None:
             raise DomainError("This action is already done.")
         current.done_at = timezone.now()
-        bump(current)
-        current.save(update_fields=["done_at", "version"])
-        changes.record(team=current.team, entity="action_item", obj=current, actor=actor)
     return current

@@ -9,7 +9,7 @@ from django.utils import timezone
 from careteams import access, changes, services, timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.models import Membership, Team, TeamRole, User
-from careteams.versioning import bump, check_version
+from careteams.versioning import versioned_save, versioned_write
 from teamwork.models import RoleTerm
 
 # A term is from a week to two years: longer is not rotating, shorter is a typo.
@@ -58,9 +58,7 @@ def role_term_start(
             team=team, role=role, ended_on__isnull=True, starts_on__lte=starts_on
         ):
             previous.ended_on = max(previous.starts_on, starts_on - dt.timedelta(days=1))
-            bump(previous)
-            previous.save(update_fields=["ended_on", "version"])
-            changes.record(team=locked, entity="role_term", obj=previous, actor=actor)
+            versioned_save(previous, entity="role_term", actor=actor, update_fields=["ended_on"])
             handed_over.append(previous.member)
         term = RoleTerm.objects.create(
             team=team,
@@ -81,18 +79,20 @@ def role_term_start(
 def role_term_end(*, term: RoleTerm, version: int, actor: User) -> RoleTerm:
     """The holder steps down today (a term is never deleted: the history keeps who held what)."""
     with transaction.atomic():
-        current = (
-            RoleTerm.objects.select_for_update().select_related("team", "member").get(pk=term.pk)
-        )
-        access.require_manager_of(actor, current.team)
-        check_version(current, expected=version)
-        if current.ended_on is not None:
-            raise DomainError("This term has already ended.")
-        today = timeutil.local_today(current.team.zone, now=timezone.now())
-        current.ended_on = max(current.starts_on, today)
-        bump(current)
-        current.save(update_fields=["ended_on", "version"])
-        changes.record(team=current.team, entity="role_term", obj=current, actor=actor)
+        with versioned_write(
+            RoleTerm.objects.select_related("team", "member"),
+            pk=term.pk,
+            version=version,
+            entity="role_term",
+            actor=actor,
+            guard=lambda current: access.require_manager_of(actor, current.team),
+            update_fields=["ended_on"],
+        ) as current:
+            if current.ended_on is not None:
+                raise DomainError("This term has already ended.")
+            today = timeutil.local_today(current.team.zone, now=timezone.now())
+            current.ended_on = max(current.starts_on, today)
+        # The roles held are read from the saved terms: this one's end must be saved first.
         services.membership_roles_set(
             membership=current.member,
             team_roles=_held_roles(current.member, today),
