@@ -12,8 +12,9 @@ from careteams.access import AnyUser
 from careteams.access_log import ReadEntry
 from careteams.models import Door, Team
 from clients import access as clients_access
-from clients import nhs_number, postcode
+from clients import hooks, nhs_number, postcode
 from clients.charts import Chart, ratings_chart
+from clients.hooks import VisitLink
 from clients.models import (
     CareProblem,
     Client,
@@ -56,10 +57,9 @@ def note_get(*, user: AnyUser, client: Client, note_id: uuid.UUID | str) -> Note
     return access.get_visible(clients_access.notes_visible_to(user).filter(client=client), note_id)
 
 
-def visit_get(*, user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> Visit:
-    return access.get_visible(
-        scheduling_access.visits_visible_to(user).filter(client=client), visit_id
-    )
+def visit_get(*, user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> VisitLink:
+    """A visit of this client the user may see (the rota's scoping), or NotFound."""
+    return hooks.visits().get(user, client, visit_id)
 
 
 def emergency_contact_get(*, client: Client, contact_id: uuid.UUID) -> EmergencyContact:
@@ -180,9 +180,12 @@ def notes_of(*, user: AnyUser, client: Client, limit: int | None = RECENT_NOTES)
     notes = (
         clients_access.notes_visible_to(user)
         .filter(client=client)
-        .select_related("author", "amends", "visit")
+        .select_related("author", "amends")
         .prefetch_related("problems")
-        .annotate(is_amended=Exists(Note.objects.filter(amends=OuterRef("pk"))))
+        .annotate(
+            is_amended=Exists(Note.objects.filter(amends=OuterRef("pk"))),
+            visit_start=hooks.visits().note_visit_start(),
+        )
         .order_by("-recorded_at", "-received_at")
     )
     return list(notes[:limit] if limit else notes)

@@ -393,7 +393,7 @@ def test_a_note_against_a_visit(client: HttpClient, cast: Cast, upcoming_visit: 
     url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
     assert client.get(url, {"visit": str(upcoming_visit.id)}).status_code == 200
     assert client.post(url, note_data(visit=upcoming_visit.id)).status_code == 302
-    assert Note.objects.get().visit == upcoming_visit
+    assert Note.objects.get().visit_id == upcoming_visit.id
 
 
 def test_the_team_care_plan_pdf_prints_names_and_the_omaha_plan(
