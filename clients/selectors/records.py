@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -29,9 +30,6 @@ from clients.models import (
 from clients.omaha_signs import signs_for
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from clients.selectors.check_in_locations import CheckInLocation, check_in_locations_to_offer
-from scheduling import access as scheduling_access
-from scheduling.models import Visit, VisitAssignment, VisitStatus
-from scheduling.visit_models import VisitTaskOutcome
 
 # The record shows the latest task outcomes; older ones are in the feed and the API.
 RECENT_TASK_OUTCOMES = 30
@@ -191,19 +189,9 @@ def notes_of(*, user: AnyUser, client: Client, limit: int | None = RECENT_NOTES)
     return list(notes[:limit] if limit else notes)
 
 
-def upcoming_visits(
-    *, user: AnyUser, client: Client, now: dt.datetime | None = None
-) -> list[Visit]:
-    visits = (
-        scheduling_access.visits_visible_to(user)
-        .filter(client=client, planned_end__gte=now or timezone.now())
-        .exclude(status=VisitStatus.CANCELLED)
-        .prefetch_related(
-            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
-        )
-        .order_by("planned_start")
-    )
-    return list(visits[:UPCOMING_VISITS])
+def upcoming_visits(*, user: AnyUser, client: Client, now: dt.datetime | None = None) -> list[Any]:
+    """The rota's visits (scheduling/client_visits.py), with their carers."""
+    return hooks.visits().upcoming(user, client, now or timezone.now(), UPCOMING_VISITS)
 
 
 @dataclass
@@ -211,11 +199,11 @@ class ClientRecord:
     client: Client
     problems: list[ProblemView]
     notes: list[Note]
-    visits: list[Visit]
+    visits: list[Any]  # the rota's Visit rows (upcoming_visits)
     family: list[FamilyAccess] = field(default_factory=list)
     reads: list[ReadEntry] = field(default_factory=list)
     contacts: list[EmergencyContact] = field(default_factory=list)
-    outcomes: list[VisitTaskOutcome] = field(default_factory=list)
+    outcomes: list[Any] = field(default_factory=list)  # the rota's VisitTaskOutcome rows
     # Shared check-in locations the team may confirm as the client's home (with consent).
     locations: list[CheckInLocation] = field(default_factory=list)
     key_safe_code: str = ""  # "" unless this reader may read it (key_safe_read)
@@ -260,11 +248,7 @@ def client_record(*, user: AnyUser, client_id: uuid.UUID) -> ClientRecord:
     )
 
 
-def task_outcomes_of(client: Client) -> list[VisitTaskOutcome]:
+def task_outcomes_of(client: Client) -> list[Any]:
     """What was done on which visit, by whom: the outcomes that stand (a later outcome of the
     same task supersedes an earlier one), newest visit first."""
-    return list(
-        VisitTaskOutcome.objects.filter(visit__client=client, superseded_by__isnull=True)
-        .select_related("visit", "recorded_by")
-        .order_by("-visit__planned_start", "task_label")[:RECENT_TASK_OUTCOMES]
-    )
+    return hooks.visits().task_outcomes(client, RECENT_TASK_OUTCOMES)

@@ -12,9 +12,9 @@ from django.utils import timezone
 from careteams.errors import NotFound
 from careteams.models import Membership, User
 from clients.models import Client
-from clients.selectors.family_day import COVER_ARRANGED, MISSED_RECORDED, family_day
 from clients.services import doorstep
 from scheduling.models import Visit, VisitAssignment
+from scheduling.selectors.family_day import COVER_ARRANGED, MISSED_RECORDED, family_day
 from scheduling.services import attendance, visit_records, visits
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api, api_as  # noqa: F401
