@@ -1,4 +1,4 @@
-"""The family's day as it happens (clients/selectors/family_day.py): on the way from the carer's
+"""The family's day as it happens (scheduling/selectors/family_day.py): on the way from the carer's
 attendances, arrived, done, late and missed with what the team is doing only when the records
 show it, the team's phone and hours, a fixed number of queries, and nothing the family must not
 see (access notes, emergency contacts, tasks and their notes) in the selector or their feed."""
