@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from careteams import access, access_log, timeutil
 from careteams.access import AnyUser
 from careteams.models import Role, Team, User
+from clients import hooks
 from clients.models import Client, FamilyAccess, Note
-from scheduling.models import VisitAssignment, VisitStatus
 
 
 def _family_sources(user: User) -> Sequence[tuple[QuerySet[Any, Any], str]]:
@@ -84,18 +84,7 @@ def key_safe_client_ids(
     if member.role in NURSE_ROLES:
         return wanted
     start, end = timeutil.day_bounds(team.zone, timeutil.local_today(team.zone, now=now))
-    today = (
-        VisitAssignment.objects.filter(
-            member=member,
-            visit__team=team,
-            visit__client_id__in=wanted,
-            visit__planned_start__gte=start,
-            visit__planned_start__lt=end,
-        )
-        .exclude(visit__status=VisitStatus.CANCELLED)
-        .values_list("visit__client_id", flat=True)
-    )
-    return frozenset(today)
+    return frozenset(hooks.visits().member_visiting(member, team, wanted, start, end))
 
 
 def key_safe_visible_to(user: AnyUser, client: Client, *, now: dt.datetime | None = None) -> bool:

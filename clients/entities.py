@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from careteams import admin_feed, registry, timeutil
 from careteams.models import User
-from clients import plain_language
+from clients import hooks, plain_language
 from clients.models import (
     ALLERGY,
     Allergy,
@@ -88,6 +88,8 @@ def _rating_add(rating: OutcomeRating, actor: User) -> OutcomeRating:
 
 
 def _note_write(note: Note, actor: User) -> Note:
+    # The visit by its id, as the writer may see it (the rota's scoping: clients/hooks.py).
+    visit = hooks.visits().get(actor, note.client, note.visit_id) if note.visit_id else None
     return notes.note_write(
         client=note.client,
         author=note.author if note.author_id else actor,
@@ -95,7 +97,7 @@ def _note_write(note: Note, actor: User) -> Note:
         note_id=note.id,
         written_at=note.recorded_at,
         shareable=note.shareable,
-        visit=note.visit,
+        visit=visit,
         amends=note.amends,
     )
 
@@ -231,7 +233,7 @@ for entity in (
             only_when={"shareable": True},
         ),
         create=_note_write,
-        inputs=("client", "body", "shareable", "visit", "amends", "recorded_at"),
+        inputs=("client", "body", "shareable", "visit_id", "amends", "recorded_at"),
         mutations=("note.create", "note.amend"),
     ),
     registry.Entity(

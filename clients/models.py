@@ -277,9 +277,10 @@ class Note(TeamOwnedChild):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    visit = models.ForeignKey(
-        "scheduling.Visit", on_delete=models.PROTECT, null=True, blank=True, related_name="notes"
-    )
+    # The visit the note was written at. The rota owns the link (visits are for clients, so
+    # scheduling imports clients and never the reverse): here it is the visit's id, kept by the
+    # database's foreign key (migration 0011), and scheduling reads a visit's notes by it.
+    visit_id = models.UUIDField(null=True, blank=True, db_index=True)
     problems = models.ManyToManyField(CareProblem, through="NoteProblem", blank=True)
     body = models.TextField()
     shareable = models.BooleanField(

@@ -9,7 +9,7 @@ class SchedulingConfig(AppConfig):
         # Declares this app's records in the entity registry (careteams.registry).
         # The header's sections of a team's pages (careteams/context_processors.py).
         from careteams import hooks
-        from scheduling import entities  # noqa: F401
+        from scheduling import client_visits, entities  # noqa: F401
         from scheduling.nav import team_sections
         from scheduling.selectors.team_day import team_day_counts
 
@@ -18,3 +18,5 @@ class SchedulingConfig(AppConfig):
         hooks.register_team_day(team_day_counts)
         # Members land on their day after signing in (careteams/selectors.py).
         hooks.register_member_landing("scheduling:my-day")
+        # What the client pages read of the visits (clients/hooks.py).
+        client_visits.install()

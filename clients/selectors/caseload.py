@@ -11,9 +11,8 @@ from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member, team_members
 from clients import access as clients_access
+from clients import hooks
 from clients.models import Client, ClientStatus
-from scheduling import access as scheduling_access
-from scheduling.models import VisitStatus
 
 
 @dataclass
@@ -63,13 +62,7 @@ def caseload(*, user: AnyUser, team_id: uuid.UUID, today: dt.date | None = None)
     )
     hours: dict[uuid.UUID, float] = defaultdict(float)
     counts: dict[uuid.UUID, int] = defaultdict(int)
-    visits = (
-        scheduling_access.visits_visible_to(user)
-        .filter(team=team, planned_start__gte=start, planned_start__lt=end)
-        .exclude(status=VisitStatus.CANCELLED)
-        .values_list("client_id", "planned_start", "planned_end")
-    )
-    for client_id, visit_start, visit_end in visits:
+    for client_id, visit_start, visit_end in hooks.visits().planned_spans(user, team, start, end):
         hours[client_id] += timeutil.hours_between(visit_start, visit_end)
         counts[client_id] += 1
     rows = [CaseloadClient(c, round(hours[c.id], 2), counts[c.id]) for c in clients]

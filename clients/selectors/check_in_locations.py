@@ -4,18 +4,19 @@ location with their consent. Team members only: the client comes from records.cl
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from careteams import access, limits
 from careteams.geo import distance_km
+from clients import hooks
 from clients.models import Client
-from scheduling.visit_models import VisitAttendance
 
 
 @dataclass(frozen=True)
 class CheckInLocation:
-    attendance: VisitAttendance
+    attendance: Any  # the rota's VisitAttendance (scheduling/visit_models.py)
     latitude: float
     longitude: float
     accuracy_m: float | None
@@ -25,16 +26,15 @@ class CheckInLocation:
     @property
     def carer(self) -> str:
         user = self.attendance.member.user
-        return user.first_name or user.get_full_name() or user.email
+        name: str = user.first_name or user.get_full_name() or user.email
+        return name
 
 
-def _located(client: Client) -> QuerySet[VisitAttendance]:
-    return VisitAttendance.objects.filter(
-        visit__client=client, withdrawn_at__isnull=True, device_latitude__isnull=False
-    )
+def _located(client: Client) -> QuerySet[Any]:
+    return hooks.visits().located_check_ins(client)
 
 
-def _as_location(client: Client, attendance: VisitAttendance) -> CheckInLocation:
+def _as_location(client: Client, attendance: Any) -> CheckInLocation:
     lat, lon = attendance.device_latitude, attendance.device_longitude
     # The queries filter on a location, and a location is both or neither (a constraint).
     assert lat is not None

@@ -6,6 +6,7 @@ Nothing else leaves: no codes or scores, no access notes, no unshared note, no o
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
 
@@ -14,13 +15,11 @@ from careteams.access import AnyUser
 from careteams.access_log import ReadEntry
 from careteams.models import Door
 from clients import access as clients_access
-from clients import plain_language
+from clients import hooks, plain_language
+from clients.hooks import PlainVisit
 from clients.models import CareProblem, Client, Intervention, Note, ProblemStatus
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from clients.selectors.records import read_logged
-from scheduling import access as scheduling_access
-from scheduling.models import VisitAssignment
-from scheduling.rules import windows
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,6 @@ class PlainProblem:
     help: list[PlainHelp]
     since: dt.date
     resolved: bool
-
-
-@dataclass(frozen=True)
-class PlainVisit:
-    start: dt.datetime
-    end: dt.datetime
-    window_start: dt.datetime | None
-    window_end: dt.datetime | None
-    carers: list[str]
-    arrival: str  # the one wording of the page and the PDF (scheduling.rules.windows)
 
 
 @dataclass(frozen=True)
@@ -111,14 +100,6 @@ def family_client_get(*, user: AnyUser, client_id: uuid.UUID) -> Client:
 def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -> FamilyView:
     client = family_client_get(user=user, client_id=client_id)
     read_logged(user=user, client=client, what="family view", door=door)
-    visits = (
-        scheduling_access.upcoming_visits_for_family(user)
-        .filter(client=client)
-        .prefetch_related(
-            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
-        )
-        .order_by("planned_start")[:UPCOMING_VISITS]
-    )
     notes = (
         clients_access.notes_visible_to(user)
         .filter(client=client, shareable=True)
@@ -135,22 +116,7 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
         timezone=client.team.timezone,
         reads=access_log.access_events_for_client(user=user, client=client),
         problems=plain_problems(client),
-        visits=[
-            PlainVisit(
-                start=v.planned_start,
-                end=v.planned_end,
-                window_start=v.window_start,
-                window_end=v.window_end,
-                carers=[a.member.user.first_name for a in v.assignments.all()],
-                arrival=windows.arrival_text(
-                    start=v.planned_start,
-                    window_start=v.window_start,
-                    window_end=v.window_end,
-                    zone=client.team.zone,
-                ),
-            )
-            for v in visits
-        ],
+        visits=hooks.visits().family_upcoming(user, client, UPCOMING_VISITS),
         notes=[
             PlainNote(
                 id=n.id,
@@ -163,3 +129,9 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
             for n in notes
         ],
     )
+
+
+def family_today(*, user: AnyUser, view: FamilyView) -> Any:
+    """Beside the plain view, today's visits as they happen (the rota's:
+    scheduling/selectors/family_today.py); anyone but the client and their family: NotFound."""
+    return hooks.visits().family_today(user, view.client_id, view.timezone)

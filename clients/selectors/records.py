@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -12,8 +13,9 @@ from careteams.access import AnyUser
 from careteams.access_log import ReadEntry
 from careteams.models import Door, Team
 from clients import access as clients_access
-from clients import nhs_number, postcode
+from clients import hooks, nhs_number, postcode
 from clients.charts import Chart, ratings_chart
+from clients.hooks import VisitLink
 from clients.models import (
     CareProblem,
     Client,
@@ -28,9 +30,6 @@ from clients.models import (
 from clients.omaha_signs import signs_for
 from clients.rules import RECENT_NOTES, UPCOMING_VISITS
 from clients.selectors.check_in_locations import CheckInLocation, check_in_locations_to_offer
-from scheduling import access as scheduling_access
-from scheduling.models import Visit, VisitAssignment, VisitStatus
-from scheduling.visit_models import VisitTaskOutcome
 
 # The record shows the latest task outcomes; older ones are in the feed and the API.
 RECENT_TASK_OUTCOMES = 30
@@ -56,10 +55,9 @@ def note_get(*, user: AnyUser, client: Client, note_id: uuid.UUID | str) -> Note
     return access.get_visible(clients_access.notes_visible_to(user).filter(client=client), note_id)
 
 
-def visit_get(*, user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> Visit:
-    return access.get_visible(
-        scheduling_access.visits_visible_to(user).filter(client=client), visit_id
-    )
+def visit_get(*, user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> VisitLink:
+    """A visit of this client the user may see (the rota's scoping), or NotFound."""
+    return hooks.visits().get(user, client, visit_id)
 
 
 def emergency_contact_get(*, client: Client, contact_id: uuid.UUID) -> EmergencyContact:
@@ -180,27 +178,20 @@ def notes_of(*, user: AnyUser, client: Client, limit: int | None = RECENT_NOTES)
     notes = (
         clients_access.notes_visible_to(user)
         .filter(client=client)
-        .select_related("author", "amends", "visit")
+        .select_related("author", "amends")
         .prefetch_related("problems")
-        .annotate(is_amended=Exists(Note.objects.filter(amends=OuterRef("pk"))))
+        .annotate(
+            is_amended=Exists(Note.objects.filter(amends=OuterRef("pk"))),
+            visit_start=hooks.visits().note_visit_start(),
+        )
         .order_by("-recorded_at", "-received_at")
     )
     return list(notes[:limit] if limit else notes)
 
 
-def upcoming_visits(
-    *, user: AnyUser, client: Client, now: dt.datetime | None = None
-) -> list[Visit]:
-    visits = (
-        scheduling_access.visits_visible_to(user)
-        .filter(client=client, planned_end__gte=now or timezone.now())
-        .exclude(status=VisitStatus.CANCELLED)
-        .prefetch_related(
-            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
-        )
-        .order_by("planned_start")
-    )
-    return list(visits[:UPCOMING_VISITS])
+def upcoming_visits(*, user: AnyUser, client: Client, now: dt.datetime | None = None) -> list[Any]:
+    """The rota's visits (scheduling/client_visits.py), with their carers."""
+    return hooks.visits().upcoming(user, client, now or timezone.now(), UPCOMING_VISITS)
 
 
 @dataclass
@@ -208,11 +199,11 @@ class ClientRecord:
     client: Client
     problems: list[ProblemView]
     notes: list[Note]
-    visits: list[Visit]
+    visits: list[Any]  # the rota's Visit rows (upcoming_visits)
     family: list[FamilyAccess] = field(default_factory=list)
     reads: list[ReadEntry] = field(default_factory=list)
     contacts: list[EmergencyContact] = field(default_factory=list)
-    outcomes: list[VisitTaskOutcome] = field(default_factory=list)
+    outcomes: list[Any] = field(default_factory=list)  # the rota's VisitTaskOutcome rows
     # Shared check-in locations the team may confirm as the client's home (with consent).
     locations: list[CheckInLocation] = field(default_factory=list)
     key_safe_code: str = ""  # "" unless this reader may read it (key_safe_read)
@@ -257,11 +248,7 @@ def client_record(*, user: AnyUser, client_id: uuid.UUID) -> ClientRecord:
     )
 
 
-def task_outcomes_of(client: Client) -> list[VisitTaskOutcome]:
+def task_outcomes_of(client: Client) -> list[Any]:
     """What was done on which visit, by whom: the outcomes that stand (a later outcome of the
     same task supersedes an earlier one), newest visit first."""
-    return list(
-        VisitTaskOutcome.objects.filter(visit__client=client, superseded_by__isnull=True)
-        .select_related("visit", "recorded_by")
-        .order_by("-visit__planned_start", "task_label")[:RECENT_TASK_OUTCOMES]
-    )
+    return hooks.visits().task_outcomes(client, RECENT_TASK_OUTCOMES)

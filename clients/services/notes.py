@@ -15,9 +15,9 @@ from careteams import limits
 from careteams.errors import DomainError, FormerMember, NotFound
 from careteams.models import Membership, User
 from careteams.versioning import change_record
+from clients.hooks import VisitLink
 from clients.models import CareProblem, Client, Note, NoteProblem
 from clients.services.common import require_length, require_writer
-from scheduling.models import Visit
 
 NOT_THIS_CLIENT = "Choose a note of this client to amend."
 NOT_YOUR_NOTE_ID = "This note could not be saved: reload the page and write it again."
@@ -35,7 +35,7 @@ def _existing(note_id: uuid.UUID, *, client: Client, author: User) -> Note | Non
     return found
 
 
-def _plausible(written_at: dt.datetime, *, now: dt.datetime, visit: Visit | None) -> None:
+def _plausible(written_at: dt.datetime, *, now: dt.datetime, visit: VisitLink | None) -> None:
     """A device's clock may be a little fast, and a note may arrive days late; beyond that the
     time is a wrong clock, and the record would mislead."""
     if written_at > now + limits.CLOCK_SKEW_ALLOWED:
@@ -62,7 +62,7 @@ def note_write(
     written_at: dt.datetime | None = None,
     shareable: bool = False,
     problems: Iterable[CareProblem] = (),
-    visit: Visit | None = None,
+    visit: VisitLink | None = None,
     amends: Note | None = None,
 ) -> Note:
     """Append a note (returning the same note when `note_id` was already written)."""
@@ -89,7 +89,7 @@ def note_write_late(
     written_at: dt.datetime,
     shareable: bool = False,
     problems: Iterable[CareProblem] = (),
-    visit: Visit | None = None,
+    visit: VisitLink | None = None,
     amends: Note | None = None,
 ) -> Note:
     """A note its author wrote on a tablet while a member of the team, arriving after their
@@ -124,7 +124,7 @@ def _append(
     written_at: dt.datetime | None,
     shareable: bool,
     problems: Iterable[CareProblem],
-    visit: Visit | None,
+    visit: VisitLink | None,
     amends: Note | None,
 ) -> Note:
     if (again := _existing(note_id, client=client, author=author)) is not None:
@@ -149,7 +149,7 @@ def _append(
                 team_id=client.team_id,
                 client=client,
                 author=author,
-                visit=visit,
+                visit_id=visit.id if visit else None,
                 body=body.strip(),
                 shareable=shareable,
                 amends=amends,

@@ -1,8 +1,8 @@
 from django import template
 
+from clients import hooks
 from clients.models import Intervention, Note
 from clients.rules import is_late as _is_late
-from scheduling.rules.tasks import Schedule
 
 register = template.Library()
 
@@ -22,9 +22,4 @@ def hours(value: float) -> str:
 @register.filter
 def visit_schedule(intervention: Intervention) -> str:
     """Which visits the intervention is a task of, in plain words ("morning visits on Mon")."""
-    return Schedule(
-        parts=frozenset(intervention.visit_parts or []),
-        weekdays=frozenset(intervention.visit_weekdays or []),
-        every_days=intervention.every_days,
-        every_days_from=intervention.every_days_from,
-    ).words()
+    return hooks.visits().schedule_words(intervention)

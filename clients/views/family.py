@@ -18,7 +18,6 @@ from clients.forms import InviteForm
 from clients.models import Client, FamilyAccess
 from clients.selectors import family as family_selectors
 from clients.selectors import records
-from clients.selectors.family_today import family_today
 from clients.services import family as services
 
 
@@ -112,7 +111,7 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
 @require_GET
 def family_client(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     view = family_selectors.family_view(user=request.user, client_id=client_id)
-    today = family_today(user=request.user, view=view)
+    today = family_selectors.family_today(user=request.user, view=view)
     # ?part=view is the fragment the page's live script fetches when the team changes it.
     template = "clients/family_client.html"
     if request.GET.get("part") == "view":

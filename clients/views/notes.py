@@ -14,10 +14,10 @@ from careteams.errors import DomainError
 from careteams.http import AuthedRequest
 from careteams.versioned_forms import add_error
 from clients.forms import NoteForm
+from clients.hooks import VisitLink
 from clients.models import CareProblem, Client, Note, ProblemStatus
 from clients.selectors import records
 from clients.services import notes as services
-from scheduling.models import Visit
 
 
 @login_required
@@ -37,7 +37,7 @@ def _problems(client: Client) -> Any:
 
 def _linked(
     request: AuthedRequest, client: Client, raw_visit: Any, raw_amends: Any
-) -> tuple[Visit | None, Note | None]:
+) -> tuple[VisitLink | None, Note | None]:
     """The visit and earlier note named in the form, both of this client, or a DomainError."""
     visit = amends = None
     if raw_visit:

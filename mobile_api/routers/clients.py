@@ -12,6 +12,7 @@ from careteams import selectors as teams
 from careteams.errors import DomainError
 from careteams.models import Door
 from clients import access as clients_access
+from clients.hooks import VisitLink
 from clients.models import CareProblem, Client, Note
 from clients.selectors import records
 from clients.services import notes as note_services
@@ -27,7 +28,6 @@ from mobile_api.schemas.clients import (
 )
 from mobile_api.schemas.types import Text
 from mobile_api.security import user_of
-from scheduling.models import Visit
 
 router = Router(tags=["Clients"])
 READ = error_responses(ERRORS_FOR_READS)
@@ -122,7 +122,7 @@ def note_write(request: HttpRequest, client: Client, payload: NoteIn, amends: No
     problems = list(CareProblem.objects.filter(client=client, id__in=payload.problem_ids))
     if len(problems) != len(set(payload.problem_ids)):
         raise DomainError("Choose problems of this client's care plan.", field="problem_ids")
-    visit: Visit | None = None
+    visit: VisitLink | None = None
     if payload.visit_id is not None:
         try:
             visit = records.visit_get(user=user, client=client, visit_id=payload.visit_id)

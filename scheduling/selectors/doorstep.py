@@ -159,7 +159,7 @@ def doorstep_card(
     me = membership_in(user=user, team=core.team)
     visit_notes = list(
         clients_access.notes_visible_to(user)
-        .filter(visit=core.visit)
+        .filter(visit_id=core.visit.id)
         .select_related("author")
         .order_by("-recorded_at")
     )

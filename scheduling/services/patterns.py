@@ -13,7 +13,7 @@ from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
 from careteams.versioning import versioned_save, versioned_write
-from clients.models import Client, ClientStatus
+from clients.models import Client, ClientStatus, Note
 from scheduling.models import Visit, VisitPattern, VisitStatus
 from scheduling.services.common import require_length, require_role, require_writer
 from scheduling.services.usual_carers import assign_usual_carers
@@ -279,7 +279,8 @@ def week_generate(*, team: Team, monday: dt.date, actor: User) -> Generated:
             for visit in visits:
                 untouched = not visit.edited_by_hand and visit.status == VisitStatus.PLANNED
                 # A visit with carers or notes is someone's work: keep it for the team to decide.
-                if untouched and not visit.assignments.all() and not visit.notes.exists():
+                noted = Note.objects.filter(visit_id=visit.id).exists()
+                if untouched and not visit.assignments.all() and not noted:
                     changes.record(
                         team=team,
                         entity="visit",

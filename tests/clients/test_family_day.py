@@ -1,4 +1,4 @@
-"""The family's day as it happens (clients/selectors/family_day.py): on the way from the carer's
+"""The family's day as it happens (scheduling/selectors/family_day.py): on the way from the carer's
 attendances, arrived, done, late and missed with what the team is doing only when the records
 show it, the team's phone and hours, a fixed number of queries, and nothing the family must not
 see (access notes, emergency contacts, tasks and their notes) in the selector or their feed."""
@@ -12,9 +12,9 @@ from django.utils import timezone
 from careteams.errors import NotFound
 from careteams.models import Membership, User
 from clients.models import Client
-from clients.selectors.family_day import COVER_ARRANGED, MISSED_RECORDED, family_day
 from clients.services import doorstep
 from scheduling.models import Visit, VisitAssignment
+from scheduling.selectors.family_day import COVER_ARRANGED, MISSED_RECORDED, family_day
 from scheduling.services import attendance, visit_records, visits
 from tests.conftest import Cast
 from tests.mobile_api.conftest import Api, api_as  # noqa: F401

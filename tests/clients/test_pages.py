@@ -393,7 +393,7 @@ def test_a_note_against_a_visit(client: HttpClient, cast: Cast, upcoming_visit: 
     url = reverse("clients:note-new", kwargs={"client_id": cast.client.id})
     assert client.get(url, {"visit": str(upcoming_visit.id)}).status_code == 200
     assert client.post(url, note_data(visit=upcoming_visit.id)).status_code == 302
-    assert Note.objects.get().visit == upcoming_visit
+    assert Note.objects.get().visit_id == upcoming_visit.id
 
 
 def test_the_team_care_plan_pdf_prints_names_and_the_omaha_plan(
@@ -513,7 +513,7 @@ def test_the_family_view_uses_a_fixed_number_of_queries(
     many_records(cast, problems=20, notes=40, visits=30)
     client.force_login(cast.family)
     url = reverse("clients:family-client", kwargs={"client_id": cast.client.id})
-    # 20: today's visits as they happen (clients/selectors/family_day.py, and the carers' other
+    # 20: today's visits as they happen (scheduling/selectors/family_day.py, and the carers' other
     # visits today for "on the way"), a fixed five more.
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200

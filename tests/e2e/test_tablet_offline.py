@@ -207,7 +207,7 @@ def test_a_whole_visit_offline_is_kept_sent_once_and_seen_by_the_team(
     visit.refresh_from_db()
     assert visit.status == VisitStatus.DONE
     assert VisitTaskOutcome.objects.filter(visit=visit).count() == 2
-    note = Note.objects.get(visit=visit)
+    note = Note.objects.get(visit_id=visit.id)
     assert note.body == "Well today; had breakfast and tea."
 
     # The team sees it in another browser.

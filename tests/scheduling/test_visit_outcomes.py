@@ -205,7 +205,7 @@ def test_a_missed_visit_gets_its_reason_and_counts_in_the_team_figures(
 def test_the_teams_day_shows_late_visits_not_yet_attended_and_the_familys_day_says_so(
     cast: Cast, visit: Visit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from clients.selectors.family_day import family_day
+    from scheduling.selectors.family_day import family_day
 
     monkeypatch.setattr(timezone, "now", lambda: on(0, "09:45"))
     day = cards.team_day_cards(user=cast.nurse, team_id=cast.team.id, day=MONDAY)

@@ -327,7 +327,7 @@ def many_visits(cast: Cast, count: int) -> Visit:
             client=visit.client,
             author=cast.carer,
             body="Fine.",
-            visit=visit,
+            visit_id=visit.id,
             recorded_at=timezone.now(),
         )
         VisitTaskOutcome.objects.create(

@@ -1,17 +1,17 @@
-"""The family page's "Today": the domain's family day (clients/selectors/family_day.py: arrived,
+"""The family page's "Today": the domain's family day (scheduling/selectors/family_day.py: arrived,
 done, late or missed) in the words of the page, with the arrival window the page and the PDF
 share. Never notes, tasks or access notes."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from careteams.access import AnyUser
-from clients.selectors.family import FamilyView
-from clients.selectors.family_day import FamilyVisitState, FamilyVisitToday, family_day
 from scheduling.rules import windows
+from scheduling.selectors.family_day import FamilyVisitState, FamilyVisitToday, family_day
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,14 @@ def _words(visit: FamilyVisitToday) -> str:
     return f"{who} is coming."
 
 
-def family_today(*, user: AnyUser, view: FamilyView, now: dt.datetime | None = None) -> FamilyToday:
-    """Beside the plain view of the same client, for the client and their family (anyone else:
-    NotFound, from family_day)."""
-    zone = ZoneInfo(view.timezone)
+def family_today(
+    *, user: AnyUser, client_id: uuid.UUID, timezone_name: str, now: dt.datetime | None = None
+) -> FamilyToday:
+    """Beside the plain view of the same client (clients/selectors/family.py), for the client
+    and their family (anyone else: NotFound, from family_day), in the team's time zone."""
+    zone = ZoneInfo(timezone_name)
     now = now or timezone.now()
-    day = family_day(user=user, client_id=view.client_id, now=now)
+    day = family_day(user=user, client_id=client_id, now=now)
     result = []
     for visit in day.visits:
         state, words = visit.state, _words(visit)

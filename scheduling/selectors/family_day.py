@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from careteams import timeutil
+from careteams import access, timeutil
 from careteams.access import AnyUser
 from careteams.models import Team
-from clients.selectors.family import family_client_get
+from clients import access as clients_access
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.rules.lateness import Timing, due_at, visit_timing
 from scheduling.visit_models import MissedVisit, VisitAttendance
@@ -177,7 +177,9 @@ def family_day(
 ) -> FamilyDay:
     """For the client and their family (anyone else: NotFound). In a fixed number of queries,
     whatever the number of visits and carers."""
-    client = family_client_get(user=user, client_id=client_id)
+    client = access.get_visible(
+        clients_access.clients_in_family_view(user).select_related("team"), client_id
+    )
     team = client.team
     day = day or timeutil.local_today(team.zone)
     start, end = timeutil.day_bounds(team.zone, day)
