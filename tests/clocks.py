@@ -15,11 +15,15 @@ database's `now()`, and this keeps it that way.
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 _TRAVEL = pytest.StashKey[time_machine.travel]()
+# A Wednesday noon in London, in summer time: the week half done, the day half done.
+MIDDAY = dt.datetime(2026, 6, 17, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,3 +60,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> str | None:
     text = config.getoption("clock")
     return f"clock: {clock_from(text).isoformat()} (moved with time-machine)" if text else None
+
+
+@pytest.fixture
+def midday() -> Iterator[dt.datetime]:
+    """For a test about the hours of one day (visits due, late, in progress, to come): the clock
+    at MIDDAY, ticking on, so that "100 minutes ago" and "tomorrow" are the day's and the next
+    day's whatever the hour the suite runs. Given in UTC: a zone would change the process's
+    local time zone too."""
+    with time_machine.travel(MIDDAY.astimezone(dt.UTC), tick=True):
+        yield MIDDAY

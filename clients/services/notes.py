@@ -158,6 +158,7 @@ def _append(
                 NoteProblem(team_id=note.team_id, note=note, problem=problem)
                 for problem in problems
             )
+            # Times in UTC, as the record reads back: not in the offset the writer happened to use.
             data = {
                 "id": str(note.id),
                 "team_id": str(client.team_id),
@@ -168,8 +169,8 @@ def _append(
                 "shareable": shareable,
                 "amends_id": str(amends.id) if amends else None,
                 "problem_ids": [str(p.id) for p in problems],
-                "recorded_at": note.recorded_at.isoformat(),
-                "received_at": note.received_at.isoformat(),
+                "recorded_at": note.recorded_at.astimezone(dt.UTC).isoformat(),
+                "received_at": note.received_at.astimezone(dt.UTC).isoformat(),
                 "version": 1,
             }
             record(
