@@ -2,6 +2,7 @@
 left the append-only guard as it was (`*_team_on_child_records`, careteams/team_owned.py)."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.apps.registry import Apps
@@ -39,7 +40,9 @@ CHILDREN = {
 }
 
 
-def _every_child(old: Apps, *, team_id: int, client_id: int, member_id: int, user_id: int) -> None:
+def _every_child(
+    old: Apps, *, team_id: uuid.UUID, client_id: uuid.UUID, member_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
     """One row of each child, written before the migrations, when the children had no team."""
     now = timezone.now()
     visit = old.get_model("scheduling", "Visit").objects.create(
