@@ -71,7 +71,8 @@ test: $(VENV)/.installed chromium fonts nginx
 # The tests that read today, this week or now (marked clock_sensitive) again at the two worst
 # moments for a London team (tests/clocks.py): just after midnight on a Monday, in summer time
 # (still Sunday in UTC), and just before midnight on a Sunday, in winter. Browser tests are left
-# out: the browser keeps the real clock.
+# out: the browser keeps the real clock. So are the demo builds at fixed moments (test_demo_builder,
+# test_demo_midweek): they run on the demo's own clock, whatever the real one says.
 CLOCKS ?= 2026-06-29T00:30:00+01:00 2026-12-06T23:30:00+00:00
 test-clocks: $(VENV)/.installed
 	@for clock in $(CLOCKS); do \

@@ -14,9 +14,6 @@ from clients.models import Client, Note
 from scheduling.models import RotaStatus, RotaWeek, Visit
 from tests.careteams.demo_times import CLOCK_CHANGE_SUNDAY, MIDWEEK
 
-# Built at fixed moments on the demo's clock: make test-clocks checks nothing reads the real one.
-pytestmark = pytest.mark.clock_sensitive
-
 
 @pytest.mark.parametrize("now", [MIDWEEK, CLOCK_CHANGE_SUNDAY], ids=["midweek", "clock_change"])
 def test_this_weeks_visits_fall_in_the_teams_local_week(db: None, now: dt.datetime) -> None:

@@ -16,9 +16,6 @@ from scheduling.models import Shift, Visit, VisitStatus
 from tests.careteams.demo_times import MIDWEEK
 from tests.conftest import empty_database
 
-# Built at MIDWEEK on the demo's own clock: make test-clocks checks nothing reads the real one.
-pytestmark = pytest.mark.clock_sensitive
-
 
 @pytest.fixture(scope="module")
 def midweek_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
