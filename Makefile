@@ -12,11 +12,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help run demo-refresh tls-cert test check lint format typecheck lock vendor-frontend vendor-offline chromium fonts nginx clean
+.PHONY: help run demo-refresh tls-cert test test-clocks check lint format typecheck lock vendor-frontend vendor-offline chromium fonts nginx clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up .venv and run the whole test suite (browser tests included)"
+	@echo "make test-clocks - the tests that read today or this week, at a Monday 00:30 and a Sunday 23:30"
 	@echo "make demo-refresh - make the embedded demo database anew around today"
 	@echo "make tls-cert HOST=<address> - a certificate to try the app on a tablet over HTTPS"
 	@echo "make check  - ruff, mypy (strict), import-linter and makemigrations --check"
@@ -66,6 +67,19 @@ tls-cert:
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium fonts nginx
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+
+# The tests that read today, this week or now (marked clock_sensitive) again at the two worst
+# moments for a London team (tests/clocks.py): just after midnight on a Monday, in summer time
+# (still Sunday in UTC), and just before midnight on a Sunday, in winter. Browser tests are left
+# out: the browser keeps the real clock. So are the demo builds at fixed moments (test_demo_builder,
+# test_demo_midweek): they run on the demo's own clock, whatever the real one says.
+CLOCKS ?= 2026-06-29T00:30:00+01:00 2026-12-06T23:30:00+00:00
+test-clocks: $(VENV)/.installed
+	@for clock in $(CLOCKS); do \
+		echo "Clock-sensitive tests at $$clock"; \
+		$(PY) -m pytest -m "clock_sensitive and not e2e" --clock=$$clock \
+			$(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS) || exit 1; \
+	done
 
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

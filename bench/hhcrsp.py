@@ -24,8 +24,7 @@ from scheduling.planner.hhcrsp.evaluate import evaluate, evaluate_file
 from scheduling.planner.hhcrsp.instance import load
 from scheduling.planner.hhcrsp.solve import solve, to_json
 
-HERE = Path(__file__).resolve().parent.parent / ".." / "shared" / "benchmarks" / "hhcrsp"
-SETS = Path("/work/shared/benchmarks/hhcrsp") if not HERE.exists() else HERE
+SETS = Path(__file__).resolve().parent / "data" / "hhcrsp"
 
 
 def best_known(folder: Path = SETS) -> dict[str, float]:

@@ -1,6 +1,7 @@
 """Clients, care plans, notes and family access in the entity registry (careteams.registry)."""
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -103,12 +104,13 @@ def _note_write(note: Note, actor: User) -> Note:
 
 
 def _note_computed(note: Note) -> dict[str, Any]:
-    """A note carries its problems, and its times to the microsecond (as note_write sends)."""
+    """A note carries its problems, and its times to the microsecond in UTC (as note_write
+    sends them, whatever the offset the writer gave)."""
     problem_ids = NoteProblem.objects.filter(note=note).values_list("problem_id", flat=True)
     return {
         "problem_ids": [str(pk) for pk in problem_ids],
-        "recorded_at": note.recorded_at.isoformat(),
-        "received_at": note.received_at.isoformat(),
+        "recorded_at": note.recorded_at.astimezone(dt.UTC).isoformat(),
+        "received_at": note.received_at.astimezone(dt.UTC).isoformat(),
     }
 
 

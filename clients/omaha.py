@@ -2,7 +2,7 @@
 
 Codes are stable: they are stored on care problems and interventions and sent to devices.
 Problems keep the canonical numbering 01-42; targets are numbered 01-75 in the canonical
-order, with 76 for "other". Source: ../shared/reference/omaha.md.
+order, with 76 for "other". Source: docs/reference/omaha.md.
 """
 
 from typing import NamedTuple

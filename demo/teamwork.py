@@ -25,12 +25,15 @@ def build_teamwork(ctx: Context, world: TeamWorld) -> None:
             taken.add(role)
             # The planner's term ends soon: the team sees it is due to rotate.
             days_left = 10 if role == TeamRole.PLANNER else 60 + 30 * len(taken)
-            with ctx.clock.at(ctx.now - dt.timedelta(days=150)):
+            started = today - dt.timedelta(days=150)
+            # On its first day in the team's zone: 150 days of hours back from just after
+            # midnight, across a clock change, is the day before, when the term had not begun.
+            with ctx.clock.at(dt.datetime.combine(started, dt.time(9), tzinfo=team.zone)):
                 roles.role_term_start(
                     team=team,
                     member=member,
                     role=role,
-                    starts_on=today - dt.timedelta(days=150),
+                    starts_on=started,
                     ends_on=today + dt.timedelta(days=days_left),
                     actor=actor,
                 )

@@ -21,6 +21,9 @@ from teamwork import db_guards as decision_guards
 
 PASSWORD = "correct horse battery staple"
 
+# `--clock`: the session at a chosen moment, for the `clock_sensitive` tests (tests/clocks.py).
+pytest_plugins = ["tests.clocks"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # Hashing with the production hasher would make every sign-in in the suite slow.

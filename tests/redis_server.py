@@ -18,6 +18,7 @@ import pytest
 from django.core.cache import cache
 
 from config.asgi_workers import ROOT, free_port
+from tests.environment import unavailable
 
 
 class RedisServer:
@@ -80,7 +81,7 @@ def production_redis_settings(monkeypatch: pytest.MonkeyPatch, url: str) -> dict
 def redis_server() -> Iterator[RedisServer]:
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("needs redis-server installed")
+        unavailable("needs redis-server installed")
     server = RedisServer(binary)
     server.start()
     try:

@@ -3,15 +3,14 @@
 import datetime as dt
 from collections.abc import Iterator
 from io import StringIO
-from unittest import mock
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count, Max, Min
 from django.test import Client as Browser
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from accounts import tokens
@@ -26,6 +25,8 @@ from scheduling.models import Shift, Visit, VisitAssignment, VisitPattern
 from tests.conftest import empty_database
 
 TEAMS = 2
+# Its own clock holds (FROZEN_AT below): make test-clocks checks that nothing reads the real one.
+pytestmark = pytest.mark.clock_sensitive
 
 
 def scale(teams: int) -> str:
@@ -55,11 +56,9 @@ FROZEN_AT = dt.datetime(2026, 12, 9, 14, 30, tzinfo=dt.UTC)
 @pytest.fixture(scope="module")
 def scale_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     """Two scale teams, built once for this module (each test rolls back its own changes),
-    with the clock held at FROZEN_AT throughout."""
-    with (
-        mock.patch.object(timezone, "now", return_value=FROZEN_AT),
-        django_db_blocker.unblock(),
-    ):
+    with every clock (`timezone.now`, `date.today`, `time.time`) at FROZEN_AT throughout,
+    ticking on."""
+    with time_machine.travel(FROZEN_AT, tick=True), django_db_blocker.unblock():
         yield scale(TEAMS)
         empty_database()
 

@@ -100,12 +100,27 @@ def test_every_table_reaches_its_team_in_one_step_or_is_listed_with_its_reason()
     assert not stale, f"Listed but no longer models: {sorted(stale)}"
 
 
+# Records that take their team from a parent, by name: the walk below must find each of them; a
+# child added since is walked without being named (a new kind stays in its own files).
+CHILDREN = {
+    "scheduling.VisitAssignment",
+    "scheduling.VisitAttendance",
+    "scheduling.VisitTaskOutcome",
+    "scheduling.MissedVisit",
+    "clients.CareProblem",
+    "clients.Intervention",
+    "clients.OutcomeRating",
+    "clients.Note",
+    "clients.NoteProblem",
+    "clients.FamilyAccess",
+    "clients.EmergencyContact",
+    "messaging.HandoverRead",
+}
+
+
 def test_every_child_record_names_a_parent_of_one_team_to_take_its_team_from() -> None:
     children = [m for m in apps.get_models() if issubclass(m, TeamOwnedChild)]
-    # The walk finds the children named here (a new child is walked without being named).
-    assert {"clients.Note", "scheduling.VisitAssignment", "messaging.HandoverRead"} <= {
-        child._meta.label for child in children
-    }
+    assert {child._meta.label for child in children} >= CHILDREN
     for child in children:
         parent = child._meta.get_field(child.team_parent)
         assert parent.many_to_one, child._meta.label

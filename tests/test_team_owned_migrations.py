@@ -2,26 +2,14 @@
 left the append-only guard as it was (`*_team_on_child_records`, careteams/team_owned.py)."""
 
 import datetime as dt
+import uuid
 
 import pytest
+from django.apps.registry import Apps
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from careteams.models import Membership, Team, User
-from clients.models import (
-    CareProblem,
-    Client,
-    EmergencyContact,
-    FamilyAccess,
-    Intervention,
-    Note,
-    NoteProblem,
-    OutcomeRating,
-)
-from messaging.models import HandoverNote, HandoverRead
-from scheduling.models import Visit, VisitAssignment
-from scheduling.visit_models import MissedVisit, VisitAttendance, VisitTaskOutcome
 from tests.conftest import Cast
 
 BEFORE = [
@@ -34,83 +22,122 @@ AFTER = [
     ("scheduling", "0011_team_on_child_records"),
     ("messaging", "0003_team_on_child_records"),
 ]
+# The child records these migrations gave a team, each with the parent it came from. The rows
+# are written and read with the models as they were (the migration state's), not today's.
+CHILDREN = {
+    "scheduling.VisitAssignment": "visit",
+    "scheduling.VisitAttendance": "visit",
+    "scheduling.VisitTaskOutcome": "visit",
+    "scheduling.MissedVisit": "visit",
+    "clients.CareProblem": "client",
+    "clients.Intervention": "problem",
+    "clients.OutcomeRating": "problem",
+    "clients.Note": "client",
+    "clients.NoteProblem": "note",
+    "clients.FamilyAccess": "client",
+    "clients.EmergencyContact": "client",
+    "messaging.HandoverRead": "handover",
+}
 
 
-# The child records those migrations gave a team, by name: a child added since (its own
-# migration after these) is neither made nor read here.
-CHILDREN = (
-    VisitAssignment,
-    VisitAttendance,
-    VisitTaskOutcome,
-    MissedVisit,
-    CareProblem,
-    Intervention,
-    OutcomeRating,
-    Note,
-    NoteProblem,
-    FamilyAccess,
-    EmergencyContact,
-    HandoverRead,
-)
-
-
-def _every_child(team: Team, client: Client, member: Membership, user: User) -> None:
+def _every_child(
+    old: Apps, *, team_id: uuid.UUID, client_id: uuid.UUID, member_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    """One row of each child, written before the migrations, when the children had no team."""
     now = timezone.now()
-    visit = Visit.objects.create(
-        team=team, client=client, planned_start=now, planned_end=now + dt.timedelta(minutes=30)
+    visit = old.get_model("scheduling", "Visit").objects.create(
+        team_id=team_id,
+        client_id=client_id,
+        planned_start=now,
+        planned_end=now + dt.timedelta(minutes=30),
     )
-    VisitAssignment.objects.create(visit=visit, member=member)
-    VisitAttendance.objects.create(
-        visit=visit, member=member, role="assigned", checked_in_at=now, check_in_received_at=now
+    old.get_model("scheduling", "VisitAssignment").objects.create(visit=visit, member_id=member_id)
+    old.get_model("scheduling", "VisitAttendance").objects.create(
+        visit=visit,
+        member_id=member_id,
+        role="assigned",
+        checked_in_at=now,
+        check_in_received_at=now,
     )
-    VisitTaskOutcome.objects.create(
+    old.get_model("scheduling", "VisitTaskOutcome").objects.create(
         visit=visit,
         task_key="visit:wash",
         task_label="Wash",
         outcome="done",
-        recorded_by=user,
+        recorded_by_id=user_id,
         recorded_at=now,
     )
-    MissedVisit.objects.create(visit=visit, reason="not_home", recorded_by=user, recorded_at=now)
-    problem = CareProblem.objects.create(
-        client=client, problem_code="24", identified_on=timezone.localdate()
+    old.get_model("scheduling", "MissedVisit").objects.create(
+        visit=visit, reason="not_home", recorded_by_id=user_id, recorded_at=now
     )
-    Intervention.objects.create(
+    problem = old.get_model("clients", "CareProblem").objects.create(
+        client_id=client_id, problem_code="24", identified_on=now.date()
+    )
+    old.get_model("clients", "Intervention").objects.create(
         problem=problem, category="treatments", target="32", care_description="Dress"
     )
-    OutcomeRating.objects.create(
-        problem=problem, knowledge=2, behaviour=3, status=4, rated_on=now.date(), rated_by=user
+    old.get_model("clients", "OutcomeRating").objects.create(
+        problem=problem,
+        knowledge=2,
+        behaviour=3,
+        status=4,
+        rated_on=now.date(),
+        rated_by_id=user_id,
     )
-    note = Note.objects.create(client=client, author=user, body="Dressed", recorded_at=now)
-    NoteProblem.objects.create(note=note, problem=problem)
-    FamilyAccess.objects.create(
-        client=client, relationship="child", consent_basis="client_consent", granted_by=user
+    note = old.get_model("clients", "Note").objects.create(
+        client_id=client_id, author_id=user_id, body="Dressed", recorded_at=now
     )
-    EmergencyContact.objects.create(client=client, name="Gwen", phone="01")
-    handover = HandoverNote.objects.create(team=team, author=user, body="Key safe is stiff")
-    HandoverRead.objects.create(handover=handover, user=user)
+    old.get_model("clients", "NoteProblem").objects.create(note=note, problem=problem)
+    old.get_model("clients", "FamilyAccess").objects.create(
+        client_id=client_id,
+        relationship="child",
+        consent_basis="client_consent",
+        granted_by_id=user_id,
+    )
+    old.get_model("clients", "EmergencyContact").objects.create(
+        client_id=client_id, name="Gwen", phone="01"
+    )
+    handover = old.get_model("messaging", "HandoverNote").objects.create(
+        team_id=team_id, author_id=user_id, body="Key safe is stiff"
+    )
+    old.get_model("messaging", "HandoverRead").objects.create(handover=handover, user_id=user_id)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migrations_fill_every_child_records_team_from_its_parent_and_keep_the_guard(
     cast: Cast,
 ) -> None:
-    _every_child(cast.team, cast.client, cast.carer_membership, cast.carer)
-    _every_child(
-        cast.other_team, cast.other_team_client, cast.other_nurse_membership, cast.other_nurse
-    )
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)  # the columns go; the rows stay, without their team
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-
-    for child in CHILDREN:
-        pairs = list(child._default_manager.values_list("team_id", f"{child.team_parent}__team_id"))
-        assert all(own == parents for own, parents in pairs), child._meta.label
-        assert {own for own, _ in pairs} == {cast.team.pk, cast.other_team.pk}, child._meta.label
-    # The guard is back on the append-only ones: a raw UPDATE or DELETE is refused.
-    for table in ("clients_note", "clients_noteproblem", "scheduling_missedvisit"):
-        for sql in (f"UPDATE {table} SET team_id = team_id", f"DELETE FROM {table}"):  # noqa: S608
-            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
-                c.execute(sql)
-    assert Note.objects.count() == 2
+    try:
+        executor.migrate(BEFORE)  # the children's team columns go
+        old = executor.loader.project_state(BEFORE).apps
+        for team, client, member, user in (
+            (cast.team, cast.client, cast.carer_membership, cast.carer),
+            (
+                cast.other_team,
+                cast.other_team_client,
+                cast.other_nurse_membership,
+                cast.other_nurse,
+            ),
+        ):
+            _every_child(
+                old, team_id=team.pk, client_id=client.pk, member_id=member.pk, user_id=user.pk
+            )
+        executor.loader.build_graph()
+        executor.migrate(AFTER)
+        after = executor.loader.project_state(AFTER).apps
+        for label, parent in CHILDREN.items():
+            child = after.get_model(label)
+            pairs = list(child._default_manager.values_list("team_id", f"{parent}__team_id"))
+            assert all(own == parents for own, parents in pairs), label
+            assert {own for own, _ in pairs} == {cast.team.pk, cast.other_team.pk}, label
+        # The guard is back on the append-only ones: a raw UPDATE or DELETE is refused.
+        for table in ("clients_note", "clients_noteproblem", "scheduling_missedvisit"):
+            for sql in (f"UPDATE {table} SET team_id = team_id", f"DELETE FROM {table}"):  # noqa: S608
+                with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+                    c.execute(sql)
+        assert after.get_model("clients", "Note")._default_manager.count() == 2
+    finally:
+        # Back to today's schema, for the tests that run after this one in the same database.
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -1,4 +1,4 @@
-"""Reading a team's week and one member's day (members only: DESIGN §6)."""
+"""Reading a team's week and one member's day (members only: docs/design.md, who may see what)."""
 
 import uuid
 from typing import Any

@@ -174,7 +174,7 @@ def week_pdf(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRespo
     rows = selectors.week_rows(user=request.user, team=team, monday=monday)
     rota_week = selectors.rota_week_get(team=team, monday=monday)
     published = rota_week is not None and rota_week.status == RotaStatus.PUBLISHED
-    # Coaches see the visits without the clients' names (DESIGN.md, who may see what).
+    # Coaches see the visits without the clients' names (docs/design.md, who may see what).
     show_clients = access.membership_of(request.user, team) is not None
     return _pdf(
         pdf.rota_week_pdf(rows, published=published, show_clients=show_clients),

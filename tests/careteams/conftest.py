@@ -3,6 +3,8 @@ import subprocess
 
 import pytest
 
+from tests.environment import unavailable
+
 # Fault tests' own redis-server (tests/redis_server.py).
 from tests.redis_server import on_own_redis, redis_server  # noqa: F401
 
@@ -10,7 +12,7 @@ from tests.redis_server import on_own_redis, redis_server  # noqa: F401
 @pytest.fixture
 def poppler() -> None:
     if not (shutil.which("pdftotext") and shutil.which("pdffonts")):
-        pytest.skip(
+        unavailable(
             "poppler-utils (pdftotext, pdffonts) is not installed: run scripts/install-fonts"
         )
 

@@ -1,4 +1,4 @@
-"""The access matrix of DESIGN.md §6, walked for every page and socket route, for every role.
+"""The access matrix (docs/architecture.md, Who may see what), for every page, socket and role.
 
 The test finds the URL patterns itself: a new page without a rule here fails
 `test_every_page_has_a_rule`. "Nothing" is a 404 (the record does not exist for that user),

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from config.asgi_workers import free_port
+from tests.environment import unavailable
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 PROBLEM = "application/problem+json"
@@ -32,10 +33,7 @@ def nginx_binary() -> str:
     found = shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.access(found, os.X_OK):
         # `make test` installs it (scripts/install-nginx): in CI a missing nginx is a failure.
-        missing = "nginx is not installed: make nginx (scripts/install-nginx)"
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(missing)
+        unavailable("nginx is not installed: make nginx (scripts/install-nginx)")
     return found
 
 

@@ -51,7 +51,7 @@ NO_CLIENT: dict[str, str] = {
     "device-sign-out": "a form about the person's own device",
     "team-invite": "invites a colleague: names no client",
     "membership-end": "a colleague's membership: names no client",
-    "coach-home": "coaches see team figures, never a client (DESIGN §6)",
+    "coach-home": "coaches see team figures, never a client (docs/design.md)",
     "team-home": "the team's front page: links and the team's own counts",
     "teamwork:item-decide": "a form to record the team's decision on an agenda item",
     "messaging:handover-new": "a form for a handover to the team: names no client until written",

@@ -17,11 +17,15 @@ from django.urls import reverse
 from config.asgi_workers import asgi_workers, database_url, free_port
 from tests.careteams.test_consumer import session_cookie
 from tests.conftest import Cast
+from tests.environment import unavailable
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis: set REDIS_URL (.ci/run does)"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _shared_redis() -> None:
+    if not settings.REDIS_URL:
+        unavailable("needs Redis: set REDIS_URL (.ci/run does)")
 
 
 def post_form(port: int, path: str, cookie: str, data: dict[str, Any]) -> int:

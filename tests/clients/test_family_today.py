@@ -16,7 +16,8 @@ from scheduling.visit_models import VisitTaskOutcome
 from tests.conftest import Cast
 from tests.scheduling.pdftext import pdf_text
 
-pytestmark = pytest.mark.django_db
+# Visits a hundred minutes ago, ten minutes ago and tomorrow: about one day, at its noon.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
 
 
 def visit_at(cast: Cast, minutes: int, **fields: Any) -> Visit:

@@ -409,10 +409,13 @@ def test_the_team_care_plan_pdf_prints_names_and_the_omaha_plan(
     assert "Dress the heel ulcer" in text
 
 
+@pytest.mark.clock_sensitive
 def test_the_caseload_shows_clients_per_member_and_planned_hours_this_week(
     client: HttpClient, cast: Cast
 ) -> None:
-    start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    # Ten o'clock today in London, the week the caseload counts (in UTC, just after midnight
+    # on a Monday in summer, today is still Sunday: last week).
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
     for minutes in (30, 60):
         Visit.objects.create(
             team=cast.team,

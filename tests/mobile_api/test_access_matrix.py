@@ -1,4 +1,4 @@
-"""The access matrix of DESIGN.md §6 for every API operation, for every role.
+"""The access matrix (docs/architecture.md, Who may see what) for every API operation and role.
 
 The operations come from the OpenAPI document itself: a new operation without a rule here fails
 `test_every_operation_has_a_rule`. Refusals never confirm a record: another team's member and

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from careteams.models import HolidayRegion, Team
 from scheduling.models import RotaStatus, RotaWeek, Shift, Visit, VisitPattern
@@ -375,10 +376,11 @@ def test_generating_from_the_board_makes_the_weeks_visits(
     assert Visit.objects.count() == 5
 
 
+@pytest.mark.clock_sensitive
 def test_my_day_lists_my_visits_in_order_and_checks_in(
     client: HttpClient, cast: Cast, make_visit: Callable[..., Visit]
 ) -> None:
-    today = dt.date.today()
+    today = timezone.localdate()  # London's, as my day's; the machine's may be another
     later = make_visit(day=0, start="11:00", end="11:30")
     earlier = make_visit(client=cast.other_client_same_team, day=0, start="08:00", end="08:30")
     for visit in (later, earlier):

@@ -15,7 +15,8 @@ from scheduling.models import RotaNotice, Visit, VisitStatus
 from scheduling.visit_models import VisitAttendance, VisitTaskOutcome
 from tests.conftest import Cast
 
-pytestmark = pytest.mark.django_db
+# Visits minutes and hours from now, on the same day unless a test says otherwise: at a noon.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
 
 
 def visit_now(

@@ -411,6 +411,7 @@ def test_the_figures_of_any_number_of_teams_take_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
+@pytest.mark.clock_sensitive
 def test_the_csv_has_the_figures_of_each_week(client: HttpClient, cast: Cast) -> None:
     today = timeutil.local_today(cast.team.zone)
     monday = timeutil.monday_of(today)

@@ -1,4 +1,4 @@
-"""An HHCRSP instance as read from its JSON (see ../shared/benchmarks/hhcrsp/README.md)."""
+"""An HHCRSP instance as read from its JSON (see bench/data/hhcrsp/README.md)."""
 
 from __future__ import annotations
 
