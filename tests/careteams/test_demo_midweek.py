@@ -1,5 +1,6 @@
 """The demo world on a Wednesday noon, built once for these checks (this week only, to be
-quick): the week's shifts, the visits already done, and the notes written so far."""
+quick): the week's shifts, the visits already done, the notes written so far, and that building
+it again from nothing gives the same world."""
 
 import datetime as dt
 import itertools
@@ -11,9 +12,12 @@ from pytest_django import DjangoDbBlocker
 
 from careteams.demo import build_demo_world
 from careteams.models import Change
-from clients.models import Note
+from clients.models import Client, Note
 from scheduling.models import Shift, Visit, VisitStatus
-from tests.careteams.demo_times import MIDWEEK
+from tests.careteams.demo_times import (
+    MIDWEEK,
+    assert_this_weeks_visits_fall_in_the_teams_local_week,
+)
 from tests.conftest import empty_database
 
 
@@ -70,3 +74,25 @@ def test_one_note_amends_another_and_one_arrived_hours_after_it_was_written(
     assert late[0].body.startswith("Late entry")
     assert Note.objects.count() >= 30
     assert all(n.received_at <= MIDWEEK for n in Note.objects.all())
+
+
+def test_this_weeks_visits_fall_in_the_teams_local_week(midweek: None) -> None:
+    assert_this_weeks_visits_fall_in_the_teams_local_week(MIDWEEK)
+
+
+def test_the_builder_is_deterministic(midweek: None) -> None:
+    """A second build at the same moment, on an emptied database, gives the same world. The
+    emptying and the second world are inside this test's transaction: rolled back, they leave
+    the module's world as it was for the tests after this one."""
+
+    def snapshot() -> tuple[list[tuple[str, str, str | None, str]], int, int]:
+        clients = Client.objects.order_by("nhs_number").values_list(
+            "given_name", "family_name", "nhs_number", "postcode"
+        )
+        return list(clients), Visit.objects.count(), Note.objects.count()
+
+    first = snapshot()
+    empty_database()
+    assert not Client.objects.exists()
+    build_demo_world(now=MIDWEEK, span_days=0)
+    assert snapshot() == first
