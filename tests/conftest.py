@@ -21,6 +21,9 @@ from teamwork import db_guards as decision_guards
 
 PASSWORD = "correct horse battery staple"
 
+# ---- Speed: the order files are handed to the workers (tests/longest_first.py) ----
+pytest_plugins = ["tests.longest_first"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # Hashing with the production hasher would make every sign-in in the suite slow.
