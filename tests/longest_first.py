@@ -12,8 +12,8 @@ from collections import Counter
 
 import pytest
 
-# The files that took longest, longest first (setup, call and teardown of all their tests,
-# measured with --durations on two workers). The rest follow by their number of tests.
+# The files that took longest, longest first (setup, call and teardown of all their tests, from
+# --durations on two workers; only their order matters). The rest follow by number of tests.
 LONGEST_FIRST = (
     "tests/careteams/test_demo_data.py",
     "tests/e2e/test_touch_targets.py",
@@ -25,13 +25,18 @@ LONGEST_FIRST = (
     "tests/e2e/test_week_planner.py",
     "tests/e2e/test_messages_live.py",
     "tests/e2e/test_tablet_offline.py",
+    "tests/careteams/test_redis_faults.py",
     "tests/careteams/test_demo_midweek.py",
+    "tests/test_team_owned_migrations.py",
     "tests/e2e/test_tablet_never_lost.py",
+    "tests/careteams/test_wsgi.py",
     "tests/e2e/test_live_resume.py",
+    "tests/careteams/test_long_query.py",
     "tests/e2e/test_family_journey.py",
     "tests/e2e/test_rota_journey.py",
     "tests/e2e/test_visit_record_pages.py",
     "tests/careteams/test_demo_builder.py",
+    "tests/careteams/test_pdf_scripts.py",
 )
 
 
