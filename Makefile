@@ -63,10 +63,11 @@ tls-cert:
 	@echo "Install .tls/cert.pem on the tablet as a trusted certificate (README, Trying it on a tablet)."
 
 # Two test processes (pytest-xdist), each with its own test database and Redis database; a
-# file's tests stay together (module fixtures build their world once). TEST_WORKERS=0: one.
+# file's tests stay together (module fixtures build their world once), and files are handed out
+# longest first, in the order tests/longest_first.py collects them. TEST_WORKERS=0: one.
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium fonts nginx
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 # The tests that read today, this week or now (marked clock_sensitive) again at the two worst
 # moments for a London team (tests/clocks.py): just after midnight on a Monday, in summer time

@@ -21,8 +21,9 @@ from teamwork import db_guards as decision_guards
 
 PASSWORD = "correct horse battery staple"
 
-# `--clock`: the session at a chosen moment, for the `clock_sensitive` tests (tests/clocks.py).
-pytest_plugins = ["tests.clocks"]
+# `--clock`: the session at a chosen moment, for the `clock_sensitive` tests (tests/clocks.py);
+# the order files are handed to the workers, longest first (tests/longest_first.py).
+pytest_plugins = ["tests.clocks", "tests.longest_first"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

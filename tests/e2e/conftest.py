@@ -54,6 +54,22 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _contexts_closed_after_each_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The tablets a test opened (helpers make contexts of their own) are closed when it ends:
+    left open, their pages (live sockets retrying, tablets' queues) would stay in the browser
+    the package shares, running through every later test on the same cores."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser: Browser = request.getfixturevalue("browser")
+    before = list(browser.contexts)
+    yield
+    for context in browser.contexts:
+        if context not in before:
+            context.close()
+
+
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     # A tablet in landscape: the size the team plans on.

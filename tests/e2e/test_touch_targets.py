@@ -11,7 +11,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, ViewportSize
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from careteams import registry
 from careteams.models import User
@@ -211,6 +211,20 @@ def _client_pages(cast: Cast) -> list[str]:
     return [reverse("clients:family-client", kwargs={"client_id": cast.client.id})]
 
 
+HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-added')"
+TWO_FRAMES = "() => new Promise((go) => requestAnimationFrame(() => requestAnimationFrame(go)))"
+
+
+def settled(page: Page) -> None:
+    """Once the fragment the page loads has arrived (the header's unread count, whose
+    placeholder with hx-get the answer replaces), htmx has settled it, and the header has fitted
+    its items to the new width (on the next frame, app.js): conditions rather than
+    "networkidle", which waits half a second of silence after every page."""
+    page.locator("#messages-unread[hx-get]").wait_for(state="detached")
+    page.wait_for_function(HTMX_IDLE)
+    page.evaluate(TWO_FRAMES)
+
+
 def _small_targets(browser: Browser, base: str, user: User | None, paths: list[str]) -> list[str]:
     found: list[str] = []
     for viewport in VIEWPORTS:
@@ -225,10 +239,10 @@ def _small_targets(browser: Browser, base: str, user: User | None, paths: list[s
         size = f"{viewport['width']}x{viewport['height']}"
         try:
             for path in paths:
-                # After the fragments a page loads (the header's unread count) have arrived.
-                response = page.goto(base + path, wait_until="networkidle")
+                response = page.goto(base + path)
                 assert response is not None, path
                 assert response.ok, (path, response.status)
+                settled(page)
                 found += [f"{size} {path}: {target}" for target in page.evaluate(MEASURE)]
                 if SHOTS:
                     SCREENSHOTS.mkdir(exist_ok=True)

@@ -1,0 +1,52 @@
+"""The suite's files in the order `make test` hands them to its workers: the longest first.
+
+`make test` runs whole files on two workers (`--dist loadfile`) in the order collected
+(`--no-loadscope-reorder`: xdist would otherwise order them by their number of tests, which
+puts a long file with few tests, a browser journey or a world built once for its module, near
+the end, and one core then idles while the other finishes it). Longest first, the last files
+handed out are short and both workers finish together. The list needs no upkeep for
+correctness: a file missing from it only runs later, and every order is a valid one.
+"""
+
+from collections import Counter
+
+import pytest
+
+# The files that took longest, longest first (setup, call and teardown of all their tests, from
+# --durations on two workers; only their order matters). The rest follow by number of tests.
+LONGEST_FIRST = (
+    "tests/careteams/test_demo_data.py",
+    "tests/e2e/test_touch_targets.py",
+    "tests/e2e/test_carer_screen.py",
+    "tests/e2e/test_visit_journey.py",
+    "tests/test_demo_scale.py",
+    "tests/e2e/test_live_pages.py",
+    "tests/e2e/test_team_runs_itself.py",
+    "tests/e2e/test_week_planner.py",
+    "tests/e2e/test_messages_live.py",
+    "tests/e2e/test_tablet_offline.py",
+    "tests/careteams/test_redis_faults.py",
+    "tests/careteams/test_demo_midweek.py",
+    "tests/test_team_owned_migrations.py",
+    "tests/e2e/test_tablet_never_lost.py",
+    "tests/careteams/test_wsgi.py",
+    "tests/e2e/test_live_resume.py",
+    "tests/careteams/test_long_query.py",
+    "tests/e2e/test_family_journey.py",
+    "tests/e2e/test_rota_journey.py",
+    "tests/e2e/test_visit_record_pages.py",
+    "tests/careteams/test_demo_builder.py",
+    "tests/careteams/test_pdf_scripts.py",
+)
+
+
+def _file(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
+    tests_in = Counter(_file(item) for item in items)
+    # A stable sort: each file's tests stay together and in their order.
+    items.sort(key=lambda item: (rank.get(_file(item), len(rank)), -tests_in[_file(item)]))
