@@ -11,7 +11,6 @@ attendances, so older devices, the week board and sync read them as before.
 
 import datetime as dt
 import math
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -19,24 +18,18 @@ from django.utils import timezone
 from careteams import limits
 from careteams.errors import ConfirmationNeeded, DomainError, NotAllowed
 from careteams.models import Membership, User
-from careteams.versioning import change_record, versioned_save, versioned_write
+from careteams.versioning import change_record, versioned_save
 from scheduling.models import Visit, VisitAssignment, VisitStatus
-from scheduling.services.common import require_length, require_member, require_writer, when
+from scheduling.services.common import (
+    require_length,
+    require_member,
+    require_writer,
+    visit_changing,
+    when,
+)
 from scheduling.visit_models import AttendanceRole, VisitAttendance
 
 CLOSED = (VisitStatus.CANCELLED, VisitStatus.MISSED)
-
-
-def _changing(visit: Visit, version: int, actor: User) -> AbstractContextManager[Visit]:
-    """The visit, locked and checked at `version`; its times and status are derived from its
-    attendances (`_derive`) at the end of the block, then saved and recorded."""
-    return versioned_write(
-        Visit.objects.select_related("client", "team"),
-        pk=visit.pk,
-        version=version,
-        entity="visit",
-        actor=actor,
-    )
 
 
 def _device_time(at: dt.datetime | None, now: dt.datetime, visit: Visit) -> dt.datetime:
@@ -182,7 +175,7 @@ def visit_check_in(
     _require_self(member, actor)
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
     place = _checked_location(where or DeviceLocation())
-    with _changing(visit, version, actor) as visit:
+    with visit_changing(visit, version, actor) as visit:
         if visit.status in CLOSED:
             raise DomainError(
                 f"This visit is {visit.get_status_display().lower()}: it cannot be checked in."
@@ -225,7 +218,7 @@ def visit_check_in_withdraw(
     if not reason.strip():
         raise DomainError("Say why the check-in was a mistake.", field="reason")
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
-    with _changing(visit, version, actor) as visit:
+    with visit_changing(visit, version, actor) as visit:
         attendance = _live(visit, member)
         if attendance is None:
             raise DomainError("You are not checked in to this visit.")
@@ -257,7 +250,7 @@ def visit_check_out(
     done and whether the visit has its note: scheduling.selectors.visit_card."""
     require_writer(actor=actor, team=visit.team)
     _require_self(member, actor)
-    with _changing(visit, version, actor) as visit:
+    with visit_changing(visit, version, actor) as visit:
         attendance = _live(visit, member)
         if attendance is None:
             if not VisitAssignment.objects.filter(visit=visit, member=member).exists():

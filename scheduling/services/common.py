@@ -3,14 +3,16 @@ a week that has already been published."""
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 
 from django.db import IntegrityError
 
 from careteams import access, changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Role, Team, User
+from careteams.versioning import versioned_write
 from scheduling import rules
-from scheduling.models import RotaNotice, RotaStatus, RotaWeek
+from scheduling.models import RotaNotice, RotaStatus, RotaWeek, Visit
 
 MAX_SHIFT_HOURS = 24
 
@@ -108,3 +110,15 @@ def notify_if_published(
         changes.record(team=team, entity="rota_notice", obj=notice, actor=actor)
         notices.append(notice)
     return notices
+
+
+def visit_changing(visit: Visit, version: int, actor: User) -> AbstractContextManager[Visit]:
+    """The visit, locked and checked at `version`, for a service to change: saved and recorded
+    at the end of the block (`careteams.versioning.versioned_write`)."""
+    return versioned_write(
+        Visit.objects.select_related("client", "team"),
+        pk=visit.pk,
+        version=version,
+        entity="visit",
+        actor=actor,
+    )

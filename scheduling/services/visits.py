@@ -3,7 +3,6 @@
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,7 +11,6 @@ from careteams import changes, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
-from careteams.versioning import versioned_write
 from clients.models import Client
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 
@@ -39,6 +37,7 @@ from scheduling.services.common import (
     require_role,
     require_writer,
     span,
+    visit_changing,
 )
 
 MAX_VISIT_HOURS = 12
@@ -75,16 +74,6 @@ def _validate(team: Team, details: VisitDetails) -> None:
     require_role(details.required_role)
     for task in details.tasks:
         require_length(task, limits.TASK_MAX, field="tasks")
-
-
-def _changing(visit: Visit, version: int, actor: User) -> AbstractContextManager[Visit]:
-    return versioned_write(
-        Visit.objects.select_related("client", "team"),
-        pk=visit.pk,
-        version=version,
-        entity="visit",
-        actor=actor,
-    )
 
 
 def _carers(visit: Visit) -> list[Membership]:
@@ -125,7 +114,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
     """A change by hand: the week generator keeps it from then on."""
     require_writer(actor=actor, team=visit.team)
     _validate(visit.team, details)
-    with _changing(visit, version, actor) as visit:
+    with visit_changing(visit, version, actor) as visit:
         if visit.status == VisitStatus.CANCELLED:
             raise DomainError("This visit is cancelled: add a new visit instead.")
         before = _label(visit)
@@ -149,7 +138,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
 
 def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
     require_writer(actor=actor, team=visit.team)
-    with _changing(visit, version, actor) as visit:
+    with visit_changing(visit, version, actor) as visit:
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(
                 "Only a planned visit can be cancelled; "
@@ -171,7 +160,7 @@ def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User)
     """Put a carer on a visit. Rule problems (skills, shifts, overlaps) are shown on the week,
     not refused here: the team sees them and decides."""
     require_writer(actor=actor, team=visit.team)
-    with _changing(visit, version, actor) as visit:
+    with visit_changing(visit, version, actor) as visit:
         require_member(team=visit.team, member=member)
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(
@@ -247,7 +236,7 @@ def visits_assign_many(
 
 def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: User) -> None:
     require_writer(actor=actor, team=visit.team)
-    with _changing(visit, version, actor) as visit:
+    with visit_changing(visit, version, actor) as visit:
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(
                 f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
