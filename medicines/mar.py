@@ -25,10 +25,9 @@ from careteams.models import Door, User
 from clients.models import Allergy, AllergyStatus, Client
 from clients.selectors import records
 from medicines import mar_codes
-from medicines.models import DoseRecord, MedicineLine, MedicinesPolicy, PrnFollowUp
-
-# Without a policy row the team has the default grace (MedicinesPolicy's default).
-DEFAULT_GRACE_MINUTES = 60
+from medicines.models import DoseRecord, MedicineLine, PrnFollowUp
+from medicines.selectors.doses import line_due_at
+from medicines.selectors.lines import policy_of
 
 # A cell's state: what the chart shows for one scheduled dose on one day.
 RECORDED = "recorded"
@@ -152,17 +151,6 @@ def _aware(day: dt.date, hhmm: str, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
 
 
-def line_due_on(line: MedicineLine, day: dt.date, zone: ZoneInfo) -> bool:
-    """Whether a scheduled (not PRN) line is due on `day`: checked by a second person, started,
-    not past its stop date (due on the stop date itself)."""
-    if line.prn or line.checked_by_id is None or day < line.starts_on:
-        return False
-    if line.stops_on is not None:
-        return day <= line.stops_on
-    # Stopped with no stop date: not due from the day it was stopped.
-    return line.stopped_at is None or day < line.stopped_at.astimezone(zone).date()
-
-
 def _initials(user: User) -> str:
     parts = [user.first_name, user.last_name]
     letters = "".join(p.strip()[:1] for p in parts if p.strip())
@@ -237,12 +225,7 @@ def _read(client: Client, start: dt.datetime, end: dt.datetime) -> _Read:
 
 
 def _grace(client: Client) -> int:
-    found = (
-        MedicinesPolicy.objects.filter(team_id=client.team_id)
-        .values_list("missed_dose_grace_minutes", flat=True)
-        .first()
-    )
-    return DEFAULT_GRACE_MINUTES if found is None else int(found)
+    return int(policy_of(client.team).missed_dose_grace_minutes)
 
 
 def _cell(
@@ -258,7 +241,7 @@ def _cell(
 ) -> Cell:
     if entries:
         return Cell(day, due_at, RECORDED, entries[-1], tuple(entries[:-1]))
-    if not line_due_on(line, day, zone):
+    if not line_due_at(line, due_at, zone):
         return Cell(day, due_at, NOT_DUE)
     if blank:
         return Cell(day, due_at, BLANK)
