@@ -4,6 +4,7 @@ from typing import Any
 
 from medicines.mar import Cell, Entry, Mar
 from medicines.models import DoseRecord, MedicineLine
+from medicines.selectors import DueDose
 from medicines.words import dose_range
 
 
@@ -130,13 +131,16 @@ def mar_out(mar: Mar, key: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
-def due_dose_out(line: MedicineLine, due_at: Any, record: DoseRecord | None) -> dict[str, Any]:
-    return {
-        "line_id": line.id,
-        "name": str(line),
-        "dose": dose_range(line),
-        "route": line.route,
-        "due_at": due_at,
-        "time_critical": line.time_critical,
-        "record": record_out(record) if record else None,
-    }
+def doses_out(doses: list[DueDose]) -> list[dict[str, Any]]:
+    return [
+        {
+            "line_id": d.line.id,
+            "name": str(d.line),
+            "dose": dose_range(d.line),
+            "route": d.line.route,
+            "due_at": d.due_at,
+            "time_critical": d.time_critical,
+            "record": record_out(d.record) if d.record else None,
+        }
+        for d in doses
+    ]
