@@ -68,7 +68,7 @@ class World:
     prn_dose: DoseRecord
 
 
-def world(cast: Cast) -> World:
+def world(cast: Cast, *, correction: bool = True) -> World:
     """On 3 November: 08:00 given, 18:00 refused; on 4 November 08:00 first recorded refused,
     then corrected to given; a PRN paracetamol on 3 November at 14:00 that worked; every other
     dose of the month unrecorded (a gap). An allergy to penicillin."""
@@ -100,13 +100,19 @@ def world(cast: Cast) -> World:
         regular, "2025-11-03 18:00", Outcome.REFUSED, by=cast.carer, note="Said it tastes bitter"
     )
     first = dose(regular, "2025-11-04 08:00", Outcome.REFUSED, by=cast.carer)
-    corrected = dose(
-        regular,
-        "2025-11-04 08:00",
-        by=cast.nurse,
-        supersedes=first,
-        correction_reason="Took it after breakfast",
-        recorded_at=at("2025-11-04 10:00"),
+    # Browser tests, which commit, leave it out: emptying the tables after them fails on a
+    # correction (medicines.db_guards.purge_for_tests, reported to meds-core).
+    corrected = (
+        first
+        if not correction
+        else dose(
+            regular,
+            "2025-11-04 08:00",
+            by=cast.nurse,
+            supersedes=first,
+            correction_reason="Took it after breakfast",
+            recorded_at=at("2025-11-04 10:00"),
+        )
     )
     prn_dose = dose(
         prn, "2025-11-03 14:00", amount=Decimal(2), prn_reason="Headache", by=cast.carer
