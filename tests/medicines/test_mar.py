@@ -168,3 +168,16 @@ def test_the_month_page_costs_the_same_queries_however_many_lines_and_records(
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def test_the_october_clock_change_keeps_doses_at_their_wall_clock_time(cast: Cast) -> None:
+    line(cast, starts_on=dt.date(2025, 10, 1), times=["08:00"])
+    found = mar.mar_build(
+        client=cast.client, first=dt.date(2025, 10, 1), last=dt.date(2025, 10, 31), now=AFTER
+    )
+    [row] = next(c for c in found.lines if c.line.name == "Amlodipine").rows
+    before, after = row.cells[24].due_at, row.cells[26].due_at  # 25 and 27 October
+    assert before is not None
+    assert after is not None
+    assert (before.hour, before.utcoffset()) == (8, dt.timedelta(hours=1))
+    assert (after.hour, after.utcoffset()) == (8, dt.timedelta(0))

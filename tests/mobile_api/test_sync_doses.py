@@ -184,3 +184,21 @@ def test_a_dose_of_another_teams_client_is_a_404_and_nothing_is_recorded(
     [mine] = push(api_as(cast.other_nurse), cast.other_team.id, dose)
     assert (mine["status"], mine["problem"]["status"]) == ("rejected", 404)
     assert not DoseRecord.objects.exists()
+
+
+def test_a_dose_pushed_before_its_carer_checked_in_is_refused_naming_why(
+    cast: Cast, api_as: Callable[[User], Api]
+) -> None:
+    ramipril = checked(cast)
+    visit = Visit.objects.create(
+        team=cast.team,
+        client=cast.client,
+        planned_start=at("2026-11-25 07:45"),
+        planned_end=at("2026-11-25 08:30"),
+    )
+    VisitAssignment.objects.create(visit=visit, member=cast.carer_membership)
+    dose = record(ramipril, visit, "2026-11-25 08:02", due_at=at("2026-11-25 08:00").isoformat())
+    [refused] = push(api_as(cast.carer), cast.team.id, dose)
+    assert refused["status"] == "rejected"
+    assert (refused["problem"]["status"], refused["problem"]["code"]) == (403, "not_checked_in")
+    assert not DoseRecord.objects.exists()
