@@ -117,8 +117,17 @@ def purge_for_tests(connection: BaseDatabaseWrapper) -> None:
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for sql in _drop(vendor):
             cursor.execute(sql)
-        cursor.execute("UPDATE medicines_doserecord SET supersedes_id = NULL")
-        for table in GUARDED_KEYS:
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        cursor.execute("DELETE FROM medicines_prnfollowup")
+        # Corrections first, newest first: clearing `supersedes_id` instead would leave a
+        # correction and its original both first records of one dose, which the unique rule
+        # on (line, due_at) refuses.
+        while True:
+            cursor.execute(
+                "DELETE FROM medicines_doserecord WHERE id NOT IN (SELECT supersedes_id"
+                " FROM medicines_doserecord WHERE supersedes_id IS NOT NULL)"
+            )
+            if not cursor.rowcount:
+                break
+        cursor.execute("DELETE FROM medicines_stockevent")
         for sql in _create(vendor):
             cursor.execute(sql)

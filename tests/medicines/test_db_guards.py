@@ -109,3 +109,14 @@ def test_insert_or_replace_over_a_dose_record_fails(dose: DoseRecord) -> None:
 def test_truncating_dose_records_fails(dose: DoseRecord) -> None:
     with pytest.raises(DatabaseError, match="append-only"):
         truncate("medicines_doserecord")
+
+
+def test_emptying_the_tables_between_committing_tests_takes_corrections_too(cast: Cast) -> None:
+    from medicines.db_guards import purge_for_tests
+    from tests.medicines.mar_world import world
+
+    world(cast, correction=True)
+    assert DoseRecord.objects.filter(supersedes__isnull=False).exists()
+    purge_for_tests(connection)
+    assert not DoseRecord.objects.exists()
+    assert not PrnFollowUp.objects.exists()
