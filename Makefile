@@ -74,13 +74,36 @@ test: $(VENV)/.installed chromium fonts nginx
 # (still Sunday in UTC), and just before midnight on a Sunday, in winter. Browser tests are left
 # out: the browser keeps the real clock. So are the demo builds at fixed moments (test_demo_builder,
 # test_demo_midweek): they run on the demo's own clock, whatever the real one says.
+# The clocks' sessions run side by side, the workers shared among them (each session's files are
+# two long ones, the demo world and the scale world: one after the other, one core idled while
+# the other built the demo). Each has test databases named after its clock (tests/clocks.py) and
+# Redis database numbers of its own; their output follows, clock by clock. TEST_WORKERS=0: one
+# session at a time, in one process.
 CLOCKS ?= 2026-06-29T00:30:00+01:00 2026-12-06T23:30:00+00:00
 test-clocks: $(VENV)/.installed
-	@for clock in $(CLOCKS); do \
-		echo "Clock-sensitive tests at $$clock"; \
-		$(PY) -m pytest -m "clock_sensitive and not e2e" --clock=$$clock \
-			$(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS) || exit 1; \
-	done
+	@clocks=($(CLOCKS)); workers=$(TEST_WORKERS); \
+	if [ "$$workers" = 0 ]; then \
+		for clock in "$${clocks[@]}"; do \
+			echo "Clock-sensitive tests at $$clock"; \
+			$(PY) -m pytest -m "clock_sensitive and not e2e" --clock=$$clock $(PYTEST_ARGS) || exit 1; \
+		done; exit 0; \
+	fi; \
+	each=$$(( workers / $${#clocks[@]} )); step=$$(( each >= 2 ? each : 1 )); \
+	xdist=$$( (( each >= 2 )) && echo "-n $$each --dist loadfile" || echo "-p no:xdist"); \
+	redis=$${REDIS_URL:-}; db=0; \
+	if [[ "$$redis" =~ ^(.*://[^/]*)/([0-9]*)$$ ]]; then redis=$${BASH_REMATCH[1]}; db=$${BASH_REMATCH[2]:-0}; fi; \
+	logs=$$(mktemp -d); pids=(); \
+	for n in "$${!clocks[@]}"; do \
+		REDIS_URL=$${redis:+$$redis/$$(( (db + n * step) % 16 ))} \
+			$(PY) -m pytest -m "clock_sensitive and not e2e" --clock=$${clocks[$$n]} \
+			$$xdist $(PYTEST_ARGS) >"$$logs/$$n" 2>&1 & pids+=($$!); \
+	done; \
+	status=0; \
+	for n in "$${!clocks[@]}"; do \
+		wait $${pids[$$n]} || status=1; \
+		echo "Clock-sensitive tests at $${clocks[$$n]}"; cat "$$logs/$$n"; \
+	done; \
+	rm -rf "$$logs"; exit $$status
 
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -182,7 +182,7 @@ def _assign(
             team=world.team,
             start__lt=max(v.planned_end for v in visits),
             end__gt=visits[0].planned_start,
-        ).select_related("member")
+        ).select_related("member__user")
     )
     booked: dict[object, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     load: dict[object, int] = defaultdict(int)

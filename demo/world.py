@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from careteams import changes
+from careteams import access, changes
 from careteams.models import Change, Membership, Team, User
 from clients.models import CareProblem, Client, Note
 from demo.clients import build_caseload, grant_family_access
@@ -87,7 +87,9 @@ def build_demo_world(
     `span_days` back and ahead of `now` (whole weeks); tests may ask for less, to be quick."""
     sign_ins = tuple((demo_email(local), who) for local, who in SIGN_INS)
     # One transaction: a half-built world would pass the "already loaded" check and stay broken.
-    with changes.events_coalesced(), transaction.atomic():
+    # One scope, as in a request: each actor's teams are read once for the services' thousands
+    # of membership checks, and read again after any membership or grant is saved.
+    with changes.events_coalesced(), transaction.atomic(), access.request_scope():
         if demo_already_loaded():
             return DemoSummary(created=False, counts={}, sign_ins=sign_ins)
         moment = now or timezone.now()

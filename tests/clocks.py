@@ -12,6 +12,10 @@ from there, as the real one does. `time-machine` moves every Python clock (`time
 `datetime.now`, `date.today`, hence `timezone.now`) but not `time.monotonic`, so timeouts and
 the event loop keep their own time. The databases' clocks are not moved: no code reads the
 database's `now()`, and this keeps it that way.
+
+`make test-clocks` runs its clocks' sessions side by side: on PostgreSQL each session's test
+databases are named after its clock (below), and on Redis each is given a database number of its
+own (the Makefile), so that neither sees the other's rows, groups or counters.
 """
 
 import datetime as dt
@@ -20,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 
 _TRAVEL = pytest.StashKey[time_machine.travel]()
 # A Wednesday noon in London, in summer time: the week half done, the day half done.
@@ -55,6 +60,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if travel is not None:
         travel.stop()
         del config.stash[_TRAVEL]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, request: pytest.FixtureRequest
+) -> None:
+    """pytest-django's hook before the test databases are made: after its own suffix (one per
+    xdist worker), one per clock, e.g. test_careteams_gw0_at_20260629t003000p0100. A SQLite
+    test database is a file named after its process already."""
+    text = request.config.getoption("clock")
+    if not text:
+        return
+    moment = clock_from(text)
+    offset = moment.strftime("%z")  # +0100, -0530
+    suffix = f"at_{moment:%Y%m%dt%H%M%S}{'m' if offset[0] == '-' else 'p'}{offset[1:]}"
+    for database in settings.DATABASES.values():
+        if database["ENGINE"].endswith("sqlite3"):
+            continue
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -100,10 +100,24 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
-@pytest.fixture
-def asgi_url(transactional_db: None) -> Iterator[str]:
-    """A real ASGI worker (daphne) on the test database: pages with live sockets need one
-    (the live_server fixture speaks WSGI only, so its pages show "Offline")."""
+@pytest.fixture(scope="module")
+def asgi_worker(django_db_setup: None) -> Iterator[str]:
+    """A real ASGI worker (daphne) on the test database, one for a module's tests: each start is
+    seconds of Django starting up, and a module has up to ten tests that need one. It keeps
+    nothing of a test for the next: what it serves is read from the database each time."""
     port = free_port()
     with asgi_workers([port], {"DATABASE_URL": database_url(connection.settings_dict)}):
         yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def asgi_url(asgi_worker: str, transactional_db: None, browser: Browser) -> Iterator[str]:
+    """The module's ASGI worker, for pages with live sockets (the live_server fixture speaks
+    WSGI only, so its pages show "Offline"). The tablets the test opened are closed when it
+    ends, before the database is emptied: the worker outlives the test, and their sockets and
+    requests must not write into the emptying database or the next test's."""
+    before = list(browser.contexts)
+    yield asgi_worker
+    for context in browser.contexts:
+        if context not in before:
+            context.close()
