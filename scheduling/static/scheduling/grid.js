@@ -9,7 +9,6 @@
 
   if (!window.htmx) return;
   var picked = null;  // {key, v, version, from}
-  var kept = null;    // what a swap of the grid must give back: scroll and focus
 
   function grid() { return document.getElementById("grid"); }
   function sheet() { return document.getElementById("grid-sheet"); }
@@ -42,7 +41,8 @@
       panel.hidden = true;
       panel.innerHTML = "";
     }
-    document.body.classList.remove("grid-sheet-open");
+    // The room made below the page for the sheet stays: taking it away could pull the page
+    // up under the person's finger (the browser clamps the scroll to the shorter page).
   }
 
   function showPicked() {
@@ -93,7 +93,7 @@
       from: block.getAttribute("data-from")
     };
     showPicked();
-    say("Picked up " + label(block) + ". Choose a member’s name to move it there, or see who could take it below.");
+    say("Picked up " + label(block) + ": choose a member’s name.");
     loadHints(block);
   }
 
@@ -204,35 +204,38 @@
     move(row.getAttribute("data-grid-to"));
   });
 
-  // A swap of the grid (a move answered, another tablet's change) keeps the time scrolled to,
-  // the picked visit and the focus where they were.
-  document.body.addEventListener("htmx:beforeSwap", function (event) {
-    var target = event.detail.target;
-    if (!target || target.id !== "grid") return;
-    var box = target.querySelector("[data-grid-scroll]");
+  // A new copy of the grid (a move answered, another tablet's change through live.js) is put in
+  // here, not by htmx: in the same task the grid's time scroll, the picked visit and the focus
+  // are given back, so nothing moves on the screen in between.
+  function swapGrid(old, html) {
+    var box = old.querySelector("[data-grid-scroll]");
+    var left = box ? box.scrollLeft : 0;
     var focused = document.activeElement;
-    kept = {
-      left: box ? box.scrollLeft : 0,
-      focus: focused && target.contains(focused) ? focused.id || null : null,
-      head: focused && target.contains(focused) && focused.hasAttribute("data-grid-head") ? focused.closest("[data-grid-to]").id : null
-    };
-  });
-  document.body.addEventListener("htmx:afterSwap", function () {
-    var root = grid();
-    if (!root || !kept) {
-      if (!root) picked = null;
-      return;
-    }
-    var box = root.querySelector("[data-grid-scroll]");
-    if (box) box.scrollLeft = kept.left;
+    var inside = !!(focused && old.contains(focused));
+    var focusId = inside ? focused.id : "";
+    var headRow = inside && focused.hasAttribute("data-grid-head") ? focused.closest("[data-grid-to]").id : "";
+    var parsed = document.createElement("template");
+    parsed.innerHTML = html.trim();
+    var fresh = parsed.content.querySelector("#grid");
+    if (!fresh) return;
+    old.replaceWith(fresh);
+    var newBox = fresh.querySelector("[data-grid-scroll]");
+    if (newBox) newBox.scrollLeft = left;
     showPicked();
-    var headRow = kept.head && document.getElementById(kept.head);
-    var again = root.querySelector("[data-focus]") || (kept.focus && document.getElementById(kept.focus)) ||
-      (headRow && headRow.querySelector("[data-grid-head]"));
+    var row = headRow && document.getElementById(headRow);
+    var again = fresh.querySelector("[data-focus]") || (focusId && document.getElementById(focusId)) ||
+      (row && row.querySelector("[data-grid-head]"));
     if (again) {
       rove(again);
-      if (kept.focus || kept.head || again.hasAttribute("data-focus")) again.focus({ preventScroll: true });
+      if (inside || again.hasAttribute("data-focus")) again.focus({ preventScroll: true });
     }
-    kept = null;
+    window.htmx.process(fresh);
+  }
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "grid" || !event.detail.shouldSwap || event.detail.xhr.status === 304) return;
+    event.detail.shouldSwap = false;
+    swapGrid(target, event.detail.serverResponse);
   });
 })();
