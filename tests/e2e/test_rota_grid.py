@@ -87,7 +87,8 @@ def finger(page: Page, selector: str) -> int:
 
 
 def shifts(page: Page) -> dict[str, object]:
-    return page.evaluate("window.__shifts")
+    found: dict[str, object] = page.evaluate("window.__shifts")
+    return found
 
 
 def block(page: Page, visit: Visit, member: Membership | None = None) -> str:
