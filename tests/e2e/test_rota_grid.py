@@ -1,8 +1,9 @@
 """The rota grid on a tablet, landscape (1024x768) and portrait (768x1024), on a real ASGI
 worker: open a generated week on the grid, move three open visits to members by touch and one
-by keyboard, seeing who could take each before moving it; a second tablet sees the moves live;
-nothing jumps (the browser's layout-shift entries stay under 0.1, the grid keeps its scroll);
-axe-core finds nothing; every target of the grid is at least 44 px each way."""
+by keyboard, seeing who could take each before moving it, and (landscape) one by dragging it;
+a second tablet sees the moves live; nothing jumps (the browser's layout-shift entries stay
+under 0.1, the grid keeps its scroll); axe-core finds nothing; every target of the grid is at
+least 44 px each way."""
 
 import json
 import threading
@@ -182,6 +183,16 @@ def test_a_planner_moves_visits_on_the_grid_by_touch_and_keyboard_and_another_ta
     expect(planner.locator(block(planner, visit, target))).to_be_focused()
     expect(watcher.locator(block(watcher, visit, target))).to_be_visible()
     assert list(visit.assignments.values_list("member_id", flat=True)) == [target.id]
+
+    if width > height:
+        # With a mouse: drag the 10:00 visit onto the last member's row.
+        visit, member = visits[on(0, "10:00")], members[3]
+        planner.locator(block(planner, visit)).drag_to(
+            planner.locator(f"#grid-row-{member.id} [data-grid-head]")
+        )
+        expect(planner.locator(block(planner, visit, member))).to_be_visible()
+        expect(watcher.locator(block(watcher, visit, member))).to_be_visible()
+        assert list(visit.assignments.values_list("member_id", flat=True)) == [member.id]
 
     measure(planner)
     assert_accessible(planner)

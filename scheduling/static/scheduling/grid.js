@@ -80,7 +80,7 @@
       });
   }
 
-  function pick(block) {
+  function pick(block, quiet) {
     if (picked && picked.key === block.id) {
       drop();
       say("Let go of " + label(block) + ".");
@@ -94,7 +94,8 @@
     };
     showPicked();
     say("Picked up " + label(block) + ": choose a member’s name.");
-    loadHints(block);
+    // Not while dragging: the sheet would come up over the rows it is dragged to.
+    if (!quiet) loadHints(block);
   }
 
   function move(to) {
@@ -188,7 +189,8 @@
     if (!block) return;
     event.dataTransfer.setData("text/plain", label(block));
     event.dataTransfer.effectAllowed = "move";
-    if (!picked || picked.key !== block.id) pick(block);
+    closeSheet();
+    if (!picked || picked.key !== block.id) pick(block, true);
   });
   document.addEventListener("dragover", function (event) {
     var row = picked && event.target.closest && event.target.closest("#grid [data-grid-to]");
