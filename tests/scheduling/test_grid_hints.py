@@ -180,3 +180,10 @@ def test_the_hints_of_a_big_teams_visit_take_a_fixed_number_of_queries(
         page = client.get(url)
     assert page.status_code == 200
     assert page.content.count(b"Move to ") == 14 - visit.assignments.count()
+    # The list's row with its ranked dropdown: the row's reads and the hints' together.
+    row = reverse(
+        "scheduling:visit-row",
+        kwargs={"team_id": cast.team.id, "week": monday.isoformat(), "visit_id": visit.id},
+    )
+    with django_assert_max_num_queries(36):  # type: ignore[attr-defined]
+        assert client.get(row + "?choose=1").status_code == 200
