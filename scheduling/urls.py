@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import card, people, planning, publish, shifts, team_day, visits, week
+from scheduling.views import card, grid, people, planning, publish, shifts, team_day, visits, week
 
 app_name = "scheduling"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path(f"{T}week/<day:week>/publish/", publish.week_publish, name="week-publish"),
     path(f"{T}week/<day:week>/assign/", week.week_assign, name="week-assign"),
     path(f"{T}week/<day:week>/rows/<uuid:visit_id>/", week.visit_row, name="visit-row"),
+    path(f"{T}week/<day:week>/grid/move/", grid.grid_move, name="grid-move"),
+    path(f"{T}week/<day:week>/grid/hints/<uuid:visit_id>/", grid.grid_hints, name="grid-hints"),
     path(f"{T}week/<day:week>/suggest/", planning.plan_start, name="plan-start"),
     path(f"{T}plan-runs/<uuid:run_id>/stop/", planning.plan_stop, name="plan-stop"),
     path(f"{T}plan-runs/<uuid:run_id>/accept/", planning.plan_accept, name="plan-accept"),

@@ -384,12 +384,12 @@ def _arriving(
     """Travel from the week's rows already loaded (the rules' own legs): no query per row."""
     arriving: dict[uuid.UUID, list[TravelIn]] = defaultdict(list)
     for leg in facts.legs:
-        carer = members_by_id.get(leg.member_id)
         arriving[leg.visit_id].append(
             TravelIn(
-                member_name(carer) if carer else "A former member",
+                member_name(c) if (c := members_by_id.get(leg.member_id)) else "A former member",
                 leg.minutes,
-                max(0, leg.minutes - max(0, round(leg.gap_minutes))),
+                short_by=max(0, leg.minutes - max(0, round(leg.gap_minutes))),
+                member_id=leg.member_id,
             )
         )
     return arriving

@@ -55,6 +55,7 @@ class TravelIn:
     name: str
     minutes: int
     short_by: int  # minutes the gap between the visits is shorter than the journey (0: enough)
+    member_id: uuid.UUID | None = None  # whose journey (the rota grid draws it in their row)
 
 
 @dataclass

@@ -1,10 +1,10 @@
-"""One visit's row of the week board, and who could still be put on it."""
+"""One visit's row of the week board."""
 
 import uuid
 
 from careteams import timeutil
 from careteams.access import AnyUser
-from careteams.models import Membership, Team
+from careteams.models import Team
 from careteams.selectors import team_for_member
 from scheduling.selectors.records import visit_get
 from scheduling.selectors.week import week_board
@@ -36,9 +36,3 @@ def visit_row(
     )
     row = next(r for r in board.shown.visits if r.visit.id == visit.id)
     return board, row
-
-
-def free_members(board: WeekBoard, row: VisitRow) -> list[Membership]:
-    """The members who could still be put on the visit (not on it already)."""
-    on_visit = {c.id for c in row.carers if c is not None}
-    return [r.member for r in board.rows if r.member.id not in on_visit]

@@ -156,43 +156,90 @@ def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
     return visit
 
 
+def _require_planned(visit: Visit) -> None:
+    if visit.status != VisitStatus.PLANNED:
+        raise DomainError(
+            f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
+        )
+
+
+def _put_on(visit: Visit, member: Membership, actor: User) -> VisitAssignment:
+    """Inside the visit's versioned write: a place on it for `member`."""
+    require_member(team=visit.team, member=member)
+    current = _carers(visit)
+    if any(m.pk == member.pk for m in current):
+        raise DomainError(f"{member_label(member)} is already on this visit.", field="member")
+    if len(current) >= visit.carers_needed:
+        raise DomainError(
+            f"This visit needs {visit.carers_needed} carer{pluralize(visit.carers_needed)}"
+            " and has them: take someone off first.",
+            field="member",
+        )
+    assignment = VisitAssignment.objects.create(
+        team_id=visit.team_id, visit=visit, member=member, assigned_by=actor
+    )
+    changes.record(
+        team=visit.team,
+        entity="visit_assignment",
+        obj=assignment,
+        actor=actor,
+        client_id=visit.client_id,
+    )
+    notify_if_published(
+        team=visit.team,
+        moment=visit.planned_start,
+        members=[member],
+        text=f"You are now on the visit {_label(visit)}.",
+        actor=actor,
+    )
+    return assignment
+
+
+def _take_off(visit: Visit, member: Membership, actor: User, *, field: str = "member") -> None:
+    """Inside the visit's versioned write: `member`'s place on it given up."""
+    assignment = VisitAssignment.objects.filter(visit=visit, member=member).first()
+    if assignment is None:
+        raise DomainError(f"{member_label(member)} is not on this visit.", field=field)
+    changes.record(
+        team=visit.team,
+        entity="visit_assignment",
+        obj=assignment,
+        op="delete",
+        actor=actor,
+        client_id=visit.client_id,
+    )
+    assignment.delete()
+    notify_if_published(
+        team=visit.team,
+        moment=visit.planned_start,
+        members=[member],
+        text=f"You are no longer on the visit {_label(visit)}.",
+        actor=actor,
+    )
+
+
 def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User) -> VisitAssignment:
     """Put a carer on a visit. Rule problems (skills, shifts, overlaps) are shown on the week,
     not refused here: the team sees them and decides."""
     require_writer(actor=actor, team=visit.team)
     with visit_changing(visit, version, actor) as visit:
-        require_member(team=visit.team, member=member)
-        if visit.status != VisitStatus.PLANNED:
-            raise DomainError(
-                f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
-            )
-        current = _carers(visit)
-        if any(m.pk == member.pk for m in current):
-            raise DomainError(f"{member_label(member)} is already on this visit.", field="member")
-        if len(current) >= visit.carers_needed:
-            raise DomainError(
-                f"This visit needs {visit.carers_needed} carer{pluralize(visit.carers_needed)}"
-                " and has them: take someone off first.",
-                field="member",
-            )
-        assignment = VisitAssignment.objects.create(
-            team_id=visit.team_id, visit=visit, member=member, assigned_by=actor
-        )
-        changes.record(
-            team=visit.team,
-            entity="visit_assignment",
-            obj=assignment,
-            actor=actor,
-            client_id=visit.client_id,
-        )
-        notify_if_published(
-            team=visit.team,
-            moment=visit.planned_start,
-            members=[member],
-            text=f"You are now on the visit {_label(visit)}.",
-            actor=actor,
-        )
-    return assignment
+        _require_planned(visit)
+        return _put_on(visit, member, actor)
+
+
+def visit_move(
+    *, visit: Visit, version: int, from_member: Membership, member: Membership, actor: User
+) -> VisitAssignment:
+    """Give `from_member`'s place on a visit to `member` (the rota grid's move from one row to
+    another): both in one write at one version, so another tablet never sees the visit with
+    the place empty in between. The same checks as taking off and assigning."""
+    require_writer(actor=actor, team=visit.team)
+    if from_member.pk == member.pk:
+        raise DomainError(f"{member_label(member)} is already on this visit.", field="member")
+    with visit_changing(visit, version, actor) as visit:
+        _require_planned(visit)
+        _take_off(visit, from_member, actor, field="from")
+        return _put_on(visit, member, actor)
 
 
 @dataclass(frozen=True)
@@ -237,26 +284,5 @@ def visits_assign_many(
 def visit_unassign(*, visit: Visit, version: int, member: Membership, actor: User) -> None:
     require_writer(actor=actor, team=visit.team)
     with visit_changing(visit, version, actor) as visit:
-        if visit.status != VisitStatus.PLANNED:
-            raise DomainError(
-                f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
-            )
-        assignment = VisitAssignment.objects.filter(visit=visit, member=member).first()
-        if assignment is None:
-            raise DomainError(f"{member_label(member)} is not on this visit.", field="member")
-        changes.record(
-            team=visit.team,
-            entity="visit_assignment",
-            obj=assignment,
-            op="delete",
-            actor=actor,
-            client_id=visit.client_id,
-        )
-        assignment.delete()
-        notify_if_published(
-            team=visit.team,
-            moment=visit.planned_start,
-            members=[member],
-            text=f"You are no longer on the visit {_label(visit)}.",
-            actor=actor,
-        )
+        _require_planned(visit)
+        _take_off(visit, member, actor)

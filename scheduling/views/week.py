@@ -19,8 +19,9 @@ from careteams.errors import NotFound
 from careteams.http import AuthedRequest
 from scheduling import selectors
 from scheduling.selectors import week_cache
+from scheduling.selectors.grid import day_grid
+from scheduling.selectors.hints import Hint, visit_hints
 from scheduling.selectors.week_board_shapes import VisitRow, WeekBoard
-from scheduling.selectors.week_row import free_members
 from scheduling.services import patterns as pattern_services
 from scheduling.services import shifts as shift_services
 from scheduling.services import visits as visit_services
@@ -36,6 +37,7 @@ PARTS = {
     "day": "scheduling/week.html#day",
     "problems": "scheduling/week_problems.html",
     "visits": "scheduling/week_visits.html",
+    "grid": "scheduling/week_grid.html",
     "rest": "scheduling/week.html#rest",
 }
 
@@ -81,6 +83,17 @@ def is_htmx(request: AuthedRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+# The day's two views: the rota grid (members by time) and the list of visits, the accessible
+# alternative. Which one a board opens on when the address does not say.
+VIEWS = ("grid", "list")
+DEFAULT_VIEW = "list"
+
+
+def asked_view(request: AuthedRequest) -> str:
+    wanted = request.GET.get("view") or request.POST.get("view", "")
+    return wanted if wanted in VIEWS else DEFAULT_VIEW
+
+
 def asked_day(data: QueryDict) -> dt.date | None:
     """The day the board should show: a date in the query or form, or None (today/Monday)."""
     return dates.query_date(data, "day")
@@ -114,8 +127,13 @@ def render_week(
 ) -> HttpResponse:
     """Render the board (or a fragment of it) in the team's time zone."""
     week_path = week_url(board.team.id, board.monday)
+    view = extra.pop("view", None) or asked_view(request)
     context = {
         "board": board,
+        "view": view,
+        # What the day's links add to stay in the same view.
+        "view_q": "" if view == DEFAULT_VIEW else f"&view={view}",
+        "grid": day_grid(board) if view == "grid" else None,
         "week_path": week_path,
         # The board's links are relative to the week's page, which keeps its first response
         # small. Where a whole board is answered at another address (a refused action without
@@ -166,13 +184,18 @@ def render_row(
         status=status,
         vr=row,
         choosing=choosing,
-        choices=free_members(board, row) if choosing else [],
+        hints=_hints(request, board, row) if choosing else [],
         updated=updated,
         errors=errors or [],
     )
     if updated:
         response["HX-Trigger"] = "rota-changed"
     return response
+
+
+def _hints(request: AuthedRequest, board: WeekBoard, row: VisitRow) -> list[Hint]:
+    """Who could take the row's open place, ranked, with what it would mean (the dropdown)."""
+    return visit_hints(user=request.user, team=board.team, visit=row.visit).hints
 
 
 @login_required
@@ -214,7 +237,7 @@ def week(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
     row = next((r for r in board.shown.visits if r.visit.id == choose), None)
     if row is not None:
         # Without JavaScript, "Choose a carer" opens the board with that row's form open.
-        extra = {"choose_id": row.visit.id, "choices": free_members(board, row)}
+        extra = {"choose_id": row.visit.id, "hints": _hints(request, board, row)}
     return render_week(request, board, **extra)
 
 

@@ -112,6 +112,8 @@ RULES: dict[str, frozenset[str] | str] = {
     "scheduling:week-publish": MEMBER,
     "scheduling:week-assign": MEMBER,
     "scheduling:visit-row": MEMBER,
+    "scheduling:grid-move": MEMBER,
+    "scheduling:grid-hints": MEMBER,
     "scheduling:plan-start": MEMBER,
     "scheduling:plan-stop": MEMBER,
     "scheduling:plan-accept": MEMBER,

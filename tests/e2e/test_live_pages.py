@@ -30,9 +30,9 @@ def tablet_for(browser: Browser, base_url: str, user: User) -> Page:
 def assign(planner: Page, client: str, time: str, carer: str = "Aoife Ní Bhriain") -> None:
     """On the week board: open the visit's form, choose the carer, assign."""
     planner.get_by_role("link", name=f"Choose a carer for {client} at {time}").click()
-    planner.get_by_label(f"Carer for {client}, Monday 25 November at {time}").select_option(
-        label=carer
-    )
+    # Each option is a member and their hints: chosen by the name it starts with.
+    select = planner.get_by_label(f"Carer for {client}, Monday 25 November at {time}")
+    select.select_option(select.locator("option", has_text=f"{carer} – ").get_attribute("value"))
     planner.get_by_role("button", name=f"Assign the carer to {client} at {time}").click()
 
 

@@ -196,9 +196,10 @@ def test_the_team_plans_its_week_with_suggested_carers_and_publishes_it(
         assert before is not None
         assert scrolled > 0
         choose.click()
-        page.get_by_label("Carer for Alun Jones, Monday 25 November at 20:00").select_option(
-            label="Ffion Morgan"
-        )
+        # Each option is a member and their hints: chosen by the name it starts with.
+        select = page.get_by_label("Carer for Alun Jones, Monday 25 November at 20:00")
+        ffion = select.locator("option", has_text="Ffion Morgan – ").get_attribute("value")
+        select.select_option(ffion)
         page.get_by_role("button", name="Assign the carer to Alun Jones at 20:00").click()
         expect(evening).to_contain_text("Ffion Morgan")
         expect(problems).to_contain_text("with no shift covering it")
