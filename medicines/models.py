@@ -342,7 +342,7 @@ class PrnFollowUp(AppendOnly, TeamOwnedChild):
     """Whether a PRN dose worked, asked later (one answer per dose)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    dose = models.OneToOneField(DoseRecord, on_delete=models.PROTECT, related_name="follow_up")
+    dose = models.ForeignKey(DoseRecord, on_delete=models.PROTECT, related_name="follow_ups")
     effective = models.BooleanField(_("it worked"))
     note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
     recorded_by = models.ForeignKey(
@@ -351,6 +351,11 @@ class PrnFollowUp(AppendOnly, TeamOwnedChild):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     team_parent = "dose"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dose"], name="prn_follow_up_once_per_dose"),
+        ]
 
     def __str__(self) -> str:
         return f"Follow-up of {self.dose_id}"
