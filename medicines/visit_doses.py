@@ -138,7 +138,7 @@ def _follow_ups(client: Client, lines: list[MedicineLine], now: dt.datetime) -> 
             line__in=[line for line in lines if line.prn],
             outcome__in=TAKEN,
             taken_at__gt=now - FOLLOW_UP_WITHIN,
-            follow_up__isnull=True,
+            follow_ups__isnull=True,
         )
         .select_related("line", "recorded_by")
         .order_by("taken_at")

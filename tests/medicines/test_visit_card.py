@@ -235,7 +235,7 @@ def test_a_prn_dose_is_asked_later_whether_it_worked(client: HttpClient, cast: C
         )
         assert answer.status_code == 302
         assert "Did the Paracetamol work?" not in card(client, cast, later)
-    assert dose.follow_up.effective is True
+    assert dose.follow_ups.get().effective is True
 
 
 def test_the_clients_allergies_show_on_the_doorstep(client: HttpClient, cast: Cast) -> None:
