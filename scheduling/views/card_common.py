@@ -36,6 +36,7 @@ def render_card(
     sections = [] if part in PARTS else hooks.card_sections(request.user, card)
     context = {
         "sections": sections,
+        "task_sections": [s for s in sections if s.place == "tasks"],
         "card": card,
         "visit": card.visit,
         "client": card.client,
