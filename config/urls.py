@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("teamwork.urls")),
     path("", include("messaging.urls")),
+    path("", include("medicines.urls")),
     path("", include("medicines.visit_urls")),
     path("admin/", admin.site.urls),
 ]

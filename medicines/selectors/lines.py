@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from careteams.access import AnyUser
+from careteams.access import AnyUser, get_visible
 from careteams.models import Team
+from clients.access import clients_visible_to
 from clients.models import Allergy, AllergyStatus, Client
 from medicines import access
 from medicines.models import DoseRecord, MedicineLine, MedicinesPolicy, StockEvent, ingredient_list
@@ -30,8 +31,6 @@ def lines_of_client(*, user: AnyUser, client: Client) -> QuerySet[MedicineLine]:
 
 
 def line_for(*, user: AnyUser, client: Client, line_id: object) -> MedicineLine:
-    from careteams.access import get_visible
-
     return get_visible(access.lines_visible_to(user).filter(client=client), str(line_id))
 
 
@@ -113,3 +112,29 @@ def recent_prn_doses(line: MedicineLine, limit: int = 5) -> list[DoseRecord]:
 
 def is_active(line: MedicineLine) -> bool:
     return line.status == LineStatus.ACTIVE
+
+
+def client_for(*, user: AnyUser, client_id: object) -> Client:
+    """A client of the user's teams (anyone else's: a 404)."""
+    return get_visible(clients_visible_to(user).select_related("team"), str(client_id))
+
+
+@dataclass(frozen=True)
+class LineView:
+    """A line as the medicines page shows it: with its stock, and whether a count is off."""
+
+    line: MedicineLine
+    stock: StockLevel | None
+
+    @property
+    def stock_flagged(self) -> bool:
+        return self.stock is not None and bool(
+            self.stock.last_count and self.stock.last_count.mismatch
+        )
+
+
+def medicines_page(*, user: AnyUser, client: Client) -> list[LineView]:
+    return [
+        LineView(line=line, stock=stock_of(line) if line.track_stock else None)
+        for line in lines_of_client(user=user, client=client)
+    ]

@@ -66,6 +66,12 @@ def checked(cast: Cast, line_details: LineDetails | None = None) -> MedicineLine
     return services.line_check(user=cast.carer, line=line, version=line.version)
 
 
+def medicine_line(cast: Cast) -> MedicineLine:
+    """A line of the client's, written straight to the table (for the walks over every page)."""
+    values = vars(details(track_stock=True))
+    return MedicineLine.objects.create(client=cast.client, transcribed_by=cast.nurse, **values)
+
+
 def visit_checked_in(cast: Cast, start: dt.datetime, minutes: int = 30) -> Visit:
     """The carer's visit to the client from `start`, checked in at `start`."""
     visit = Visit.objects.create(
