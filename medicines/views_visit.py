@@ -19,7 +19,7 @@ from careteams.http import AuthedRequest
 from careteams.models import User
 from medicines import access
 from medicines.selectors import line_for
-from medicines.services import dose_record, prn_follow_up
+from medicines.services import dose_correct, dose_record, prn_follow_up
 from medicines.visit_doses import VisitMedicines, dose_key, visit_medicines
 from scheduling import selectors
 from scheduling.views.card_common import render_card
@@ -125,6 +125,34 @@ def dose_outcome(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", ""),
             witness=_witness(request, meds),
+        )
+    except DomainError as error:
+        return _answer(request, team_id, visit_id, key, error)
+    return _answer(request, team_id, visit_id, key, None)
+
+
+@login_required
+@require_POST
+def dose_fix(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
+    """A correction of a dose recorded at this visit: a new record with its reason."""
+    meds = _meds(request, team_id, visit_id)
+    record = get_visible(
+        access.doses_visible_to(request.user).filter(client=meds.client, visit=meds.visit),
+        request.POST.get("record", ""),
+    )
+    due = record.due_at
+    key = dose_key(record.line_id, due) if due is not None else f"prn-{record.line_id}"
+    try:
+        dose_correct(
+            user=request.user,
+            record=record,
+            outcome=request.POST.get("outcome", ""),
+            correction_reason=request.POST.get("correction_reason", ""),
+            amount=_amount(request),
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+            witness=_witness(request, meds),
+            record_id=_record_id(request),
         )
     except DomainError as error:
         return _answer(request, team_id, visit_id, key, error)

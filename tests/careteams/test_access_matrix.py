@@ -139,6 +139,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "scheduling:visit-task": MEMBER,
     "medicines_visit:doses": MEMBER,
     "medicines_visit:dose-outcome": MEMBER,
+    "medicines_visit:dose-correct": MEMBER,
     "medicines_visit:prn-give": MEMBER,
     "medicines_visit:prn-worked": MEMBER,
     "scheduling:visit-missed": MEMBER,

@@ -310,3 +310,29 @@ def test_the_card_keeps_its_query_count_with_more_doses(
         with django_assert_max_num_queries(len(few.captured_queries)):
             html = card(client, cast, visit)
     assert "Medicine 4" in html
+
+
+def test_a_dose_recorded_by_mistake_is_corrected_and_both_records_stay(
+    client: HttpClient, cast: Cast
+) -> None:
+    line = make_line(cast)
+    visit = morning_visit(cast)
+    with clock(on(0, "08:40")):
+        client.force_login(cast.carer)
+        check_in(cast, visit)
+        first = record(cast, visit, line, on(0, "09:00"), "given")
+        answer = client.post(
+            doses_url(cast, visit, "dose-correct"),
+            {
+                "record": first.id,
+                "record_id": "33333333-2a4f-4a33-9d43-6a2b3c4d5e6f",
+                "outcome": "refused",
+                "correction_reason": "Pressed the wrong button: she spat it out",
+            },
+            headers={"HX-Request": "true"},
+        )
+    assert answer.status_code == 200
+    assert "Refused" in answer.content.decode()
+    assert "(a correction)" in answer.content.decode()
+    assert DoseRecord.objects.filter(line=line).count() == 2
+    assert DoseRecord.objects.get(supersedes=first).outcome == "refused"
