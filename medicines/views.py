@@ -35,7 +35,11 @@ def _list_page(request: AuthedRequest, client: Client, **context: Any) -> dict[s
 @require_GET
 def medicines_list(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     client = selectors.client_for(user=request.user, client_id=client_id)
-    return render(request, "medicines/list.html", _list_page(request, client))
+    # ?part=list is the fragment the page's live script fetches when a line changes.
+    template = (
+        "medicines/_list.html" if request.GET.get("part") == "list" else "medicines/list.html"
+    )
+    return render(request, template, _list_page(request, client))
 
 
 @login_required
