@@ -19,6 +19,7 @@ from medicines.models import MedicineLine, MedicinesPolicy
 from scheduling.models import Visit, VisitAssignment
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
+from tests.e2e.test_touch_targets import PANS_SIDEWAYS
 from tests.e2e.test_visit_journey import small_targets
 
 # The visit and its doses are built around the real clock (the worker is another process).
@@ -134,9 +135,13 @@ def test_a_carer_records_the_doses_and_cannot_leave_with_one_unrecorded(
     paracetamol.get_by_role("button", name="Record: given").click()
     expect(doses.locator("[role=alert]")).to_contain_text("Too soon after the last dose")
     assert_accessible(carer)
-    assert small_targets(carer) == []
     SCREENSHOTS.mkdir(exist_ok=True)
     carer.screenshot(path=SCREENSHOTS / "medicines-visit-card.png", full_page=True)
+    for width, height in ((1024, 768), (768, 1024), (390, 844)):
+        carer.set_viewport_size({"width": width, "height": height})
+        assert small_targets(carer) == [], (width, height)
+        assert not carer.evaluate(PANS_SIDEWAYS), (width, height)
+    carer.set_viewport_size({"width": 1024, "height": 768})
 
     carer.goto(card_url(asgi_url, cast, visit).replace("/card/", "/check-out/"))
     expect(carer.locator("#doses-open")).to_contain_text("Furosemide")
@@ -170,6 +175,7 @@ def test_team_today_shows_a_dose_turning_missed_without_a_reload(
     missed = nurse.locator("#missed-doses")
     expect(missed).to_contain_text("Co-careldopa 25/100 for Dafydd Llŷr", timeout=100_000)
     assert_accessible(nurse)
+    assert small_targets(nurse) == []
 
     carer = tablet(browser, asgi_url, cast.carer)
     carer.goto(card_url(asgi_url, cast, visit))
