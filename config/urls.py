@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("medicines.urls")),
     path("", include("medicines.urls_mar")),
+    path("", include("medicines.visit_urls")),
     path("admin/", admin.site.urls),
 ]
