@@ -23,7 +23,11 @@ ENTITIES = (DOSE_RECORD, MEDICINE_LINE, PRN_FOLLOW_UP)
 
 def refuse_open_doses(attempt: hooks.CheckOutAttempt) -> None:
     """The carer records every dose due in the visit before leaving: "not given" with its
-    reason is an outcome too, so there is always a way out."""
+    reason is an outcome too, so there is always a way out. A check-out from a tablet's queue
+    is taken: the carer has left, and a dose left open turns missed for the team at the end of
+    its window."""
+    if attempt.offline:
+        return
     open_doses = [dose for dose in doses_due(visit=attempt.visit) if dose.record is None]
     if not open_doses:
         return

@@ -8,6 +8,7 @@ and the answers) is mobile_api/push.py.
 """
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -351,7 +352,7 @@ KINDS: dict[str, Callable[[Context], Applied]] = {
     "note.amend": note_amend,
     "visit.check_in": visit_check_in,
     "visit.withdraw": visit_withdraw,
-    "visit.check_out": _visit_step(visit_services.visit_check_out),
+    "visit.check_out": _visit_step(functools.partial(visit_services.visit_check_out, offline=True)),
     "visit.task_outcome": visit_task_outcome,
     "visit.missed": visit_missed,
     "visit.assign": visit_assign,

@@ -6,7 +6,8 @@ client's allergies, My day and Team today show missed doses. Scheduling may not 
 (pyproject.toml's layers), so they register here from their app's `ready()` and scheduling asks:
 
 - `check_out_guards`: each may refuse a check-out by raising a DomainError (inside the
-  check-out's transaction, with the visit locked, so the answer and the write agree);
+  check-out's transaction, with the visit locked, so the answer and the write agree); a
+  check-out sent from a tablet's queue (`offline`) happened already and is not refused;
 - `card_sections`: parts of the visit card, each placed `doorstep` (beside the risks, shown
   before check-in too), `tasks` (above the visit's other tasks) or `check_out` (the check-out
   page's list of what is left);
@@ -38,6 +39,9 @@ class CheckOutAttempt:
     member: Membership
     actor: User
     at: dt.datetime  # when the carer leaves (the device's time for a synced check-out)
+    # Sent from a tablet's queue: the carer has left already, so a guard may flag what is
+    # left open but refusing would only lose when they left.
+    offline: bool = False
 
 
 # Raises a careteams.errors.DomainError to refuse; returns to let the check-out go on.

@@ -246,10 +246,12 @@ def visit_check_out(
     member: Membership,
     actor: User,
     at: dt.datetime | None = None,
+    offline: bool = False,
 ) -> Visit:
     """A carer leaves; the visit is done when every carer checked in has checked out. What was
     done and whether the visit has its note: scheduling.selectors.visit_card. The apps that
-    registered a check-out guard (scheduling.hooks) may refuse."""
+    registered a check-out guard (scheduling.hooks) may refuse, unless the check-out comes
+    from a tablet's queue (`offline`): the carer has gone already."""
     require_writer(actor=actor, team=visit.team)
     _require_self(member, actor)
     with visit_changing(visit, version, actor) as visit:
@@ -266,7 +268,9 @@ def visit_check_out(
             raise DomainError("The check out must be after the check in.", field="at")
         # Apps above the rota may refuse (medicines: a dose due in the visit with no outcome).
         hooks.check_out_allowed(
-            hooks.CheckOutAttempt(visit=visit, member=member, actor=actor, at=moment)
+            hooks.CheckOutAttempt(
+                visit=visit, member=member, actor=actor, at=moment, offline=offline
+            )
         )
         attendance.checked_out_at = moment
         attendance.check_out_received_at = now

@@ -14,6 +14,7 @@ import time_machine
 from careteams.models import User
 from medicines import mar, services
 from medicines.models import DoseRecord, MedicineLine, PrnFollowUp
+from medicines.selectors import doses_due
 from scheduling.models import Visit, VisitAssignment
 from scheduling.services import visits as visit_services
 from tests.conftest import Cast, at
@@ -202,3 +203,22 @@ def test_a_dose_pushed_before_its_carer_checked_in_is_refused_naming_why(
     assert refused["status"] == "rejected"
     assert (refused["problem"]["status"], refused["problem"]["code"]) == (403, "not_checked_in")
     assert not DoseRecord.objects.exists()
+
+
+def test_a_check_out_made_offline_with_a_dose_unrecorded_is_taken_and_the_dose_left_open(
+    cast: Cast, visit: Visit, api_as: Callable[[User], Api]
+) -> None:
+    """The carer has left already: refusing the check-out would lose when they left. The dose
+    stays without an outcome, so it turns missed for the team at the end of its window."""
+    ramipril = checked(cast)
+    leave = mutation(
+        "visit.check_out",
+        {"visit_id": str(visit.id)},
+        base=visit.version,
+        recorded_at=at("2026-11-25 08:25"),
+    )
+    [left] = push(api_as(cast.carer), cast.team.id, leave)
+    assert left["status"] == "applied", left.get("problem")
+    visit.refresh_from_db()
+    [due] = [dose for dose in doses_due(visit=visit) if dose.line == ramipril]
+    assert due.record is None
