@@ -4,10 +4,12 @@ note), and a FHIR client that gets its token the way a partner does."""
 
 import base64
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client as HttpClient
 
@@ -179,6 +181,13 @@ def care_record(cast: Cast) -> dict[str, Any]:
         "amendment": amendment,
         "private_note": private,
     }
+
+
+@pytest.fixture(autouse=True)
+def _at_now() -> Iterator[None]:
+    """Consents run from a day to a day in the team's zone: every test at one Monday morning."""
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture
