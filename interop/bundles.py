@@ -34,7 +34,9 @@ def client_resources(records: ClientRecords, *, today: dt.date) -> list[dict[str
         *(care_plan.condition(p, updated.get(p.id)) for p in records.problems),
     ]
     for rating in records.ratings:
-        out.extend(care_plan.observations(rating, by_problem[rating.problem_id]))
+        out.extend(
+            care_plan.observations(rating, by_problem[rating.problem_id], updated.get(rating.id))
+        )
     out.extend(
         clinical.encounter(v, [a.member for a in v.assignments.all()], updated.get(v.id))
         for v in records.visits

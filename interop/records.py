@@ -126,6 +126,7 @@ def client_records(*, client: Client, notes: Notes, partner: Partner | None) -> 
         [
             client.id,
             *(r.id for r in records.problems),
+            *(r.id for r in records.ratings),
             *(r.id for r in records.visits),
             *(r.id for r in records.allergies),
             *(r.id for r in records.family),

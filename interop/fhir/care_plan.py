@@ -119,7 +119,9 @@ def care_plan(
     )
 
 
-def observations(rating: OutcomeRating, problem: CareProblem) -> list[dict[str, Any]]:
+def observations(
+    rating: OutcomeRating, problem: CareProblem, updated: dt.datetime | None
+) -> list[dict[str, Any]]:
     """One Observation per scale (1 worst to 5 best) of one rating, each about its problem."""
     out = []
     for scale in SCALES:
@@ -127,7 +129,7 @@ def observations(rating: OutcomeRating, problem: CareProblem) -> list[dict[str, 
         label = scale.capitalize()
         out.append(
             prune(
-                resource("Observation", f"{rating.id}-{scale[0]}")
+                resource("Observation", f"{rating.id}-{scale[0]}", updated)
                 | {
                     "status": "final",
                     "category": [concept(coding(OBSERVATION_CATEGORY, "survey", "Survey"))],
