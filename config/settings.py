@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "teamwork",
     "messaging",
+    "medicines",
     "tablet",
     "printing",
     "oauth2_provider",

@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("teamwork.urls")),
     path("", include("messaging.urls")),
+    path("", include("medicines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from careteams.models import CoachLink, FeedIncarnation, HolidayRegion, Membership, Role, Team, User
 from clients import db_guards
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
+from medicines import db_guards as medicine_guards
 from teamwork import db_guards as decision_guards
 
 PASSWORD = "correct horse battery staple"
@@ -32,6 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _purge_guarded(connection: BaseDatabaseWrapper) -> None:
+    medicine_guards.purge_for_tests(connection)
     db_guards.purge_notes_for_tests(connection)
     decision_guards.purge_for_tests(connection)
 

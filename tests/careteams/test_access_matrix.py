@@ -35,6 +35,7 @@ from tests import kinds
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import Cast, at
 from tests.interop import conftest as interop_world
+from tests.medicines.helpers import medicine_line
 from tests.teamwork.conftest import workings_ids
 
 ROLES = ("member", "other_member", "coach", "family", "family_without", "client", "anonymous")
@@ -219,6 +220,15 @@ RULES: dict[str, frozenset[str] | str] = {
     "clients:part": MEMBER,
     "clients:part-change": MEMBER,
     "clients:part-end": MEMBER,
+    # The client's medicines list and a line's pages (issue 25): the team's alone.
+    "medicines:list": MEMBER,
+    "medicines:line-add": MEMBER,
+    "medicines:line": MEMBER,
+    "medicines:line-check": MEMBER,
+    "medicines:line-change": MEMBER,
+    "medicines:line-stop": MEMBER,
+    "medicines:stock-add": MEMBER,
+    "medicines:policy": MEMBER,
 }
 
 
@@ -336,6 +346,7 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         ).id,
         **kinds.part_kwargs(cast),
         **partner_kwargs(cast),
+        "line_id": medicine_line(cast).id,
     }
 
 

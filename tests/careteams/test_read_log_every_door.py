@@ -81,6 +81,7 @@ NO_CLIENT: dict[str, str] = {
     "messaging:team-items": "the team channel's messages",
     "messaging:unread": "a count of unread messages",
     "interop:partners": "the team's partner organisations and their credentials",
+    "medicines:policy": "the team's medicines policy: settings, no client",
     # API operations (method and path).
     "GET /ping": "the load bench's empty answer",
     "GET /auth/tokens": "the person's own devices",

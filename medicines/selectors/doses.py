@@ -1,0 +1,135 @@
+"""The scheduled doses of a client: when each line is due, and what was recorded of it.
+
+A line is due only when it is active (or was, before it stopped), checked by a second person
+(by the end of the dose's window), within its start and stop dates, and not "when required".
+Times are the line's wall-clock times in the team's zone: across a clock change an 08:00 dose
+stays at 08:00 local, and a time the change skips falls where Python's zoneinfo puts it."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+
+from clients.models import Client
+from medicines.models import DoseRecord, MedicineLine
+from medicines.vocabulary import LineStatus
+from scheduling.models import Visit
+
+
+@dataclass(frozen=True)
+class DueDose:
+    line: MedicineLine
+    due_at: dt.datetime
+    record: DoseRecord | None
+    time_critical: bool
+
+    @property
+    def tolerance(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.line.time_tolerance_minutes)
+
+    @property
+    def window_start(self) -> dt.datetime:
+        return self.due_at - self.tolerance
+
+    @property
+    def window_end(self) -> dt.datetime:
+        """After this (and the team's grace) a dose with no outcome is missed."""
+        return self.due_at + self.tolerance
+
+
+def parse_time(text: str) -> dt.time:
+    """'08:00' -> 08:00; ValueError for anything else."""
+    hours, minutes = text.split(":")
+    if len(hours) != 2 or len(minutes) != 2:
+        raise ValueError(text)
+    return dt.time(int(hours), int(minutes))
+
+
+def line_due_at(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> bool:
+    """Whether the line has a dose due at exactly this moment."""
+    if line.prn or line.checked_at is None:
+        return False
+    tolerance = dt.timedelta(minutes=line.time_tolerance_minutes)
+    if line.checked_at > due_at + tolerance:
+        return False
+    if line.status == LineStatus.STOPPED and (line.stopped_at is None or due_at >= line.stopped_at):
+        return False
+    local = due_at.astimezone(zone)
+    if local.date() < line.starts_on or (line.stops_on and local.date() > line.stops_on):
+        return False
+    return local.strftime("%H:%M") in (line.times or [])
+
+
+def _line_moments(
+    line: MedicineLine, start: dt.datetime, end: dt.datetime, zone: ZoneInfo
+) -> Iterable[dt.datetime]:
+    day = start.astimezone(zone).date() - dt.timedelta(days=1)
+    last = end.astimezone(zone).date() + dt.timedelta(days=1)
+    times = sorted({parse_time(t) for t in line.times or []})
+    while day <= last:
+        for time in times:
+            moment = dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
+            if start <= moment < end and line_due_at(line, moment, zone):
+                yield moment
+        day += dt.timedelta(days=1)
+
+
+def current_records() -> QuerySet[DoseRecord]:
+    """The records no correction has superseded."""
+    return DoseRecord.objects.filter(superseded_by__isnull=True)
+
+
+def scheduled_lines(client_id: uuid.UUID) -> QuerySet[MedicineLine]:
+    return MedicineLine.objects.filter(client_id=client_id, prn=False, checked_at__isnull=False)
+
+
+def _due(
+    lines: Iterable[MedicineLine], start: dt.datetime, end: dt.datetime, zone: ZoneInfo
+) -> list[DueDose]:
+    lines = list(lines)
+    moments = [(line, m) for line in lines for m in _line_moments(line, start, end, zone)]
+    records = {
+        (r.line_id, r.due_at): r
+        for r in current_records()
+        .filter(line__in=lines, due_at__gte=start, due_at__lt=end)
+        .select_related("recorded_by")
+    }
+    doses = [
+        DueDose(
+            line=line,
+            due_at=moment,
+            record=records.get((line.pk, moment)),
+            time_critical=line.time_critical,
+        )
+        for line, moment in moments
+    ]
+    return sorted(doses, key=lambda d: (d.due_at, not d.time_critical, d.line.name))
+
+
+def doses_between(*, client: Client, start: dt.datetime, end: dt.datetime) -> list[DueDose]:
+    """The client's scheduled doses due from `start` (included) to `end` (excluded), each with
+    its current record or None (a gap, or a missed dose once its window and grace are past)."""
+    return _due(scheduled_lines(client.pk), start, end, client.team.zone)
+
+
+def visit_span(visit: Visit) -> tuple[dt.datetime, dt.datetime]:
+    """From the earliest the visit may start to the latest it may end."""
+    start = min(visit.window_start or visit.planned_start, visit.planned_start)
+    length = visit.planned_end - visit.planned_start
+    latest_start = max(visit.window_end or visit.planned_start, visit.planned_start)
+    return start, max(visit.planned_end, latest_start + length)
+
+
+def doses_due(*, visit: Visit) -> list[DueDose]:
+    """Each scheduled dose of the visit's client whose time, give or take its tolerance, falls
+    within the visit's span: time-critical ones first at each time."""
+    start, end = visit_span(visit)
+    lines = list(scheduled_lines(visit.client_id))
+    if not lines:
+        return []
+    widest = dt.timedelta(minutes=max(line.time_tolerance_minutes for line in lines))
+    doses = _due(lines, start - widest, end + widest, visit.team.zone)
+    return [d for d in doses if d.window_end >= start and d.window_start <= end]

@@ -1,0 +1,3 @@
+from tests.medicines.helpers import clock
+
+__all__ = ["clock"]
