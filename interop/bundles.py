@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from careteams import timeutil
 from clients.models import Client
-from interop.fhir import care_plan, clinical, people
+from interop.fhir import care_plan, clinical, medicines, people
 from interop.fhir.common import instant
 from interop.models import Partner
 from interop.records import ClientRecords, Notes, client_records
@@ -44,6 +44,9 @@ def client_resources(records: ClientRecords, *, today: dt.date) -> list[dict[str
     out.extend(clinical.flags(client))
     out.extend(clinical.allergy_intolerance(a, updated.get(a.id)) for a in records.allergies)
     out.extend(clinical.document_reference(n, n.id in amended) for n in records.notes)
+    out.extend(medicines.medication_request(m, updated.get(m.id)) for m in records.medicines)
+    corrected = {d.supersedes_id for d in records.doses if d.supersedes_id}
+    out.extend(medicines.medication_administration(d, d.id in corrected) for d in records.doses)
     out.extend(clinical.consent(c, today) for c in records.consents)
     return out
 

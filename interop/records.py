@@ -22,6 +22,7 @@ from clients.models import (
     OutcomeRating,
 )
 from interop.models import Partner, PartnerConsent
+from medicines.models import DoseRecord, MedicineLine
 from scheduling.models import Visit, VisitAssignment
 
 
@@ -45,6 +46,8 @@ class ClientRecords:
     visits: list[Visit]
     allergies: list[Allergy]
     notes: list[Note]
+    medicines: list[MedicineLine]
+    doses: list[DoseRecord]
     consents: list[PartnerConsent]
     nurses: list[tuple[str, Membership]]
     # Last change of each record in the change feed, by record id.
@@ -61,6 +64,8 @@ class ClientRecords:
         seen.update({r.rated_by.id: r.rated_by for r in self.ratings})
         seen.update({n.author.id: n.author for n in self.notes})
         seen.update({a.recorded_by.id: a.recorded_by for a in self.allergies})
+        seen.update({m.transcribed_by.id: m.transcribed_by for m in self.medicines})
+        seen.update({d.recorded_by.id: d.recorded_by for d in self.doses})
         return list(seen.values())
 
     def partners(self) -> list[Partner]:
@@ -119,6 +124,16 @@ def client_records(*, client: Client, notes: Notes, partner: Partner | None) -> 
         visits=list(Visit.objects.filter(client=client).prefetch_related(carers)),
         allergies=list(Allergy.objects.filter(client=client).select_related("recorded_by")),
         notes=_notes(client, notes),
+        medicines=list(
+            MedicineLine.objects.filter(client=client)
+            .select_related("transcribed_by")
+            .order_by("created_at", "id")
+        ),
+        doses=list(
+            DoseRecord.objects.filter(client=client)
+            .select_related("line", "recorded_by")
+            .order_by("taken_at", "id")
+        ),
         consents=list(consents.order_by("recorded_at")),
         nurses=[(label, members[i]) for label, i in nurse_ids if i in members],
     )
@@ -127,6 +142,7 @@ def client_records(*, client: Client, notes: Notes, partner: Partner | None) -> 
             client.id,
             *(r.id for r in records.problems),
             *(r.id for r in records.ratings),
+            *(r.id for r in records.medicines),
             *(r.id for r in records.visits),
             *(r.id for r in records.allergies),
             *(r.id for r in records.family),

@@ -11,6 +11,7 @@ from clients.access import clients_visible_to
 from clients.models import Allergy, CareProblem, Client, FamilyAccess, Note, OutcomeRating
 from interop import access
 from interop.models import Partner, PartnerConsent
+from medicines.models import DoseRecord, MedicineLine
 from scheduling.models import Visit
 
 PARTNER_ROLE = "partner organisation"
@@ -66,6 +67,8 @@ _OWNERS: dict[str, tuple[type[Model], str]] = {
     "DocumentReference": (Note, "client_id"),
     "Consent": (PartnerConsent, "client_id"),
     "RelatedPerson": (FamilyAccess, "client_id"),
+    "MedicationRequest": (MedicineLine, "client_id"),
+    "MedicationAdministration": (DoseRecord, "client_id"),
 }
 # Resources whose id starts with their client's id.
 _CLIENT_IDS = ("Patient", "CarePlan", "CareTeam", "Flag")

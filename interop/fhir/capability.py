@@ -20,6 +20,8 @@ TYPES = (
     "Flag",
     "AllergyIntolerance",
     "DocumentReference",
+    "MedicationRequest",
+    "MedicationAdministration",
     "Consent",
 )
 

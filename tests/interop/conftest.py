@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from clients.models import (
 )
 from interop import services
 from interop.models import ConsentBasis, ConsentScope, Partner, PartnerConsent, PartnerKind
+from medicines.models import DoseRecord, MedicineLine
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from tests.conftest import Cast, at
 
@@ -172,6 +174,43 @@ def care_record(cast: Cast) -> dict[str, Any]:
     )
     private = Note.objects.create(
         client=client, author=cast.nurse, body="Son worried about money.", recorded_at=start
+    )
+    line = MedicineLine.objects.create(
+        client=client,
+        name="Ramipril 5mg capsules",
+        form="capsule",
+        strength="5 mg",
+        dmd_code="318900002",
+        dmd_kind="vmp",
+        route="oral",
+        dose_min=Decimal(1),
+        dose_max=Decimal(1),
+        dose_unit="capsule",
+        times=["08:00"],
+        support="administer",
+        starts_on=TODAY - dt.timedelta(days=30),
+        supply="blister",
+        source="gp_letter",
+        transcribed_by=cast.nurse,
+    )
+    refused = DoseRecord.objects.create(
+        line=line,
+        client=client,
+        visit=visit,
+        due_at=start,
+        outcome="refused",
+        taken_at=start + dt.timedelta(minutes=10),
+        recorded_by=cast.carer,
+    )
+    DoseRecord.objects.create(
+        line=line,
+        client=client,
+        visit=visit,
+        outcome="given",
+        taken_at=start + dt.timedelta(minutes=12),
+        recorded_by=cast.carer,
+        supersedes=refused,
+        correction_reason="Took it after all",
     )
     return {
         "problem": problem,

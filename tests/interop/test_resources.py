@@ -9,7 +9,12 @@ import pytest
 from fhirclient.models.bundle import Bundle
 from fhirpathpy import evaluate
 
-from interop.fhir.common import NHS_NUMBER_SYSTEM, NHS_NUMBER_VERIFICATION, OMAHA_SYSTEM
+from interop.fhir.common import (
+    NHS_NUMBER_SYSTEM,
+    NHS_NUMBER_VERIFICATION,
+    OMAHA_SYSTEM,
+    SNOMED_SYSTEM,
+)
 from interop.models import ConsentScope
 from interop.services import consent_revoke
 from tests.interop.conftest import Shared, consent, register
@@ -34,6 +39,13 @@ REQUIRED = {
     "AllergyIntolerance": ("patient", "clinicalStatus", "verificationStatus", "code"),
     "DocumentReference": ("status", "content", "subject"),
     "Consent": ("status", "scope", "category", "patient", "provision"),
+    "MedicationRequest": ("status", "intent", "medicationCodeableConcept", "subject"),
+    "MedicationAdministration": (
+        "status",
+        "medicationCodeableConcept",
+        "subject",
+        "effectiveDateTime",
+    ),
 }
 # Invariants the FHIR 4.0.1 resources state, as FHIRPath.
 INVARIANTS = {
@@ -216,3 +228,21 @@ def test_the_capability_statement_parses_and_lists_every_resource_with_its_profi
     statement = model(response.json())
     served = {r.type: r.profile for r in statement.rest[0].resource}
     assert served == {t: UK_CORE + t for t in REQUIRED}
+
+
+def test_medicines_are_coded_with_dm_d_in_snomed_ct_and_a_corrected_dose_is_in_error(
+    shared: Shared,
+) -> None:
+    bundle = everything(shared)
+    (request,) = resources(bundle, "MedicationRequest")
+    assert request["medicationCodeableConcept"]["coding"] == [
+        {"system": SNOMED_SYSTEM, "code": "318900002", "display": "Ramipril 5mg capsules"}
+    ]
+    assert request["dosageInstruction"][0]["timing"]["repeat"]["timeOfDay"] == ["08:00:00"]
+    doses = sorted(
+        (d["status"], d["effectiveDateTime"]) for d in resources(bundle, "MedicationAdministration")
+    )
+    assert [status for status, _ in doses] == ["completed", "entered-in-error"]
+    for dose in resources(bundle, "MedicationAdministration"):
+        assert dose["request"] == {"reference": f"MedicationRequest/{request['id']}"}
+        assert dose["context"] == {"reference": f"Encounter/{shared.visit.id}"}
