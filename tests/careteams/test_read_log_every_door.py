@@ -80,6 +80,7 @@ NO_CLIENT: dict[str, str] = {
     "messaging:team-channel": "the team channel: messages between members, not a client's",
     "messaging:team-items": "the team channel's messages",
     "messaging:unread": "a count of unread messages",
+    "interop:partners": "the team's partner organisations and their credentials",
     "medicines:policy": "the team's medicines policy: settings, no client",
     # API operations (method and path).
     "GET /ping": "the load bench's empty answer",
