@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "teamwork",
     "messaging",
     "tablet",
+    "sharing",
     "printing",
     "demo",
 ]

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("teamwork.urls")),
     path("", include("messaging.urls")),
+    path("", include("sharing.urls")),
     path("admin/", admin.site.urls),
 ]

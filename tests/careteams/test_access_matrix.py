@@ -211,6 +211,10 @@ RULES: dict[str, frozenset[str] | str] = {
     "clients:part": MEMBER,
     "clients:part-change": MEMBER,
     "clients:part-end": MEMBER,
+    # Sharing (issue 28): one's own calendar address, and the feed it serves to calendar
+    # services without signing in (a made-up or revoked address opens for no one).
+    "sharing:calendar": SIGNED_IN,
+    "sharing:calendar-feed": LINK_ONLY,
 }
 
 
