@@ -49,6 +49,8 @@ NO_CLIENT: dict[str, str] = {
     },
     "account-security": "the person's own sessions and devices",
     "sharing:calendar": "the person's own calendar address",
+    "sharing:commissioner-json": "figures for commissioners: anonymised numbers only",
+    "sharing:commissioner-csv": "figures for commissioners: anonymised numbers only",
     "device-sign-out": "a form about the person's own device",
     "team-invite": "invites a colleague: names no client",
     "membership-end": "a colleague's membership: names no client",
