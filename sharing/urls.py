@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import calendar, figures
+from sharing.views import calendar, figures, own_copy
 
 app_name = "sharing"
 
@@ -16,5 +16,11 @@ urlpatterns = [
         "teams/<uuid:team_id>/figures/commissioners.csv",
         figures.commissioner_csv,
         name="commissioner-csv",
+    ),
+    path("clients/<uuid:client_id>/own-copy/", own_copy.own_copy, name="own-copy"),
+    path(
+        "clients/<uuid:client_id>/own-copy/produce/",
+        own_copy.own_copy_produce,
+        name="own-copy-produce",
     ),
 ]

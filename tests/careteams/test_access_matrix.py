@@ -218,6 +218,9 @@ RULES: dict[str, frozenset[str] | str] = {
     # Figures for commissioners: numbers only, for the team and its coach.
     "sharing:commissioner-json": MEMBER_AND_COACH,
     "sharing:commissioner-csv": MEMBER_AND_COACH,
+    # A client's own copy (subject access): the client's team produces it, nobody else.
+    "sharing:own-copy": MEMBER,
+    "sharing:own-copy-produce": MEMBER,
 }
 
 
