@@ -37,8 +37,8 @@ from scheduling.visit_models import MissedVisit, VisitTaskOutcome
 from sharing.models import OwnCopy
 
 Section = list[dict[str, Any]]
-OUTCOME_FIELDS = ("task_label", "outcome", "reason", "note", "recorded_by", "recorded_at")
-FAMILY_FIELDS = ("relationship", "consent_basis", "granted_by", "granted_at", "accepted_at")
+OUTCOME_FIELDS = ("id", "task_label", "outcome", "reason", "note", "recorded_by", "recorded_at")
+FAMILY_FIELDS = ("id", "relationship", "consent_basis", "granted_by", "granted_at", "accepted_at")
 SECTIONS = (
     "client",
     "emergency_contacts",
@@ -234,6 +234,7 @@ def _messages(client: Client) -> tuple[Section, Section]:
 def _read_log(client: Client) -> Section:
     return [
         {
+            "id": e.pk,
             "at": _plain(e.at),
             "who": _person(e.user) if e.user else "",
             "what": e.what,
@@ -272,7 +273,7 @@ def own_copy_gather(*, user: AnyUser, client_id: uuid.UUID, door: str) -> dict[s
         ],
         "read_log": _read_log(client),
         "copies_produced": [
-            _row(c, ("produced_at", "produced_by", "format"))
+            _row(c, ("id", "produced_at", "produced_by", "format"))
             for c in OwnCopy.objects.filter(client=client).select_related("produced_by")
         ],
     }
