@@ -26,7 +26,7 @@ from django.db.models.signals import post_init
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from careteams import access, registry
+from careteams import access, hooks, registry
 from careteams.access import AnyUser
 from careteams.models import AccessEvent, Door, User
 
@@ -305,14 +305,19 @@ class ReadEntry:
     allowed: bool
 
 
-def _role(event: AccessEvent, member_ids: set[uuid.UUID], client_user_id: uuid.UUID | None) -> str:
+def _role(
+    event: AccessEvent,
+    member_ids: set[uuid.UUID],
+    client_user_id: uuid.UUID | None,
+    others: dict[uuid.UUID, str],
+) -> str:
     if event.user_id is None:
         return "someone not signed in"
     if event.user_id == client_user_id:
         return "you"
     if event.user_id in member_ids:
         return "the care team"
-    return "family"
+    return others.get(event.user_id, "family")
 
 
 def access_events_for_client(*, user: AnyUser, client: Any) -> list[ReadEntry]:
@@ -329,15 +334,20 @@ def access_events_for_client(*, user: AnyUser, client: Any) -> list[ReadEntry]:
     )
     member_ids = set(client.team.memberships.values_list("user_id", flat=True))
     doors = dict(Door.choices)
+    rows = list(events)
+    # Readers neither of the team nor the client (a partner organisation), as their app says.
+    others = hooks.reader_roles(
+        {e.user_id for e in rows if e.user_id and e.user_id not in member_ids}
+    )
     entries = []
-    for event in events:
+    for event in rows:
         name = event.user.get_full_name() or event.user.email if event.user else "Not signed in"
         entries.append(
             ReadEntry(
                 at=event.at,
                 who=name,
                 first_name=event.user.first_name if event.user else "",
-                role=_role(event, member_ids, client.user_id),
+                role=_role(event, member_ids, client.user_id, others),
                 what=event.what,
                 door=event.door,
                 door_label=doors.get(event.door, event.door),

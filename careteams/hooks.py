@@ -6,7 +6,9 @@ knows, the feature registers an answer here from its app's `ready()`, and the co
 
 - `nav_sections`: each app's sections in the header of a team's pages, in INSTALLED_APPS order;
 - `team_day_facts`: figures about a team's day for the team's home page (the visits of the day);
-- `member_landing`: the page of a team a member lands on after signing in (their day).
+- `member_landing`: the page of a team a member lands on after signing in (their day);
+- `reader_roles`: what a reader of a record is when neither the team, the client nor family (a
+  partner organisation reading over FHIR), for "who has read this record".
 
 Kinds of record (their models, scoping for coaches and family) are declared in
 `careteams.registry`; who may see a feature's records is the feature's own `access.py`, built
@@ -14,6 +16,7 @@ on `careteams.access`.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +29,9 @@ TeamDayFacts = Callable[[Team, dt.datetime, dt.datetime], dict[str, int]]
 _nav: list[NavSections] = []
 _team_day: list[TeamDayFacts] = []
 _member_landing: list[str] = []
+# (user ids) -> {user id: role in words} for the readers the app knows, e.g. partners.
+ReaderRoles = Callable[[set[uuid.UUID]], dict[uuid.UUID, str]]
+_reader_roles: list[ReaderRoles] = []
 
 
 def register_nav(sections: NavSections) -> None:
@@ -58,3 +64,15 @@ def register_member_landing(url_name: str) -> None:
 def member_landing() -> str:
     """Where a team member lands: the registered page, else the team's own home page."""
     return _member_landing[0] if _member_landing else "team-home"
+
+
+def register_reader_roles(roles: ReaderRoles) -> None:
+    if roles not in _reader_roles:
+        _reader_roles.append(roles)
+
+
+def reader_roles(user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    found: dict[uuid.UUID, str] = {}
+    for roles in _reader_roles:
+        found.update(roles(user_ids))
+    return found

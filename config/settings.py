@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "tablet",
     "sharing",
     "printing",
+    "oauth2_provider",
+    "interop",
     "demo",
 ]
 
@@ -323,6 +325,17 @@ DEVICE_TOKEN_MAX_DAYS = int(os.environ.get("DEVICE_TOKEN_MAX_DAYS", "90"))
 # The mobile API (docs/api.md): requests per window of seconds; over it, 429 with Retry-After.
 API_SIGN_IN_RATE = (int(os.environ.get("API_SIGN_IN_PER_MINUTE", "10")), 60)
 API_WRITE_RATE = (int(os.environ.get("API_WRITES_PER_MINUTE", "300")), 60)
+# Partners' FHIR reads (docs/interoperability.md): per partner, as many as the API's writes;
+# their token requests per address, as the API's sign-ins.
+FHIR_READ_RATE = (int(os.environ.get("FHIR_READS_PER_MINUTE", "300")), 60)
+# django-oauth-toolkit: partners get client-credentials tokens for the one scope "fhir", kept
+# an hour; secrets are stored hashed, shown once when issued.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {"fhir": "Read the consented clients' records over FHIR"},
+    "DEFAULT_SCOPES": ["fhir"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+}
 
 # Email (password resets, team invitations): printed to the console locally; SMTP in
 # production (EMAIL_HOST, default localhost). Django 6.1's MAILERS replaces the EMAIL_* settings.

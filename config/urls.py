@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mobile_api.urls")),
+    path("fhir/", include("interop.fhir_urls")),
+    path("", include("interop.urls")),
     path("", include("tablet.urls")),
     path("", include("scheduling.urls")),
     path("", include("clients.urls")),

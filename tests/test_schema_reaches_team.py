@@ -40,6 +40,19 @@ GLOBAL: dict[str, str] = {
     "account.EmailAddress": "a user's e-mail addresses (allauth): per user",
     "account.EmailConfirmation": "a user's e-mail confirmations (allauth): per user",
     "mfa.Authenticator": "a user's second factors (allauth): per user",
+    # django-oauth-toolkit: a partner's client and tokens, reached through its Partner row
+    # (interop.Partner.application), which has the team.
+    **{
+        f"oauth2_provider.{name}": "a partner's OAuth2 client or token (django-oauth-toolkit)"
+        for name in (
+            "Application",
+            "AccessToken",
+            "RefreshToken",
+            "Grant",
+            "IDToken",
+            "DeviceGrant",
+        )
+    },
 }
 
 # A `team_id` column that is no foreign key to Team: still one step, but say why.

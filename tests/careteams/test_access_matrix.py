@@ -34,6 +34,7 @@ from tablet.models import HeldItem
 from tests import kinds
 from tests.careteams.test_consumer import closed_with, connect, messages_until_live
 from tests.conftest import Cast, at
+from tests.interop import conftest as interop_world
 from tests.teamwork.conftest import workings_ids
 
 ROLES = ("member", "other_member", "coach", "family", "family_without", "client", "anonymous")
@@ -207,6 +208,13 @@ RULES: dict[str, frozenset[str] | str] = {
     "messaging:client-handover-new": MEMBER,
     "messaging:family-items": FAMILY_VIEW,
     "messaging:handover-read": MEMBER,
+    # Sharing with partners (interop/): the team's partners and a client's consents. The FHIR
+    # API itself answers partners' tokens, not sessions: tests/interop/test_fhir_access.py.
+    "interop:partners": MEMBER,
+    "interop:credentials-issue": MEMBER,
+    "interop:credentials-revoke": MEMBER,
+    "interop:consents": MEMBER,
+    "interop:consent-revoke": MEMBER,
     # Every kind kept on the client record (careteams.registry.ClientPart), one set of pages.
     "clients:part": MEMBER,
     "clients:part-change": MEMBER,
@@ -238,7 +246,7 @@ def pages() -> dict[str, str]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace or namespace
-                if inner not in ("admin", "api-v1"):
+                if inner not in ("admin", "api-v1", "fhir"):
                     yield from walk(pattern.url_patterns, inner, route + str(pattern.pattern))
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
@@ -337,7 +345,13 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
             left_at=start + H1,
         ).id,
         **kinds.part_kwargs(cast),
+        **partner_kwargs(cast),
     }
+
+
+def partner_kwargs(cast: Cast) -> dict[str, Any]:
+    partner = interop_world.register(cast)
+    return {"partner_id": partner.id, "consent_id": interop_world.consent(cast, partner).id}
 
 
 TODAY = dt.date(2030, 11, 25)

@@ -83,6 +83,7 @@ NO_CLIENT: dict[str, str] = {
     "messaging:team-channel": "the team channel: messages between members, not a client's",
     "messaging:team-items": "the team channel's messages",
     "messaging:unread": "a count of unread messages",
+    "interop:partners": "the team's partner organisations and their credentials",
     # API operations (method and path).
     "GET /ping": "the load bench's empty answer",
     "GET /auth/tokens": "the person's own devices",
