@@ -15,8 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import timezone
-
 from careteams.access import AnyUser
 from careteams.models import AccessEvent, User
 from clients.models import (
@@ -277,14 +275,6 @@ def own_copy_gather(*, user: AnyUser, client_id: uuid.UUID, door: str) -> dict[s
             for c in OwnCopy.objects.filter(client=client).select_related("produced_by")
         ],
     }
-
-
-SCHEMA = "careteams/own-copy/1"
-
-
-def own_copy_json(*, copy: dict[str, Any]) -> dict[str, Any]:
-    """The JSON copy: a plain, documented document (docs/interoperability.md)."""
-    return {"schema": SCHEMA, "produced_at": _plain(timezone.now())} | copy
 
 
 def own_copies_of(*, user: AnyUser, client_id: uuid.UUID) -> tuple[Client, list[OwnCopy]]:

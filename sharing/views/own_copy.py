@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from careteams.http import AuthedRequest
 from careteams.models import Door
 from clients.selectors.records import client_get
-from sharing import pdf
+from sharing import fhir_copy, pdf
 from sharing.models import CopyFormat
 from sharing.selectors import own_copy as selectors
 from sharing.services.own_copy import own_copy_record
@@ -45,10 +45,12 @@ def own_copy_produce(request: AuthedRequest, client_id: uuid.UUID) -> HttpRespon
         response = HttpResponse(body, content_type="application/pdf")
         filename = f"{stem}.pdf"
     else:
-        document = selectors.own_copy_json(copy=copy)
+        # The FHIR API's own base (interop/views/fhir.py), so the entries' fullUrls resolve.
+        base = request.build_absolute_uri("/fhir")
+        bundle = fhir_copy.own_copy_bundle(client=client, base=base, copy=copy)
         response = HttpResponse(
-            json.dumps(document, ensure_ascii=False, indent=1),
-            content_type="application/json; charset=utf-8",
+            json.dumps(bundle, ensure_ascii=False, indent=1),
+            content_type="application/fhir+json; charset=utf-8",
         )
         filename = f"{stem}.json"
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -1,6 +1,7 @@
 """A client's own copy (subject access): every note with its amendments, equal to the record;
 producing it is recorded and shown; only the client's team may produce it."""
 
+import base64
 import datetime as dt
 import json
 from typing import Any
@@ -9,10 +10,12 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client as HttpClient
 from django.urls import reverse
+from fhirclient.models.bundle import Bundle
 
 from clients.models import Allergy, CareProblem, Intervention, Note, OutcomeRating
 from messaging.models import ClientMessage, HandoverNote
 from scheduling.models import Visit, VisitAssignment
+from scheduling.visit_models import VisitTaskOutcome
 from sharing.models import OwnCopy
 from tests.conftest import Cast, at
 from tests.scheduling.pdftext import pdf_text
@@ -62,6 +65,14 @@ def record(cast: Cast) -> dict[str, Any]:
         planned_end=START + dt.timedelta(hours=1),
     )
     VisitAssignment.objects.create(visit=visit, member=cast.carer_membership)
+    VisitTaskOutcome.objects.create(
+        visit=visit,
+        task_key="wash",
+        task_label="Help with a wash",
+        outcome="done",
+        recorded_by=cast.carer,
+        recorded_at=START + dt.timedelta(minutes=30),
+    )
     ClientMessage.objects.create(
         team=cast.team, client=cast.client, author=cast.carer, body="Prescription collected."
     )
@@ -77,6 +88,10 @@ def produce(client: HttpClient, cast: Cast, form: str) -> Any:
     return client.post(url, {"format": form})
 
 
+def entries(bundle: dict[str, Any], rtype: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == rtype]
+
+
 def test_the_json_copy_holds_every_note_with_its_amendments_and_equals_the_record(
     client: HttpClient, cast: Cast
 ) -> None:
@@ -84,28 +99,33 @@ def test_the_json_copy_holds_every_note_with_its_amendments_and_equals_the_recor
     client.force_login(cast.nurse)
     response = produce(client, cast, "json")
     assert response.status_code == 200
-    copy = json.loads(response.content)
+    assert response["Content-Type"].startswith("application/fhir+json")
+    bundle = json.loads(response.content)
+    Bundle(bundle, strict=True)  # every resource an R4 (4.0.1) model accepts
     stored = Note.objects.filter(client=cast.client).order_by("recorded_at")
-    assert [(n["id"], n["body"], n["amends"]) for n in copy["notes"]] == [
-        (str(n.id), n.body, str(n.amends_id) if n.amends_id else None) for n in stored
-    ]
-    amendment = made["notes"][1]
-    assert copy["notes"][0]["amended_by"] == [str(amendment.id)]
-    assert "Someone else's note." not in response.content.decode()
-    (problem,) = copy["care_plan"]
-    assert problem["id"] == str(made["problem"].id)
-    assert [r["status"] for r in problem["ratings"]] == [2]
-    assert problem["interventions"][0]["care_description"] == "Compression"
-    (visit,) = copy["visits"]
-    assert visit["id"] == str(made["visit"].id)
-    assert visit["carers"] == [cast.carer.get_full_name()]
-    assert [m["body"] for m in copy["messages"]] == ["Prescription collected."]
-    assert [h["body"] for h in copy["handover_notes"]] == ["Ring the bell twice."]
-    assert [a["substance"] for a in copy["allergies"]] == ["Penicillin"]
-    assert copy["client"]["nhs_number"] == cast.client.nhs_number
-    assert copy["family_access"][0]["person"] == cast.family.get_full_name()
-    assert copy["consents"][0]["basis"] == "client_consent"
-    assert "1234" not in json.dumps(copy["client"]["key_safe_code"])
+    documents = {d["id"]: d for d in entries(bundle, "DocumentReference")}
+    assert set(documents) == {str(n.id) for n in stored}
+    for note in stored:
+        data = documents[str(note.id)]["content"][0]["attachment"]["data"]
+        assert base64.b64decode(data).decode() == note.body
+    first, amendment = made["notes"]
+    assert documents[str(first.id)]["status"] == "superseded"
+    replaced = documents[str(amendment.id)]["relatesTo"][0]
+    assert replaced["target"]["reference"] == f"DocumentReference/{first.id}"
+    assert "Someone else" not in response.content.decode()
+    (patient,) = entries(bundle, "Patient")
+    assert patient["id"] == str(cast.client.id)
+    (condition,) = entries(bundle, "Condition")
+    assert condition["id"] == str(made["problem"].id)
+    assert {e["id"] for e in entries(bundle, "Encounter")} == {str(made["visit"].id)}
+    said = {c["payload"][0]["contentString"] for c in entries(bundle, "Communication")}
+    assert said == {"Prescription collected.", "Ring the bell twice."}
+    assert [a["code"]["text"] for a in entries(bundle, "AllergyIntolerance")] == ["Penicillin"]
+    (task,) = entries(bundle, "Task")
+    assert (task["description"], task["status"]) == ("Help with a wash", "completed")
+    assert task["encounter"]["reference"] == f"Encounter/{made['visit'].id}"
+    audits = [a["entity"][0]["description"] for a in entries(bundle, "AuditEvent")]
+    assert "own copy produced (json)" in audits
 
 
 def test_the_pdf_copy_prints_every_note_and_its_amendment(client: HttpClient, cast: Cast) -> None:
@@ -135,8 +155,13 @@ def test_producing_a_copy_is_recorded_and_shown_on_the_record(
     detail = client.get(reverse("clients:client-detail", kwargs={"client_id": cast.client.id}))
     assert "client's own copy" in detail.content.decode().replace("’", "'")
     # A later copy lists the earlier ones, and itself.
-    copy = json.loads(produce(client, cast, "json").content)
-    assert sorted(c["format"] for c in copy["copies_produced"]) == ["json", "json", "pdf"]
+    bundle = json.loads(produce(client, cast, "json").content)
+    audits = [a["entity"][0]["description"] for a in entries(bundle, "AuditEvent")]
+    assert sorted(a for a in audits if a.startswith("own copy produced")) == [
+        "own copy produced (json)",
+        "own copy produced (json)",
+        "own copy produced (pdf)",
+    ]
 
 
 def test_the_record_of_copies_is_append_only(client: HttpClient, cast: Cast) -> None:
