@@ -29,6 +29,7 @@ from clients.models import (
 )
 from clients.omaha import PROBLEMS
 from clients.selectors.records import client_get, read_logged
+from interop.models import PartnerConsent
 from messaging.models import ClientMessage, HandoverNote
 from scheduling.models import Visit
 from scheduling.visit_models import MissedVisit, VisitTaskOutcome
@@ -196,20 +197,35 @@ def _family(client: Client) -> Section:
     return rows
 
 
-def _consents(family: Section) -> Section:
-    """The consents on record: each family access's basis (partners' consents join here when
-    they exist)."""
-    return [
+def _consents(client: Client, family: Section) -> Section:
+    """The consents on record: each family access's basis, and each partner's (interop)."""
+    rows = [
         {
             "scope": "family access",
             "who": row["person"],
             "basis": row["consent_basis"],
             "recorded_at": row["granted_at"],
             "recorded_by": row["granted_by"],
+            "until": None,
             "ended_at": row["revoked_at"],
         }
         for row in family
     ]
+    for consent in PartnerConsent.objects.filter(client=client).select_related(
+        "partner", "recorded_by"
+    ):
+        rows.append(
+            {
+                "scope": f"partner: {consent.scope}",
+                "who": consent.partner.name,
+                "basis": consent.basis,
+                "recorded_at": _plain(consent.recorded_at),
+                "recorded_by": _person(consent.recorded_by),
+                "until": _plain(consent.until),
+                "ended_at": _plain(consent.revoked_at),
+            }
+        )
+    return rows
 
 
 def _messages(client: Client) -> tuple[Section, Section]:
@@ -261,7 +277,7 @@ def own_copy_gather(*, user: AnyUser, client_id: uuid.UUID, door: str) -> dict[s
         "notes": _notes(client),
         "visits": _visits(client),
         "family_access": family,
-        "consents": _consents(family),
+        "consents": _consents(client, family),
         "messages": messages,
         "handover_notes": handovers,
         "allergies": [

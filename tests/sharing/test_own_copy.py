@@ -18,6 +18,7 @@ from scheduling.models import Visit, VisitAssignment
 from scheduling.visit_models import VisitTaskOutcome
 from sharing.models import OwnCopy
 from tests.conftest import Cast, at
+from tests.interop.conftest import consent, register
 from tests.scheduling.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,7 @@ def record(cast: Cast) -> dict[str, Any]:
         team=cast.team, client=cast.client, author=cast.carer, body="Ring the bell twice."
     )
     Allergy.objects.create(client=cast.client, substance="Penicillin", recorded_by=cast.nurse)
+    consent(cast, register(cast, name="Pendyffryn Surgery"))
     return {"problem": problem, "notes": [first, amendment], "visit": visit}
 
 
@@ -121,6 +123,7 @@ def test_the_json_copy_holds_every_note_with_its_amendments_and_equals_the_recor
     said = {c["payload"][0]["contentString"] for c in entries(bundle, "Communication")}
     assert said == {"Prescription collected.", "Ring the bell twice."}
     assert [a["code"]["text"] for a in entries(bundle, "AllergyIntolerance")] == ["Penicillin"]
+    assert len(entries(bundle, "Consent")) == 1
     (task,) = entries(bundle, "Task")
     assert (task["description"], task["status"]) == ("Help with a wash", "completed")
     assert task["encounter"]["reference"] == f"Encounter/{made['visit'].id}"
@@ -134,7 +137,14 @@ def test_the_pdf_copy_prints_every_note_and_its_amendment(client: HttpClient, ca
     response = produce(client, cast, "pdf")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    for words in ("Leg ulcer redressed.", "Correction: left leg, not right.", "Penicillin"):
+    for words in (
+        "Leg ulcer redressed.",
+        "Correction: left leg, not right.",
+        "Penicillin",
+        "Pendyffryn Surgery",
+        "Help with a wash",
+        "Ring the bell twice.",
+    ):
         assert words in text
     assert "Someone else's note." not in text
 
