@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from careteams import hashing, timeutil
+from careteams import access, hashing, timeutil
+from careteams.access import AnyUser
 from careteams.errors import NotFound
+from careteams.models import Membership, User
 from scheduling.models import Shift, Visit, VisitStatus
 from sharing.models import CalendarFeed
 
@@ -52,6 +54,18 @@ class MemberCalendar:
     first_day: dt.date
     shifts: list[ShiftEvent]
     visits: list[VisitEvent]
+
+
+def calendar_memberships_of(*, user: AnyUser) -> list[Membership]:
+    """The person's own active memberships: each may have one calendar address."""
+    if not isinstance(user, User):
+        return []
+    return list(
+        Membership.objects.active()
+        .filter(team_id__in=access.member_scope(user), user=user)
+        .select_related("team")
+        .order_by("team__name")
+    )
 
 
 def calendar_feeds_of(*, user_id: uuid.UUID) -> QuerySet[CalendarFeed]:

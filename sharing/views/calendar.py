@@ -9,29 +9,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from careteams import access
 from careteams.errors import NotFound
 from careteams.http import AuthedRequest
-from careteams.models import Membership
 from sharing import ical
 from sharing.selectors import calendar as selectors
 from sharing.services import calendar as services
-
-
-def _memberships(request: AuthedRequest) -> list[Membership]:
-    return list(
-        Membership.objects.active()
-        .filter(team_id__in=access.member_scope(request.user), user=request.user)
-        .select_related("team")
-        .order_by("team__name")
-    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_address(request: AuthedRequest) -> HttpResponse:
     """Make, replace or revoke one's own address; a new one is shown once, to copy."""
-    memberships = _memberships(request)
+    memberships = selectors.calendar_memberships_of(user=request.user)
     shown: dict[uuid.UUID, str] = {}
     message = ""
     if request.method == "POST":

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from clients.models import CareProblem, Client, OutcomeRating
 from scheduling.models import Visit, VisitAssignment
+from sharing.selectors.figures import commissioner_report
 from tests.conftest import Cast, at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]
@@ -183,3 +184,17 @@ def test_a_bad_date_is_a_400_naming_the_field(
     answer = get(client, cast, "json", **params)
     assert answer.status_code == 400
     assert f"{field}:" in answer.content.decode()
+
+
+def test_a_report_reads_in_eight_queries_however_many_months(
+    cast: Cast, django_assert_num_queries: Any
+) -> None:
+    world(cast)
+    for months in (("2030-10-01", "2030-10-31"), ("2029-01-01", "2030-11-30")):
+        with django_assert_num_queries(8):
+            commissioner_report(
+                user=cast.coach,
+                team_id=cast.team.id,
+                first=dt.date.fromisoformat(months[0]),
+                last=dt.date.fromisoformat(months[1]),
+            )
