@@ -198,3 +198,13 @@ def test_a_report_reads_in_eight_queries_however_many_months(
                 first=dt.date.fromisoformat(months[0]),
                 last=dt.date.fromisoformat(months[1]),
             )
+
+
+def test_the_trends_page_offers_both_downloads_for_a_range(client: HttpClient, cast: Cast) -> None:
+    client.force_login(cast.coach)
+    page = client.get(reverse("teamwork:trends", kwargs={"team_id": cast.team.id}))
+    text = page.content.decode()
+    for kind in ("csv", "json"):
+        assert reverse(f"sharing:commissioner-{kind}", kwargs={"team_id": cast.team.id}) in text
+    assert 'name="from"' in text
+    assert 'name="to"' in text
