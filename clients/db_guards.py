@@ -29,6 +29,8 @@ GUARDED_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "messaging_clientmessage": (("id",),),
     # Who read a handover, once, for good (and it must go before the handovers it names).
     "messaging_handoverread": (("id",), ("handover_id", "user_id")),
+    # Each production of a client's own copy (subject access), for good (sharing/models.py).
+    "sharing_owncopy": (("id",),),
 }
 GUARDED_TABLES = tuple(GUARDED_KEYS)
 MESSAGE = (

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "messaging",
     "medicines",
     "tablet",
+    "sharing",
     "printing",
     "oauth2_provider",
     "interop",

@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("medicines.urls")),
     path("", include("medicines.urls_mar")),
     path("", include("medicines.visit_urls")),
+    path("", include("sharing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,20 +44,23 @@ def _periods(team: Team, scale: Scale, today: dt.date) -> list[figures.Period]:
     return figures.months_to(today.replace(day=1), COUNTS["month"], team.zone)
 
 
-def trends_for(
-    teams: Sequence[Team], *, scale: Scale, now: dt.datetime | None = None
-) -> list[TeamTrend]:
-    """Each team's figures period by period, oldest first. Six queries for any number of
-    teams: the callers have already scoped `teams` to what the user may read."""
-    now = now or timezone.now()
-    if not teams:
-        return []
-    periods = {
-        team.pk: _periods(team, scale, timeutil.local_today(team.zone, now=now)) for team in teams
-    }
-    start = min(p[0].start for p in periods.values())
-    end = max(p[-1].end for p in periods.values())
-    ids = [team.pk for team in teams]
+@dataclass(frozen=True)
+class TeamRows:
+    """The plain rows behind the figures, per team id (teamwork.figures works them out)."""
+
+    members: dict[uuid.UUID, list[MemberRow]]
+    shifts: dict[uuid.UUID, list[ShiftRow]]
+    absences: dict[uuid.UUID, list[AbsenceRow]]
+    visits: dict[uuid.UUID, list[VisitRow]]
+    ratings: dict[uuid.UUID, list[RatingRow]]
+
+
+def team_rows(ids: Sequence[uuid.UUID], *, start: dt.datetime, end: dt.datetime) -> TeamRows:
+    """Six queries for any number of teams, over [start, end) (ratings by their local day):
+    the callers have scoped the teams already. The commissioners' figures (sharing) read the
+    same rows over the months they ask for."""
+    # Ratings are dated: the days of [start, end), both local midnights of the teams' zones.
+    first_day, last_day = start.date(), end.date()
 
     members: dict[uuid.UUID, list[MemberRow]] = defaultdict(list)
     for row in (
@@ -127,8 +130,6 @@ def trends_for(
             )
         )
     ratings: dict[uuid.UUID, list[RatingRow]] = defaultdict(list)
-    first_day = min(p[0].first_day for p in periods.values())
-    last_day = max(p[-1].first_day + dt.timedelta(days=p[-1].days) for p in periods.values())
     # Numbers only: which problem, when, and the three scores. No client, no problem name.
     for r in OutcomeRating.objects.filter(
         problem__client__team_id__in=ids, rated_on__gte=first_day, rated_on__lt=last_day
@@ -140,16 +141,33 @@ def trends_for(
                 str(r["problem_id"]), r["rated_on"], r["knowledge"], r["behaviour"], r["status"]
             )
         )
+    return TeamRows(members, shifts, absences, visits, ratings)
+
+
+def trends_for(
+    teams: Sequence[Team], *, scale: Scale, now: dt.datetime | None = None
+) -> list[TeamTrend]:
+    """Each team's figures period by period, oldest first. Six queries for any number of
+    teams: the callers have already scoped `teams` to what the user may read."""
+    now = now or timezone.now()
+    if not teams:
+        return []
+    periods = {
+        team.pk: _periods(team, scale, timeutil.local_today(team.zone, now=now)) for team in teams
+    }
+    start = min(p[0].start for p in periods.values())
+    end = max(p[-1].end for p in periods.values())
+    loaded = team_rows([team.pk for team in teams], start=start, end=end)
     result = []
     for team in teams:
         rows = figures.trend(
             periods[team.pk],
             zone=team.zone,
-            members=members[team.pk],
-            shifts=shifts[team.pk],
-            absences=absences[team.pk],
-            visits=visits[team.pk],
-            ratings=ratings[team.pk],
+            members=loaded.members[team.pk],
+            shifts=loaded.shifts[team.pk],
+            absences=loaded.absences[team.pk],
+            visits=loaded.visits[team.pk],
+            ratings=loaded.ratings[team.pk],
             continuity_limit=team.continuity_limit,
             now=now,
             grace_minutes=team.late_grace_minutes,

@@ -243,6 +243,16 @@ RULES: dict[str, frozenset[str] | str] = {
     "mar:month-pdf": MEMBER,
     "mar:blank-pdf": MEMBER,
     "mar:family-medicines": FAMILY_VIEW,
+    # Sharing (issue 28): one's own calendar address, and the feed it serves to calendar
+    # services without signing in (a made-up or revoked address opens for no one).
+    "sharing:calendar": SIGNED_IN,
+    "sharing:calendar-feed": LINK_ONLY,
+    # Figures for commissioners: numbers only, for the team and its coach.
+    "sharing:commissioner-json": MEMBER_AND_COACH,
+    "sharing:commissioner-csv": MEMBER_AND_COACH,
+    # A client's own copy (subject access): the client's team produces it, nobody else.
+    "sharing:own-copy": MEMBER,
+    "sharing:own-copy-produce": MEMBER,
 }
 
 

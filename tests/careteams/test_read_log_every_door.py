@@ -48,6 +48,9 @@ NO_CLIENT: dict[str, str] = {
         or name.startswith(("account", "mfa_", "login", "logout"))
     },
     "account-security": "the person's own sessions and devices",
+    "sharing:calendar": "the person's own calendar address",
+    "sharing:commissioner-json": "figures for commissioners: anonymised numbers only",
+    "sharing:commissioner-csv": "figures for commissioners: anonymised numbers only",
     "device-sign-out": "a form about the person's own device",
     "team-invite": "invites a colleague: names no client",
     "membership-end": "a colleague's membership: names no client",
