@@ -31,6 +31,7 @@ def titles() -> dict[str, str]:
         "messages": _("Messages about you"),
         "handover_notes": _("Handover notes about you"),
         "allergies": _("Allergies and sensitivities"),
+        "medicines": _("Medicines and every dose recorded"),
         "read_log": _("Who has read your record"),
         "copies_produced": _("Copies of your record produced"),
     }

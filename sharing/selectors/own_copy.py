@@ -13,6 +13,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from careteams.access import AnyUser
@@ -30,6 +31,7 @@ from clients.models import (
 from clients.omaha import PROBLEMS
 from clients.selectors.records import client_get, read_logged
 from interop.models import PartnerConsent
+from medicines.models import DoseRecord, MedicineLine, PrnFollowUp, StockEvent
 from messaging.models import ClientMessage, HandoverNote
 from scheduling.models import Visit
 from scheduling.visit_models import MissedVisit, VisitTaskOutcome
@@ -49,6 +51,7 @@ SECTIONS = (
     "messages",
     "handover_notes",
     "allergies",
+    "medicines",
     "read_log",
     "copies_produced",
 )
@@ -57,7 +60,7 @@ SECTIONS = (
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, uuid.UUID):
+    if isinstance(value, uuid.UUID | Decimal):
         return str(value)
     if isinstance(value, User):
         return value.get_full_name() or value.email
@@ -181,6 +184,93 @@ def _visits(client: Client) -> Section:
     return rows
 
 
+LINE_FIELDS = (
+    "id",
+    "name",
+    "form",
+    "strength",
+    "dmd_code",
+    "ingredients",
+    "route",
+    "dose_min",
+    "dose_max",
+    "dose_unit",
+    "times",
+    "food",
+    "support",
+    "starts_on",
+    "stops_on",
+    "review_on",
+    "instructions",
+    "time_critical",
+    "cd_schedule",
+    "covert",
+    "covert_decision",
+    "source",
+    "transcribed_by",
+    "checked_by",
+    "checked_at",
+    "prn",
+    "prn_for",
+    "prn_min_interval_minutes",
+    "prn_max_24h",
+    "status",
+    "stopped_reason",
+    "created_at",
+    "changed_at",
+)
+DOSE_FIELDS = (
+    "id",
+    "due_at",
+    "outcome",
+    "amount",
+    "reason",
+    "note",
+    "prn_reason",
+    "taken_at",
+    "witnessed_by",
+    "recorded_by",
+    "recorded_at",
+    "correction_reason",
+    "warning",
+    "late_entry",
+)
+
+
+def _medicines(client: Client) -> Section:
+    """Every medicine line, stopped ones too, with every dose record (corrections beside what
+    they correct), PRN follow-ups and stock: the eMAR as held."""
+    follow_ups: dict[uuid.UUID, Section] = defaultdict(list)
+    for follow in PrnFollowUp.objects.filter(dose__client=client).select_related("recorded_by"):
+        follow_ups[follow.dose_id].append(
+            _row(follow, ("effective", "note", "recorded_by", "recorded_at"))
+        )
+    doses: dict[uuid.UUID, Section] = defaultdict(list)
+    records = (
+        DoseRecord.objects.filter(client=client)
+        .select_related("recorded_by", "witnessed_by")
+        .order_by("recorded_at", "id")
+    )
+    for dose in records:
+        row = _row(dose, DOSE_FIELDS) | {"supersedes": _plain(dose.supersedes_id)}
+        doses[dose.line_id].append(row | {"follow_ups": follow_ups[dose.pk]})
+    stock: dict[uuid.UUID, Section] = defaultdict(list)
+    events = StockEvent.objects.filter(line__client=client).select_related("recorded_by")
+    for event in events.order_by("recorded_at", "id"):
+        stock[event.line_id].append(
+            _row(event, ("kind", "quantity", "note", "recorded_by", "recorded_at"))
+        )
+    lines = (
+        MedicineLine.objects.filter(client=client)
+        .select_related("transcribed_by", "checked_by")
+        .order_by("created_at", "id")
+    )
+    return [
+        _row(line, LINE_FIELDS) | {"doses": doses[line.pk], "stock": stock[line.pk]}
+        for line in lines
+    ]
+
+
 def _family(client: Client) -> Section:
     rows = []
     for access in FamilyAccess.objects.filter(client=client).select_related(
@@ -285,6 +375,7 @@ def own_copy_gather(*, user: AnyUser, client_id: uuid.UUID, door: str) -> dict[s
             | {"created_at": _plain(a.created_at), "ended_at": _plain(a.ended_at)}
             for a in Allergy.objects.filter(client=client).select_related("recorded_by")
         ],
+        "medicines": _medicines(client),
         "read_log": _read_log(client),
         "copies_produced": [
             _row(c, ("id", "produced_at", "produced_by", "format"))

@@ -213,3 +213,20 @@ def test_an_unknown_form_is_a_400_naming_the_field(client: HttpClient, cast: Cas
     assert response.status_code == 400
     assert "format:" in response.content.decode()
     assert not OwnCopy.objects.exists()
+
+
+def test_both_copies_hold_every_medicine_and_every_dose_with_its_correction(
+    client: HttpClient, cast: Cast
+) -> None:
+    from tests.medicines.mar_world import world
+
+    meds = world(cast)
+    client.force_login(cast.nurse)
+    text = pdf_text(produce(client, cast, "pdf").content)
+    for words in ("Amlodipine", "Paracetamol", "Took it after breakfast", "Said it tastes bitter"):
+        assert words in text
+    bundle = json.loads(produce(client, cast, "json").content)
+    given = entries(bundle, "MedicationAdministration")
+    assert {str(dose.id) for dose in (meds.given, meds.refused, meds.corrected)} <= {
+        resource["id"] for resource in given
+    }
