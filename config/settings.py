@@ -336,6 +336,18 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"fhir": "Read the consented clients' records over FHIR"},
     "DEFAULT_SCOPES": ["fhir"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # Partners use client credentials only; the OAuth 2.0 security BCP (RFC 9700) everywhere
+    # else too, so no weaker grant or token transport is open by default.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 
 # Email (password resets, team invitations): printed to the console locally; SMTP in
