@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("teamwork.urls")),
     path("", include("messaging.urls")),
     path("", include("medicines.urls")),
+    path("", include("medicines.visit_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -14,7 +14,7 @@ from careteams.access import AnyUser
 from careteams.models import Membership, Team
 from careteams.selectors import team_for_member
 from scheduling import access as scheduling_access
-from scheduling import rules
+from scheduling import hooks, rules
 from scheduling.models import (
     RotaNotice,
     Shift,
@@ -44,6 +44,13 @@ class MyDay:
     notices: list[RotaNotice]
     cursor: int
     late_ids: frozenset[uuid.UUID] = frozenset()
+    # What the apps above the rota add (medicines: my missed doses, time-critical doses soon).
+    parts: hooks.DayParts = field(default_factory=lambda: hooks.DayParts([]))
+    now: dt.datetime | None = None
+
+    @property
+    def refresh_in(self) -> int | None:
+        return self.parts.refresh_in(self.now) if self.now else None
 
     @property
     def next_visit(self) -> Visit | None:
@@ -109,7 +116,24 @@ def my_day(*, user: AnyUser, team_id: uuid.UUID, day: dt.date | None = None) -> 
         )
         == Timing.LATE
     )
-    return MyDay(team, member, day, visits, shifts, notices, team.last_change_seq, late)
+    # Missed and coming doses are today's business: other days (and the tablet's bundle of
+    # the days ahead) ask the registered apps nothing.
+    ask = hooks.DayAsk(
+        user=user, team=team, start=start, end=end, now=now, visits=visits, member=member
+    )
+    parts = hooks.day_parts(ask) if start <= now < end else hooks.DayParts([])
+    return MyDay(
+        team,
+        member,
+        day,
+        visits,
+        shifts,
+        notices,
+        team.last_change_seq,
+        late,
+        parts,
+        now,
+    )
 
 
 @dataclass
@@ -174,6 +198,8 @@ class TeamFigures:
     missed: int = 0
     # Of those, the ones whose reason is recorded (the team's day asks for the others).
     missed_explained: int = 0
+    # Lines the apps above the rota add (medicines: missed doses); no client identity.
+    more: list[hooks.WeekFigure] = field(default_factory=list)
 
     @property
     def previous(self) -> dt.date:
@@ -311,6 +337,7 @@ def team_figures(
         clients.append(ClientFigures(label, len(client_visits), len(seen_by), share))
     clients.sort(key=lambda c: (-c.carers, c.label))
     return TeamFigures(
+        more=hooks.week_figures(team, start, end, now or timezone.now()),
         missed=missed_visits(user=user, team=team, start=start, end=end, now=now),
         team=team,
         monday=monday,

@@ -4,6 +4,7 @@ record is in it, with its time) against the carer's last attendance at a visit t
 the key-safe code, which never goes into the feed, from the time it last changed."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -46,13 +47,15 @@ def _record_changes(client: Client, before: dict[str, Any], since: dt.datetime) 
     return found
 
 
-def since_my_last_visit(
-    *, member: Membership, visit: Visit, client: Client
-) -> SinceLastVisit | None:
-    """None when this is the carer's first visit here, or nothing changed since their last."""
+def my_last_visit_at(
+    *, member: Membership, visit: Visit, client_id: uuid.UUID
+) -> dt.datetime | None:
+    """When this carer was last at this client before this visit (they left, or arrived if they
+    never checked out), or None for their first visit here: what they have seen since. Apps
+    above the rota mark their own changes against it (medicines: a changed medicine line)."""
     last = (
         VisitAttendance.objects.filter(
-            member=member, visit__client_id=client.id, withdrawn_at__isnull=True
+            member=member, visit__client_id=client_id, withdrawn_at__isnull=True
         )
         .exclude(visit=visit)
         .filter(checked_in_at__lt=visit.planned_start)
@@ -61,7 +64,16 @@ def since_my_last_visit(
     )
     if last is None:
         return None
-    since = last.checked_out_at or last.checked_in_at
+    return last.checked_out_at or last.checked_in_at
+
+
+def since_my_last_visit(
+    *, member: Membership, visit: Visit, client: Client
+) -> SinceLastVisit | None:
+    """None when this is the carer's first visit here, or nothing changed since their last."""
+    since = my_last_visit_at(member=member, visit=visit, client_id=client.id)
+    if since is None:
+        return None
     feed = Change.objects.filter(team_id=client.team_id, client_id=client.id)
     plan = feed.filter(entity__in=PLAN_ENTITIES, created_at__gt=since).count()
     changes = []

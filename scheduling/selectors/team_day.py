@@ -4,7 +4,7 @@ waiting for a reason. For the team's members only."""
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -13,6 +13,7 @@ from careteams import timeutil
 from careteams.access import AnyUser
 from careteams.models import Team
 from scheduling import access as scheduling_access
+from scheduling import hooks
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.rules.lateness import Timing, end_of_day
 from scheduling.selectors.visit_card import VisitCard, team_day_cards
@@ -30,6 +31,12 @@ class TeamDay:
     cards: list[VisitCard]
     unexplained: list[Visit]
     cursor: int
+    # What the apps above the rota add (medicines: missed doses, time-critical doses soon).
+    parts: hooks.DayParts = field(default_factory=lambda: hooks.DayParts([]))
+
+    @property
+    def refresh_in(self) -> int | None:
+        return self.parts.refresh_in(self.now)
 
     @property
     def late(self) -> list[VisitCard]:
@@ -81,7 +88,24 @@ def team_day(*, user: AnyUser, team_id: uuid.UUID, now: dt.datetime | None = Non
     now = now or timezone.now()
     cards = team_day_cards(user=user, team_id=team_id, now=now)
     unexplained = _unexplained(user, cards.team, cards.day, now)
-    return TeamDay(cards.team, cards.day, now, cards.cards, unexplained, cards.cursor)
+    start, end = timeutil.day_bounds(cards.team.zone, cards.day)
+    ask = hooks.DayAsk(
+        user=user,
+        team=cards.team,
+        start=start,
+        end=end,
+        now=now,
+        visits=[card.visit for card in cards.cards],
+    )
+    return TeamDay(
+        cards.team,
+        cards.day,
+        now,
+        cards.cards,
+        unexplained,
+        cards.cursor,
+        hooks.day_parts(ask),
+    )
 
 
 def team_day_counts(team: Team, start: dt.datetime, end: dt.datetime) -> dict[str, int]:

@@ -19,6 +19,7 @@ from careteams import limits
 from careteams.errors import ConfirmationNeeded, DomainError, NotAllowed
 from careteams.models import Membership, User
 from careteams.versioning import change_record, versioned_save
+from scheduling import hooks
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.services.common import (
     require_length,
@@ -247,7 +248,8 @@ def visit_check_out(
     at: dt.datetime | None = None,
 ) -> Visit:
     """A carer leaves; the visit is done when every carer checked in has checked out. What was
-    done and whether the visit has its note: scheduling.selectors.visit_card."""
+    done and whether the visit has its note: scheduling.selectors.visit_card. The apps that
+    registered a check-out guard (scheduling.hooks) may refuse."""
     require_writer(actor=actor, team=visit.team)
     _require_self(member, actor)
     with visit_changing(visit, version, actor) as visit:
@@ -262,6 +264,10 @@ def visit_check_out(
         moment = _device_time(at, now, visit)
         if moment < attendance.checked_in_at:
             raise DomainError("The check out must be after the check in.", field="at")
+        # Apps above the rota may refuse (medicines: a dose due in the visit with no outcome).
+        hooks.check_out_allowed(
+            hooks.CheckOutAttempt(visit=visit, member=member, actor=actor, at=moment)
+        )
         attendance.checked_out_at = moment
         attendance.check_out_received_at = now
         versioned_save(attendance, entity="visit_attendance", actor=actor)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careteams.errors import ConfirmationNeeded, DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.versioned_forms import posted_version
-from scheduling import selectors
+from scheduling import hooks, selectors
 from scheduling.services import attendance, visit_records
 from scheduling.services.attendance import DeviceLocation
 from scheduling.views.card_common import card_url, render_card
@@ -136,15 +136,24 @@ def visit_check_in_withdraw(
     return _back_to_card(request, team.id, visit.id)
 
 
+def _check_out_page(
+    request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID, errors: list[str], status: int
+) -> HttpResponse:
+    card = selectors.doorstep_card(user=request.user, team_id=team_id, visit_id=visit_id)
+    sections = [s for s in hooks.card_sections(request.user, card) if s.place == "check_out"]
+    context = {"card": card, "errors": errors, "sections": sections}
+    return render(request, "scheduling/visit_check_out.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_check_out(
     request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID
 ) -> HttpResponse:
-    """GET: what is left before leaving (tasks not marked, no visit note yet); POST: leave."""
+    """GET: what is left before leaving (tasks not marked, no visit note yet, what the apps
+    above the rota list, such as doses without an outcome); POST: leave."""
     if request.method == "GET":
-        card = selectors.doorstep_card(user=request.user, team_id=team_id, visit_id=visit_id)
-        return render(request, "scheduling/visit_check_out.html", {"card": card, "errors": []})
+        return _check_out_page(request, team_id, visit_id, [], 200)
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     visit = selectors.visit_get(user=request.user, team=team, visit_id=visit_id)
     me = selectors.membership_in(user=request.user, team=team)
@@ -155,13 +164,7 @@ def visit_check_out(
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        card = selectors.doorstep_card(user=request.user, team_id=team_id, visit_id=visit_id)
-        return render(
-            request,
-            "scheduling/visit_check_out.html",
-            {"card": card, "errors": [error.detail]},
-            status=error.status,
-        )
+        return _check_out_page(request, team_id, visit_id, [error.detail], error.status)
     messages.success(request, "Checked out.")
     return _back_to_card(request, team.id, visit.id)
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from careteams.http import AuthedRequest
+from scheduling import hooks
 from scheduling.selectors import DoorstepCard
 from scheduling.visit_models import NotDoneReason
 
@@ -31,7 +32,11 @@ def render_card(
     template = "scheduling/visit_card.html"
     if part in PARTS:
         template += f"#{part}"
+    # What the apps above the rota add (medicines: the doses, the allergies): the whole card only.
+    sections = [] if part in PARTS else hooks.card_sections(request.user, card)
     context = {
+        "sections": sections,
+        "task_sections": [s for s in sections if s.place == "tasks"],
         "card": card,
         "visit": card.visit,
         "client": card.client,

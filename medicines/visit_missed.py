@@ -1,0 +1,209 @@
+"""Doses the team must act on today (issue 25): missed doses, time-critical doses coming up,
+and lines refused three times in a row (tell the GP). Read for a whole team at once, in a fixed
+number of queries, for Team today, My day and the figures.
+
+The missed-dose rule: a scheduled dose with no outcome by the end of its window (its time plus
+the line's tolerance) and the team's grace (MedicinesPolicy.missed_dose_grace_minutes) is
+missed. Nothing is written when that happens: it is read from the doses and their records at
+the moment of asking, so a late record (a carer catching up) takes a dose out of the missed
+ones, and the pages refresh themselves at the moment the next dose turns (scheduling.hooks,
+DaySection.refresh_at)."""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from careteams.models import Team
+from medicines.models import DoseRecord, MedicineLine
+from medicines.selectors import DueDose, current_records, policy_of
+from medicines.selectors.doses import line_due_at, parse_time, visit_span
+from medicines.vocabulary import LineStatus, Outcome
+from scheduling.models import Visit, VisitStatus
+
+SOON = dt.timedelta(hours=1)
+REFUSALS_IN_A_ROW = 3
+# How far back a run of refusals is looked for.
+REFUSALS_LOOKBACK = dt.timedelta(days=30)
+
+
+def _moments(
+    line: MedicineLine, start: dt.datetime, end: dt.datetime, zone: ZoneInfo
+) -> list[dt.datetime]:
+    """The line's scheduled times in [start, end), by the wall clock of the team's zone."""
+    found = []
+    day = start.astimezone(zone).date() - dt.timedelta(days=1)
+    while day <= end.astimezone(zone).date():
+        for text in line.times or []:
+            moment = dt.datetime.combine(day, parse_time(text), tzinfo=zone).astimezone(dt.UTC)
+            if start <= moment < end and line_due_at(line, moment, zone):
+                found.append(moment)
+        day += dt.timedelta(days=1)
+    return found
+
+
+def team_doses(
+    team: Team, start: dt.datetime, end: dt.datetime, client_ids: Iterable[uuid.UUID] | None = None
+) -> list[DueDose]:
+    """Every scheduled dose of the team's clients due in [start, end), with its current record:
+    two queries, whatever the number of clients and doses."""
+    lines = MedicineLine.objects.filter(team=team, prn=False, checked_at__isnull=False)
+    if client_ids is not None:
+        lines = lines.filter(client_id__in=list(client_ids))
+    found = list(lines.select_related("client"))
+    if not found:
+        return []
+    records = {
+        (r.line_id, r.due_at): r
+        for r in current_records().filter(line__in=found, due_at__gte=start, due_at__lt=end)
+    }
+    doses = [
+        DueDose(line, moment, records.get((line.pk, moment)), line.time_critical)
+        for line in found
+        for moment in _moments(line, start, end, team.zone)
+    ]
+    return sorted(doses, key=lambda d: (d.due_at, not d.time_critical, d.line.name))
+
+
+def grace_of(team: Team) -> dt.timedelta:
+    return dt.timedelta(minutes=policy_of(team).missed_dose_grace_minutes)
+
+
+def missed_at(dose: DueDose, grace: dt.timedelta) -> dt.datetime:
+    return dose.window_end + grace
+
+
+def is_missed(dose: DueDose, grace: dt.timedelta, now: dt.datetime) -> bool:
+    return dose.record is None and missed_at(dose, grace) <= now
+
+
+def is_soon(dose: DueDose, now: dt.datetime) -> bool:
+    """A time-critical dose with no outcome, due within the next hour (or due now)."""
+    return (
+        dose.time_critical
+        and dose.record is None
+        and dose.window_end >= now
+        and dose.due_at <= now + SOON
+    )
+
+
+def covering_visit(dose: DueDose, visits: Sequence[Visit]) -> Visit | None:
+    """The (not cancelled) visit to the dose's client whose span the dose's window meets."""
+    for visit in visits:
+        if visit.client_id != dose.line.client_id or visit.status == VisitStatus.CANCELLED:
+            continue
+        start, end = visit_span(visit)
+        if dose.window_end >= start and dose.window_start <= end:
+            return visit
+    return None
+
+
+@dataclass(frozen=True)
+class DoseAlert:
+    dose: DueDose
+    visit: Visit | None
+    at: dt.datetime  # missed since, or due at
+
+    @property
+    def line(self) -> MedicineLine:
+        return self.dose.line
+
+
+@dataclass(frozen=True)
+class GpAction:
+    """Three refusals in a row of one line: the team tells the GP."""
+
+    line: MedicineLine
+    refusals: list[DoseRecord]  # oldest first
+
+    @property
+    def last(self) -> DoseRecord:
+        return self.refusals[-1]
+
+
+@dataclass(frozen=True)
+class DoseWatch:
+    missed: list[DoseAlert]
+    soon: list[DoseAlert]
+    next_change: dt.datetime | None  # when the next dose turns missed or comes within the hour
+
+
+def _next_change(doses: list[DueDose], grace: dt.timedelta, now: dt.datetime) -> dt.datetime | None:
+    moments = [missed_at(d, grace) for d in doses if d.record is None and missed_at(d, grace) > now]
+    moments += [
+        d.due_at - SOON
+        for d in doses
+        if d.time_critical and d.record is None and d.due_at - SOON > now
+    ]
+    return min(moments, default=None)
+
+
+def dose_watch(
+    *,
+    team: Team,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime,
+    visits: Sequence[Visit],
+    only_visits: bool = False,
+) -> DoseWatch:
+    """The day's missed and coming time-critical doses, each with the visit it falls in. With
+    `only_visits` (My day), only those of these visits."""
+    client_ids = {v.client_id for v in visits} if only_visits else None
+    doses = team_doses(team, start, end, client_ids)
+    grace = grace_of(team)
+    alerts = [(dose, covering_visit(dose, visits)) for dose in doses]
+    if only_visits:
+        alerts = [(dose, visit) for dose, visit in alerts if visit is not None]
+        doses = [dose for dose, _visit in alerts]
+    return DoseWatch(
+        missed=[
+            DoseAlert(d, v, missed_at(d, grace)) for d, v in alerts if is_missed(d, grace, now)
+        ],
+        soon=[DoseAlert(d, v, d.due_at) for d, v in alerts if is_soon(d, now)],
+        next_change=_next_change(doses, grace, now),
+    )
+
+
+def gp_actions(*, team: Team, now: dt.datetime) -> list[GpAction]:
+    """Active lines whose last three outcomes are refusals, unless the line was changed after
+    the last of them (the prescriber's answer): two queries."""
+    records = (
+        current_records()
+        .filter(
+            team=team,
+            line__status=LineStatus.ACTIVE,
+            line__prn=False,
+            taken_at__gt=now - REFUSALS_LOOKBACK,
+        )
+        .select_related("line__client")
+        .order_by("line_id", "taken_at", "recorded_at")
+    )
+    by_line: dict[uuid.UUID, list[DoseRecord]] = defaultdict(list)
+    for record in records:
+        by_line[record.line_id].append(record)
+    found = []
+    for line_records in by_line.values():
+        last = line_records[-REFUSALS_IN_A_ROW:]
+        if len(last) < REFUSALS_IN_A_ROW or any(r.outcome != Outcome.REFUSED for r in last):
+            continue
+        line = last[-1].line
+        if line.changed_at > last[-1].recorded_at:
+            continue
+        found.append(GpAction(line=line, refusals=last))
+    return sorted(found, key=lambda action: action.last.taken_at, reverse=True)
+
+
+def missed_count(
+    *, team: Team, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> tuple[int, int] | None:
+    """How many doses due in the span were missed (by `now`), and how many of them were
+    time-critical, for the figures; None when no dose was due (a team without medicines)."""
+    doses = team_doses(team, start, min(end, now))
+    if not doses:
+        return None
+    grace = grace_of(team)
+    missed = [d for d in doses if is_missed(d, grace, now)]
+    return len(missed), sum(1 for d in missed if d.time_critical)
