@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("medicines.urls")),
     path("", include("medicines.visit_urls")),
+    path("", include("medicines.urls_mar")),
     path("admin/", admin.site.urls),
 ]

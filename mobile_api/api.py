@@ -11,6 +11,7 @@ from mobile_api.routers import (
     clients,
     family,
     me,
+    medicines,
     messaging,
     ping,
     records,
@@ -61,3 +62,4 @@ api.add_router("", visits.router)
 api.add_router("", messaging.router)
 api.add_router("", sync.router)
 api.add_router("", teamwork.router)
+api.add_router("", medicines.router)

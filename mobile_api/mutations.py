@@ -22,7 +22,7 @@ from clients.models import CareProblem, Client, Note
 from clients.selectors import records
 from clients.services import care_plan as plan_services
 from clients.services import notes as note_services
-from mobile_api import part_mutations
+from mobile_api import dose_mutations, part_mutations
 from mobile_api.schemas.clients import NoteBody
 from mobile_api.schemas.rota import RotaNote, ShiftKindIn
 from mobile_api.schemas.sync import MutationIn
@@ -360,6 +360,7 @@ KINDS: dict[str, Callable[[Context], Applied]] = {
     "shift.create": shift_create,
     "shift.update": shift_update,
     "shift.delete": shift_delete,
+    **dose_mutations.KINDS,
 }
 
 

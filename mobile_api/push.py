@@ -31,7 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from careteams import changes, registry
 from careteams.errors import Conflict, DomainError
 from careteams.models import Membership, Team, User
-from mobile_api import mutations
+from mobile_api import dose_mutations, mutations
 from mobile_api.late import late_handler
 from mobile_api.models import MutationStatus, SyncMutation
 from mobile_api.mutations import Context, NotYet
@@ -56,6 +56,7 @@ SYNC_FIELDS = {
     "problems": "data.problem_ids",
     "amends": "data.amends_id",
     "note_id": "data.id",
+    **dose_mutations.SYNC_FIELDS,
 }
 MUTATION_FIELDS = {"mutation_id", "kind", "recorded_at", "base_version"}
 

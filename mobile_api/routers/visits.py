@@ -10,7 +10,9 @@ from ninja import Query, Router, Schema, Status
 
 from careteams import access_log
 from careteams.models import Door
-from mobile_api import visit_render
+from medicines import day_doses
+from medicines import selectors as medicine_selectors
+from mobile_api import medicines_render, visit_render
 from mobile_api.problems import ERRORS_FOR_READS, ERRORS_FOR_WRITES, error_responses
 from mobile_api.schemas.types import SaneDate
 from mobile_api.schemas.visits import (
@@ -39,7 +41,8 @@ class DayQuery(Schema):
 
 def _card(request: HttpRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> dict[str, Any]:
     card = cards.visit_card(user=user_of(request), team_id=team_id, visit_id=visit_id)
-    return visit_render.card_out(card)
+    doses = medicine_selectors.doses_due(visit=card.visit)
+    return {**visit_render.card_out(card), "doses": medicines_render.doses_out(doses)}
 
 
 @router.get(
@@ -59,7 +62,11 @@ def my_day_visits(
         client_ids={c.client.id for c in day.cards if c.key_safe_code},
         what=access_log.KEY_SAFE_READ,
     )
-    return visit_render.my_day_out(day)
+    out = visit_render.my_day_out(day)
+    doses = day_doses.doses_of_visits(visits=[c.visit for c in day.cards], zone=day.team.zone)
+    for visit in out["visits"]:
+        visit["doses"] = medicines_render.doses_out(doses[visit["id"]])
+    return out
 
 
 @router.get(

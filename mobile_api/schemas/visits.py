@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from careteams import limits
 from clients.models import DisclosureLevel
+from mobile_api.schemas.medicines import DueDoseOut
 from mobile_api.schemas.rota import VERSION
 from mobile_api.schemas.types import AtMost, OneOf, Text, UtcDatetime
 from scheduling.visit_models import MissedReason, NotDoneReason, TaskOutcome
@@ -121,6 +122,11 @@ class VisitCardOut(Schema):
     has_visit_note: bool
     last_note: LastNoteOut | None = Field(description="The client's most recent note.")
     missed: MissedOut | None
+    doses: list[DueDoseOut] = Field(
+        default_factory=list,
+        description="The medicine doses due in the visit's window, with the record that stands "
+        "(issue 25); recorded through the sync push's dose.record (docs/sync.md).",
+    )
     version: int
 
 

@@ -226,6 +226,13 @@ RULES: dict[str, frozenset[str] | str] = {
     "medicines:line-stop": MEMBER,
     "medicines:stock-add": MEMBER,
     "medicines:policy": MEMBER,
+    # The MAR chart (issue 25): the team's; the family and the client read the plain version.
+    "mar:now": MEMBER,
+    "mar:month": MEMBER,
+    "mar:week": MEMBER,
+    "mar:month-pdf": MEMBER,
+    "mar:blank-pdf": MEMBER,
+    "mar:family-medicines": FAMILY_VIEW,
 }
 
 
@@ -284,6 +291,7 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
     return {
         "team_id": cast.team.id,
         "week": "2030-11-25",
+        "day": "2030-11-25",
         "membership_id": carer.id,
         "member_id": carer.id,
         "shift_id": shift.id,

@@ -105,6 +105,9 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/clients/{client_id}/handovers"): MEMBER,
     ("POST", "/handovers/{handover_id}/read"): MEMBER,
     ("GET", "/family/clients/{client_id}/messages"): FAMILY_VIEW,
+    # Medicines (issue 25): the client's team only.
+    ("GET", "/clients/{client_id}/medicines"): MEMBER,
+    ("GET", "/clients/{client_id}/mar"): MEMBER,
 }
 
 # Who must get exactly 404 when refused: for them the team and its records do not exist. The

@@ -204,7 +204,7 @@
         } else if (result && result.status === "held") {
           Object.assign(item, { state: "held", message: heldWords() });
         } else if (result && result.status === "conflict") {
-          Object.assign(item, { state: "conflict", message: conflictWords(item, result.current) });
+          Object.assign(item, { state: "conflict", message: conflictWords(item, result.current, result.problem) });
         } else if (result && result.status === "rejected") {
           Object.assign(item, { state: "rejected", message: refusedWords(result.problem) });
         } else {

@@ -93,7 +93,13 @@
     return el("div", { class: "tablet-task-forms" }, done, details);
   }
 
-  function conflictWords(item, current) {
+  function conflictWords(item, current, problem) {
+    if (item.kind && item.kind.startsWith("dose.")) {
+      // Another tablet recorded this dose first (the server names who and when): the first
+      // record stands, this one was not added.
+      const first = problem && problem.detail ? ` ${problem.detail}` : "";
+      return `Not recorded: someone else recorded this dose first.${first} Open the visit to see the team's record; record a correction there if this one is right.`;
+    }
     const status = current && current.status ? ` It is now ${String(current.status).replace("_", " ")}` : "";
     const since = current && current.checked_in_at ? `, checked in at ${time(current.checked_in_at)}` : "";
     return (

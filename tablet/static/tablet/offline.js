@@ -82,6 +82,10 @@
     [/\/teams\/([^/]+)\/visits\/([^/]+)\/tasks\/$/, "visit.task_outcome"],
     [/\/clients\/([^/]+)\/notes\/new\/$/, "note.create"],
     [/\/clients\/([^/]+)\/problems\/([^/]+)\/ratings\/$/, "outcome.rate"],
+    // The visit card's medicines (issue 25): a dose's outcome, a PRN dose, whether it worked.
+    [/\/teams\/([^/]+)\/visits\/([^/]+)\/doses\/record\/$/, "dose.record"],
+    [/\/teams\/([^/]+)\/visits\/([^/]+)\/doses\/prn\/$/, "dose.record"],
+    [/\/teams\/([^/]+)\/visits\/([^/]+)\/doses\/worked\/$/, "dose.follow_up"],
   ];
 
   function kindOf(form) {
@@ -147,6 +151,15 @@
     const visitId = match[2];
     const info = await visitInfo(visitId);
     const who = info ? info.label : "this visit";
+    if (kind === "dose.record" || kind === "dose.follow_up") {
+      await queue(kind, doseData(kind, fields, visitId), null, doseLabel(kind, fields, who), visitId);
+      form.replaceWith(
+        el("div", { class: "tablet-saved", role: "status" }, tag("queued"), " ",
+          "Kept on this tablet and sent when there is signal. The team's record checks the medicine's rules again then."),
+      );
+      await render();
+      return;
+    }
     if (kind === "visit.task_outcome") {
       const key = fields.get("task_key");
       const outcome = fields.get("outcome");
@@ -188,6 +201,40 @@
       return;
     }
     await render();
+  }
+
+  /** A dose form's fields as its mutation's data (docs/sync.md): the scheduled dose's time
+   * comes as seconds since 1970; a PRN dose has none. */
+  function doseData(kind, fields, visitId) {
+    if (kind === "dose.follow_up") {
+      return {
+        id: crypto.randomUUID(),
+        dose_id: fields.get("dose"),
+        effective: fields.get("effective") === "yes",
+        note: fields.get("note") || "",
+      };
+    }
+    const due = fields.get("due_at");
+    return {
+      id: fields.get("record_id") || crypto.randomUUID(),
+      line_id: fields.get("line"),
+      visit_id: visitId,
+      due_at: due ? new Date(Number(due) * 1000).toISOString() : null,
+      outcome: fields.get("outcome") || "given",
+      amount: fields.get("amount") || null,
+      reason: fields.get("reason") || "",
+      note: fields.get("note") || "",
+      prn_reason: fields.get("prn_reason") || "",
+      witness_id: fields.get("witness") || null,
+    };
+  }
+
+  function doseLabel(kind, fields, who) {
+    if (kind === "dose.follow_up") {
+      return `Whether a dose worked: ${fields.get("effective") === "yes" ? "yes" : "no"} (${who})`;
+    }
+    const outcome = (fields.get("outcome") || "given").replace("_", " ");
+    return `Medicine ${fields.get("due_at") ? "dose" : "when required"}: ${outcome} (${who})`;
   }
 
   document.addEventListener(
