@@ -2,7 +2,8 @@
 twice-daily medicine and a when-required painkiller with its protocol, a second member checks
 them; the carer on the morning visit checks in, gives the first, gives the painkiller with its
 reason, is refused a second one inside its interval with the time it is allowed, and is refused
-check-out while a dose of the visit has no outcome; that dose nobody recorded turns missed on
+check-out while a dose of the visit (a time-critical medicine already on the record) has no
+outcome; that dose nobody recorded turns missed on
 Team today, open in another browser, without a reload; the MAR chart and its PDF show both
 medicines and the gap; the family reads the plain version, without the team's notes.
 
@@ -38,7 +39,7 @@ LEAD = dt.timedelta(seconds=15)
 
 def morning_visit(cast: Cast, now: dt.datetime) -> Visit:
     """A long visit under way: it covers the twice-daily medicine's first time (five minutes
-    ago) and the dose that turns missed (within the next 80 seconds)."""
+    ago) and the dose that turns missed (within the next 75 seconds)."""
     start = now.replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
     visit = Visit.objects.create(
         team=cast.team,
