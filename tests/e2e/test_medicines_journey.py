@@ -3,9 +3,9 @@ twice-daily medicine and a when-required painkiller with its protocol, a second 
 them; the carer on the morning visit checks in, gives the first, gives the painkiller with its
 reason, is refused a second one inside its interval with the time it is allowed, and is refused
 check-out while a dose of the visit (a time-critical medicine already on the record) has no
-outcome; that dose nobody recorded turns missed on
-Team today, open in another browser, without a reload; the MAR chart and its PDF show both
-medicines and the gap; the family reads the plain version, without the team's notes.
+outcome; that dose nobody recorded turns missed on Team today, open in another browser, without
+a reload; the MAR chart and its PDF show both medicines and the gap; the family reads the plain
+version, without the team's notes.
 
 The worker serving the pages is another process on the real clock, so the visit and the doses
 are set around the real time (hence clock_sensitive), and the dose that turns missed is due at
