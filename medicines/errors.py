@@ -12,9 +12,11 @@ from careteams.errors import ConfirmationNeeded, Conflict, DomainError, NotAllow
 
 
 def _when(moment: dt.datetime) -> str:
+    """On the 24-hour clock, as the visit card and the MAR write times (the locale's own
+    format, "2:05 p.m.", ended the sentence in two full stops)."""
     from django.utils import timezone
 
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return formats.date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
 class NotCheckedIn(NotAllowed):

@@ -62,6 +62,13 @@ class DoorstepCard:
         return self.core.key_safe_code
 
     @property
+    def cursor(self) -> int:
+        """The team's feed position, read with the team before the card: the page's live
+        script catches up from here (without it, every load replayed the feed from its start
+        and refreshed the card's parts under the carer's first tap)."""
+        return self.core.team.last_change_seq
+
+    @property
     def team(self) -> Team:
         return self.core.team
 
