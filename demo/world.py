@@ -22,6 +22,7 @@ from demo.context import (
     simulated,
 )
 from demo.doorstep import build_doorstep
+from demo.medicines import build_medicines
 from demo.messages import build_messages
 from demo.notes import build_notes
 from demo.people import ADMIN_EMAIL, TEAM_SPECS, build_people
@@ -118,4 +119,5 @@ def build_demo_world(
                 build_rounds(ctx, world, caseload)
                 build_teamwork(ctx, world)
                 build_messages(ctx, people, world, caseload, week, family_client)
+                build_medicines(ctx, world, caseload, week)
         return DemoSummary(created=True, counts=_counts(), sign_ins=sign_ins)

@@ -280,6 +280,27 @@ def test_the_demo_has_a_team_channel_a_client_conversation_and_handovers(demo: s
     assert HandoverNote.objects.filter(client__isnull=False).exists()
 
 
+def test_each_team_has_medicines_checked_by_a_second_member_due_from_tomorrow(demo: str) -> None:
+    from medicines.models import MedicineLine
+    from medicines.selectors import doses_due
+
+    for team in Team.objects.all():
+        lines = MedicineLine.objects.filter(client__team=team)
+        assert {line.name for line in lines} >= {"Metformin", "Co-careldopa", "Paracetamol"}
+        for line in lines:
+            assert line.checked_by_id is not None
+            assert line.checked_by_id != line.transcribed_by_id
+        assert lines.filter(prn=True).exists()
+        assert lines.filter(time_critical=True).exists()
+        # No dose is due before the demo was loaded, so its MAR holds no gap nobody made.
+        tomorrow = timeutil.local_today(team.zone) + dt.timedelta(days=1)
+        visits = Visit.objects.filter(team=team, client__medicine_lines__isnull=False).distinct()
+        past = [v for v in visits if v.planned_end <= timezone.now()]
+        assert not any(doses_due(visit=v) for v in past)
+        ahead = [v for v in visits if v.planned_start.astimezone(team.zone).date() == tomorrow]
+        assert any(doses_due(visit=v) for v in ahead)
+
+
 def test_the_rota_reaches_two_weeks_back_and_two_weeks_ahead_of_today(demo: str) -> None:
     for team in Team.objects.all():
         today = timeutil.local_today(team.zone)
