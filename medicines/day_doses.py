@@ -1,7 +1,8 @@
 """The doses due at each of a day's visits, for the API's my day: the rule of
 `medicines.selectors.doses_due` (a scheduled dose whose time, give or take its tolerance, falls
-in the visit's span), read for every visit at once: two queries (the clients' lines, their
-records) however many visits and doses, where one `doses_due` a visit would be two each."""
+in the visit's span), read for every visit at once: three queries (the clients' lines, their
+schedules, their records) however many visits and doses, where one `doses_due` a visit would
+be three each."""
 
 import datetime as dt
 import uuid
@@ -15,7 +16,11 @@ from medicines.selectors.doses import (
     current_records,
     line_due_at,
     parse_time,
+    times_ever,
+    tolerance_at,
     visit_span,
+    widest_tolerance,
+    with_schedules,
 )
 from scheduling.models import Visit
 
@@ -24,15 +29,17 @@ def _moments(
     line: MedicineLine, start: dt.datetime, end: dt.datetime, zone: ZoneInfo
 ) -> Iterable[dt.datetime]:
     """The line's due times whose window meets [start, end]."""
-    tolerance = dt.timedelta(minutes=line.time_tolerance_minutes)
+    tolerance = widest_tolerance(line)
     day = (start - tolerance).astimezone(zone).date() - dt.timedelta(days=1)
     last = (end + tolerance).astimezone(zone).date() + dt.timedelta(days=1)
-    times = sorted({parse_time(t) for t in line.times or []})
+    times = sorted({parse_time(t) for t in times_ever(line)})
     while day <= last:
         for time in times:
             moment = dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
-            meets = moment + tolerance >= start and moment - tolerance <= end
-            if meets and line_due_at(line, moment, zone):
+            if not line_due_at(line, moment, zone):
+                continue
+            own = tolerance_at(line, moment)
+            if moment + own >= start and moment - own <= end:
                 yield moment
         day += dt.timedelta(days=1)
 
@@ -43,8 +50,8 @@ def doses_of_visits(*, visits: Sequence[Visit], zone: ZoneInfo) -> dict[uuid.UUI
         return {}
     lines: dict[uuid.UUID, list[MedicineLine]] = defaultdict(list)
     # As scheduled_lines, for every client of the day at once.
-    for line in MedicineLine.objects.filter(
-        client_id__in={v.client_id for v in visits}, prn=False, checked_at__isnull=False
+    for line in with_schedules(
+        MedicineLine.objects.filter(client_id__in={v.client_id for v in visits}, prn=False)
     ):
         lines[line.client_id].append(line)
     wanted = [

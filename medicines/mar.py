@@ -3,10 +3,10 @@ scheduled dose's outcome with who recorded it and when, the doses nobody recorde
 window had passed (gaps), corrections with what they corrected, and the "when required" (PRN)
 doses with their reason and effect.
 
-One read builds it: the client's lines, the period's dose records (with who and what
-superseded what), their PRN follow-ups, the active allergies and the team's policy: the same
-few queries whatever the number of lines, days or records. The page, the PDF, the family's
-plain version and the API all draw from a `Mar`.
+One read builds it: the client's lines with their schedules (the times each had when), the
+period's dose records (with who and what superseded what), their PRN follow-ups, the active
+allergies and the team's policy: the same few queries whatever the number of lines, days or
+records. The page, the PDF, the family's plain version and the API all draw from a `Mar`.
 """
 
 import datetime as dt
@@ -26,7 +26,7 @@ from clients.models import Allergy, AllergyStatus, Client
 from clients.selectors import records
 from medicines import mar_codes
 from medicines.models import DoseRecord, MedicineLine, PrnFollowUp
-from medicines.selectors.doses import line_due_at
+from medicines.selectors.doses import line_due_at, times_ever, tolerance_at, with_schedules
 from medicines.selectors.lines import policy_of
 
 # A cell's state: what the chart shows for one scheduled dose on one day.
@@ -199,8 +199,13 @@ class _Read(NamedTuple):
 
 
 def _read(client: Client, start: dt.datetime, end: dt.datetime) -> _Read:
-    """Four queries, whatever the size of the record."""
-    lines = list(MedicineLine.objects.filter(client=client).order_by("prn", "name", "created_at"))
+    """Five queries (lines, their schedules, records, follow-ups, allergies), whatever the
+    size of the record."""
+    lines = list(
+        with_schedules(MedicineLine.objects.filter(client=client)).order_by(
+            "prn", "name", "created_at"
+        )
+    )
     # A scheduled dose belongs to the day it was due; a PRN dose to the day it was taken.
     records: list[DoseRecord] = list(
         DoseRecord.objects.filter(client=client)
@@ -245,7 +250,7 @@ def _cell(
         return Cell(day, due_at, NOT_DUE)
     if blank:
         return Cell(day, due_at, BLANK)
-    window_end = due_at + dt.timedelta(minutes=line.time_tolerance_minutes) + grace
+    window_end = due_at + tolerance_at(line, due_at) + grace
     return Cell(day, due_at, GAP if now >= window_end else PENDING)
 
 
@@ -259,8 +264,9 @@ def _line_chart(
     grace: dt.timedelta,
     blank: bool,
 ) -> LineChart:
-    times = set(line.times or [])
-    # A record at a time the line no longer has (its times changed) still gets its row.
+    # Every time the line has had, each day's cells by the schedule then in force; and a
+    # record at a time the line never had still gets its row.
+    times = times_ever(line)
     times |= {
         due.astimezone(zone).strftime("%H:%M") for (line_id, due) in standing if line_id == line.pk
     }

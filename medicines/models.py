@@ -398,3 +398,26 @@ class StockEvent(AppendOnly, TeamOwnedChild):
             and self.expected_quantity is not None
             and Decimal(self.quantity) != Decimal(self.expected_quantity)
         )
+
+
+class LineSchedule(TeamOwnedChild):
+    """A line's times and tolerance from a moment on, one per version of the line (written by
+    `line_add` and `line_change`): the due doses of a past day are read from the schedule then
+    in force, so a change of times never redraws the past. `checked_at` is that version's
+    second check (set once, by `line_check`); nothing else of a row changes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    line = models.ForeignKey(MedicineLine, on_delete=models.PROTECT, related_name="schedules")
+    times = models.JSONField(default=list, blank=True)
+    time_tolerance_minutes = models.PositiveSmallIntegerField(default=60)
+    in_force_from = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    team_parent = "line"
+
+    class Meta:
+        ordering = ["in_force_from"]
+        indexes = [models.Index(fields=["line", "in_force_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {', '.join(self.times)} from {self.in_force_from:%Y-%m-%d %H:%M}"

@@ -19,7 +19,13 @@ from zoneinfo import ZoneInfo
 from careteams.models import Team
 from medicines.models import DoseRecord, MedicineLine
 from medicines.selectors import DueDose, current_records, policy_of
-from medicines.selectors.doses import line_due_at, parse_time, visit_span
+from medicines.selectors.doses import (
+    line_due_at,
+    parse_time,
+    times_ever,
+    visit_span,
+    with_schedules,
+)
 from medicines.vocabulary import LineStatus, Outcome
 from scheduling.models import Visit, VisitStatus
 
@@ -36,7 +42,7 @@ def _moments(
     found = []
     day = start.astimezone(zone).date() - dt.timedelta(days=1)
     while day <= end.astimezone(zone).date():
-        for text in line.times or []:
+        for text in sorted(times_ever(line)):
             moment = dt.datetime.combine(day, parse_time(text), tzinfo=zone).astimezone(dt.UTC)
             if start <= moment < end and line_due_at(line, moment, zone):
                 found.append(moment)
@@ -48,8 +54,8 @@ def team_doses(
     team: Team, start: dt.datetime, end: dt.datetime, client_ids: Iterable[uuid.UUID] | None = None
 ) -> list[DueDose]:
     """Every scheduled dose of the team's clients due in [start, end), with its current record:
-    two queries, whatever the number of clients and doses."""
-    lines = MedicineLine.objects.filter(team=team, prn=False, checked_at__isnull=False)
+    three queries (lines, their schedules, records), whatever the number of clients and doses."""
+    lines = with_schedules(MedicineLine.objects.filter(team=team, prn=False))
     if client_ids is not None:
         lines = lines.filter(client_id__in=list(client_ids))
     found = list(lines.select_related("client"))

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from clients.models import Client
-from medicines.models import DoseRecord, MedicineLine
+from medicines.models import DoseRecord, LineSchedule, MedicineLine
 from medicines.vocabulary import LineStatus
 from scheduling.models import Visit
 
@@ -28,7 +28,7 @@ class DueDose:
 
     @property
     def tolerance(self) -> dt.timedelta:
-        return dt.timedelta(minutes=self.line.time_tolerance_minutes)
+        return tolerance_at(self.line, self.due_at)
 
     @property
     def window_start(self) -> dt.datetime:
@@ -48,19 +48,57 @@ def parse_time(text: str) -> dt.time:
     return dt.time(int(hours), int(minutes))
 
 
+def schedule_at(line: MedicineLine, moment: dt.datetime) -> LineSchedule | MedicineLine:
+    """The line's schedule in force at `moment` (the first one before it was written: the line
+    as first transcribed); a line with none written (made straight in the table) is its own.
+    Read from `line.schedules`, so prefetch them (`with_schedules`) when reading many."""
+    found: LineSchedule | MedicineLine = line
+    for schedule in line.schedules.all():
+        if schedule.in_force_from > moment and found is not line:
+            break
+        found = schedule
+    return found
+
+
+def tolerance_at(line: MedicineLine, moment: dt.datetime) -> dt.timedelta:
+    return dt.timedelta(minutes=schedule_at(line, moment).time_tolerance_minutes)
+
+
+def times_ever(line: MedicineLine) -> set[str]:
+    """Every time of day the line has had ("HH:MM"): the candidates for a past day's doses."""
+    return set(line.times or []).union(*(s.times or [] for s in line.schedules.all()))
+
+
+def widest_tolerance(line: MedicineLine) -> dt.timedelta:
+    minutes = [
+        line.time_tolerance_minutes,
+        *(s.time_tolerance_minutes for s in line.schedules.all()),
+    ]
+    return dt.timedelta(minutes=max(minutes))
+
+
+def with_schedules(lines: QuerySet[MedicineLine]) -> QuerySet[MedicineLine]:
+    """The lines with their schedules, in one more query for them all."""
+    return lines.prefetch_related(
+        Prefetch("schedules", queryset=LineSchedule.objects.order_by("in_force_from"))
+    )
+
+
 def line_due_at(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> bool:
-    """Whether the line has a dose due at exactly this moment."""
-    if line.prn or line.checked_at is None:
+    """Whether the line has a dose due at exactly this moment, by the schedule then in force
+    (its times, tolerance and second check)."""
+    schedule = schedule_at(line, due_at)
+    if line.prn or schedule.checked_at is None:
         return False
-    tolerance = dt.timedelta(minutes=line.time_tolerance_minutes)
-    if line.checked_at > due_at + tolerance:
+    tolerance = dt.timedelta(minutes=schedule.time_tolerance_minutes)
+    if schedule.checked_at > due_at + tolerance:
         return False
     if line.status == LineStatus.STOPPED and (line.stopped_at is None or due_at >= line.stopped_at):
         return False
     local = due_at.astimezone(zone)
     if local.date() < line.starts_on or (line.stops_on and local.date() > line.stops_on):
         return False
-    return local.strftime("%H:%M") in (line.times or [])
+    return local.strftime("%H:%M") in (schedule.times or [])
 
 
 def _line_moments(
@@ -68,7 +106,7 @@ def _line_moments(
 ) -> Iterable[dt.datetime]:
     day = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = end.astimezone(zone).date() + dt.timedelta(days=1)
-    times = sorted({parse_time(t) for t in line.times or []})
+    times = sorted({parse_time(t) for t in times_ever(line)})
     while day <= last:
         for time in times:
             moment = dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
@@ -83,7 +121,8 @@ def current_records() -> QuerySet[DoseRecord]:
 
 
 def scheduled_lines(client_id: uuid.UUID) -> QuerySet[MedicineLine]:
-    return MedicineLine.objects.filter(client_id=client_id, prn=False, checked_at__isnull=False)
+    """Not only the checked ones: a line awaiting its check after a change was due before it."""
+    return with_schedules(MedicineLine.objects.filter(client_id=client_id, prn=False))
 
 
 def _due(
@@ -130,6 +169,6 @@ def doses_due(*, visit: Visit) -> list[DueDose]:
     lines = list(scheduled_lines(visit.client_id))
     if not lines:
         return []
-    widest = dt.timedelta(minutes=max(line.time_tolerance_minutes for line in lines))
+    widest = max(widest_tolerance(line) for line in lines)
     doses = _due(lines, start - widest, end + widest, visit.team.zone)
     return [d for d in doses if d.window_end >= start and d.window_start <= end]

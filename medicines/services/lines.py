@@ -3,6 +3,7 @@ changed (a new version to check again) and stopped, each write versioned and in 
 (careteams.versioning)."""
 
 import dataclasses
+import datetime as dt
 import uuid
 
 from django.db import transaction
@@ -14,7 +15,7 @@ from careteams.errors import DomainError, NotAllowed
 from careteams.models import User
 from clients.models import Client
 from medicines.errors import AllergyMatch
-from medicines.models import MEDICINE_LINE, REASON_MAX, MedicineLine
+from medicines.models import MEDICINE_LINE, REASON_MAX, LineSchedule, MedicineLine
 from medicines.selectors.lines import allergy_matches
 from medicines.services.details import LineDetails, clean
 from medicines.vocabulary import LineStatus
@@ -27,6 +28,16 @@ def _reason(text: str, *, field: str, missing: str) -> str:
     if len(text) > REASON_MAX:
         raise DomainError(_("At most %(n)d characters.") % {"n": REASON_MAX}, field=field)
     return text
+
+
+def _schedule_from(line: MedicineLine, moment: dt.datetime) -> None:
+    """The line's times are in force from `moment`: the earlier ones keep the days before."""
+    LineSchedule.objects.create(
+        line=line,
+        times=list(line.times or []),
+        time_tolerance_minutes=line.time_tolerance_minutes,
+        in_force_from=moment,
+    )
 
 
 def _allergy_reason(*, client: Client, details: LineDetails, allergy_reason: str) -> str:
@@ -68,6 +79,7 @@ def line_add(
             changed_at=now,
             **dataclasses.asdict(details),
         )
+        _schedule_from(line, now)
         versioning.change_record(entity=MEDICINE_LINE, obj=line, actor=user)
     return line
 
@@ -94,6 +106,9 @@ def line_check(*, user: User, line: MedicineLine, version: int) -> MedicineLine:
     ) as current:
         current.checked_by = user
         current.checked_at = timezone.now()
+        # The check is of the version in force now: an earlier unchecked one stays unchecked.
+        latest = LineSchedule.objects.filter(line=current).order_by("-in_force_from")[:1]
+        LineSchedule.objects.filter(pk__in=latest).update(checked_at=current.checked_at)
     return current
 
 
@@ -133,6 +148,7 @@ def line_change(
         current.transcribed_by = user
         current.checked_by, current.checked_at = None, None
         current.changed_at = timezone.now()
+        _schedule_from(current, current.changed_at)
     return current
 
 
