@@ -136,7 +136,7 @@ def week_rows(
         .prefetch_related(
             Prefetch("assignments", queryset=VisitAssignment.objects.order_by("assigned_at"))
         )
-        .order_by("planned_start", "client__family_name")
+        .order_by("planned_start", "client__family_name", "id")
     )
     holidays = bank_holidays_between(
         country=team.holiday_country,
