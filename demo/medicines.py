@@ -59,7 +59,10 @@ def build_medicines(ctx: Context, world: TeamWorld, caseload: Caseload, week: We
     tomorrow = today + dt.timedelta(days=1)
     nurse = world.nurses[0]
     checker = next(m for m in world.members if m.pk != nurse.pk)
-    first, second, third = caseload.clients[:3]
+    # The first two clients with visits tomorrow (not every client is visited every day).
+    visited = [c for c in caseload.clients if _visit_times(world, week, c, tomorrow)]
+    first, second = visited[:2]
+    third = next(c for c in caseload.clients if c not in (first, second))
     times = _visit_times(world, week, first, tomorrow)
     if times:
         _add(
