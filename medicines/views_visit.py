@@ -5,6 +5,7 @@ refusal beside the dose it is about); without, the whole card (or back to it).""
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -18,6 +19,7 @@ from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import User
 from medicines import access
+from medicines.models import MedicineLine
 from medicines.selectors import line_for
 from medicines.services import dose_correct, dose_record, prn_follow_up
 from medicines.visit_doses import VisitMedicines, dose_key, visit_medicines
@@ -104,6 +106,20 @@ def visit_doses(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID)
     return render(request, TEMPLATE, {"meds": _meds(request, team_id, visit_id)})
 
 
+def _record(request: AuthedRequest, meds: VisitMedicines, line: MedicineLine, **what: Any) -> None:
+    """A dose recorded from the card: what the scheduled and the when-required forms share."""
+    dose_record(
+        user=request.user,
+        line=line,
+        visit=meds.visit,
+        record_id=_record_id(request),
+        amount=_amount(request),
+        note=request.POST.get("note", ""),
+        witness=_witness(request, meds),
+        **what,
+    )
+
+
 @login_required
 @require_POST
 def dose_outcome(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> HttpResponse:
@@ -114,17 +130,13 @@ def dose_outcome(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID
     try:
         due_at = _due_at(request)
         key = dose_key(line.pk, due_at)
-        dose_record(
-            user=request.user,
-            line=line,
-            visit=meds.visit,
+        _record(
+            request,
+            meds,
+            line,
             due_at=due_at,
             outcome=request.POST.get("outcome", ""),
-            record_id=_record_id(request),
-            amount=_amount(request),
             reason=request.POST.get("reason", ""),
-            note=request.POST.get("note", ""),
-            witness=_witness(request, meds),
         )
     except DomainError as error:
         return _answer(request, team_id, visit_id, key, error)
@@ -168,17 +180,13 @@ def prn_give(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) ->
     line = line_for(user=request.user, client=meds.client, line_id=request.POST.get("line", ""))
     key = f"prn-{line.pk}"
     try:
-        dose_record(
-            user=request.user,
-            line=line,
-            visit=meds.visit,
+        _record(
+            request,
+            meds,
+            line,
             due_at=None,
             outcome=request.POST.get("outcome", "given"),
-            record_id=_record_id(request),
-            amount=_amount(request),
             prn_reason=request.POST.get("prn_reason", ""),
-            note=request.POST.get("note", ""),
-            witness=_witness(request, meds),
         )
     except DomainError as error:
         return _answer(request, team_id, visit_id, key, error)
