@@ -51,14 +51,21 @@ def _moments(
 
 
 def team_doses(
-    team: Team, start: dt.datetime, end: dt.datetime, client_ids: Iterable[uuid.UUID] | None = None
+    team: Team,
+    start: dt.datetime,
+    end: dt.datetime,
+    client_ids: Iterable[uuid.UUID] | None = None,
+    *,
+    identify: bool = True,
 ) -> list[DueDose]:
     """Every scheduled dose of the team's clients due in [start, end), with its current record:
-    three queries (lines, their schedules, records), whatever the number of clients and doses."""
+    three queries (lines, their schedules, records), whatever the number of clients and doses.
+    Without `identify` (the figures, which coaches read) no client is loaded: loading one is a
+    read of their record (careteams/access_log.py)."""
     lines = with_schedules(MedicineLine.objects.filter(team=team, prn=False))
     if client_ids is not None:
         lines = lines.filter(client_id__in=list(client_ids))
-    found = list(lines.select_related("client"))
+    found = list(lines.select_related("client") if identify else lines)
     if not found:
         return []
     records = {
@@ -207,7 +214,7 @@ def missed_count(
 ) -> tuple[int, int] | None:
     """How many doses due in the span were missed (by `now`), and how many of them were
     time-critical, for the figures; None when no dose was due (a team without medicines)."""
-    doses = team_doses(team, start, min(end, now))
+    doses = team_doses(team, start, min(end, now), identify=False)
     if not doses:
         return None
     grace = grace_of(team)
