@@ -29,11 +29,14 @@ def dose_written(record: DoseRecord, actor: User) -> None:
     line = record.line
     if line.prn:  # refusing a when-required dose is the client's choice, not a run
         return
-    runs = refusal_runs(line_outcomes(line=line, now=timezone.now()))
-    in_runs = {r.due_at for run in runs for r in run}
+    records = line_outcomes(line=line, now=timezone.now())
+    runs = refusal_runs(records)
+    # An action whose dose is older than the records read is left as it is: nothing read
+    # says its run was broken.
+    broken = {r.due_at for r in records} - {r.due_at for run in runs for r in run}
     actions = list(ActionItem.objects.select_for_update().filter(medicine_line=line))
     for action in actions:
-        if action.is_open and action.dose_due_at not in in_runs:
+        if action.is_open and action.dose_due_at in broken:
             _withdraw(action, record, actor)
     for run in runs:
         run_dues = {r.due_at for r in run}

@@ -5,6 +5,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
@@ -178,10 +179,12 @@ def action_take(*, action: ActionItem, version: int, actor: User) -> ActionItem:
     def guard(current: ActionItem) -> None:
         access.require_member_of(actor, current.team_id)
         if not current.is_open:
-            raise DomainError("This action is closed.")
-        if current.owner_id is not None:
-            owner = current.owner.user.get_full_name() if current.owner else ""
-            raise DomainError(f"{owner} has taken this action already.")
+            raise DomainError(_("This action is closed."))
+        if current.owner is not None:
+            raise DomainError(
+                _("%(name)s has taken this action already.")
+                % {"name": current.owner.user.get_full_name()}
+            )
 
     with versioned_write(
         ActionItem.objects.select_related("team", "owner__user"),
@@ -194,7 +197,7 @@ def action_take(*, action: ActionItem, version: int, actor: User) -> ActionItem:
     ) as current:
         member = access.membership_of(actor, current.team)
         if member is None:  # an administrator signed in: the action is a member's to take
-            raise NotFound("Only a member of the team takes its actions.")
+            raise NotFound(_("Only a member of the team takes its actions."))
         current.owner = member
     return current
 
@@ -212,7 +215,7 @@ def action_done(*, action: ActionItem, version: int, actor: User) -> ActionItem:
         if current.done_at is not None:
             raise DomainError("This action is already done.")
         if current.withdrawn_at is not None:
-            raise DomainError("This action was withdrawn: there is nothing left to do.")
+            raise DomainError(_("This action was withdrawn: there is nothing left to do."))
         current.done_at = timezone.now()
         current.done_by = actor
     return current

@@ -236,9 +236,13 @@ def action_take(request: AuthedRequest, team_id: uuid.UUID, action_id: uuid.UUID
 def actions(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     team, found = selectors.actions_of(user=request.user, team_id=team_id)
     closed = selectors.closed_actions_of(team=team, now=timezone.now())
-    return render(
-        request, "teamwork/actions.html", {"team": team, "actions": found, "closed": closed}
-    )
+    context = {
+        "team": team,
+        "actions": found,
+        "closed": closed,
+        "today": timeutil.local_today(team.zone),
+    }
+    return render(request, "teamwork/actions.html", context)
 
 
 @login_required

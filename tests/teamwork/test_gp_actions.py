@@ -124,6 +124,18 @@ def test_three_refusals_through_the_api_store_one_action(cast: Cast) -> None:
     assert list(ActionItem.objects.values_list("text", flat=True)) == [TEXT]
 
 
+def test_three_refusals_queued_offline_and_synced_in_one_push_store_one_action(
+    cast: Cast,
+) -> None:
+    line = make_line(cast)
+    queued = [refusal(line, visit_on(cast, day), day) for day in (0, 1, 2)]
+    with clock(on(2, "18:00")):
+        results = push(tablet(cast), cast.team.id, *queued)
+    assert [r["status"] for r in results] == ["applied"] * 3
+    [action] = ActionItem.objects.all()
+    assert (action.text, action.dose_due_at) == (TEXT, on(2, "09:00"))
+
+
 def test_a_refusal_sent_again_from_the_tablets_queue_raises_no_second_action(
     cast: Cast,
 ) -> None:
@@ -279,6 +291,8 @@ def test_a_correction_that_undoes_a_refusal_withdraws_the_action_and_says_why(
         assert "No open actions." in page
         assert "Withdrawn: Siân Ellis recorded the dose of" in page
         assert 'id="tell-the-gp"' not in team_today(client, cast)
+        done = client.post(action_url(cast, action, "action-done"), {"version": action.version})
+        assert done.status_code == 400
     with clock(on(2, "12:30")):
         dose_correct(
             user=cast.nurse, record=fixed, outcome="refused", correction_reason="It was refused"
@@ -324,3 +338,20 @@ def test_a_change_of_the_line_after_the_refusals_is_the_prescribers_answer(cast:
     assert not ActionItem.objects.exists()
     refuse(cast, line, 4)
     assert ActionItem.objects.get().dose_due_at == on(4, "09:00")
+
+
+def test_an_open_action_older_than_the_records_read_is_not_withdrawn_by_a_new_dose(
+    cast: Cast,
+) -> None:
+    line = make_line(cast)
+    for day in (0, 1, 2):
+        refuse(cast, line, day)
+    action = ActionItem.objects.get()
+    # Still open five weeks later, when the refusals are past the 30 days the rule reads.
+    visit = morning_visit(cast, day=35)
+    with clock(on(35, "08:40")):
+        check_in(cast, visit)
+    with clock(on(35, "08:45")):
+        record(cast, visit, line, on(35, "09:00"), "given")
+    action.refresh_from_db()
+    assert action.is_open
