@@ -1,7 +1,7 @@
 """What medicines adds to the rota's visits (scheduling/hooks.py), registered from the app's
 ready(): the check-out refused while a dose due in the visit has no outcome, the doses and
-allergies on the visit card, missed and time-critical doses on My day and Team today (with the
-lines to tell the GP about), missed doses in the figures."""
+allergies on the visit card, missed and time-critical doses on My day and Team today, missed
+doses in the figures. (The actions to tell the GP are the team's: teamwork shows them.)"""
 
 import datetime as dt
 
@@ -13,7 +13,7 @@ from careteams.models import Team
 from medicines.models import DOSE_RECORD, MEDICINE_LINE, PRN_FOLLOW_UP
 from medicines.selectors import doses_due
 from medicines.visit_doses import visit_medicines_for
-from medicines.visit_missed import dose_watch, gp_actions, missed_count
+from medicines.visit_missed import dose_watch, missed_count
 from scheduling import hooks
 from scheduling.selectors.doorstep import DoorstepCard
 
@@ -64,8 +64,7 @@ def day_sections(ask: hooks.DayAsk) -> list[hooks.DaySection]:
         visits=ask.visits,
         only_visits=mine,
     )
-    actions = [] if mine else gp_actions(team=ask.team, now=ask.now)
-    context = {"watch": watch, "actions": actions, "team": ask.team, "mine": mine}
+    context = {"watch": watch, "team": ask.team, "mine": mine}
     return [
         hooks.DaySection(
             "medicines/visit_day.html",

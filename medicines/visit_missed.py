@@ -1,6 +1,6 @@
-"""Doses the team must act on today (issue 25): missed doses, time-critical doses coming up,
-and lines refused three times in a row (tell the GP). Read for a whole team at once, in a fixed
-number of queries, for Team today, My day and the figures.
+"""Doses the team must act on today (issue 25): missed doses and time-critical doses coming up,
+read for a whole team at once, in a fixed number of queries, for Team today, My day and the
+figures; and the runs of refusals that make an action to tell the GP (stored by teamwork).
 
 The missed-dose rule: a scheduled dose with no outcome by the end of its window (its time plus
 the line's tolerance) and the team's grace (MedicinesPolicy.missed_dose_grace_minutes) is
@@ -11,7 +11,6 @@ DaySection.refresh_at)."""
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -26,7 +25,7 @@ from medicines.selectors.doses import (
     visit_span,
     with_schedules,
 )
-from medicines.vocabulary import LineStatus, Outcome
+from medicines.vocabulary import Outcome
 from scheduling.models import Visit, VisitStatus
 
 SOON = dt.timedelta(hours=1)
@@ -125,18 +124,6 @@ class DoseAlert:
 
 
 @dataclass(frozen=True)
-class GpAction:
-    """Three refusals in a row of one line: the team tells the GP."""
-
-    line: MedicineLine
-    refusals: list[DoseRecord]  # oldest first
-
-    @property
-    def last(self) -> DoseRecord:
-        return self.refusals[-1]
-
-
-@dataclass(frozen=True)
 class DoseWatch:
     missed: list[DoseAlert]
     soon: list[DoseAlert]
@@ -180,33 +167,30 @@ def dose_watch(
     )
 
 
-def gp_actions(*, team: Team, now: dt.datetime) -> list[GpAction]:
-    """Active lines whose last three outcomes are refusals, unless the line was changed after
-    the last of them (the prescriber's answer): two queries."""
-    records = (
+def line_outcomes(*, line: MedicineLine, now: dt.datetime) -> list[DoseRecord]:
+    """The current record of each of the line's scheduled doses due over the lookback, in the
+    order the doses were due (a correction stands in for what it corrected): one query."""
+    return list(
         current_records()
-        .filter(
-            team=team,
-            line__status=LineStatus.ACTIVE,
-            line__prn=False,
-            taken_at__gt=now - REFUSALS_LOOKBACK,
-        )
-        .select_related("line__client")
-        .order_by("line_id", "taken_at", "recorded_at")
+        .filter(line=line, due_at__isnull=False, due_at__gt=now - REFUSALS_LOOKBACK)
+        .order_by("due_at", "recorded_at")
     )
-    by_line: dict[uuid.UUID, list[DoseRecord]] = defaultdict(list)
-    for record in records:
-        by_line[record.line_id].append(record)
-    found = []
-    for line_records in by_line.values():
-        last = line_records[-REFUSALS_IN_A_ROW:]
-        if len(last) < REFUSALS_IN_A_ROW or any(r.outcome != Outcome.REFUSED for r in last):
+
+
+def refusal_runs(records: Sequence[DoseRecord]) -> list[list[DoseRecord]]:
+    """The runs of at least three refusals in a row (no other outcome between them) among one
+    line's records in the order their doses were due, each oldest first. A run raises one
+    action to tell the GP (teamwork/services/gp_actions.py)."""
+    runs: list[list[DoseRecord]] = []
+    run: list[DoseRecord] = []
+    for record in [*records, None]:
+        if record is not None and record.outcome == Outcome.REFUSED:
+            run.append(record)
             continue
-        line = last[-1].line
-        if line.changed_at > last[-1].recorded_at:
-            continue
-        found.append(GpAction(line=line, refusals=last))
-    return sorted(found, key=lambda action: action.last.taken_at, reverse=True)
+        if len(run) >= REFUSALS_IN_A_ROW:
+            runs.append(run)
+        run = []
+    return runs
 
 
 def missed_count(

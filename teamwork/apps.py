@@ -7,4 +7,10 @@ class TeamworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares this app's records in the entity registry (careteams.registry).
-        from teamwork import entities  # noqa: F401
+        from teamwork import (
+            entities,  # noqa: F401
+            gp_hooks,
+        )
+
+        # Tell the GP: raised by a third refusal in a row, shown on Team today.
+        gp_hooks.install()

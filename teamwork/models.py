@@ -148,24 +148,61 @@ class AppendOnly(Exception):
 
 
 class ActionItem(models.Model):
-    """Something a decision asks of one member, by a day; on their My day until done."""
+    """Something the team must do, on its actions list until done. Either a decision asks it of
+    one member, by a day, or a record raised it for the team (`medicine_line`: a client refused
+    a medicine three times in a row, so the team tells the GP); such an action has no owner
+    until a member takes it, and is withdrawn, with the reason, when a correction undoes the
+    refusals that raised it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="action_items")
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="actions")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
     text = models.CharField(max_length=ACTION_MAX)
-    owner = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="action_items")
+    owner = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="action_items"
+    )
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by three refusals in a row: the line, and the time the third refused dose was due
+    # (the run's anchor: one action per run, whoever or whatever writes the records again).
+    medicine_line = models.ForeignKey(
+        "medicines.MedicineLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dose_due_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=ACTION_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ("due_on", "created_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__isnull=False, owner__isnull=False)
+                | Q(decision__isnull=True, medicine_line__isnull=False, dose_due_at__isnull=False),
+                name="action_item_from_a_decision_or_a_record",
+            ),
+            models.UniqueConstraint(
+                fields=["medicine_line", "dose_due_at"], name="action_item_once_per_refusal_run"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.withdrawn_at is None
 
 
 class HelpTopic(models.TextChoices):

@@ -23,6 +23,7 @@ urlpatterns = [
         name="decision-change",
     ),
     path(f"{T}actions/", meetings.actions, name="actions"),
+    path(f"{T}actions/<uuid:action_id>/take/", meetings.action_take, name="action-take"),
     path(f"{T}actions/<uuid:action_id>/done/", meetings.action_done, name="action-done"),
     path(f"{T}trends/", figures.trends, name="trends"),
     path(f"{T}trends.csv", figures.trends_csv, name="trends-csv"),

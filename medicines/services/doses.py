@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from careteams import access, limits, versioning
 from careteams.errors import Conflict, DomainError
 from careteams.models import Membership, User
+from medicines import hooks
 from medicines.errors import (
     DoseAlreadyRecorded,
     LineNotChecked,
@@ -238,6 +239,7 @@ def _create(
         late_entry=late,
     )
     versioning.change_record(entity=DOSE_RECORD, obj=record, actor=user)
+    hooks.dose_written(record, user)
     return record
 
 

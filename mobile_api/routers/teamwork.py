@@ -289,10 +289,14 @@ def _action_out(action: ActionItem) -> dict[str, Any]:
     return {
         "id": action.id,
         "decision_id": action.decision_id,
+        "medicine_line_id": action.medicine_line_id,
         "text": action.text,
         "owner_id": action.owner_id,
         "due_on": action.due_on,
         "done_at": action.done_at,
+        "done_by_id": action.done_by_id,
+        "withdrawn_at": action.withdrawn_at,
+        "withdrawn_reason": action.withdrawn_reason,
         "version": action.version,
     }
 
@@ -434,6 +438,27 @@ def my_actions(request: HttpRequest, team_id: uuid.UUID) -> Any:
     team = _team(request, team_id)
     member = access.membership_of(user_of(request), team)
     return [_action_out(a) for a in meetings.open_actions_for(member=member)] if member else []
+
+
+@router.post(
+    "/teams/{team_id}/actions/{action_id}/take",
+    response={200: ActionOut, **WRITE},
+    summary="Take an action nobody owns yet, such as telling the GP (If-Match or version)",
+)
+def action_take(
+    request: HttpRequest,
+    team_id: uuid.UUID,
+    action_id: uuid.UUID,
+    payload: VersionIn,
+    response: HttpResponse,
+) -> Any:
+    team = _team(request, team_id)
+    action = meetings.action_get(user=user_of(request), team=team, action_id=action_id)
+    taken = meeting_services.action_take(
+        action=action, version=base_version(request, payload.version), actor=user_of(request)
+    )
+    tag(response, taken.version)
+    return _action_out(taken)
 
 
 @router.post(

@@ -159,12 +159,21 @@ class DecisionQuery(Schema):
 
 
 class ActionOut(Schema):
+    """From a decision (`decision_id`, with its owner), or raised by a record for the team:
+    `medicine_line_id` when a client refused a medicine three times in a row (tell the GP),
+    nobody's (`owner_id` empty) until a member takes it, withdrawn with the reason when a
+    correction undid the refusals."""
+
     id: uuid.UUID
-    decision_id: uuid.UUID
+    decision_id: uuid.UUID | None
+    medicine_line_id: uuid.UUID | None
     text: str
-    owner_id: uuid.UUID
+    owner_id: uuid.UUID | None
     due_on: dt.date
     done_at: dt.datetime | None
+    done_by_id: uuid.UUID | None
+    withdrawn_at: dt.datetime | None
+    withdrawn_reason: str
     version: int
 
 

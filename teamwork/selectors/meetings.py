@@ -162,19 +162,42 @@ def decision_log(*, user: AnyUser, team_id: uuid.UUID, query: LogQuery) -> Decis
     return DecisionLog(team, query, list(found.order_by("-decided_at")[:LOG_LENGTH]))
 
 
+# How long a closed action (done or withdrawn) stays on the team's actions list, below the open.
+CLOSED_SHOWN = dt.timedelta(days=14)
+
+
+def _open_actions() -> QuerySet[ActionItem]:
+    # The client of an action raised by a record is loaded: its name is in the text, so the
+    # page that shows it logs the read (careteams/access_log.py).
+    return ActionItem.objects.filter(
+        done_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("owner__user", "decision", "medicine_line__client")
+
+
 def open_actions_for(*, member: Membership) -> list[ActionItem]:
     """The member's actions not yet done, soonest first (their My day lists them)."""
-    return list(
-        ActionItem.objects.filter(owner=member, done_at__isnull=True)
-        .select_related("decision")
-        .order_by("due_on", "created_at")
-    )
+    return list(_open_actions().filter(owner=member).order_by("due_on", "created_at"))
 
 
 def actions_of(*, user: AnyUser, team_id: uuid.UUID) -> tuple[Team, list[ActionItem]]:
     team = team_get(user=user, team_id=team_id)
-    return team, list(
-        ActionItem.objects.filter(team=team, done_at__isnull=True)
-        .select_related("owner__user", "decision")
-        .order_by("due_on")
+    return team, list(_open_actions().filter(team=team).order_by("due_on", "created_at"))
+
+
+def closed_actions_of(*, team: Team, now: dt.datetime) -> list[ActionItem]:
+    """Actions done or withdrawn lately, newest first: who did it and when, or why it was
+    withdrawn (a refusal corrected), so nothing leaves the list without saying so."""
+    since = now - CLOSED_SHOWN
+    return list(
+        ActionItem.objects.filter(team=team)
+        .filter(Q(done_at__gte=since) | Q(withdrawn_at__gte=since))
+        .select_related("owner__user", "done_by", "decision", "medicine_line__client")
+        .order_by("-created_at")[:LOG_LENGTH]
+    )
+
+
+def gp_actions_open(*, team: Team) -> list[ActionItem]:
+    """The team's open actions to tell the GP (Team today shows them until done)."""
+    return list(
+        _open_actions().filter(team=team, medicine_line__isnull=False).order_by("created_at")
     )

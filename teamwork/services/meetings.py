@@ -5,6 +5,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
@@ -171,6 +172,36 @@ def action_add(
     return action
 
 
+def action_take(*, action: ActionItem, version: int, actor: User) -> ActionItem:
+    """The actor takes an open action nobody owns yet (one a record raised for the team): it
+    goes on their My day. One someone owns already is theirs until done."""
+
+    def guard(current: ActionItem) -> None:
+        access.require_member_of(actor, current.team_id)
+        if not current.is_open:
+            raise DomainError(_("This action is closed."))
+        if current.owner is not None:
+            raise DomainError(
+                _("%(name)s has taken this action already.")
+                % {"name": current.owner.user.get_full_name()}
+            )
+
+    with versioned_write(
+        ActionItem.objects.select_related("team", "owner__user"),
+        pk=action.pk,
+        version=version,
+        entity="action_item",
+        actor=actor,
+        guard=guard,
+        update_fields=["owner"],
+    ) as current:
+        member = access.membership_of(actor, current.team)
+        if member is None:  # an administrator signed in: the action is a member's to take
+            raise NotFound(_("Only a member of the team takes its actions."))
+        current.owner = member
+    return current
+
+
 def action_done(*, action: ActionItem, version: int, actor: User) -> ActionItem:
     with versioned_write(
         ActionItem.objects.select_related("team"),
@@ -179,9 +210,12 @@ def action_done(*, action: ActionItem, version: int, actor: User) -> ActionItem:
         entity="action_item",
         actor=actor,
         guard=lambda current: access.require_member_of(actor, current.team_id),
-        update_fields=["done_at"],
+        update_fields=["done_at", "done_by"],
     ) as current:
         if current.done_at is not None:
             raise DomainError("This action is already done.")
+        if current.withdrawn_at is not None:
+            raise DomainError(_("This action was withdrawn: there is nothing left to do."))
         current.done_at = timezone.now()
+        current.done_by = actor
     return current

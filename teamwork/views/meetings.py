@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams import timeutil
@@ -218,10 +220,29 @@ def action_done(request: AuthedRequest, team_id: uuid.UUID, action_id: uuid.UUID
 
 
 @login_required
+@require_POST
+def action_take(request: AuthedRequest, team_id: uuid.UUID, action_id: uuid.UUID) -> HttpResponse:
+    team = team_get(user=request.user, team_id=team_id)
+    action = selectors.action_get(user=request.user, team=team, action_id=action_id)
+    services.action_take(action=action, version=posted_version(request), actor=request.user)
+    messages.success(
+        request, _("Yours: %(action)s. It is on your My day.") % {"action": action.text}
+    )
+    return back(request, reverse("teamwork:actions", kwargs={"team_id": team.id}))
+
+
+@login_required
 @require_GET
 def actions(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     team, found = selectors.actions_of(user=request.user, team_id=team_id)
-    return render(request, "teamwork/actions.html", {"team": team, "actions": found})
+    closed = selectors.closed_actions_of(team=team, now=timezone.now())
+    context = {
+        "team": team,
+        "actions": found,
+        "closed": closed,
+        "today": timeutil.local_today(team.zone),
+    }
+    return render(request, "teamwork/actions.html", context)
 
 
 @login_required

@@ -198,6 +198,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "teamwork:decision": MEMBER,
     "teamwork:decision-change": MEMBER,
     "teamwork:actions": MEMBER,
+    "teamwork:action-take": MEMBER,
     "teamwork:action-done": MEMBER,
     "teamwork:trends": MEMBER_AND_COACH,
     "teamwork:trends-csv": MEMBER_AND_COACH,

@@ -1,4 +1,4 @@
-"""Missed doses, time-critical doses coming up, and three refusals in a row (issue 25): the
+"""Missed doses, time-critical doses coming up, and runs of refusals in a row (issue 25): the
 rule with frozen clocks, where each shows (Team today, the assigned carer's My day, the
 figures), the page's own refresh at the moment the next dose turns missed, and query counts that
 do not grow with the doses."""
@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from medicines.models import MedicinesPolicy
 from medicines.selectors import doses_between
-from medicines.visit_missed import dose_watch, gp_actions, grace_of, is_missed
+from medicines.visit_missed import (
+    dose_watch,
+    grace_of,
+    is_missed,
+    line_outcomes,
+    refusal_runs,
+)
 from scheduling.models import Visit, VisitAssignment
 from scheduling.services import visits
 from tests.conftest import Cast
@@ -112,30 +118,21 @@ def test_a_time_critical_dose_due_within_the_hour_shows_on_my_day_and_team_today
         assert "Time-critical doses in the next hour" not in team_today(client, cast)
 
 
-def test_three_refusals_in_a_row_make_an_action_to_tell_the_gp(
-    client: HttpClient, cast: Cast
-) -> None:
+def test_refusals_in_a_row_make_a_run_and_any_other_outcome_breaks_it(cast: Cast) -> None:
+    """The runs teamwork raises its action to tell the GP on (tests/teamwork/test_gp_actions.py),
+    in the order the doses were due, whatever order they were recorded in."""
     line = make_line(cast)
-    for day in (0, 1, 2):
+    outcomes = {0: "refused", 1: "refused", 2: "given", 3: "refused", 4: "refused"}
+    for day in (4, 3, 2, 1, 0, 5):  # the fifth day's refusal arrives last
         visit = morning_visit(cast, day=day)
         with clock(on(day, "08:40")):
             check_in(cast, visit)
-            record(cast, visit, line, on(day, "09:00"), "refused" if day else "given")
-    with clock(on(2, "10:00")):
-        assert gp_actions(team=cast.team, now=on(2, "10:00")) == []
-    visit = morning_visit(cast, day=3)
-    with clock(on(3, "08:40")):
-        check_in(cast, visit)
-        record(cast, visit, line, on(3, "09:00"), "refused")
-        [action] = gp_actions(team=cast.team, now=on(3, "08:41"))
-        client.force_login(cast.nurse)
-        html = team_today(client, cast)
-    assert len(action.refusals) == 3
-    assert "Tell the GP" in html
-    assert "Dafydd Llŷr refused Amlodipine 5 mg three times in a row" in html
-    line.changed_at = on(3, "11:00")
-    line.save()
-    assert gp_actions(team=cast.team, now=on(3, "11:01")) == []
+            record(cast, visit, line, on(day, "09:00"), outcomes.get(day, "refused"))
+    records = line_outcomes(line=line, now=on(5, "10:00"))
+    assert [r.due_at for r in records] == [on(day, "09:00") for day in range(6)]
+    [run] = refusal_runs(records)
+    assert [r.due_at for r in run] == [on(day, "09:00") for day in (3, 4, 5)]
+    assert refusal_runs(records[:5]) == []
 
 
 def test_the_figures_count_the_missed_doses_of_the_week(client: HttpClient, cast: Cast) -> None:

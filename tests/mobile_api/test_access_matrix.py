@@ -90,6 +90,7 @@ RULES: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/teams/{team_id}/decisions/{decision_id}/supersede"): MEMBER,
     ("POST", "/teams/{team_id}/decisions/{decision_id}/actions"): MEMBER,
     ("GET", "/teams/{team_id}/my-actions"): MEMBER,
+    ("POST", "/teams/{team_id}/actions/{action_id}/take"): MEMBER,
     ("POST", "/teams/{team_id}/actions/{action_id}/done"): MEMBER,
     ("GET", "/teams/{team_id}/figures"): frozenset({"member", "coach"}),
     # Messages: the team channel is the team's and its coach's; a client's is the team's only.
@@ -242,6 +243,7 @@ def world(cast: Cast) -> tuple[dict[str, Any], dict[str, Any]]:
             "owner_id": str(carer.id),
             "due_on": "2030-11-29",
         },
+        "/teams/{team_id}/actions/{action_id}/take": {"version": 1},
         "/teams/{team_id}/actions/{action_id}/done": {"version": 1},
         "/teams/{team_id}/messages": {"id": str(uuid.uuid4()), "body": "Hello team."},
         "/clients/{client_id}/messages": {"id": str(uuid.uuid4()), "body": "Hello."},

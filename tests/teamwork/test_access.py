@@ -40,7 +40,7 @@ def test_another_teams_member_gets_404_on_every_page_get_and_post(
 ) -> None:
     client.force_login(cast.other_nurse)
     urls = teamwork_urls(cast, workings)
-    assert len(urls) == 18
+    assert len(urls) == 19
     for url in urls:
         for method in (client.get, client.post):
             status = method(url).status_code

@@ -142,6 +142,7 @@
       document.querySelectorAll(".visit-tasks + p.nhsuk-body-s").forEach((n) => n.remove());
       state.append(block);
     }
+    own.filter((i) => i.kind.startsWith("dose.")).forEach(showDose);
     // Tasks: what was ticked here, and the buttons to tick them once checked in offline.
     if (info) {
       info.tasks.forEach((task, index) => {
@@ -158,6 +159,32 @@
         if (checkIn && !checkOut && !row.querySelector("form")) row.append(taskForms(info, task, index + 1, reasons));
       });
     }
+  }
+
+  /** The row of the card (medicines/visit_doses.py's keys) a dose item saved here is about. */
+  function doseRow(item) {
+    const data = item.data;
+    if (item.kind === "dose.follow_up") return document.getElementById(`worked-${data.dose_id}`);
+    if (!data.due_at) return document.getElementById(`prn-${data.line_id}`);
+    return document.getElementById(`${data.line_id}-${Math.round(Date.parse(data.due_at) / 1000)}`);
+  }
+
+  /** A dose saved on this tablet, on its row: what was recorded and that it is not sent yet,
+   * in place of the row's forms (also on the kept page opened again offline, which shows the
+   * dose as not recorded): one outcome per dose, so nothing invites a second. */
+  function showDose(item) {
+    const row = doseRow(item);
+    if (!row) return;
+    const stateText = row.querySelector(".visit-task__state");
+    const onState = item.kind === "dose.record" && item.data.due_at && stateText;
+    if (onState) {
+      const outcome = item.data.outcome.replace("_", " ");
+      stateText.replaceChildren(`${outcome[0].toUpperCase()}${outcome.slice(1)}. `, tag(item.state));
+    }
+    row.querySelectorAll("form, details, .visit-task__actions").forEach((n) => n.remove());
+    row.querySelector(".tablet-saved")?.remove();
+    const words = gettext("Kept on this tablet and sent when there is signal. The team's record checks the medicine's rules again then.");
+    row.append(el("div", { class: "tablet-saved", role: "status" }, ...(onState ? [words] : [tag(item.state), " ", words])));
   }
 
   /** A plain page in place of the team's page: access has ended; what happened to each item

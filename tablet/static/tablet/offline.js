@@ -152,11 +152,9 @@
     const info = await visitInfo(visitId);
     const who = info ? info.label : "this visit";
     if (kind === "dose.record" || kind === "dose.follow_up") {
-      await queue(kind, doseData(kind, fields, visitId), null, doseLabel(kind, fields, who), visitId);
-      form.replaceWith(
-        el("div", { class: "tablet-saved", role: "status" }, tag("queued"), " ",
-          "Kept on this tablet and sent when there is signal. The team's record checks the medicine's rules again then."),
-      );
+      await queue(kind, doseData(kind, fields, visitId), null, doseLabel(kind, form, fields, who), visitId);
+      // The dose's row then shows what was saved in place of all its forms (showOnCard): one
+      // outcome per dose, so the other form of the row ("Something else") must not stay.
       await render();
       return;
     }
@@ -229,12 +227,19 @@
     };
   }
 
-  function doseLabel(kind, fields, who) {
+  /** The queue's words for a dose: the medicine and its time as the card shows them (the
+   * team's time zone), so that two doses saved at one visit are told apart. */
+  function doseLabel(kind, form, fields, who) {
     if (kind === "dose.follow_up") {
       return `Whether a dose worked: ${fields.get("effective") === "yes" ? "yes" : "no"} (${who})`;
     }
+    const row = form.closest(".visit-dose");
+    const name = row && row.querySelector(".visit-task__name strong");
+    const at = row && row.querySelector(".visit-dose__time");
+    const medicine = name ? name.textContent.trim() : "Medicine";
     const outcome = (fields.get("outcome") || "given").replace("_", " ");
-    return `Medicine ${fields.get("due_at") ? "dose" : "when required"}: ${outcome} (${who})`;
+    const when = at ? ` at ${at.textContent.trim()}` : fields.get("due_at") ? "" : ", when required";
+    return `${medicine}${when}: ${outcome} (${who})`;
   }
 
   document.addEventListener(
