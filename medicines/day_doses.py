@@ -16,10 +16,9 @@ from medicines.selectors.doses import (
     current_records,
     sort_key,
     visit_span,
-    widest_tolerance,
     with_schedules,
 )
-from medicines.timing import around, line_doses
+from medicines.timing import around, line_doses, widest_tolerance
 from scheduling.models import Visit
 
 

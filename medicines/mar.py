@@ -91,6 +91,7 @@ class Row:
 
     time: str  # "08:00", local; or the part's visit, "Morning visit"
     cells: list[Cell]
+    visit_part: str = ""  # the part of the day whose visit the row's doses are given with
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ def _line_chart(
     # part took) still gets its row.
     zone = near.zone
 
-    def row(label: str, doses: list[tuple[dt.date, DoseTime]]) -> Row:
+    def row(label: str, doses: list[tuple[dt.date, DoseTime]], part: str = "") -> Row:
         return Row(
             label,
             [
@@ -296,13 +297,14 @@ def _line_chart(
                 )
                 for day, dose in doses
             ],
+            part,
         )
 
     rows, taken = [], set()
     for part in parts_ever(line):
         doses = [(day, part_dose(line, part, day, near)) for day in days]
         taken |= {dose.due_at for _, dose in doses}
-        rows.append(row(str(VisitPart(part).label), doses))
+        rows.append(row(str(VisitPart(part).label), doses, part))
     times = times_ever(line) | {
         due.astimezone(zone).strftime("%H:%M")
         for (line_id, due) in standing

@@ -414,7 +414,9 @@ class ScheduleManager(models.Manager["LineSchedule"]):
     """Each schedule with `checked_at`, the moment of its second check (None before it)."""
 
     def get_queryset(self) -> models.QuerySet["LineSchedule"]:
-        return super().get_queryset().annotate(checked_at=F("second_check__checked_at"))
+        # The stubs take the annotation for a second definition of the model's attribute.
+        found = super().get_queryset()
+        return found.annotate(checked_at=F("second_check__checked_at"))  # type: ignore[no-redef]
 
 
 class LineSchedule(AppendOnly, TeamOwnedChild):

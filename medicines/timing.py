@@ -152,6 +152,11 @@ def _holds(part: Part, local: dt.time) -> bool:
     return part.starts <= local and (part.ends is None or local < part.ends)
 
 
+def part_of(local: dt.time) -> str:
+    """The part of the day a visit starting at `local` belongs to; empty at night."""
+    return next((name for name, part in PARTS.items() if _holds(part, local)), "")
+
+
 def part_visit(visits: Sequence[Visit], part: str, day: dt.date, zone: ZoneInfo) -> Visit | None:
     """The client's first visit (not cancelled) that starts in that part of that day."""
     for visit in visits:

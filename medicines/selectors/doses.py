@@ -28,6 +28,7 @@ from medicines.timing import (
     visit_span,
     widest_tolerance,
 )
+from medicines.vocabulary import VisitPart
 from scheduling.models import Visit
 
 __all__ = ["parse_time", "schedule_at", "times_ever", "visit_span"]
@@ -45,6 +46,10 @@ class DueDose:
     window_start: dt.datetime
     window_end: dt.datetime  # after this (and the team's grace) a dose with no outcome is missed
     visit_part: str = ""  # given with the client's visit of this part of the day
+
+    @property
+    def visit_part_name(self) -> str:
+        return str(VisitPart(self.visit_part).label) if self.visit_part else ""
 
     @classmethod
     def of(cls, line: MedicineLine, dose: DoseTime, record: DoseRecord | None) -> "DueDose":

@@ -178,13 +178,16 @@ def test_a_schedule_and_its_check_are_never_changed_or_deleted(cast: Cast, clock
     with pytest.raises(AppendOnlyError):
         schedule.delete()
     for table, column in (
-        ("medicines_lineschedule", "time_critical"),
+        ("medicines_lineschedule", "in_force_from"),
         ("medicines_lineschedulecheck", "checked_at"),
     ):
         key = "id" if table == "medicines_lineschedule" else "schedule_id"
-        value = True if column == "time_critical" else at("2025-11-04 13:00")
         with pytest.raises(DatabaseError, match="append-only"):
-            raw(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", value, schedule.pk.hex)  # noqa: S608
+            raw(
+                f"UPDATE {table} SET {column} = %s WHERE {key} = %s",  # noqa: S608
+                "2025-11-04 13:00:00+00:00",
+                schedule.pk.hex,
+            )
         with pytest.raises(DatabaseError, match="append-only"):
             raw(f"DELETE FROM {table} WHERE {key} = %s", schedule.pk.hex)  # noqa: S608
     assert LineSchedule.objects.get(pk=schedule.pk).checked_at == at("2025-10-31 11:00")

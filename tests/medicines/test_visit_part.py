@@ -9,7 +9,8 @@ import pytest
 from careteams.errors import DomainError
 from medicines import mar, services
 from medicines.day_doses import doses_of_visits
-from medicines.selectors import doses_between, doses_due
+from medicines.models import MedicineLine
+from medicines.selectors import DueDose, doses_between, doses_due
 from medicines.timing import PARTS
 from medicines.visit_missed import grace_of, is_missed, team_doses
 from medicines.vocabulary import VisitPart
@@ -29,11 +30,11 @@ from tests.scheduling.conftest import MONDAY, on
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]
 
 
-def with_morning_visit(cast: Cast, **fields: object) -> object:
-    return make_line(cast, name="Levothyroxine", times=[], visit_part=VisitPart.MORNING, **fields)
+def with_morning_visit(cast: Cast) -> MedicineLine:
+    return make_line(cast, name="Levothyroxine", times=[], visit_part=VisitPart.MORNING)
 
 
-def day_doses(cast: Cast, day: int = 0) -> list[object]:
+def day_doses(cast: Cast, day: int = 0) -> list[DueDose]:
     return doses_between(client=cast.client, start=on(day, "00:00"), end=on(day + 1, "00:00"))
 
 
