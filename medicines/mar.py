@@ -37,6 +37,7 @@ from medicines.timing import (
     is_due,
     part_dose,
     parts_ever,
+    schedule_at,
     times_ever,
 )
 from medicines.vocabulary import VisitPart
@@ -277,9 +278,15 @@ def _line_chart(
     blank: bool,
 ) -> LineChart:
     # A row for each visit part the line has had, then each clock time it has had, each day's
-    # cells by the schedule then in force; and a record at a time the line never had (nor a
-    # part took) still gets its row.
+    # cells by the schedule then in force; and a record at a time the line never had still gets
+    # its row. A record shows in the row of its kind: with the part, or at a time, that the
+    # schedule in force at its due time had (so it is never shown twice).
     zone = near.zone
+
+    def entries(dose: DoseTime) -> list[Entry]:
+        if schedule_at(line, dose.due_at).visit_part != dose.visit_part:
+            return []
+        return standing.get((line.pk, dose.due_at), [])
 
     def row(label: str, doses: list[tuple[dt.date, DoseTime]], part: str = "") -> Row:
         return Row(
@@ -289,7 +296,7 @@ def _line_chart(
                     line,
                     day,
                     dose,
-                    standing.get((line.pk, dose.due_at), []),
+                    entries(dose),
                     zone=zone,
                     now=now,
                     grace=grace,
@@ -300,15 +307,14 @@ def _line_chart(
             part,
         )
 
-    rows, taken = [], set()
-    for part in parts_ever(line):
-        doses = [(day, part_dose(line, part, day, near)) for day in days]
-        taken |= {dose.due_at for _, dose in doses}
-        rows.append(row(str(VisitPart(part).label), doses, part))
+    rows = [
+        row(str(VisitPart(part).label), [(d, part_dose(line, part, d, near)) for d in days], part)
+        for part in parts_ever(line)
+    ]
     times = times_ever(line) | {
         due.astimezone(zone).strftime("%H:%M")
         for (line_id, due) in standing
-        if line_id == line.pk and due not in taken
+        if line_id == line.pk and not schedule_at(line, due).visit_part
     }
     for hhmm in sorted(times):
         rows.append(row(hhmm, [(day, clock_dose(line, day, hhmm, zone)) for day in days]))

@@ -174,7 +174,7 @@ def part_dose(line: MedicineLine, part: str, day: dt.date, around: Around) -> Do
     recorded = sorted(
         m
         for m in around.recorded.get(line.pk, ())
-        if m.astimezone(zone).date() == day and _holds(PARTS[part], m.astimezone(zone).time())
+        if m.astimezone(zone).date() == day and schedule_at(line, m).visit_part == part
     )
     if recorded:
         moment = recorded[0]

@@ -10,6 +10,7 @@ from django.db import DatabaseError
 from medicines import mar, services
 from medicines.models import AppendOnlyError, LineSchedule, MedicineLine
 from medicines.selectors import doses_between
+from scheduling.models import Visit
 from medicines.visit_missed import grace_of, is_missed, team_doses
 from tests.conftest import Cast, at
 from tests.medicines.helpers import Clock, clock, details
@@ -191,3 +192,34 @@ def test_a_schedule_and_its_check_are_never_changed_or_deleted(cast: Cast, clock
         with pytest.raises(DatabaseError, match="append-only"):
             raw(f"DELETE FROM {table} WHERE {key} = %s", schedule.pk.hex)  # noqa: S608
     assert LineSchedule.objects.get(pk=schedule.pk).checked_at == at("2025-10-31 11:00")
+
+
+def test_a_line_moved_from_a_time_to_the_morning_visit_keeps_each_dose_in_its_own_row(
+    cast: Cast, clock: Clock
+) -> None:
+    line = changed_line(cast, clock, day_four=False)  # 09:00 from 4 November, 12:00
+    clock(at("2025-11-05 12:00"))
+    line = services.line_change(
+        user=cast.nurse,
+        line=line,
+        version=line.version,
+        details=details(name="Amlodipine", times=[], visit_part="morning", starts_on=FIRST),
+        change_note="With the morning visit from now.",
+    )
+    clock(at("2025-11-05 12:30"))
+    services.line_check(user=cast.carer, line=line, version=line.version)
+    Visit.objects.create(
+        team=cast.team,
+        client=cast.client,
+        planned_start=at("2025-11-06 09:00"),
+        planned_end=at("2025-11-06 09:30"),
+    )
+    dose(line, "2025-11-05 09:00", by=cast.carer)
+    dose(line, "2025-11-06 09:00", by=cast.carer)
+    found = mar.mar_build(client=cast.client, first=FIRST, last=LAST, now=AFTER)
+    [chart] = found.lines
+    assert [row.time for row in chart.rows] == ["Morning visit", "08:00", "09:00", "18:00"]
+    nine, morning = cells(found, "09:00"), cells(found, "Morning visit")
+    assert [c.code for c in nine[3:6]] == ["–", "G", "–"]  # from noon on the 4th to the 5th
+    assert [c.state for c in morning[4:7]] == [mar.NOT_DUE, mar.RECORDED, mar.GAP]
+    assert morning[6].due_at == at("2025-11-07 08:00")  # no visit that day: the part's time
