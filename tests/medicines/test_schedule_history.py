@@ -10,8 +10,8 @@ from django.db import DatabaseError
 from medicines import mar, services
 from medicines.models import AppendOnlyError, LineSchedule, MedicineLine
 from medicines.selectors import doses_between
-from scheduling.models import Visit
 from medicines.visit_missed import grace_of, is_missed, team_doses
+from scheduling.models import Visit
 from tests.conftest import Cast, at
 from tests.medicines.helpers import Clock, clock, details
 from tests.medicines.mar_world import AFTER, FIRST, LAST, dose
