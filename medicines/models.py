@@ -416,7 +416,7 @@ class ScheduleManager(models.Manager["LineSchedule"]):
     def get_queryset(self) -> models.QuerySet["LineSchedule"]:
         # The stubs take the annotation for a second definition of the model's attribute.
         found = super().get_queryset()
-        return found.annotate(checked_at=F("second_check__checked_at"))  # type: ignore[no-redef]
+        return found.annotate(checked_at=F("checks__checked_at"))  # type: ignore[no-redef]
 
 
 class LineSchedule(AppendOnly, TeamOwnedChild):
@@ -462,9 +462,8 @@ class LineScheduleCheck(AppendOnly, TeamOwnedChild):
     """The second person's check of one schedule (one version of a line), made once."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    schedule = models.OneToOneField(
-        LineSchedule, on_delete=models.PROTECT, related_name="second_check"
-    )
+    # One per schedule (a key, as a team-owned child's parent is, with a unique rule).
+    schedule = models.ForeignKey(LineSchedule, on_delete=models.PROTECT, related_name="checks")
     # Empty only for the checks of versions checked before checks were rows of their own.
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -472,6 +471,11 @@ class LineScheduleCheck(AppendOnly, TeamOwnedChild):
     checked_at = models.DateTimeField()
 
     team_parent = "schedule"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["schedule"], name="line_schedule_checked_once"),
+        ]
 
     def __str__(self) -> str:
         return f"Check of {self.schedule_id} at {self.checked_at:%Y-%m-%d %H:%M}"

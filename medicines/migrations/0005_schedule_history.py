@@ -86,7 +86,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='lineschedulecheck',
             name='schedule',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='second_check', to='medicines.lineschedule'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checks', to='medicines.lineschedule'),
+        ),
+        migrations.AddConstraint(
+            model_name='lineschedulecheck',
+            constraint=models.UniqueConstraint(fields=('schedule',), name='line_schedule_checked_once'),
         ),
         migrations.AddField(
             model_name='lineschedulecheck',
