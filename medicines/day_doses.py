@@ -15,10 +15,9 @@ from medicines.selectors.doses import (
     DueDose,
     current_records,
     sort_key,
-    visit_span,
     with_schedules,
 )
-from medicines.timing import around, line_doses, widest_tolerance
+from medicines.timing import around, line_doses, visit_span, widest_tolerance
 from scheduling.models import Visit
 
 

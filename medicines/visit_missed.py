@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from careteams.models import Team
 from medicines.models import DoseRecord, MedicineLine
 from medicines.selectors import DueDose, current_records, policy_of
-from medicines.selectors.doses import DAY, sort_key, visit_span, with_schedules
-from medicines.timing import around, line_doses
+from medicines.selectors.doses import DAY, sort_key, with_schedules
+from medicines.timing import around, line_doses, visit_span
 from medicines.vocabulary import LineStatus, Outcome
 from scheduling.models import Visit, VisitStatus
 

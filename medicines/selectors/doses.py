@@ -22,16 +22,11 @@ from medicines.timing import (
     around,
     has_parts,
     line_doses,
-    parse_time,
-    schedule_at,
-    times_ever,
     visit_span,
     widest_tolerance,
 )
 from medicines.vocabulary import VisitPart
 from scheduling.models import Visit
-
-__all__ = ["parse_time", "schedule_at", "times_ever", "visit_span"]
 
 # How far around a span the records are read: a visit-part dose's recorded time is of its day.
 DAY = dt.timedelta(days=1)
