@@ -2,9 +2,10 @@
 visit card and the MAR chart.
 
 Each line is transcribed by one nurse and checked by another member, as a real team would.
-Scheduled lines start tomorrow at the times of the client's visits that day, so the demo holds
-no dose that nobody recorded before it was loaded (the MAR would show gaps nobody made); the
-when-required painkiller starts today, since it is never due by itself.
+Scheduled lines start tomorrow at the times of the client's visits that day (one is given with
+the visit of that part of the day instead), so the demo holds no dose that nobody recorded
+before it was loaded (the MAR would show gaps nobody made); the when-required painkiller starts
+today, since it is never due by itself.
 """
 
 import datetime as dt
@@ -20,6 +21,8 @@ from demo.people import TeamWorld
 from demo.week import Week
 from medicines import services
 from medicines.services.details import LineDetails
+from medicines.timing import part_of
+from medicines.vocabulary import VisitPart
 
 
 def _visit_times(world: TeamWorld, week: Week, client: Client, day: dt.date) -> list[str]:
@@ -90,6 +93,21 @@ def build_medicines(ctx: Context, world: TeamWorld, caseload: Caseload, week: We
                 times=sorted({times[0], times[-1]}),
                 food="with",
                 instructions="With breakfast and with the evening meal.",
+            ),
+        )
+        # Given with a visit rather than at a time: the part of the day of its first visit.
+        part = part_of(dt.time.fromisoformat(times[0])) or VisitPart.MORNING
+        _add(
+            world,
+            checker,
+            first,
+            _line(
+                tomorrow,
+                name="Levothyroxine",
+                strength="50 micrograms",
+                visit_part=part,
+                food="without",
+                instructions="Half an hour before breakfast.",
             ),
         )
     if len(visited) > 1:

@@ -1,7 +1,7 @@
-"""The database refuses to change or delete a dose record, a PRN follow-up or a stock event,
-whatever writes to it (as for notes: clients/db_guards.py, whose reasons hold here too). A
-trigger function of its own on PostgreSQL, so that lifting another app's guard in tests never
-touches this one.
+"""The database refuses to change or delete a dose record, a PRN follow-up, a stock event, a
+line's schedule or its check, whatever writes to it (as for notes: clients/db_guards.py, whose
+reasons hold here too). A trigger function of its own on PostgreSQL, so that lifting another
+app's guard in tests never touches this one.
 
 - SQLite: BEFORE UPDATE and BEFORE DELETE, and BEFORE INSERT of a row whose keys are taken,
   because `INSERT OR REPLACE` deletes the old row without firing delete triggers.
@@ -14,11 +14,18 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 # Each table with its unique keys (an insert that collides with one would REPLACE on SQLite),
 # in the order they can be emptied: a follow-up before its dose.
-GUARDED_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+RECORDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "medicines_prnfollowup": (("id",), ("dose_id",)),
     "medicines_doserecord": (("id",), ("supersedes_id",)),
     "medicines_stockevent": (("id",),),
 }
+# Guarded from migration 0006 on (each migration guards the tables it knows).
+SCHEDULES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "medicines_lineschedulecheck": (("id",), ("schedule_id",)),
+    "medicines_lineschedule": (("id",),),
+}
+GUARDED_KEYS = RECORDS | SCHEDULES
+Tables = dict[str, tuple[tuple[str, ...], ...]]
 MESSAGE = "medicine records are append-only: record a correction that supersedes it"
 FUNCTION = "medicines_refuse_record_change"
 SQLITE_TRIGGERS = ("no_update", "no_delete", "no_replace")
@@ -51,12 +58,12 @@ def _taken(table: str) -> str:
     )
 
 
-def _create(vendor: str) -> list[str]:
+def _create(vendor: str, tables: Tables = GUARDED_KEYS) -> list[str]:
     if vendor == "sqlite":
         refuse = f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
         return [
             sql
-            for t in GUARDED_KEYS
+            for t in tables
             for sql in (
                 f"CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t} {refuse}",
                 f"CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} {refuse}",
@@ -66,7 +73,7 @@ def _create(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [POSTGRES_FUNCTION] + [
             sql
-            for t in GUARDED_KEYS
+            for t in tables
             for sql in (
                 f"CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t} "
                 f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
@@ -77,32 +84,44 @@ def _create(vendor: str) -> list[str]:
     raise NotImplementedError(f"No append-only guard for {vendor}: add one before using it.")
 
 
-def _drop(vendor: str) -> list[str]:
+def _drop(vendor: str, tables: Tables = GUARDED_KEYS) -> list[str]:
+    """The tables' triggers, and the function once no table is left guarded by it."""
     if vendor == "sqlite":
-        return [
-            f"DROP TRIGGER IF EXISTS {t}_{name}" for t in GUARDED_KEYS for name in SQLITE_TRIGGERS
-        ]
+        return [f"DROP TRIGGER IF EXISTS {t}_{name}" for t in tables for name in SQLITE_TRIGGERS]
     if vendor == "postgresql":
-        return [
+        drops = [
             sql
-            for t in GUARDED_KEYS
+            for t in tables
             for sql in (
                 f"DROP TRIGGER IF EXISTS {t}_append_only ON {t}",
                 f"DROP TRIGGER IF EXISTS {t}_no_truncate ON {t}",
             )
-        ] + [f"DROP FUNCTION IF EXISTS {FUNCTION}()"]
+        ]
+        return drops + ([f"DROP FUNCTION IF EXISTS {FUNCTION}()"] if tables == RECORDS else [])
     raise NotImplementedError(vendor)
 
 
 def install(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    """Idempotent: drops whatever guard is there first."""
+    """The records' guard (migration 0002). Idempotent: drops whatever guard is there first."""
     vendor = schema_editor.connection.vendor
-    for sql in _drop(vendor) + _create(vendor):
+    for sql in _drop(vendor, RECORDS) + _create(vendor, RECORDS):
         schema_editor.execute(sql, params=None)
 
 
 def uninstall(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    for sql in _drop(schema_editor.connection.vendor):
+    for sql in _drop(schema_editor.connection.vendor, RECORDS):
+        schema_editor.execute(sql, params=None)
+
+
+def install_schedules(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """The schedules' guard (migration 0006), with the records' trigger function."""
+    vendor = schema_editor.connection.vendor
+    for sql in _drop(vendor, SCHEDULES) + _create(vendor, SCHEDULES):
+        schema_editor.execute(sql, params=None)
+
+
+def uninstall_schedules(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    for sql in _drop(schema_editor.connection.vendor, SCHEDULES):
         schema_editor.execute(sql, params=None)
 
 
@@ -129,5 +148,7 @@ def purge_for_tests(connection: BaseDatabaseWrapper) -> None:
             if not cursor.rowcount:
                 break
         cursor.execute("DELETE FROM medicines_stockevent")
+        cursor.execute("DELETE FROM medicines_lineschedulecheck")
+        cursor.execute("DELETE FROM medicines_lineschedule")
         for sql in _create(vendor):
             cursor.execute(sql)

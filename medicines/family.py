@@ -12,6 +12,7 @@ explain, not a page's.
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,12 +73,24 @@ def _when(line: MedicineLine) -> str:
             if line.prn_for
             else _("When needed")
         )
+    if line.visit_part:
+        return line.get_visit_part_display()
     return ", ".join(line.times or []) or _("At the visits")
 
 
 def _medicine(line: MedicineLine) -> PlainMedicine:
     details = line_details(line, staff=False)
     return PlainMedicine(name=details[0], details=details[1:], when=_when(line))
+
+
+def _time(row: mar.Row, cell: mar.Cell, zone: ZoneInfo) -> str:
+    """ "08:00"; a dose given with a visit says which, after its time (the days sort by time)."""
+    if not row.visit_part or cell.due_at is None:
+        return row.time
+    return _("%(time)s (%(visit)s)") % {
+        "time": f"{cell.due_at.astimezone(zone):%H:%M}",
+        "visit": row.time,
+    }
 
 
 def _doses(chart: mar.Mar, day_index: int, now: dt.datetime) -> list[PlainDose]:
@@ -96,7 +109,7 @@ def _doses(chart: mar.Mar, day_index: int, now: dt.datetime) -> list[PlainDose]:
                 continue
             out.append(
                 PlainDose(
-                    time=row.time,
+                    time=_time(row, cell, chart.zone),
                     medicine=str(line_chart.line),
                     words=words,
                     missing=cell.entry is None,

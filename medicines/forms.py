@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from careteams.forms import BoundedDateField, NhsForm
 from medicines.models import REASON_MAX, MedicineLine, MedicinesPolicy, StockEvent
 from medicines.services.details import FIELDS, LineDetails
-from medicines.vocabulary import StockKind
+from medicines.vocabulary import StockKind, VisitPart
 
 DATES = ("starts_on", "stops_on", "review_on", "opened_on")
 
@@ -45,9 +45,13 @@ class LineForm(Versioned):
             made[name] = BoundedDateField(label=made[name].label, required=made[name].required)
         made["times"] = forms.CharField(
             label=_("Times of day"),
-            help_text=_("In the team's time, e.g. 08:00, 18:00. Leave empty for PRN."),
+            help_text=_(
+                "In the team's time, e.g. 08:00, 18:00. Leave empty for PRN or for a line given "
+                "with a visit."
+            ),
             required=False,
         )
+        made["visit_part"].choices = [("", _("At the times of day")), *VisitPart.choices]
         for name, field in made.items():
             field.label = str(field.label)[:1].upper() + str(field.label)[1:]
             self.fields[name] = field
@@ -62,7 +66,7 @@ class LineForm(Versioned):
         values: dict[str, Any] = {name: self.cleaned_data.get(name) for name in FIELDS}
         for name in ("strength", "dmd_code", "dmd_kind", "ingredients", "food", "body_site"):
             values[name] = values[name] or ""
-        for name in ("instructions", "cd_schedule", "covert_decision", "prn_for"):
+        for name in ("instructions", "cd_schedule", "covert_decision", "prn_for", "visit_part"):
             values[name] = values[name] or ""
         values["prn_if_ineffective"] = values["prn_if_ineffective"] or ""
         if values["time_tolerance_minutes"] is None:

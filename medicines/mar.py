@@ -26,8 +26,21 @@ from clients.models import Allergy, AllergyStatus, Client
 from clients.selectors import records
 from medicines import mar_codes
 from medicines.models import DoseRecord, MedicineLine, PrnFollowUp
-from medicines.selectors.doses import line_due_at, times_ever, tolerance_at, with_schedules
+from medicines.selectors.doses import with_schedules
 from medicines.selectors.lines import policy_of
+from medicines.timing import (
+    Around,
+    DoseTime,
+    around,
+    clock_dose,
+    dates_ever,
+    is_due,
+    part_dose,
+    parts_ever,
+    schedule_at,
+    times_ever,
+)
+from medicines.vocabulary import VisitPart
 
 # A cell's state: what the chart shows for one scheduled dose on one day.
 RECORDED = "recorded"
@@ -75,10 +88,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """One time of day of a line, across the period's days."""
+    """One time of day of a line, or its visit of a part of the day, across the period's days."""
 
-    time: str  # "08:00", local
+    time: str  # "08:00", local; or the part's visit, "Morning visit"
     cells: list[Cell]
+    visit_part: str = ""  # the part of the day whose visit the row's doses are given with
 
 
 @dataclass(frozen=True)
@@ -146,11 +160,6 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def _aware(day: dt.date, hhmm: str, zone: ZoneInfo) -> dt.datetime:
-    hour, minute = (int(part) for part in hhmm.split(":"))
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
-
-
 def _initials(user: User) -> str:
     parts = [user.first_name, user.last_name]
     letters = "".join(p.strip()[:1] for p in parts if p.strip())
@@ -196,11 +205,12 @@ class _Read(NamedTuple):
     records: list[DoseRecord]
     follow_ups: list[PrnFollowUp]
     allergies: list[Allergy]
+    around: Around
 
 
 def _read(client: Client, start: dt.datetime, end: dt.datetime) -> _Read:
-    """Five queries (lines, their schedules, records, follow-ups, allergies), whatever the
-    size of the record."""
+    """Five queries (lines, their schedules, records, follow-ups, allergies), and a sixth (the
+    client's visits) when a line is given with a visit, whatever the size of the record."""
     lines = list(
         with_schedules(MedicineLine.objects.filter(client=client)).order_by(
             "prn", "name", "created_at"
@@ -226,7 +236,10 @@ def _read(client: Client, start: dt.datetime, end: dt.datetime) -> _Read:
     allergies = list(
         Allergy.objects.filter(client=client, status=AllergyStatus.ACTIVE).order_by("substance")
     )
-    return _Read(lines, records, follow_ups, allergies)
+    recorded = [(r.line_id, r.due_at) for r in records if r.supersedes_id is None]
+    # A recorded visit-part dose keeps its time; the others are read against the visits.
+    near = around(lines, start, end, client.team.zone, recorded)
+    return _Read(lines, records, follow_ups, allergies, near)
 
 
 def _grace(client: Client) -> int:
@@ -236,7 +249,7 @@ def _grace(client: Client) -> int:
 def _cell(
     line: MedicineLine,
     day: dt.date,
-    due_at: dt.datetime,
+    dose: DoseTime,
     entries: list[Entry],
     *,
     zone: ZoneInfo,
@@ -244,47 +257,73 @@ def _cell(
     grace: dt.timedelta,
     blank: bool,
 ) -> Cell:
+    due_at = dose.due_at.astimezone(zone)  # shown in the team's time, whatever the page's
     if entries:
         return Cell(day, due_at, RECORDED, entries[-1], tuple(entries[:-1]))
-    if not line_due_at(line, due_at, zone):
+    if not is_due(line, dose, zone):
         return Cell(day, due_at, NOT_DUE)
     if blank:
         return Cell(day, due_at, BLANK)
-    window_end = due_at + tolerance_at(line, due_at) + grace
-    return Cell(day, due_at, GAP if now >= window_end else PENDING)
+    return Cell(day, due_at, GAP if now >= dose.window_end + grace else PENDING)
 
 
 def _line_chart(
     line: MedicineLine,
     days: list[dt.date],
     standing: dict[tuple[object, dt.datetime], list[Entry]],
-    zone: ZoneInfo,
+    near: Around,
     *,
     now: dt.datetime,
     grace: dt.timedelta,
     blank: bool,
 ) -> LineChart:
-    # Every time the line has had, each day's cells by the schedule then in force; and a
-    # record at a time the line never had still gets its row.
-    times = times_ever(line)
-    times |= {
-        due.astimezone(zone).strftime("%H:%M") for (line_id, due) in standing if line_id == line.pk
+    # A row for each visit part the line has had, then each clock time it has had, each day's
+    # cells by the schedule then in force; and a record at a time the line never had still gets
+    # its row. A record shows in the row of its kind: with the part, or at a time, that the
+    # schedule in force at its due time had (so it is never shown twice).
+    zone = near.zone
+
+    def entries(dose: DoseTime) -> list[Entry]:
+        if schedule_at(line, dose.due_at).visit_part != dose.visit_part:
+            return []
+        return standing.get((line.pk, dose.due_at), [])
+
+    def row(label: str, doses: list[tuple[dt.date, DoseTime]], part: str = "") -> Row:
+        return Row(
+            label,
+            [
+                _cell(
+                    line,
+                    day,
+                    dose,
+                    entries(dose),
+                    zone=zone,
+                    now=now,
+                    grace=grace,
+                    blank=blank,
+                )
+                for day, dose in doses
+            ],
+            part,
+        )
+
+    rows = [
+        row(str(VisitPart(part).label), [(d, part_dose(line, part, d, near)) for d in days], part)
+        for part in parts_ever(line)
+    ]
+    times = times_ever(line) | {
+        due.astimezone(zone).strftime("%H:%M")
+        for (line_id, due) in standing
+        if line_id == line.pk and not schedule_at(line, due).visit_part
     }
-    rows = []
     for hhmm in sorted(times):
-        cells = []
-        for day in days:
-            due_at = _aware(day, hhmm, zone)
-            found = standing.get((line.pk, due_at), [])
-            cells.append(
-                _cell(line, day, due_at, found, zone=zone, now=now, grace=grace, blank=blank)
-            )
-        rows.append(Row(hhmm, cells))
+        rows.append(row(hhmm, [(day, clock_dose(line, day, hhmm, zone)) for day in days]))
     return LineChart(line, rows, awaiting_check=line.checked_by_id is None)
 
 
 def _overlaps(line: MedicineLine, first: dt.date, last: dt.date) -> bool:
-    return line.starts_on <= last and (line.stops_on is None or line.stops_on >= first)
+    starts_on, stops_on = dates_ever(line)
+    return starts_on <= last and (stops_on is None or stops_on >= first)
 
 
 def mar_build(
@@ -302,7 +341,7 @@ def mar_build(
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    lines, records, follow_ups, allergies = _read(client, start, end)
+    lines, records, follow_ups, allergies, near = _read(client, start, end)
     if blank:
         records, follow_ups = [], []
     signatures = _Signatures()
@@ -317,7 +356,7 @@ def mar_build(
     shown = [ln for ln in lines if _overlaps(ln, first, last) or ln.pk in with_records]
     grace = dt.timedelta(minutes=_grace(client))
     charts = [
-        _line_chart(ln, days, standing, zone, now=now, grace=grace, blank=blank)
+        _line_chart(ln, days, standing, near, now=now, grace=grace, blank=blank)
         for ln in shown
         if not ln.prn
     ]

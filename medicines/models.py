@@ -7,6 +7,7 @@ refuses both whatever writes to it (medicines/db_guards.py). A correction is a n
 `supersedes` the earlier one, which stays readable.
 """
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Any, Final
@@ -35,6 +36,7 @@ from medicines.vocabulary import (
     StockKind,
     Supply,
     Support,
+    VisitPart,
 )
 
 MEDICINES_POLICY: Final = registry.kind_name("medicines_policy")
@@ -129,6 +131,13 @@ class MedicineLine(TeamOwnedChild):
         _("times"), default=list, blank=True, help_text=_("Times of day, e.g. 08:00, 18:00.")
     )
     time_tolerance_minutes = models.PositiveSmallIntegerField(_("tolerance (minutes)"), default=60)
+    visit_part = models.CharField(
+        _("with the visit of"),
+        max_length=10,
+        choices=VisitPart.choices,
+        blank=True,
+        help_text=_("Given with the client's visit of this part of the day, not at clock times."),
+    )
     food = models.CharField(_("food"), max_length=8, choices=Food.choices, blank=True)
     support = models.CharField(_("support"), max_length=12, choices=Support.choices)
     starts_on = models.DateField(_("starts on"))
@@ -196,7 +205,8 @@ class MedicineLine(TeamOwnedChild):
                 & Q(supply__in=Supply.values)
                 & Q(cd_schedule__in=CdSchedule.values)
                 & Q(source__in=Source.values)
-                & Q(status__in=LineStatus.values),
+                & Q(status__in=LineStatus.values)
+                & Q(visit_part__in=[*VisitPart.values, ""]),
                 name="medicine_line_choices_are_choices",
             ),
             models.CheckConstraint(
@@ -400,24 +410,72 @@ class StockEvent(AppendOnly, TeamOwnedChild):
         )
 
 
-class LineSchedule(TeamOwnedChild):
-    """A line's times and tolerance from a moment on, one per version of the line (written by
-    `line_add` and `line_change`): the due doses of a past day are read from the schedule then
-    in force, so a change of times never redraws the past. `checked_at` is that version's
-    second check (set once, by `line_check`); nothing else of a row changes."""
+class ScheduleManager(models.Manager["LineSchedule"]):
+    """Each schedule with `checked_at`, the moment of its second check (None before it)."""
+
+    def get_queryset(self) -> models.QuerySet["LineSchedule"]:
+        # The stubs take the annotation for a second definition of the model's attribute.
+        found = super().get_queryset()
+        return found.annotate(checked_at=F("checks__checked_at"))  # type: ignore[no-redef]
+
+
+class LineSchedule(AppendOnly, TeamOwnedChild):
+    """When a line is due from a moment on, one per version of the line (written by `line_add`
+    and `line_change`): its clock times or visit part, tolerance, start and stop dates and
+    time-critical flag. Each dose is read by the schedule in force at its moment, so a change
+    never redraws the past. Append-only, in the database too (medicines/db_guards.py): the
+    version's second check is a row of its own (`LineScheduleCheck`)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     line = models.ForeignKey(MedicineLine, on_delete=models.PROTECT, related_name="schedules")
     times = models.JSONField(default=list, blank=True)
+    visit_part = models.CharField(max_length=10, choices=VisitPart.choices, blank=True)
     time_tolerance_minutes = models.PositiveSmallIntegerField(default=60)
+    time_critical = models.BooleanField(default=False)
+    starts_on = models.DateField()
+    stops_on = models.DateField(null=True, blank=True)
     in_force_from = models.DateTimeField()
-    checked_at = models.DateTimeField(null=True, blank=True)
+
+    # Annotated by the manager from the schedule's check; None for one just made.
+    checked_at: dt.datetime | None = None
+
+    objects = ScheduleManager()
 
     team_parent = "line"
 
     class Meta:
         ordering = ["in_force_from"]
         indexes = [models.Index(fields=["line", "in_force_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visit_part__in=[*VisitPart.values, ""]),
+                name="line_schedule_visit_part_is_a_choice",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.line_id} {', '.join(self.times)} from {self.in_force_from:%Y-%m-%d %H:%M}"
+        when = self.visit_part or ", ".join(self.times)
+        return f"{self.line_id} {when} from {self.in_force_from:%Y-%m-%d %H:%M}"
+
+
+class LineScheduleCheck(AppendOnly, TeamOwnedChild):
+    """The second person's check of one schedule (one version of a line), made once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # One per schedule (a key, as a team-owned child's parent is, with a unique rule).
+    schedule = models.ForeignKey(LineSchedule, on_delete=models.PROTECT, related_name="checks")
+    # Empty only for the checks of versions checked before checks were rows of their own.
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    checked_at = models.DateTimeField()
+
+    team_parent = "schedule"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["schedule"], name="line_schedule_checked_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check of {self.schedule_id} at {self.checked_at:%Y-%m-%d %H:%M}"

@@ -33,6 +33,8 @@ NOT_DUE_FILL = colors.HexColor("#f0f4f5")
 MARGIN = 10 * mm
 MEDICINE_WIDTH = 58 * mm
 TIME_WIDTH = 13 * mm
+# Wide enough for "Lunchtime visit" in two lines, when a line is given with a visit.
+PART_TIME_WIDTH = 19 * mm
 BLANK_PRN_ROWS = 10
 
 
@@ -134,7 +136,13 @@ def _cell_text(code: str, initials: str) -> str:
     return f"{code}\n{initials}" if initials else code
 
 
-def _grid(mar: Mar, chart: LineChart, styles: dict[str, ParagraphStyle], day_width: float) -> Table:
+def _grid(
+    mar: Mar,
+    chart: LineChart,
+    styles: dict[str, ParagraphStyle],
+    widths: tuple[float, float],
+) -> Table:
+    time_width, day_width = widths
     header: list[object] = [_p(_("Medicine"), styles["head"]), _p(_("Time"), styles["head"])]
     header += [
         _p(f"{day.day}\n{formats.date_format(day, 'D')[:2]}", styles["day"]) for day in mar.days
@@ -156,8 +164,7 @@ def _grid(mar: Mar, chart: LineChart, styles: dict[str, ParagraphStyle], day_wid
     extra.append(("SPAN", (0, 1), (0, max(1, len(chart.rows)))))
     extra.append(("LEFTPADDING", (2, 0), (-1, -1), 0.5))
     extra.append(("RIGHTPADDING", (2, 0), (-1, -1), 0.5))
-    widths = [MEDICINE_WIDTH, TIME_WIDTH] + [day_width] * len(mar.days)
-    return _table(rows, widths, extra)
+    return _table(rows, [MEDICINE_WIDTH, time_width] + [day_width] * len(mar.days), extra)
 
 
 def _prn(mar: Mar, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -296,7 +303,9 @@ def mar_pdf(mar: Mar) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
     width = landscape(A4)[0] - 2 * MARGIN
-    day_width = (width - MEDICINE_WIDTH - TIME_WIDTH) / max(1, len(mar.days))
+    parts = any(row.visit_part for chart in mar.lines for row in chart.rows)
+    time_width = PART_TIME_WIDTH if parts else TIME_WIDTH
+    day_width = (width - MEDICINE_WIDTH - time_width) / max(1, len(mar.days))
     doc = document(
         buffer,
         pagesize=landscape(A4),
@@ -312,7 +321,10 @@ def mar_pdf(mar: Mar) -> bytes:
     if not mar.lines:
         story.append(_p(_("No regular medicines in this month."), styles["body"]))
     for chart in mar.lines:
-        story += [KeepTogether([_grid(mar, chart, styles, day_width)]), Spacer(1, 1.5 * mm)]
+        story += [
+            KeepTogether([_grid(mar, chart, styles, (time_width, day_width))]),
+            Spacer(1, 1.5 * mm),
+        ]
     story += _prn(mar, styles)
     story += _records(mar, styles)
     story += _key(mar, styles)

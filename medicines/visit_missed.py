@@ -13,18 +13,12 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from careteams.models import Team
 from medicines.models import DoseRecord, MedicineLine
 from medicines.selectors import DueDose, current_records, policy_of
-from medicines.selectors.doses import (
-    line_due_at,
-    parse_time,
-    times_ever,
-    visit_span,
-    with_schedules,
-)
+from medicines.selectors.doses import DAY, sort_key, with_schedules
+from medicines.timing import around, line_doses, visit_span
 from medicines.vocabulary import Outcome
 from scheduling.models import Visit, VisitStatus
 
@@ -32,21 +26,6 @@ SOON = dt.timedelta(hours=1)
 REFUSALS_IN_A_ROW = 3
 # How far back a run of refusals is looked for.
 REFUSALS_LOOKBACK = dt.timedelta(days=30)
-
-
-def _moments(
-    line: MedicineLine, start: dt.datetime, end: dt.datetime, zone: ZoneInfo
-) -> list[dt.datetime]:
-    """The line's scheduled times in [start, end), by the wall clock of the team's zone."""
-    found = []
-    day = start.astimezone(zone).date() - dt.timedelta(days=1)
-    while day <= end.astimezone(zone).date():
-        for text in sorted(times_ever(line)):
-            moment = dt.datetime.combine(day, parse_time(text), tzinfo=zone).astimezone(dt.UTC)
-            if start <= moment < end and line_due_at(line, moment, zone):
-                found.append(moment)
-        day += dt.timedelta(days=1)
-    return found
 
 
 def team_doses(
@@ -58,7 +37,8 @@ def team_doses(
     identify: bool = True,
 ) -> list[DueDose]:
     """Every scheduled dose of the team's clients due in [start, end), with its current record:
-    three queries (lines, their schedules, records), whatever the number of clients and doses.
+    three queries (lines, their schedules, records), and a fourth (the clients' visits) when a
+    line is given with a visit, whatever the number of clients and doses.
     Without `identify` (the figures, which coaches read) no client is loaded: loading one is a
     read of their record (careteams/access_log.py)."""
     lines = with_schedules(MedicineLine.objects.filter(team=team, prn=False))
@@ -69,14 +49,17 @@ def team_doses(
         return []
     records = {
         (r.line_id, r.due_at): r
-        for r in current_records().filter(line__in=found, due_at__gte=start, due_at__lt=end)
+        for r in current_records().filter(
+            line__in=found, due_at__gte=start - DAY, due_at__lt=end + DAY
+        )
     }
+    near = around(found, start, end, team.zone, records)
     doses = [
-        DueDose(line, moment, records.get((line.pk, moment)), line.time_critical)
+        DueDose.of(line, dose, records.get((line.pk, dose.due_at)))
         for line in found
-        for moment in _moments(line, start, end, team.zone)
+        for dose in line_doses(line, start, end, near)
     ]
-    return sorted(doses, key=lambda d: (d.due_at, not d.time_critical, d.line.name))
+    return sorted(doses, key=sort_key)
 
 
 def grace_of(team: Team) -> dt.timedelta:

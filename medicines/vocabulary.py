@@ -122,3 +122,13 @@ STOCK_SIGN: dict[str, int] = {
     StockKind.RETURNED: -1,
     StockKind.DISPOSED: -1,
 }
+
+
+class VisitPart(models.TextChoices):
+    """A line given with the client's visit of a part of the day instead of at clock times
+    (the parts' hours: medicines/timing.py). Empty: at its clock times."""
+
+    MORNING = "morning", _("Morning visit")
+    LUNCHTIME = "lunchtime", _("Lunchtime visit")
+    TEATIME = "teatime", _("Teatime visit")
+    BEDTIME = "bedtime", _("Bedtime visit")

@@ -24,6 +24,7 @@ def line_out(line: MedicineLine) -> dict[str, Any]:
                 "dose_max",
                 "dose_unit",
                 "time_tolerance_minutes",
+                "visit_part",
                 "food",
                 "support",
                 "starts_on",
@@ -103,7 +104,12 @@ def mar_out(mar: Mar, key: list[tuple[str, str]]) -> dict[str, Any]:
             {
                 "line": line_out(chart.line),
                 "rows": [
-                    {"time": row.time, "cells": [_cell(c) for c in row.cells]} for row in chart.rows
+                    {
+                        "time": row.time,
+                        "visit_part": row.visit_part,
+                        "cells": [_cell(c) for c in row.cells],
+                    }
+                    for row in chart.rows
                 ],
             }
             for chart in mar.lines
@@ -140,6 +146,9 @@ def doses_out(doses: list[DueDose]) -> list[dict[str, Any]]:
             "route": d.line.route,
             "due_at": d.due_at,
             "time_critical": d.time_critical,
+            "visit_part": d.visit_part,
+            "window_start": d.window_start,
+            "window_end": d.window_end,
             "record": record_out(d.record) if d.record else None,
         }
         for d in doses

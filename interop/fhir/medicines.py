@@ -7,7 +7,7 @@ from typing import Any
 
 from interop.fhir.common import SNOMED_SYSTEM, coding, concept, instant, prune, ref, resource
 from medicines.models import DoseRecord, MedicineLine
-from medicines.vocabulary import LineStatus, Outcome
+from medicines.vocabulary import LineStatus, Outcome, VisitPart
 
 # What happened to a dose, as an administration's status.
 DONE = (Outcome.GIVEN, Outcome.PROMPTED, Outcome.PARTLY)
@@ -31,13 +31,29 @@ def _dose(line: MedicineLine) -> dict[str, Any]:
     }
 
 
+# A line given with a visit of a part of the day, as FHIR's event timing (the value set
+# http://hl7.org/fhir/event-timing): morning, noon, evening, night.
+EVENT_TIMING: dict[str, str] = {
+    VisitPart.MORNING: "MORN",
+    VisitPart.LUNCHTIME: "NOON",
+    VisitPart.TEATIME: "EVE",
+    VisitPart.BEDTIME: "NIGHT",
+}
+
+
+def _timing(line: MedicineLine) -> dict[str, Any]:
+    if line.prn:
+        return {}
+    if line.visit_part:
+        return {"repeat": {"when": [EVENT_TIMING[line.visit_part]]}}
+    return {"repeat": {"timeOfDay": [f"{t}:00" for t in line.times]}} if line.times else {}
+
+
 def medication_request(line: MedicineLine, updated: dt.datetime | None) -> dict[str, Any]:
     dosage = prune(
         {
             "text": line.instructions,
-            "timing": {"repeat": {"timeOfDay": [f"{t}:00" for t in line.times]}}
-            if line.times and not line.prn
-            else {},
+            "timing": _timing(line),
             "asNeededBoolean": line.prn,
             "route": concept(text=line.get_route_display()),
             "doseAndRate": [_dose(line)],

@@ -1,9 +1,11 @@
-"""The scheduled doses of a client: when each line is due, and what was recorded of it.
+"""The scheduled doses of a client: when each line is due (medicines/timing.py), and what was
+recorded of it.
 
 A line is due only when it is active (or was, before it stopped), checked by a second person
-(by the end of the dose's window), within its start and stop dates, and not "when required".
-Times are the line's wall-clock times in the team's zone: across a clock change an 08:00 dose
-stays at 08:00 local, and a time the change skips falls where Python's zoneinfo puts it."""
+(by the end of the dose's window), within its start and stop dates, and not "when required",
+each by the schedule in force at the dose's moment. Clock times are wall-clock times in the
+team's zone: across a clock change an 08:00 dose stays at 08:00 local, and a time the change
+skips falls where Python's zoneinfo puts it."""
 
 import datetime as dt
 import uuid
@@ -15,8 +17,19 @@ from django.db.models import Prefetch, QuerySet
 
 from clients.models import Client
 from medicines.models import DoseRecord, LineSchedule, MedicineLine
-from medicines.vocabulary import LineStatus
+from medicines.timing import (
+    DoseTime,
+    around,
+    has_parts,
+    line_doses,
+    visit_span,
+    widest_tolerance,
+)
+from medicines.vocabulary import VisitPart
 from scheduling.models import Visit
+
+# How far around a span the records are read: a visit-part dose's recorded time is of its day.
+DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -25,94 +38,52 @@ class DueDose:
     due_at: dt.datetime
     record: DoseRecord | None
     time_critical: bool
+    window_start: dt.datetime
+    window_end: dt.datetime  # after this (and the team's grace) a dose with no outcome is missed
+    visit_part: str = ""  # given with the client's visit of this part of the day
 
     @property
-    def tolerance(self) -> dt.timedelta:
-        return tolerance_at(self.line, self.due_at)
+    def visit_part_name(self) -> str:
+        return str(VisitPart(self.visit_part).label) if self.visit_part else ""
 
-    @property
-    def window_start(self) -> dt.datetime:
-        return self.due_at - self.tolerance
-
-    @property
-    def window_end(self) -> dt.datetime:
-        """After this (and the team's grace) a dose with no outcome is missed."""
-        return self.due_at + self.tolerance
-
-
-def parse_time(text: str) -> dt.time:
-    """'08:00' -> 08:00; ValueError for anything else."""
-    hours, minutes = text.split(":")
-    if len(hours) != 2 or len(minutes) != 2:
-        raise ValueError(text)
-    return dt.time(int(hours), int(minutes))
+    @classmethod
+    def of(cls, line: MedicineLine, dose: DoseTime, record: DoseRecord | None) -> "DueDose":
+        return cls(
+            line,
+            dose.due_at,
+            record,
+            dose.time_critical,
+            dose.window_start,
+            dose.window_end,
+            dose.visit_part,
+        )
 
 
-def schedule_at(line: MedicineLine, moment: dt.datetime) -> LineSchedule | MedicineLine:
-    """The line's schedule in force at `moment` (the first one before it was written: the line
-    as first transcribed); a line with none written (made straight in the table) is its own.
-    Read from `line.schedules`, so prefetch them (`with_schedules`) when reading many."""
-    found: LineSchedule | MedicineLine = line
-    for schedule in line.schedules.all():
-        if schedule.in_force_from > moment and found is not line:
-            break
-        found = schedule
-    return found
-
-
-def tolerance_at(line: MedicineLine, moment: dt.datetime) -> dt.timedelta:
-    return dt.timedelta(minutes=schedule_at(line, moment).time_tolerance_minutes)
-
-
-def times_ever(line: MedicineLine) -> set[str]:
-    """Every time of day the line has had ("HH:MM"): the candidates for a past day's doses."""
-    return set(line.times or []).union(*(s.times or [] for s in line.schedules.all()))
-
-
-def widest_tolerance(line: MedicineLine) -> dt.timedelta:
-    minutes = [
-        line.time_tolerance_minutes,
-        *(s.time_tolerance_minutes for s in line.schedules.all()),
-    ]
-    return dt.timedelta(minutes=max(minutes))
+def sort_key(dose: DueDose) -> tuple[dt.datetime, bool, str]:
+    """By time, time-critical first at each time, then by name."""
+    return dose.due_at, not dose.time_critical, dose.line.name
 
 
 def with_schedules(lines: QuerySet[MedicineLine]) -> QuerySet[MedicineLine]:
-    """The lines with their schedules, in one more query for them all."""
+    """The lines with their schedules (and their checks), in one more query for them all."""
     return lines.prefetch_related(
         Prefetch("schedules", queryset=LineSchedule.objects.order_by("in_force_from"))
     )
 
 
-def line_due_at(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> bool:
-    """Whether the line has a dose due at exactly this moment, by the schedule then in force
-    (its times, tolerance and second check)."""
-    schedule = schedule_at(line, due_at)
-    if line.prn or schedule.checked_at is None:
-        return False
-    tolerance = dt.timedelta(minutes=schedule.time_tolerance_minutes)
-    if schedule.checked_at > due_at + tolerance:
-        return False
-    if line.status == LineStatus.STOPPED and (line.stopped_at is None or due_at >= line.stopped_at):
-        return False
-    local = due_at.astimezone(zone)
-    if local.date() < line.starts_on or (line.stops_on and local.date() > line.stops_on):
-        return False
-    return local.strftime("%H:%M") in (schedule.times or [])
-
-
-def _line_moments(
-    line: MedicineLine, start: dt.datetime, end: dt.datetime, zone: ZoneInfo
-) -> Iterable[dt.datetime]:
-    day = start.astimezone(zone).date() - dt.timedelta(days=1)
-    last = end.astimezone(zone).date() + dt.timedelta(days=1)
-    times = sorted({parse_time(t) for t in times_ever(line)})
-    while day <= last:
-        for time in times:
-            moment = dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
-            if start <= moment < end and line_due_at(line, moment, zone):
-                yield moment
-        day += dt.timedelta(days=1)
+def dose_at(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> DoseTime | None:
+    """The line's due dose at exactly this moment, if it has one (for a record being made: a
+    visit-part line reads its records and the client's visits of those days, two queries)."""
+    recorded: list[tuple[uuid.UUID, dt.datetime | None]] = []
+    if has_parts([line]):
+        recorded = list(
+            current_records()
+            .filter(line=line, due_at__gte=due_at - DAY, due_at__lt=due_at + DAY)
+            .values_list("line_id", "due_at")
+        )
+    near = around([line], due_at, due_at, zone, recorded)
+    doses = line_doses(line, due_at - DAY, due_at + DAY, near)
+    return next((dose for dose in doses if dose.due_at == due_at), None)
 
 
 def current_records() -> QuerySet[DoseRecord]:
@@ -129,23 +100,19 @@ def _due(
     lines: Iterable[MedicineLine], start: dt.datetime, end: dt.datetime, zone: ZoneInfo
 ) -> list[DueDose]:
     lines = list(lines)
-    moments = [(line, m) for line in lines for m in _line_moments(line, start, end, zone)]
     records = {
         (r.line_id, r.due_at): r
         for r in current_records()
-        .filter(line__in=lines, due_at__gte=start, due_at__lt=end)
+        .filter(line__in=lines, due_at__gte=start - DAY, due_at__lt=end + DAY)
         .select_related("recorded_by")
     }
+    near = around(lines, start, end, zone, records)
     doses = [
-        DueDose(
-            line=line,
-            due_at=moment,
-            record=records.get((line.pk, moment)),
-            time_critical=line.time_critical,
-        )
-        for line, moment in moments
+        DueDose.of(line, dose, records.get((line.pk, dose.due_at)))
+        for line in lines
+        for dose in line_doses(line, start, end, near)
     ]
-    return sorted(doses, key=lambda d: (d.due_at, not d.time_critical, d.line.name))
+    return sorted(doses, key=sort_key)
 
 
 def doses_between(*, client: Client, start: dt.datetime, end: dt.datetime) -> list[DueDose]:
@@ -154,21 +121,14 @@ def doses_between(*, client: Client, start: dt.datetime, end: dt.datetime) -> li
     return _due(scheduled_lines(client.pk), start, end, client.team.zone)
 
 
-def visit_span(visit: Visit) -> tuple[dt.datetime, dt.datetime]:
-    """From the earliest the visit may start to the latest it may end."""
-    start = min(visit.window_start or visit.planned_start, visit.planned_start)
-    length = visit.planned_end - visit.planned_start
-    latest_start = max(visit.window_end or visit.planned_start, visit.planned_start)
-    return start, max(visit.planned_end, latest_start + length)
-
-
 def doses_due(*, visit: Visit) -> list[DueDose]:
-    """Each scheduled dose of the visit's client whose time, give or take its tolerance, falls
-    within the visit's span: time-critical ones first at each time."""
+    """Each scheduled dose of the visit's client whose window meets the visit's span (a clock
+    dose's time give or take its tolerance; a visit-part dose's visit): time-critical ones
+    first at each time."""
     start, end = visit_span(visit)
     lines = list(scheduled_lines(visit.client_id))
     if not lines:
         return []
-    widest = max(widest_tolerance(line) for line in lines)
+    widest = max(widest_tolerance(line) for line in lines) + DAY
     doses = _due(lines, start - widest, end + widest, visit.team.zone)
     return [d for d in doses if d.window_end >= start and d.window_start <= end]

@@ -17,7 +17,7 @@ from medicines.models import (
     MedicineLine,
     ingredient_list,
 )
-from medicines.selectors.doses import parse_time
+from medicines.timing import parse_time
 from medicines.vocabulary import (
     CdSchedule,
     DmdKind,
@@ -27,6 +27,7 @@ from medicines.vocabulary import (
     Source,
     Supply,
     Support,
+    VisitPart,
 )
 
 DMD_CODE = re.compile(r"\d{6,18}")
@@ -50,6 +51,7 @@ class LineDetails:
     dmd_kind: str = ""
     ingredients: str = ""
     times: list[str] = dataclasses.field(default_factory=list)
+    visit_part: str = ""
     time_tolerance_minutes: int = 60
     food: str = ""
     stops_on: dt.date | None = None
@@ -79,6 +81,7 @@ CHOICES: dict[str, list[str]] = {
     "dmd_kind": DmdKind.values,
     "food": Food.values,
     "cd_schedule": CdSchedule.values,
+    "visit_part": ["", *VisitPart.values],
 }
 
 
@@ -129,8 +132,19 @@ def _times(details: LineDetails) -> None:
     except ValueError:
         raise DomainError(_("Give times as HH:MM, e.g. 08:00, 18:00."), field="times") from None
     details.times = [t.strftime("%H:%M") for t in parsed]
-    if not details.prn and not details.times:
-        raise DomainError(_("Give at least one time of day, or mark it PRN."), field="times")
+    if details.prn:
+        details.visit_part = ""
+        return
+    if details.times and details.visit_part:
+        raise DomainError(
+            _("Give either times of day or the visit it is given with, not both."),
+            field="visit_part",
+        )
+    if not details.times and not details.visit_part:
+        raise DomainError(
+            _("Give at least one time of day, or the visit it is given with, or mark it PRN."),
+            field="times",
+        )
 
 
 def _prn(details: LineDetails) -> None:

@@ -26,7 +26,7 @@ from medicines.errors import (
     WitnessRequired,
 )
 from medicines.models import DOSE_RECORD, NOTE_MAX, REASON_MAX, DoseRecord, MedicineLine
-from medicines.selectors.doses import current_records, line_due_at
+from medicines.selectors.doses import current_records, dose_at
 from medicines.selectors.lines import policy_of
 from medicines.selectors.prn import prn_verdict
 from medicines.vocabulary import TAKEN, LineStatus, NotGivenReason, Outcome
@@ -107,7 +107,7 @@ def _check_when(line: MedicineLine, due_at: dt.datetime | None, taken_at: dt.dat
         if due_at is not None:
             raise DomainError(_("A when-required dose has no due time."), field="due_at")
         return
-    if due_at is None or not line_due_at(line, due_at, line.client.team.zone):
+    if due_at is None or dose_at(line, due_at, line.client.team.zone) is None:
         raise DomainError(_("This medicine has no dose due at that time."), field="due_at")
 
 

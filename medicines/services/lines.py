@@ -15,7 +15,13 @@ from careteams.errors import DomainError, NotAllowed
 from careteams.models import User
 from clients.models import Client
 from medicines.errors import AllergyMatch
-from medicines.models import MEDICINE_LINE, REASON_MAX, LineSchedule, MedicineLine
+from medicines.models import (
+    MEDICINE_LINE,
+    REASON_MAX,
+    LineSchedule,
+    LineScheduleCheck,
+    MedicineLine,
+)
 from medicines.selectors.lines import allergy_matches
 from medicines.services.details import LineDetails, clean
 from medicines.vocabulary import LineStatus
@@ -31,11 +37,16 @@ def _reason(text: str, *, field: str, missing: str) -> str:
 
 
 def _schedule_from(line: MedicineLine, moment: dt.datetime) -> None:
-    """The line's times are in force from `moment`: the earlier ones keep the days before."""
+    """The line's timing, dates and time-critical flag are in force from `moment`: the earlier
+    ones keep the days before."""
     LineSchedule.objects.create(
         line=line,
         times=list(line.times or []),
+        visit_part=line.visit_part,
         time_tolerance_minutes=line.time_tolerance_minutes,
+        time_critical=line.time_critical,
+        starts_on=line.starts_on,
+        stops_on=line.stops_on,
         in_force_from=moment,
     )
 
@@ -107,8 +118,11 @@ def line_check(*, user: User, line: MedicineLine, version: int) -> MedicineLine:
         current.checked_by = user
         current.checked_at = timezone.now()
         # The check is of the version in force now: an earlier unchecked one stays unchecked.
-        latest = LineSchedule.objects.filter(line=current).order_by("-in_force_from")[:1]
-        LineSchedule.objects.filter(pk__in=latest).update(checked_at=current.checked_at)
+        latest = LineSchedule.objects.filter(line=current).order_by("-in_force_from").first()
+        if latest is not None:
+            LineScheduleCheck.objects.create(
+                schedule=latest, checked_by=user, checked_at=current.checked_at
+            )
     return current
 
 

@@ -22,6 +22,10 @@ class MedicineLineOut(Schema):
     dose_unit: str
     times: list[str] = Field(description='Times of day in the team\'s zone, "HH:MM".')
     time_tolerance_minutes: int
+    visit_part: str = Field(
+        description="Given with the client's visit of this part of the day (morning, "
+        "lunchtime, teatime, bedtime) instead of at `times`; empty for clock times."
+    )
     food: str
     support: str
     starts_on: dt.date
@@ -76,6 +80,9 @@ class DueDoseOut(Schema):
     route: str
     due_at: dt.datetime
     time_critical: bool
+    visit_part: str = Field(description="The part of the day's visit it is given with, if any.")
+    window_start: dt.datetime
+    window_end: dt.datetime = Field(description="With no outcome after this, it turns missed.")
     record: DoseRecordOut | None = Field(description="The record that stands, if any.")
 
 
@@ -89,7 +96,8 @@ class MarCellOut(Schema):
 
 
 class MarRowOut(Schema):
-    time: str
+    time: str = Field(description='"HH:MM", or the visit it is given with, e.g. "Morning visit".')
+    visit_part: str = Field(description="The part of the day of that visit; empty for a time.")
     cells: list[MarCellOut]
 
 

@@ -196,6 +196,7 @@ LINE_FIELDS = (
     "dose_max",
     "dose_unit",
     "times",
+    "visit_part",
     "food",
     "support",
     "starts_on",

@@ -292,6 +292,7 @@ def test_each_team_has_medicines_checked_by_a_second_member_due_from_tomorrow(de
             assert line.checked_by_id != line.transcribed_by_id
         assert lines.filter(prn=True).exists()
         assert lines.filter(time_critical=True).exists()
+        assert lines.exclude(visit_part="").exists()  # given with a visit, not at a time
         # No dose is due before the demo was loaded, so its MAR holds no gap nobody made.
         tomorrow = timeutil.local_today(team.zone) + dt.timedelta(days=1)
         visits = Visit.objects.filter(team=team, client__medicine_lines__isnull=False).distinct()

@@ -112,3 +112,43 @@ def test_my_day_reads_the_doses_of_every_visit_in_the_same_queries(
     # 08:00 and 09:00 (an hour either side) meet the visits at 08:00, 08:30 and 09:30 only.
     assert sum(len(v["doses"]) for v in body["visits"]) == 1 + 2 + 1
     assert len(many) - len(few) <= 2  # the clients' read log and key-safe rows grow by rows
+
+
+def test_a_dose_with_the_morning_visit_comes_with_that_visit_in_the_card_and_my_day(
+    cast: Cast, api_as: Callable[[User], Api]
+) -> None:
+    checked(cast, cast.client, times=[], visit_part="morning")
+    morning = carers_visit(cast, cast.client, "2026-11-25 09:15")
+    lunch = carers_visit(cast, cast.client, "2026-11-25 12:30")
+    tablet = api_as(cast.carer)
+    [dose] = tablet.get(f"/teams/{cast.team.id}/visits/{morning.id}/card").json()["doses"]
+    assert (dose["due_at"], dose["visit_part"]) == ("2026-11-25T09:15:00Z", "morning")
+    assert (dose["window_start"], dose["window_end"]) == (
+        "2026-11-25T09:15:00Z",
+        "2026-11-25T09:45:00Z",
+    )
+    day = tablet.get(f"/teams/{cast.team.id}/my-day/visits", day="2026-11-25").json()
+    doses = {v["id"]: [d["due_at"] for d in v["doses"]] for v in day["visits"]}
+    assert doses == {str(morning.id): ["2026-11-25T09:15:00Z"], str(lunch.id): []}
+    lines = tablet.get(f"/clients/{cast.client.id}/medicines").json()["lines"]
+    assert [(ln["times"], ln["visit_part"]) for ln in lines] == [([], "morning")]
+
+
+def test_my_day_reads_visit_doses_in_the_same_queries_however_many_clients(
+    cast: Cast, api_as: Callable[[User], Api]
+) -> None:
+    tablet = api_as(cast.carer)
+    url = f"/teams/{cast.team.id}/my-day/visits"
+    checked(cast, cast.client, times=[], visit_part="morning")
+    carers_visit(cast, cast.client, "2026-11-25 08:00")
+    tablet.get(url, day="2026-11-25")
+    with CaptureQueriesContext(connection) as few:
+        tablet.get(url, day="2026-11-25")
+    for n in range(4):
+        client = Client.objects.create(team=cast.team, given_name=f"C{n}", family_name="X")
+        checked(cast, client, name=f"Drug {n}", times=[], visit_part="morning")
+        carers_visit(cast, client, f"2026-11-25 {7 + n:02d}:30")
+    with CaptureQueriesContext(connection) as many:
+        body = tablet.get(url, day="2026-11-25").json()
+    assert sum(len(v["doses"]) for v in body["visits"]) == 5
+    assert len(many) - len(few) <= 2  # the clients' read log and key-safe rows grow by rows

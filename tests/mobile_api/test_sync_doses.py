@@ -20,7 +20,7 @@ from scheduling.services import visits as visit_services
 from tests.conftest import Cast, at
 from tests.medicines.helpers import details, prn_details
 from tests.mobile_api.conftest import Api
-from tests.mobile_api.test_sync import mutation, push
+from tests.mobile_api.test_sync import mutation, pull_all, push
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sensitive]
 
@@ -222,3 +222,26 @@ def test_a_check_out_made_offline_with_a_dose_unrecorded_is_taken_and_the_dose_l
     visit.refresh_from_db()
     [due] = [dose for dose in doses_due(visit=visit) if dose.line == ramipril]
     assert due.record is None
+
+
+def test_a_dose_with_the_morning_visit_is_pulled_and_pushed_at_the_visits_start(
+    cast: Cast, visit: Visit, api_as: Callable[[User], Api]
+) -> None:
+    levothyroxine = checked(cast, name="Levothyroxine", times=[], visit_part="morning")
+    tablet = api_as(cast.carer)
+    changes, _cursor = pull_all(tablet, cast.team.id)
+    pulled = [c for c in changes if c["entity"] == "medicine_line"][-1]  # added, then checked
+    assert (pulled["data"]["times"], pulled["data"]["visit_part"]) == ([], "morning")
+    at_eight = record(
+        levothyroxine, visit, "2026-11-25 08:05", due_at=at("2026-11-25 08:00").isoformat()
+    )
+    [refused] = push(tablet, cast.team.id, at_eight)
+    assert refused["problem"]["detail"] == "This medicine has no dose due at that time."
+    start = visit.planned_start.isoformat()
+    [applied] = push(
+        tablet, cast.team.id, record(levothyroxine, visit, "2026-11-25 08:05", due_at=start)
+    )
+    assert applied["status"] == "applied"
+    [dose] = doses_due(visit=visit)
+    assert dose.record is not None
+    assert dose.due_at == visit.planned_start
