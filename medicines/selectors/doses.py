@@ -18,10 +18,15 @@ from django.db.models import Prefetch, QuerySet
 from clients.models import Client
 from medicines.models import DoseRecord, LineSchedule, MedicineLine
 from medicines.timing import (
+    Around,
     DoseTime,
     around,
     has_parts,
+    is_due,
     line_doses,
+    part_dose,
+    part_of,
+    schedule_at,
     visit_span,
     widest_tolerance,
 )
@@ -71,9 +76,9 @@ def with_schedules(lines: QuerySet[MedicineLine]) -> QuerySet[MedicineLine]:
     )
 
 
-def dose_at(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> DoseTime | None:
-    """The line's due dose at exactly this moment, if it has one (for a record being made: a
-    visit-part line reads its records and the client's visits of those days, two queries)."""
+def _around_one(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> Around:
+    """What one line's doses near `due_at` are read against (a visit-part line reads its records
+    and the client's visits of those days: two queries)."""
     recorded: list[tuple[uuid.UUID, dt.datetime | None]] = []
     if has_parts([line]):
         recorded = list(
@@ -81,9 +86,24 @@ def dose_at(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> DoseTime
             .filter(line=line, due_at__gte=due_at - DAY, due_at__lt=due_at + DAY)
             .values_list("line_id", "due_at")
         )
-    near = around([line], due_at, due_at, zone, recorded)
-    doses = line_doses(line, due_at - DAY, due_at + DAY, near)
+    return around([line], due_at, due_at, zone, recorded)
+
+
+def dose_at(line: MedicineLine, due_at: dt.datetime, zone: ZoneInfo) -> DoseTime | None:
+    """The line's due dose at exactly this moment, if it has one (for a record being made)."""
+    doses = line_doses(line, due_at - DAY, due_at + DAY, _around_one(line, due_at, zone))
     return next((dose for dose in doses if dose.due_at == due_at), None)
+
+
+def part_dose_moved(line: MedicineLine, seen_at: dt.datetime, zone: ZoneInfo) -> DoseTime | None:
+    """A visit-part dose that a tablet saw at `seen_at` and that has moved with its visit since:
+    that day's dose of the same part, as it stands now (a record made offline before the move
+    happened, and is kept). None for a clock time, or a moment with no such part."""
+    part = schedule_at(line, seen_at).visit_part
+    if not part or part_of(seen_at.astimezone(zone).time()) != part:
+        return None
+    dose = part_dose(line, part, seen_at.astimezone(zone).date(), _around_one(line, seen_at, zone))
+    return dose if is_due(line, dose, zone) else None
 
 
 def current_records() -> QuerySet[DoseRecord]:

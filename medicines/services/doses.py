@@ -26,7 +26,7 @@ from medicines.errors import (
     WitnessRequired,
 )
 from medicines.models import DOSE_RECORD, NOTE_MAX, REASON_MAX, DoseRecord, MedicineLine
-from medicines.selectors.doses import current_records, dose_at
+from medicines.selectors.doses import current_records, dose_at, part_dose_moved
 from medicines.selectors.lines import policy_of
 from medicines.selectors.prn import prn_verdict
 from medicines.vocabulary import TAKEN, LineStatus, NotGivenReason, Outcome
@@ -100,15 +100,30 @@ def _require_checked_in(*, user: User, visit: Visit, line: MedicineLine) -> bool
     return attendance.checked_out_at is not None
 
 
-def _check_when(line: MedicineLine, due_at: dt.datetime | None, taken_at: dt.datetime) -> None:
+def _check_when(
+    line: MedicineLine, due_at: dt.datetime | None, taken_at: dt.datetime, offline: bool
+) -> tuple[dt.datetime | None, list[str]]:
+    """The due time the record is for, and any warning. A dose given with a visit that moved
+    after the tablet last saw it (offline) is kept, on that dose as it now stands: it happened."""
     if taken_at > timezone.now() + limits.CLOCK_SKEW_ALLOWED:
         raise DomainError(_("A dose cannot be recorded as taken in the future."), field="taken_at")
     if line.prn:
         if due_at is not None:
             raise DomainError(_("A when-required dose has no due time."), field="due_at")
-        return
-    if due_at is None or dose_at(line, due_at, line.client.team.zone) is None:
+        return None, []
+    zone = line.client.team.zone
+    if due_at is not None and dose_at(line, due_at, zone) is not None:
+        return due_at, []
+    moved = part_dose_moved(line, due_at, zone) if offline and due_at is not None else None
+    if due_at is None or moved is None:
         raise DomainError(_("This medicine has no dose due at that time."), field="due_at")
+    warning = _(
+        "Recorded offline for the dose of %(seen)s, which moved with its visit to %(now)s."
+    ) % {
+        "seen": due_at.astimezone(zone).strftime("%H:%M"),
+        "now": moved.due_at.astimezone(zone).strftime("%H:%M"),
+    }
+    return moved.due_at, [warning]
 
 
 def _witness(line: MedicineLine, answer: Answer, user: User, offline: bool) -> list[str]:
@@ -190,7 +205,8 @@ def dose_record(
         if not offline:
             raise DomainError(_("This medicine has been stopped."), field="line")
         warnings.append(_("Recorded offline after the medicine was stopped."))
-    _check_when(line, due_at, taken_at)
+    due_at, moved = _check_when(line, due_at, taken_at, offline)
+    warnings += moved
     late = visit is None or _require_checked_in(user=user, visit=visit, line=line)
     warnings += _witness(line, answer, user, offline)
     try:

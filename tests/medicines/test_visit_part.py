@@ -96,6 +96,30 @@ def test_the_card_guards_check_out_and_records_the_dose_at_the_visits_start(cast
         assert check_out(cast, visit).status == "done"
 
 
+def test_a_dose_recorded_offline_before_its_visit_moved_is_kept_at_the_moved_dose_with_a_warning(
+    cast: Cast,
+) -> None:
+    """The tablet saw the dose at 08:30; the office moved the visit to 09:30 before it synced.
+    The dose was given: it is kept, on the morning dose as it now stands, and says so."""
+    line = with_morning_visit(cast)
+    visit = morning_visit(cast)
+    with clock(on(0, "08:35")):
+        check_in(cast, visit)
+    Visit.objects.filter(pk=visit.pk).update(
+        planned_start=on(0, "09:30"), planned_end=on(0, "10:00"), window_start=None, window_end=None
+    )
+    with clock(on(0, "08:40")):
+        with pytest.raises(DomainError, match="no dose due at that time"):
+            record(cast, visit, line, on(0, "08:30"), "given")
+        kept = record(cast, visit, line, on(0, "08:30"), "given", offline=True)
+    assert kept.due_at == on(0, "09:30")
+    assert "moved" in kept.warning
+    [dose] = day_doses(cast)
+    assert dose.record == kept
+    with clock(on(0, "08:41")), pytest.raises(DomainError, match="no dose due at that time"):
+        record(cast, visit, line, on(1, "03:00"), "given", offline=True)
+
+
 def test_a_recorded_dose_keeps_its_time_when_the_visit_moves_afterwards(cast: Cast) -> None:
     line = with_morning_visit(cast)
     visit = morning_visit(cast)

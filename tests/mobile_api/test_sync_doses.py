@@ -232,16 +232,19 @@ def test_a_dose_with_the_morning_visit_is_pulled_and_pushed_at_the_visits_start(
     changes, _cursor = pull_all(tablet, cast.team.id)
     pulled = [c for c in changes if c["entity"] == "medicine_line"][-1]  # added, then checked
     assert (pulled["data"]["times"], pulled["data"]["visit_part"]) == ([], "morning")
+    at_three = record(
+        levothyroxine, visit, "2026-11-25 08:05", due_at=at("2026-11-25 15:00").isoformat()
+    )
+    [refused] = push(tablet, cast.team.id, at_three)
+    assert refused["problem"]["detail"] == "This medicine has no dose due at that time."
+    # A tablet that saw the morning dose at the part's default time (before the visit was
+    # planned) gave it: it is kept, on the dose at the visit's start, and says it moved.
     at_eight = record(
         levothyroxine, visit, "2026-11-25 08:05", due_at=at("2026-11-25 08:00").isoformat()
     )
-    [refused] = push(tablet, cast.team.id, at_eight)
-    assert refused["problem"]["detail"] == "This medicine has no dose due at that time."
-    start = visit.planned_start.isoformat()
-    [applied] = push(
-        tablet, cast.team.id, record(levothyroxine, visit, "2026-11-25 08:05", due_at=start)
-    )
+    [applied] = push(tablet, cast.team.id, at_eight)
     assert applied["status"] == "applied"
     [dose] = doses_due(visit=visit)
     assert dose.record is not None
+    assert "moved with its visit" in dose.record.warning
     assert dose.due_at == visit.planned_start
