@@ -83,15 +83,26 @@ def is_htmx(request: AuthedRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-# The day's two views: the rota grid (members by time) and the list of visits, the accessible
-# alternative. Which one a board opens on when the address does not say.
+# The day's two views: the rota grid (members by time), the board's main view, and the list of
+# visits, the accessible alternative. Which one a board opens on when neither the address nor the
+# person's last choice says.
 VIEWS = ("grid", "list")
-DEFAULT_VIEW = "list"
+DEFAULT_VIEW = "grid"
+# The view last chosen, kept in the session: the board's links from elsewhere in the app (the
+# menu, a publish summary, a notice) carry no view and open on the one the person chose.
+VIEW_SESSION_KEY = "week_board_view"
 
 
 def asked_view(request: AuthedRequest) -> str:
+    """The view the address asks for (remembered as the person's choice), else the one they
+    chose last, else the grid."""
     wanted = request.GET.get("view") or request.POST.get("view", "")
-    return wanted if wanted in VIEWS else DEFAULT_VIEW
+    if wanted in VIEWS:
+        if request.session.get(VIEW_SESSION_KEY) != wanted:
+            request.session[VIEW_SESSION_KEY] = wanted
+        return wanted
+    remembered = request.session.get(VIEW_SESSION_KEY)
+    return remembered if remembered in VIEWS else DEFAULT_VIEW
 
 
 def asked_day(data: QueryDict) -> dt.date | None:
@@ -131,8 +142,9 @@ def render_week(
     context = {
         "board": board,
         "view": view,
-        # What the day's links add to stay in the same view.
-        "view_q": "" if view == DEFAULT_VIEW else f"&view={view}",
+        # What the day's links add to stay in the same view: always said, so a fragment's
+        # address (and its ETag) names the view it holds, whatever the session remembers.
+        "view_q": f"&view={view}",
         "grid": day_grid(board) if view == "grid" else None,
         "week_path": week_path,
         # The board's links are relative to the week's page, which keeps its first response
@@ -236,8 +248,8 @@ def week(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
     choose = _uuid(request.GET.get("choose", ""))
     row = next((r for r in board.shown.visits if r.visit.id == choose), None)
     if row is not None:
-        # Without JavaScript, "Choose a carer" opens the board with that row's form open.
-        extra = {"choose_id": row.visit.id, "hints": _hints(request, board, row)}
+        # Without JavaScript, "Choose a carer" opens the list with that row's form open.
+        extra = {"choose_id": row.visit.id, "hints": _hints(request, board, row), "view": "list"}
     return render_week(request, board, **extra)
 
 
