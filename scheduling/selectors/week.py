@@ -319,10 +319,22 @@ def _member_rows(rows: WeekRows, days: list[Day], facts: week_cache.WeekFacts) -
             cell = cells.get((absence.member_id, each.date))
             if cell is not None and absence.start < day_end and absence.end > day_start:
                 cell.absences.append(absence)
+    for (member_id, day), hours in facts.visit_hours.items():
+        if (cell := cells.get((member_id, day))) is not None:
+            cell.visit_hours = hours
     per_member: dict[uuid.UUID, int] = defaultdict(int)
+    weekly: dict[uuid.UUID, list[rules.Problem]] = defaultdict(list)
     for problem in facts.problems:
+        day = _local_date(problem.at, team) if problem.at else None
         for member_id in set(problem.member_ids):
             per_member[member_id] += 1
+            cell = cells.get((member_id, day)) if day else None
+            if cell is None:
+                weekly[member_id].append(problem)
+            elif problem.level is rules.Level.ERROR:
+                cell.errors += 1
+            else:
+                cell.warnings += 1
     return [
         MemberRow(
             member=m,
@@ -331,6 +343,9 @@ def _member_rows(rows: WeekRows, days: list[Day], facts: week_cache.WeekFacts) -
             planned_hours=facts.planned_hours.get(m.id, 0.0),
             expected_hours=facts.expected_hours.get(m.id, 0.0),
             problem_count=per_member.get(m.id, 0),
+            contracted_hours=float(m.contracted_hours),
+            week_errors=sum(p.level is rules.Level.ERROR for p in weekly[m.id]),
+            week_warnings=sum(p.level is not rules.Level.ERROR for p in weekly[m.id]),
         )
         for m in rows.members
     ]
