@@ -109,7 +109,9 @@ def test_the_board_opens_on_the_day_asked_and_filters_visits_needing_a_carer(
     tuesday = client.get(week_url(cast.team, monday, "?day=2030-11-26&view=list")).content.decode()
     assert "Visits on Tuesday 26 November" in tuesday
     assert tuesday.count('id="visit-') == 2
-    needing = client.get(week_url(cast.team, monday, "?day=2030-11-26&need=1&view=list")).content.decode()
+    needing = client.get(
+        week_url(cast.team, monday, "?day=2030-11-26&need=1&view=list")
+    ).content.decode()
     assert needing.count('id="visit-') == 1
     assert f'id="visit-{covered.id}"' not in needing
     # A day outside the week falls back to the Monday (the week is in the future).

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def board_url(team: Team, monday: dt.date, rest: str = "") -> str:
-    return reverse("scheduling:week", kwargs={"team_id": team.id, "week": monday.isoformat()}) + rest
+    return (
+        reverse("scheduling:week", kwargs={"team_id": team.id, "week": monday.isoformat()}) + rest
+    )
 
 
 def cell(page: str, member_name: str, day: int) -> str:
