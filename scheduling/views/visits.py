@@ -164,9 +164,16 @@ def _member_action(
         if not form.is_valid():
             field, problems = next(iter(form.errors.items()))
             raise DomainError(str(problems[0]), field=field)
-        action = services.visit_assign if assign else services.visit_unassign
         member = form.cleaned_data["member"]
-        action(visit=found, version=form.cleaned_data["version"], member=member, actor=request.user)
+        version = form.cleaned_data["version"]
+        if assign:
+            # A carer chosen by hand: a choice that breaks a hard rule needs its reason.
+            reason = request.POST.get("reason", "")
+            services.visit_assign(
+                visit=found, version=version, member=member, actor=request.user, reason=reason
+            )
+        else:
+            services.visit_unassign(visit=found, version=version, member=member, actor=request.user)
     except DomainError as error:
         return _visit_action_failed(request, team, visit_id, error)
     if request.POST.get("from") == "week" and is_htmx(request):

@@ -98,16 +98,32 @@
     if (!quiet) loadHints(block);
   }
 
+  // The reason field of a member's hint, when moving there breaks a hard rule (the sheet asks
+  // for it before the move is sent; the server refuses such a move without one all the same).
+  function reasonFor(to) {
+    var panel = sheet();
+    var hint = panel && !panel.hidden && panel.querySelector("[data-grid-hint='" + to + "']");
+    return hint ? hint.querySelector("[data-grid-reason]") : null;
+  }
+
   function move(to) {
     var root = grid();
     if (!root || !picked) {
       say("Pick a visit up first: tap it, or press Enter on it.");
       return;
     }
+    var field = reasonFor(to);
+    if (field && !field.value.trim()) {
+      say("This move breaks a rule: say why in the list of who could take it, then move it.");
+      field.scrollIntoView({ block: "nearest" });
+      field.focus({ preventScroll: true });
+      return;
+    }
     var token = root.querySelector("input[name=csrfmiddlewaretoken]");
     var values = {
       visit: picked.v, version: picked.version, from: picked.from, to: to,
       day: root.getAttribute("data-grid-day"), view: "grid",
+      reason: field ? field.value.trim() : "",
       csrfmiddlewaretoken: token ? token.value : ""
     };
     picked = null;
