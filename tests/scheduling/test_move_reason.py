@@ -14,7 +14,6 @@ from scheduling.models import Visit, VisitAssignment
 from scheduling.selectors.hints import move_breaks, visit_hints
 from scheduling.services import visits as services
 from tests.conftest import Cast
-from tests.scheduling.test_grid_hints import world  # noqa: F401  (the shared fixture)
 
 pytestmark = pytest.mark.django_db
 
