@@ -5,6 +5,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
@@ -19,6 +20,7 @@ from careteams.errors import NotFound
 from careteams.http import AuthedRequest
 from scheduling import selectors
 from scheduling.selectors import week_cache
+from scheduling.selectors.day_map import day_map
 from scheduling.selectors.grid import day_grid
 from scheduling.selectors.hints import Hint, visit_hints
 from scheduling.selectors.week_board_shapes import VisitRow, WeekBoard
@@ -38,6 +40,7 @@ PARTS = {
     "problems": "scheduling/week_problems.html",
     "visits": "scheduling/week_visits.html",
     "grid": "scheduling/week_grid.html",
+    "map": "scheduling/week_map.html",
     "rest": "scheduling/week.html#rest",
 }
 
@@ -139,13 +142,20 @@ def render_week(
     """Render the board (or a fragment of it) in the team's time zone."""
     week_path = week_url(board.team.id, board.monday)
     view = extra.pop("view", None) or asked_view(request)
+    grid = day_grid(board) if view == "grid" else None
+    # The map of the day only when asked for (its fragment, or `map=1` without JavaScript): the
+    # board's first response stays small and the map is never needed to plan.
+    wants_map = request.GET.get("part") == "map" or request.GET.get("map") == "1"
     context = {
         "board": board,
         "view": view,
         # What the day's links add to stay in the same view: always said, so a fragment's
         # address (and its ETag) names the view it holds, whatever the session remembers.
         "view_q": f"&view={view}",
-        "grid": day_grid(board) if view == "grid" else None,
+        "grid": grid,
+        "day_map": day_map(grid) if grid is not None and wants_map else None,
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "week_path": week_path,
         # The board's links are relative to the week's page, which keeps its first response
         # small. Where a whole board is answered at another address (a refused action without
