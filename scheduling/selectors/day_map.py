@@ -6,6 +6,7 @@ The same stops are listed in order as plain text, which is all a person needs to
 (Leaflet, day-map.js) draws them where tiles can load and JavaScript runs.
 """
 
+import json
 from dataclasses import dataclass
 
 from scheduling.selectors.grid import DayGrid, GridBlock
@@ -37,16 +38,21 @@ class DayMap:
     open_stops: list[Stop]
     unplaced: int  # stops without a location: listed, not drawn
 
-    def as_data(self) -> dict[str, object]:
-        """What the map draws (json_script): each route's located stops in order."""
+    @property
+    def as_json(self) -> str:
+        """What the map draws, in the canvas's data-routes (not a script element: htmx drops
+        those from a swapped fragment): each route's located stops in order."""
 
         def points(stops: list[Stop]) -> list[list[object]]:
             return [[*s.location, s.label] for s in stops if s.location is not None]
 
-        return {
-            "routes": [{"name": r.name, "stops": points(r.stops)} for r in self.routes],
-            "open": points(self.open_stops),
-        }
+        return json.dumps(
+            {
+                "routes": [{"name": r.name, "stops": points(r.stops)} for r in self.routes],
+                "open": points(self.open_stops),
+            },
+            ensure_ascii=False,
+        )
 
 
 def _stop(block: GridBlock) -> Stop:

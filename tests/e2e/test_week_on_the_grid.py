@@ -19,6 +19,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, Route, expect
 
 from careteams.models import Membership
+from clients.models import Client as ClientRecord
 from scheduling.models import RotaStatus, RotaWeek, Visit, VisitAssignment
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
@@ -87,9 +88,11 @@ def moves_posted(page: Page) -> list[dict[str, list[str]]]:
     posted: list[dict[str, list[str]]] = []
     page.on(
         "request",
-        lambda r: posted.append({"url": [r.url], **parse_qs(r.post_data or "", keep_blank_values=True)})
-        if r.method == "POST" and "/grid/move/" in r.url
-        else None,
+        lambda r: (
+            posted.append({"url": [r.url], **parse_qs(r.post_data or "", keep_blank_values=True)})
+            if r.method == "POST" and "/grid/move/" in r.url
+            else None
+        ),
     )
     return posted
 
@@ -106,6 +109,10 @@ def test_a_week_is_planned_on_the_grid_from_empty_to_published(
     browser: Browser, asgi_url: str, cast: Cast, width: int, height: int
 ) -> None:
     a_team_with_patterns(cast)
+    # Around Cardiff, a few hundred metres apart: the routes the map draws.
+    for n, client in enumerate(ClientRecord.objects.filter(team=cast.team).order_by("given_name")):
+        client.latitude, client.longitude = 51.48 + n * 0.004, -3.18 - (n % 3) * 0.006
+        client.save()
     shot = f"week-grid-{width}x{height}"
     week = asgi_url + reverse(
         "scheduling:week", kwargs={"team_id": cast.team.id, "week": MONDAY.isoformat()}
@@ -133,8 +140,9 @@ def test_a_week_is_planned_on_the_grid_from_empty_to_published(
     expect(accept).to_be_visible(timeout=90_000)  # the planner has 10 s on a shared machine
     shifted.since("suggest")
     accept.click()
-    expect(planner.get_by_text(re.compile(r"Accepted \d+ suggestions"))).to_be_visible()
-    expect(planner.get_by_text(re.compile(r"Accepted \d+ suggestions"))).to_be_in_viewport()
+    expect(planner.get_by_text(re.compile(r"Accepted \d+ suggestions"))).to_be_attached()
+    # The board comes back on the day's grid, where the accepted carers now are.
+    expect(planner.locator("#grid-title")).to_be_in_viewport()
     shifted.since("accept")
     assert VisitAssignment.objects.exists()
     planner.goto(week + "?day=2030-11-25")

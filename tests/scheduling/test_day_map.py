@@ -3,6 +3,7 @@ open visits listed as plain text (all planning needs), the same routes as data f
 tiles' host, from the setting, is the only one the page's CSP adds."""
 
 import datetime as dt
+import html
 import json
 import re
 from collections.abc import Callable
@@ -52,7 +53,7 @@ def test_the_board_sends_only_a_link_to_the_map(
     assert 'id="day-map"' in page
     assert "part=map&amp;day=2030-11-25&amp;view=grid" in page
     assert 'id="day-map-canvas"' not in page
-    assert "day-map-data" not in page
+    assert "data-routes" not in page
 
 
 def test_each_members_stops_are_listed_in_order_with_the_open_visits_and_drawn_where_located(
@@ -69,7 +70,9 @@ def test_each_members_stops_are_listed_in_order_with_the_open_visits_and_drawn_w
     assert "no location held" in lines[0]
     assert lines[1] == "11:00–11:30 Dafydd Llŷr, CF10 1AA"
     assert lines[2] == "12:00–12:30 Dafydd Llŷr, CF10 1AA"  # the open visits' list
-    data = json.loads(re.search(r'id="day-map-data"[^>]*>(.*?)</script>', page).group(1))  # type: ignore[union-attr]
+    found = re.search(r'data-routes="([^"]*)"', page)
+    assert found is not None
+    data = json.loads(html.unescape(found.group(1)))
     assert data == {
         "routes": [
             {"name": "Aoife Ní Bhriain", "stops": [[51.48, -3.18, "11:00–11:30 Dafydd Llŷr"]]}

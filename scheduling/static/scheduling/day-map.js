@@ -80,10 +80,9 @@
 
   function start(root) {
     var canvas = root.querySelector ? root.querySelector("#day-map-canvas") : null;
-    var source = document.getElementById("day-map-data");
-    if (!canvas || !source || canvas.getAttribute("data-state")) return;
+    if (!canvas || canvas.getAttribute("data-state")) return;
     canvas.setAttribute("data-state", "loading");
-    var data = JSON.parse(source.textContent);
+    var data = JSON.parse(canvas.getAttribute("data-routes"));
     leaflet().then(function (L) {
       if (canvas.isConnected && canvas.getAttribute("data-state") === "loading") {
         canvas.setAttribute("data-state", "drawn");
@@ -93,5 +92,6 @@
   }
 
   start(document);
-  document.body.addEventListener("htmx:afterSwap", function () { start(document); });
+  // New content from htmx (the map asked for, or its live refresh): htmx:load fires on it.
+  document.body.addEventListener("htmx:load", function () { start(document); });
 })();
