@@ -156,6 +156,8 @@ def test_assigning_from_the_board_changes_the_problem_list(
             "member": cast.carer_membership.id,
             "from": "week",
             "next": week_url(cast.team, monday),
+            # A missing skill is a hard rule: the choice is made with its reason.
+            "reason": "Trained last week, the record is not updated yet",
         },
         follow=True,
     )
@@ -185,8 +187,11 @@ def test_a_stale_assignment_is_refused_and_shows_the_current_state(
     visit = make_visit()
     client.force_login(cast.nurse)
     url = reverse("scheduling:visit-assign", kwargs={"team_id": cast.team.id, "visit_id": visit.id})
-    client.post(url, {"version": 1, "member": cast.carer_membership.id})
-    response = client.post(url, {"version": 1, "member": cast.nurse_membership.id})
+    # Nobody is on shift then: each choice comes with its reason.
+    client.post(url, {"version": 1, "member": cast.carer_membership.id, "reason": "Cover"})
+    response = client.post(
+        url, {"version": 1, "member": cast.nurse_membership.id, "reason": "Cover"}
+    )
     assert response.status_code == 409
     assert "changed by someone else" in response.content.decode()
     assert "Aoife Ní Bhriain" in response.content.decode()

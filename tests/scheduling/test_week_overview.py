@@ -79,7 +79,7 @@ def test_each_members_day_shows_hours_on_shift_and_of_visits_and_its_problems(
     assert "1 error" in tuesday_cell  # no shift then
     assert "h visits" not in cell(page, name, 2)
     # A tap on a day opens that day's grid.
-    assert f'href="{board_url(cast.team, monday)}?day=2030-11-27&amp;view=grid#grid"' in page
+    assert 'href="?day=2030-11-27&amp;view=grid#grid"' in page
 
 
 def test_the_weeks_hours_are_set_against_the_contract_and_over_it_is_said(
