@@ -27,7 +27,8 @@ def cell(page: str, member_name: str, day: int) -> str:
     """The overview's cell of a member's day (0: Monday)."""
     row = page[page.index(f">{member_name}<span") :]
     row = row[: row.index("</tr>")]
-    return re.findall(r'<td class="rota-cell[^"]*">(.*?)</td>', row)[day]
+    found: list[str] = re.findall(r'<td class="rota-cell[^"]*">(.*?)</td>', row)
+    return found[day]
 
 
 def test_the_board_opens_on_the_grid_and_remembers_the_list_once_chosen(

@@ -13,6 +13,12 @@
   function grid() { return document.getElementById("grid"); }
   function sheet() { return document.getElementById("grid-sheet"); }
 
+  // The page's words in the person's language (Django's JavaScript catalogue, when loaded).
+  function t(text, named) {
+    var words = window.gettext ? window.gettext(text) : text;
+    return words.replace(/%\((\w+)\)s/g, function (all, key) { return named[key]; });
+  }
+
   function say(text) {
     var status = document.getElementById("grid-status");
     if (status) status.textContent = text;
@@ -83,7 +89,7 @@
   function pick(block, quiet) {
     if (picked && picked.key === block.id) {
       drop();
-      say("Let go of " + label(block) + ".");
+      say(t("Let go of %(visit)s.", { visit: label(block) }));
       return;
     }
     picked = {
@@ -93,7 +99,7 @@
       from: block.getAttribute("data-from")
     };
     showPicked();
-    say("Picked up " + label(block) + ": choose a member’s name.");
+    say(t("Picked up %(visit)s: choose a member’s name.", { visit: label(block) }));
     // Not while dragging: the sheet would come up over the rows it is dragged to.
     if (!quiet) loadHints(block);
   }
@@ -109,12 +115,12 @@
   function move(to) {
     var root = grid();
     if (!root || !picked) {
-      say("Pick a visit up first: tap it, or press Enter on it.");
+      say(t("Pick a visit up first: tap it, or press Enter on it."));
       return;
     }
     var field = reasonFor(to);
     if (field && !field.value.trim()) {
-      say("This move breaks a rule: say why in the list of who could take it, then move it.");
+      say(t("This move breaks a rule: say why in the list of who could take it, then move it."));
       field.scrollIntoView({ block: "nearest" });
       field.focus({ preventScroll: true });
       return;
@@ -178,7 +184,7 @@
     if (!root || !here || !root.contains(here)) return;
     if (event.key === "Escape" && picked) {
       drop();
-      say("Let go.");
+      say(t("Let go."));
       event.preventDefault();
       return;
     }
