@@ -89,6 +89,9 @@ def _render_visit(
         "free_members": [m for m in members if m.id not in on_visit],
         "me": selectors.membership_in(user=request.user, team=team),
         "week": _monday(team, visit),
+        # The board opens on the visit's day, in the view the person last chose (the anchor
+        # finds the visit's row in the list).
+        "day": visit.planned_start.astimezone(team.zone).date(),
     }
     return render(request, "scheduling/visit.html", context, status=status)
 

@@ -100,3 +100,13 @@ def test_the_weeks_hours_are_set_against_the_contract_and_over_it_is_said(
     assert ">15<" in hours
     assert "contract 10 h" in hours
     assert "Over contract" in hours
+
+
+def test_the_visit_pages_way_back_opens_the_board_on_the_visits_day(
+    client: HttpClient, cast: Cast, monday: dt.date, make_visit: Callable[..., Visit]
+) -> None:
+    visit = make_visit(day=2)
+    client.force_login(cast.nurse)
+    url = reverse("scheduling:visit", kwargs={"team_id": cast.team.id, "visit_id": visit.id})
+    page = client.get(url).content.decode()
+    assert f'href="{board_url(cast.team, monday)}?day=2030-11-27#visit-{visit.id}"' in page
