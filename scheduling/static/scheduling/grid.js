@@ -70,7 +70,9 @@
     closeSheet();
   }
 
-  function loadHints(block) {
+  // The hints of the picked visit into the sheet, shown; or, with `dropping` (a visit dragged
+  // onto a row), shown only when that row's member needs a reason, else the move is sent.
+  function loadHints(dropping) {
     var root = grid();
     var panel = sheet();
     if (!root || !panel) return;
@@ -81,8 +83,13 @@
       .then(function (html) {
         if (html === null || !picked || picked.key !== key) return;
         panel.innerHTML = html;
+        if (dropping && !reasonIn(panel, dropping)) {
+          move(dropping);
+          return;
+        }
         panel.hidden = false;
         document.body.classList.add("grid-sheet-open");
+        if (dropping) move(dropping);
       });
   }
 
@@ -101,15 +108,19 @@
     showPicked();
     say(t("Picked up %(visit)s: choose a member’s name.", { visit: label(block) }));
     // Not while dragging: the sheet would come up over the rows it is dragged to.
-    if (!quiet) loadHints(block);
+    if (!quiet) loadHints();
   }
 
   // The reason field of a member's hint, when moving there breaks a hard rule (the sheet asks
   // for it before the move is sent; the server refuses such a move without one all the same).
+  function reasonIn(panel, to) {
+    var hint = panel.querySelector("[data-grid-hint='" + to + "']");
+    return hint ? hint.querySelector("[data-grid-reason]") : null;
+  }
+
   function reasonFor(to) {
     var panel = sheet();
-    var hint = panel && !panel.hidden && panel.querySelector("[data-grid-hint='" + to + "']");
-    return hint ? hint.querySelector("[data-grid-reason]") : null;
+    return panel && !panel.hidden ? reasonIn(panel, to) : null;
   }
 
   function move(to) {
@@ -225,7 +236,8 @@
     var row = picked && event.target.closest && event.target.closest("#grid [data-grid-to]");
     if (!row) return;
     event.preventDefault();
-    move(row.getAttribute("data-grid-to"));
+    // The sheet was closed for the drag: the hints say first whether the move needs a reason.
+    loadHints(row.getAttribute("data-grid-to"));
   });
 
   // A new copy of the grid (a move answered, another tablet's change through live.js) is put in
