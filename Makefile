@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help run demo-refresh tls-cert test test-clocks check lint format typecheck lock vendor-frontend vendor-offline chromium fonts nginx clean
+.PHONY: help run demo-refresh tls-cert test test-clocks check lint format typecheck lock vendor-frontend vendor-offline vendor-map chromium fonts nginx clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make check  - ruff, mypy (strict), import-linter and makemigrations --check"
 	@echo "make lock   - re-lock the dependencies of pyproject.toml"
 	@echo "make vendor-frontend - refresh the vendored NHS.UK frontend (NHSUK_FRONTEND_VERSION)"
+	@echo "make vendor-map      - refresh the vendored Leaflet of the map of the day (LEAFLET_VERSION)"
 
 $(VENV)/.installed: requirements-dev.lock
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is needed (see .python-version)"; exit 1; }
@@ -139,6 +140,11 @@ vendor-frontend:
 # The tablet's Workbox modules and idb, from the npm registry (versions in tablet/static/tablet/vendor/VERSIONS).
 vendor-offline:
 	scripts/vendor-offline $(WORKBOX_VERSION) $(IDB_VERSION)
+
+# Leaflet for the week board's map of the day, from the npm registry (version in
+# scheduling/static/scheduling/vendor/leaflet/VERSION, licence beside it).
+vendor-map:
+	scripts/vendor-map $(LEAFLET_VERSION)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

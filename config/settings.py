@@ -400,11 +400,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The map of the day on the week board (docs/rostering.md, "The map of the day"): its tiles'
+# URL (Leaflet's {z}/{x}/{y}, {s} for subdomains) and the attribution the tiles' licence asks
+# for. Empty: no map is drawn, the day's stops are listed only. Only this host is added to the
+# CSP's img-src.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def tile_origin(url: str) -> str:
+    """The origin the tiles come from, as a CSP source ("" for none or not http(s))."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *filter(None, [tile_origin(MAP_TILE_URL)])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # The tablet app (tablet/): its service worker and manifest, from this origin only.

@@ -256,6 +256,9 @@ class VisitAssignment(TeamOwnedChild):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Why a person gave the place although it breaks a hard rule (no shift, a missing skill,
+    # double-booked, working time): asked for before the move, kept with it.
+    reason = models.CharField(max_length=limits.REASON_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     team_parent = "visit"

@@ -28,6 +28,12 @@ from scheduling.selectors.week import plan_of, week_rows
 _SKILLS = dict(Skill.choices)
 
 
+# What needs a reason before a person makes the move: the rules the team may not break without
+# saying why (no shift, a skill or role missing, double-booked, the working-time rules), not the
+# planning warnings (continuity, hours under contract).
+HARD_LEVELS = frozenset({rules.Level.ERROR, rules.Level.WORKING_TIME})
+
+
 @dataclass(frozen=True)
 class Hint:
     """One member as a carer for the visit."""
@@ -50,6 +56,11 @@ class Hint:
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.level is rules.Level.ERROR)
+
+    @property
+    def needs_reason(self) -> bool:
+        """The move breaks a hard rule: the person says why before it is made."""
+        return any(p.level in HARD_LEVELS for p in self.problems)
 
     @property
     def rank(self) -> tuple[int, int, int, int, int, str]:
@@ -209,3 +220,27 @@ def visit_hints(
             hints.append(_hint(member, plan, before, moved_visit, seen))
     hints.sort(key=lambda h: h.rank)
     return VisitHints(visit, from_member, hints)
+
+
+def move_breaks(
+    *,
+    user: AnyUser,
+    team: Team,
+    visit: Visit,
+    member: Membership,
+    from_member: Membership | None = None,
+) -> list[rules.Problem]:
+    """The hard rules that giving `member` the place (`from_member`'s, or an open one) on
+    `visit` would break: what the hints say of them, computed the same way."""
+    zone = team.zone
+    monday = timeutil.monday_of(visit.planned_start.astimezone(zone).date())
+    rows = week_rows(user=user, team=team, monday=monday)
+    base = plan_of(rows)
+    if not any(v.id == visit.id for v in base.visits):
+        return []
+    from_id = from_member.id if from_member is not None else None
+    (plan,) = _with_travel(
+        [moved(base, visit.id, from_id, member.id)], base, _locations(rows.visits)
+    )
+    found = new_problems_for(rules.check(base), rules.check(plan), member.id)
+    return [p for p in found if p.level in HARD_LEVELS]

@@ -303,6 +303,27 @@ def _count_other_days(
     return tally.open_ids
 
 
+def _count_problems(
+    cells: dict[tuple[uuid.UUID, dt.date], Cell], problems: list[rules.Problem], team: Team
+) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, list[rules.Problem]]]:
+    """Each problem counted in the cells of its members' day (errors, warnings); per member,
+    how many in all, and those of the week that belong to no one day."""
+    per_member: dict[uuid.UUID, int] = defaultdict(int)
+    weekly: dict[uuid.UUID, list[rules.Problem]] = defaultdict(list)
+    for problem in problems:
+        day = _local_date(problem.at, team) if problem.at else None
+        for member_id in set(problem.member_ids):
+            per_member[member_id] += 1
+            cell = cells.get((member_id, day)) if day else None
+            if cell is None:
+                weekly[member_id].append(problem)
+            elif problem.level is rules.Level.ERROR:
+                cell.errors += 1
+            else:
+                cell.warnings += 1
+    return per_member, weekly
+
+
 def _member_rows(rows: WeekRows, days: list[Day], facts: week_cache.WeekFacts) -> list[MemberRow]:
     """A row per member: their shifts and absences day by day, hours and problem count."""
     team = rows.team
@@ -319,10 +340,10 @@ def _member_rows(rows: WeekRows, days: list[Day], facts: week_cache.WeekFacts) -
             cell = cells.get((absence.member_id, each.date))
             if cell is not None and absence.start < day_end and absence.end > day_start:
                 cell.absences.append(absence)
-    per_member: dict[uuid.UUID, int] = defaultdict(int)
-    for problem in facts.problems:
-        for member_id in set(problem.member_ids):
-            per_member[member_id] += 1
+    for (member_id, day), hours in facts.visit_hours.items():
+        if (found := cells.get((member_id, day))) is not None:
+            found.visit_hours = hours
+    per_member, weekly = _count_problems(cells, facts.problems, team)
     return [
         MemberRow(
             member=m,
@@ -331,6 +352,9 @@ def _member_rows(rows: WeekRows, days: list[Day], facts: week_cache.WeekFacts) -
             planned_hours=facts.planned_hours.get(m.id, 0.0),
             expected_hours=facts.expected_hours.get(m.id, 0.0),
             problem_count=per_member.get(m.id, 0),
+            contracted_hours=float(m.contracted_hours),
+            week_errors=sum(p.level is rules.Level.ERROR for p in weekly[m.id]),
+            week_warnings=sum(p.level is not rules.Level.ERROR for p in weekly[m.id]),
         )
         for m in rows.members
     ]

@@ -33,9 +33,21 @@ class Day:
 
 @dataclass
 class Cell:
+    """One member's day in the week's overview: shifts and absences, the hours on shift and of
+    visits planned, and the problems of that day about them (errors; warnings)."""
+
     day: Day
     shifts: list[Shift] = field(default_factory=list)
     absences: list[Absence] = field(default_factory=list)
+    visit_hours: float = 0.0
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def shift_hours(self) -> float:
+        """Hours on shift that day, breaks left out."""
+        seconds = sum((s.end - s.start).total_seconds() - s.break_minutes * 60 for s in self.shifts)
+        return seconds / 3600
 
 
 @dataclass
@@ -46,6 +58,13 @@ class MemberRow:
     planned_hours: float
     expected_hours: float
     problem_count: int
+    contracted_hours: float = 0.0
+    week_errors: int = 0  # the week's problems about them that belong to no one day
+    week_warnings: int = 0
+
+    @property
+    def over_contract(self) -> bool:
+        return self.planned_hours > self.contracted_hours > 0
 
 
 @dataclass(frozen=True)

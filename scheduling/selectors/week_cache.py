@@ -24,7 +24,7 @@ from careteams.models import Team
 from scheduling import rules
 
 # Bumped when the board's markup or the API week's shape changes: an old copy is then stale.
-BOARD_VERSION = "week-1"
+BOARD_VERSION = "week-2"
 # Long enough for a busy hour of reads; a head that moved leaves its old entries to expire.
 FACTS_SECONDS = 15 * 60
 
@@ -47,6 +47,9 @@ class WeekFacts:
     planned_hours: dict[uuid.UUID, float]
     expected_hours: dict[uuid.UUID, float]
     legs: list[ArrivingLeg]
+    # Hours of visits per member and day in the team's zone (the week's overview: the board loads
+    # one day's visits only while these are kept).
+    visit_hours: dict[tuple[uuid.UUID, dt.date], float]
 
 
 def _local_hour(team: Team) -> str:
@@ -76,7 +79,18 @@ def facts_of(plan: rules.Plan) -> WeekFacts:
             ArrivingLeg(leg.after.id, leg.member_id, leg.minutes, leg.gap_minutes)
             for leg in rules.travel_legs(plan)
         ],
+        visit_hours=_visit_hours(plan),
     )
+
+
+def _visit_hours(plan: rules.Plan) -> dict[tuple[uuid.UUID, dt.date], float]:
+    out: dict[tuple[uuid.UUID, dt.date], float] = {}
+    for visit in plan.visits:
+        day = visit.start.astimezone(plan.zone).date()
+        for member_id in visit.carer_ids:
+            key = (member_id, day)
+            out[key] = out.get(key, 0.0) + rules.hours(visit.start, visit.end)
+    return out
 
 
 def position_of(team: Team) -> tuple[int, str]:

@@ -6,13 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from careteams import changes, limits, timeutil
-from careteams.errors import DomainError
+from careteams.errors import DomainError, RuleBroken
 from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
 from clients.models import Client
 from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.selectors.hints import move_breaks
 
 # Checking in and out moved to scheduling/services/attendance.py (per carer, guarded); the
 # names stay importable from here for the pages, the API and the demo.
@@ -163,7 +165,27 @@ def _require_planned(visit: Visit) -> None:
         )
 
 
-def _put_on(visit: Visit, member: Membership, actor: User) -> VisitAssignment:
+def _require_reason(
+    visit: Visit, member: Membership, from_member: Membership | None, actor: User, reason: str
+) -> str:
+    """The reason, required (and cut to its length) when the move breaks a hard rule: the same
+    rules and the same computation as the hints shown before it (scheduling/selectors/hints.py)."""
+    reason = reason.strip()[: limits.REASON_MAX]
+    if reason:
+        return reason
+    broken = move_breaks(
+        user=actor, team=visit.team, visit=visit, member=member, from_member=from_member
+    )
+    if broken:
+        raise RuleBroken(
+            _("Giving %(name)s this visit breaks a rule: %(rules)s Say why to make it anyway.")
+            % {"name": member_label(member), "rules": " ".join(p.message for p in broken)},
+            problems=[p.message for p in broken],
+        )
+    return ""
+
+
+def _put_on(visit: Visit, member: Membership, actor: User, reason: str = "") -> VisitAssignment:
     """Inside the visit's versioned write: a place on it for `member`."""
     require_member(team=visit.team, member=member)
     current = _carers(visit)
@@ -176,7 +198,7 @@ def _put_on(visit: Visit, member: Membership, actor: User) -> VisitAssignment:
             field="member",
         )
     assignment = VisitAssignment.objects.create(
-        team_id=visit.team_id, visit=visit, member=member, assigned_by=actor
+        team_id=visit.team_id, visit=visit, member=member, assigned_by=actor, reason=reason
     )
     changes.record(
         team=visit.team,
@@ -218,28 +240,44 @@ def _take_off(visit: Visit, member: Membership, actor: User, *, field: str = "me
     )
 
 
-def visit_assign(*, visit: Visit, version: int, member: Membership, actor: User) -> VisitAssignment:
-    """Put a carer on a visit. Rule problems (skills, shifts, overlaps) are shown on the week,
-    not refused here: the team sees them and decides."""
+def visit_assign(
+    *, visit: Visit, version: int, member: Membership, actor: User, reason: str | None = None
+) -> VisitAssignment:
+    """Put a carer on a visit. A person choosing the carer (the board's list and grid) passes
+    `reason` (blank when they gave none): a choice that breaks a hard rule is then refused
+    without one, and the reason is kept with the place. Callers that choose no carer by hand
+    (the planner's accepted proposals, which keep the hard rules; bulk and sync) pass None: the
+    problems show on the week and the team decides."""
     require_writer(actor=actor, team=visit.team)
     with visit_changing(visit, version, actor) as visit:
         _require_planned(visit)
-        return _put_on(visit, member, actor)
+        if reason is not None:
+            # Inside the write: a stale or finished visit is refused as such first.
+            reason = _require_reason(visit, member, None, actor, reason)
+        return _put_on(visit, member, actor, reason or "")
 
 
 def visit_move(
-    *, visit: Visit, version: int, from_member: Membership, member: Membership, actor: User
+    *,
+    visit: Visit,
+    version: int,
+    from_member: Membership,
+    member: Membership,
+    actor: User,
+    reason: str | None = None,
 ) -> VisitAssignment:
     """Give `from_member`'s place on a visit to `member` (the rota grid's move from one row to
     another): both in one write at one version, so another tablet never sees the visit with
-    the place empty in between. The same checks as taking off and assigning."""
+    the place empty in between. The same checks as taking off and assigning, the reason too."""
     require_writer(actor=actor, team=visit.team)
     if from_member.pk == member.pk:
         raise DomainError(f"{member_label(member)} is already on this visit.", field="member")
     with visit_changing(visit, version, actor) as visit:
         _require_planned(visit)
+        if reason is not None:
+            reason = _require_reason(visit, member, from_member, actor, reason)
         _take_off(visit, from_member, actor, field="from")
-        return _put_on(visit, member, actor)
+        return _put_on(visit, member, actor, reason or "")
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,9 @@ def _move(request: AuthedRequest, team: Team, visit: Visit) -> str:
     version = posted_version(request)
     from_member = _member(request, team, request.POST.get("from", ""), field="from")
     to_member = _member(request, team, request.POST.get("to", ""), field="to")
+    # Always a text (blank when none was given): a move made by a person needs one when it
+    # breaks a hard rule (scheduling/services/visits.py).
+    reason = request.POST.get("reason", "")
     name = visit.client.full_name
     when = timezone.localtime(visit.planned_start, team.zone).strftime("%H:%M")
     if to_member is None and request.POST.get("to") != OPEN:
@@ -67,7 +70,9 @@ def _move(request: AuthedRequest, team: Team, visit: Visit) -> str:
         )
         return _("%(name)s at %(when)s is open again.") % {"name": name, "when": when}
     if from_member is None:
-        services.visit_assign(visit=visit, version=version, member=to_member, actor=request.user)
+        services.visit_assign(
+            visit=visit, version=version, member=to_member, actor=request.user, reason=reason
+        )
     else:
         services.visit_move(
             visit=visit,
@@ -75,6 +80,7 @@ def _move(request: AuthedRequest, team: Team, visit: Visit) -> str:
             from_member=from_member,
             member=to_member,
             actor=request.user,
+            reason=reason,
         )
     return _("%(name)s at %(when)s moved to %(member)s.") % {
         "name": name,

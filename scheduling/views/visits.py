@@ -89,6 +89,9 @@ def _render_visit(
         "free_members": [m for m in members if m.id not in on_visit],
         "me": selectors.membership_in(user=request.user, team=team),
         "week": _monday(team, visit),
+        # The board opens on the visit's day, in the view the person last chose (the anchor
+        # finds the visit's row in the list).
+        "day": visit.planned_start.astimezone(team.zone).date(),
     }
     return render(request, "scheduling/visit.html", context, status=status)
 
@@ -164,9 +167,16 @@ def _member_action(
         if not form.is_valid():
             field, problems = next(iter(form.errors.items()))
             raise DomainError(str(problems[0]), field=field)
-        action = services.visit_assign if assign else services.visit_unassign
         member = form.cleaned_data["member"]
-        action(visit=found, version=form.cleaned_data["version"], member=member, actor=request.user)
+        version = form.cleaned_data["version"]
+        if assign:
+            # A carer chosen by hand: a choice that breaks a hard rule needs its reason.
+            reason = request.POST.get("reason", "")
+            services.visit_assign(
+                visit=found, version=version, member=member, actor=request.user, reason=reason
+            )
+        else:
+            services.visit_unassign(visit=found, version=version, member=member, actor=request.user)
     except DomainError as error:
         return _visit_action_failed(request, team, visit_id, error)
     if request.POST.get("from") == "week" and is_htmx(request):

@@ -5,6 +5,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
@@ -19,6 +20,7 @@ from careteams.errors import NotFound
 from careteams.http import AuthedRequest
 from scheduling import selectors
 from scheduling.selectors import week_cache
+from scheduling.selectors.day_map import day_map
 from scheduling.selectors.grid import day_grid
 from scheduling.selectors.hints import Hint, visit_hints
 from scheduling.selectors.week_board_shapes import VisitRow, WeekBoard
@@ -38,6 +40,7 @@ PARTS = {
     "problems": "scheduling/week_problems.html",
     "visits": "scheduling/week_visits.html",
     "grid": "scheduling/week_grid.html",
+    "map": "scheduling/week_map.html",
     "rest": "scheduling/week.html#rest",
 }
 
@@ -83,15 +86,26 @@ def is_htmx(request: AuthedRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-# The day's two views: the rota grid (members by time) and the list of visits, the accessible
-# alternative. Which one a board opens on when the address does not say.
+# The day's two views: the rota grid (members by time), the board's main view, and the list of
+# visits, the accessible alternative. Which one a board opens on when neither the address nor the
+# person's last choice says.
 VIEWS = ("grid", "list")
-DEFAULT_VIEW = "list"
+DEFAULT_VIEW = "grid"
+# The view last chosen, kept in the session: the board's links from elsewhere in the app (the
+# menu, a publish summary, a notice) carry no view and open on the one the person chose.
+VIEW_SESSION_KEY = "week_board_view"
 
 
 def asked_view(request: AuthedRequest) -> str:
+    """The view the address asks for (remembered as the person's choice), else the one they
+    chose last, else the grid."""
     wanted = request.GET.get("view") or request.POST.get("view", "")
-    return wanted if wanted in VIEWS else DEFAULT_VIEW
+    if wanted in VIEWS:
+        if request.session.get(VIEW_SESSION_KEY) != wanted:
+            request.session[VIEW_SESSION_KEY] = wanted
+        return wanted
+    remembered = request.session.get(VIEW_SESSION_KEY)
+    return remembered if remembered in VIEWS else DEFAULT_VIEW
 
 
 def asked_day(data: QueryDict) -> dt.date | None:
@@ -128,12 +142,20 @@ def render_week(
     """Render the board (or a fragment of it) in the team's time zone."""
     week_path = week_url(board.team.id, board.monday)
     view = extra.pop("view", None) or asked_view(request)
+    grid = day_grid(board) if view == "grid" else None
+    # The map of the day only when asked for (its fragment, or `map=1` without JavaScript): the
+    # board's first response stays small and the map is never needed to plan.
+    wants_map = request.GET.get("part") == "map" or request.GET.get("map") == "1"
     context = {
         "board": board,
         "view": view,
-        # What the day's links add to stay in the same view.
-        "view_q": "" if view == DEFAULT_VIEW else f"&view={view}",
-        "grid": day_grid(board) if view == "grid" else None,
+        # What the day's links add to stay in the same view: always said, so a fragment's
+        # address (and its ETag) names the view it holds, whatever the session remembers.
+        "view_q": f"&view={view}",
+        "grid": grid,
+        "day_map": day_map(grid) if grid is not None and wants_map else None,
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "week_path": week_path,
         # The board's links are relative to the week's page, which keeps its first response
         # small. Where a whole board is answered at another address (a refused action without
@@ -236,8 +258,8 @@ def week(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
     choose = _uuid(request.GET.get("choose", ""))
     row = next((r for r in board.shown.visits if r.visit.id == choose), None)
     if row is not None:
-        # Without JavaScript, "Choose a carer" opens the board with that row's form open.
-        extra = {"choose_id": row.visit.id, "hints": _hints(request, board, row)}
+        # Without JavaScript, "Choose a carer" opens the list with that row's form open.
+        extra = {"choose_id": row.visit.id, "hints": _hints(request, board, row), "view": "list"}
     return render_week(request, board, **extra)
 
 

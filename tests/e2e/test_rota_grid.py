@@ -193,6 +193,19 @@ def test_a_planner_moves_visits_on_the_grid_by_touch_and_keyboard_and_another_ta
         expect(planner.locator(block(planner, visit, member))).to_be_visible()
         expect(watcher.locator(block(watcher, visit, member))).to_be_visible()
         assert list(visit.assignments.values_list("member_id", flat=True)) == [member.id]
+        # Dragged onto a member it breaks a hard rule for (nobody is on shift at 20:00): the
+        # sheet asks why before anything is sent.
+        evening = Visit.objects.get(team=cast.team, planned_start=on(0, "20:00"))
+        planner.locator(block(planner, evening)).drag_to(
+            planner.locator(f"#grid-row-{member.id} [data-grid-head]")
+        )
+        reason = planner.locator(f"[data-grid-hint='{member.id}'] [data-grid-reason]")
+        expect(reason).to_be_focused()
+        assert not evening.assignments.exists()
+        reason.fill("Staying late this once")
+        planner.locator(f"[data-grid-hint='{member.id}'] .grid-hint__move").click()
+        expect(planner.locator(block(planner, evening, member))).to_be_visible()
+        assert evening.assignments.get().reason == "Staying late this once"
 
     measure(planner)
     assert_accessible(planner)

@@ -132,6 +132,7 @@ def test_the_team_plans_its_week_with_suggested_carers_and_publishes_it(
     week = asgi_url + reverse(
         "scheduling:week", kwargs={"team_id": cast.team.id, "week": MONDAY.isoformat()}
     )
+    week += "?view=list"  # the list of visits, the board's accessible alternative
     page = tablet(browser, asgi_url, cast.nurse, 1180, 820)
     try:
         page.goto(week)
@@ -200,6 +201,8 @@ def test_the_team_plans_its_week_with_suggested_carers_and_publishes_it(
         select = page.get_by_label("Carer for Alun Jones, Monday 25 November at 20:00")
         ffion = select.locator("option", has_text="Ffion Morgan – ").get_attribute("value")
         select.select_option(ffion)
+        # She has no shift then: a hard rule, so the choice needs its reason.
+        page.get_by_label("Reason, if it breaks a rule").fill("Ffion offered to do the evening")
         page.get_by_role("button", name="Assign the carer to Alun Jones at 20:00").click()
         expect(evening).to_contain_text("Ffion Morgan")
         expect(problems).to_contain_text("with no shift covering it")
@@ -235,6 +238,7 @@ def test_the_board_in_portrait_fits_with_44_px_targets(
     week = asgi_url + reverse(
         "scheduling:week", kwargs={"team_id": cast.team.id, "week": MONDAY.isoformat()}
     )
+    week += "?view=list"  # the list of visits, the board's accessible alternative
     page = tablet(browser, asgi_url, cast.nurse, 768, 1024)
     try:
         page.goto(week)

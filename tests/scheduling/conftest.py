@@ -9,7 +9,7 @@ import pytest
 
 from careteams.models import Membership, Role, Team
 from clients.models import Client
-from scheduling.models import Shift, Visit, VisitPattern
+from scheduling.models import Shift, Visit, VisitAssignment, VisitPattern
 from tests.conftest import Cast, at, make_user
 
 MONDAY = dt.date(2030, 11, 25)  # a Monday, in England with no bank holiday
@@ -113,3 +113,36 @@ def big_team(team: Team, *, members: int = 12, visits: int = 400, seed: int = 7)
         for visit in made
         if rng.random() < 0.8
     )
+
+
+@pytest.fixture
+def world(
+    cast: Cast, make_shift: Callable[..., Shift], make_visit: Callable[..., Visit]
+) -> tuple[Visit, Membership]:
+    """Monday 09:00 insulin visit to Dafydd, open. The carer is on shift but busy then and has
+    no insulin skill; the nurse has no shift; a third carer is on shift, free, and has seen
+    Dafydd three times before."""
+    third = Membership.objects.create(
+        user=make_user("third@example.test", "Ffion", "Morgan"),
+        team=cast.team,
+        role=Role.CARE_WORKER,
+        contracted_hours=20,
+        skills=["insulin"],
+    )
+    make_shift(cast.carer_membership, 0)
+    make_shift(third, 0)
+    for client, place in (
+        (cast.client, (51.48, -3.18)),
+        (cast.other_client_same_team, (51.5, -3.2)),
+    ):
+        client.latitude, client.longitude = place
+        client.save()
+    busy = make_visit(cast.other_client_same_team, 0, "09:10", "09:40")
+    VisitAssignment.objects.create(team=cast.team, visit=busy, member=cast.carer_membership)
+    before = make_visit(cast.other_client_same_team, 0, "08:00", "08:30")
+    VisitAssignment.objects.create(team=cast.team, visit=before, member=third)
+    for week in (1, 2, 3):
+        earlier = make_visit(cast.client, -7 * week, "09:00", "09:30")
+        VisitAssignment.objects.create(team=cast.team, visit=earlier, member=third)
+    visit = make_visit(cast.client, 0, "09:00", "09:30", required_skills=["insulin"])
+    return visit, third

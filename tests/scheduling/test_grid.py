@@ -148,6 +148,8 @@ def test_moving_a_carers_place_to_another_member_is_one_change_of_the_visit(
             "version": first.version,
             "from": cast.carer_membership.id,
             "to": cast.nurse_membership.id,
+            # The nurse has no shift then: a hard rule, so the move needs its reason.
+            "reason": "Aoife is off sick",
         },
         headers=HTMX,
     )
@@ -301,6 +303,7 @@ def test_the_grid_and_a_move_on_a_big_team_use_a_fixed_number_of_queries(
                 "version": visit.version,
                 "from": held.member_id if held else "",
                 "to": taker.id,
+                "reason": "Cover agreed at handover",
             },
             headers=HTMX,
         )

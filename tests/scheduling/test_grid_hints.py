@@ -8,12 +8,12 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from careteams.models import Membership, Role
+from careteams.models import Membership
 from scheduling import rules, selectors
-from scheduling.models import Shift, Visit, VisitAssignment
+from scheduling.models import Visit
 from scheduling.selectors.hints import new_problems_for, visit_hints
 from scheduling.services import visits as services
-from tests.conftest import Cast, make_user
+from tests.conftest import Cast
 from tests.scheduling.conftest import big_team, on
 
 pytestmark = pytest.mark.django_db
@@ -23,39 +23,6 @@ def problems_now(cast: Cast, monday: dt.date) -> list[rules.Problem]:
     """What the board's rules checker says of the week as it is stored."""
     rows = selectors.week_rows(user=cast.nurse, team=cast.team, monday=monday)
     return rules.check(selectors.plan_of(rows))
-
-
-@pytest.fixture
-def world(
-    cast: Cast, make_shift: Callable[..., Shift], make_visit: Callable[..., Visit]
-) -> tuple[Visit, Membership]:
-    """Monday 09:00 insulin visit to Dafydd, open. The carer is on shift but busy then and has
-    no insulin skill; the nurse has no shift; a third carer is on shift, free, and has seen
-    Dafydd three times before."""
-    third = Membership.objects.create(
-        user=make_user("third@example.test", "Ffion", "Morgan"),
-        team=cast.team,
-        role=Role.CARE_WORKER,
-        contracted_hours=20,
-        skills=["insulin"],
-    )
-    make_shift(cast.carer_membership, 0)
-    make_shift(third, 0)
-    for client, place in (
-        (cast.client, (51.48, -3.18)),
-        (cast.other_client_same_team, (51.5, -3.2)),
-    ):
-        client.latitude, client.longitude = place
-        client.save()
-    busy = make_visit(cast.other_client_same_team, 0, "09:10", "09:40")
-    VisitAssignment.objects.create(team=cast.team, visit=busy, member=cast.carer_membership)
-    before = make_visit(cast.other_client_same_team, 0, "08:00", "08:30")
-    VisitAssignment.objects.create(team=cast.team, visit=before, member=third)
-    for week in (1, 2, 3):
-        earlier = make_visit(cast.client, -7 * week, "09:00", "09:30")
-        VisitAssignment.objects.create(team=cast.team, visit=earlier, member=third)
-    visit = make_visit(cast.client, 0, "09:00", "09:30", required_skills=["insulin"])
-    return visit, third
 
 
 def test_each_member_is_ranked_with_shift_skills_clashes_travel_hours_and_continuity(

@@ -39,7 +39,7 @@ def carers_morning(cast: Cast, make_visit: Callable[..., Visit]) -> tuple[Visit,
 
 def board_day(cast: Cast, monday: dt.date) -> str:
     url = reverse("scheduling:week", kwargs={"team_id": cast.team.id, "week": monday.isoformat()})
-    return f"{url}?part=day&day={monday.isoformat()}"
+    return f"{url}?part=day&day={monday.isoformat()}&view=list"
 
 
 def test_the_boards_row_says_the_travel_from_the_carers_previous_visit(

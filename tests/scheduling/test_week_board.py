@@ -106,10 +106,12 @@ def test_the_board_opens_on_the_day_asked_and_filters_visits_needing_a_carer(
     covered.assignments.create(member=cast.carer_membership)
     make_visit(day=2, start="08:00", end="08:30")
     client.force_login(cast.nurse)
-    tuesday = client.get(week_url(cast.team, monday, "?day=2030-11-26")).content.decode()
+    tuesday = client.get(week_url(cast.team, monday, "?day=2030-11-26&view=list")).content.decode()
     assert "Visits on Tuesday 26 November" in tuesday
     assert tuesday.count('id="visit-') == 2
-    needing = client.get(week_url(cast.team, monday, "?day=2030-11-26&need=1")).content.decode()
+    needing = client.get(
+        week_url(cast.team, monday, "?day=2030-11-26&need=1&view=list")
+    ).content.decode()
     assert needing.count('id="visit-') == 1
     assert f'id="visit-{covered.id}"' not in needing
     # A day outside the week falls back to the Monday (the week is in the future).
@@ -318,7 +320,7 @@ def test_accepting_the_suggestions_for_selected_visits_answers_with_the_day(
         team=cast.team, monday=monday, day=None, actor=cast.nurse, background=False
     )
     client.force_login(cast.nurse)
-    page = client.get(week_url(cast.team, monday)).content.decode()
+    page = client.get(week_url(cast.team, monday, "?view=list")).content.decode()
     assert page.count("Suggested: Aoife Ní Bhriain") == 2
     assert "Accept all 2 suggestions" in page
     url = reverse("scheduling:plan-accept", kwargs={"team_id": cast.team.id, "run_id": done.id})
@@ -370,7 +372,7 @@ def test_every_link_of_the_board_leads_to_a_page_where_it_is_answered(
     visit = make_visit()
     client.force_login(cast.nurse)
     week_page = week_url(cast.team, monday)
-    board = client.get(week_page).content.decode()
+    board = client.get(week_page + "?view=list").content.decode()
     assert 'class="rota-choose"' in board
     expected = board_links(board, week_page)
     assert any(path.endswith(f"/visits/{visit.id}/") for path in expected)

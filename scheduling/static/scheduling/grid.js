@@ -13,6 +13,12 @@
   function grid() { return document.getElementById("grid"); }
   function sheet() { return document.getElementById("grid-sheet"); }
 
+  // The page's words in the person's language (Django's JavaScript catalogue, when loaded).
+  function t(text, named) {
+    var words = window.gettext ? window.gettext(text) : text;
+    return words.replace(/%\((\w+)\)s/g, function (all, key) { return named[key]; });
+  }
+
   function say(text) {
     var status = document.getElementById("grid-status");
     if (status) status.textContent = text;
@@ -64,7 +70,9 @@
     closeSheet();
   }
 
-  function loadHints(block) {
+  // The hints of the picked visit into the sheet, shown; or, with `dropping` (a visit dragged
+  // onto a row), shown only when that row's member needs a reason, else the move is sent.
+  function loadHints(dropping) {
     var root = grid();
     var panel = sheet();
     if (!root || !panel) return;
@@ -75,15 +83,20 @@
       .then(function (html) {
         if (html === null || !picked || picked.key !== key) return;
         panel.innerHTML = html;
+        if (dropping && !reasonIn(panel, dropping)) {
+          move(dropping);
+          return;
+        }
         panel.hidden = false;
         document.body.classList.add("grid-sheet-open");
+        if (dropping) move(dropping);
       });
   }
 
   function pick(block, quiet) {
     if (picked && picked.key === block.id) {
       drop();
-      say("Let go of " + label(block) + ".");
+      say(t("Let go of %(visit)s.", { visit: label(block) }));
       return;
     }
     picked = {
@@ -93,21 +106,41 @@
       from: block.getAttribute("data-from")
     };
     showPicked();
-    say("Picked up " + label(block) + ": choose a member’s name.");
+    say(t("Picked up %(visit)s: choose a member’s name.", { visit: label(block) }));
     // Not while dragging: the sheet would come up over the rows it is dragged to.
-    if (!quiet) loadHints(block);
+    if (!quiet) loadHints();
+  }
+
+  // The reason field of a member's hint, when moving there breaks a hard rule (the sheet asks
+  // for it before the move is sent; the server refuses such a move without one all the same).
+  function reasonIn(panel, to) {
+    var hint = panel.querySelector("[data-grid-hint='" + to + "']");
+    return hint ? hint.querySelector("[data-grid-reason]") : null;
+  }
+
+  function reasonFor(to) {
+    var panel = sheet();
+    return panel && !panel.hidden ? reasonIn(panel, to) : null;
   }
 
   function move(to) {
     var root = grid();
     if (!root || !picked) {
-      say("Pick a visit up first: tap it, or press Enter on it.");
+      say(t("Pick a visit up first: tap it, or press Enter on it."));
+      return;
+    }
+    var field = reasonFor(to);
+    if (field && !field.value.trim()) {
+      say(t("This move breaks a rule: say why in the list of who could take it, then move it."));
+      field.scrollIntoView({ block: "nearest" });
+      field.focus({ preventScroll: true });
       return;
     }
     var token = root.querySelector("input[name=csrfmiddlewaretoken]");
     var values = {
       visit: picked.v, version: picked.version, from: picked.from, to: to,
       day: root.getAttribute("data-grid-day"), view: "grid",
+      reason: field ? field.value.trim() : "",
       csrfmiddlewaretoken: token ? token.value : ""
     };
     picked = null;
@@ -162,7 +195,7 @@
     if (!root || !here || !root.contains(here)) return;
     if (event.key === "Escape" && picked) {
       drop();
-      say("Let go.");
+      say(t("Let go."));
       event.preventDefault();
       return;
     }
@@ -203,7 +236,8 @@
     var row = picked && event.target.closest && event.target.closest("#grid [data-grid-to]");
     if (!row) return;
     event.preventDefault();
-    move(row.getAttribute("data-grid-to"));
+    // The sheet was closed for the drag: the hints say first whether the move needs a reason.
+    loadHints(row.getAttribute("data-grid-to"));
   });
 
   // A new copy of the grid (a move answered, another tablet's change through live.js) is put in
