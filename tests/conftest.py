@@ -43,6 +43,13 @@ def _purge_guarded(connection: BaseDatabaseWrapper) -> None:
 _flush = BaseDatabaseOperations.execute_sql_flush
 
 
+# The content types and permissions stay: the flush's post_migrate would make the same rows
+# again (half a second of inserts on PostgreSQL), and no test adds any of its own.
+_REFERENCE_TABLES = {"django_content_type", "auth_permission"}
+# SQLite's flush deletes table by table; these statements are compared with, never run.
+_REFERENCE_DELETES = {f'DELETE FROM "{table}";' for table in _REFERENCE_TABLES}  # noqa: S608
+
+
 def _delete_filled(connection: BaseDatabaseWrapper, statements: list[str]) -> bool:
     """PostgreSQL's flush, a TRUNCATE of the ~90 tables, takes about 3 s (each table gets new
     files), after every test that commits (every browser test); a DELETE of the few tables the
@@ -57,7 +64,7 @@ def _delete_filled(connection: BaseDatabaseWrapper, statements: list[str]) -> bo
         or "CASCADE" in statements[0]
     ):
         return False
-    tables = re.findall(r'"([^"]+)"', statements[0])
+    tables = [t for t in re.findall(r'"([^"]+)"', statements[0]) if t not in _REFERENCE_TABLES]
     quote = connection.ops.quote_name
     # The table names are the models' own, from Django's flush statement: no input.
     filled_sql = " UNION ALL ".join(
@@ -82,7 +89,7 @@ def _flush_guarded_too(self: BaseDatabaseOperations, sql_list: Iterable[str]) ->
     not in a teardown hook, because a test's live server and browser stop only after such hooks
     and may still write (a read in the read log) until they do."""
     _purge_guarded(self.connection)
-    statements = list(sql_list)
+    statements = [s for s in sql_list if s not in _REFERENCE_DELETES]
     if not _delete_filled(self.connection, statements):
         _flush(self, statements)
     # A migrated database always has its feed incarnation (careteams migration 0003); put it
