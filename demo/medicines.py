@@ -92,7 +92,7 @@ def build_medicines(ctx: Context, world: TeamWorld, caseload: Caseload, week: We
                 strength="500 mg",
                 times=sorted({times[0], times[-1]}),
                 food="with",
-                instructions="With breakfast and with the evening meal.",
+                instructions="With food, or straight after it.",
             ),
         )
         # Given with a visit rather than at a time: the part of the day of its first visit.
@@ -107,7 +107,7 @@ def build_medicines(ctx: Context, world: TeamWorld, caseload: Caseload, week: We
                 strength="50 micrograms",
                 visit_part=part,
                 food="without",
-                instructions="Half an hour before breakfast.",
+                instructions="On an empty stomach: at least half an hour before food or a hot drink.",
             ),
         )
     if len(visited) > 1:
