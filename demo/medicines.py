@@ -107,7 +107,7 @@ def build_medicines(ctx: Context, world: TeamWorld, caseload: Caseload, week: We
                 strength="50 micrograms",
                 visit_part=part,
                 food="without",
-                instructions="On an empty stomach: at least half an hour before food or a hot drink.",
+                instructions="On an empty stomach: half an hour before food or a hot drink.",
             ),
         )
     if len(visited) > 1:
