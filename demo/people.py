@@ -128,7 +128,7 @@ TEIFI = TeamSpec(
             (P.MENTOR,),
         ),
         MemberSpec("Rhodri", "Llŷr", CW, "37.5", "EEE--LL", (MH, MED, CATH), (P.TRAINING,)),
-        MemberSpec("Bethan", "Lloyd", CW, "37.5", "LL--EEE", (MH, DEM, MED, INS, STOMA), CY),
+        MemberSpec("Bethan", "Lloyd", CW, "37.5", "LL--EEE", (MH, DEM, MED, INS, STOMA, CY)),
         MemberSpec("Agnieszka", "Dąbrowska", CW, "37.5", "EEE-LL-", (MH, PEG, DEM, MED, INS)),
         MemberSpec(
             "Iolo",
@@ -139,7 +139,7 @@ TEIFI = TeamSpec(
             (MED, INS, WOUND, CATH, STOMA, DEM, MH, CY),
             (P.QUALITY,),
         ),
-        MemberSpec("Ffion", "Morgan", CW, "22.5", "E----EE", (DEM, MED, INS, MH), CY),
+        MemberSpec("Ffion", "Morgan", CW, "22.5", "E----EE", (DEM, MED, INS, MH, CY)),
         MemberSpec("Cerys", "Thomas", ST, "30", "---EEEE", (MH,)),
         MemberSpec("Catrin", "Siôn", CW, "37.5", "--LLLLL", (MH, MED, CATH, PALL), (P.FINANCE,)),
     ),

@@ -43,11 +43,11 @@ def suggest(cast: Cast, monday: dt.date, visit: Visit) -> dict[str, object]:
         team=cast.team, monday=monday, day=None, actor=cast.nurse, background=False
     )
     [proposal] = [p for p in run.proposals if p["visit_id"] == str(visit.id)]
-    return proposal
+    return dict(proposal)
 
 
 def test_the_rules_and_the_skills_name_the_same_welsh() -> None:
-    assert LANGUAGE_SKILLS == {"cy": Skill.WELSH.value}
+    assert {"cy": Skill.WELSH.value} == LANGUAGE_SKILLS
 
 
 @pytest.mark.parametrize("needed", [False, True])
@@ -120,9 +120,7 @@ def test_the_board_warns_when_a_welsh_preferring_client_gets_a_carer_who_does_no
     assert "prefers Welsh, and Aled Jones does not speak it" in warning.message
 
 
-def test_the_board_warns_more_strongly_but_still_not_as_an_error_when_the_client_needs_it() -> (
-    None
-):
+def test_the_board_warns_more_strongly_but_still_not_as_an_error_when_the_client_needs_it() -> None:
     found = rules.check(week("cy", needed=True, carer_skills=frozenset()))
     [warning] = [p for p in found if p.code == "language"]
     assert warning.level is rules.Level.PLANNING
@@ -143,9 +141,7 @@ def test_the_week_board_page_shows_the_language_warning(
     client: HttpClient, cast: Cast, monday: dt.date, make_visit: Callable[..., Visit]
 ) -> None:
     prefers(cast.other_client_same_team, "cy")
-    make_visit(client=cast.other_client_same_team).assignments.create(
-        member=cast.carer_membership
-    )
+    make_visit(client=cast.other_client_same_team).assignments.create(member=cast.carer_membership)
     client.force_login(cast.nurse)
     url = reverse("scheduling:week", kwargs={"team_id": cast.team.id, "week": monday})
     page = client.get(url + "?view=list").content.decode()
