@@ -46,6 +46,21 @@ def suggest(cast: Cast, monday: dt.date, visit: Visit) -> dict[str, object]:
     return dict(proposal)
 
 
+def test_speaking_welsh_is_set_on_the_members_page_like_any_skill(
+    client: HttpClient, cast: Cast
+) -> None:
+    member = cast.carer_membership
+    url = reverse(
+        "teamwork:member-edit", kwargs={"team_id": cast.team.id, "membership_id": member.id}
+    )
+    client.force_login(cast.nurse)
+    assert "Speaks Welsh (Cymraeg)" in client.get(url).content.decode()
+    form = {"skills": ["welsh"], "contracted_hours": "30", "version": member.version}
+    assert client.post(url, form).status_code == 302
+    member.refresh_from_db()
+    assert member.skills == ["welsh"]
+
+
 def test_the_rules_and_the_skills_name_the_same_welsh() -> None:
     assert {"cy": Skill.WELSH.value} == LANGUAGE_SKILLS
 
