@@ -17,6 +17,10 @@ class Skill(models.TextChoices):
     PALLIATIVE = "palliative", "Palliative and end-of-life care"
     DEMENTIA = "dementia", "Dementia care"
     VENEPUNCTURE = "venepuncture", "Venepuncture"
+    # A language the member speaks (issue 30): the planner prefers them for a client who prefers
+    # it and the week board warns when such a client gets someone without it. Never a hard
+    # requirement unless a visit asks for it as its skill.
+    WELSH = "welsh", "Speaks Welsh (Cymraeg)"
 
 
 def unknown_skills(codes: object) -> list[str]:

@@ -11,7 +11,14 @@ from careteams import limits
 from careteams.forms import BoundedDateField, BoundedDateTimeField, NhsForm
 from careteams.models import Membership
 from clients import nhs_number, omaha, postcode
-from clients.models import CareProblem, ClientStatus, ConsentBasis, Relationship, RiskFlag
+from clients.models import (
+    CareProblem,
+    ClientLanguage,
+    ClientStatus,
+    ConsentBasis,
+    Relationship,
+    RiskFlag,
+)
 from clients.omaha_signs import signs_for
 from clients.services.clients import ClientDetails, max_length
 
@@ -77,6 +84,23 @@ class ClientForm(NhsForm):
     )
     longitude = forms.FloatField(
         required=False, min_value=-180, max_value=180, help_text="For example -1.8904."
+    )
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=ClientLanguage.choices,
+        required=False,
+        help_text=_("Ask them: the language they would like to be cared for in."),
+    )
+    language_other = client_text(
+        "language_other",
+        label=_("The other language"),
+        required=False,
+        help_text=_("Only for another language: for example Polish."),
+    )
+    language_needed = forms.BooleanField(
+        label=_("Needs care in this language"),
+        required=False,
+        help_text=_("For example dementia: the language they can still use."),
     )
     version = VersionField()
 

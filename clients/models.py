@@ -34,6 +34,16 @@ class RiskFlag(models.TextChoices):
     LONE_WORKING = "lone_working", "Lone-working risk"
 
 
+class ClientLanguage(models.TextChoices):
+    """The language the client prefers to be cared for in (the Active Offer, docs/rostering.md).
+    "" is not asked yet; another language is named in `language_other`."""
+
+    NOT_RECORDED = "", _("Not recorded")
+    ENGLISH = "en", _("English")
+    WELSH = "cy", _("Cymraeg (Welsh)")
+    OTHER = "other", _("Another language")
+
+
 class LocationSource(models.TextChoices):
     RECORD = "record", "Entered on the record"
     CHECK_IN = "check_in", "Confirmed from a check-in, with consent"
@@ -84,6 +94,24 @@ class Client(models.Model):
     communication_needs = models.TextField(
         blank=True, help_text="Hearing, sight, language, how to speak with them."
     )
+    # The language they prefer (issue 30), and whether they need it (dementia, a stroke: the
+    # language they can still use); the planner prefers, and the board asks for, a carer who
+    # speaks it (careteams.skills.Skill.WELSH for Cymraeg).
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=ClientLanguage.choices,
+        blank=True,
+        default=ClientLanguage.NOT_RECORDED,
+    )
+    language_other = models.CharField(
+        _("the other language"), max_length=60, blank=True, help_text=_("For example Polish.")
+    )
+    language_needed = models.BooleanField(
+        _("needs care in this language"),
+        default=False,
+        help_text=_("They cannot easily be cared for in another language, for example dementia."),
+    )
     # The client's own sign-in, for the plain-language plan view.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -115,6 +143,9 @@ class Client(models.Model):
                 condition=Q(status__in=ClientStatus.values), name="client_status_is_a_choice"
             ),
             models.CheckConstraint(
+                condition=Q(language__in=ClientLanguage.values), name="client_language_is_a_choice"
+            ),
+            models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
                 | (
                     Q(latitude__isnull=False)
@@ -142,6 +173,13 @@ class Client(models.Model):
     @property
     def nhs_number_display(self) -> str:
         return nhs_number.display(self.nhs_number or "")
+
+    @property
+    def language_label(self) -> str:
+        """The language they prefer in words ("" when not recorded): the one named, if another."""
+        if self.language == ClientLanguage.OTHER:
+            return self.language_other
+        return str(self.get_language_display()) if self.language else ""
 
 
 class ProblemStatus(models.TextChoices):

@@ -177,6 +177,18 @@ def _plan(
     return plan
 
 
+# The Active Offer in the Welsh team (issue 30): Megan, living with dementia, needs care in
+# Cymraeg; Gwilym and Emrys prefer it; the team asked everyone else, who chose English.
+LANGUAGES = {"Megan": ("cy", True), "Gwilym": ("cy", False), "Emrys": ("cy", False)}
+
+
+def _language(team_key: str, given: str) -> tuple[str, bool]:
+    """The language a client prefers and whether they need it; not recorded outside Wales."""
+    if team_key != "teifi":
+        return "", False
+    return LANGUAGES.get(given, ("en", False))
+
+
 def build_caseload(ctx: Context, people: People, world: TeamWorld) -> Caseload:
     specs = RIVERSIDE_CLIENTS if world.spec.key == "riverside" else TEIFI_CLIENTS
     numbers = nhs_numbers(ctx, len(specs))
@@ -192,6 +204,7 @@ def build_caseload(ctx: Context, people: People, world: TeamWorld) -> Caseload:
         elif index == 14 and world.spec.key == "teifi":
             status = ClientStatus.DISCHARGED
         is_signed_in = world.spec.key == "riverside" and index == 1
+        language, needed = _language(world.spec.key, given)
         details = ClientDetails(
             given_name=given,
             family_name=family,
@@ -203,6 +216,8 @@ def build_caseload(ctx: Context, people: People, world: TeamWorld) -> Caseload:
             status=status,
             risk_flags=sorted(ctx.rng.sample(list(RiskFlag.values), ctx.rng.randint(0, 3))),
             **_address(ctx, world.spec.key),
+            language=language,
+            language_needed=needed,
         )
         actor = primary.user
         client = client_create(team=world.team, details=details, actor=actor)

@@ -45,7 +45,7 @@ class TeamSpec:
 
 MED, INS, WOUND, CATH = S.MEDICATION, S.INSULIN, S.WOUND_CARE, S.CATHETER
 MH, DEM, PALL, STOMA = S.MOVING_HANDLING, S.DEMENTIA, S.PALLIATIVE, S.STOMA
-PEG, VEN = S.PEG_FEEDING, S.VENEPUNCTURE
+PEG, VEN, CY = S.PEG_FEEDING, S.VENEPUNCTURE, S.WELSH  # CY: speaks Welsh (issue 30)
 P = TeamRole
 
 RIVERSIDE = TeamSpec(
@@ -114,7 +114,7 @@ TEIFI = TeamSpec(
             RN,
             "37.5",
             "OEEEE--",
-            (MED, INS, WOUND, CATH, PALL, STOMA, DEM, MH),
+            (MED, INS, WOUND, CATH, PALL, STOMA, DEM, MH, CY),
             (P.PLANNER,),
             sign_in="nyrs",
         ),
@@ -124,11 +124,11 @@ TEIFI = TeamSpec(
             RN,
             "30",
             "LLLL---",
-            (MED, INS, WOUND, STOMA, VEN, PALL, CATH),
+            (MED, INS, WOUND, STOMA, VEN, PALL, CATH, CY),
             (P.MENTOR,),
         ),
         MemberSpec("Rhodri", "Llŷr", CW, "37.5", "EEE--LL", (MH, MED, CATH), (P.TRAINING,)),
-        MemberSpec("Bethan", "Lloyd", CW, "37.5", "LL--EEE", (MH, DEM, MED, INS, STOMA)),
+        MemberSpec("Bethan", "Lloyd", CW, "37.5", "LL--EEE", (MH, DEM, MED, INS, STOMA, CY)),
         MemberSpec("Agnieszka", "Dąbrowska", CW, "37.5", "EEE-LL-", (MH, PEG, DEM, MED, INS)),
         MemberSpec(
             "Iolo",
@@ -136,10 +136,10 @@ TEIFI = TeamSpec(
             NA,
             "37.5",
             "EEEEE--",
-            (MED, INS, WOUND, CATH, STOMA, DEM, MH),
+            (MED, INS, WOUND, CATH, STOMA, DEM, MH, CY),
             (P.QUALITY,),
         ),
-        MemberSpec("Ffion", "Morgan", CW, "22.5", "E----EE", (DEM, MED, INS, MH)),
+        MemberSpec("Ffion", "Morgan", CW, "22.5", "E----EE", (DEM, MED, INS, MH, CY)),
         MemberSpec("Cerys", "Thomas", ST, "30", "---EEEE", (MH,)),
         MemberSpec("Catrin", "Siôn", CW, "37.5", "--LLLLL", (MH, MED, CATH, PALL), (P.FINANCE,)),
     ),

@@ -98,6 +98,9 @@ CLIENT_FULL = (
     "gp_practice_name",
     "gp_practice_phone",
     "communication_needs",
+    "language",
+    "language_other",
+    "language_needed",
     "latitude",
     "longitude",
 )

@@ -75,6 +75,9 @@ def card_out(card: VisitCard) -> dict[str, Any]:
             "gp_practice_name": client.gp_practice_name,
             "gp_practice_phone": client.gp_practice_phone,
             "communication_needs": client.communication_needs,
+            "language": client.language,
+            "language_label": client.language_label,
+            "language_needed": client.language_needed,
             "emergency_contacts": [
                 {
                     "id": c.id,

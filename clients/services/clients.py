@@ -16,7 +16,7 @@ from careteams.models import Membership, Team, User
 from careteams.versioning import change_record, versioned_write
 from clients import access as clients_access
 from clients import nhs_number, postcode
-from clients.models import Client, ClientStatus, LocationSource, RiskFlag
+from clients.models import Client, ClientLanguage, ClientStatus, LocationSource, RiskFlag
 from clients.services.common import require_length, require_member, require_writer
 
 NHS_NUMBER_TAKEN = "A client with this NHS number is already recorded."
@@ -59,6 +59,29 @@ class ClientDetails:
     risk_flags: list[str] = field(default_factory=list)
     latitude: float | None = None
     longitude: float | None = None
+    language: str = ClientLanguage.NOT_RECORDED
+    language_other: str = ""
+    language_needed: bool = False
+
+
+def _language(details: ClientDetails) -> dict[str, object]:
+    """The preferred language: one of the list, another one named, and "needs" only of a
+    language known (needing "not recorded" would tell the planner nothing)."""
+    if details.language not in ClientLanguage.values:
+        raise DomainError(_("Choose a language from the list."), field="language")
+    other = details.language_other.strip() if details.language == ClientLanguage.OTHER else ""
+    if details.language == ClientLanguage.OTHER and not other:
+        raise DomainError(_("Name the language they prefer."), field="language_other")
+    require_length(other, max_length("language_other"), field="language_other")
+    if details.language_needed and details.language == ClientLanguage.NOT_RECORDED:
+        raise DomainError(
+            _("Choose the language they need before saying they need it."), field="language"
+        )
+    return {
+        "language": details.language,
+        "language_other": other,
+        "language_needed": bool(details.language_needed),
+    }
 
 
 def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
@@ -98,6 +121,7 @@ def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
         "risk_flags": sorted(set(details.risk_flags), key=RiskFlag.values.index),
         "latitude": latitude,
         "longitude": longitude,
+        **_language(details),
     }
 
 

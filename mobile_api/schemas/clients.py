@@ -46,6 +46,12 @@ class ClientOut(ClientSummaryOut):
     gp_practice_name: str
     gp_practice_phone: str
     communication_needs: str
+    language: str = Field(
+        description='The language they prefer: "en", "cy", "other" (named in language_other) or ""'
+        " (not recorded)."
+    )
+    language_other: str
+    language_needed: bool = Field(description="They need care in that language (dementia...).")
     latitude: float | None = Field(None, description="Where the client lives (travel).")
     longitude: float | None = None
 

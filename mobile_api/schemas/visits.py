@@ -50,6 +50,9 @@ class DoorstepOut(Schema):
     gp_practice_name: str
     gp_practice_phone: str
     communication_needs: str
+    language: str = Field(description='"en", "cy", "other" or "" (not recorded).')
+    language_label: str = Field(description="The language in words; another one as named.")
+    language_needed: bool
     emergency_contacts: list[EmergencyContactOut]
 
 

@@ -53,6 +53,9 @@ class PlanVisit:
     carers_needed: int
     location: Location | None
     assigned: tuple[str, ...] = ()
+    # The client's preferred language ("" none recorded: no preference) and whether they need it.
+    language: str = ""
+    language_needed: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from scheduling.planner.check import RULE_WORDS, violations
-from scheduling.planner.model import Proposal, Unassignable
+from scheduling.planner.model import PlanVisit, Proposal, Unassignable
 from scheduling.planner.prepare import (
     ROLE_WORDS,
     Item,
@@ -15,6 +15,8 @@ from scheduling.planner.prepare import (
     on_shift,
     role_allows,
 )
+from scheduling.planner.scoring import speaks_their_language
+from scheduling.rules.plan import LANGUAGE_NAMES
 
 
 def _hours(minutes: int) -> str:
@@ -28,6 +30,12 @@ def when(prep: Prepared, v: int) -> str:
 
 def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def _language_reason(name: str, visit: PlanVisit) -> str:
+    language = LANGUAGE_NAMES[visit.language]
+    wish = "needs" if visit.language_needed else "prefers"
+    return f"{name} speaks {language}, as {visit.client_name} {wish}"
 
 
 def proposal(prep: Prepared, v: int, picked: list[int], schedules: list[list[Item]]) -> Proposal:
@@ -50,6 +58,8 @@ def proposal(prep: Prepared, v: int, picked: list[int], schedules: list[list[Ite
             )
         if person.preferences.get(visit.client_id, 0) > 0:
             reasons.append(f"the team prefers {name} for {client}")
+        if speaks_their_language(person, visit):
+            reasons.append(_language_reason(name, visit))
         if visit.required_role:
             reasons.append(f"{name} is a {ROLE_WORDS.get(person.role, person.role)}")
         day = prep.day_of(prep.starts[v])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from scheduling.planner.check import ordered, travel_legs, worked_minutes
+from scheduling.planner.model import PlanMember, PlanVisit
 from scheduling.planner.prepare import Prepared
+from scheduling.rules.plan import LANGUAGE_SKILLS
 
 UNASSIGNED = 1000  # per carer a visit still lacks
 PRIMARY = 60
@@ -14,6 +16,15 @@ PREFERENCE = 10  # per point of a member's stated preference
 TRAVEL = 1  # per minute
 OVER_CONTRACT = 2  # per minute past the contracted hours
 EXTRA_CARER = 100  # per carer past the team's limit of distinct carers per client
+# A carer who speaks the client's preferred language (issue 30): worth some travel, and more when
+# the client needs it; never an open visit (UNASSIGNED is far above both).
+LANGUAGE_PREFERRED = 30
+LANGUAGE_NEEDED = 90
+
+
+def speaks_their_language(person: PlanMember, visit: PlanVisit) -> bool:
+    skill = LANGUAGE_SKILLS.get(visit.language)
+    return skill is not None and skill in person.skills
 
 
 def affinity(prep: Prepared, member: int, visit: int) -> int:
@@ -28,6 +39,8 @@ def affinity(prep: Prepared, member: int, visit: int) -> int:
         gain += SECOND
     gain += HISTORY * min(prep.data.history.get((person.id, client), 0), HISTORY_CAP)
     gain += PREFERENCE * person.preferences.get(client, 0)
+    if speaks_their_language(person, prep.data.visits[visit]):
+        gain += LANGUAGE_NEEDED if prep.data.visits[visit].language_needed else LANGUAGE_PREFERRED
     return -gain
 
 

@@ -34,6 +34,7 @@ from scheduling.rules.planning import (
     absence_credit,
     carers_per_client,
     expected_hours,
+    language_unmet,
     off_contract,
     poor_continuity,
     unassigned_visits,
@@ -74,6 +75,7 @@ __all__ = [
     "client_pairs",
     "expected_hours",
     "hours",
+    "language_unmet",
     "legs_of",
     "missing_breaks",
     "missing_skills",
@@ -113,6 +115,7 @@ RULES: tuple[Callable[[Plan], list[Problem]], ...] = (
     unassigned_visits,
     off_contract,
     poor_continuity,
+    language_unmet,
 )
 LEVEL_ORDER = {Level.ERROR: 0, Level.WORKING_TIME: 1, Level.PLANNING: 2}
 

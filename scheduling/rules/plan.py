@@ -24,6 +24,10 @@ BREAK_MINUTES = 20
 CONTRACT_SLACK_SHARE = 0.15
 CONTRACT_SLACK_MIN_HOURS = 3.0
 WORKING_WEEKDAYS = 5
+# A client's preferred language (clients.models.ClientLanguage) and the member skill that speaks
+# it (careteams.skills.Skill), with the language's name for the words: Cymraeg only, for now.
+LANGUAGE_SKILLS = {"cy": "welsh"}
+LANGUAGE_NAMES = {"cy": "Welsh"}
 
 
 class Level(enum.StrEnum):
@@ -78,6 +82,8 @@ class Visit:
     carers_needed: int = 1
     carer_ids: tuple[uuid.UUID, ...] = ()
     required_role: str = ""  # the least role who may make it ("" anyone)
+    language: str = ""  # the client's preferred language ("" not recorded)
+    language_needed: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from collections import defaultdict
 from scheduling.rules.plan import (
     CONTRACT_SLACK_MIN_HOURS,
     CONTRACT_SLACK_SHARE,
+    LANGUAGE_NAMES,
+    LANGUAGE_SKILLS,
     WORKING_WEEKDAYS,
     Level,
     Member,
@@ -110,4 +112,31 @@ def poor_continuity(plan: Plan) -> list[Problem]:
                     tuple(v.id for v in plan.visits if v.client_id == client_id),
                 )
             )
+    return problems
+
+
+def language_unmet(plan: Plan) -> list[Problem]:
+    """A client who prefers (or needs) a language the planner knows, with a carer who does not
+    speak it: a warning, never an error (the visit still has to happen)."""
+    problems = []
+    for visit in plan.visits:
+        skill = LANGUAGE_SKILLS.get(visit.language)
+        if skill is None:
+            continue
+        others = [
+            c for c in visit.carer_ids if c in plan.members and skill not in plan.members[c].skills
+        ]
+        if not others:
+            continue
+        who = ", ".join(sorted(_name(plan, c) for c in others))
+        language = LANGUAGE_NAMES[visit.language]
+        message = (
+            f"{_visit_label(plan, visit)} needs care in {language}, and {who} does not speak "
+            f"it: find a {language} speaker if you can."
+            if visit.language_needed
+            else f"{_visit_label(plan, visit)} prefers {language}, and {who} does not speak it."
+        )
+        problems.append(
+            Problem(Level.PLANNING, "language", message, tuple(others), (visit.id,), visit.start)
+        )
     return problems

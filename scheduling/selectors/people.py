@@ -25,6 +25,7 @@ from scheduling.models import (
     VisitStatus,
 )
 from scheduling.rules.lateness import Timing, visit_timing
+from scheduling.rules.plan import LANGUAGE_SKILLS
 from scheduling.selectors.week import (
     member_name,
     membership_in,
@@ -200,6 +201,14 @@ class TeamFigures:
     missed_explained: int = 0
     # Lines the apps above the rota add (medicines: missed doses); no client identity.
     more: list[hooks.WeekFigure] = field(default_factory=list)
+    # Visits with a carer to clients who prefer Cymraeg, and those with a Welsh speaker among
+    # their carers (issue 30): numbers only, coaches too.
+    language_visits: int = 0
+    language_met: int = 0
+
+    @property
+    def language_share(self) -> float | None:
+        return self.language_met / self.language_visits if self.language_visits else None
 
     @property
     def previous(self) -> dt.date:
@@ -264,6 +273,23 @@ def missed_visits(
     )
 
 
+def _language_met(
+    visits: list[dict[str, Any]],
+    carers: dict[uuid.UUID, set[uuid.UUID]],
+    skills: dict[uuid.UUID, frozenset[str]],
+) -> tuple[int, int]:
+    """Of the visits with a carer to clients who prefer a language the planner knows, how many
+    had a carer who speaks it."""
+    counted = met = 0
+    for visit in visits:
+        skill = LANGUAGE_SKILLS.get(visit["client__language"])
+        if skill is None or not carers[visit["id"]]:
+            continue
+        counted += 1
+        met += any(skill in skills.get(m, frozenset()) for m in carers[visit["id"]])
+    return counted, met
+
+
 def team_figures(
     *, user: AnyUser, team_id: uuid.UUID, monday: dt.date, now: dt.datetime | None = None
 ) -> TeamFigures:
@@ -279,6 +305,7 @@ def team_figures(
         "client__primary_nurse_id",
         "status",
         "planned_start",
+        "client__language",
     )
     base: QuerySet[Visit, Any]
     if identifies:
@@ -336,7 +363,11 @@ def team_figures(
         )
         clients.append(ClientFigures(label, len(client_visits), len(seen_by), share))
     clients.sort(key=lambda c: (-c.carers, c.label))
+    skills = {m.id: frozenset(m.skills or []) for m in rows.members}
+    language_visits, language_met = _language_met(visits, carers, skills)
     return TeamFigures(
+        language_visits=language_visits,
+        language_met=language_met,
         more=hooks.week_figures(team, start, end, now or timezone.now()),
         missed=missed_visits(user=user, team=team, start=start, end=end, now=now),
         team=team,

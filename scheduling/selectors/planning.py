@@ -179,6 +179,8 @@ def _plan_visit(v: Visit, team: Team) -> PlanVisit:
         carers_needed=v.carers_needed,
         location=_location(v),
         assigned=tuple(str(a.member_id) for a in v.assignments.all()),
+        language=v.client.language,
+        language_needed=v.client.language_needed,
     )
 
 

@@ -61,6 +61,8 @@ def rules_visits(visits: Iterable[Visit]) -> list[rules.Visit]:
             v.carers_needed,
             tuple(a.member_id for a in v.assignments.all()),
             v.required_role,
+            v.client.language,
+            v.client.language_needed,
         )
         for v in visits
         if v.status != VisitStatus.CANCELLED

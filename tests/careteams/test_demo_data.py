@@ -405,3 +405,15 @@ def test_each_demo_team_has_a_fortnightly_round_with_usual_carers(demo: str) -> 
             tuesday + dt.timedelta(weeks=2),
             tuesday + dt.timedelta(weeks=2, days=3),
         ]
+
+
+def test_in_the_welsh_team_some_clients_prefer_cymraeg_one_needs_it_and_some_members_speak_it(
+    demo: str,
+) -> None:
+    welsh = Client.objects.filter(team__name__startswith="Tîm", language="cy")
+    assert welsh.count() >= 2
+    assert welsh.filter(language_needed=True).count() == 1
+    speakers = [
+        m for m in Membership.objects.filter(team__name__startswith="Tîm") if "welsh" in m.skills
+    ]
+    assert 2 <= len(speakers) < Membership.objects.filter(team__name__startswith="Tîm").count()
