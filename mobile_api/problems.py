@@ -110,7 +110,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if isinstance(exc, RuleBroken):
         extra["problems"] = exc.problems
     if title := getattr(exc, "problem_title", None):
-        extra["title"] = title  # a refusal with a name of its own (e.g. a sync resync)
+        extra["title"] = str(title)  # a refusal with a name of its own (e.g. a sync resync)
     code = getattr(exc, "code", None)
     if code:
         extra["code"] = code
