@@ -43,7 +43,7 @@ def language_on_sign_in(request: HttpRequest, user: User) -> str:
 
 def language_activate(request: HttpRequest, language: str) -> None:
     translation.activate(language)
-    request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+    request.LANGUAGE_CODE = language
 
 
 def language_cookie_set(response: HttpResponse, language: str) -> None:
@@ -55,5 +55,5 @@ def language_cookie_set(response: HttpResponse, language: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",  # as settings.LANGUAGE_COOKIE_SAMESITE
     )

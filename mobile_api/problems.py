@@ -144,7 +144,9 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(request, exc.status_code, str(exc) or TITLES.get(exc.status_code, ""))
+    return problem_response(
+        request, exc.status_code, str(exc) or str(TITLES.get(exc.status_code, ""))
+    )
 
 
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:

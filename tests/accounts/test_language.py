@@ -1,6 +1,8 @@
 """The language a person chooses (issue 30): the switch on every page, kept on the person and
 in a cookie that outlives the session; their team's language until they choose; the API's."""
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.test import Client as HttpClient
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
-def _switch(client: HttpClient, language: str, next_url: str = "/") -> object:
+def _switch(client: HttpClient, language: str, next_url: str = "/") -> Any:
     return client.post(reverse("language-set"), {"language": language, "next": next_url})
 
 
@@ -135,11 +137,11 @@ def test_the_api_gives_welsh_problem_titles_to_accept_language_cy(
 def test_a_devices_user_setting_wins_over_accept_language(client: HttpClient, cast: Cast) -> None:
     token = token_issue(user=cast.carer, name="Tablet").token
     missing = f"/api/v1/clients/{cast.other_team_client.id}"
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    welsh = client.get(missing, HTTP_ACCEPT_LANGUAGE="cy", **auth)
+    auth = f"Bearer {token}"
+    welsh = client.get(missing, HTTP_ACCEPT_LANGUAGE="cy", HTTP_AUTHORIZATION=auth)
     assert welsh.status_code == 404
     assert welsh.json()["title"] == "Heb ei ganfod"
     cast.carer.language = Language.ENGLISH
     cast.carer.save(update_fields=["language"])
-    english = client.get(missing, HTTP_ACCEPT_LANGUAGE="cy", **auth)
+    english = client.get(missing, HTTP_ACCEPT_LANGUAGE="cy", HTTP_AUTHORIZATION=auth)
     assert english.json()["title"] == "Not found"

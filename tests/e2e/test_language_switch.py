@@ -36,7 +36,9 @@ def test_a_carer_switches_to_cymraeg_by_keyboard_and_it_survives_sign_out(
     _tab_to(page, "Cymraeg")
     button = page.get_by_role("button", name="Cymraeg")
     box = button.bounding_box()
-    assert box is not None and box["height"] >= 44 and box["width"] >= 44
+    assert box is not None
+    assert box["height"] >= 44
+    assert box["width"] >= 44
     page.keyboard.press("Enter")
 
     expect(page.locator("html")).to_have_attribute("lang", "cy")
