@@ -5,8 +5,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.tokens import token_issue
 from careteams.models import Language
@@ -145,3 +147,11 @@ def test_a_devices_user_setting_wins_over_accept_language(client: HttpClient, ca
     cast.carer.save(update_fields=["language"])
     english = client.get(missing, HTTP_ACCEPT_LANGUAGE="cy", HTTP_AUTHORIZATION=auth)
     assert english.json()["title"] == "Not found"
+
+
+@pytest.mark.parametrize("name", ["413.html", "414.html", "500.html", "503.html"])
+def test_the_stand_alone_error_pages_say_the_active_language(name: str) -> None:
+    with translation.override("cy"):
+        assert _lang_of(render_to_string(name).encode()) == "cy"
+    with translation.override("en-gb"):
+        assert _lang_of(render_to_string(name).encode()) == "en-gb"
