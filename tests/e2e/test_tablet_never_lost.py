@@ -80,6 +80,8 @@ def slow(monkeypatch: pytest.MonkeyPatch) -> SlowServer:
 
 def kept_long_ago(page: Page) -> None:
     """The day was last kept ten minutes ago: the next page load keeps it again."""
+    # The page's scripts define `idb` once loaded (a busy machine may still be loading them).
+    page.wait_for_function("typeof idb !== 'undefined'")
     page.evaluate(
         """async () => {
           const db = await idb.openDB("careteams-tablet", 1);
