@@ -12,8 +12,6 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from careteams import feed, registry
 from careteams.errors import DomainError, NotFound
 from careteams.incarnation import (
@@ -33,8 +31,7 @@ class Resync(DomainError):
     e.g. after a restore): it must drop its copy and pull afresh from 0, never skip ahead."""
 
     status = 409
-    title = "Resync needed"
-    problem_title = _("Resync needed")
+    title = problem_title = "Resync needed"
 
 
 def as_seen(
