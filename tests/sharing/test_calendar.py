@@ -198,7 +198,8 @@ def test_the_security_page_makes_shows_once_and_revokes_the_address(
     text = made.content.decode()
     feed = CalendarFeed.objects.get(membership=cast.carer_membership, revoked_at__isnull=True)
     url = text.split('value="http://testserver')[1].split('"')[0]
-    assert url.startswith("/calendar/") and url.endswith(".ics")
+    assert url.startswith("/calendar/")
+    assert url.endswith(".ics")
     assert client.get(url).status_code == 200
     assert url not in client.get(page).content.decode()  # shown only once
     client.post(page, {"membership": cast.carer_membership.pk, "action": "revoke"})
