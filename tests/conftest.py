@@ -3,7 +3,6 @@ each, a coach of the first team, a family member with access to one client, and 
 an account of their own."""
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -11,7 +10,6 @@ import pytest
 from channels.layers import channel_layers
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DatabaseError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
@@ -43,55 +41,13 @@ def _purge_guarded(connection: BaseDatabaseWrapper) -> None:
 _flush = BaseDatabaseOperations.execute_sql_flush
 
 
-# The content types and permissions stay: the flush's post_migrate would make the same rows
-# again (half a second of inserts on PostgreSQL), and no test adds any of its own.
-_REFERENCE_TABLES = {"django_content_type", "auth_permission"}
-# SQLite's flush deletes table by table; these statements are compared with, never run.
-_REFERENCE_DELETES = {f'DELETE FROM "{table}";' for table in _REFERENCE_TABLES}  # noqa: S608
-
-
-def _delete_filled(connection: BaseDatabaseWrapper, statements: list[str]) -> bool:
-    """PostgreSQL's flush, a TRUNCATE of the ~90 tables, takes about 3 s (each table gets new
-    files), after every test that commits (every browser test); a DELETE of the few tables the
-    test filled takes milliseconds and leaves the same empty tables (sequences are not reset by
-    either). Django's foreign keys are deferrable, so the order does not matter. False, and
-    nothing changed, when this flush is not a plain TRUNCATE or a DELETE is refused."""
-    if (
-        connection.vendor != "postgresql"
-        or len(statements) != 1
-        or not statements[0].startswith("TRUNCATE ")
-        or "RESTART IDENTITY" in statements[0]
-        or "CASCADE" in statements[0]
-    ):
-        return False
-    tables = [t for t in re.findall(r'"([^"]+)"', statements[0]) if t not in _REFERENCE_TABLES]
-    quote = connection.ops.quote_name
-    # The table names are the models' own, from Django's flush statement: no input.
-    filled_sql = " UNION ALL ".join(
-        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(t)})"  # noqa: S608
-        for t in tables
-    )
-    try:
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(filled_sql, tables)
-            filled = [name for (name,) in cursor.fetchall()]
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for table in filled:
-                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
-    except DatabaseError:
-        return False
-    return True
-
-
 def _flush_guarded_too(self: BaseDatabaseOperations, sql_list: Iterable[str]) -> None:
     """Tests that commit leave append-only rows behind, which refuse DELETE (by design): empty
     them, lifting the guard for that moment only, right before pytest-django's flush. Here, and
     not in a teardown hook, because a test's live server and browser stop only after such hooks
     and may still write (a read in the read log) until they do."""
     _purge_guarded(self.connection)
-    statements = [s for s in sql_list if s not in _REFERENCE_DELETES]
-    if not _delete_filled(self.connection, statements):
-        _flush(self, statements)
+    _flush(self, sql_list)
     # A migrated database always has its feed incarnation (careteams migration 0003); put it
     # back, or every later test's first feed read would make it again, four queries the
     # query-count tests would count.
@@ -114,10 +70,8 @@ def _channel_layer_per_test() -> Iterator[None]:
 
 def empty_database() -> None:
     """Empty every table after a module that committed data for its tests (its fixture built a
-    world once): the guarded tables first, lifting their guard for that moment, then the rest.
-    Its sequences run on, as after every test that commits (restarting them would take
-    PostgreSQL's 3 s TRUNCATE, see `_delete_filled`)."""
-    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    world once): the guarded tables first, lifting their guard for that moment, then the rest."""
+    call_command("flush", interactive=False, verbosity=0)
 
 
 def make_user(email: str, first: str, last: str) -> User:
