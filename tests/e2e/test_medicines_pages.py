@@ -3,7 +3,6 @@ painkiller, a second member checks the first; the pages pass axe-core's WCAG 2.2
 and every target is at least 44 px."""
 
 import pytest
-from django.test import Client as HttpClient
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
@@ -11,21 +10,14 @@ from careteams.models import User
 from medicines.models import MedicineLine
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
+from tests.e2e.signed_in import signed_in_tablet
 from tests.e2e.test_touch_targets import _small_targets
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def tablet(browser: Browser, base: str, user: User) -> Page:
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
-    session = HttpClient()
-    session.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
+    return signed_in_tablet(browser, base, user, timeout_ms=10_000)
 
 
 def add(page: Page, fields: dict[str, str], selects: dict[str, str], *, prn: bool) -> None:

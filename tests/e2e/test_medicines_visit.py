@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
@@ -19,6 +18,7 @@ from medicines.models import MedicineLine, MedicinesPolicy
 from scheduling.models import Visit, VisitAssignment
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
+from tests.e2e.signed_in import signed_in_tablet
 from tests.e2e.test_touch_targets import PANS_SIDEWAYS
 from tests.e2e.test_visit_journey import small_targets
 
@@ -28,15 +28,7 @@ expect.set_options(timeout=15_000)
 
 
 def tablet(browser: Browser, base_url: str, user: User) -> Page:
-    session = HttpClient()
-    session.force_login(user)
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
-    context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base_url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
+    return signed_in_tablet(browser, base_url, user)
 
 
 def visit_around(cast: Cast, now: dt.datetime) -> Visit:

@@ -10,7 +10,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
@@ -23,6 +22,7 @@ from scheduling.models import Visit
 from scheduling.services import visits as visit_services
 from tests.conftest import Cast
 from tests.e2e.conftest import SCREENSHOTS, assert_accessible
+from tests.e2e.signed_in import signed_in_tablet
 from tests.e2e.test_medicines_visit import card_url, hhmm, line, visit_around
 
 # The visit and its doses are built around the real clock (the server is another thread).
@@ -33,15 +33,7 @@ SAVED = "Saved on this tablet, not sent yet"
 
 
 def tablet(browser: Browser, base_url: str, user: User) -> Page:
-    session = HttpClient()
-    session.force_login(user)
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
-    context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base_url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
+    return signed_in_tablet(browser, base_url, user)
 
 
 def shot(page: Page, name: str) -> None:
