@@ -31,6 +31,7 @@ class FamilyToday:
 
 
 def _names(names: list[str]) -> str:
+    # Translators: joins carers' first names, spaces included ("Siân and Aoife").
     return _(" and ").join(names) if names else _("the carer")
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from careteams.access import AnyUser
 from careteams.models import AccessEvent, User
 from clients.models import (
@@ -103,7 +105,7 @@ def _client(client: Client) -> dict[str, Any]:
     row["team"] = client.team.name
     row["primary_nurse"] = _person(client.primary_nurse.user) if client.primary_nurse else ""
     row["second_nurse"] = _person(client.second_nurse.user) if client.second_nurse else ""
-    row["key_safe_code"] = "held (not printed in copies)" if client.key_safe_code else ""
+    row["key_safe_code"] = _("held (not printed in copies)") if client.key_safe_code else ""
     return row
 
 
