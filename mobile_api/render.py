@@ -115,7 +115,7 @@ def care_problem_out(problem: CareProblem) -> dict[str, Any]:
     return {
         "id": problem.id,
         "problem_code": problem.problem_code,
-        "name": str(problem.problem.name),
+        "name": problem.problem.name,
         "scope": problem.scope,
         "severity": problem.severity,
         "signs_symptoms": list(problem.signs_symptoms or []),

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from careteams import access, timeutil
 from careteams.access import AnyUser
@@ -44,8 +44,8 @@ STATE_WORDS = {
 
 # Said only when the records show it (see _team_action): the team's today page shows every late
 # visit, but whether anyone has looked is not recorded, so a bare late visit claims nothing.
-COVER_ARRANGED = gettext_lazy("The team knows and is arranging cover.")
-MISSED_RECORDED = gettext_lazy("The team knows this visit did not happen and has recorded why.")
+COVER_ARRANGED = gettext_noop("The team knows and is arranging cover.")
+MISSED_RECORDED = gettext_noop("The team knows this visit did not happen and has recorded why.")
 
 
 # A carer heading to a visit that is already late is still worth telling.
@@ -151,7 +151,7 @@ def _team_action(visit: Visit, state: str, team: Team) -> str:
     """Only what the records show: a reason recorded for a missed visit, or a carer put on a
     late visit after it fell due (the team arranged cover). Otherwise nothing is claimed."""
     if state == FamilyVisitState.MISSED and visit.missed_reasons.all():
-        return str(MISSED_RECORDED)
+        return _(MISSED_RECORDED)
     if state == FamilyVisitState.LATE:
         due = due_at(
             planned_start=visit.planned_start,
@@ -159,7 +159,7 @@ def _team_action(visit: Visit, state: str, team: Team) -> str:
             grace_minutes=team.late_grace_minutes,
         )
         if any(a.assigned_at > due for a in visit.assignments.all()):
-            return str(COVER_ARRANGED)
+            return _(COVER_ARRANGED)
     return ""
 
 

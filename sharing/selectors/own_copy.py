@@ -127,7 +127,7 @@ def _care_plan(client: Client) -> Section:
             problem,
             ("id", "problem_code", "scope", "severity", "status", "identified_on", "resolved_on"),
         )
-        row["problem"] = str(omaha.name) if omaha else ""
+        row["problem"] = omaha.name if omaha else ""
         row["domain"] = str(omaha.domain.label) if omaha else ""
         row["signs_symptoms"] = list(problem.signs_symptoms)
         row["interventions"] = interventions[problem.pk]
