@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from careteams import access, dates, timeutil
 from careteams.access import AnyUser
@@ -34,6 +35,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
+from scheduling.rules.words import from_data
 from scheduling.selectors import week_cache
 from scheduling.selectors import working_time as working_time_rows
 from scheduling.selectors.week_board_shapes import (
@@ -48,6 +50,7 @@ from scheduling.selectors.week_board_shapes import (
     WeekBoard,
 )
 from scheduling.selectors.week_tally import week_tally
+from scheduling.words import say
 
 # Teams and members ---------------------------------------------------------------------------
 
@@ -410,7 +413,9 @@ def _arriving(
     for leg in facts.legs:
         arriving[leg.visit_id].append(
             TravelIn(
-                member_name(c) if (c := members_by_id.get(leg.member_id)) else "A former member",
+                member_name(c)
+                if (c := members_by_id.get(leg.member_id))
+                else gettext("A former member"),
                 leg.minutes,
                 short_by=max(0, leg.minutes - max(0, round(leg.gap_minutes))),
                 member_id=leg.member_id,
@@ -439,15 +444,20 @@ def _suggestions(
     for item in run.proposals:
         visit_id = uuid.UUID(item["visit_id"])
         names = tuple(
-            member_name(members[m]) if (m := uuid.UUID(i)) in members else "A former member"
+            member_name(members[m])
+            if (m := uuid.UUID(i)) in members
+            else gettext("A former member")
             for i in item["member_ids"]
         )
+        reasons = tuple(say(from_data(r)) for r in item.get("said", item["reasons"]))
         suggestions[visit_id] = Suggestion(
-            visit_id, names, tuple(item["reasons"]), item["state"], item.get("note", "")
+            visit_id, names, reasons, item["state"], item.get("note", "")
         )
     blocked = {
         uuid.UUID(item["visit_id"]): Blocked(
-            uuid.UUID(item["visit_id"]), item["rule"], item["reason"]
+            uuid.UUID(item["visit_id"]),
+            item["rule"],
+            say(from_data(item.get("said", item["reason"]))),
         )
         for item in run.unassignable
     }
