@@ -21,7 +21,7 @@ class Said(str):
 
     template: str
     plural: str
-    count: int | None
+    number: int | None
     params: Mapping[str, Value]
 
 
@@ -54,10 +54,10 @@ def said(template: str | Forms, /, **params: Value) -> Said:
     if isinstance(template, Forms):
         chosen = template.singular if template.count == 1 else template.plural
         text = Said(chosen % {"n": template.count, **params})
-        text.template, text.plural, text.count = template.singular, template.plural, template.count
+        text.template, text.plural, text.number = template.singular, template.plural, template.count
     else:
         text = Said(template % params if params else template)
-        text.template, text.plural, text.count = template, "", None
+        text.template, text.plural, text.number = template, "", None
     text.params = params
     return text
 
@@ -75,7 +75,7 @@ def as_data(text: str) -> Any:
     if isinstance(text, Said):
         data: dict[str, Any] = {"template": text.template, "text": str(text)}
         if text.plural:
-            data |= {"plural": text.plural, "count": text.count}
+            data |= {"plural": text.plural, "count": text.number}
         data["params"] = {
             k: as_data(v) if isinstance(v, str) else v for k, v in text.params.items()
         }
@@ -94,6 +94,6 @@ def from_data(data: Any) -> Value:
         return text
     restored = Said(data["text"])
     restored.template, restored.plural = data["template"], data.get("plural", "")
-    restored.count = data.get("count")
+    restored.number = data.get("count")
     restored.params = {k: from_data(v) for k, v in data["params"].items()}
     return restored
