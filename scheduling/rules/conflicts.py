@@ -62,7 +62,9 @@ def unavailable_carers(plan: Plan) -> list[Problem]:
                 None,
             )
             if absent is not None:
-                kind = plan.absence_labels.get(absent.kind, absent.kind).lower()
+                # The kind's label as the catalogue knows it (a model choice), said in the
+                # reader's language where the problem is shown.
+                kind = said(plan.absence_labels.get(absent.kind, absent.kind))
                 message = said(
                     gettext_noop("%(who)s is assigned to %(visit)s but is away (%(kind)s)."),
                     who=_name(plan, carer),

@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, override
 
 from careteams import access, dates, timeutil
 from careteams.access import AnyUser
@@ -164,6 +165,11 @@ def week_rows(
     )
 
 
+def _english(label: str | Promise) -> str:
+    with override("en"):
+        return str(label)
+
+
 def plan_of(rows: WeekRows) -> rules.Plan:
     """The week as the rules' plain data."""
     return rules.Plan(
@@ -182,7 +188,9 @@ def plan_of(rows: WeekRows) -> rules.Plan:
         absences=[rules.Absence(a.id, a.member_id, a.kind, a.start, a.end) for a in rows.absences],
         visits=working_time_rows.rules_visits(rows.visits),
         continuity_limit=rows.team.continuity_limit,
-        absence_labels=dict(AbsenceKind.choices),
+        # In English whatever the reader's language: the problems are cached for every reader,
+        # and each label is translated where it is shown (scheduling/words.py).
+        absence_labels={kind.value: _english(kind.label) for kind in AbsenceKind},
         skill_labels=dict(Skill.choices),
         travel=rows.travel,
         worked_before=rows.worked_before,
