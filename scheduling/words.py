@@ -18,6 +18,8 @@ def say(text: object) -> str:
         return dateformat.format(text.moment, text.style)
     if not isinstance(text, Said):
         return str(text)
+    if text.lowered:
+        return gettext(text.template).lower()
     values: dict[str, object] = {
         key: say(value) if isinstance(value, str) else value for key, value in text.params.items()
     }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, gettext_noop
 
 from clients.charts import Chart, Series
+from scheduling.words import say
 from teamwork.figures import PeriodFigures
 
 WIDTH, HEIGHT = 480, 180
@@ -71,7 +72,7 @@ def line_chart(rows: Sequence[PeriodFigures], lines: Sequence[tuple[str, Value]]
     # At most five labels, counted back from the latest period so that it is always named.
     step = max(1, -(-count // 5))
     shown = set(range(count - 1, -1, -step))
-    labels = [(rows[i].period.short, xs[i]) for i in sorted(shown)]
+    labels = [(say(rows[i].period.short), xs[i]) for i in sorted(shown)]
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -160,7 +161,7 @@ def trends(rows: Sequence[PeriodFigures]) -> list[Trend]:
             lines,
             line_chart(rows, lines),
             _legend(lines),
-            [(r.period.label, [get(r) for _, get in lines]) for r in rows],
+            [(say(r.period.label), [get(r) for _, get in lines]) for r in rows],
         )
         for key, title, unit, lines in said
     ]

@@ -13,7 +13,7 @@ from scheduling.rules.plan import (
     _visits_by_carer,
     overlaps,
 )
-from scheduling.rules.words import gettext_noop, said
+from scheduling.rules.words import gettext_noop, label, said
 
 # Errors ------------------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ def unavailable_carers(plan: Plan) -> list[Problem]:
             if absent is not None:
                 # The kind's label as the catalogue knows it (a model choice), said in the
                 # reader's language where the problem is shown.
-                kind = said(plan.absence_labels.get(absent.kind, absent.kind))
+                kind = label(plan.absence_labels.get(absent.kind, absent.kind))
                 message = said(
                     gettext_noop("%(who)s is assigned to %(visit)s but is away (%(kind)s)."),
                     who=_name(plan, carer),

@@ -23,6 +23,7 @@ class Said(str):
     plural: str
     number: int | None
     params: Mapping[str, Value]
+    lowered: bool = False  # a label inside a sentence: said in lower case
 
 
 class When(str):
@@ -62,6 +63,15 @@ def said(template: str | Forms, /, **params: Value) -> Said:
     return text
 
 
+def label(text: str) -> Said:
+    """A choice's label inside a sentence ("away (annual leave)"): in lower case, translated as
+    the label itself is (the catalogue knows "Annual leave")."""
+    words = Said(text.lower())
+    words.template, words.plural, words.number, words.params = text, "", None, {}
+    words.lowered = True
+    return words
+
+
 def when(moment: dt.date, english: str, style: str) -> When:
     text = When(f"{moment:{english}}")
     text.moment, text.style = moment, style
@@ -76,6 +86,8 @@ def as_data(text: str) -> Any:
         data: dict[str, Any] = {"template": text.template, "text": str(text)}
         if text.plural:
             data |= {"plural": text.plural, "count": text.number}
+        if text.lowered:
+            data["lower"] = True
         data["params"] = {
             k: as_data(v) if isinstance(v, str) else v for k, v in text.params.items()
         }
@@ -95,5 +107,6 @@ def from_data(data: Any) -> Value:
     restored = Said(data["text"])
     restored.template, restored.plural = data["template"], data.get("plural", "")
     restored.number = data.get("count")
+    restored.lowered = data.get("lower", False)
     restored.params = {k: from_data(v) for k, v in data["params"].items()}
     return restored

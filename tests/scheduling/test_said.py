@@ -15,7 +15,15 @@ from django.utils import translation
 
 from scheduling.rules import plan as rules_plan
 from scheduling.rules.planning import unassigned_visits
-from scheduling.rules.words import as_data, from_data, gettext_noop, ngettext, said, when
+from scheduling.rules.words import (
+    as_data,
+    from_data,
+    gettext_noop,
+    label,
+    ngettext,
+    said,
+    when,
+)
 from scheduling.words import run_words, say
 from tests.conftest import Cast
 
@@ -98,3 +106,9 @@ def test_the_week_board_loads_its_scripts_words_from_its_own_catalogue_with_the_
     answer = client.get(catalogue)
     assert answer.status_code == 200
     assert "javascript" in answer["Content-Type"]
+
+
+def test_a_label_inside_a_sentence_stays_in_lower_case_and_is_translated_as_the_label() -> None:
+    kind = label("Annual leave")
+    assert kind == "annual leave"
+    assert say(from_data(as_data(kind))) == "annual leave"
