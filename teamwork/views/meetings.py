@@ -64,7 +64,7 @@ def meetings(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
         status = 400
     else:
         form = MeetingForm(
-            initial={"title": "Team meeting", "held_on": timeutil.local_today(team.zone)}
+            initial={"title": _("Team meeting"), "held_on": timeutil.local_today(team.zone)}
         )
     return render(
         request,
