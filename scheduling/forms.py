@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from careteams import limits
 from careteams.forms import BoundedDateField, NhsForm, TimeInput
@@ -21,16 +23,16 @@ from clients.models import Client
 from scheduling.models import AbsenceKind, ShiftKind
 
 WEEKDAYS = [
-    (1, "Monday"),
-    (2, "Tuesday"),
-    (3, "Wednesday"),
-    (4, "Thursday"),
-    (5, "Friday"),
-    (6, "Saturday"),
-    (7, "Sunday"),
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
 ]
-NOT_A_MEMBER = "Choose a current member of this team."
-NOT_A_CLIENT = "Choose a client of this team."
+NOT_A_MEMBER = _("Choose a current member of this team.")
+NOT_A_CLIENT = _("Choose a client of this team.")
 
 
 def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime | None:
@@ -52,7 +54,7 @@ class ClientChoiceField(forms.ModelChoiceField[Client]):
         return str(obj.full_name)
 
 
-def kind_field(label: str, choices: type[models.TextChoices]) -> forms.ChoiceField:
+def kind_field(label: StrOrPromise, choices: type[models.TextChoices]) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices.choices,
@@ -62,19 +64,24 @@ def kind_field(label: str, choices: type[models.TextChoices]) -> forms.ChoiceFie
 
 def rota_note_field() -> forms.CharField:
     return forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         max_length=limits.ROTA_NOTE_MAX,
         error_messages={"max_length": limits.too_long(limits.ROTA_NOTE_MAX)},
     )
 
 
-def member_field(members: QuerySet[Membership], label: str = "Team member") -> MemberChoiceField:
+TEAM_MEMBER = _("Team member")
+
+
+def member_field(
+    members: QuerySet[Membership], label: StrOrPromise = TEAM_MEMBER
+) -> MemberChoiceField:
     return MemberChoiceField(
         queryset=members,
         label=label,
-        empty_label="Choose a member",
-        error_messages={"invalid_choice": NOT_A_MEMBER, "required": "Choose a team member."},
+        empty_label=_("Choose a member"),
+        error_messages={"invalid_choice": NOT_A_MEMBER, "required": _("Choose a team member.")},
     )
 
 
@@ -119,19 +126,21 @@ class ZonedForm(NhsForm):
 
 class ShiftForm(ZonedForm):
     member = forms.Field()  # replaced in __init__ by the team's members
-    day = BoundedDateField(label="Day")
-    start_time = forms.TimeField(label="Start", widget=TimeInput)
-    end_time = forms.TimeField(label="End", widget=TimeInput)
+    day = BoundedDateField(label=_("Day"))
+    start_time = forms.TimeField(label=_("Start"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("End"), widget=TimeInput)
     ends_next_day = forms.BooleanField(
-        label="Ends the next day", required=False, help_text="For a night or a late past midnight."
+        label=_("Ends the next day"),
+        required=False,
+        help_text=_("For a night or a late past midnight."),
     )
-    kind = kind_field("Kind of shift", ShiftKind)
+    kind = kind_field(_("Kind of shift"), ShiftKind)
     break_minutes = forms.IntegerField(
-        label="Break (minutes)",
+        label=_("Break (minutes)"),
         min_value=0,
         max_value=limits.BREAK_MINUTES_MAX,
         initial=30,
-        help_text="More than 6 hours' work needs a break of at least 20 minutes.",
+        help_text=_("More than 6 hours' work needs a break of at least 20 minutes."),
     )
     note = rota_note_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -151,8 +160,10 @@ class ShiftForm(ZonedForm):
         if start and end and end <= start:
             self.add_error(
                 "end_time",
-                "The end must be after the start. "
-                "For a shift past midnight, tick “Ends the next day”.",
+                _(
+                    "The end must be after the start. "
+                    "For a shift past midnight, tick “Ends the next day”."
+                ),
             )
         data["start"], data["end"] = start, end
         return data
@@ -160,9 +171,9 @@ class ShiftForm(ZonedForm):
 
 class AbsenceForm(NhsForm):
     member = forms.Field()
-    kind = kind_field("Kind of absence", AbsenceKind)
-    first_day = BoundedDateField(label="First day away")
-    last_day = BoundedDateField(label="Last day away")
+    kind = kind_field(_("Kind of absence"), AbsenceKind)
+    first_day = BoundedDateField(label=_("First day away"))
+    last_day = BoundedDateField(label=_("Last day away"))
     note = rota_note_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -180,9 +191,9 @@ class AbsenceForm(NhsForm):
         first, last = data.get("first_day"), data.get("last_day")
         if first and last:
             if last < first:
-                self.add_error("last_day", "The last day must be on or after the first day.")
+                self.add_error("last_day", _("The last day must be on or after the first day."))
             elif (last - first).days > 366:
-                self.add_error("last_day", "Record an absence of at most a year at a time.")
+                self.add_error("last_day", _("Record an absence of at most a year at a time."))
             else:
                 data["start"] = dt.datetime.combine(first, dt.time.min, tzinfo=self.zone)
                 data["end"] = dt.datetime.combine(
@@ -199,31 +210,33 @@ class CareFields(NhsForm):
     """What visits and patterns share: skills, carers needed and tasks."""
 
     required_skills = forms.MultipleChoiceField(
-        label="Skills needed",
+        label=_("Skills needed"),
         choices=Skill.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     required_role = forms.ChoiceField(
-        label="Role needed",
-        choices=[("", "Anyone on the team"), *Role.choices],
+        label=_("Role needed"),
+        choices=[("", _("Anyone on the team")), *Role.choices],
         required=False,
         widget=forms.RadioSelect,
-        help_text="The least role who may make the visit: a registered nurse may make a "
-        "care worker’s visit, never the reverse.",
+        help_text=_(
+            "The least role who may make the visit: a registered nurse may make a "
+            "care worker’s visit, never the reverse."
+        ),
     )
     carers_needed = forms.TypedChoiceField(
-        label="Carers needed",
-        choices=[(1, "One carer"), (2, "Two carers (double-up)")],
+        label=_("Carers needed"),
+        choices=[(1, _("One carer")), (2, _("Two carers (double-up)"))],
         coerce=int,
         initial=1,
         widget=forms.RadioSelect,
     )
     tasks = forms.CharField(
-        label="Tasks",
+        label=_("Tasks"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One task a line, e.g. “Medication prompt”.",
+        help_text=_("One task a line, e.g. “Medication prompt”."),
     )
 
     def clean_tasks(self) -> list[str]:
@@ -273,28 +286,28 @@ class VisitForm(ZonedForm, CareFields):
 class PatternForm(CareFields):
     client = forms.Field()
     weekdays = forms.TypedMultipleChoiceField(
-        label="Days of the week",
+        label=_("Days of the week"),
         choices=WEEKDAYS,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one day of the week."},
+        error_messages={"required": _("Choose at least one day of the week.")},
     )
-    window_start = forms.TimeField(label="Earliest start", widget=TimeInput)
-    window_end = forms.TimeField(label="Latest start", widget=TimeInput)
+    window_start = forms.TimeField(label=_("Earliest start"), widget=TimeInput)
+    window_end = forms.TimeField(label=_("Latest start"), widget=TimeInput)
     duration_minutes = forms.IntegerField(
-        label="Length of the visit (minutes)", min_value=5, max_value=720
+        label=_("Length of the visit (minutes)"), min_value=5, max_value=720
     )
-    valid_from = BoundedDateField(label="From")
+    valid_from = BoundedDateField(label=_("From"))
     valid_until = BoundedDateField(
-        label="Until", required=False, help_text="Leave empty if it has no end."
+        label=_("Until"), required=False, help_text=_("Leave empty if it has no end.")
     )
-    active = forms.BooleanField(label="In use", required=False, initial=True)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
     interval_weeks = forms.IntegerField(
-        label="Repeat every how many weeks",
+        label=_("Repeat every how many weeks"),
         min_value=1,
         max_value=limits.PATTERN_INTERVAL_WEEKS_MAX,
         initial=1,
-        help_text="1 for every week, 2 for every other week: counted from the week of “From”.",
+        help_text=_("1 for every week, 2 for every other week: counted from the week of “From”."),
     )
     usual_carers = forms.Field(required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -309,16 +322,16 @@ class PatternForm(CareFields):
         super().__init__(*args, **kwargs)
         self.fields["client"] = ClientChoiceField(
             queryset=clients,
-            label="Client",
-            empty_label="Choose a client",
-            error_messages={"invalid_choice": NOT_A_CLIENT, "required": "Choose a client."},
+            label=_("Client"),
+            empty_label=_("Choose a client"),
+            error_messages={"invalid_choice": NOT_A_CLIENT, "required": _("Choose a client.")},
         )
         self.fields["usual_carers"] = forms.ModelMultipleChoiceField(
             queryset=members if members is not None else Membership.objects.none(),
-            label="Usual carers",
+            label=_("Usual carers"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text="Put on each new visit when they are on shift and free.",
+            help_text=_("Put on each new visit when they are on shift and free."),
             error_messages={"invalid_choice": NOT_A_MEMBER, "invalid_pk_value": NOT_A_MEMBER},
         )
         self.order_fields(
@@ -337,10 +350,10 @@ class PatternForm(CareFields):
         data = super().clean() or {}
         start, end = data.get("window_start"), data.get("window_end")
         if start and end and end < start:
-            self.add_error("window_end", "The latest start must not be before the earliest.")
+            self.add_error("window_end", _("The latest start must not be before the earliest."))
         first, last = data.get("valid_from"), data.get("valid_until")
         if first and last and last < first:
-            self.add_error("valid_until", "The last day must not be before the first.")
+            self.add_error("valid_until", _("The last day must not be before the first."))
         return data
 
 
@@ -351,5 +364,5 @@ class MemberActionForm(VersionForm):
 
     def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"] = member_field(members, label="Carer")
+        self.fields["member"] = member_field(members, label=_("Carer"))
         self.style_widgets()

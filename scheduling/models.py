@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from careteams import limits
 from careteams.models import Membership, Role, Team
@@ -14,12 +15,12 @@ from careteams.team_owned import TeamOwnedChild
 
 
 class ShiftKind(models.TextChoices):
-    EARLY = "early", "Early"
-    LATE = "late", "Late"
-    LONG_DAY = "long_day", "Long day"
-    NIGHT = "night", "Night"
-    ON_CALL = "on_call", "On call"
-    OFFICE = "office", "Office and planning"
+    EARLY = "early", _("Early")
+    LATE = "late", _("Late")
+    LONG_DAY = "long_day", _("Long day")
+    NIGHT = "night", _("Night")
+    ON_CALL = "on_call", _("On call")
+    OFFICE = "office", _("Office and planning")
 
 
 class Shift(models.Model):
@@ -58,10 +59,10 @@ class Shift(models.Model):
 
 
 class AbsenceKind(models.TextChoices):
-    ANNUAL_LEAVE = "annual_leave", "Annual leave"
-    SICKNESS = "sickness", "Sickness"
-    TRAINING = "training", "Training"
-    OTHER = "other", "Other"
+    ANNUAL_LEAVE = "annual_leave", _("Annual leave")
+    SICKNESS = "sickness", _("Sickness")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other")
 
 
 class Absence(models.Model):
@@ -273,8 +274,8 @@ class VisitAssignment(TeamOwnedChild):
 
 
 class RotaStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class RotaWeek(models.Model):
@@ -306,9 +307,9 @@ class RotaWeek(models.Model):
 
 
 class SwapStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    TAKEN = "taken", "Taken"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    OPEN = "open", _("Open")
+    TAKEN = "taken", _("Taken")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class SwapOffer(models.Model):
@@ -375,11 +376,11 @@ class RotaNotice(models.Model):
 
 
 class PlanRunStatus(models.TextChoices):
-    RUNNING = "running", "Working out suggestions"
-    STOPPING = "stopping", "Stopping"
-    DONE = "done", "Suggestions ready"
-    STOPPED = "stopped", "Stopped"
-    FAILED = "failed", "Failed"
+    RUNNING = "running", _("Working out suggestions")
+    STOPPING = "stopping", _("Stopping")
+    DONE = "done", _("Suggestions ready")
+    STOPPED = "stopped", _("Stopped")
+    FAILED = "failed", _("Failed")
 
 
 PLAN_RUN_ACTIVE = (PlanRunStatus.RUNNING, PlanRunStatus.STOPPING)

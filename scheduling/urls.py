@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from scheduling.views import card, grid, people, planning, publish, shifts, team_day, visits, week
 
@@ -7,6 +8,13 @@ app_name = "scheduling"
 T = "teams/<uuid:team_id>/"
 
 urlpatterns = [
+    # The words of the week board's scripts (grid.js: gettext), in the reader's language. Its
+    # own address on this site, loaded with the page's nonce: the CSP needs nothing more.
+    path(
+        "scheduling/jsi18n/",
+        JavaScriptCatalog.as_view(packages=["scheduling"]),
+        name="jsi18n",
+    ),
     path(f"{T}week/", week.week_current, name="week-current"),
     path(f"{T}week/<day:week>/", week.week, name="week"),
     path(f"{T}week/<day:week>/generate/", week.week_generate, name="week-generate"),

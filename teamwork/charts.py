@@ -5,7 +5,10 @@ well as colour, and the same figures are always printed in a table beside the ch
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from clients.charts import Chart, Series
+from scheduling.words import say
 from teamwork.figures import PeriodFigures
 
 WIDTH, HEIGHT = 480, 180
@@ -69,7 +72,7 @@ def line_chart(rows: Sequence[PeriodFigures], lines: Sequence[tuple[str, Value]]
     # At most five labels, counted back from the latest period so that it is always named.
     step = max(1, -(-count // 5))
     shown = set(range(count - 1, -1, -step))
-    labels = [(rows[i].period.short, xs[i]) for i in sorted(shown)]
+    labels = [(say(rows[i].period.short), xs[i]) for i in sorted(shown)]
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -82,58 +85,74 @@ def line_chart(rows: Sequence[PeriodFigures], lines: Sequence[tuple[str, Value]]
 
 
 def _legend(lines: Sequence[tuple[str, Value]]) -> str:
-    words = ("solid blue", "long dashes, green", "short dashes, red")
-    return ". ".join(f"{words[n % 3].capitalize()}: {label}" for n, (label, _) in enumerate(lines))
+    words = (gettext("solid blue"), gettext("long dashes, green"), gettext("short dashes, red"))
+    return ". ".join(
+        gettext("%(style)s: %(line)s") % {"style": words[n % 3].capitalize(), "line": label}
+        for n, (label, _) in enumerate(lines)
+    )
 
 
 FIGURES: tuple[tuple[str, str, str, tuple[tuple[str, Value], ...]], ...] = (
     (
         "share",
-        "Time with clients",
-        "% of shift hours",
-        (("Time with clients", lambda r: r.client_share),),
+        gettext_noop("Time with clients"),
+        # xgettext:no-python-format
+        gettext_noop("% of shift hours"),
+        ((gettext_noop("Time with clients"), lambda r: r.client_share),),
     ),
     (
         "hours",
-        "Hours against contracts",
-        "hours",
+        gettext_noop("Hours against contracts"),
+        gettext_noop("hours"),
         (
-            ("Shift hours", lambda r: r.shift_hours),
-            ("Contracted hours", lambda r: r.contracted_hours),
+            (gettext_noop("Shift hours"), lambda r: r.shift_hours),
+            (gettext_noop("Contracted hours"), lambda r: r.contracted_hours),
         ),
     ),
     (
         "continuity",
-        "Continuity: different carers per client",
-        "carers",
-        (("Average", lambda r: r.carers_per_client), ("Most", lambda r: float(r.most_carers))),
+        gettext_noop("Continuity: different carers per client"),
+        gettext_noop("carers"),
+        (
+            (gettext_noop("Average"), lambda r: r.carers_per_client),
+            (gettext_noop("Most"), lambda r: float(r.most_carers)),
+        ),
     ),
     (
         "late",
-        "Late and missed visits",
-        "visits",
-        (("Late", lambda r: float(r.late)), ("Missed", lambda r: float(r.missed))),
+        gettext_noop("Late and missed visits"),
+        gettext_noop("visits"),
+        (
+            (gettext_noop("Late"), lambda r: float(r.late)),
+            (gettext_noop("Missed"), lambda r: float(r.missed)),
+        ),
     ),
     (
         "sickness",
-        "Sickness absence",
-        "% of contracted hours",
-        (("Sickness", lambda r: r.sickness_rate),),
+        gettext_noop("Sickness absence"),
+        # xgettext:no-python-format
+        gettext_noop("% of contracted hours"),
+        ((gettext_noop("Sickness"), lambda r: r.sickness_rate),),
     ),
     (
         "outcomes",
-        "Omaha outcome change per problem",
-        "points",
+        gettext_noop("Omaha outcome change per problem"),
+        gettext_noop("points"),
         (
-            ("Knowledge", lambda r: r.knowledge_change),
-            ("Behaviour", lambda r: r.behaviour_change),
-            ("Status", lambda r: r.status_change),
+            (gettext_noop("Knowledge"), lambda r: r.knowledge_change),
+            (gettext_noop("Behaviour"), lambda r: r.behaviour_change),
+            (gettext_noop("Status"), lambda r: r.status_change),
         ),
     ),
 )
 
 
 def trends(rows: Sequence[PeriodFigures]) -> list[Trend]:
+    """The figures in the reader's language (FIGURES holds their words untranslated)."""
+    said = [
+        (key, gettext(title), gettext(unit), tuple((gettext(name), get) for name, get in lines))
+        for key, title, unit, lines in FIGURES
+    ]
     return [
         Trend(
             key,
@@ -142,7 +161,7 @@ def trends(rows: Sequence[PeriodFigures]) -> list[Trend]:
             lines,
             line_chart(rows, lines),
             _legend(lines),
-            [(r.period.label, [get(r) for _, get in lines]) for r in rows],
+            [(say(r.period.label), [get(r) for _, get in lines]) for r in rows],
         )
-        for key, title, unit, lines in FIGURES
+        for key, title, unit, lines in said
     ]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from scheduling.rules.lateness import Timing, visit_timing
+from scheduling.rules.words import gettext_noop, said, when
 
 WORKING_WEEKDAYS = 5
 SICKNESS = "sickness"
@@ -48,7 +49,9 @@ class Period:
     @property
     def short(self) -> str:
         """For a chart's axis: the first day of a week, or a month and its year."""
-        return f"{self.first_day:%-d %b}" if self.days == 7 else f"{self.first_day:%b %y}"
+        if self.days == 7:
+            return when(self.first_day, "%-d %b", "j M")
+        return when(self.first_day, "%b %y", "M y")
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,10 @@ def period_of(label: str, first_day: dt.date, days: int, zone: ZoneInfo) -> Peri
 def weeks_to(last_monday: dt.date, count: int, zone: ZoneInfo) -> list[Period]:
     """`count` weeks, oldest first, the last starting on `last_monday`."""
     mondays = [last_monday - dt.timedelta(weeks=n) for n in range(count - 1, -1, -1)]
-    return [period_of(f"w/c {m:%-d %b %Y}", m, 7, zone) for m in mondays]
+    return [
+        period_of(said(gettext_noop("w/c %(day)s"), day=when(m, "%-d %b %Y", "j M Y")), m, 7, zone)
+        for m in mondays
+    ]
 
 
 def months_to(last_first: dt.date, count: int, zone: ZoneInfo) -> list[Period]:
@@ -165,7 +171,8 @@ def months_to(last_first: dt.date, count: int, zone: ZoneInfo) -> list[Period]:
     periods = []
     for first in reversed(firsts):
         following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        periods.append(period_of(f"{first:%b %Y}", first, (following - first).days, zone))
+        label = when(first, "%b %Y", "M Y")
+        periods.append(period_of(label, first, (following - first).days, zone))
     return periods
 
 

@@ -5,6 +5,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from careteams.models import Membership, Team, TeamRole, User
 
@@ -61,9 +62,9 @@ class Meeting(models.Model):
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", "On the agenda"
-    DECIDED = "decided", "Decided"
-    PARKED = "parked", "Parked"
+    OPEN = "open", _("On the agenda")
+    DECIDED = "decided", _("Decided")
+    PARKED = "parked", _("Parked")
 
 
 class AgendaItem(models.Model):
@@ -92,9 +93,9 @@ class AgendaItem(models.Model):
 
 
 class Outcome(models.TextChoices):
-    AGREED = "agreed", "Agreed"
-    CHANGED = "changed", "Agreed as changed"
-    PARKED = "parked", "Parked"
+    AGREED = "agreed", _("Agreed")
+    CHANGED = "changed", _("Agreed as changed")
+    PARKED = "parked", _("Parked")
 
 
 class Decision(models.Model):
@@ -206,12 +207,12 @@ class ActionItem(models.Model):
 
 
 class HelpTopic(models.TextChoices):
-    PLANNING = "planning", "Planning and the rota"
-    WORKLOAD = "workload", "Workload and hours"
-    DECIDING = "deciding", "Deciding together"
-    CONFLICT = "conflict", "Working together"
-    FIGURES = "figures", "Our figures"
-    OTHER = "other", "Something else"
+    PLANNING = "planning", _("Planning and the rota")
+    WORKLOAD = "workload", _("Workload and hours")
+    DECIDING = "deciding", _("Deciding together")
+    CONFLICT = "conflict", _("Working together")
+    FIGURES = "figures", _("Our figures")
+    OTHER = "other", _("Something else")
 
 
 class HelpRequest(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from scheduling.planner.prepare import Item, Prepared
+from scheduling.rules.words import gettext_noop
 
 OVERLAP = "double_booked"
 DAILY_REST = "daily_rest"
@@ -16,12 +17,21 @@ WEEKLY_REST = "weekly_rest"
 BREAKS = "break"
 AVERAGE_HOURS = "average_hours"
 
+# Each as a whole sentence about everyone who could take a visit, with the time it is at.
 RULE_WORDS = {
-    OVERLAP: "already booked then, counting travel",
-    DAILY_REST: "would break the 11-hour daily rest",
-    WEEKLY_REST: "would break the 24-hour weekly rest",
-    BREAKS: "would work past the break due",
-    AVERAGE_HOURS: "would go over the 48-hour average",
+    OVERLAP: gettext_noop(
+        "everyone who could do it already booked then, counting travel (%(slot)s)"
+    ),
+    DAILY_REST: gettext_noop(
+        "everyone who could do it would break the 11-hour daily rest (%(slot)s)"
+    ),
+    WEEKLY_REST: gettext_noop(
+        "everyone who could do it would break the 24-hour weekly rest (%(slot)s)"
+    ),
+    BREAKS: gettext_noop("everyone who could do it would work past the break due (%(slot)s)"),
+    AVERAGE_HOURS: gettext_noop(
+        "everyone who could do it would go over the 48-hour average (%(slot)s)"
+    ),
 }
 
 

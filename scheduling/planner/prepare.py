@@ -16,15 +16,16 @@ from scheduling.planner.model import (
     PlanMember,
     PlanVisit,
 )
+from scheduling.rules.words import gettext_noop, said
 
 # A visit asking for a role may go to that role or one above it: a nurse may do a carer's visit,
 # never the reverse.
 ROLE_RANK = {STUDENT: 0, CARE_WORKER: 1, NURSING_ASSOCIATE: 2, REGISTERED_NURSE: 3}
 ROLE_WORDS = {
-    REGISTERED_NURSE: "registered nurse",
-    NURSING_ASSOCIATE: "nursing associate",
-    CARE_WORKER: "care worker",
-    STUDENT: "student",
+    REGISTERED_NURSE: said(gettext_noop("registered nurse")),
+    NURSING_ASSOCIATE: said(gettext_noop("nursing associate")),
+    CARE_WORKER: said(gettext_noop("care worker")),
+    STUDENT: said(gettext_noop("student")),
 }
 
 

@@ -13,6 +13,7 @@ from scheduling.rules.plan import (
     _visits_by_carer,
     overlaps,
 )
+from scheduling.rules.words import gettext_noop, label, said
 
 # Errors ------------------------------------------------------------------------------------
 
@@ -29,8 +30,14 @@ def overlapping_visits(plan: Plan) -> list[Problem]:
                     Problem(
                         Level.ERROR,
                         "overlapping_visits",
-                        f"{_name(plan, carer)} is on two visits at once: "
-                        f"{_visit_label(plan, first)} and {_visit_label(plan, second)}.",
+                        said(
+                            gettext_noop(
+                                "%(who)s is on two visits at once: %(first)s and %(second)s."
+                            ),
+                            who=_name(plan, carer),
+                            first=_visit_label(plan, first),
+                            second=_visit_label(plan, second),
+                        ),
                         (carer,),
                         (first.id, second.id),
                         second.start,
@@ -55,10 +62,14 @@ def unavailable_carers(plan: Plan) -> list[Problem]:
                 None,
             )
             if absent is not None:
-                kind = plan.absence_labels.get(absent.kind, absent.kind).lower()
-                message = (
-                    f"{_name(plan, carer)} is assigned to {_visit_label(plan, visit)} "
-                    f"but is away ({kind})."
+                # The kind's label as the catalogue knows it (a model choice), said in the
+                # reader's language where the problem is shown.
+                kind = label(plan.absence_labels.get(absent.kind, absent.kind))
+                message = said(
+                    gettext_noop("%(who)s is assigned to %(visit)s but is away (%(kind)s)."),
+                    who=_name(plan, carer),
+                    visit=_visit_label(plan, visit),
+                    kind=kind,
                 )
                 problems.append(
                     Problem(
@@ -73,9 +84,10 @@ def unavailable_carers(plan: Plan) -> list[Problem]:
                 continue
             intervals = [(s.start, s.end) for s in shifts.get(carer, [])]
             if not _covered(intervals, visit.start, visit.end):
-                message = (
-                    f"{_name(plan, carer)} is assigned to {_visit_label(plan, visit)} "
-                    "with no shift covering it."
+                message = said(
+                    gettext_noop("%(who)s is assigned to %(visit)s with no shift covering it."),
+                    who=_name(plan, carer),
+                    visit=_visit_label(plan, visit),
                 )
                 problems.append(
                     Problem(
@@ -98,9 +110,11 @@ def missing_skills(plan: Plan) -> list[Problem]:
             lacking = sorted(visit.required_skills - (member.skills if member else frozenset()))
             if lacking:
                 named = ", ".join(plan.skill_labels.get(code, code).lower() for code in lacking)
-                message = (
-                    f"{_name(plan, carer)} does not have a skill {_visit_label(plan, visit)} "
-                    f"needs: {named}."
+                message = said(
+                    gettext_noop("%(who)s does not have a skill %(visit)s needs: %(skills)s."),
+                    who=_name(plan, carer),
+                    visit=_visit_label(plan, visit),
+                    skills=named,
                 )
                 problems.append(
                     Problem(
@@ -123,8 +137,11 @@ def wrong_roles(plan: Plan) -> list[Problem]:
             if member is not None and ROLE_RANK.get(member.role, -1) >= needed:
                 continue
             role = ROLE_WORDS.get(visit.required_role, visit.required_role)
-            message = (
-                f"{_visit_label(plan, visit)} needs a {role}: {_name(plan, carer)} is not one."
+            message = said(
+                gettext_noop("%(visit)s needs a %(role)s: %(who)s is not one."),
+                visit=_visit_label(plan, visit),
+                role=role,
+                who=_name(plan, carer),
             )
             problems.append(
                 Problem(Level.ERROR, "wrong_role", message, (carer,), (visit.id,), visit.start)
@@ -138,8 +155,11 @@ def short_double_ups(plan: Plan) -> list[Problem]:
         Problem(
             Level.ERROR,
             "double_up_short",
-            f"{_visit_label(plan, visit)} needs two carers and has only "
-            f"{_name(plan, visit.carer_ids[0])}.",
+            said(
+                gettext_noop("%(visit)s needs two carers and has only %(who)s."),
+                visit=_visit_label(plan, visit),
+                who=_name(plan, visit.carer_ids[0]),
+            ),
             visit.carer_ids,
             (visit.id,),
             visit.start,

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from scheduling.rules.words import Said, When, gettext_noop, said
+from scheduling.rules.words import when as said_when
+
 DAILY_REST_HOURS = 11
 WEEKLY_REST_HOURS = 24
 WEEKLY_LIMIT_HOURS = 48
@@ -27,7 +30,7 @@ WORKING_WEEKDAYS = 5
 # A client's preferred language (clients.models.ClientLanguage) and the member skill that speaks
 # it (careteams.skills.Skill), with the language's name for the words: Cymraeg only, for now.
 LANGUAGE_SKILLS = {"cy": "welsh"}
-LANGUAGE_NAMES = {"cy": "Welsh"}
+LANGUAGE_NAMES = {"cy": said(gettext_noop("Welsh"))}
 
 
 class Level(enum.StrEnum):
@@ -36,11 +39,11 @@ class Level(enum.StrEnum):
     PLANNING = "planning"
 
     @property
-    def label(self) -> str:
+    def label(self) -> Said:
         return {
-            Level.ERROR: "Error",
-            Level.WORKING_TIME: "Working time",
-            Level.PLANNING: "Planning",
+            Level.ERROR: said(gettext_noop("Error")),
+            Level.WORKING_TIME: said(gettext_noop("Working time")),
+            Level.PLANNING: said(gettext_noop("Planning")),
         }[self]
 
 
@@ -144,13 +147,12 @@ def overlaps(
     return a_start < b_end and b_start < a_end
 
 
-def when(moment: dt.datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+def when(moment: dt.datetime, zone: ZoneInfo) -> When:
+    return said_when(moment.astimezone(zone), "%a %-d %b %H:%M", "D j M H:i")
 
 
-def span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
-    return f"{when(start, zone)}–{end.astimezone(zone):%H:%M}"
+def span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> Said:
+    return said("%(start)s–%(end)s", start=when(start, zone), end=f"{end.astimezone(zone):%H:%M}")
 
 
 def _fmt_hours(value: float) -> str:
@@ -159,11 +161,15 @@ def _fmt_hours(value: float) -> str:
 
 def _name(plan: Plan, member_id: uuid.UUID) -> str:
     member = plan.members.get(member_id)
-    return member.name if member else "A former member"
+    return member.name if member else said(gettext_noop("A former member"))
 
 
-def _visit_label(plan: Plan, visit: Visit) -> str:
-    return f"{visit.client_name} ({span(visit.start, visit.end, plan.zone)})"
+def _visit_label(plan: Plan, visit: Visit) -> Said:
+    return said(
+        "%(client)s (%(span)s)",
+        client=visit.client_name,
+        span=span(visit.start, visit.end, plan.zone),
+    )
 
 
 def _by_member[T: (Shift, Absence)](items: Iterable[T]) -> dict[uuid.UUID, list[T]]:

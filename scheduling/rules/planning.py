@@ -22,6 +22,7 @@ from scheduling.rules.plan import (
 )
 
 # Planning ----------------------------------------------------------------------------------
+from scheduling.rules.words import gettext_noop, said
 from scheduling.rules.working_time import planned_hours
 
 
@@ -30,7 +31,7 @@ def unassigned_visits(plan: Plan) -> list[Problem]:
         Problem(
             Level.PLANNING,
             "unassigned",
-            f"{_visit_label(plan, visit)} has no carer.",
+            said(gettext_noop("%(visit)s has no carer."), visit=_visit_label(plan, visit)),
             (),
             (visit.id,),
             visit.start,
@@ -76,12 +77,27 @@ def off_contract(plan: Plan) -> list[Problem]:
         slack = max(CONTRACT_SLACK_MIN_HOURS, CONTRACT_SLACK_SHARE * member.contracted_hours)
         if abs(planned - expected) > slack:
             direction = "under" if planned < expected else "over"
+            words = (
+                gettext_noop(
+                    "%(name)s is planned for %(planned)s hours, well under the %(expected)s "
+                    "expected this week."
+                )
+                if direction == "under"
+                else gettext_noop(
+                    "%(name)s is planned for %(planned)s hours, well over the %(expected)s "
+                    "expected this week."
+                )
+            )
             problems.append(
                 Problem(
                     Level.PLANNING,
                     f"contract_{direction}",
-                    f"{member.name} is planned for {_fmt_hours(planned)} hours, well {direction} "
-                    f"the {_fmt_hours(expected)} expected this week.",
+                    said(
+                        words,
+                        name=member.name,
+                        planned=_fmt_hours(planned),
+                        expected=_fmt_hours(expected),
+                    ),
                     (member.id,),
                 )
             )
@@ -106,8 +122,16 @@ def poor_continuity(plan: Plan) -> list[Problem]:
                 Problem(
                     Level.PLANNING,
                     "continuity",
-                    f"{names[client_id]} is seen by {len(carers)} different carers this week "
-                    f"(the team's limit is {plan.continuity_limit}): {who}.",
+                    said(
+                        gettext_noop(
+                            "%(client)s is seen by %(count)s different carers this week "
+                            "(the team's limit is %(limit)s): %(who)s."
+                        ),
+                        client=names[client_id],
+                        count=len(carers),
+                        limit=plan.continuity_limit,
+                        who=who,
+                    ),
                     tuple(sorted(carers)),
                     tuple(v.id for v in plan.visits if v.client_id == client_id),
                 )
@@ -130,12 +154,15 @@ def language_unmet(plan: Plan) -> list[Problem]:
             continue
         who = ", ".join(sorted(_name(plan, c) for c in others))
         language = LANGUAGE_NAMES[visit.language]
-        message = (
-            f"{_visit_label(plan, visit)} needs care in {language}, and {who} does not speak "
-            f"it: find a {language} speaker if you can."
+        words = (
+            gettext_noop(
+                "%(visit)s needs care in %(language)s, and %(who)s does not speak it: "
+                "find a %(language)s speaker if you can."
+            )
             if visit.language_needed
-            else f"{_visit_label(plan, visit)} prefers {language}, and {who} does not speak it."
+            else gettext_noop("%(visit)s prefers %(language)s, and %(who)s does not speak it.")
         )
+        message = said(words, visit=_visit_label(plan, visit), language=language, who=who)
         problems.append(
             Problem(Level.PLANNING, "language", message, tuple(others), (visit.id,), visit.start)
         )

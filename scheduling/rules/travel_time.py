@@ -24,6 +24,7 @@ from scheduling.rules.plan import (
     _visit_label,
     hours,
 )
+from scheduling.rules.words import gettext_noop, said
 
 
 @dataclass(frozen=True)
@@ -147,9 +148,17 @@ def tight_travel(plan: Plan) -> list[Problem]:
         Problem(
             Level.PLANNING,
             "travel_tight",
-            f"{_name(plan, leg.member_id)} has {max(0, round(leg.gap_minutes))} minutes between "
-            f"{_visit_label(plan, leg.before)} and {_visit_label(plan, leg.after)}, "
-            f"but the journey takes about {leg.minutes}.",
+            said(
+                gettext_noop(
+                    "%(who)s has %(gap)s minutes between %(before)s and %(after)s, "
+                    "but the journey takes about %(minutes)s."
+                ),
+                who=_name(plan, leg.member_id),
+                gap=max(0, round(leg.gap_minutes)),
+                before=_visit_label(plan, leg.before),
+                after=_visit_label(plan, leg.after),
+                minutes=leg.minutes,
+            ),
             (leg.member_id,),
             (leg.after.id,),
             leg.after.start,

@@ -25,6 +25,7 @@ from scheduling.rules.plan import (
     span,
 )
 from scheduling.rules.travel_time import travel_legs, working_hours
+from scheduling.rules.words import gettext_noop, said
 
 # Working time (Working Time Regulations 1998) ----------------------------------------------
 
@@ -68,10 +69,17 @@ def short_daily_rest(plan: Plan) -> list[Problem]:
                     Problem(
                         Level.WORKING_TIME,
                         "daily_rest",
-                        f"{_name(plan, member_id)} has only {_fmt_hours(rest)} hours' rest between "
-                        f"{span(before_start, before_end, plan.zone)} and "
-                        f"{span(after_start, after_end, plan.zone)} "
-                        f"(at least {DAILY_REST_HOURS} needed).",
+                        said(
+                            gettext_noop(
+                                "%(who)s has only %(rest)s hours' rest between %(before)s and "
+                                "%(after)s (at least %(least)s needed)."
+                            ),
+                            who=_name(plan, member_id),
+                            rest=_fmt_hours(rest),
+                            before=span(before_start, before_end, plan.zone),
+                            after=span(after_start, after_end, plan.zone),
+                            least=DAILY_REST_HOURS,
+                        ),
                         (member_id,),
                         (),
                         after_start,
@@ -101,8 +109,15 @@ def no_weekly_rest(plan: Plan) -> list[Problem]:
                 Problem(
                     Level.WORKING_TIME,
                     "weekly_rest",
-                    f"{_name(plan, member_id)} has no {WEEKLY_REST_HOURS}-hour rest this week "
-                    f"(longest rest {_fmt_hours(longest)} hours).",
+                    said(
+                        gettext_noop(
+                            "%(who)s has no %(least)s-hour rest this week "
+                            "(longest rest %(longest)s hours)."
+                        ),
+                        who=_name(plan, member_id),
+                        least=WEEKLY_REST_HOURS,
+                        longest=_fmt_hours(longest),
+                    ),
                     (member_id,),
                 )
             )
@@ -142,14 +157,26 @@ def over_48_hours(plan: Plan) -> list[Problem]:
     for member_id, (average, weeks) in sorted(average_hours(plan).items()):
         if average <= WEEKLY_LIMIT_HOURS:
             continue
-        period = "this week" if weeks == 1 else f"the {weeks} weeks to the end of this one"
+        period = (
+            said(gettext_noop("this week"))
+            if weeks == 1
+            else said(gettext_noop("the %(weeks)s weeks to the end of this one"), weeks=weeks)
+        )
         problems.append(
             Problem(
                 Level.WORKING_TIME,
                 "weekly_hours",
-                f"{_name(plan, member_id)} is planned for {_fmt_hours(totals.get(member_id, 0.0))}"
-                f" hours this week, an average of {_fmt_hours(average)} hours a week over "
-                f"{period} (more than {WEEKLY_LIMIT_HOURS}).",
+                said(
+                    gettext_noop(
+                        "%(who)s is planned for %(planned)s hours this week, an average of "
+                        "%(average)s hours a week over %(period)s (more than %(limit)s)."
+                    ),
+                    who=_name(plan, member_id),
+                    planned=_fmt_hours(totals.get(member_id, 0.0)),
+                    average=_fmt_hours(average),
+                    period=period,
+                    limit=WEEKLY_LIMIT_HOURS,
+                ),
                 (member_id,),
             )
         )
@@ -175,9 +202,16 @@ def missing_breaks(plan: Plan) -> list[Problem]:
                     Problem(
                         Level.WORKING_TIME,
                         "no_break",
-                        f"{_name(plan, member_id)} works "
-                        f"{span(stretch[0].start, max(s.end for s in stretch), plan.zone)} "
-                        f"({_fmt_hours(length)} hours) with no {BREAK_MINUTES}-minute break.",
+                        said(
+                            gettext_noop(
+                                "%(who)s works %(span)s (%(length)s hours) "
+                                "with no %(minutes)s-minute break."
+                            ),
+                            who=_name(plan, member_id),
+                            span=span(stretch[0].start, max(s.end for s in stretch), plan.zone),
+                            length=_fmt_hours(length),
+                            minutes=BREAK_MINUTES,
+                        ),
                         (member_id,),
                         (),
                         stretch[0].start,

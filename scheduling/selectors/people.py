@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from careteams import access, timeutil
 from careteams.access import AnyUser
@@ -352,7 +353,7 @@ def team_figures(
         label = (
             f"{first['client__given_name']} {first['client__family_name']}"
             if identifies
-            else f"Client {number}"
+            else gettext("Client %(number)s") % {"number": number}
         )
         primary = first["client__primary_nurse_id"]
         seen_by = set().union(*(carers[v["id"]] for v in client_visits))

@@ -29,6 +29,7 @@ from scheduling.planner.model import (
     PlanVisit,
     Span,
 )
+from scheduling.rules import words
 from scheduling.selectors.week import WeekRows, member_name, week_rows
 
 # "Carers who know them": visits of each carer to each client in the weeks before.
@@ -186,7 +187,7 @@ def _plan_visit(v: Visit, team: Team) -> PlanVisit:
 
 def result_rows(
     result: PlanResult, versions: Mapping[str, int]
-) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The planner's answer as a run stores it: each proposal open until a person decides."""
     proposals = [
         {
@@ -194,6 +195,8 @@ def result_rows(
             "visit_version": versions[p.visit_id],
             "member_ids": list(p.member_ids),
             "reasons": list(p.reasons),
+            # The same reasons with their templates and values, said in the reader's language.
+            "said": [words.as_data(r) for r in p.reasons],
             "state": "open",
             "note": "",
         }
@@ -201,6 +204,12 @@ def result_rows(
         if p.member_ids
     ]
     unassignable = [
-        {"visit_id": u.visit_id, "rule": u.rule, "reason": u.reason} for u in result.unassignable
+        {
+            "visit_id": u.visit_id,
+            "rule": u.rule,
+            "reason": u.reason,
+            "said": words.as_data(u.reason),
+        }
+        for u in result.unassignable
     ]
     return proposals, unassignable

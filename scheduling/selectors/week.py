@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.functional import Promise
+from django.utils.translation import gettext, override
 
 from careteams import access, dates, timeutil
 from careteams.access import AnyUser
@@ -34,6 +36,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
+from scheduling.rules.words import from_data
 from scheduling.selectors import week_cache
 from scheduling.selectors import working_time as working_time_rows
 from scheduling.selectors.week_board_shapes import (
@@ -48,6 +51,7 @@ from scheduling.selectors.week_board_shapes import (
     WeekBoard,
 )
 from scheduling.selectors.week_tally import week_tally
+from scheduling.words import say
 
 # Teams and members ---------------------------------------------------------------------------
 
@@ -161,6 +165,11 @@ def week_rows(
     )
 
 
+def _english(label: str | Promise) -> str:
+    with override("en"):
+        return str(label)
+
+
 def plan_of(rows: WeekRows) -> rules.Plan:
     """The week as the rules' plain data."""
     return rules.Plan(
@@ -179,7 +188,9 @@ def plan_of(rows: WeekRows) -> rules.Plan:
         absences=[rules.Absence(a.id, a.member_id, a.kind, a.start, a.end) for a in rows.absences],
         visits=working_time_rows.rules_visits(rows.visits),
         continuity_limit=rows.team.continuity_limit,
-        absence_labels=dict(AbsenceKind.choices),
+        # In English whatever the reader's language: the problems are cached for every reader,
+        # and each label is translated where it is shown (scheduling/words.py).
+        absence_labels={kind.value: _english(kind.label) for kind in AbsenceKind},
         skill_labels=dict(Skill.choices),
         travel=rows.travel,
         worked_before=rows.worked_before,
@@ -410,7 +421,9 @@ def _arriving(
     for leg in facts.legs:
         arriving[leg.visit_id].append(
             TravelIn(
-                member_name(c) if (c := members_by_id.get(leg.member_id)) else "A former member",
+                member_name(c)
+                if (c := members_by_id.get(leg.member_id))
+                else gettext("A former member"),
                 leg.minutes,
                 short_by=max(0, leg.minutes - max(0, round(leg.gap_minutes))),
                 member_id=leg.member_id,
@@ -439,15 +452,20 @@ def _suggestions(
     for item in run.proposals:
         visit_id = uuid.UUID(item["visit_id"])
         names = tuple(
-            member_name(members[m]) if (m := uuid.UUID(i)) in members else "A former member"
+            member_name(members[m])
+            if (m := uuid.UUID(i)) in members
+            else gettext("A former member")
             for i in item["member_ids"]
         )
+        reasons = tuple(say(from_data(r)) for r in item.get("said", item["reasons"]))
         suggestions[visit_id] = Suggestion(
-            visit_id, names, tuple(item["reasons"]), item["state"], item.get("note", "")
+            visit_id, names, reasons, item["state"], item.get("note", "")
         )
     blocked = {
         uuid.UUID(item["visit_id"]): Blocked(
-            uuid.UUID(item["visit_id"]), item["rule"], item["reason"]
+            uuid.UUID(item["visit_id"]),
+            item["rule"],
+            say(from_data(item.get("said", item["reason"]))),
         )
         for item in run.unassignable
     }

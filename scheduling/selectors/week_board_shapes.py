@@ -4,6 +4,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from careteams import timeutil
 from careteams.models import Membership, Team
 from scheduling import rules
@@ -127,6 +129,14 @@ class Suggestion:
     state: str  # open | accepted | refused | dismissed
     note: str
 
+    @property
+    def names_text(self) -> str:
+        """The names in one phrase, in the reader's language ("Aoife and Bryn")."""
+        *others, last = self.names or ("",)
+        if not others:
+            return last
+        return gettext("%(names)s and %(last)s") % {"names": ", ".join(others), "last": last}
+
 
 @dataclass(frozen=True)
 class Blocked:
@@ -208,9 +218,9 @@ class WeekBoard:
         marked on their visits, and all are on the publish summary), the level, the week's
         count and the day's."""
         titles = {
-            rules.Level.ERROR: "Errors",
-            rules.Level.WORKING_TIME: "Working time warnings",
-            rules.Level.PLANNING: "Planning warnings",
+            rules.Level.ERROR: gettext("Errors"),
+            rules.Level.WORKING_TIME: gettext("Working time warnings"),
+            rules.Level.PLANNING: gettext("Planning warnings"),
         }
         shown = self.day_problems
         return [

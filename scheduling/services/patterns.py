@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
@@ -38,32 +39,37 @@ class PatternDetails:
 
 def _validate(details: PatternDetails) -> None:
     if not details.weekdays or any(d not in range(1, 8) for d in details.weekdays):
-        raise DomainError("Choose at least one day of the week.", field="weekdays")
+        raise DomainError(_("Choose at least one day of the week."), field="weekdays")
     if details.window_end < details.window_start:
-        raise DomainError("The latest start must not be before the earliest.", field="window_end")
+        raise DomainError(
+            _("The latest start must not be before the earliest."), field="window_end"
+        )
     if not 5 <= details.duration_minutes <= 720:
-        raise DomainError("A visit lasts from 5 minutes to 12 hours.", field="duration_minutes")
+        raise DomainError(_("A visit lasts from 5 minutes to 12 hours."), field="duration_minutes")
     if details.carers_needed not in (1, 2):
-        raise DomainError("A visit needs one or two carers.", field="carers_needed")
+        raise DomainError(_("A visit needs one or two carers."), field="carers_needed")
     if bad := unknown_skills(list(details.required_skills)):
-        raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
+        raise DomainError(
+            _("Unknown skills: %(skills)s.") % {"skills": ", ".join(bad)}, field="required_skills"
+        )
     require_role(details.required_role)
     dates.require_in_range(details.valid_from, field="valid_from")
     dates.require_in_range(details.valid_until, field="valid_until")
     if details.valid_until is not None and details.valid_until < details.valid_from:
-        raise DomainError("The last day must not be before the first.", field="valid_until")
+        raise DomainError(_("The last day must not be before the first."), field="valid_until")
     for task in details.tasks:
         require_length(task, limits.TASK_MAX, field="tasks")
     if not 1 <= details.interval_weeks <= limits.PATTERN_INTERVAL_WEEKS_MAX:
         raise DomainError(
-            f"A pattern repeats every 1 to {limits.PATTERN_INTERVAL_WEEKS_MAX} weeks.",
+            _("A pattern repeats every 1 to %(n)s weeks.")
+            % {"n": limits.PATTERN_INTERVAL_WEEKS_MAX},
             field="interval_weeks",
         )
 
 
 def _usual_carers(team: Team, ids: object) -> list[str]:
     """The usual carers as stored: current members of the team, each once, in order."""
-    refused = DomainError("Choose usual carers from the team's members.", field="usual_carers")
+    refused = DomainError(_("Choose usual carers from the team's members."), field="usual_carers")
     if not isinstance(ids, list | tuple):
         raise refused
     try:
@@ -96,7 +102,7 @@ def visit_pattern_create(
 ) -> VisitPattern:
     require_writer(actor=actor, team=team)
     if client.team_id != team.id:
-        raise DomainError("Choose a client of this team.", field="client")
+        raise DomainError(_("Choose a client of this team."), field="client")
     _validate(details)
     pattern = VisitPattern(team=team, client=client)
     _apply(pattern, details)

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import changes, dates
 from careteams.errors import DomainError
@@ -62,9 +63,9 @@ def plan_run_start(
     require_writer(actor=actor, team=team)
     dates.require_in_range(monday, field="week")
     if monday.isoweekday() != 1:
-        raise DomainError("A week starts on a Monday.", field="week")
+        raise DomainError(_("A week starts on a Monday."), field="week")
     if day is not None and not monday <= day < monday + dt.timedelta(days=7):
-        raise DomainError("Choose a day of this week.", field="day")
+        raise DomainError(_("Choose a day of this week."), field="day")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -75,8 +76,11 @@ def plan_run_start(
             elif current is not None:
                 when = timezone.localtime(current.started_at, team.zone)
                 raise DomainError(
-                    f"Carers are already being suggested (started at {when:%H:%M}): wait for "
-                    "it to finish, or stop it."
+                    _(
+                        "Carers are already being suggested (started at %(time)s): wait for "
+                        "it to finish, or stop it."
+                    )
+                    % {"time": f"{when:%H:%M}"}
                 )
             run = PlanRun.objects.create(
                 team=team,
@@ -91,7 +95,7 @@ def plan_run_start(
                 transaction.on_commit(lambda: _launch(run.pk))
     except IntegrityError as error:
         if violates(error, "plan_run_one_active_per_team"):
-            raise DomainError("Carers are already being suggested: wait for it.") from error
+            raise DomainError(_("Carers are already being suggested: wait for it.")) from error
         raise
     if not background:
         plan_run_execute(run_id=run.pk)
@@ -121,7 +125,7 @@ def plan_run_stop(*, run: PlanRun, actor: User) -> PlanRun:
     with transaction.atomic():
         run = PlanRun.objects.select_for_update().select_related("team").get(pk=run.pk)
         if run.status != PlanRunStatus.RUNNING:
-            raise DomainError("This run has already finished.")
+            raise DomainError(_("This run has already finished."))
         run.status = PlanRunStatus.STOPPING
         run.message = "Stopping: keeping what was found so far"
         versioned_save(run, entity="plan_run", actor=actor)
@@ -257,10 +261,10 @@ def plan_proposals_accept(
     neither). A visit changed since the run read it (its version) is refused."""
     require_writer(actor=actor, team=run.team)
     if run.active:
-        raise DomainError("The suggestions are still being worked out.")
+        raise DomainError(_("The suggestions are still being worked out."))
     chosen = _open(run, visit_ids)
     if not chosen:
-        raise DomainError("There is no open suggestion for the chosen visits.", field="visit")
+        raise DomainError(_("There is no open suggestion for the chosen visits."), field="visit")
     visits = {
         str(v.pk): v
         for v in Visit.objects.filter(
@@ -279,7 +283,9 @@ def plan_proposals_accept(
         visit = visits.get(item["visit_id"])
         if visit is None:
             decisions[item["visit_id"]] = ("refused", "the visit is no longer on the rota.")
-            results.append(Decision(uuid.UUID(item["visit_id"]), "A visit", False, "it is gone."))
+            results.append(
+                Decision(uuid.UUID(item["visit_id"]), _("A visit"), False, _("it is gone."))
+            )
             continue
         try:
             _accept_one(visit, item, members, actor)
@@ -298,15 +304,17 @@ def _accept_one(
 ) -> None:
     if visit.version != item["visit_version"]:
         raise DomainError(
-            "the visit changed after the suggestion was made (its time, carers or status); "
-            "suggest carers again or assign by hand."
+            _(
+                "the visit changed after the suggestion was made (its time, carers or status); "
+                "suggest carers again or assign by hand."
+            )
         )
     with transaction.atomic():
         version = visit.version
         for member_id in item["member_ids"]:
             member = members.get(member_id)
             if member is None:
-                raise DomainError("the suggested carer is no longer a member of the team.")
+                raise DomainError(_("the suggested carer is no longer a member of the team."))
             visit_assign(visit=visit, version=version, member=member, actor=actor)
             version += 1
 
@@ -315,7 +323,7 @@ def plan_proposals_dismiss(*, run: PlanRun, actor: User) -> PlanRun:
     """None of them: the open proposals are set aside; the visits stay as they are."""
     require_writer(actor=actor, team=run.team)
     if run.active:
-        raise DomainError("The suggestions are still being worked out: stop the run instead.")
+        raise DomainError(_("The suggestions are still being worked out: stop the run instead."))
     _mark(run, {item["visit_id"]: ("dismissed", "") for item in _open(run, None)}, actor)
     run.refresh_from_db()
     return run

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
@@ -54,13 +55,16 @@ def _validate_shift(
     require_length(note, limits.ROTA_NOTE_MAX, field="note")
     length = timeutil.hours_between(start, end)
     if length > MAX_SHIFT_HOURS:
-        raise DomainError(f"A shift can last at most {MAX_SHIFT_HOURS} hours.", field="end")
+        raise DomainError(
+            _("A shift can last at most %(n)s hours.") % {"n": MAX_SHIFT_HOURS}, field="end"
+        )
     if not 0 <= break_minutes <= limits.BREAK_MINUTES_MAX:
         raise DomainError(
-            f"A break lasts from 0 to {limits.BREAK_MINUTES_MAX} minutes.", field="break_minutes"
+            _("A break lasts from 0 to %(n)s minutes.") % {"n": limits.BREAK_MINUTES_MAX},
+            field="break_minutes",
         )
     if break_minutes >= length * 60:
-        raise DomainError("The break must be shorter than the shift.", field="break_minutes")
+        raise DomainError(_("The break must be shorter than the shift."), field="break_minutes")
 
 
 def _clash(
@@ -78,7 +82,8 @@ def _clash(
     if clash is None:
         return None
     return DomainError(
-        f"{member_label(member)} already has a shift then ({span(team, clash.start, clash.end)}).",
+        _("%(name)s already has a shift then (%(span)s).")
+        % {"name": member_label(member), "span": span(team, clash.start, clash.end)},
         field="start",
     )
 
@@ -97,7 +102,7 @@ def _overlap_refused(
     if not violates(error, NO_OVERLAP):
         raise error
     return _clash(team=team, member=member, start=start, end=end, ignore=ignore) or DomainError(
-        f"{member_label(member)} already has a shift then.", field="start"
+        _("%(name)s already has a shift then.") % {"name": member_label(member)}, field="start"
     )
 
 

@@ -5,6 +5,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import changes, timeutil
 from careteams.errors import DomainError, NotAllowed, RuleBroken
@@ -27,6 +28,7 @@ from scheduling.services.common import (
     require_writer,
     span,
 )
+from scheduling.words import say
 
 
 def swap_offer_create(
@@ -40,24 +42,24 @@ def swap_offer_create(
     require_writer(actor=actor, team=team)
     require_member(team=team, member=offered_by)
     if (shift is None) == (visit is None):
-        raise DomainError("Offer either a shift or a visit.")
+        raise DomainError(_("Offer either a shift or a visit."))
     now = timezone.now()
     with transaction.atomic():
         if shift is not None:
             if shift.team_id != team.id or shift.member_id != offered_by.pk:
-                raise DomainError("You can only offer a shift of your own.")
+                raise DomainError(_("You can only offer a shift of your own."))
             if shift.start <= now:
-                raise DomainError("This shift has already started.")
+                raise DomainError(_("This shift has already started."))
             taken = SwapOffer.objects.filter(shift=shift, status=SwapStatus.OPEN)
         else:
             assert visit is not None
             if visit.team_id != team.id or not visit.assignments.filter(member=offered_by).exists():
-                raise DomainError("You can only offer a visit you are on.")
+                raise DomainError(_("You can only offer a visit you are on."))
             if visit.status != VisitStatus.PLANNED or visit.planned_start <= now:
-                raise DomainError("Only a visit still to come can be offered.")
+                raise DomainError(_("Only a visit still to come can be offered."))
             taken = SwapOffer.objects.filter(visit=visit, offered_by=offered_by, status="open")
         if taken.exists():
-            raise DomainError("This is already on offer to the team.")
+            raise DomainError(_("This is already on offer to the team."))
         offer = SwapOffer.objects.create(team=team, offered_by=offered_by, shift=shift, visit=visit)
         changes.record(team=team, entity="swap_offer", obj=offer, actor=actor)
     return offer
@@ -73,9 +75,9 @@ def swap_offer_withdraw(*, offer: SwapOffer, version: int, member: Membership, a
         actor=actor,
     ) as offer:
         if offer.offered_by_id != member.pk:
-            raise NotAllowed("Only the person who made an offer can take it back.")
+            raise NotAllowed(_("Only the person who made an offer can take it back."))
         if offer.status != SwapStatus.OPEN:
-            raise DomainError("This offer is no longer open.")
+            raise DomainError(_("This offer is no longer open."))
         offer.status, offer.resolved_at = SwapStatus.WITHDRAWN, timezone.now()
 
 
@@ -148,25 +150,32 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
             entity="swap_offer",
         )
         if offer.status != SwapStatus.OPEN:
-            raise DomainError("Someone has already taken this, or it was taken back.")
+            raise DomainError(_("Someone has already taken this, or it was taken back."))
         giver = offer.offered_by
         if giver.pk == taker.pk:
-            raise DomainError("This is your own offer: take it back instead.")
+            raise DomainError(_("This is your own offer: take it back instead."))
         shift, visit = offer.shift, offer.visit
         if shift is not None:
             clash = Shift.objects.filter(member=taker, start__lt=shift.end, end__gt=shift.start)
             if clash.exists():
-                raise RuleBroken(problems=[f"{member_label(taker)} already has a shift then."])
+                raise RuleBroken(
+                    problems=[
+                        _("%(name)s already has a shift then.") % {"name": member_label(taker)}
+                    ]
+                )
             visits = _moved_visits(shift, giver.pk)
             if VisitAssignment.objects.filter(visit__in=visits, member=taker).exists():
                 raise DomainError(
-                    f"{member_label(taker)} is already on a double-up visit of this shift."
+                    _("%(name)s is already on a double-up visit of this shift.")
+                    % {"name": member_label(taker)}
                 )
             moment = shift.start
         else:
             assert visit is not None
             if visit.assignments.filter(member=taker).exists():
-                raise DomainError(f"{member_label(taker)} is already on this visit.")
+                raise DomainError(
+                    _("%(name)s is already on this visit.") % {"name": member_label(taker)}
+                )
             visits = [visit]
             moment = visit.planned_start
 
@@ -182,9 +191,9 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
         )
         broken = rules.new_errors_for(rules.check(plan), rules.check(after), taker.pk)
         if broken:
+            said = [say(p.message) for p in broken]
             raise RuleBroken(
-                "You cannot take this: " + " ".join(p.message for p in broken),
-                problems=[p.message for p in broken],
+                _("You cannot take this: %(rules)s") % {"rules": " ".join(said)}, problems=said
             )
 
         if shift is not None:

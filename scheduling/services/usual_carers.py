@@ -5,6 +5,8 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from careteams.models import Membership, Team, User
 from scheduling.models import Absence, AbsenceKind, Shift, Visit, VisitAssignment, VisitStatus
 from scheduling.services import visits
@@ -52,11 +54,11 @@ class _Week:
         """Why the member cannot take a visit at that time, or None when they are free."""
         for a_start, a_end, label in self.absences.get(member_id, []):
             if a_start < end and start < a_end:
-                return f"away ({label})"
+                return _("away (%(kind)s)") % {"kind": label}
         if not _covered(self.shifts.get(member_id, []), start, end):
-            return "not on shift"
+            return _("not on shift")
         if any(s < end and start < e for s, e in self.busy.get(member_id, [])):
-            return "on another visit at that time"
+            return _("on another visit at that time")
         return None
 
 
@@ -98,7 +100,9 @@ def assign_usual_carers(
                 continue  # left the team since: nothing to say about a former member
             reason = week.why_not(member.pk, visit.planned_start, visit.planned_end)
             if reason is not None:
-                reasons.append(f"{member_label(member)} is {reason}")
+                reasons.append(
+                    _("%(name)s is %(reason)s") % {"name": member_label(member), "reason": reason}
+                )
                 continue
             visit = visits.visit_assign(
                 visit=visit, version=visit.version, member=member, actor=actor
@@ -108,7 +112,11 @@ def assign_usual_carers(
         assigned += taken
         if taken < visit.carers_needed and reasons:
             warnings.append(
-                f"{pattern.client.full_name} {span(team, visit.planned_start, visit.planned_end)}"
-                f": {'; '.join(reasons)}, so the visit waits for a carer."
+                _("%(client)s %(span)s: %(reasons)s, so the visit waits for a carer.")
+                % {
+                    "client": pattern.client.full_name,
+                    "span": span(team, visit.planned_start, visit.planned_end),
+                    "reasons": "; ".join(reasons),
+                }
             )
     return assigned, warnings

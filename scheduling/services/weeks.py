@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import changes, dates, timeutil
 from careteams.errors import DomainError, NotAllowed
@@ -28,14 +29,14 @@ def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User)
     require_writer(actor=actor, team=team)
     dates.require_in_range(monday, field="week")
     if monday.isoweekday() != 1:
-        raise DomainError("A week starts on a Monday.", field="week")
+        raise DomainError(_("A week starts on a Monday."), field="week")
     with transaction.atomic():
         # Serialise publishers of this team, so two first publications cannot both create it.
         lock_team(team)
         week = RotaWeek.objects.filter(team=team, week_start=monday).first()
         if week is None:
             if version != 0:
-                raise DomainError("This week's rota record has gone: reload the week.")
+                raise DomainError(_("This week's rota record has gone: reload the week."))
             week = RotaWeek(team=team, week_start=monday)
             _published(week, actor)
             week.save()
@@ -49,7 +50,7 @@ def rota_week_publish(*, team: Team, monday: dt.date, version: int, actor: User)
                 actor=actor,
             ) as week:
                 if week.status == RotaStatus.PUBLISHED:
-                    raise DomainError("This week is already published.")
+                    raise DomainError(_("This week is already published."))
                 _published(week, actor)
         _notify_published(team=team, monday=monday, actor=actor)
     return week
@@ -103,7 +104,7 @@ def _notify_published(*, team: Team, monday: dt.date, actor: User) -> list[RotaN
 def rota_week_open(*, team: Team, monday: dt.date, actor: User) -> RotaWeek:
     """The week's record, as a draft: planning has begun. Publishing is rota_week_publish."""
     if monday.isoweekday() != 1:
-        raise DomainError("A week starts on a Monday.", field="week")
+        raise DomainError(_("A week starts on a Monday."), field="week")
     with transaction.atomic():
         week, created = RotaWeek.objects.get_or_create(team=team, week_start=monday)
         if created:
@@ -114,7 +115,7 @@ def rota_week_open(*, team: Team, monday: dt.date, actor: User) -> RotaWeek:
 def rota_notice_mark_seen(*, notice: RotaNotice, member: Membership, actor: User) -> RotaNotice:
     require_writer(actor=actor, team=notice.team)
     if notice.member_id != member.pk:
-        raise NotAllowed("This change is for someone else.")
+        raise NotAllowed(_("This change is for someone else."))
     with transaction.atomic():
         notice = RotaNotice.objects.select_for_update().get(pk=notice.pk)
         if notice.seen_at is None:
@@ -128,7 +129,7 @@ def rota_notices_mark_all_seen(*, member: Membership, actor: User) -> int:
     so their other tablets drop them too). Returns how many were marked."""
     require_writer(actor=actor, team=member.team)
     if member.user_id != actor.pk:
-        raise NotAllowed("These changes are for someone else.")
+        raise NotAllowed(_("These changes are for someone else."))
     with transaction.atomic():
         notices = list(
             RotaNotice.objects.select_for_update(of=("self",))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams import access, dates, timeutil
@@ -109,7 +110,7 @@ def swap_take(request: AuthedRequest, team_id: uuid.UUID, offer_id: uuid.UUID) -
         if isinstance(error, NotFound):
             raise
         return _render_swaps(request, team.id, errors=[error.detail], status=error.status)
-    messages.success(request, "It is yours now.")
+    messages.success(request, _("It is yours now."))
     return redirect("scheduling:swaps", team_id=team.id)
 
 
@@ -128,7 +129,7 @@ def swap_withdraw(request: AuthedRequest, team_id: uuid.UUID, offer_id: uuid.UUI
         if isinstance(error, NotFound):
             raise
         return _render_swaps(request, team.id, errors=[error.detail], status=error.status)
-    messages.success(request, "Offer taken back.")
+    messages.success(request, _("Offer taken back."))
     return redirect("scheduling:swaps", team_id=team.id)
 
 

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from careteams.errors import DomainError, NotFound
@@ -101,11 +103,18 @@ def plan_accept(request: AuthedRequest, team_id: uuid.UUID, run_id: uuid.UUID) -
     if accepted:
         messages.success(
             request,
-            f"Accepted {len(accepted)} suggestion{'s' if len(accepted) != 1 else ''}: "
-            "the carers are assigned.",
+            ngettext(
+                "Accepted %(n)s suggestion: the carers are assigned.",
+                "Accepted %(n)s suggestions: the carers are assigned.",
+                len(accepted),
+            )
+            % {"n": len(accepted)},
         )
     for refused in (r for r in results if not r.ok):
-        messages.error(request, f"Not assigned, {refused.label}: {refused.detail}")
+        messages.error(
+            request,
+            _("Not assigned, %(visit)s: %(why)s") % {"visit": refused.label, "why": refused.detail},
+        )
     return _back(request, run.team_id, run.week_start, "day")
 
 
@@ -119,5 +128,5 @@ def plan_dismiss(request: AuthedRequest, team_id: uuid.UUID, run_id: uuid.UUID) 
         if isinstance(error, NotFound):
             raise
         return _back(request, run.team_id, run.week_start, error=error.detail)
-    messages.info(request, "Suggestions dismissed: no visit was changed.")
+    messages.info(request, _("Suggestions dismissed: no visit was changed."))
     return _back(request, run.team_id, run.week_start)

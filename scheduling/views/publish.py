@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from careteams.errors import DomainError, NotFound
@@ -38,14 +40,14 @@ def week_publish(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpR
         return _render(
             request,
             summary,
-            ["The week changed since this summary was shown: check it again before publishing."],
+            [_("The week changed since this summary was shown: check it again before publishing.")],
             status=409,
         )
     if summary.needs_confirmation and request.POST.get("confirm") != "yes":
         return _render(
             request,
             summary,
-            ["Tick the box to say the team publishes the week with these problems."],
+            [_("Tick the box to say the team publishes the week with these problems.")],
             status=400,
         )
     try:
@@ -59,8 +61,13 @@ def week_publish(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpR
     told = len(summary.affected)
     messages.success(
         request,
-        "The week is published. "
-        f"{told} member{'s' if told != 1 else ''} with work this week get one notice each; "
-        "later changes are shown to the people they affect.",
+        ngettext(
+            "The week is published. %(n)s member with work this week gets one notice; "
+            "later changes are shown to the people they affect.",
+            "The week is published. %(n)s members with work this week get one notice each; "
+            "later changes are shown to the people they affect.",
+            told,
+        )
+        % {"n": told},
     )
     return redirect(week_url(team.id, monday))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from careteams import dates, timeutil
@@ -60,7 +61,7 @@ def shift_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "Shift added.")
+                messages.success(request, _("Shift added."))
                 return redirect(week_url(team.id, _week_of(team, shift.start), "rota"))
         return _render(request, "scheduling/shift_form.html", 400, team=team, form=form)
     day = _initial_day(request, team)
@@ -136,7 +137,7 @@ def shift_edit(request: AuthedRequest, team_id: uuid.UUID, shift_id: uuid.UUID) 
             data=request.POST, make=make, save=save, current_version=lambda: _stored(shift)
         )
         if submitted.saved:
-            messages.success(request, "Shift changed.")
+            messages.success(request, _("Shift changed."))
             return redirect(week_url(team.id, _week_of(team, submitted.result.start), "rota"))
         form, status = submitted.form, submitted.status
     else:
@@ -183,7 +184,7 @@ def shift_delete(request: AuthedRequest, team_id: uuid.UUID, shift_id: uuid.UUID
             shift=shift,
             week=monday,
         )
-    messages.success(request, "Shift deleted.")
+    messages.success(request, _("Shift deleted."))
     return redirect(week_url(team.id, monday, "rota"))
 
 
@@ -200,7 +201,7 @@ def shift_offer(request: AuthedRequest, team_id: uuid.UUID, shift_id: uuid.UUID)
             raise
         messages.error(request, error.detail)
         return redirect("scheduling:shift-edit", team_id=team.id, shift_id=shift.id)
-    messages.success(request, "Your shift is offered to the team.")
+    messages.success(request, _("Your shift is offered to the team."))
     return redirect("scheduling:swaps", team_id=team.id)
 
 
@@ -240,7 +241,7 @@ def absence_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "Absence recorded.")
+                messages.success(request, _("Absence recorded."))
                 return redirect(week_url(team.id, _week_of(team, absence.start), "rota"))
         return _render(request, "scheduling/absence_form.html", 400, team=team, form=form)
     day = _initial_day(request, team)
@@ -283,7 +284,7 @@ def absence_edit(request: AuthedRequest, team_id: uuid.UUID, absence_id: uuid.UU
             data=request.POST, make=make, save=save, current_version=lambda: _stored(absence)
         )
         if submitted.saved:
-            messages.success(request, "Absence changed.")
+            messages.success(request, _("Absence changed."))
             return redirect(week_url(team.id, _week_of(team, submitted.result.start), "rota"))
         form, status = submitted.form, submitted.status
     else:
@@ -326,5 +327,5 @@ def absence_delete(
             absence=absence,
             week=monday,
         )
-    messages.success(request, "Absence deleted.")
+    messages.success(request, _("Absence deleted."))
     return redirect(week_url(team.id, monday, "rota"))

@@ -13,6 +13,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams import dates, timeutil
@@ -303,8 +305,32 @@ def week_action(
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     monday = selectors.week_from_text(week)
     if monday.isoformat() != week:
-        raise NotFound(f"There is no week starting {week}: weeks start on a Monday.")
+        raise NotFound(
+            _("There is no week starting %(week)s: weeks start on a Monday.") % {"week": week}
+        )
     return team, monday
+
+
+def _generated_words(result: pattern_services.Generated) -> str:
+    """What generating the week did, in one message."""
+    made = ngettext(
+        "%(n)s visit made from the patterns", "%(n)s visits made from the patterns", result.created
+    )
+    parts = [made % {"n": result.created}]
+    if result.updated:
+        parts.append(_("%(n)s brought up to date") % {"n": result.updated})
+    if result.removed:
+        parts.append(_("%(n)s no longer in a pattern removed") % {"n": result.removed})
+    if result.kept:
+        parts.append(_("%(n)s changed by hand kept as they are") % {"n": result.kept})
+    if result.assigned:
+        given = ngettext(
+            "%(n)s place given to usual carers",
+            "%(n)s places given to usual carers",
+            result.assigned,
+        )
+        parts.append(given % {"n": result.assigned})
+    return _("%(done)s. “Suggest carers” proposes who takes them.") % {"done": "; ".join(parts)}
 
 
 @login_required
@@ -312,26 +338,18 @@ def week_action(
 def week_generate(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpResponse:
     team, monday = week_action(request, team_id, week)
     result = pattern_services.week_generate(team=team, monday=monday, actor=request.user)
-    parts = [f"{result.created} visit{'s' if result.created != 1 else ''} made from the patterns"]
-    if result.updated:
-        parts.append(f"{result.updated} brought up to date")
-    if result.removed:
-        parts.append(f"{result.removed} no longer in a pattern removed")
-    if result.kept:
-        parts.append(f"{result.kept} changed by hand kept as they are")
-    if result.assigned:
-        parts.append(
-            f"{result.assigned} place{'s' if result.assigned != 1 else ''} given to usual carers"
-        )
-    messages.success(request, "; ".join(parts) + ". “Suggest carers” proposes who takes them.")
+    messages.success(request, _generated_words(result))
     # The usual carers who could not take a new visit, and why: the team sees each, up to a
     # screenful (a big first week could name dozens; the rest are counted).
     for warning in result.warnings[:GENERATE_WARNINGS_SHOWN]:
-        messages.warning(request, f"Left open: {warning}")
+        messages.warning(request, _("Left open: %(why)s") % {"why": warning})
     if (more := len(result.warnings) - GENERATE_WARNINGS_SHOWN) > 0:
-        messages.warning(
-            request, f"{more} more visit{'s' if more != 1 else ''} left open for a usual carer."
+        words = ngettext(
+            "%(n)s more visit left open for a usual carer.",
+            "%(n)s more visits left open for a usual carer.",
+            more,
         )
+        messages.warning(request, words % {"n": more})
     return redirect(week_url(team.id, monday, "planning", day=asked_day(request.POST)))
 
 
@@ -341,11 +359,12 @@ def week_copy_shifts(request: AuthedRequest, team_id: uuid.UUID, week: str) -> H
     team, monday = week_action(request, team_id, week)
     copied = shift_services.shifts_copy_week(team=team, monday=monday, actor=request.user)
     if copied:
-        messages.success(
-            request, f"Copied {copied} shift{'s' if copied != 1 else ''} from last week."
+        words = ngettext(
+            "Copied %(n)s shift from last week.", "Copied %(n)s shifts from last week.", copied
         )
+        messages.success(request, words % {"n": copied})
     else:
-        messages.info(request, "No shifts to copy: last week is empty or everything is planned.")
+        messages.info(request, _("No shifts to copy: last week is empty or everything is planned."))
     return redirect(week_url(team.id, monday))
 
 
@@ -361,16 +380,16 @@ def week_assign(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRe
     visit_ids = [p for p in picked if p is not None]
     errors: list[str] = []
     if member_id is None:
-        errors.append("Choose the member to give the selected visits to.")
+        errors.append(_("Choose the member to give the selected visits to."))
     if not visit_ids:
-        errors.append("Select at least one visit.")
+        errors.append(_("Select at least one visit."))
     member = (
         None
         if member_id is None
         else selectors.member_of_team(user=request.user, team=team, member_id=member_id)
     )
     if member_id is not None and member is None:
-        errors.append("Choose a current member of this team.")
+        errors.append(_("Choose a current member of this team."))
     if member is not None and not errors:
         results = visit_services.visits_assign_many(
             team=team, picked=visit_ids, member=member, actor=request.user
@@ -380,9 +399,12 @@ def week_assign(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRe
         if done:
             messages.success(
                 request,
-                f"Assigned {len(done)} visit{'s' if len(done) != 1 else ''}: "
-                + ", ".join(r.label for r in done)
-                + ".",
+                ngettext(
+                    "Assigned %(n)s visit: %(visits)s.",
+                    "Assigned %(n)s visits: %(visits)s.",
+                    len(done),
+                )
+                % {"n": len(done), "visits": ", ".join(r.label for r in done)},
             )
     for error in errors:
         messages.error(request, error)

@@ -5,6 +5,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from careteams import access, registry, timeutil
 from careteams.access import AnyUser
 from careteams.errors import DomainError
@@ -127,7 +130,11 @@ def term_get(*, user: AnyUser, team: Team, term_id: uuid.UUID | str) -> RoleTerm
 
 HISTORY_ENTITIES = ("team", "membership", "role_term")
 HISTORY_LENGTH = 100
-LABELS = {"team": "Team settings", "membership": "Member", "role_term": "Role term"}
+LABELS = {
+    "team": gettext_lazy("Team settings"),
+    "membership": gettext_lazy("Member"),
+    "role_term": gettext_lazy("Role term"),
+}
 
 
 @dataclass(frozen=True)
@@ -143,22 +150,36 @@ class HistoryEntry:
 def _summary(entity: str, data: dict[str, Any], names: dict[str, str]) -> str:
     if entity == "team":
         role = data.get("managed_by_role") or ""
-        return (
-            f"name {data.get('name')}, limit {data.get('continuity_limit')} carers per client, "
-            f"holidays {data.get('holiday_subdivision')}, changed by "
-            + (TeamRole(role).label if role in TeamRole.values else "any member")
+        words = _(
+            "name %(name)s, limit %(limit)s carers per client, holidays %(holidays)s, "
+            "changed by %(role)s"
         )
+        return words % {
+            "name": data.get("name"),
+            "limit": data.get("continuity_limit"),
+            "holidays": data.get("holiday_subdivision"),
+            "role": TeamRole(role).label if role in TeamRole.values else _("any member"),
+        }
     if entity == "membership":
-        skills = ", ".join(data.get("skills") or []) or "no skills listed"
-        roles = ", ".join(data.get("team_roles") or []) or "no team roles"
-        who = names.get(str(data.get("id")), "a member")
-        left = " (left)" if data.get("ended_at") else ""
-        return f"{who}{left}: {data.get('contracted_hours')} h a week; {skills}; {roles}"
-    who = names.get(str(data.get("member_id")), "a member")
+        skills = ", ".join(data.get("skills") or []) or _("no skills listed")
+        roles = ", ".join(data.get("team_roles") or []) or _("no team roles")
+        who = names.get(str(data.get("id")), _("a member"))
+        if data.get("ended_at"):
+            who = _("%(name)s (left)") % {"name": who}
+        return _("%(who)s: %(hours)s h a week; %(skills)s; %(roles)s") % {
+            "who": who,
+            "hours": data.get("contracted_hours"),
+            "skills": skills,
+            "roles": roles,
+        }
+    who = names.get(str(data.get("member_id")), _("a member"))
     role = data.get("role") or ""
     label = TeamRole(role).label if role in TeamRole.values else role
-    ended = f", ended {data['ended_on']}" if data.get("ended_on") else ""
-    return f"{label}: {who}, {data.get('starts_on')} to {data.get('ends_on')}{ended}"
+    values = {"role": label, "who": who, "start": data.get("starts_on"), "end": data.get("ends_on")}
+    if data.get("ended_on"):
+        words = _("%(role)s: %(who)s, %(start)s to %(end)s, ended %(ended)s")
+        return words % {**values, "ended": data["ended_on"]}
+    return _("%(role)s: %(who)s, %(start)s to %(end)s") % values
 
 
 def history_of(*, user: AnyUser, team_id: uuid.UUID) -> tuple[Team, list[HistoryEntry]]:
@@ -178,8 +199,8 @@ def history_of(*, user: AnyUser, team_id: uuid.UUID) -> tuple[Team, list[History
         HistoryEntry(
             seq=row.seq,
             at=row.created_at,
-            what=LABELS[row.entity],
-            who=(row.actor.get_full_name() or row.actor.email) if row.actor else "The system",
+            what=str(LABELS[row.entity]),
+            who=(row.actor.get_full_name() or row.actor.email) if row.actor else _("The system"),
             summary=_summary(row.entity, registry.get(row.entity).strip(row.data), names),
             version=row.version,
         )

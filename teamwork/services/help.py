@@ -5,6 +5,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
@@ -17,11 +18,13 @@ from teamwork.models import TEXT_MAX, HelpRequest, HelpTopic
 def help_request_ask(*, team: Team, topic: str, text: str, actor: User) -> HelpRequest:
     text = text.strip()
     if topic not in HelpTopic.values:
-        raise DomainError("Choose a topic.", field="topic")
+        raise DomainError(_("Choose a topic."), field="topic")
     if not text:
-        raise DomainError("Say what you would like help with.", field="text")
+        raise DomainError(_("Say what you would like help with."), field="text")
     if len(text) > TEXT_MAX:
-        raise DomainError(f"Keep this to {TEXT_MAX:,} characters or fewer.", field="text")
+        raise DomainError(
+            _("Keep this to %(n)s characters or fewer.") % {"n": f"{TEXT_MAX:,}"}, field="text"
+        )
     access.require_member_of(actor, team.pk)
     with transaction.atomic():
         request = HelpRequest.objects.create(team=team, topic=topic, text=text, asked_by=actor)
@@ -35,9 +38,11 @@ def help_request_answer(
     """Only a coach of the team answers (members ask; the coach has no other write)."""
     answer = answer.strip()
     if not answer:
-        raise DomainError("Write your answer.", field="answer")
+        raise DomainError(_("Write your answer."), field="answer")
     if len(answer) > TEXT_MAX:
-        raise DomainError(f"Keep this to {TEXT_MAX:,} characters or fewer.", field="answer")
+        raise DomainError(
+            _("Keep this to %(n)s characters or fewer.") % {"n": f"{TEXT_MAX:,}"}, field="answer"
+        )
     if not access.coached_team_ids(actor).filter(team_id=request.team_id).exists():
         raise NotFound()
     with versioned_write(

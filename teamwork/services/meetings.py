@@ -27,9 +27,11 @@ from teamwork.models import (
 def _text(value: str, *, field: str, limit: int, required: bool = True) -> str:
     value = value.strip()
     if required and not value:
-        raise DomainError("This cannot be empty.", field=field)
+        raise DomainError(_("This cannot be empty."), field=field)
     if len(value) > limit:
-        raise DomainError(f"Keep this to {limit:,} characters or fewer.", field=field)
+        raise DomainError(
+            _("Keep this to %(n)s characters or fewer.") % {"n": f"{limit:,}"}, field=field
+        )
     return value
 
 
@@ -58,7 +60,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, proposal: str, actor: User)
 def _present(team: Team, present: list[uuid.UUID]) -> list[str]:
     ids = {str(p) for p in present}
     if not ids:
-        raise DomainError("Say who was present.", field="present")
+        raise DomainError(_("Say who was present."), field="present")
     known = {
         str(pk)
         for pk in Membership.objects.active()
@@ -66,18 +68,18 @@ def _present(team: Team, present: list[uuid.UUID]) -> list[str]:
         .values_list("pk", flat=True)
     }
     if ids - known:
-        raise DomainError("Everyone present must be a member of the team.", field="present")
+        raise DomainError(_("Everyone present must be a member of the team."), field="present")
     return sorted(ids)
 
 
 def _decision_checks(outcome: str, objections: str) -> None:
     if outcome not in Outcome.values:
-        raise DomainError("Agreed, agreed as changed, or parked.", field="outcome")
+        raise DomainError(_("Agreed, agreed as changed, or parked."), field="outcome")
     if outcome == Outcome.AGREED and objections:
         # Consent: a proposal with an objection standing is not agreed; the objection is met by
         # changing it (then it is recorded as changed), or the item is parked.
         raise DomainError(
-            "An objection stands: record the proposal as changed to meet it, or park it.",
+            _("An objection stands: record the proposal as changed to meet it, or park it."),
             field="objections",
         )
 
@@ -99,7 +101,7 @@ def decision_record(
     with transaction.atomic():
         current = AgendaItem.objects.select_for_update().select_related("team").get(pk=item.pk)
         if current.status != ItemStatus.OPEN:
-            raise DomainError("This item has been decided: change the decision instead.")
+            raise DomainError(_("This item has been decided: change the decision instead."))
         decision = Decision.objects.create(
             team=current.team,
             meeting_id=current.meeting_id,
@@ -135,7 +137,7 @@ def decision_supersede(
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=decision.team_id)
         if Decision.objects.filter(supersedes=decision).exists():
-            raise DomainError("This decision was already changed: change the latest one.")
+            raise DomainError(_("This decision was already changed: change the latest one."))
         new = Decision.objects.create(
             team=team,
             meeting_id=decision.meeting_id,
@@ -158,7 +160,7 @@ def action_add(
     text = _text(text, field="text", limit=ACTION_MAX)
     access.require_member_of(actor, decision.team_id)
     if owner.team_id != decision.team_id or owner.ended_at is not None:
-        raise NotFound("That person is not a member of this team.")
+        raise NotFound(_("That person is not a member of this team."))
     with transaction.atomic():
         action = ActionItem.objects.create(
             team_id=decision.team_id,
@@ -213,7 +215,7 @@ def action_done(*, action: ActionItem, version: int, actor: User) -> ActionItem:
         update_fields=["done_at", "done_by"],
     ) as current:
         if current.done_at is not None:
-            raise DomainError("This action is already done.")
+            raise DomainError(_("This action is already done."))
         if current.withdrawn_at is not None:
             raise DomainError(_("This action was withdrawn: there is nothing left to do."))
         current.done_at = timezone.now()

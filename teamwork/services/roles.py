@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access, changes, services, timeutil
 from careteams.errors import DomainError, NotFound
@@ -37,22 +38,23 @@ def role_term_start(
     """`member` holds `role` from `starts_on` to `ends_on`. The role's current holder, if any,
     hands over: their term ends the day before (or today, when the new term starts today)."""
     if role not in TeamRole.values:
-        raise DomainError("Choose one of the team's roles.", field="role")
+        raise DomainError(_("Choose one of the team's roles."), field="role")
     if ends_on < starts_on:
-        raise DomainError("A term ends on or after the day it starts.", field="ends_on")
+        raise DomainError(_("A term ends on or after the day it starts."), field="ends_on")
     if not TERM_DAYS_MIN <= (ends_on - starts_on).days + 1 <= TERM_DAYS_MAX:
         raise DomainError(
-            f"A term is from {TERM_DAYS_MIN} days to {TERM_DAYS_MAX // 365} years.",
+            _("A term is from %(days)s days to %(years)s years.")
+            % {"days": TERM_DAYS_MIN, "years": TERM_DAYS_MAX // 365},
             field="ends_on",
         )
     with transaction.atomic():
         locked = Team.objects.select_for_update().get(pk=team.pk)
         access.require_manager_of(actor, locked)
         if member.team_id != team.pk or member.ended_at is not None:
-            raise NotFound("That person is not a member of this team.")
+            raise NotFound(_("That person is not a member of this team."))
         today = timeutil.local_today(locked.zone)
         if starts_on < today - dt.timedelta(days=TERM_DAYS_MAX):
-            raise DomainError("That start is too long ago.", field="starts_on")
+            raise DomainError(_("That start is too long ago."), field="starts_on")
         handed_over = []
         for previous in RoleTerm.objects.select_for_update().filter(
             team=team, role=role, ended_on__isnull=True, starts_on__lte=starts_on
@@ -89,7 +91,7 @@ def role_term_end(*, term: RoleTerm, version: int, actor: User) -> RoleTerm:
             update_fields=["ended_on"],
         ) as current:
             if current.ended_on is not None:
-                raise DomainError("This term has already ended.")
+                raise DomainError(_("This term has already ended."))
             today = timeutil.local_today(current.team.zone, now=timezone.now())
             current.ended_on = max(current.starts_on, today)
         # The roles held are read from the saved terms: this one's end must be saved first.

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from careteams.errors import DomainError
@@ -34,7 +35,7 @@ def team_help(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "Your coach has been asked.")
+                messages.success(request, _("Your coach has been asked."))
                 return redirect("teamwork:help", team_id=team.id)
         status = 400
     else:
@@ -67,7 +68,9 @@ def coach_answer(request: AuthedRequest, request_id: uuid.UUID) -> HttpResponse:
             ),
         )
         if result.saved:
-            messages.success(request, f"Your answer is with {asked.team.name}.")
+            messages.success(
+                request, _("Your answer is with %(team)s.") % {"team": asked.team.name}
+            )
             return redirect("coach-home")
         form, status = result.form, result.status
     else:

@@ -64,7 +64,7 @@ def meetings(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
         status = 400
     else:
         form = MeetingForm(
-            initial={"title": "Team meeting", "held_on": timeutil.local_today(team.zone)}
+            initial={"title": _("Team meeting"), "held_on": timeutil.local_today(team.zone)}
         )
     return render(
         request,
@@ -93,7 +93,7 @@ def meeting(request: AuthedRequest, team_id: uuid.UUID, meeting_id: uuid.UUID) -
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "Added to the agenda.")
+                messages.success(request, _("Added to the agenda."))
                 return redirect("teamwork:meeting", team_id=team_id, meeting_id=meeting_id)
         status = 400
     else:
@@ -155,7 +155,7 @@ def item_decide(request: AuthedRequest, team_id: uuid.UUID, item_id: uuid.UUID) 
         team,
         write=lambda data: services.decision_record(item=item, actor=request.user, **data),
         initial={"text": item.proposal, "outcome": "agreed"},
-        done="The decision is recorded.",
+        done=_("The decision is recorded."),
         item=item,
         changing=None,
     )
@@ -174,7 +174,7 @@ def decision_change(
         team,
         write=lambda data: services.decision_supersede(decision=old, actor=request.user, **data),
         initial={"text": old.text, "outcome": "changed"},
-        done="The new decision is recorded; the old one is kept.",
+        done=_("The new decision is recorded; the old one is kept."),
         item=None,
         changing=old,
     )
@@ -201,7 +201,7 @@ def decision(request: AuthedRequest, team_id: uuid.UUID, decision_id: uuid.UUID)
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "Action added: it is on its owner’s My day.")
+                messages.success(request, _("Action added: it is on its owner’s My day."))
                 return redirect("teamwork:decision", team_id=team_id, decision_id=decision_id)
         status = 400
     else:
@@ -215,7 +215,7 @@ def action_done(request: AuthedRequest, team_id: uuid.UUID, action_id: uuid.UUID
     team = team_get(user=request.user, team_id=team_id)
     action = selectors.action_get(user=request.user, team=team, action_id=action_id)
     services.action_done(action=action, version=posted_version(request), actor=request.user)
-    messages.success(request, f"Done: {action.text}")
+    messages.success(request, _("Done: %(action)s") % {"action": action.text})
     return back(request, reverse("teamwork:actions", kwargs={"team_id": team.id}))
 
 

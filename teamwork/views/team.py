@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams import services as team_services
@@ -49,7 +50,7 @@ def team_settings(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
             current_version=lambda: governance.team_get(user=request.user, team_id=team_id).version,
         )
         if result.saved:
-            messages.success(request, "The team’s settings are saved.")
+            messages.success(request, _("The team’s settings are saved."))
             return redirect("teamwork:team-settings", team_id=team.id)
         form, status = result.form, result.status
     else:
@@ -119,7 +120,10 @@ def member_edit(
             ),
         )
         if result.saved:
-            messages.success(request, f"{member.user.get_full_name()}’s details are saved.")
+            messages.success(
+                request,
+                _("%(name)s’s details are saved.") % {"name": member.user.get_full_name()},
+            )
             return redirect("teamwork:members", team_id=team.id)
         form, status = result.form, result.status
     else:
@@ -165,7 +169,7 @@ def roles(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "The role’s new term is saved.")
+                messages.success(request, _("The role’s new term is saved."))
                 return redirect("teamwork:roles", team_id=view.team.id)
         status = 400
     else:
@@ -179,7 +183,9 @@ def role_term_end(request: AuthedRequest, team_id: uuid.UUID, term_id: uuid.UUID
     team = governance.team_get(user=request.user, team_id=team_id)
     term = governance.term_get(user=request.user, team=team, term_id=term_id)
     role_services.role_term_end(term=term, version=posted_version(request), actor=request.user)
-    messages.success(request, f"{term.get_role_display()}: the term has ended.")
+    messages.success(
+        request, _("%(role)s: the term has ended.") % {"role": term.get_role_display()}
+    )
     return redirect("teamwork:roles", team_id=team.id)
 
 

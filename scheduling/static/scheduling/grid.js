@@ -13,9 +13,11 @@
   function grid() { return document.getElementById("grid"); }
   function sheet() { return document.getElementById("grid-sheet"); }
 
-  // The page's words in the person's language (Django's JavaScript catalogue, when loaded).
-  function t(text, named) {
-    var words = window.gettext ? window.gettext(text) : text;
+  // The page's words in the person's language: Django's JavaScript catalogue (scheduling/jsi18n/,
+  // loaded before this script), the words as written without it. Each is written as
+  // gettext("…") where it is used, so that makemessages finds it.
+  var gettext = window.gettext || function (text) { return text; };
+  function t(words, named) {
     return words.replace(/%\((\w+)\)s/g, function (all, key) { return named[key]; });
   }
 
@@ -96,7 +98,7 @@
   function pick(block, quiet) {
     if (picked && picked.key === block.id) {
       drop();
-      say(t("Let go of %(visit)s.", { visit: label(block) }));
+      say(t(gettext("Let go of %(visit)s."), { visit: label(block) }));
       return;
     }
     picked = {
@@ -106,7 +108,7 @@
       from: block.getAttribute("data-from")
     };
     showPicked();
-    say(t("Picked up %(visit)s: choose a member’s name.", { visit: label(block) }));
+    say(t(gettext("Picked up %(visit)s: choose a member’s name."), { visit: label(block) }));
     // Not while dragging: the sheet would come up over the rows it is dragged to.
     if (!quiet) loadHints();
   }
@@ -126,12 +128,12 @@
   function move(to) {
     var root = grid();
     if (!root || !picked) {
-      say(t("Pick a visit up first: tap it, or press Enter on it."));
+      say(gettext("Pick a visit up first: tap it, or press Enter on it."));
       return;
     }
     var field = reasonFor(to);
     if (field && !field.value.trim()) {
-      say(t("This move breaks a rule: say why in the list of who could take it, then move it."));
+      say(gettext("This move breaks a rule: say why in the list of who could take it, then move it."));
       field.scrollIntoView({ block: "nearest" });
       field.focus({ preventScroll: true });
       return;
@@ -195,7 +197,7 @@
     if (!root || !here || !root.contains(here)) return;
     if (event.key === "Escape" && picked) {
       drop();
-      say(t("Let go."));
+      say(gettext("Let go."));
       event.preventDefault();
       return;
     }
