@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from careteams import limits
 from careteams.models import Membership, Role, Team
@@ -14,12 +15,12 @@ from careteams.team_owned import TeamOwnedChild
 
 
 class ShiftKind(models.TextChoices):
-    EARLY = "early", "Early"
-    LATE = "late", "Late"
-    LONG_DAY = "long_day", "Long day"
-    NIGHT = "night", "Night"
-    ON_CALL = "on_call", "On call"
-    OFFICE = "office", "Office and planning"
+    EARLY = "early", _("Early")
+    LATE = "late", _("Late")
+    LONG_DAY = "long_day", _("Long day")
+    NIGHT = "night", _("Night")
+    ON_CALL = "on_call", _("On call")
+    OFFICE = "office", _("Office and planning")
 
 
 class Shift(models.Model):
@@ -170,11 +171,11 @@ class VisitPattern(models.Model):
 
 
 class VisitStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
-    MISSED = "missed", "Missed"
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    MISSED = "missed", _("Missed")
 
 
 class Visit(models.Model):
