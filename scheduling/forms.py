@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from careteams import limits
 from careteams.forms import BoundedDateField, NhsForm, TimeInput
@@ -30,7 +33,7 @@ WEEKDAYS = [
     (7, "Sunday"),
 ]
 NOT_A_MEMBER = "Choose a current member of this team."
-NOT_A_CLIENT = "Choose a client of this team."
+NOT_A_CLIENT = gettext_lazy("Choose a client of this team.")
 
 
 def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime | None:
@@ -112,7 +115,8 @@ class ZonedForm(NhsForm):
         if moment is None:
             self.add_error(
                 time_field,
-                f"{time:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go forward.",
+                _("%(time)s does not exist on %(day)s: the clocks go forward.")
+                % {"time": f"{time:%H:%M}", "day": formats.date_format(day, "j F Y")},
             )
         return moment
 
@@ -199,31 +203,33 @@ class CareFields(NhsForm):
     """What visits and patterns share: skills, carers needed and tasks."""
 
     required_skills = forms.MultipleChoiceField(
-        label="Skills needed",
+        label=gettext_lazy("Skills needed"),
         choices=Skill.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     required_role = forms.ChoiceField(
-        label="Role needed",
-        choices=[("", "Anyone on the team"), *Role.choices],
+        label=gettext_lazy("Role needed"),
+        choices=[("", gettext_lazy("Anyone on the team")), *Role.choices],
         required=False,
         widget=forms.RadioSelect,
-        help_text="The least role who may make the visit: a registered nurse may make a "
-        "care worker’s visit, never the reverse.",
+        help_text=gettext_lazy(
+            "The least role who may make the visit: a registered nurse may make a "
+            "care worker’s visit, never the reverse."
+        ),
     )
     carers_needed = forms.TypedChoiceField(
-        label="Carers needed",
-        choices=[(1, "One carer"), (2, "Two carers (double-up)")],
+        label=gettext_lazy("Carers needed"),
+        choices=[(1, gettext_lazy("One carer")), (2, gettext_lazy("Two carers (double-up)"))],
         coerce=int,
         initial=1,
         widget=forms.RadioSelect,
     )
     tasks = forms.CharField(
-        label="Tasks",
+        label=gettext_lazy("Tasks"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One task a line, e.g. “Medication prompt”.",
+        help_text=gettext_lazy("One task a line, e.g. “Medication prompt”."),
     )
 
     def clean_tasks(self) -> list[str]:
@@ -235,20 +241,22 @@ class CareFields(NhsForm):
 
 class VisitForm(ZonedForm, CareFields):
     client = forms.Field()
-    day = BoundedDateField(label="Day")
-    start_time = forms.TimeField(label="Start", widget=TimeInput)
-    end_time = forms.TimeField(label="End", widget=TimeInput)
-    earliest = forms.TimeField(label="Earliest start", required=False, widget=TimeInput)
-    latest = forms.TimeField(label="Latest start", required=False, widget=TimeInput)
+    day = BoundedDateField(label=gettext_lazy("Day"))
+    start_time = forms.TimeField(label=gettext_lazy("Start"), widget=TimeInput)
+    end_time = forms.TimeField(label=gettext_lazy("End"), widget=TimeInput)
+    earliest = forms.TimeField(
+        label=gettext_lazy("Earliest start"), required=False, widget=TimeInput
+    )
+    latest = forms.TimeField(label=gettext_lazy("Latest start"), required=False, widget=TimeInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client"] = ClientChoiceField(
             queryset=clients,
-            label="Client",
-            empty_label="Choose a client",
-            error_messages={"invalid_choice": NOT_A_CLIENT, "required": "Choose a client."},
+            label=_("Client"),
+            empty_label=_("Choose a client"),
+            error_messages={"invalid_choice": NOT_A_CLIENT, "required": _("Choose a client.")},
         )
         self.order_fields(["client", "day", "start_time", "end_time", "earliest", "latest"])
         self.style_widgets()
@@ -258,7 +266,7 @@ class VisitForm(ZonedForm, CareFields):
         data["start"] = start = self._at("day", "start_time")
         data["end"] = end = self._at("day", "end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "The end must be after the start.")
+            self.add_error("end_time", _("The end must be after the start."))
         data["window_start"] = self._at("day", "earliest") if data.get("earliest") else None
         data["window_end"] = self._at("day", "latest") if data.get("latest") else None
         if (
@@ -266,7 +274,7 @@ class VisitForm(ZonedForm, CareFields):
             and data["window_end"]
             and data["window_end"] < data["window_start"]
         ):
-            self.add_error("latest", "The latest start must not be before the earliest.")
+            self.add_error("latest", _("The latest start must not be before the earliest."))
         return data
 
 
