@@ -9,17 +9,18 @@
   const interpolate = window.interpolate || ((text, values, named) => (named
     ? text.replace(/%\((\w+)\)s/g, (match, key) => values[key])
     : text.replace(/%s/g, () => values.shift())));
-  const counted = (one, many, count) => interpolate(ngettext(one, many, count), [count]);
+  /** A count put into its sentence, written as ngettext(one, many, count) for the catalogue. */
+  const counted = (sentence, count) => interpolate(sentence, [count]);
   /** A translated sentence with its named places ("%(time)s") filled in. */
   const words = (text, values) => interpolate(text, values, true);
 
   /** "7 items on this tablet are waiting to be sent". */
   function waitingWords(count) {
-    return counted(
+    return counted(ngettext(
       "%s item on this tablet is waiting to be sent.",
       "%s items on this tablet are waiting to be sent.",
       count,
-    );
+    ), count);
   }
 
   function lateWords() {
@@ -235,10 +236,10 @@
         ul);
     }
     if (ended.waiting.length) {
-      section.append(el("p", { class: "nhsuk-body", text: counted(
+      section.append(el("p", { class: "nhsuk-body", text: counted(ngettext(
         "%s item could not be sent and stays on this tablet: it goes when the server takes it. Tell the team what it was.",
         "%s items could not be sent and stay on this tablet: they go when the server takes them. Tell the team what they were.",
-        ended.waiting.length) }));
+        ended.waiting.length), ended.waiting.length) }));
     }
     main.replaceChildren(section);
   }
