@@ -119,7 +119,7 @@ def care_plan_pdf(*, client: Client, problems: Sequence[ProblemView]) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
     doc = _document(buffer, f"Care plan: {client.full_name}")
-    flags = [RiskFlag(f).label for f in client.risk_flags if f in RiskFlag.values]
+    flags = [str(RiskFlag(f).label) for f in client.risk_flags if f in RiskFlag.values]
     story: list[Flowable] = [
         _p(f"Care plan: {client.full_name}", styles["title"]),
         _p(

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from careteams.changes import access_changed
 from careteams.errors import DomainError, NotFound
@@ -20,7 +20,8 @@ from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from clients.rules import INVITATION_LIFETIME
 from clients.services.common import require_writer
 
-LINK_DOES_NOT_WORK = gettext_lazy(
+# Marked only: translated where it is shown (accounts' views pass it to their page too).
+LINK_DOES_NOT_WORK = gettext_noop(
     "This invitation link does not work: it may have expired, been used or been withdrawn. "
     "Ask the care team for a new one."
 )
@@ -62,7 +63,7 @@ def family_invite(
 def invitation_for(token: str, *, now: dt.datetime | None = None) -> FamilyAccess:
     """The pending, unexpired, unrevoked invitation of this token, or NotFound."""
     if not token or len(token) > 100:
-        raise NotFound(str(LINK_DOES_NOT_WORK))
+        raise NotFound(_(LINK_DOES_NOT_WORK))
     access = (
         FamilyAccess.objects.select_related("client")
         .filter(
@@ -74,7 +75,7 @@ def invitation_for(token: str, *, now: dt.datetime | None = None) -> FamilyAcces
         .first()
     )
     if access is None:
-        raise NotFound(str(LINK_DOES_NOT_WORK))
+        raise NotFound(_(LINK_DOES_NOT_WORK))
     return access
 
 
@@ -84,7 +85,7 @@ def family_accept(*, token: str, user: User, now: dt.datetime | None = None) -> 
         found = invitation_for(token, now=now)
         access = FamilyAccess.objects.select_for_update().get(pk=found.pk)
         if access.person_id is not None or access.revoked_at is not None:
-            raise NotFound(str(LINK_DOES_NOT_WORK))
+            raise NotFound(_(LINK_DOES_NOT_WORK))
         if access.invited_email and access.invited_email != user.email.lower():
             raise DomainError(
                 _(

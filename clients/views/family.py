@@ -95,7 +95,7 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
         return render(
             request,
             "clients/invitation_invalid.html",
-            {"detail": services.LINK_DOES_NOT_WORK},
+            {"detail": _(services.LINK_DOES_NOT_WORK)},
             status=404,
         )
     except DomainError as error:

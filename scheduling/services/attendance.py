@@ -27,7 +27,6 @@ from scheduling.services.common import (
     require_member,
     require_writer,
     visit_changing,
-    when,
 )
 from scheduling.visit_models import AttendanceRole, VisitAttendance
 
@@ -117,7 +116,10 @@ def _guard_time(visit: Visit, at: dt.datetime, *, confirm: bool, reason: str) ->
                 "This visit is on %(day)s: a check-in is taken on that day only "
                 "(this one is %(at)s)."
             )
-            % {"day": formats.date_format(day, "l j F"), "at": when(visit.team, at)},
+            % {
+                "day": formats.date_format(day, "l j F"),
+                "at": formats.date_format(at.astimezone(zone), "D j M H:i"),
+            },
             field="at",
         )
     earliest = (visit.window_start or visit.planned_start) - limits.CHECK_IN_OUTSIDE_WINDOW
