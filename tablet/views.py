@@ -145,7 +145,7 @@ def bundle(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
     for the ETag the tablet already holds, with no page made."""
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
-        return JsonResponse({"detail": "Sign in again."}, status=401)
+        return JsonResponse({"detail": _("Sign in again.")}, status=401)
     etag = kept_bundle.etag_for(request=request, user=user, team_id=team_id)
     unchanged = get_conditional_response(request, etag=etag)
     if unchanged is not None:
