@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -73,26 +74,34 @@ def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
 def _problem_flowables(view: ProblemView, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     problem = view.problem
     status = (
-        f"resolved {problem.resolved_on:%-d %b %Y}"
+        _("resolved %(day)s") % {"day": dateformat.format(problem.resolved_on, "j M Y")}
         if problem.resolved_on
-        else f"since {problem.identified_on:%-d %b %Y}"
+        else _("since %(day)s") % {"day": dateformat.format(problem.identified_on, "j M Y")}
     )
+    kind = _("%(scope)s, %(severity)s") % {
+        "scope": problem.get_scope_display(),
+        "severity": str(problem.get_severity_display()).lower(),
+    }
+    if view.signs:
+        kind = _("%(kind)s. Signs and symptoms: %(signs)s") % {
+            "kind": kind,
+            "signs": "; ".join(view.signs),
+        }
     out: list[Flowable] = [
         _p(f"{problem.problem_code} {problem.problem.name} ({status})", styles["h2"]),
-        _p(
-            f"{problem.get_scope_display()}, {problem.get_severity_display().lower()}"
-            + (f". Signs and symptoms: {'; '.join(view.signs)}" if view.signs else ""),
-            styles["body"],
-        ),
+        _p(kind, styles["body"]),
     ]
     if view.interventions:
         rows: list[list[object]] = [
-            [_p(h, styles["head"]) for h in ("Category", "Target", "What we do", "How often")]
+            [
+                _p(h, styles["head"])
+                for h in (_("Category"), _("Target"), _("What we do"), _("How often"))
+            ]
         ]
         rows += [
             [
-                _p(i.get_category_display(), styles["cell"]),
-                _p(i.get_target_display(), styles["cell"]),
+                _p(str(i.get_category_display()), styles["cell"]),
+                _p(str(i.get_target_display()), styles["cell"]),
                 _p(i.care_description, styles["cell"]),
                 _p(i.frequency or "–", styles["cell"]),
             ]
@@ -100,10 +109,11 @@ def _problem_flowables(view: ProblemView, styles: dict[str, ParagraphStyle]) -> 
         ]
         out += [Spacer(1, 2 * mm), _table(rows, [38 * mm, 38 * mm, 75 * mm, 29 * mm])]
     if view.ratings:
-        rows = [[_p(h, styles["head"]) for h in ("Rated on", "Knowledge", "Behaviour", "Status")]]
+        heads = (_("Rated on"), _("Knowledge"), _("Behaviour"), _("Status"))
+        rows = [[_p(h, styles["head"]) for h in heads]]
         rows += [
             [
-                _p(f"{r.rated_on:%-d %b %Y}", styles["cell"]),
+                _p(dateformat.format(r.rated_on, "j M Y"), styles["cell"]),
                 _p(str(r.knowledge), styles["cell"]),
                 _p(str(r.behaviour), styles["cell"]),
                 _p(str(r.status), styles["cell"]),
@@ -118,28 +128,38 @@ def care_plan_pdf(*, client: Client, problems: Sequence[ProblemView]) -> bytes:
     """The team's care plan: identity, risk flags, each problem with interventions and ratings."""
     styles = _styles()
     buffer = io.BytesIO()
-    doc = _document(buffer, f"Care plan: {client.full_name}")
+    title = _("Care plan: %(name)s") % {"name": client.full_name}
+    doc = _document(buffer, title)
     flags = [str(RiskFlag(f).label) for f in client.risk_flags if f in RiskFlag.values]
+    born = dateformat.format(client.date_of_birth, "j F Y") if client.date_of_birth else ""
     story: list[Flowable] = [
-        _p(f"Care plan: {client.full_name}", styles["title"]),
+        _p(title, styles["title"]),
         _p(
             " · ".join(
                 part
                 for part in (
-                    f"NHS number {client.nhs_number_display}" if client.nhs_number else "",
-                    f"Born {client.date_of_birth:%-d %B %Y}" if client.date_of_birth else "",
+                    _("NHS number %(number)s") % {"number": client.nhs_number_display}
+                    if client.nhs_number
+                    else "",
+                    _("Born %(day)s") % {"day": born} if born else "",
                     client.postcode,
-                    f"Team {client.team.name}",
+                    _("Team %(team)s") % {"team": client.team.name},
                 )
                 if part
             ),
             styles["body"],
         ),
-        _p(f"Risk flags: {', '.join(flags) or 'none'}", styles["body"]),
-        _p(f"Printed {timezone.localtime():%-d %B %Y %H:%M}", styles["body"]),
+        _p(
+            _("Risk flags: %(flags)s") % {"flags": ", ".join(flags) or _("none")},
+            styles["body"],
+        ),
+        _p(
+            _("Printed %(when)s") % {"when": dateformat.format(timezone.localtime(), "j F Y H:i")},
+            styles["body"],
+        ),
     ]
     if not problems:
-        story.append(_p("No problems on the care plan yet.", styles["body"]))
+        story.append(_p(_("No problems on the care plan yet."), styles["body"]))
     for view in problems:
         story += _problem_flowables(view, styles)
     doc.build(story)
@@ -150,38 +170,42 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
     """For the client and family: the plan in plain words, and who is coming when."""
     styles = _styles()
     buffer = io.BytesIO()
-    doc = _document(buffer, f"Care plan for {view.name}")
+    title = _("Care plan for %(name)s") % {"name": view.name}
+    doc = _document(buffer, title)
     zone = ZoneInfo(view.timezone)
     story: list[Flowable] = [
-        _p(f"Care plan for {view.name}", styles["title"]),
-        _p(f"From the {view.team_name} care team.", styles["body"]),
-        _p("What we help with", styles["h2"]),
+        _p(title, styles["title"]),
+        _p(_("From the %(team)s care team.") % {"team": view.team_name}, styles["body"]),
+        _p(_("What we help with"), styles["h2"]),
     ]
     for problem in view.problems:
         story.append(_p(problem.name, styles["h2"]))
         if problem.resolved:
-            story.append(_p(plain_language.RESOLVED, styles["body"]))
+            story.append(_p(plain_language.resolved(), styles["body"]))
             continue
         for help_ in problem.help:
-            often = f" ({help_.how_often})" if help_.how_often else ""
-            story.append(_p(f"{help_.kind}: {help_.what}{often}", styles["body"]))
+            line = f"{help_.kind}: {help_.what}"
+            if help_.how_often:
+                line = _("%(help)s (%(how_often)s)") % {"help": line, "how_often": help_.how_often}
+            story.append(_p(line, styles["body"]))
     if not view.problems:
-        story.append(_p("Nothing has been written in the plan yet.", styles["body"]))
-    story.append(_p("Coming visits", styles["h2"]))
-    rows: list[list[object]] = [[_p(h, styles["head"]) for h in ("Day", "Time", "Who is coming")]]
+        story.append(_p(_("Nothing has been written in the plan yet."), styles["body"]))
+    story.append(_p(_("Coming visits"), styles["h2"]))
+    heads = (_("Day"), _("Time"), _("Who is coming"))
+    rows: list[list[object]] = [[_p(h, styles["head"]) for h in heads]]
     for visit in view.visits:
         start = visit.start.astimezone(zone)
         rows.append(
             [
-                _p(f"{start:%A %-d %B}", styles["cell"]),
+                _p(dateformat.format(start, "l j F"), styles["cell"]),
                 _p(visit.arrival, styles["cell"]),
-                _p(", ".join(visit.carers) or "To be arranged", styles["cell"]),
+                _p(", ".join(visit.carers) or _("To be arranged"), styles["cell"]),
             ]
         )
     if view.visits:
         story.append(_table(rows, [55 * mm, 55 * mm, 70 * mm]))
     else:
-        story.append(_p("No visits are planned yet.", styles["body"]))
+        story.append(_p(_("No visits are planned yet."), styles["body"]))
     doc.build(story)
     return buffer.getvalue()
 

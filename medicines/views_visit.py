@@ -85,7 +85,7 @@ def _due_at(request: AuthedRequest) -> dt.datetime:
         return dt.datetime.fromtimestamp(int(request.POST.get("due_at", "")), tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise DomainError(
-            "This dose has no due time: open the visit again.", field="due_at"
+            _("This dose has no due time: open the visit again."), field="due_at"
         ) from None
 
 

@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from careteams import limits
 from careteams.forms import NhsForm
@@ -11,11 +12,11 @@ from careteams.forms import NhsForm
 
 class MessageForm(NhsForm):
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         max_length=limits.MESSAGE_BODY_MAX,
         error_messages={
             "max_length": limits.too_long(limits.MESSAGE_BODY_MAX),
-            "required": "Write something before sending it.",
+            "required": _("Write something before sending it."),
         },
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -30,21 +31,21 @@ class MessageForm(NhsForm):
 
 class ClientMessageForm(MessageForm):
     shared_with_family = forms.BooleanField(
-        label="Share with the client and family",
+        label=_("Share with the client and family"),
         required=False,
-        help_text="They will be able to read this message in their view.",
+        help_text=_("They will be able to read this message in their view."),
     )
 
 
 class HandoverForm(NhsForm):
     body = forms.CharField(
-        label="Handover note",
+        label=_("Handover note"),
         max_length=limits.HANDOVER_BODY_MAX,
         error_messages={
             "max_length": limits.too_long(limits.HANDOVER_BODY_MAX),
-            "required": "Write something before sending it.",
+            "required": _("Write something before sending it."),
         },
-        help_text="What the next carer needs to know. They see it until they mark it read.",
+        help_text=_("What the next carer needs to know. They see it until they mark it read."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     handover_id = forms.UUIDField(widget=forms.HiddenInput)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from careteams.models import Team
 
@@ -13,7 +14,7 @@ def team_sections(team: Team) -> list[dict[str, Any]]:
     kwargs = {"team_id": team.id}
     return [
         {
-            "label": "Messages",
+            "label": _("Messages"),
             "url": reverse("messaging:channels", kwargs=kwargs),
             "unread_url": reverse("messaging:unread", kwargs=kwargs),
         }

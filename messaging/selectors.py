@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from careteams import access, access_log, dates, limits, timeutil
 from careteams.access import AnyUser
@@ -89,7 +90,7 @@ def key_of(message: Message) -> str:
 def _decode(key: str, field: str) -> tuple[dt.datetime, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode()
-        when, _, ident = raw.partition("|")
+        when, _sep, ident = raw.partition("|")
         moment = dt.datetime.fromisoformat(when)
         if moment.tzinfo is None:
             raise ValueError("naive")
@@ -97,7 +98,7 @@ def _decode(key: str, field: str) -> tuple[dt.datetime, uuid.UUID]:
             raise ValueError("out of range")
         return moment, uuid.UUID(ident)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise DomainError("This cursor is not one the server gave out.", field=field) from exc
+        raise DomainError(_("This cursor is not one the server gave out."), field=field) from exc
 
 
 def after[M: Message](messages: QuerySet[M], *, key: str) -> list[M]:
@@ -186,7 +187,7 @@ def channels(*, user: AnyUser, team: Team) -> list[Channel]:
     last_team = team_messages(user=user, team=team).order_by("-written_at").first()
     found = [
         Channel(
-            name="Team channel",
+            name=_("Team channel"),
             client=None,
             unread=counts.team,
             last_at=last_team.written_at if last_team else None,

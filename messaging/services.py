@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from careteams import access, changes, limits
 from careteams.errors import DomainError, NotFound
@@ -18,14 +20,15 @@ from careteams.versioning import change_record, versioned_save
 from clients.models import Client
 from messaging.models import ChannelRead, ClientMessage, HandoverNote, HandoverRead, TeamMessage
 
-NOT_THE_SAME_CLIENT = "Choose a handover note about the same client to correct."
-RETRY_REFUSED = "This could not be saved: reload the page and write it again."
+# Marked for the catalogue; translated where raised here (the API raises them as written).
+NOT_THE_SAME_CLIENT = gettext_noop("Choose a handover note about the same client to correct.")
+RETRY_REFUSED = gettext_noop("This could not be saved: reload the page and write it again.")
 
 
 def _body(body: str, limit: int) -> str:
     text = body.strip()
     if not text:
-        raise DomainError("Write something before sending it.", field="body")
+        raise DomainError(_("Write something before sending it."), field="body")
     if len(text) > limit:
         raise DomainError(limits.too_long(limit), field="body")
     return text
@@ -39,7 +42,7 @@ def _once[M: models.Model](
     found = model._default_manager.filter(pk=pk).first()
     if found is not None:
         if not same(found):
-            raise DomainError(RETRY_REFUSED)
+            raise DomainError(_(RETRY_REFUSED))
         return found
     try:
         with transaction.atomic():
@@ -49,7 +52,7 @@ def _once[M: models.Model](
         if found is None:
             raise
         if not same(found):
-            raise DomainError(RETRY_REFUSED) from None
+            raise DomainError(_(RETRY_REFUSED)) from None
         return found
 
 
@@ -74,10 +77,10 @@ def handover_write(
     """A handover note for the next carer(s): about `client`, or for the next shift."""
     access.require_member_of(author, team.id)
     if client is not None and client.team_id != team.id:
-        raise DomainError("Choose a client of this team.", field="client")
+        raise DomainError(_("Choose a client of this team."), field="client")
     client_id = client.id if client is not None else None
     if amends is not None and (amends.team_id != team.id or amends.client_id != client_id):
-        raise DomainError(NOT_THE_SAME_CLIENT, field="amends")
+        raise DomainError(_(NOT_THE_SAME_CLIENT), field="amends")
     text = _body(body, limits.HANDOVER_BODY_MAX)
 
     def write() -> HandoverNote:

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams import dates, timeutil
@@ -254,7 +255,7 @@ def _handover_form(request: AuthedRequest, *, team: Team, client: Client | None)
         except DomainError as error:
             add_error(form, error)
         else:
-            flash.success(request, "Handover note saved: the next carer will see it.")
+            flash.success(request, _("Handover note saved: the next carer will see it."))
             return redirect(back)
     return render(request, "messaging/handover_form.html", {**context, "form": form}, status=400)
 
@@ -281,7 +282,7 @@ def handover_read(request: AuthedRequest, handover_id: uuid.UUID) -> HttpRespons
     services.handover_mark_read(handover=handover, actor=request.user)
     if _htmx(request):
         return render(request, "messaging/_handover_read.html", {"handover": handover})
-    flash.success(request, "Handover marked read.")
+    flash.success(request, _("Handover marked read."))
     return redirect(_next(request, reverse("scheduling:my-day", args=[handover.team_id])))
 
 

@@ -7,6 +7,8 @@ so that every name prints as it is written: Siân, Łukasz, Ольга, فاطم
 import datetime as dt
 import io
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -60,9 +62,9 @@ def _absent_on(rows: WeekRows, absence: Absence, day: dt.date) -> bool:
 def _day_heads(rows: WeekRows, styles: dict[str, ParagraphStyle]) -> list[Paragraph]:
     heads = []
     for day in rows.days:
-        text = f"{day:%a} {day.day} {day:%b}"
+        text = dateformat.format(day, "D j M")
         if day in rows.holidays:
-            text += f"\nBank holiday: {rows.holidays[day]}"
+            text += "\n" + _("Bank holiday: %(name)s") % {"name": rows.holidays[day]}
         heads.append(_p(text, styles["head"]))
     return heads
 
@@ -90,14 +92,17 @@ def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
 
 def _visit_line(rows: WeekRows, visit: Visit, *, show_clients: bool) -> str:
     start, end = _local(rows, visit.planned_start), _local(rows, visit.planned_end)
-    who = visit.client.full_name if show_clients else "Visit"
+    who = visit.client.full_name if show_clients else _("Visit")
     return f"{start:%H:%M}–{end:%H:%M} {who}"
 
 
 def _open_visits(rows: WeekRows, styles: dict[str, ParagraphStyle], *, show_clients: bool) -> Table:
     """The week's visits still needing a carer, by day."""
     data: list[list[object]] = [
-        [_p(text, styles["head"]) for text in ("Day", "Visit", "Carers needed", "Assigned")]
+        [
+            _p(text, styles["head"])
+            for text in (_("Day"), _("Visit"), _("Carers needed"), _("Assigned"))
+        ]
     ]
     for visit in rows.visits:
         assigned = len(visit.assignments.all())
@@ -106,14 +111,14 @@ def _open_visits(rows: WeekRows, styles: dict[str, ParagraphStyle], *, show_clie
         day = _local(rows, visit.planned_start)
         data.append(
             [
-                _p(f"{day:%a} {day.day} {day:%b}", styles["cell"]),
+                _p(dateformat.format(day, "D j M"), styles["cell"]),
                 _p(_visit_line(rows, visit, show_clients=show_clients), styles["cell"]),
                 _p(str(visit.carers_needed), styles["cell"]),
                 _p(str(assigned), styles["cell"]),
             ]
         )
     if len(data) == 1:
-        data.append([_p("None: every visit has its carers.", styles["cell"]), "", "", ""])
+        data.append([_p(_("None: every visit has its carers."), styles["cell"]), "", "", ""])
     table = Table(data, colWidths=[30 * mm, 120 * mm, 30 * mm, 30 * mm], repeatRows=1)
     table.setStyle(
         table_style(
@@ -137,9 +142,9 @@ def rota_week_pdf(rows: WeekRows, *, published: bool, show_clients: bool = True)
     travel = rules.travel_minutes_by_member(plan)
     live = [v for v in rows.visits if v.status != VisitStatus.CANCELLED]
     header = [
-        _p("Member", styles["head"]),
+        _p(_("Member"), styles["head"]),
         *_day_heads(rows, styles),
-        _p("Hours / expected (contract)", styles["head"]),
+        _p(_("Hours / expected (contract)"), styles["head"]),
     ]
     data: list[list[object]] = [header]
     for member in rows.members:
@@ -153,7 +158,7 @@ def rota_week_pdf(rows: WeekRows, *, published: bool, show_clients: bool = True)
                 if s.member_id == member.id and _local(rows, s.start).date() == day
             ]
             lines += [
-                a.get_kind_display()
+                str(a.get_kind_display())
                 for a in rows.absences
                 if a.member_id == member.id and _absent_on(rows, a, day)
             ]
@@ -165,7 +170,11 @@ def rota_week_pdf(rows: WeekRows, *, published: bool, show_clients: bool = True)
             ]
             row.append(_p("\n".join(lines) or "–", styles["cell"]))
         expected = rules.expected_hours(plan, plan.members[member.id])
-        driving = f"\nTravel {travel[member.id]} min" if travel.get(member.id) else ""
+        driving = (
+            "\n" + _("Travel %(minutes)s min") % {"minutes": travel[member.id]}
+            if travel.get(member.id)
+            else ""
+        )
         row.append(
             _p(
                 f"{_hours(planned.get(member.id, 0.0))} / {_hours(expected)} "
@@ -187,22 +196,29 @@ def rota_week_pdf(rows: WeekRows, *, published: bool, show_clients: bool = True)
         )
     )
     sunday = rows.monday + dt.timedelta(days=6)
-    status = "Published" if published else "Draft: may still change"
+    status = _("Published") if published else _("Draft: may still change")
     story: list[Flowable] = [
         _p(
-            f"{rows.team.name}: rota for {rows.monday:%-d %B} to {sunday:%-d %B %Y}",
+            _("%(team)s: rota for %(monday)s to %(sunday)s")
+            % {
+                "team": rows.team.name,
+                "monday": dateformat.format(rows.monday, "j F"),
+                "sunday": dateformat.format(sunday, "j F Y"),
+            },
             styles["title"],
         ),
         _p(
-            f"{status}. Times in {rows.team.timezone}. "
-            "Hours exclude breaks and include travel between visits; expected hours allow for "
-            "leave.",
+            _(
+                "%(status)s. Times in %(zone)s. Hours exclude breaks and include travel between "
+                "visits; expected hours allow for leave."
+            )
+            % {"status": status, "zone": rows.team.timezone},
             styles["meta"],
         ),
         Spacer(1, 4 * mm),
         table,
         Spacer(1, 6 * mm),
-        _p("Visits needing a carer", styles["title"]),
+        _p(_("Visits needing a carer"), styles["title"]),
         _open_visits(rows, styles, show_clients=show_clients),
     ]
     buffer = io.BytesIO()
@@ -231,7 +247,7 @@ def member_week_pdf(rows: WeekRows, member: Membership) -> bytes:
             if s.member_id == member.id and _local(rows, s.start).date() == day
         ]
         lines += [
-            a.get_kind_display()
+            str(a.get_kind_display())
             for a in rows.absences
             if a.member_id == member.id and _absent_on(rows, a, day)
         ]
@@ -257,12 +273,26 @@ def member_week_pdf(rows: WeekRows, member: Membership) -> bytes:
     sunday = rows.monday + dt.timedelta(days=6)
     story: list[Flowable] = [
         _p(
-            f"{member_name(member)}: week of {rows.monday:%-d %B} to {sunday:%-d %B %Y}",
+            _("%(name)s: week of %(monday)s to %(sunday)s")
+            % {
+                "name": member_name(member),
+                "monday": dateformat.format(rows.monday, "j F"),
+                "sunday": dateformat.format(sunday, "j F Y"),
+            },
             styles["title"],
         ),
         _p(
-            f"{rows.team.name}. Planned {_hours(planned)} hours, expected {_hours(expected)} "
-            f"(contract {_hours(float(member.contracted_hours))}). Times in {rows.team.timezone}.",
+            _(
+                "%(team)s. Planned %(planned)s hours, expected %(expected)s (contract "
+                "%(contract)s). Times in %(zone)s."
+            )
+            % {
+                "team": rows.team.name,
+                "planned": _hours(planned),
+                "expected": _hours(expected),
+                "contract": _hours(float(member.contracted_hours)),
+                "zone": rows.team.timezone,
+            },
             styles["meta"],
         ),
         Spacer(1, 4 * mm),

@@ -8,6 +8,8 @@ import datetime as dt
 import io
 import uuid
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
@@ -23,7 +25,7 @@ from scheduling.selectors import WeekRows, member_name
 
 def _address(client: Client) -> str:
     parts = [client.address_line_1, client.address_line_2, client.town, client.postcode]
-    return ", ".join(part for part in parts if part) or "No address recorded"
+    return ", ".join(part for part in parts if part) or _("No address recorded")
 
 
 def _mine(rows: WeekRows, member: Membership) -> list[Visit]:
@@ -56,32 +58,49 @@ def member_run_sheet_pdf(
     story: list[Flowable] = []
     name = member_name(member)
     if day is not None:
-        title = f"{name}: run sheet for {day:%A} {day.day} {day:%B %Y}"
+        title = _("%(name)s: run sheet for %(day)s") % {
+            "name": name,
+            "day": dateformat.format(day, "l j F Y"),
+        }
     else:
         sunday = rows.monday + dt.timedelta(days=6)
-        title = f"{name}: run sheet for {rows.monday:%-d %B} to {sunday:%-d %B %Y}"
+        title = _("%(name)s: run sheet for %(monday)s to %(sunday)s") % {
+            "name": name,
+            "monday": dateformat.format(rows.monday, "j F"),
+            "sunday": dateformat.format(sunday, "j F Y"),
+        }
     total_travel = sum(
         travel.get(v.id, 0) for v in visits if v.planned_start.astimezone(zone).date() in days
     )
     story += [
         _p(title, styles["title"]),
         _p(
-            f"{rows.team.name}. Times in {rows.team.timezone}. Travel is the journey from the "
-            f"visit before: {total_travel} minutes in all, counted as working time.",
+            _(
+                "%(team)s. Times in %(zone)s. Travel is the journey from the visit before: "
+                "%(minutes)s minutes in all, counted as working time."
+            )
+            % {"team": rows.team.name, "zone": rows.team.timezone, "minutes": total_travel},
             styles["meta"],
         ),
         Spacer(1, 4 * mm),
     ]
     for current in days:
         todays = [v for v in visits if v.planned_start.astimezone(zone).date() == current]
-        heading = f"{current:%A} {current.day} {current:%B}"
+        heading = dateformat.format(current, "l j F")
         if current in rows.holidays:
-            heading += f" (bank holiday: {rows.holidays[current]})"
+            heading = _("%(day)s (bank holiday: %(name)s)") % {
+                "day": heading,
+                "name": rows.holidays[current],
+            }
         if not todays:
-            story += [_p(f"{heading}: no visits.", styles["meta"]), Spacer(1, 3 * mm)]
+            empty = _("%(day)s: no visits.") % {"day": heading}
+            story += [_p(empty, styles["meta"]), Spacer(1, 3 * mm)]
             continue
         data: list[list[object]] = [
-            [_p(text, styles["head"]) for text in ("Time", "Client", "Address", "Travel")]
+            [
+                _p(text, styles["head"])
+                for text in (_("Time"), _("Client"), _("Address"), _("Travel"))
+            ]
         ]
         for visit in todays:
             start, end = visit.planned_start.astimezone(zone), visit.planned_end.astimezone(zone)
@@ -92,7 +111,10 @@ def member_run_sheet_pdf(
                     _p(f"{start:%H:%M}–{end:%H:%M}", styles["cell"]),
                     _p(client.full_name, styles["name"]),
                     _p(_address(client), styles["cell"]),
-                    _p(f"{minutes} min" if minutes else "–", styles["cell"]),
+                    _p(
+                        _("%(minutes)s min") % {"minutes": minutes} if minutes else "–",
+                        styles["cell"],
+                    ),
                 ]
             )
         table = Table(data, colWidths=[24 * mm, 50 * mm, 88 * mm, 22 * mm], repeatRows=1)

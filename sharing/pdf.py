@@ -5,7 +5,7 @@ same gathering (sharing.selectors.own_copy), in the fonts every careteams PDF us
 import io
 from typing import Any
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -95,7 +95,7 @@ def own_copy_pdf(*, copy: dict[str, Any], name: str) -> bytes:
         title=_("Your record: %(name)s") % {"name": name},
         author="careteams",
     )
-    produced = timezone.localtime().strftime("%-d %B %Y %H:%M")
+    produced = dateformat.format(timezone.localtime(), "j F Y H:i")
     story: list[Flowable] = [
         paragraph(_("Everything we hold about %(name)s") % {"name": name}, styles["title"]),
         paragraph(

@@ -72,7 +72,7 @@ def condition(problem: CareProblem, updated: dt.datetime | None) -> dict[str, An
             "verificationStatus": concept(coding(VERIFICATION, "confirmed")),
             "category": [
                 concept(coding(CATEGORY, "problem-list-item", "Problem List Item")),
-                concept(coding(OMAHA_SYSTEM, str(domain), omaha.Domain(domain).label)),
+                concept(coding(OMAHA_SYSTEM, str(domain), str(omaha.Domain(domain).label))),
             ],
             "code": concept(problem_coding(problem), text=problem.problem.name),
             "subject": ref("Patient", problem.client_id),

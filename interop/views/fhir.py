@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -33,7 +34,10 @@ FhirView = Callable[..., HttpResponse]
 
 
 def _answer(data: dict[str, Any], status: int = 200) -> HttpResponse:
-    return HttpResponse(json.dumps(data), status=status, content_type=FHIR_JSON)
+    # The encoder turns translated labels (lazy strings: Omaha terms, choices) into text.
+    return HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder), status=status, content_type=FHIR_JSON
+    )
 
 
 def _error(status: int, text: str, expression: str = "") -> HttpResponse:

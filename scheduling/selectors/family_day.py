@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from careteams import access, timeutil
 from careteams.access import AnyUser
@@ -32,18 +34,18 @@ class FamilyVisitState:
 
 
 STATE_WORDS = {
-    FamilyVisitState.EXPECTED: "Expected",
-    FamilyVisitState.ON_THE_WAY: "On the way",
-    FamilyVisitState.ARRIVED: "Arrived",
-    FamilyVisitState.DONE: "Done",
-    FamilyVisitState.LATE: "Running late",
-    FamilyVisitState.MISSED: "Did not happen",
+    FamilyVisitState.EXPECTED: gettext_lazy("Expected"),
+    FamilyVisitState.ON_THE_WAY: gettext_lazy("On the way"),
+    FamilyVisitState.ARRIVED: gettext_lazy("Arrived"),
+    FamilyVisitState.DONE: gettext_lazy("Done"),
+    FamilyVisitState.LATE: gettext_lazy("Running late"),
+    FamilyVisitState.MISSED: gettext_lazy("Did not happen"),
 }
 
 # Said only when the records show it (see _team_action): the team's today page shows every late
 # visit, but whether anyone has looked is not recorded, so a bare late visit claims nothing.
-COVER_ARRANGED = "The team knows and is arranging cover."
-MISSED_RECORDED = "The team knows this visit did not happen and has recorded why."
+COVER_ARRANGED = gettext_noop("The team knows and is arranging cover.")
+MISSED_RECORDED = gettext_noop("The team knows this visit did not happen and has recorded why.")
 
 
 # A carer heading to a visit that is already late is still worth telling.
@@ -149,7 +151,7 @@ def _team_action(visit: Visit, state: str, team: Team) -> str:
     """Only what the records show: a reason recorded for a missed visit, or a carer put on a
     late visit after it fell due (the team arranged cover). Otherwise nothing is claimed."""
     if state == FamilyVisitState.MISSED and visit.missed_reasons.all():
-        return MISSED_RECORDED
+        return _(MISSED_RECORDED)
     if state == FamilyVisitState.LATE:
         due = due_at(
             planned_start=visit.planned_start,
@@ -157,15 +159,18 @@ def _team_action(visit: Visit, state: str, team: Team) -> str:
             grace_minutes=team.late_grace_minutes,
         )
         if any(a.assigned_at > due for a in visit.assignments.all()):
-            return COVER_ARRANGED
+            return _(COVER_ARRANGED)
     return ""
 
 
 def _words(state: str, on_the_way: list[str]) -> str:
     if state == FamilyVisitState.LATE and on_the_way:
-        verb = "is" if len(on_the_way) == 1 else "are"
-        return f"{STATE_WORDS[state]}: {' and '.join(on_the_way)} {verb} on the way"
-    return STATE_WORDS[state]
+        return ngettext(
+            "Running late: %(names)s is on the way",
+            "Running late: %(names)s are on the way",
+            len(on_the_way),
+        ) % {"names": _(" and ").join(on_the_way)}
+    return str(STATE_WORDS[state])
 
 
 def family_day(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from careteams.access import AnyUser
 from scheduling.rules import windows
@@ -29,38 +31,50 @@ class FamilyToday:
 
 
 def _names(names: list[str]) -> str:
-    return " and ".join(names) if names else "the carer"
+    # Translators: joins carers' first names, spaces included ("Siân and Aoife").
+    return _(" and ").join(names) if names else _("the carer")
 
 
 def _late_words(visit: FamilyVisitToday) -> str:
     coming = visit.on_the_way
     first = (
-        f"Running late: {_names(coming)} {'are' if len(coming) > 1 else 'is'} on the way."
+        ngettext(
+            "Running late: %(names)s is on the way.",
+            "Running late: %(names)s are on the way.",
+            max(len(coming), 1),
+        )
+        % {"names": _names(coming)}
         if coming
-        else "Running late: nobody has arrived yet."
+        else _("Running late: nobody has arrived yet.")
     )
     # Only what the records show: the team's day lists this visit as late as it happens.
-    then = visit.team_action or "The team can see that this visit is late."
+    then = visit.team_action or _("The team can see that this visit is late.")
     return f"{first} {then}"
 
 
 def _words(visit: FamilyVisitToday) -> str:
     who = _names(visit.carers)
     if visit.state == FamilyVisitState.DONE:
-        return f"Done: {who} came today."
+        return _("Done: %(names)s came today.") % {"names": who}
     if visit.state == FamilyVisitState.ARRIVED:
-        return f"{who} arrived and {'are' if len(visit.carers) > 1 else 'is'} there now."
+        return ngettext(
+            "%(names)s arrived and is there now.",
+            "%(names)s arrived and are there now.",
+            max(len(visit.carers), 1),
+        ) % {"names": who}
     if visit.state == FamilyVisitState.LATE:
         return _late_words(visit)
     if visit.state == FamilyVisitState.MISSED:
         return f"{visit.words}. {visit.team_action}".strip()
     if visit.state == FamilyVisitState.ON_THE_WAY:
-        return (
-            f"{_names(visit.on_the_way)} {'are' if len(visit.on_the_way) > 1 else 'is'} on the way."
-        )
+        return ngettext(
+            "%(names)s is on the way.", "%(names)s are on the way.", max(len(visit.on_the_way), 1)
+        ) % {"names": _names(visit.on_the_way)}
     if not visit.carers:
-        return "The team is arranging who comes."
-    return f"{who} is coming."
+        return _("The team is arranging who comes.")
+    return ngettext("%(names)s is coming.", "%(names)s are coming.", len(visit.carers)) % {
+        "names": who
+    }
 
 
 def family_today(

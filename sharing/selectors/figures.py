@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access
 from careteams.access import AnyUser
@@ -42,13 +43,15 @@ def _months(first: dt.date, last: dt.date) -> int:
 def months_checked(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
     """The range asked for, or a 400 naming the parameter at fault."""
     if first is None:
-        raise DomainError("from: a first day (YYYY-MM-DD) is needed", field="from")
+        raise DomainError(_("from: a first day (YYYY-MM-DD) is needed"), field="from")
     if last is None:
-        raise DomainError("to: a last day (YYYY-MM-DD) is needed", field="to")
+        raise DomainError(_("to: a last day (YYYY-MM-DD) is needed"), field="to")
     if last < first:
-        raise DomainError("to: the last day comes before the first", field="to")
+        raise DomainError(_("to: the last day comes before the first"), field="to")
     if _months(first, last) > MOST_MONTHS:
-        raise DomainError(f"to: at most {MOST_MONTHS} months in one report", field="to")
+        raise DomainError(
+            _("to: at most %(n)s months in one report") % {"n": MOST_MONTHS}, field="to"
+        )
     return first, last
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from careteams.access import AnyUser
 from careteams.models import AccessEvent, User
 from clients.models import (
@@ -103,7 +105,7 @@ def _client(client: Client) -> dict[str, Any]:
     row["team"] = client.team.name
     row["primary_nurse"] = _person(client.primary_nurse.user) if client.primary_nurse else ""
     row["second_nurse"] = _person(client.second_nurse.user) if client.second_nurse else ""
-    row["key_safe_code"] = "held (not printed in copies)" if client.key_safe_code else ""
+    row["key_safe_code"] = _("held (not printed in copies)") if client.key_safe_code else ""
     return row
 
 
@@ -126,7 +128,7 @@ def _care_plan(client: Client) -> Section:
             ("id", "problem_code", "scope", "severity", "status", "identified_on", "resolved_on"),
         )
         row["problem"] = omaha.name if omaha else ""
-        row["domain"] = omaha.domain.label if omaha else ""
+        row["domain"] = str(omaha.domain.label) if omaha else ""
         row["signs_symptoms"] = list(problem.signs_symptoms)
         row["interventions"] = interventions[problem.pk]
         row["ratings"] = sorted(ratings[problem.pk], key=lambda r: r["rated_on"])

@@ -3,6 +3,7 @@ in which form (sharing.models.OwnCopy, append-only)."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access
 from careteams.access import AnyUser
@@ -16,7 +17,10 @@ def own_copy_record(*, client: Client, actor: AnyUser, format: str) -> OwnCopy:
     """Only the client's team produces it: family, the client and coaches ask the team."""
     access.require_member_of(actor, client.team_id)
     if format not in CopyFormat.values:
-        raise DomainError(f"format: one of {', '.join(CopyFormat.values)}", field="format")
+        raise DomainError(
+            _("format: one of %(formats)s") % {"formats": ", ".join(CopyFormat.values)},
+            field="format",
+        )
     assert isinstance(actor, User)
     with transaction.atomic():
         return OwnCopy.objects.create(

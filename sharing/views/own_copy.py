@@ -5,6 +5,7 @@ import json
 import uuid
 
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -49,7 +50,8 @@ def own_copy_produce(request: AuthedRequest, client_id: uuid.UUID) -> HttpRespon
         base = request.build_absolute_uri("/fhir")
         bundle = fhir_copy.own_copy_bundle(client=client, base=base, copy=copy)
         response = HttpResponse(
-            json.dumps(bundle, ensure_ascii=False, indent=1),
+            # The encoder turns translated labels (lazy strings: Omaha terms) into text.
+            json.dumps(bundle, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder),
             content_type="application/fhir+json; charset=utf-8",
         )
         filename = f"{stem}.json"
