@@ -253,9 +253,7 @@ class VisitForm(ZonedForm, CareFields):
     day = BoundedDateField(label=_("Day"))
     start_time = forms.TimeField(label=_("Start"), widget=TimeInput)
     end_time = forms.TimeField(label=_("End"), widget=TimeInput)
-    earliest = forms.TimeField(
-        label=_("Earliest start"), required=False, widget=TimeInput
-    )
+    earliest = forms.TimeField(label=_("Earliest start"), required=False, widget=TimeInput)
     latest = forms.TimeField(label=_("Latest start"), required=False, widget=TimeInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
