@@ -4,23 +4,24 @@ Codes are stable: they are stored on members, visits and patterns, and sent to d
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Skill(models.TextChoices):
-    MEDICATION = "medication", "Medication administration"
-    INSULIN = "insulin", "Insulin administration"
-    WOUND_CARE = "wound_care", "Wound care and dressings"
-    CATHETER = "catheter", "Catheter care"
-    STOMA = "stoma", "Stoma care"
-    PEG_FEEDING = "peg_feeding", "PEG feeding"
-    MOVING_HANDLING = "moving_handling", "Moving and handling (hoist)"
-    PALLIATIVE = "palliative", "Palliative and end-of-life care"
-    DEMENTIA = "dementia", "Dementia care"
-    VENEPUNCTURE = "venepuncture", "Venepuncture"
+    MEDICATION = "medication", _("Medication administration")
+    INSULIN = "insulin", _("Insulin administration")
+    WOUND_CARE = "wound_care", _("Wound care and dressings")
+    CATHETER = "catheter", _("Catheter care")
+    STOMA = "stoma", _("Stoma care")
+    PEG_FEEDING = "peg_feeding", _("PEG feeding")
+    MOVING_HANDLING = "moving_handling", _("Moving and handling (hoist)")
+    PALLIATIVE = "palliative", _("Palliative and end-of-life care")
+    DEMENTIA = "dementia", _("Dementia care")
+    VENEPUNCTURE = "venepuncture", _("Venepuncture")
     # A language the member speaks (issue 30): the planner prefers them for a client who prefers
     # it and the week board warns when such a client gets someone without it. Never a hard
     # requirement unless a visit asks for it as its skill.
-    WELSH = "welsh", "Speaks Welsh (Cymraeg)"
+    WELSH = "welsh", _("Speaks Welsh (Cymraeg)")
 
 
 def unknown_skills(codes: object) -> list[str]:

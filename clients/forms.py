@@ -39,28 +39,31 @@ def client_text(name: str, **kwargs: Any) -> forms.CharField:
 
 
 class ClientForm(NhsForm):
-    given_name = client_text("given_name")
-    family_name = client_text("family_name")
+    given_name = client_text("given_name", label=_("Given name"))
+    family_name = client_text("family_name", label=_("Family name"))
     preferred_name = client_text(
-        "preferred_name", required=False, help_text="What they like to be called."
+        "preferred_name",
+        label=_("Preferred name"),
+        required=False,
+        help_text=_("What they like to be called."),
     )
-    date_of_birth = BoundedDateField(required=False)
+    date_of_birth = BoundedDateField(label=_("Date of birth"), required=False)
     nhs_number = forms.CharField(
-        label="NHS number",
+        label=_("NHS number"),
         max_length=14,
         required=False,
-        help_text="10 digits, for example 943 476 5919.",
+        help_text=_("10 digits, for example 943 476 5919."),
     )
-    address_line_1 = client_text("address_line_1", label="Address line 1", required=False)
-    address_line_2 = client_text("address_line_2", label="Address line 2", required=False)
-    town = client_text("town", label="Town or city", required=False)
-    postcode = forms.CharField(max_length=10, required=False)
-    phone = client_text("phone", label="Phone number", required=False)
+    address_line_1 = client_text("address_line_1", label=_("Address line 1"), required=False)
+    address_line_2 = client_text("address_line_2", label=_("Address line 2"), required=False)
+    town = client_text("town", label=_("Town or city"), required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    phone = client_text("phone", label=_("Phone number"), required=False)
     access_notes = forms.CharField(
-        label="Access notes",
+        label=_("Access notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Key safe, parking, pets: for the team only, never shown to the family.",
+        help_text=_("Key safe, parking, pets: for the team only, never shown to the family."),
     )
     key_safe_code = forms.CharField(
         label=_("Key-safe code"),
@@ -72,18 +75,28 @@ class ClientForm(NhsForm):
             "visit; never to the family or a coach."
         ),
     )
-    status = forms.ChoiceField(choices=ClientStatus.choices, initial=ClientStatus.ACTIVE)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ClientStatus.choices, initial=ClientStatus.ACTIVE
+    )
     risk_flags = forms.MultipleChoiceField(
-        choices=RiskFlag.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Risk flags"),
+        choices=RiskFlag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     latitude = forms.FloatField(
+        label=_("Latitude"),
         required=False,
         min_value=-90,
         max_value=90,
-        help_text="Where the client lives, for travel between visits: for example 52.4862.",
+        help_text=_("Where the client lives, for travel between visits: for example 52.4862."),
     )
     longitude = forms.FloatField(
-        required=False, min_value=-180, max_value=180, help_text="For example -1.8904."
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        help_text=_("For example -1.8904."),
     )
     language = forms.ChoiceField(
         label=_("Preferred language"),
@@ -150,10 +163,16 @@ class ProblemsField(forms.ModelMultipleChoiceField[CareProblem]):
 
 class NursesForm(NhsForm):
     primary_nurse = MemberChoiceField(
-        queryset=Membership.objects.none(), required=False, empty_label="No one yet"
+        label=_("Primary nurse"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("No one yet"),
     )
     second_nurse = MemberChoiceField(
-        queryset=Membership.objects.none(), required=False, empty_label="No one yet"
+        label=_("Second nurse"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("No one yet"),
     )
     version = VersionField()
 
@@ -163,33 +182,33 @@ class NursesForm(NhsForm):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = members
-            field.error_messages["invalid_choice"] = "Choose a current member of this team."
+            field.error_messages["invalid_choice"] = _("Choose a current member of this team.")
 
 
 class ProblemChoiceForm(NhsForm):
     problem_code = forms.ChoiceField(
-        label="Problem", choices=[("", "Choose a problem"), *omaha.PROBLEM_CHOICES]
+        label=_("Problem"), choices=[("", _("Choose a problem")), *omaha.PROBLEM_CHOICES]
     )
 
 
 class ProblemForm(NhsForm):
     problem_code = forms.CharField(widget=forms.HiddenInput)
     scope = forms.ChoiceField(
-        label="Whose problem", choices=omaha.Scope.choices, widget=forms.RadioSelect
+        label=_("Whose problem"), choices=omaha.Scope.choices, widget=forms.RadioSelect
     )
     severity = forms.ChoiceField(
-        label="Severity",
+        label=_("Severity"),
         choices=omaha.Severity.choices,
         widget=forms.RadioSelect,
-        help_text="Signs and symptoms are recorded for actual problems only.",
+        help_text=_("Signs and symptoms are recorded for actual problems only."),
     )
     signs_symptoms = forms.MultipleChoiceField(
-        label="Signs and symptoms",
+        label=_("Signs and symptoms"),
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    identified_on = BoundedDateField(label="Date identified")
+    identified_on = BoundedDateField(label=_("Date identified"))
 
     def __init__(self, *args: Any, problem_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,75 +219,78 @@ class ProblemForm(NhsForm):
 
 
 class InterventionForm(NhsForm):
-    category = forms.ChoiceField(choices=omaha.Category.choices)
-    target = forms.ChoiceField(choices=omaha.TARGET_CHOICES)
+    category = forms.ChoiceField(label=_("Category"), choices=omaha.Category.choices)
+    target = forms.ChoiceField(label=_("Target"), choices=omaha.TARGET_CHOICES)
     care_description = forms.CharField(
-        label="What we do",
+        label=_("What we do"),
         max_length=limits.CARE_DESCRIPTION_MAX,
         error_messages={"max_length": limits.too_long(limits.CARE_DESCRIPTION_MAX)},
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Specific care, in words the family will understand: they read this.",
+        help_text=_("Specific care, in words the family will understand: they read this."),
     )
     frequency = forms.CharField(
-        label="How often",
+        label=_("How often"),
         max_length=limits.FREQUENCY_MAX,
         error_messages={"max_length": limits.too_long(limits.FREQUENCY_MAX)},
         required=False,
-        help_text="For example: twice a day.",
+        help_text=_("For example: twice a day."),
     )
 
 
 class RatingForm(NhsForm):
     knowledge = forms.TypedChoiceField(
+        label=_("Knowledge"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        help_text="1 no knowledge … 5 superior knowledge",
+        help_text=_("1 no knowledge … 5 superior knowledge"),
     )
     behaviour = forms.TypedChoiceField(
+        label=_("Behaviour"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        help_text="1 not appropriate … 5 consistently appropriate",
+        help_text=_("1 not appropriate … 5 consistently appropriate"),
     )
     status = forms.TypedChoiceField(
+        label=_("Status"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        help_text="1 extreme signs/symptoms … 5 no signs/symptoms",
+        help_text=_("1 extreme signs/symptoms … 5 no signs/symptoms"),
     )
-    rated_on = BoundedDateField(label="Date rated")
+    rated_on = BoundedDateField(label=_("Date rated"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("knowledge", "behaviour", "status"):
-            self.fields[name].error_messages["invalid_choice"] = (
-                f"Rate {name} from 1 to 5."  # 0 or 6 typed into a forged form
-            )
+        # 0 or 6 typed into a forged form
+        self.fields["knowledge"].error_messages["invalid_choice"] = _("Rate knowledge from 1 to 5.")
+        self.fields["behaviour"].error_messages["invalid_choice"] = _("Rate behaviour from 1 to 5.")
+        self.fields["status"].error_messages["invalid_choice"] = _("Rate status from 1 to 5.")
 
 
 class ResolveForm(NhsForm):
-    resolved_on = BoundedDateField(label="Date resolved")
+    resolved_on = BoundedDateField(label=_("Date resolved"))
     version = VersionField()
 
 
 class NoteForm(NhsForm):
     body = forms.CharField(
-        label="Note",
+        label=_("Note"),
         max_length=limits.NOTE_BODY_MAX,
         error_messages={"max_length": limits.too_long(limits.NOTE_BODY_MAX)},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     problems = ProblemsField(
-        label="About these problems",
+        label=_("About these problems"),
         queryset=CareProblem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     shareable = forms.BooleanField(
-        label="Share with the client and family",
+        label=_("Share with the client and family"),
         required=False,
-        help_text="They will be able to read this note.",
+        help_text=_("They will be able to read this note."),
     )
     note_id = forms.UUIDField(widget=forms.HiddenInput)
     written_at = BoundedDateTimeField(widget=forms.HiddenInput, required=False)
@@ -280,22 +302,22 @@ class NoteForm(NhsForm):
         field = self.fields["problems"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = problems
-        field.error_messages["invalid_choice"] = "Choose problems of this client's care plan."
+        field.error_messages["invalid_choice"] = _("Choose problems of this client's care plan.")
         if not self.is_bound:
             self.initial.setdefault("note_id", uuid.uuid4())
 
 
 class InviteForm(NhsForm):
-    email = forms.EmailField(label="Their email address")
+    email = forms.EmailField(label=_("Their email address"))
     relationship = forms.ChoiceField(
-        label="Relationship to the client", choices=Relationship.choices
+        label=_("Relationship to the client"), choices=Relationship.choices
     )
-    consent_basis = forms.ChoiceField(label="Basis for sharing", choices=ConsentBasis.choices)
+    consent_basis = forms.ChoiceField(label=_("Basis for sharing"), choices=ConsentBasis.choices)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Name, NHS number or postcode",
+        label=_("Name, NHS number or postcode"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"class": "nhsuk-input", "type": "search"}),

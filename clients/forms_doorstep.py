@@ -2,6 +2,7 @@
 which visits an intervention belongs to."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from careteams import limits
 from careteams.forms import BoundedDateField, NhsForm
@@ -9,84 +10,88 @@ from clients.forms import VersionField
 from clients.models import DisclosureLevel
 
 PARTS = (
-    ("morning", "Morning visits (before noon)"),
-    ("afternoon", "Afternoon visits (noon to 5pm)"),
-    ("evening", "Evening visits (from 5pm)"),
+    ("morning", _("Morning visits (before noon)")),
+    ("afternoon", _("Afternoon visits (noon to 5pm)")),
+    ("evening", _("Evening visits (from 5pm)")),
 )
 WEEKDAYS = (
-    (1, "Monday"),
-    (2, "Tuesday"),
-    (3, "Wednesday"),
-    (4, "Thursday"),
-    (5, "Friday"),
-    (6, "Saturday"),
-    (7, "Sunday"),
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
 )
 
 
 class DoorstepForm(NhsForm):
     preferred_name = forms.CharField(
-        max_length=100, required=False, help_text="What they like to be called."
+        label=_("Preferred name"),
+        max_length=100,
+        required=False,
+        help_text=_("What they like to be called."),
     )
-    gp_practice_name = forms.CharField(label="GP practice", max_length=200, required=False)
+    gp_practice_name = forms.CharField(label=_("GP practice"), max_length=200, required=False)
     gp_practice_phone = forms.CharField(
-        label="GP practice phone", max_length=limits.PHONE_MAX, required=False
+        label=_("GP practice phone"), max_length=limits.PHONE_MAX, required=False
     )
     communication_needs = forms.CharField(
+        label=_("Communication needs"),
         max_length=limits.COMMUNICATION_NEEDS_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Hearing, sight, language, how to speak with them.",
+        help_text=_("Hearing, sight, language, how to speak with them."),
     )
     version = VersionField()
 
 
 class ContactForm(NhsForm):
-    name = forms.CharField(max_length=200)
-    relationship = forms.CharField(max_length=100, required=False)
-    phone = forms.CharField(max_length=limits.PHONE_MAX)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relationship = forms.CharField(label=_("Relationship"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=limits.PHONE_MAX)
     may_be_told = forms.ChoiceField(
-        label="What they may be told",
+        label=_("What they may be told"),
         choices=DisclosureLevel.choices,
         initial=DisclosureLevel.CONTACT_ONLY,
         widget=forms.RadioSelect,
     )
     order = forms.IntegerField(
-        label="Order of calling",
+        label=_("Order of calling"),
         min_value=1,
         max_value=limits.EMERGENCY_CONTACTS_MAX,
         required=False,
-        help_text="1 is called first.",
+        help_text=_("1 is called first."),
     )
     version = VersionField()
 
 
 class ScheduleForm(NhsForm):
     parts = forms.MultipleChoiceField(
-        label="At which visits of the day",
+        label=_("At which visits of the day"),
         choices=PARTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: at every visit.",
+        help_text=_("None ticked: at every visit."),
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label="On which days",
+        label=_("On which days"),
         choices=WEEKDAYS,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every day.",
+        help_text=_("None ticked: every day."),
     )
     every_days = forms.IntegerField(
-        label="Every how many days",
+        label=_("Every how many days"),
         min_value=1,
         max_value=28,
         initial=1,
-        help_text="1 for every day it falls on; 2 for every other day, and so on.",
+        help_text=_("1 for every day it falls on; 2 for every other day, and so on."),
     )
     every_days_from = BoundedDateField(
-        label="Counting from",
+        label=_("Counting from"),
         required=False,
-        help_text="Needed when it is every 2 days or more.",
+        help_text=_("Needed when it is every 2 days or more."),
     )
     version = VersionField()

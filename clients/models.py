@@ -16,22 +16,22 @@ from clients import nhs_number, omaha
 
 
 class ClientStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused (in hospital or away)"
-    DISCHARGED = "discharged", "Discharged"
-    DIED = "died", "Died"
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused (in hospital or away)")
+    DISCHARGED = "discharged", _("Discharged")
+    DIED = "died", _("Died")
 
 
 class RiskFlag(models.TextChoices):
-    FALLS = "falls", "Falls risk"
-    LIVES_ALONE = "lives_alone", "Lives alone"
-    DNACPR = "dnacpr", "DNACPR in place"
-    ALLERGY = "allergy", "Allergy"
-    SAFEGUARDING = "safeguarding", "Safeguarding concern"
-    OXYGEN = "oxygen", "Home oxygen"
-    PRESSURE_ULCER = "pressure_ulcer", "Pressure ulcer risk"
-    ANIMALS = "animals", "Animals in the home"
-    LONE_WORKING = "lone_working", "Lone-working risk"
+    FALLS = "falls", _("Falls risk")
+    LIVES_ALONE = "lives_alone", _("Lives alone")
+    DNACPR = "dnacpr", _("DNACPR in place")
+    ALLERGY = "allergy", _("Allergy")
+    SAFEGUARDING = "safeguarding", _("Safeguarding concern")
+    OXYGEN = "oxygen", _("Home oxygen")
+    PRESSURE_ULCER = "pressure_ulcer", _("Pressure ulcer risk")
+    ANIMALS = "animals", _("Animals in the home")
+    LONE_WORKING = "lone_working", _("Lone-working risk")
 
 
 class ClientLanguage(models.TextChoices):
@@ -373,13 +373,13 @@ class NoteProblem(TeamOwnedChild):
 
 
 class Relationship(models.TextChoices):
-    SPOUSE = "spouse", "Husband, wife or partner"
-    CHILD = "child", "Son or daughter"
-    PARENT = "parent", "Parent"
-    SIBLING = "sibling", "Brother or sister"
-    RELATIVE = "relative", "Other relative"
-    FRIEND = "friend", "Friend or neighbour"
-    ADVOCATE = "advocate", "Advocate"
+    SPOUSE = "spouse", _("Husband, wife or partner")
+    CHILD = "child", _("Son or daughter")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Brother or sister")
+    RELATIVE = "relative", _("Other relative")
+    FRIEND = "friend", _("Friend or neighbour")
+    ADVOCATE = "advocate", _("Advocate")
 
 
 class ConsentBasis(models.TextChoices):
@@ -451,9 +451,9 @@ class FamilyAccess(TeamOwnedChild):
 class DisclosureLevel(models.TextChoices):
     """What the team may tell an emergency contact, as the client (or their deputy) agreed."""
 
-    CLINICAL = "clinical", "May be told clinical detail"
-    WELFARE = "welfare", "Only that they are safe or unwell, no clinical detail"
-    CONTACT_ONLY = "contact_only", "Only to be called in an emergency, told nothing else"
+    CLINICAL = "clinical", _("May be told clinical detail")
+    WELFARE = "welfare", _("Only that they are safe or unwell, no clinical detail")
+    CONTACT_ONLY = "contact_only", _("Only to be called in an emergency, told nothing else")
 
 
 class EmergencyContact(TeamOwnedChild):

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from careteams.models import Team
 
@@ -11,6 +12,6 @@ def team_sections(team: Team) -> list[dict[str, Any]]:
     """Each as {"label": ..., "url": ...}; the URL is under /teams/<team_id>/ where it can be."""
     kwargs = {"team_id": team.id}
     return [
-        {"label": "Clients", "url": reverse("clients:client-list", kwargs=kwargs)},
-        {"label": "Caseload", "url": reverse("clients:caseload", kwargs=kwargs)},
+        {"label": _("Clients"), "url": reverse("clients:client-list", kwargs=kwargs)},
+        {"label": _("Caseload"), "url": reverse("clients:caseload", kwargs=kwargs)},
     ]

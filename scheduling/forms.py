@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -119,7 +120,8 @@ class ZonedForm(NhsForm):
         if moment is None:
             self.add_error(
                 time_field,
-                f"{time:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go forward.",
+                _("%(time)s does not exist on %(day)s: the clocks go forward.")
+                % {"time": f"{time:%H:%M}", "day": formats.date_format(day, "j F Y")},
             )
         return moment
 
@@ -248,20 +250,20 @@ class CareFields(NhsForm):
 
 class VisitForm(ZonedForm, CareFields):
     client = forms.Field()
-    day = BoundedDateField(label="Day")
-    start_time = forms.TimeField(label="Start", widget=TimeInput)
-    end_time = forms.TimeField(label="End", widget=TimeInput)
-    earliest = forms.TimeField(label="Earliest start", required=False, widget=TimeInput)
-    latest = forms.TimeField(label="Latest start", required=False, widget=TimeInput)
+    day = BoundedDateField(label=_("Day"))
+    start_time = forms.TimeField(label=_("Start"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("End"), widget=TimeInput)
+    earliest = forms.TimeField(label=_("Earliest start"), required=False, widget=TimeInput)
+    latest = forms.TimeField(label=_("Latest start"), required=False, widget=TimeInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client"] = ClientChoiceField(
             queryset=clients,
-            label="Client",
-            empty_label="Choose a client",
-            error_messages={"invalid_choice": NOT_A_CLIENT, "required": "Choose a client."},
+            label=_("Client"),
+            empty_label=_("Choose a client"),
+            error_messages={"invalid_choice": NOT_A_CLIENT, "required": _("Choose a client.")},
         )
         self.order_fields(["client", "day", "start_time", "end_time", "earliest", "latest"])
         self.style_widgets()
@@ -271,7 +273,7 @@ class VisitForm(ZonedForm, CareFields):
         data["start"] = start = self._at("day", "start_time")
         data["end"] = end = self._at("day", "end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "The end must be after the start.")
+            self.add_error("end_time", _("The end must be after the start."))
         data["window_start"] = self._at("day", "earliest") if data.get("earliest") else None
         data["window_end"] = self._at("day", "latest") if data.get("latest") else None
         if (
@@ -279,7 +281,7 @@ class VisitForm(ZonedForm, CareFields):
             and data["window_end"]
             and data["window_end"] < data["window_start"]
         ):
-            self.add_error("latest", "The latest start must not be before the earliest.")
+            self.add_error("latest", _("The latest start must not be before the earliest."))
         return data
 
 

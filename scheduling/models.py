@@ -173,11 +173,11 @@ class VisitPattern(models.Model):
 
 
 class VisitStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
-    MISSED = "missed", "Missed"
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    MISSED = "missed", _("Missed")
 
 
 class Visit(models.Model):

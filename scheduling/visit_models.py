@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from careteams import limits
 from careteams.team_owned import TeamOwnedChild
@@ -22,8 +23,8 @@ class AppendOnly(Exception):
 
 
 class AttendanceRole(models.TextChoices):
-    ASSIGNED = "assigned", "Assigned carer"
-    EXTRA = "extra", "Also attending"
+    ASSIGNED = "assigned", _("Assigned carer")
+    EXTRA = "extra", _("Also attending")
 
 
 class VisitAttendance(TeamOwnedChild):
@@ -104,14 +105,14 @@ class VisitAttendance(TeamOwnedChild):
 
 
 class TaskOutcome(models.TextChoices):
-    DONE = "done", "Done"
-    NOT_DONE = "not_done", "Not done"
+    DONE = "done", _("Done")
+    NOT_DONE = "not_done", _("Not done")
 
 
 class NotDoneReason(models.TextChoices):
-    REFUSED = "refused", "Refused"
-    NOT_NEEDED = "not_needed", "Not needed"
-    COULD_NOT = "could_not", "Could not"
+    REFUSED = "refused", _("Refused")
+    NOT_NEEDED = "not_needed", _("Not needed")
+    COULD_NOT = "could_not", _("Could not")
 
 
 class VisitTaskOutcome(TeamOwnedChild):
@@ -179,12 +180,12 @@ class VisitTaskOutcome(TeamOwnedChild):
 
 
 class MissedReason(models.TextChoices):
-    NOT_HOME = "not_home", "The client was not at home"
-    IN_HOSPITAL = "in_hospital", "The client is in hospital"
-    DECLINED = "declined", "The client declined the visit"
-    NO_CARER = "no_carer", "No carer could go"
-    TRAVEL = "travel", "Travel or weather"
-    OTHER = "other", "Something else (say what)"
+    NOT_HOME = "not_home", _("The client was not at home")
+    IN_HOSPITAL = "in_hospital", _("The client is in hospital")
+    DECLINED = "declined", _("The client declined the visit")
+    NO_CARER = "no_carer", _("No carer could go")
+    TRAVEL = "travel", _("Travel or weather")
+    OTHER = "other", _("Something else (say what)")
 
 
 class MissedVisit(TeamOwnedChild):

@@ -40,7 +40,7 @@ def _event(uid: str, start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> ic
 
 def _shift(shift: ShiftEvent, zone: ZoneInfo) -> icalendar.Event:
     event = _event(f"shift-{shift.id}", shift.start, shift.end, zone)
-    kind = ShiftKind(shift.kind).label if shift.kind in ShiftKind.values else shift.kind
+    kind = str(ShiftKind(shift.kind).label) if shift.kind in ShiftKind.values else shift.kind
     times = _times(shift.start, shift.end, zone)
     event.add("summary", _("Shift: %(kind)s %(times)s") % {"kind": kind, "times": times})
     event.add("sequence", shift.version)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access, changes, limits
 from careteams.errors import DomainError, FormerMember, NotFound
@@ -31,7 +32,8 @@ def held_item_hold(
         raise NotFound()
     if not membership.started_at <= recorded_at <= membership.ended_at:
         raise FormerMember(
-            "This was recorded when its author was not a member of the team.", field="recorded_at"
+            _("This was recorded when its author was not a member of the team."),
+            field="recorded_at",
         )
     held = HeldItem.objects.filter(author_id=membership.user_id, mutation_id=mutation_id).first()
     if held is not None:
@@ -63,14 +65,15 @@ def held_item_review(
     by hand, or found it not needed (then saying why). Once: the review stays as written."""
     access.require_member_of(actor, item.team_id)
     if outcome not in HeldOutcome.values:
-        raise DomainError("Choose what became of this item.", field="outcome")
+        raise DomainError(_("Choose what became of this item."), field="outcome")
     comment = comment.strip()
     if len(comment) > limits.REASON_MAX:
         raise DomainError(
-            f"Keep the comment to {limits.REASON_MAX} characters or fewer.", field="comment"
+            _("Keep the comment to %(most)d characters or fewer.") % {"most": limits.REASON_MAX},
+            field="comment",
         )
     if outcome == HeldOutcome.NOT_NEEDED and not comment:
-        raise DomainError("Say why this is not needed.", field="comment")
+        raise DomainError(_("Say why this is not needed."), field="comment")
     with versioned_write(
         HeldItem.objects.select_related("team"),
         pk=item.pk,
@@ -80,7 +83,7 @@ def held_item_review(
         update_fields=["outcome", "comment", "reviewed_by", "reviewed_at"],
     ) as current:
         if current.reviewed_at is not None:
-            raise DomainError("Someone has already reviewed this item.")
+            raise DomainError(_("Someone has already reviewed this item."))
         current.outcome = outcome
         current.comment = comment
         current.reviewed_by = actor

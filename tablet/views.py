@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -69,9 +70,13 @@ def _revision(path: str) -> str | None:
 
 def _precache() -> list[dict[str, Any]]:
     entries = [{"url": static(path), "revision": _revision(path)} for path in SHELL]
-    entries.append({"url": reverse("tablet:offline"), "revision": _revision("tablet/offline.js")})
-    # The catalogue changes with a release's translations: the page scripts' hash stands in.
-    words = f"{settings.LANGUAGE_CODE}-{_revision('tablet/offline-ui.js')}"
+    # The offline page and the catalogue are in the reader's language: a carer who switches
+    # language gets them again. The catalogue changes with a release's translations: the page
+    # scripts' hash stands in.
+    language = get_language()
+    offline_page = f"{language}-{_revision('tablet/offline.js')}"
+    entries.append({"url": reverse("tablet:offline"), "revision": offline_page})
+    words = f"{language}-{_revision('tablet/offline-ui.js')}"
     entries.append({"url": reverse("tablet:jsi18n"), "revision": words})
     return entries
 
@@ -140,7 +145,7 @@ def bundle(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
     for the ETag the tablet already holds, with no page made."""
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
-        return JsonResponse({"detail": "Sign in again."}, status=401)
+        return JsonResponse({"detail": _("Sign in again.")}, status=401)
     etag = kept_bundle.etag_for(request=request, user=user, team_id=team_id)
     unchanged = get_conditional_response(request, etag=etag)
     if unchanged is not None:

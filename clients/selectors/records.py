@@ -210,7 +210,7 @@ class ClientRecord:
 
     @property
     def risk_flags(self) -> list[str]:
-        return [RiskFlag(f).label for f in self.client.risk_flags if f in RiskFlag.values]
+        return [str(RiskFlag(f).label) for f in self.client.risk_flags if f in RiskFlag.values]
 
     @property
     def address_lines(self) -> list[str]:

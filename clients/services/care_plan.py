@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from careteams import limits, timeutil
 from careteams.errors import DomainError
@@ -36,35 +37,38 @@ def problem_add(
     require_writer(actor=actor, team_id=client.team_id)
     if problem_code not in omaha.PROBLEMS:
         raise DomainError(
-            f"{problem_code[:10]!r} is not one of the 42 Omaha problems.", field="problem_code"
+            _("%(code)s is not one of the 42 Omaha problems.") % {"code": repr(problem_code[:10])},
+            field="problem_code",
         )
     if scope not in omaha.Scope.values:
-        raise DomainError("Choose individual, family or community.", field="scope")
+        raise DomainError(_("Choose individual, family or community."), field="scope")
     if severity not in omaha.Severity.values:
-        raise DomainError("Choose health promotion, potential or actual.", field="severity")
+        raise DomainError(_("Choose health promotion, potential or actual."), field="severity")
     known = signs_for(problem_code)
     if any(code not in known for code in signs_symptoms):
         raise DomainError(
-            f"Choose signs and symptoms of {omaha.PROBLEMS[problem_code].name} from the list.",
+            _("Choose signs and symptoms of %(problem)s from the list.")
+            % {"problem": omaha.PROBLEMS[problem_code].name},
             field="signs_symptoms",
         )
     if severity == omaha.Severity.ACTUAL and not signs_symptoms:
         raise DomainError(
-            "An actual problem needs at least one sign or symptom.", field="signs_symptoms"
+            _("An actual problem needs at least one sign or symptom."), field="signs_symptoms"
         )
     if severity != omaha.Severity.ACTUAL and signs_symptoms:
         raise DomainError(
-            "Signs and symptoms are recorded for actual problems only.", field="signs_symptoms"
+            _("Signs and symptoms are recorded for actual problems only."), field="signs_symptoms"
         )
     if identified_on > _today(client):
-        raise DomainError("The date identified cannot be in the future.", field="identified_on")
+        raise DomainError(_("The date identified cannot be in the future."), field="identified_on")
     with transaction.atomic():
         Client.objects.select_for_update().only("id").get(pk=client.pk)
         if CareProblem.objects.filter(
             client=client, problem_code=problem_code, status=ProblemStatus.ACTIVE
         ).exists():
             raise DomainError(
-                f"{omaha.PROBLEMS[problem_code].name} is already an active problem on this plan.",
+                _("%(problem)s is already an active problem on this plan.")
+                % {"problem": omaha.PROBLEMS[problem_code].name},
                 field="problem_code",
             )
         problem = CareProblem.objects.create(
@@ -86,7 +90,7 @@ def problem_resolve(
     client = problem.client
     require_writer(actor=actor, team_id=client.team_id)
     if resolved_on > _today(client):
-        raise DomainError("The date resolved cannot be in the future.", field="resolved_on")
+        raise DomainError(_("The date resolved cannot be in the future."), field="resolved_on")
     with versioned_write(
         CareProblem.objects.select_related("client__team"),
         pk=problem.pk,
@@ -95,10 +99,10 @@ def problem_resolve(
         actor=actor,
     ) as current:
         if current.status == ProblemStatus.RESOLVED:
-            raise DomainError("This problem is already resolved.")
+            raise DomainError(_("This problem is already resolved."))
         if resolved_on < current.identified_on:
             raise DomainError(
-                "A problem cannot be resolved before it was identified.", field="resolved_on"
+                _("A problem cannot be resolved before it was identified."), field="resolved_on"
             )
         current.status = ProblemStatus.RESOLVED
         current.resolved_on = resolved_on
@@ -116,15 +120,17 @@ def intervention_add(
 ) -> Intervention:
     require_writer(actor=actor, team_id=problem.client.team_id)
     if category not in omaha.Category.values:
-        raise DomainError("Choose one of the four intervention categories.", field="category")
+        raise DomainError(_("Choose one of the four intervention categories."), field="category")
     if target not in omaha.TARGETS:
-        raise DomainError(f"{target[:10]!r} is not an Omaha target.", field="target")
+        raise DomainError(
+            _("%(target)s is not an Omaha target.") % {"target": repr(target[:10])}, field="target"
+        )
     if not care_description.strip():
-        raise DomainError("Say what the team does, specifically.", field="care_description")
+        raise DomainError(_("Say what the team does, specifically."), field="care_description")
     require_length(care_description.strip(), limits.CARE_DESCRIPTION_MAX, field="care_description")
     require_length(frequency.strip(), limits.FREQUENCY_MAX, field="frequency")
     if problem.status != ProblemStatus.ACTIVE:
-        raise DomainError("This problem is resolved: add interventions to active problems.")
+        raise DomainError(_("This problem is resolved: add interventions to active problems."))
     with transaction.atomic():
         intervention = Intervention.objects.create(
             team_id=problem.team_id,
@@ -149,15 +155,20 @@ def rating_add(
 ) -> OutcomeRating:
     """One rating of Knowledge, Behaviour and Status, each 1 to 5, added to the series."""
     require_writer(actor=actor, team_id=problem.client.team_id)
+    refused = {
+        "knowledge": _("Rate knowledge from 1 to 5."),
+        "behaviour": _("Rate behaviour from 1 to 5."),
+        "status": _("Rate status from 1 to 5."),
+    }
     for scale, value in zip(SCALES, (knowledge, behaviour, status), strict=True):
         if not isinstance(value, int) or not 1 <= value <= 5:
-            raise DomainError(f"Rate {scale} from 1 to 5.", field=scale)
+            raise DomainError(refused[scale], field=scale)
     client = problem.client
     if rated_on > _today(client):
-        raise DomainError("A rating cannot be dated in the future.", field="rated_on")
+        raise DomainError(_("A rating cannot be dated in the future."), field="rated_on")
     if rated_on < problem.identified_on:
         raise DomainError(
-            "A rating cannot be dated before the problem was identified.", field="rated_on"
+            _("A rating cannot be dated before the problem was identified."), field="rated_on"
         )
     with transaction.atomic():
         rating = OutcomeRating.objects.create(
@@ -190,11 +201,13 @@ def intervention_schedule_set(
     if any(part not in PART_CHOICES for part in parts):
         raise DomainError(limits.not_a_choice(PART_CHOICES), field="parts")
     if any(not isinstance(day, int) or not 1 <= day <= 7 for day in weekdays):
-        raise DomainError("Choose weekdays from Monday (1) to Sunday (7).", field="weekdays")
+        raise DomainError(_("Choose weekdays from Monday (1) to Sunday (7)."), field="weekdays")
     if not 1 <= every_days <= EVERY_DAYS_MAX:
-        raise DomainError(f"Choose every 1 to {EVERY_DAYS_MAX} days.", field="every_days")
+        raise DomainError(
+            _("Choose every 1 to %(most)d days.") % {"most": EVERY_DAYS_MAX}, field="every_days"
+        )
     if every_days > 1 and every_days_from is None:
-        raise DomainError("Say from which day to count the days.", field="every_days_from")
+        raise DomainError(_("Say from which day to count the days."), field="every_days_from")
     with versioned_write(
         Intervention.objects.select_related("problem__client__team"),
         pk=intervention.pk,

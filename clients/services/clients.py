@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from careteams import dates, limits, timeutil
 from careteams.errors import DomainError, NotAllowed
@@ -19,7 +20,7 @@ from clients import nhs_number, postcode
 from clients.models import Client, ClientLanguage, ClientStatus, LocationSource, RiskFlag
 from clients.services.common import require_length, require_member, require_writer
 
-NHS_NUMBER_TAKEN = "A client with this NHS number is already recorded."
+NHS_NUMBER_TAKEN = gettext_lazy("A client with this NHS number is already recorded.")
 # Typed text kept as typed (stripped): the model's column widths are the limits.
 TEXT_FIELDS = (
     "given_name",
@@ -86,22 +87,22 @@ def _language(details: ClientDetails) -> dict[str, object]:
 
 def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
     if not details.given_name.strip() or not details.family_name.strip():
-        raise DomainError("Enter the client's given and family names.", field="given_name")
+        raise DomainError(_("Enter the client's given and family names."), field="given_name")
     digits = nhs_number.normalise(details.nhs_number)
     if digits and not nhs_number.is_valid(digits):
         raise DomainError(
-            "This is not a valid NHS number: check the digits again.", field="nhs_number"
+            _("This is not a valid NHS number: check the digits again."), field="nhs_number"
         )
     code = postcode.normalise(details.postcode) if details.postcode.strip() else ""
     if code and not postcode.is_valid(code):
-        raise DomainError("Enter a UK postcode, like SW1A 1AA.", field="postcode")
+        raise DomainError(_("Enter a UK postcode, like SW1A 1AA."), field="postcode")
     if details.status not in ClientStatus.values:
-        raise DomainError("Choose a status from the list.", field="status")
+        raise DomainError(_("Choose a status from the list."), field="status")
     if any(flag not in RiskFlag.values for flag in details.risk_flags):
-        raise DomainError("Choose risk flags from the list.", field="risk_flags")
+        raise DomainError(_("Choose risk flags from the list."), field="risk_flags")
     dates.require_in_range(details.date_of_birth, field="date_of_birth")
     if details.date_of_birth and details.date_of_birth > timeutil.local_today(team.zone):
-        raise DomainError("The date of birth must be in the past.", field="date_of_birth")
+        raise DomainError(_("The date of birth must be in the past."), field="date_of_birth")
     for name in TEXT_FIELDS:
         require_length(getattr(details, name).strip(), max_length(name), field=name)
     latitude, longitude = _location(details.latitude, details.longitude)
@@ -132,12 +133,12 @@ def _location(latitude: float | None, longitude: float | None) -> tuple[float | 
     if latitude is None or longitude is None:
         field_name = "latitude" if latitude is None else "longitude"
         raise DomainError(
-            "Enter both the latitude and the longitude, or neither.", field=field_name
+            _("Enter both the latitude and the longitude, or neither."), field=field_name
         )
     if not (math.isfinite(latitude) and -90 <= latitude <= 90):
-        raise DomainError("A latitude is from -90 to 90, like 52.4862.", field="latitude")
+        raise DomainError(_("A latitude is from -90 to 90, like 52.4862."), field="latitude")
     if not (math.isfinite(longitude) and -180 <= longitude <= 180):
-        raise DomainError("A longitude is from -180 to 180, like -1.8904.", field="longitude")
+        raise DomainError(_("A longitude is from -180 to 180, like -1.8904."), field="longitude")
     return round(latitude, 5), round(longitude, 5)
 
 
@@ -167,7 +168,7 @@ def _nhs_number_free(digits: object, *, ignore: Client | None = None) -> None:
     if ignore is not None:
         others = others.exclude(pk=ignore.pk)
     if others.exists():
-        raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number")
+        raise DomainError(str(NHS_NUMBER_TAKEN), field="nhs_number")
 
 
 def _key_safe(code: str | None, *, client: Client, actor: User) -> str | None:
@@ -200,7 +201,7 @@ def client_create(
             client.save()
             change_record(entity="client", obj=client, actor=actor)
     except IntegrityError as exc:  # two people adding the same person at once
-        raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number") from exc
+        raise DomainError(str(NHS_NUMBER_TAKEN), field="nhs_number") from exc
     return client
 
 
@@ -225,7 +226,7 @@ def client_update(
             for name, value in values.items():
                 setattr(current, name, value)
     except IntegrityError as exc:
-        raise DomainError(NHS_NUMBER_TAKEN, field="nhs_number") from exc
+        raise DomainError(str(NHS_NUMBER_TAKEN), field="nhs_number") from exc
     return current
 
 
@@ -244,7 +245,8 @@ def client_set_nurses(
     require_member(team=team, member=second, field="second_nurse")
     if primary is not None and second is not None and primary.pk == second.pk:
         raise DomainError(
-            "The second nurse must be someone other than the primary nurse.", field="second_nurse"
+            _("The second nurse must be someone other than the primary nurse."),
+            field="second_nurse",
         )
     with _changing(client, version, actor) as current:
         current.primary_nurse = primary
@@ -273,12 +275,12 @@ def client_location_confirm(
     require_writer(actor=actor, team_id=client.team_id)
     if not consent:
         raise DomainError(
-            "Ask the client first: their location is kept only with their consent.",
+            _("Ask the client first: their location is kept only with their consent."),
             field="consent",
         )
     if latitude is None or longitude is None:
         raise DomainError(
-            "There is no device location to confirm.",
+            _("There is no device location to confirm."),
             field="latitude" if latitude is None else "longitude",
         )
     latitude, longitude = _location(latitude, longitude)

@@ -6,6 +6,7 @@ import uuid
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from careteams import limits
 from careteams.errors import DomainError
@@ -67,9 +68,9 @@ def _contact_values(
         "phone": phone.strip(),
     }
     if not values["name"]:
-        raise DomainError("Enter the contact's name.", field="name")
+        raise DomainError(_("Enter the contact's name."), field="name")
     if not values["phone"]:
-        raise DomainError("Enter a phone number to call them on.", field="phone")
+        raise DomainError(_("Enter a phone number to call them on."), field="phone")
     for text in CONTACT_TEXT:
         field = EmergencyContact._meta.get_field(text)
         require_length(str(values[text]), int(getattr(field, "max_length", 0)), field=text)
@@ -77,7 +78,8 @@ def _contact_values(
         raise DomainError(limits.not_a_choice(DisclosureLevel.values), field="may_be_told")
     if not 1 <= order <= limits.EMERGENCY_CONTACTS_MAX:
         raise DomainError(
-            f"Give an order from 1 to {limits.EMERGENCY_CONTACTS_MAX}.", field="order"
+            _("Give an order from 1 to %(most)d.") % {"most": limits.EMERGENCY_CONTACTS_MAX},
+            field="order",
         )
     values["may_be_told"] = may_be_told
     values["order"] = order
@@ -107,7 +109,8 @@ def emergency_contact_add(
         count = EmergencyContact.objects.filter(client=locked).count()
         if count >= limits.EMERGENCY_CONTACTS_MAX:
             raise DomainError(
-                f"A client can have at most {limits.EMERGENCY_CONTACTS_MAX} emergency contacts.",
+                _("A client can have at most %(most)d emergency contacts.")
+                % {"most": limits.EMERGENCY_CONTACTS_MAX},
                 field="name",
             )
         values = _contact_values(

@@ -8,6 +8,8 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from careteams.changes import access_changed
 from careteams.errors import DomainError, NotFound
@@ -18,7 +20,8 @@ from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from clients.rules import INVITATION_LIFETIME
 from clients.services.common import require_writer
 
-LINK_DOES_NOT_WORK = (
+# Marked only: translated where it is shown (accounts' views pass it to their page too).
+LINK_DOES_NOT_WORK = gettext_noop(
     "This invitation link does not work: it may have expired, been used or been withdrawn. "
     "Ask the care team for a new one."
 )
@@ -36,11 +39,11 @@ def family_invite(
     """A pending access and the token for its link (shown once, never stored)."""
     require_writer(actor=actor, team_id=client.team_id)
     if relationship not in Relationship.values:
-        raise DomainError("Choose how they are related to the client.", field="relationship")
+        raise DomainError(_("Choose how they are related to the client."), field="relationship")
     if consent_basis not in ConsentBasis.values:
-        raise DomainError("Choose the basis for sharing.", field="consent_basis")
+        raise DomainError(_("Choose the basis for sharing."), field="consent_basis")
     if "@" not in email:
-        raise DomainError("Enter the email address of the person invited.", field="email")
+        raise DomainError(_("Enter the email address of the person invited."), field="email")
     token = token_new()
     with transaction.atomic():
         access = FamilyAccess.objects.create(
@@ -60,7 +63,7 @@ def family_invite(
 def invitation_for(token: str, *, now: dt.datetime | None = None) -> FamilyAccess:
     """The pending, unexpired, unrevoked invitation of this token, or NotFound."""
     if not token or len(token) > 100:
-        raise NotFound(LINK_DOES_NOT_WORK)
+        raise NotFound(_(LINK_DOES_NOT_WORK))
     access = (
         FamilyAccess.objects.select_related("client")
         .filter(
@@ -72,7 +75,7 @@ def invitation_for(token: str, *, now: dt.datetime | None = None) -> FamilyAcces
         .first()
     )
     if access is None:
-        raise NotFound(LINK_DOES_NOT_WORK)
+        raise NotFound(_(LINK_DOES_NOT_WORK))
     return access
 
 
@@ -82,16 +85,18 @@ def family_accept(*, token: str, user: User, now: dt.datetime | None = None) -> 
         found = invitation_for(token, now=now)
         access = FamilyAccess.objects.select_for_update().get(pk=found.pk)
         if access.person_id is not None or access.revoked_at is not None:
-            raise NotFound(LINK_DOES_NOT_WORK)
+            raise NotFound(_(LINK_DOES_NOT_WORK))
         if access.invited_email and access.invited_email != user.email.lower():
             raise DomainError(
-                "This invitation was sent to another email address: sign in as that person, "
-                "or ask the care team to invite you."
+                _(
+                    "This invitation was sent to another email address: sign in as that person, "
+                    "or ask the care team to invite you."
+                )
             )
         if FamilyAccess.objects.filter(
             client_id=access.client_id, person=user, revoked_at__isnull=True
         ).exists():
-            raise DomainError("You can already read this care plan.")
+            raise DomainError(_("You can already read this care plan."))
         access.person = user
         access.accepted_at = now
         access.invitation_token_hash = ""
@@ -99,7 +104,7 @@ def family_accept(*, token: str, user: User, now: dt.datetime | None = None) -> 
             with transaction.atomic():
                 versioned_save(access, entity="family_access", actor=user)
         except IntegrityError as exc:
-            raise DomainError("You can already read this care plan.") from exc
+            raise DomainError(_("You can already read this care plan.")) from exc
     return access
 
 
@@ -115,7 +120,7 @@ def family_revoke(*, access: FamilyAccess, version: int, actor: User) -> FamilyA
             actor=actor,
         ) as current:
             if current.revoked_at is not None:
-                raise DomainError("This access has already been ended.")
+                raise DomainError(_("This access has already been ended."))
             current.revoked_at = timezone.now()
             current.revoked_by = actor
             current.invitation_token_hash = ""

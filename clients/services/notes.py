@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from careteams import limits
 from careteams.errors import DomainError, FormerMember, NotFound
@@ -19,8 +21,8 @@ from clients.hooks import VisitLink
 from clients.models import CareProblem, Client, Note, NoteProblem
 from clients.services.common import require_length, require_writer
 
-NOT_THIS_CLIENT = "Choose a note of this client to amend."
-NOT_YOUR_NOTE_ID = "This note could not be saved: reload the page and write it again."
+NOT_THIS_CLIENT = gettext_lazy("Choose a note of this client to amend.")
+NOT_YOUR_NOTE_ID = gettext_lazy("This note could not be saved: reload the page and write it again.")
 
 
 def _existing(note_id: uuid.UUID, *, client: Client, author: User) -> Note | None:
@@ -31,7 +33,7 @@ def _existing(note_id: uuid.UUID, *, client: Client, author: User) -> Note | Non
     if found is None:
         return None
     if found.client_id != client.id or found.author_id != author.pk:
-        raise NotFound(NOT_YOUR_NOTE_ID, field="note_id")
+        raise NotFound(str(NOT_YOUR_NOTE_ID), field="note_id")
     return found
 
 
@@ -39,16 +41,17 @@ def _plausible(written_at: dt.datetime, *, now: dt.datetime, visit: VisitLink | 
     """A device's clock may be a little fast, and a note may arrive days late; beyond that the
     time is a wrong clock, and the record would mislead."""
     if written_at > now + limits.CLOCK_SKEW_ALLOWED:
-        raise DomainError("A note cannot be written in the future.", field="written_at")
+        raise DomainError(_("A note cannot be written in the future."), field="written_at")
     if written_at < now - limits.NOTE_AGE_ALLOWED:
         raise DomainError(
-            f"A note cannot be dated more than {limits.NOTE_AGE_ALLOWED.days} days ago.",
+            _("A note cannot be dated more than %(days)d days ago.")
+            % {"days": limits.NOTE_AGE_ALLOWED.days},
             field="written_at",
         )
     if visit is not None and written_at < visit.planned_start - limits.BEFORE_VISIT_ALLOWED:
         raise DomainError(
-            "A note about a visit cannot be dated more than "
-            f"{limits.BEFORE_VISIT_ALLOWED // dt.timedelta(hours=1)} hours before it starts.",
+            _("A note about a visit cannot be dated more than %(hours)d hours before it starts.")
+            % {"hours": limits.BEFORE_VISIT_ALLOWED // dt.timedelta(hours=1)},
             field="written_at",
         )
 
@@ -100,7 +103,7 @@ def note_write_late(
         raise NotFound()
     if not membership.started_at <= written_at <= membership.ended_at:
         raise FormerMember(
-            "This was written when its author was not a member of the team.", field="written_at"
+            _("This was written when its author was not a member of the team."), field="written_at"
         )
     return _append(
         client=client,
@@ -130,18 +133,18 @@ def _append(
     if (again := _existing(note_id, client=client, author=author)) is not None:
         return again
     if not body.strip():
-        raise DomainError("Write the note before saving it.", field="body")
+        raise DomainError(_("Write the note before saving it."), field="body")
     require_length(body.strip(), limits.NOTE_BODY_MAX, field="body")
     now = timezone.now()
     written_at = written_at or now
     _plausible(written_at, now=now, visit=visit)
     problems = list(problems)
     if any(problem.client_id != client.id for problem in problems):
-        raise DomainError("Choose problems of this client's care plan.", field="problems")
+        raise DomainError(_("Choose problems of this client's care plan."), field="problems")
     if visit is not None and visit.client_id != client.id:
-        raise DomainError("Choose a visit to this client.", field="visit")
+        raise DomainError(_("Choose a visit to this client."), field="visit")
     if amends is not None and amends.client_id != client.id:
-        raise DomainError(NOT_THIS_CLIENT, field="amends")
+        raise DomainError(str(NOT_THIS_CLIENT), field="amends")
     try:
         with transaction.atomic():
             note = Note.objects.create(

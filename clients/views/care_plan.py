@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams import timeutil
@@ -34,7 +35,7 @@ def problem_new(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
             choice = ProblemChoiceForm(request.POST)
             choice.is_valid()
             choice.errors.pop("problem_code", None)
-            choice.add_error("problem_code", "Choose one of the 42 Omaha problems.")
+            choice.add_error("problem_code", _("Choose one of the 42 Omaha problems."))
             return render(
                 request, "clients/problem_new.html", {**context, "choice": choice}, status=400
             )
@@ -54,7 +55,10 @@ def problem_new(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, f"{problem.problem.name} added to the care plan.")
+                messages.success(
+                    request,
+                    _("%(problem)s added to the care plan.") % {"problem": problem.problem.name},
+                )
                 return redirect(
                     "clients:problem-detail", client_id=client.id, problem_id=problem.id
                 )
@@ -129,7 +133,7 @@ def intervention_new(
         except DomainError as error:
             add_error(form, error)
         else:
-            messages.success(request, "Intervention added.")
+            messages.success(request, _("Intervention added."))
             return redirect("clients:problem-detail", client_id=client.id, problem_id=problem.id)
     return _render_problem(request, client, problem, status=400, intervention_form=form)
 
@@ -146,7 +150,7 @@ def rating_new(request: AuthedRequest, client_id: uuid.UUID, problem_id: uuid.UU
         except DomainError as error:
             add_error(form, error)
         else:
-            messages.success(request, "Rating recorded.")
+            messages.success(request, _("Rating recorded."))
             return redirect("clients:problem-detail", client_id=client.id, problem_id=problem.id)
     return _render_problem(request, client, problem, status=400, rating_form=form)
 
@@ -175,7 +179,7 @@ def problem_resolve(
         current_version=stored,
     )
     if submitted.saved:
-        messages.success(request, f"{problem.problem.name} resolved.")
+        messages.success(request, _("%(problem)s resolved.") % {"problem": problem.problem.name})
         return redirect("clients:client-detail", client_id=client.id)
     return _render_problem(
         request, client, problem, status=submitted.status, resolve_form=submitted.form

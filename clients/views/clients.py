@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careteams import selectors as teams
@@ -54,7 +55,7 @@ def client_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, f"{client.full_name} added.")
+                messages.success(request, _("%(name)s added.") % {"name": client.full_name})
                 return redirect("clients:client-detail", client_id=client.id)
         return render(request, "clients/client_form.html", {"team": team, "form": form}, status=400)
     return render(request, "clients/client_form.html", {"team": team, "form": form})
@@ -108,7 +109,7 @@ def client_edit(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
             current_version=lambda: _stored_version(client),
         )
         if submitted.saved:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect("clients:client-detail", client_id=client.id)
         form, status = submitted.form, submitted.status
     else:
@@ -142,7 +143,7 @@ def client_nurses(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
             current_version=lambda: _stored_version(client),
         )
         if submitted.saved:
-            messages.success(request, "Named nurses saved.")
+            messages.success(request, _("Named nurses saved."))
             return redirect("clients:client-detail", client_id=client.id)
         form, status = submitted.form, submitted.status
     else:

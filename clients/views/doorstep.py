@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from careteams.errors import DomainError
@@ -37,7 +38,7 @@ def doorstep_edit(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
             current_version=lambda: Client.objects.get(pk=client.pk).version,
         )
         if submitted.saved:
-            messages.success(request, "Doorstep details saved.")
+            messages.success(request, _("Doorstep details saved."))
             return _record(client)
         form, status = submitted.form, submitted.status
     else:
@@ -65,7 +66,7 @@ def contact_new(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
         except DomainError as error:
             add_error(form, error)
         else:
-            messages.success(request, "Emergency contact added.")
+            messages.success(request, _("Emergency contact added."))
             return _record(client)
     status = 400 if request.method == "POST" else 200
     context = {"client": client, "form": form, "contact": None}
@@ -96,7 +97,7 @@ def contact_edit(
             current_version=lambda: EmergencyContact.objects.get(pk=contact.pk).version,
         )
         if submitted.saved:
-            messages.success(request, "Emergency contact changed.")
+            messages.success(request, _("Emergency contact changed."))
             return _record(client)
         form, status = submitted.form, submitted.status
     else:
@@ -122,7 +123,10 @@ def contact_remove(
         except DomainError as error:
             errors = [error.detail]
         else:
-            messages.success(request, f"{contact.name} is no longer an emergency contact.")
+            messages.success(
+                request,
+                _("%(name)s is no longer an emergency contact.") % {"name": contact.name},
+            )
             return _record(client)
     context = {"client": client, "contact": contact, "errors": errors}
     return render(request, "clients/contact_remove.html", context, status=409 if errors else 200)
@@ -156,7 +160,7 @@ def intervention_schedule(
             current_version=lambda: Intervention.objects.get(pk=intervention.pk).version,
         )
         if submitted.saved:
-            messages.success(request, "Saved: the intervention is on those visits' tasks.")
+            messages.success(request, _("Saved: the intervention is on those visits' tasks."))
             return redirect("clients:problem-detail", client_id=client.id, problem_id=problem.id)
         form, status = submitted.form, submitted.status
     else:

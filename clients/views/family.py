@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams.errors import DomainError, NotFound
@@ -77,7 +78,7 @@ def family_revoke(
         form = InviteForm()
         form.add_error(None, error.detail)
         return _family_page(request, client, form, status=error.status)
-    messages.success(request, "Access ended: the link and the family view no longer open.")
+    messages.success(request, _("Access ended: the link and the family view no longer open."))
     return redirect("clients:family-access", client_id=client.id)
 
 
@@ -88,13 +89,13 @@ def invitation(request: AuthedRequest, token: str) -> HttpResponse:
         found = services.invitation_for(token)
         if request.method == "POST":
             access = services.family_accept(token=token, user=request.user)
-            messages.success(request, "You can now read the care plan.")
+            messages.success(request, _("You can now read the care plan."))
             return redirect("clients:family-client", client_id=access.client_id)
     except NotFound:
         return render(
             request,
             "clients/invitation_invalid.html",
-            {"detail": services.LINK_DOES_NOT_WORK},
+            {"detail": _(services.LINK_DOES_NOT_WORK)},
             status=404,
         )
     except DomainError as error:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from careteams.http import AuthedRequest
@@ -48,7 +49,7 @@ def client_location_confirm(request: AuthedRequest, client_id: uuid.UUID) -> Htt
         current_version=lambda: _stored_version(client),
     )
     if submitted.saved:
-        messages.success(request, "The client's home location is saved.")
+        messages.success(request, _("The client's home location is saved."))
         return redirect("clients:client-detail", client_id=client.id)
     record = records.client_record(user=request.user, client_id=client_id)
     return render(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careteams.errors import DomainError
@@ -44,12 +45,12 @@ def _linked(
         try:
             visit = records.visit_get(user=request.user, client=client, visit_id=raw_visit)
         except DomainError as exc:
-            raise DomainError("Choose a visit to this client.", field="visit") from exc
+            raise DomainError(_("Choose a visit to this client."), field="visit") from exc
     if raw_amends:
         try:
             amends = records.note_get(user=request.user, client=client, note_id=raw_amends)
         except DomainError as exc:
-            raise DomainError(services.NOT_THIS_CLIENT, field="amends") from exc
+            raise DomainError(str(services.NOT_THIS_CLIENT), field="amends") from exc
     return visit, amends
 
 
@@ -80,7 +81,7 @@ def note_new(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "Note saved.")
+                messages.success(request, _("Note saved."))
                 if visit is not None:
                     # Written from the visit card: back to the visit, where the work goes on.
                     return redirect(

@@ -83,8 +83,8 @@ def flags(client: Client) -> list[dict[str, Any]]:
         | {
             "status": "active",
             "code": concept(
-                coding(LOCAL_CODES + "risk-flag", str(flag), RiskFlag(flag).label),
-                text=RiskFlag(flag).label,
+                coding(LOCAL_CODES + "risk-flag", str(flag), str(RiskFlag(flag).label)),
+                text=str(RiskFlag(flag).label),
             ),
             "subject": ref("Patient", client.id),
             "author": ref("Organization", client.team_id),

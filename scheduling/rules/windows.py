@@ -12,12 +12,15 @@ def arrival_text(
     window_start: dt.datetime | None,
     window_end: dt.datetime | None,
     zone: ZoneInfo,
+    between: str = "Between %(first)s and %(last)s",
+    at: str = "At %(time)s",
 ) -> str:
-    """When the carer will arrive: the window the visit may start in, else its planned start."""
+    """When the carer will arrive: the window the visit may start in, else its planned start.
+    `between` and `at` are the sentences in the reader's language (rules import no Django)."""
     if window_start is not None and window_end is not None and window_end > window_start:
         first, last = window_start.astimezone(zone), window_end.astimezone(zone)
-        return f"Between {first:%H:%M} and {last:%H:%M}"
-    return f"At {start.astimezone(zone):%H:%M}"
+        return between % {"first": f"{first:%H:%M}", "last": f"{last:%H:%M}"}
+    return at % {"time": f"{start.astimezone(zone):%H:%M}"}
 
 
 def planned_text(*, start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:

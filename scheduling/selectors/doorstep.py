@@ -121,7 +121,7 @@ class DoorstepCard:
 
     @property
     def risks(self) -> list[str]:
-        return [RISK_LABELS.get(flag, flag) for flag in self.client.risk_flags]
+        return [str(RISK_LABELS.get(flag, flag)) for flag in self.client.risk_flags]
 
     @property
     def address(self) -> list[str]:

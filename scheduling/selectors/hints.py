@@ -166,8 +166,8 @@ def _hint(
         member=member,
         name=mine.name,
         role=member.get_role_display(),
-        skills=sorted(_SKILLS.get(s, s) for s in mine.skills),
-        missing_skills=sorted(_SKILLS.get(s, s) for s in visit.required_skills - mine.skills),
+        skills=sorted(str(_SKILLS.get(s, s)) for s in mine.skills),
+        missing_skills=sorted(str(_SKILLS.get(s, s)) for s in visit.required_skills - mine.skills),
         shift=next(
             (
                 s

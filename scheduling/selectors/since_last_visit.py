@@ -28,7 +28,7 @@ class SinceLastVisit:
 
 
 def _risk_names(flags: Iterable[str]) -> list[str]:
-    return [RISK_LABELS.get(flag, flag) for flag in flags]
+    return [str(RISK_LABELS.get(flag, flag)) for flag in flags]
 
 
 def _record_changes(client: Client, before: dict[str, Any], since: dt.datetime) -> list[str]:

@@ -51,7 +51,7 @@ class TeamDay:
 
     @property
     def missed_reasons(self) -> list[tuple[str, str]]:
-        return list(MissedReason.choices)
+        return [(value, str(label)) for value, label in MissedReason.choices]
 
 
 def state_of(card: VisitCard) -> str:

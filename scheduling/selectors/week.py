@@ -191,7 +191,7 @@ def plan_of(rows: WeekRows) -> rules.Plan:
         # In English whatever the reader's language: the problems are cached for every reader,
         # and each label is translated where it is shown (scheduling/words.py).
         absence_labels={kind.value: _english(kind.label) for kind in AbsenceKind},
-        skill_labels=dict(Skill.choices),
+        skill_labels={skill.value: _english(skill.label) for skill in Skill},
         travel=rows.travel,
         worked_before=rows.worked_before,
     )

@@ -13,7 +13,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from careteams import limits
 from careteams.errors import ConfirmationNeeded, DomainError, NotAllowed
@@ -26,7 +27,6 @@ from scheduling.services.common import (
     require_member,
     require_writer,
     visit_changing,
-    when,
 )
 from scheduling.visit_models import AttendanceRole, VisitAttendance
 
@@ -39,12 +39,14 @@ def _device_time(at: dt.datetime | None, now: dt.datetime, visit: Visit) -> dt.d
     if at is None:
         return now
     if at > now + limits.CLOCK_SKEW_ALLOWED:
-        raise DomainError("A check in or out cannot be in the future.", field="at")
+        raise DomainError(_("A check in or out cannot be in the future."), field="at")
     if at < visit.planned_start - limits.BEFORE_VISIT_ALLOWED:
         raise DomainError(
-            "A check in or out cannot be more than "
-            f"{limits.BEFORE_VISIT_ALLOWED // dt.timedelta(hours=1)} hours before the visit's "
-            "planned start.",
+            _(
+                "A check in or out cannot be more than %(hours)d hours before the visit's "
+                "planned start."
+            )
+            % {"hours": limits.BEFORE_VISIT_ALLOWED // dt.timedelta(hours=1)},
             field="at",
         )
     return at
@@ -65,23 +67,24 @@ def _checked_location(where: DeviceLocation) -> DeviceLocation:
     if lat is None and lon is None:
         if accuracy is not None:
             raise DomainError(
-                "An accuracy is sent with a latitude and longitude.", field="accuracy_m"
+                _("An accuracy is sent with a latitude and longitude."), field="accuracy_m"
             )
         return DeviceLocation()
     if lat is None or lon is None:
         raise DomainError(
-            "Send both the latitude and the longitude, or neither.",
+            _("Send both the latitude and the longitude, or neither."),
             field="latitude" if lat is None else "longitude",
         )
     if not (math.isfinite(lat) and -90 <= lat <= 90):
-        raise DomainError("A latitude is from -90 to 90.", field="latitude")
+        raise DomainError(_("A latitude is from -90 to 90."), field="latitude")
     if not (math.isfinite(lon) and -180 <= lon <= 180):
-        raise DomainError("A longitude is from -180 to 180.", field="longitude")
+        raise DomainError(_("A longitude is from -180 to 180."), field="longitude")
     if accuracy is not None and not (
         math.isfinite(accuracy) and 0 <= accuracy <= limits.DEVICE_ACCURACY_MAX_M
     ):
         raise DomainError(
-            f"An accuracy is from 0 to {limits.DEVICE_ACCURACY_MAX_M} metres.", field="accuracy_m"
+            _("An accuracy is from 0 to %(most)s metres.") % {"most": limits.DEVICE_ACCURACY_MAX_M},
+            field="accuracy_m",
         )
     return DeviceLocation(
         round(lat, 5), round(lon, 5), None if accuracy is None else round(accuracy, 1)
@@ -90,7 +93,7 @@ def _checked_location(where: DeviceLocation) -> DeviceLocation:
 
 def _require_self(member: Membership, actor: User) -> None:
     if member.user_id != actor.pk:
-        raise NotAllowed("Each carer checks in and out for themselves.")
+        raise NotAllowed(_("Each carer checks in and out for themselves."))
 
 
 def _live(visit: Visit, member: Membership) -> VisitAttendance | None:
@@ -109,8 +112,14 @@ def _guard_time(visit: Visit, at: dt.datetime, *, confirm: bool, reason: str) ->
     day = visit.planned_start.astimezone(zone).date()
     if at.astimezone(zone).date() != day:
         raise DomainError(
-            f"This visit is on {day:%A %-d %B}: a check-in is taken on that day only "
-            f"(this one is {when(visit.team, at)}).",
+            _(
+                "This visit is on %(day)s: a check-in is taken on that day only "
+                "(this one is %(at)s)."
+            )
+            % {
+                "day": formats.date_format(day, "l j F"),
+                "at": formats.date_format(at.astimezone(zone), "D j M H:i"),
+            },
             field="at",
         )
     earliest = (visit.window_start or visit.planned_start) - limits.CHECK_IN_OUTSIDE_WINDOW
@@ -119,14 +128,19 @@ def _guard_time(visit: Visit, at: dt.datetime, *, confirm: bool, reason: str) ->
         return
     if not confirm:
         gap = limits.CHECK_IN_OUTSIDE_WINDOW // dt.timedelta(minutes=1)
-        side = "before" if at < earliest else "after"
+        before = _(
+            "This is more than %(gap)d minutes before the visit's time window: is this the right "
+            "visit? To check in anyway, confirm and say why."
+        )
+        after = _(
+            "This is more than %(gap)d minutes after the visit's time window: is this the right "
+            "visit? To check in anyway, confirm and say why."
+        )
         raise ConfirmationNeeded(
-            f"This is more than {gap} minutes {side} the visit's time window: is this the right "
-            "visit? To check in anyway, confirm and say why.",
-            field="confirm",
+            (before if at < earliest else after) % {"gap": gap}, field="confirm"
         )
     if not reason.strip():
-        raise DomainError("Say why you are checking in at this time.", field="reason")
+        raise DomainError(_("Say why you are checking in at this time."), field="reason")
 
 
 def _derive(visit: Visit) -> None:
@@ -179,16 +193,19 @@ def visit_check_in(
     with visit_changing(visit, version, actor) as visit:
         if visit.status in CLOSED:
             raise DomainError(
-                f"This visit is {visit.get_status_display().lower()}: it cannot be checked in."
+                _("This visit is %(status)s: it cannot be checked in.")
+                % {"status": visit.get_status_display().lower()}
             )
         assigned = VisitAssignment.objects.filter(visit=visit, member=member).exists()
         if not assigned and not extra:
             raise NotAllowed(
-                "Only a carer on this visit can check in; a carer who came to help checks in "
-                "as also attending."
+                _(
+                    "Only a carer on this visit can check in; a carer who came to help checks in "
+                    "as also attending."
+                )
             )
         if _live(visit, member) is not None:
-            raise DomainError("You are already checked in to this visit.")
+            raise DomainError(_("You are already checked in to this visit."))
         now = timezone.now()
         moment = _device_time(at, now, visit)
         _guard_time(visit, moment, confirm=confirm, reason=reason)
@@ -217,20 +234,23 @@ def visit_check_in_withdraw(
     require_writer(actor=actor, team=visit.team)
     _require_self(member, actor)
     if not reason.strip():
-        raise DomainError("Say why the check-in was a mistake.", field="reason")
+        raise DomainError(_("Say why the check-in was a mistake."), field="reason")
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
     with visit_changing(visit, version, actor) as visit:
         attendance = _live(visit, member)
         if attendance is None:
-            raise DomainError("You are not checked in to this visit.")
+            raise DomainError(_("You are not checked in to this visit."))
         if attendance.checked_out_at is not None:
-            raise DomainError("You have checked out: a finished visit is not withdrawn.")
+            raise DomainError(_("You have checked out: a finished visit is not withdrawn."))
         now = timezone.now()
         if now - attendance.check_in_received_at > limits.WITHDRAW_WITHIN:
             minutes = limits.WITHDRAW_WITHIN // dt.timedelta(minutes=1)
             raise DomainError(
-                f"A check-in can be withdrawn within {minutes} minutes only: check out instead, "
-                "and say what happened in the visit note."
+                _(
+                    "A check-in can be withdrawn within %(minutes)d minutes only: check out "
+                    "instead, and say what happened in the visit note."
+                )
+                % {"minutes": minutes}
             )
         attendance.withdrawn_at = now
         attendance.withdrawn_reason = reason.strip()
@@ -258,14 +278,14 @@ def visit_check_out(
         attendance = _live(visit, member)
         if attendance is None:
             if not VisitAssignment.objects.filter(visit=visit, member=member).exists():
-                raise NotAllowed("Only a carer on this visit can check out.")
-            raise DomainError("Check in before checking out.")
+                raise NotAllowed(_("Only a carer on this visit can check out."))
+            raise DomainError(_("Check in before checking out."))
         if attendance.checked_out_at is not None:
-            raise DomainError("You have already checked out of this visit.")
+            raise DomainError(_("You have already checked out of this visit."))
         now = timezone.now()
         moment = _device_time(at, now, visit)
         if moment < attendance.checked_in_at:
-            raise DomainError("The check out must be after the check in.", field="at")
+            raise DomainError(_("The check out must be after the check in."), field="at")
         # Apps above the rota may refuse (medicines: a dose due in the visit with no outcome).
         hooks.check_out_allowed(
             hooks.CheckOutAttempt(

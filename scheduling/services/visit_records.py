@@ -8,6 +8,8 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from careteams import changes, limits
 from careteams.errors import DomainError
@@ -25,17 +27,19 @@ from scheduling.visit_models import (
     VisitTaskOutcome,
 )
 
-RETRY_REFUSED = "This could not be saved: reload and record it again."
+RETRY_REFUSED = gettext_lazy("This could not be saved: reload and record it again.")
 
 
 def _device_time(at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
     if at is None:
         return now
     if at > now + limits.CLOCK_SKEW_ALLOWED:
-        raise DomainError("This cannot be recorded in the future.", field="at")
+        raise DomainError(_("This cannot be recorded in the future."), field="at")
     if at < now - limits.NOTE_AGE_ALLOWED:
         raise DomainError(
-            f"This cannot be dated more than {limits.NOTE_AGE_ALLOWED.days} days ago.", field="at"
+            _("This cannot be dated more than %(days)d days ago.")
+            % {"days": limits.NOTE_AGE_ALLOWED.days},
+            field="at",
         )
     return at
 
@@ -51,7 +55,7 @@ def _lock(visit: Visit) -> Visit:
 def _outcome_again(outcome_id: uuid.UUID, visit: Visit, actor: User) -> VisitTaskOutcome | None:
     found = VisitTaskOutcome.objects.filter(pk=outcome_id).first()
     if found is not None and (found.visit_id != visit.id or found.recorded_by_id != actor.pk):
-        raise DomainError(RETRY_REFUSED)
+        raise DomainError(str(RETRY_REFUSED))
     return found
 
 
@@ -77,21 +81,21 @@ def visit_task_outcome_record(
     require_length(note, limits.TASK_NOTE_MAX, field="note")
     if outcome == TaskOutcome.DONE:
         if reason:
-            raise DomainError("A task done has no reason for not doing it.", field="reason")
+            raise DomainError(_("A task done has no reason for not doing it."), field="reason")
     else:
         require_choice(reason, NotDoneReason.values, field="reason")
         if reason == NotDoneReason.COULD_NOT and not note:
-            raise DomainError("Say why the task could not be done.", field="note")
+            raise DomainError(_("Say why the task could not be done."), field="note")
     now = timezone.now()
     moment = _device_time(at, now)
     try:
         with transaction.atomic():
             visit = _lock(visit)
             if visit.status == VisitStatus.CANCELLED:
-                raise DomainError("This visit is cancelled: its tasks are not recorded.")
+                raise DomainError(_("This visit is cancelled: its tasks are not recorded."))
             task = next((t for t in visit_tasks(visit) if t.key == task_key), None)
             if task is None:
-                raise DomainError("Choose a task of this visit.", field="task_key")
+                raise DomainError(_("Choose a task of this visit."), field="task_key")
             previous = (
                 VisitTaskOutcome.objects.filter(
                     visit=visit, task_key=task_key, superseded_by__isnull=True
@@ -144,20 +148,21 @@ def visit_missed_record(
     record_id = record_id or uuid.uuid4()
     if (again := MissedVisit.objects.filter(pk=record_id).first()) is not None:
         if again.visit_id != visit.id or again.recorded_by_id != actor.pk:
-            raise DomainError(RETRY_REFUSED)
+            raise DomainError(str(RETRY_REFUSED))
         return again
     require_choice(reason, MissedReason.values, field="reason")
     note = note.strip()
     require_length(note, limits.REASON_MAX, field="note")
     if reason == MissedReason.OTHER and not note:
-        raise DomainError("Say what happened.", field="note")
+        raise DomainError(_("Say what happened."), field="note")
     now = timezone.now()
     moment = _device_time(at, now)
     with transaction.atomic():
         visit = locked_at_version(_visits(), pk=visit.pk, version=version, entity="visit")
         if visit.status not in (VisitStatus.PLANNED, VisitStatus.MISSED):
             raise DomainError(
-                f"This visit is {visit.get_status_display().lower()}: it was not missed."
+                _("This visit is %(status)s: it was not missed.")
+                % {"status": visit.get_status_display().lower()}
             )
         timing = visit_timing(
             planned_start=visit.planned_start,
@@ -169,7 +174,7 @@ def visit_missed_record(
         )
         if visit.status == VisitStatus.PLANNED and timing == Timing.ON_TIME:
             raise DomainError(
-                "This visit is not late yet: a reason is recorded once it is late or missed."
+                _("This visit is not late yet: a reason is recorded once it is late or missed.")
             )
         missed = MissedVisit.objects.create(
             id=record_id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from careteams import changes, limits, timeutil
 from careteams.errors import DomainError, RuleBroken
@@ -46,10 +47,6 @@ from scheduling.services.common import (
 MAX_VISIT_HOURS = 12
 
 
-def pluralize(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
 @dataclass(frozen=True)
 class VisitDetails:
     """What a person may set on a visit by hand."""
@@ -67,13 +64,20 @@ class VisitDetails:
 def _validate(team: Team, details: VisitDetails) -> None:
     require_order(start=details.start, end=details.end)
     if timeutil.hours_between(details.start, details.end) > MAX_VISIT_HOURS:
-        raise DomainError(f"A visit can last at most {MAX_VISIT_HOURS} hours.", field="end")
+        raise DomainError(
+            _("A visit can last at most %(hours)d hours.") % {"hours": MAX_VISIT_HOURS},
+            field="end",
+        )
     if details.window_start and details.window_end and details.window_end < details.window_start:
-        raise DomainError("The latest start must not be before the earliest.", field="window_end")
+        raise DomainError(
+            _("The latest start must not be before the earliest."), field="window_end"
+        )
     if details.carers_needed not in (1, 2):
-        raise DomainError("A visit needs one or two carers.", field="carers_needed")
+        raise DomainError(_("A visit needs one or two carers."), field="carers_needed")
     if bad := unknown_skills(list(details.required_skills)):
-        raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="required_skills")
+        raise DomainError(
+            _("Unknown skills: %(skills)s.") % {"skills": ", ".join(bad)}, field="required_skills"
+        )
     require_role(details.required_role)
     for task in details.tasks:
         require_length(task, limits.TASK_MAX, field="tasks")
@@ -89,7 +93,7 @@ def visit_create(*, team: Team, client: Client, details: VisitDetails, actor: Us
     """A one-off visit, outside any pattern."""
     require_writer(actor=actor, team=team)
     if client.team_id != team.id:
-        raise DomainError("Choose a client of this team.", field="client")
+        raise DomainError(_("Choose a client of this team."), field="client")
     _validate(team, details)
     with transaction.atomic():
         visit = Visit.objects.create(
@@ -115,7 +119,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
     _validate(visit.team, details)
     with visit_changing(visit, version, actor) as visit:
         if visit.status == VisitStatus.CANCELLED:
-            raise DomainError("This visit is cancelled: add a new visit instead.")
+            raise DomainError(_("This visit is cancelled: add a new visit instead."))
         before = visit_label(visit)
         visit.planned_start, visit.planned_end = details.start, details.end
         visit.window_start, visit.window_end = details.window_start, details.window_end
@@ -144,8 +148,8 @@ def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
     with visit_changing(visit, version, actor) as visit:
         if visit.status != VisitStatus.PLANNED:
             raise DomainError(
-                "Only a planned visit can be cancelled; "
-                f"this one is {visit.get_status_display().lower()}."
+                _("Only a planned visit can be cancelled; this one is %(status)s.")
+                % {"status": visit.get_status_display().lower()}
             )
         visit.status = VisitStatus.CANCELLED
         visit.edited_by_hand = True
@@ -164,7 +168,8 @@ def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
 def _require_planned(visit: Visit) -> None:
     if visit.status != VisitStatus.PLANNED:
         raise DomainError(
-            f"This visit is {visit.get_status_display().lower()}: carers can no longer change."
+            _("This visit is %(status)s: carers can no longer change.")
+            % {"status": visit.get_status_display().lower()}
         )
 
 
@@ -193,11 +198,18 @@ def _put_on(visit: Visit, member: Membership, actor: User, reason: str = "") -> 
     require_member(team=visit.team, member=member)
     current = _carers(visit)
     if any(m.pk == member.pk for m in current):
-        raise DomainError(f"{member_label(member)} is already on this visit.", field="member")
+        raise DomainError(
+            _("%(name)s is already on this visit.") % {"name": member_label(member)},
+            field="member",
+        )
     if len(current) >= visit.carers_needed:
         raise DomainError(
-            f"This visit needs {visit.carers_needed} carer{pluralize(visit.carers_needed)}"
-            " and has them: take someone off first.",
+            ngettext(
+                "This visit needs %(count)d carer and has them: take someone off first.",
+                "This visit needs %(count)d carers and has them: take someone off first.",
+                visit.carers_needed,
+            )
+            % {"count": visit.carers_needed},
             field="member",
         )
     assignment = VisitAssignment.objects.create(
@@ -224,7 +236,9 @@ def _take_off(visit: Visit, member: Membership, actor: User, *, field: str = "me
     """Inside the visit's versioned write: `member`'s place on it given up."""
     assignment = VisitAssignment.objects.filter(visit=visit, member=member).first()
     if assignment is None:
-        raise DomainError(f"{member_label(member)} is not on this visit.", field=field)
+        raise DomainError(
+            _("%(name)s is not on this visit.") % {"name": member_label(member)}, field=field
+        )
     changes.record(
         team=visit.team,
         entity="visit_assignment",
@@ -276,7 +290,10 @@ def visit_move(
     the place empty in between. The same checks as taking off and assigning, the reason too."""
     require_writer(actor=actor, team=visit.team)
     if from_member.pk == member.pk:
-        raise DomainError(f"{member_label(member)} is already on this visit.", field="member")
+        raise DomainError(
+            _("%(name)s is already on this visit.") % {"name": member_label(member)},
+            field="member",
+        )
     with visit_changing(visit, version, actor) as visit:
         _require_planned(visit)
         if reason is not None:

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scheduling.models import Visit
 from scheduling.rules import windows
@@ -15,6 +16,8 @@ def arrival(visit: Visit) -> str:
         window_start=visit.window_start,
         window_end=visit.window_end,
         zone=timezone.get_current_timezone(),
+        between=_("Between %(first)s and %(last)s"),
+        at=_("At %(time)s"),
     )
 
 

@@ -57,7 +57,7 @@ def _number(request: AuthedRequest, name: str) -> float | None:
     try:
         return float(raw)
     except ValueError:
-        raise DomainError("The tablet's location was not a number.", field=name) from None
+        raise DomainError(_("The tablet's location was not a number."), field=name) from None
 
 
 def _shared_location(request: AuthedRequest) -> DeviceLocation | None:
@@ -132,7 +132,7 @@ def visit_check_in_withdraw(
         )
     except DomainError as error:
         return _failed(request, team_id, visit_id, error)
-    messages.success(request, "Your check-in is withdrawn. It stays in the visit's history.")
+    messages.success(request, _("Your check-in is withdrawn. It stays in the visit's history."))
     return _back_to_card(request, team.id, visit.id)
 
 
@@ -165,7 +165,7 @@ def visit_check_out(
         if isinstance(error, NotFound):
             raise
         return _check_out_page(request, team_id, visit_id, [error.detail], error.status)
-    messages.success(request, "Checked out.")
+    messages.success(request, _("Checked out."))
     return _back_to_card(request, team.id, visit.id)
 
 

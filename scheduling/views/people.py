@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams import access, dates, timeutil
@@ -67,7 +68,11 @@ def notices_seen(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = selectors.team_for_member(user=request.user, team_id=team_id)
     me = selectors.membership_in(user=request.user, team=team)
     count = week_services.rota_notices_mark_all_seen(member=me, actor=request.user)
-    messages.success(request, f"{count} change{'s' if count != 1 else ''} marked as seen.")
+    messages.success(
+        request,
+        ngettext("%(count)d change marked as seen.", "%(count)d changes marked as seen.", count)
+        % {"count": count},
+    )
     return back(request, reverse("scheduling:my-day", kwargs={"team_id": team.id}))
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from careteams.errors import DomainError, NotFound
@@ -54,5 +55,5 @@ def visit_missed(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID
         if isinstance(error, NotFound):
             raise
         return _render(request, team.id, errors=[error.detail], status=error.status)
-    messages.success(request, "Reason recorded.")
+    messages.success(request, _("Reason recorded."))
     return redirect("scheduling:team-today", team_id=team.id)

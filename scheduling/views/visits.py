@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careteams import dates, timeutil
@@ -109,7 +110,7 @@ def visit(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> Ht
         data = form.cleaned_data
         if data["client"].pk != found.client_id:
             raise DomainError(
-                "A visit stays with its client: cancel it and add a new one.", field="client"
+                _("A visit stays with its client: cancel it and add a new one."), field="client"
             )
         return services.visit_update(
             visit=found, version=data["version"], details=_details(data), actor=request.user
@@ -127,7 +128,7 @@ def visit(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID) -> Ht
     )
     if submitted.saved:
         messages.success(
-            request, "Visit changed. It is kept as it is when the week is generated again."
+            request, _("Visit changed. It is kept as it is when the week is generated again.")
         )
         return redirect(_visit_url(team, found))
     return _render_visit(request, team, found, form=submitted.form, status=submitted.status)
@@ -210,7 +211,7 @@ def visit_cancel(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID
         services.visit_cancel(visit=found, version=posted_version(request), actor=request.user)
     except DomainError as error:
         return _visit_action_failed(request, team, visit_id, error)
-    messages.success(request, "Visit cancelled.")
+    messages.success(request, _("Visit cancelled."))
     return redirect(_visit_url(team, found))
 
 
@@ -224,7 +225,7 @@ def visit_offer(request: AuthedRequest, team_id: uuid.UUID, visit_id: uuid.UUID)
         swap_services.swap_offer_create(team=team, offered_by=me, visit=found, actor=request.user)
     except DomainError as error:
         return _visit_action_failed(request, team, visit_id, error)
-    messages.success(request, "Your visit is offered to the team.")
+    messages.success(request, _("Your visit is offered to the team."))
     return redirect("scheduling:swaps", team_id=team.id)
 
 
@@ -246,7 +247,7 @@ def visit_new(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 add_error(form, error)
             else:
-                messages.success(request, "Visit added.")
+                messages.success(request, _("Visit added."))
                 return redirect(_visit_url(team, created))
         return render(
             request, "scheduling/visit_new.html", {"team": team, "form": form}, status=400

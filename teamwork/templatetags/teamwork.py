@@ -7,12 +7,29 @@ from typing import Any
 from django import template
 
 from careteams import access, timeutil
-from careteams.models import Team
+from careteams.models import Team, TeamRole
+from careteams.skills import Skill
 from teamwork import charts
 from teamwork.selectors import figures, governance, meetings
 from teamwork.selectors import help as help_selectors
 
 register = template.Library()
+
+
+def _labels(codes: list[str] | None, choices: type[Skill] | type[TeamRole]) -> str:
+    """Stored codes as the reader's words, joined; a code no longer known shows as itself."""
+    labels = dict(choices.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def skill_labels(codes: list[str] | None) -> str:
+    return _labels(codes, Skill)
+
+
+@register.filter
+def team_role_labels(codes: list[str] | None) -> str:
+    return _labels(codes, TeamRole)
 
 
 @register.inclusion_tag("teamwork/_my_actions.html", takes_context=True)

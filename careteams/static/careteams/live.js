@@ -37,7 +37,15 @@
   // back, and a 304 (a burst of changes already shown) leaves the fragment as it is.
   var etags = new Map();
 
-  var LABELS = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", offline: "Offline" };
+  // Marked for the JavaScript catalogue (the tablet's, loaded on every page) and translated when
+  // shown: the catalogue may load after this script.
+  var gettext_noop = function (text) { return text; };
+  var LABELS = {
+    live: gettext_noop("Live"),
+    connecting: gettext_noop("Connecting…"),
+    reconnecting: gettext_noop("Reconnecting…"),
+    offline: gettext_noop("Offline")
+  };
 
   // Looked up each time: the indicator may sit inside a fragment that a refresh replaces.
   function setStatus(next) {
@@ -45,7 +53,7 @@
     root.setAttribute("data-live-state", state);
     var status = document.getElementById("live-status");
     if (!status) return;
-    status.textContent = LABELS[state];
+    status.textContent = window.gettext ? window.gettext(LABELS[state]) : LABELS[state];
     status.setAttribute("data-state", state);
   }
 
@@ -53,7 +61,8 @@
     var presence = document.getElementById("live-presence");
     if (!presence) return;
     var names = Object.keys(present).map(function (id) { return present[id].name; }).sort();
-    presence.textContent = names.length ? "Also here: " + names.join(", ") : "";
+    var also = window.gettext ? window.gettext("Also here: %s") : "Also here: %s";
+    presence.textContent = names.length ? also.replace("%s", names.join(", ")) : "";
   }
 
   function rowsFor(change) {

@@ -4,6 +4,12 @@
 (function () {
   "use strict";
   if (!("geolocation" in navigator)) return;
+  // Django's JavaScript catalogue (the tablet's, loaded on every page); the words as written
+  // without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, key) { return values[key]; });
+  };
 
   function field(box, name) {
     return box.querySelector('input[name="' + name + '"]');
@@ -23,21 +29,25 @@
   function share(box, tick) {
     if (!tick.checked) {
       fill(box, "", "", "");
-      say(box, "The location will not be sent.");
+      say(box, gettext("The location will not be sent."));
       return;
     }
-    say(box, "Finding the tablet’s location…");
+    say(box, gettext("Finding the tablet’s location…"));
     navigator.geolocation.getCurrentPosition(
       function (position) {
         if (!tick.checked) return;
         var c = position.coords;
         fill(box, c.latitude.toFixed(6), c.longitude.toFixed(6), Math.round(c.accuracy));
-        say(box, "Location found, within " + Math.round(c.accuracy) + " m: sent with the check-in.");
+        say(box, interpolate(
+          gettext("Location found, within %(metres)s m: sent with the check-in."),
+          { metres: Math.round(c.accuracy) },
+          true
+        ));
       },
       function () {
         tick.checked = false;
         fill(box, "", "", "");
-        say(box, "The tablet did not give its location: the check-in goes without it.");
+        say(box, gettext("The tablet did not give its location: the check-in goes without it."));
       },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
     );

@@ -12,7 +12,7 @@
   const store = tablet && tablet.store;
   if (!store) return;
   const { shell, me, team, meta, setMeta, mineAnywhere, unsent, drop, wipe } = store;
-  const { conflictWords, refusedWords, lateWords, heldWords, gettext } = tablet;
+  const { conflictWords, refusedWords, lateWords, heldWords, gettext, words } = tablet;
   const keepDays = Number(shell.dataset.keepDays || "14");
   const syncBase = shell.dataset.syncBase || "";
 
@@ -99,7 +99,7 @@
 
   function labelOf(bundle, url) {
     const visit = bundle.visits.find((v) => [v.card, v.check_out, v.note].includes(url));
-    return visit ? `the visit to ${visit.label}` : "a page of your day";
+    return visit ? words(gettext("the visit to %(label)s"), { label: visit.label }) : gettext("a page of your day");
   }
 
   /** A leaver's tablet forgets on its next contact: the server no longer knows this carer in

@@ -6,16 +6,21 @@
   // Django's JavaScript catalogue (tablet/jsi18n/, precached); the words as written without it.
   const gettext = window.gettext || ((text) => text);
   const ngettext = window.ngettext || ((one, many, count) => (count === 1 ? one : many));
-  const interpolate = window.interpolate || ((text, values) => text.replace(/%s/g, () => values.shift()));
-  const counted = (one, many, count) => interpolate(ngettext(one, many, count), [count]);
+  const interpolate = window.interpolate || ((text, values, named) => (named
+    ? text.replace(/%\((\w+)\)s/g, (match, key) => values[key])
+    : text.replace(/%s/g, () => values.shift())));
+  /** A count put into its sentence, written as ngettext(one, many, count) for the catalogue. */
+  const counted = (sentence, count) => interpolate(sentence, [count]);
+  /** A translated sentence with its named places ("%(time)s") filled in. */
+  const words = (text, values) => interpolate(text, values, true);
 
   /** "7 items on this tablet are waiting to be sent". */
   function waitingWords(count) {
-    return counted(
+    return counted(ngettext(
       "%s item on this tablet is waiting to be sent.",
       "%s items on this tablet are waiting to be sent.",
       count,
-    );
+    ), count);
   }
 
   function lateWords() {
@@ -45,11 +50,27 @@
   }
 
   const STATE_WORDS = {
-    queued: "Saved on this tablet, not sent yet",
-    sent: "Sent",
-    conflict: "Not sent: changed by someone else",
-    rejected: "Not sent: refused",
+    queued: gettext("Saved on this tablet, not sent yet"),
+    sent: gettext("Sent"),
+    conflict: gettext("Not sent: changed by someone else"),
+    rejected: gettext("Not sent: refused"),
     held: gettext("Sent: held for your team to review"),
+  };
+  // A visit's state and a dose's outcome as the server names them, in the page's words.
+  const VISIT_STATES = {
+    planned: gettext("Planned"),
+    in_progress: gettext("In progress"),
+    done: gettext("Done"),
+    cancelled: gettext("Cancelled"),
+    missed: gettext("Missed"),
+  };
+  const DOSE_OUTCOMES = {
+    given: gettext("Given"),
+    prompted: gettext("Prompted and taken"),
+    partly: gettext("Partly taken"),
+    refused: gettext("Refused"),
+    not_given: gettext("Not given"),
+    not_available: gettext("Not available"),
   };
   const STATE_TAGS = { queued: "yellow", sent: "green", conflict: "red", rejected: "red", held: "blue" };
 
@@ -65,7 +86,7 @@
     const done = el("form", { method: "post", action, class: "visit-task__done" },
       el("input", { type: "hidden", name: "task_key", value: task.key }),
       el("input", { type: "hidden", name: "outcome", value: "done" }),
-      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, "Done",
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, gettext("Done"),
         el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` })));
     const radios = el("div", { class: "nhsuk-radios" });
     for (const r of reasons) {
@@ -79,15 +100,15 @@
       el("input", { type: "hidden", name: "task_key", value: task.key }),
       el("input", { type: "hidden", name: "outcome", value: "not_done" }),
       el("fieldset", { class: "nhsuk-fieldset" },
-        el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: "Why not?" }), radios),
+        el("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s", text: gettext("Why not?") }), radios),
       el("div", { class: "nhsuk-form-group" },
-        el("label", { class: "nhsuk-label", for: noteId, text: "Note (needed when you could not)" }),
+        el("label", { class: "nhsuk-label", for: noteId, text: gettext("Note (needed when you could not)") }),
         el("textarea", { class: "nhsuk-textarea", id: noteId, name: "note", rows: "2" })),
-      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, "Save: not done",
+      el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "submit" }, gettext("Save: not done"),
         el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` })));
     const details = el("details", { class: "nhsuk-details" },
       el("summary", { class: "nhsuk-details__summary" },
-        el("span", { class: "nhsuk-details__summary-text" }, "Not done",
+        el("span", { class: "nhsuk-details__summary-text" }, gettext("Not done"),
           el("span", { class: "nhsuk-u-visually-hidden", text: `: ${task.label}` }))),
       el("div", { class: "nhsuk-details__text" }, notDone));
     return el("div", { class: "tablet-task-forms" }, done, details);
@@ -97,22 +118,26 @@
     if (item.kind && item.kind.startsWith("dose.")) {
       // Another tablet recorded this dose first (the server names who and when): the first
       // record stands, this one was not added.
-      const first = problem && problem.detail ? ` ${problem.detail}` : "";
-      return `Not recorded: someone else recorded this dose first.${first} Open the visit to see the team's record; record a correction there if this one is right.`;
+      const first = gettext("Not recorded: someone else recorded this dose first.");
+      const after = gettext("Open the visit to see the team's record; record a correction there if this one is right.");
+      return [first, problem && problem.detail, after].filter(Boolean).join(" ");
     }
-    const status = current && current.status ? ` It is now ${String(current.status).replace("_", " ")}` : "";
-    const since = current && current.checked_in_at ? `, checked in at ${time(current.checked_in_at)}` : "";
-    return (
-      `Someone else changed this visit while this tablet was offline, so this was not recorded.${status}${since}. ` +
-      "Open the visit to see what the team's record has now, and do it again there if it is still needed."
-    );
+    const parts = [gettext("Someone else changed this visit while this tablet was offline, so this was not recorded.")];
+    if (current && current.status) {
+      const state = VISIT_STATES[current.status] || String(current.status).replace("_", " ");
+      parts.push(current.checked_in_at
+        ? words(gettext("It is now %(state)s, checked in at %(time)s."), { state, time: time(current.checked_in_at) })
+        : words(gettext("It is now %(state)s."), { state }));
+    }
+    parts.push(gettext("Open the visit to see what the team's record has now, and do it again there if it is still needed."));
+    return parts.join(" ");
   }
 
   function refusedWords(problem) {
     if (problem && problem.code === "confirmation_required") {
-      return "The check-in is far from the visit's time: open the visit and check in again with a reason.";
+      return gettext("The check-in is far from the visit's time: open the visit and check in again with a reason.");
     }
-    return problem && problem.detail ? `Refused: ${problem.detail}` : "Refused by the server.";
+    return problem && problem.detail ? words(gettext("Refused: %(why)s"), { why: problem.detail }) : gettext("Refused by the server.");
   }
 
   /** The visit card as this tablet knows it: a check-in, tasks and check-out saved here but
@@ -124,21 +149,21 @@
     const state = document.getElementById("visit-state");
     if (state && checkIn) {
       const block = el("div", { class: "tablet-visit-state" },
-        el("p", {}, `You checked in at ${time(checkIn.recorded_at)}. `, tag("queued")));
+        el("p", {}, words(gettext("You checked in at %(time)s."), { time: time(checkIn.recorded_at) }), " ", tag("queued")));
       if (checkOut) {
-        block.append(el("p", {}, `You checked out at ${time(checkOut.recorded_at)}. `, tag("queued")));
+        block.append(el("p", {}, words(gettext("You checked out at %(time)s."), { time: time(checkOut.recorded_at) }), " ", tag("queued")));
       } else {
         const out = el("form", { method: "post", action: info ? info.check_out : "" });
         out.append(
           el("input", { type: "hidden", name: "version", value: "0" }),
-          el("button", { class: "nhsuk-button", type: "submit", text: "Check out" }),
+          el("button", { class: "nhsuk-button", type: "submit", text: gettext("Check out") }),
         );
         block.append(out);
       }
       state.querySelectorAll(":scope > form, :scope > .rota-buttons, :scope > details, .tablet-visit-state")
         .forEach((n) => n.remove());
       const status = state.querySelector(".nhsuk-tag");
-      if (status) status.textContent = checkOut ? "Done (on this tablet)" : "In progress (on this tablet)";
+      if (status) status.textContent = checkOut ? gettext("Done (on this tablet)") : gettext("In progress (on this tablet)");
       document.querySelectorAll(".visit-tasks + p.nhsuk-body-s").forEach((n) => n.remove());
       state.append(block);
     }
@@ -151,8 +176,12 @@
         const saved = own.filter((i) => i.kind === "visit.task_outcome" && i.data.task_key === task.key).pop();
         const stateText = row.querySelector(".visit-task__state");
         if (saved && stateText) {
+          const reason = reasons.find((r) => r.value === saved.data.reason);
           stateText.replaceChildren(
-            saved.data.outcome === "done" ? "Done. " : `Not done: ${saved.data.reason.replace("_", " ")}. `,
+            saved.data.outcome === "done"
+              ? gettext("Done.")
+              : words(gettext("Not done: %(reason)s."), { reason: reason ? reason.label.toLowerCase() : saved.data.reason.replace("_", " ") }),
+            " ",
             tag(saved.state),
           );
         }
@@ -178,8 +207,9 @@
     const stateText = row.querySelector(".visit-task__state");
     const onState = item.kind === "dose.record" && item.data.due_at && stateText;
     if (onState) {
-      const outcome = item.data.outcome.replace("_", " ");
-      stateText.replaceChildren(`${outcome[0].toUpperCase()}${outcome.slice(1)}. `, tag(item.state));
+      const raw = item.data.outcome.replace("_", " ");
+      const outcome = DOSE_OUTCOMES[item.data.outcome] || `${raw[0].toUpperCase()}${raw.slice(1)}`;
+      stateText.replaceChildren(`${outcome}. `, tag(item.state));
     }
     row.querySelectorAll("form, details, .visit-task__actions").forEach((n) => n.remove());
     row.querySelector(".tablet-saved")?.remove();
@@ -206,16 +236,16 @@
         ul);
     }
     if (ended.waiting.length) {
-      section.append(el("p", { class: "nhsuk-body", text: counted(
+      section.append(el("p", { class: "nhsuk-body", text: counted(ngettext(
         "%s item could not be sent and stays on this tablet: it goes when the server takes it. Tell the team what it was.",
         "%s items could not be sent and stay on this tablet: they go when the server takes them. Tell the team what they were.",
-        ended.waiting.length) }));
+        ended.waiting.length), ended.waiting.length) }));
     }
     main.replaceChildren(section);
   }
 
   window.careteamsTablet = {
     time, el, tag, showOnCard, conflictWords, refusedWords, lateWords, heldWords, waitingWords, endedPage,
-    gettext,
+    gettext, words,
   };
 })();

@@ -12,7 +12,8 @@
   if (!tablet || !tablet.store || !tablet.sync) return;
   const { shell, me, team, meta, setMeta, everything, mine, mineAnywhere, unsent, wipe, visitInfo, baseVersion, queue } = tablet.store;
   const { state, onChange, reachable, sendAll, sync, forget, actionStarted, actionEnded, stopKeeping } = tablet.sync;
-  const { time, el, tag, showOnCard, waitingWords, endedPage } = tablet;
+  const { time, el, tag, showOnCard, waitingWords, endedPage, gettext, words } = tablet;
+  const ngettext = window.ngettext || ((one, many, count) => (count === 1 ? one : many));
 
   const DAY_MS = 24 * 60 * 60 * 1000;
   const keepDays = Number(shell.dataset.keepDays || "14");
@@ -46,15 +47,15 @@
       state.ended = null;
     }
     const parts = state.notice ? [state.notice] : [];
-    if (!navigator.onLine) parts.push("No signal: working on this tablet.");
+    if (!navigator.onLine) parts.push(gettext("No signal: working on this tablet."));
     if (ready && ready.team === team) {
       parts.push(
         ready.missing.length
-          ? `Not ready to work offline, updated ${time(ready.at)}: missing ${ready.missing.join("; ")}.`
-          : `Ready to work offline, updated ${time(ready.at)}.`,
+          ? words(gettext("Not ready to work offline, updated %(time)s: missing %(missing)s."), { time: time(ready.at), missing: ready.missing.join("; ") })
+          : words(gettext("Ready to work offline, updated %(time)s."), { time: time(ready.at) }),
       );
     } else if (team) {
-      parts.push("Not ready to work offline yet: open this page once with signal.");
+      parts.push(gettext("Not ready to work offline yet: open this page once with signal."));
     }
     if (waiting && !hook) parts.push(waitingWords(waiting));
     line.textContent = parts.join(" ");
@@ -68,7 +69,7 @@
         if (item.message) li.append(el("p", { class: "nhsuk-body-s tablet-queue__why", text: item.message }));
         ul.append(li);
       }
-      list.append(el("h2", { class: "nhsuk-heading-s", text: "Saved on this tablet" }), ul);
+      list.append(el("h2", { class: "nhsuk-heading-s", text: gettext("Saved on this tablet") }), ul);
     }
     shell.hidden = !team && !(waiting && !hook) && !state.notice && !shell.querySelector(".tablet-ended-elsewhere");
     await showOnPage(items);
@@ -114,14 +115,14 @@
           visit_id: visitId,
         },
         null,
-        `Note${info ? ` on the visit to ${info.label}` : ""}`,
+        info ? words(gettext("Note on the visit to %(label)s"), { label: info.label }) : gettext("Note"),
         visitId,
       );
       const back = info ? info.card : null;
       form.replaceWith(
         el("div", { class: "tablet-saved", role: "status" },
-          tag("queued"), " ", "Your note is kept on this tablet and will be sent when there is signal.",
-          ...(back ? [el("p", {}, el("a", { href: back, class: "nhsuk-button", text: "Back to the visit" }))] : [])),
+          tag("queued"), " ", gettext("Your note is kept on this tablet and will be sent when there is signal."),
+          ...(back ? [el("p", {}, el("a", { href: back, class: "nhsuk-button", text: gettext("Back to the visit") }))] : [])),
       );
       return;
     }
@@ -138,19 +139,21 @@
           rated_on: fields.get("rated_on") || new Date().toISOString().slice(0, 10),
         },
         null,
-        `Rating K${scores[0]} B${scores[1]} S${scores[2]}: ${heading ? heading.textContent.trim() : "a problem"}`,
+        words(gettext("Rating K%(k)s B%(b)s S%(s)s: %(problem)s"), {
+          k: scores[0], b: scores[1], s: scores[2], problem: heading ? heading.textContent.trim() : gettext("a problem"),
+        }),
         null,
       );
       form.replaceWith(
         el("div", { class: "tablet-saved", role: "status" }, tag("queued"), " ",
-          "The rating is kept on this tablet and will be sent when there is signal."),
+          gettext("The rating is kept on this tablet and will be sent when there is signal.")),
       );
       await render();
       return;
     }
     const visitId = match[2];
     const info = await visitInfo(visitId);
-    const who = info ? info.label : "this visit";
+    const who = info ? info.label : gettext("this visit");
     if (kind === "dose.record" || kind === "dose.follow_up") {
       await queue(kind, doseData(kind, fields, visitId), null, doseLabel(kind, form, fields, who), visitId);
       // The dose's row then shows what was saved in place of all its forms (showOnCard): one
@@ -173,7 +176,9 @@
           note: fields.get("note") || "",
         },
         null,
-        `${task ? task.label : "Task"}: ${outcome === "done" ? "done" : "not done"} (${who})`,
+        words(outcome === "done" ? gettext("%(task)s: done (%(visit)s)") : gettext("%(task)s: not done (%(visit)s)"), {
+          task: task ? task.label : gettext("Task"), visit: who,
+        }),
         visitId,
       );
     } else {
@@ -191,8 +196,12 @@
         }
       }
       if (kind === "visit.withdraw") data.reason = fields.get("reason") || "";
-      const words = { "visit.check_in": "Check in", "visit.check_out": "Check out", "visit.withdraw": "Check-in withdrawn" };
-      await queue(kind, data, base, `${words[kind]}: ${who}`, visitId);
+      const names = {
+        "visit.check_in": gettext("Check in"),
+        "visit.check_out": gettext("Check out"),
+        "visit.withdraw": gettext("Check-in withdrawn"),
+      };
+      await queue(kind, data, base, `${names[kind]}: ${who}`, visitId);
     }
     if (kind === "visit.check_out" && info) {
       location.assign(info.card);
@@ -231,15 +240,18 @@
    * team's time zone), so that two doses saved at one visit are told apart. */
   function doseLabel(kind, form, fields, who) {
     if (kind === "dose.follow_up") {
-      return `Whether a dose worked: ${fields.get("effective") === "yes" ? "yes" : "no"} (${who})`;
+      return words(fields.get("effective") === "yes" ? gettext("Whether a dose worked: yes (%(visit)s)") : gettext("Whether a dose worked: no (%(visit)s)"), { visit: who });
     }
     const row = form.closest(".visit-dose");
     const name = row && row.querySelector(".visit-task__name strong");
     const at = row && row.querySelector(".visit-dose__time");
-    const medicine = name ? name.textContent.trim() : "Medicine";
-    const outcome = (fields.get("outcome") || "given").replace("_", " ");
-    const when = at ? ` at ${at.textContent.trim()}` : fields.get("due_at") ? "" : ", when required";
-    return `${medicine}${when}: ${outcome} (${who})`;
+    const medicine = name ? name.textContent.trim() : gettext("Medicine");
+    const chosen = row && row.querySelector(`input[name="outcome"][value="${fields.get("outcome") || "given"}"] + label`);
+    const outcome = chosen ? chosen.textContent.trim().toLowerCase() : (fields.get("outcome") || "given").replace("_", " ");
+    const values = { medicine, outcome, visit: who, time: at ? at.textContent.trim() : "" };
+    if (at) return words(gettext("%(medicine)s at %(time)s: %(outcome)s (%(visit)s)"), values);
+    if (fields.get("due_at")) return words(gettext("%(medicine)s: %(outcome)s (%(visit)s)"), values);
+    return words(gettext("%(medicine)s, when required: %(outcome)s (%(visit)s)"), values);
   }
 
   document.addEventListener(
@@ -267,7 +279,7 @@
           return undefined;
         })
         .catch((error) => {
-          state.notice = `Could not save on this tablet: ${error}`;
+          state.notice = words(gettext("Could not save on this tablet: %(error)s"), { error });
           render();
         });
     },
@@ -305,13 +317,13 @@
   );
 
   function warnBeforeSignOut(form, count) {
-    const keep = el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: "Sign out and keep them on this tablet" });
-    const sendNow = el("button", { class: "nhsuk-button", type: "button", text: "Send them first" });
+    const keep = el("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", text: gettext("Sign out and keep them on this tablet") });
+    const sendNow = el("button", { class: "nhsuk-button", type: "button", text: gettext("Send them first") });
     const box = el("div", { class: "nhsuk-warning-callout tablet-signout", id: "tablet-signout", tabindex: "-1" },
       el("h2", { class: "nhsuk-warning-callout__label" },
-        el("span", { role: "text" }, el("span", { class: "nhsuk-u-visually-hidden", text: "Important: " }),
-          `${count} ${count === 1 ? "item is" : "items are"} not sent yet`)),
-      el("p", { text: "They are saved on this tablet only. Send them first (this needs signal), or sign out and keep them here: they are sent when you sign in again on this tablet. Everything else kept for your day is deleted at sign-out." }),
+        el("span", { role: "text" }, el("span", { class: "nhsuk-u-visually-hidden", text: `${gettext("Important:")} ` }),
+          words(ngettext("%(count)s item is not sent yet", "%(count)s items are not sent yet", count), { count }))),
+      el("p", { text: gettext("They are saved on this tablet only. Send them first (this needs signal), or sign out and keep them here: they are sent when you sign in again on this tablet. Everything else kept for your day is deleted at sign-out.") }),
       el("div", { class: "rota-buttons" }, sendNow, keep));
     document.getElementById("tablet-signout")?.remove();
     shell.hidden = false;
@@ -326,7 +338,14 @@
         form.dataset.tabletChecked = "1";
         form.submit();
       } else {
-        box.querySelector("p").textContent = `${left} still not sent: there is no signal. Try again with signal, or sign out and keep them here.`;
+        box.querySelector("p").textContent = words(
+          ngettext(
+            "%(count)s still not sent: there is no signal. Try again with signal, or sign out and keep them here.",
+            "%(count)s still not sent: there is no signal. Try again with signal, or sign out and keep them here.",
+            left,
+          ),
+          { count: left },
+        );
       }
     });
     keep.addEventListener("click", async () => {
