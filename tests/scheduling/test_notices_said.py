@@ -300,6 +300,9 @@ def test_my_day_and_the_week_board_say_the_notices_in_the_readers_language(
     welsh_words = "Rydych chi bellach ar yr ymweliad Dafydd Llŷr Llu 25 Tach 09:00–09:30."
     my_day = reverse("scheduling:my-day", kwargs={"team_id": cast.team.id})
     week = reverse("scheduling:week", kwargs={"team_id": cast.team.id, "week": monday.isoformat()})
+    # The reader's language as any page learns it: the language cookie, the browser's header,
+    # and the active language where no middleware chooses one.
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "cy"
     for reader, url in ((cast.carer, my_day), (cast.nurse, week)):
         client.force_login(reader)
         with translation.override("cy"):
