@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from careteams import limits
 from careteams.models import Membership, Role, Team
 from careteams.team_owned import TeamOwnedChild
+from scheduling.rules.words import from_data
+from scheduling.words import say
 
 
 class ShiftKind(models.TextChoices):
@@ -357,6 +359,9 @@ class RotaNotice(models.Model):
     week_start = models.DateField(help_text="The Monday of the published week changed.")
     member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="rota_notices")
     text = models.CharField(max_length=300)
+    # The text's template and values (scheduling/rules/words.py `as_data`), so a page says it
+    # again in its reader's language; notices written before it have none and show their text.
+    sentence = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -373,6 +378,18 @@ class RotaNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.text}"
+
+    @property
+    def said(self) -> str:
+        """The notice as a Said, its days as When (to be said with `say`); the English text of
+        a notice stored without its sentence."""
+        restored = from_data(self.sentence) if self.sentence else None
+        return restored if isinstance(restored, str) else self.text
+
+    @property
+    def words(self) -> str:
+        """The notice in the active language (the reader's), for the pages that show it."""
+        return say(self.said)
 
 
 class PlanRunStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from careteams.models import Membership, Role, Team, User
 from careteams.versioning import versioned_write
 from scheduling import rules
 from scheduling.models import RotaNotice, RotaStatus, RotaWeek, Visit
+from scheduling.rules.words import Said, When, as_data, said
 
 MAX_SHIFT_HOURS = 24
 
@@ -70,12 +71,21 @@ def member_label(member: Membership) -> str:
     return member.user.get_full_name() or member.user.email
 
 
-def when(team: Team, moment: dt.datetime) -> str:
+def when(team: Team, moment: dt.datetime) -> When:
     return rules.when(moment, team.zone)
 
 
-def span(team: Team, start: dt.datetime, end: dt.datetime) -> str:
+def span(team: Team, start: dt.datetime, end: dt.datetime) -> Said:
     return rules.span(start, end, team.zone)
+
+
+def visit_label(visit: Visit) -> Said:
+    """A visit inside a notice: its client and its times."""
+    return said(
+        "%(client)s %(span)s",
+        client=visit.client.full_name,
+        span=span(visit.team, visit.planned_start, visit.planned_end),
+    )
 
 
 def published_week(team: Team, moment: dt.datetime) -> RotaWeek | None:
@@ -90,11 +100,12 @@ def notify_if_published(
     team: Team,
     moment: dt.datetime,
     members: Iterable[Membership | None],
-    text: str,
+    text: Said,
     actor: User,
 ) -> list[RotaNotice]:
     """A change to a published week is shown to each member it affects (but not to whoever made
-    it: they know). Call inside the write's transaction."""
+    it: they know), in English and as its sentence, said again in each reader's language. Call
+    inside the write's transaction."""
     week = published_week(team, moment)
     if week is None:
         return []
@@ -105,7 +116,12 @@ def notify_if_published(
             continue
         seen.add(member.pk)
         notice = RotaNotice.objects.create(
-            team=team, week_start=week.week_start, member=member, text=text, created_by=actor
+            team=team,
+            week_start=week.week_start,
+            member=member,
+            text=text,
+            sentence=as_data(text),
+            created_by=actor,
         )
         changes.record(team=team, entity="rota_notice", obj=notice, actor=actor)
         notices.append(notice)

@@ -5,12 +5,14 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from careteams import changes, dates, limits, timeutil
 from careteams.errors import DomainError
 from careteams.models import Membership, Team, User
 from careteams.versioning import versioned_delete, versioned_write
 from scheduling.models import Absence, AbsenceKind, Shift, ShiftKind, SwapOffer
+from scheduling.rules.words import Said, gettext_noop, said
 from scheduling.services.common import (
     MAX_SHIFT_HOURS,
     lock_team,
@@ -29,6 +31,8 @@ from scheduling.services.common import (
 # overlap, whoever writes.
 NO_OVERLAP = "shift_member_no_overlap"
 
+NEW_SHIFT = gettext_noop("New shift for you: %(shift)s.")
+
 
 def _shifts() -> QuerySet[Shift]:
     return Shift.objects.select_related("team", "member__user")
@@ -36,6 +40,13 @@ def _shifts() -> QuerySet[Shift]:
 
 def _absences() -> QuerySet[Absence]:
     return Absence.objects.select_related("team")
+
+
+def _kind_label(kind: str) -> Said:
+    """An absence's kind in English for the notice's text (whoever's language the writer
+    reads), said again as the catalogue translates its label."""
+    with override("en"):
+        return said(str(AbsenceKind(kind).label))
 
 
 def _validate_shift(
@@ -146,7 +157,7 @@ def shift_create(
                 team=team,
                 moment=start,
                 members=[member],
-                text=f"New shift for you: {span(team, start, end)}.",
+                text=said(NEW_SHIFT, shift=span(team, start, end)),
                 actor=actor,
             )
     except IntegrityError as error:
@@ -224,14 +235,18 @@ def _shift_update(
                 team=team,
                 moment=start,
                 members=[old_member],
-                text=f"Your shift {before} now goes to {member_label(member)}.",
+                text=said(
+                    gettext_noop("Your shift %(shift)s now goes to %(name)s."),
+                    shift=before,
+                    name=member_label(member),
+                ),
                 actor=actor,
             )
             notify_if_published(
                 team=team,
                 moment=start,
                 members=[member],
-                text=f"New shift for you: {span(team, start, end)}.",
+                text=said(NEW_SHIFT, shift=span(team, start, end)),
                 actor=actor,
             )
         else:
@@ -239,7 +254,11 @@ def _shift_update(
                 team=team,
                 moment=start,
                 members=[member],
-                text=f"Your shift {before} changed to {span(team, start, end)}.",
+                text=said(
+                    gettext_noop("Your shift %(before)s changed to %(after)s."),
+                    before=before,
+                    after=span(team, start, end),
+                ),
                 actor=actor,
             )
     return shift
@@ -258,7 +277,10 @@ def shift_delete(*, shift: Shift, version: int, actor: User) -> None:
             team=team,
             moment=shift.start,
             members=[shift.member],
-            text=f"Your shift {span(team, shift.start, shift.end)} was removed.",
+            text=said(
+                gettext_noop("Your shift %(shift)s was removed."),
+                shift=span(team, shift.start, shift.end),
+            ),
             actor=actor,
         )
 
@@ -301,7 +323,7 @@ def shifts_copy_week(*, team: Team, monday: dt.date, actor: User) -> int:
                 team=team,
                 moment=new_start,
                 members=[old.member],
-                text=f"New shift for you: {span(team, new_start, new_end)}.",
+                text=said(NEW_SHIFT, shift=span(team, new_start, new_end)),
                 actor=actor,
             )
             copied += 1
@@ -348,7 +370,11 @@ def absence_create(
             team=team,
             moment=start,
             members=[member],
-            text=f"{absence.get_kind_display()} recorded for you from {span(team, start, end)}.",
+            text=said(
+                gettext_noop("%(kind)s recorded for you from %(span)s."),
+                kind=_kind_label(kind),
+                span=span(team, start, end),
+            ),
             actor=actor,
         )
     return absence

@@ -20,6 +20,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
+from scheduling.rules.words import gettext_noop, said
 from scheduling.services.common import (
     lock_team,
     member_label,
@@ -27,6 +28,7 @@ from scheduling.services.common import (
     require_member,
     require_writer,
     span,
+    visit_label,
 )
 from scheduling.words import say
 
@@ -191,19 +193,26 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
         )
         broken = rules.new_errors_for(rules.check(plan), rules.check(after), taker.pk)
         if broken:
-            said = [say(p.message) for p in broken]
+            told = [say(p.message) for p in broken]
             raise RuleBroken(
-                _("You cannot take this: %(rules)s") % {"rules": " ".join(said)}, problems=said
+                _("You cannot take this: %(rules)s") % {"rules": " ".join(told)}, problems=told
             )
 
         if shift is not None:
             shift.member = taker
             versioned_save(shift, entity="shift", actor=actor)
-            what = f"shift {span(team, shift.start, shift.end)}"
+            taken = said(
+                gettext_noop("%(name)s took your shift %(shift)s."),
+                name=member_label(taker),
+                shift=span(team, shift.start, shift.end),
+            )
         else:
             assert visit is not None
-            when = span(team, visit.planned_start, visit.planned_end)
-            what = f"visit {visit.client.full_name} {when}"
+            taken = said(
+                gettext_noop("%(name)s took your visit %(visit)s."),
+                name=member_label(taker),
+                visit=visit_label(visit),
+            )
         for moved in visits:
             _move_assignment(visit=moved, giver=giver, taker=taker, actor=actor)
 
@@ -213,7 +222,7 @@ def swap_offer_take(*, offer: SwapOffer, version: int, taker: Membership, actor:
             team=team,
             moment=moment,
             members=[giver],
-            text=f"{member_label(taker)} took your {what}.",
+            text=taken,
             actor=actor,
         )
     return offer

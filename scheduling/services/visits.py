@@ -15,6 +15,7 @@ from careteams.models import Membership, Team, User
 from careteams.skills import unknown_skills
 from clients.models import Client
 from scheduling.models import Visit, VisitAssignment, VisitStatus
+from scheduling.rules.words import gettext_noop, said
 from scheduling.selectors.hints import move_breaks
 
 # Checking in and out moved to scheduling/services/attendance.py (per carer, guarded); the
@@ -39,8 +40,8 @@ from scheduling.services.common import (
     require_order,
     require_role,
     require_writer,
-    span,
     visit_changing,
+    visit_label,
 )
 
 MAX_VISIT_HOURS = 12
@@ -88,10 +89,6 @@ def _carers(visit: Visit) -> list[Membership]:
     ]
 
 
-def _label(visit: Visit) -> str:
-    return f"{visit.client.full_name} {span(visit.team, visit.planned_start, visit.planned_end)}"
-
-
 def visit_create(*, team: Team, client: Client, details: VisitDetails, actor: User) -> Visit:
     """A one-off visit, outside any pattern."""
     require_writer(actor=actor, team=team)
@@ -123,7 +120,7 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
     with visit_changing(visit, version, actor) as visit:
         if visit.status == VisitStatus.CANCELLED:
             raise DomainError(_("This visit is cancelled: add a new visit instead."))
-        before = _label(visit)
+        before = visit_label(visit)
         visit.planned_start, visit.planned_end = details.start, details.end
         visit.window_start, visit.window_end = details.window_start, details.window_end
         visit.required_skills = list(details.required_skills)
@@ -131,12 +128,16 @@ def visit_update(*, visit: Visit, version: int, details: VisitDetails, actor: Us
         visit.carers_needed = details.carers_needed
         visit.tasks = list(details.tasks)
         visit.edited_by_hand = True
-        if before != _label(visit):
+        if before != visit_label(visit):
             notify_if_published(
                 team=visit.team,
                 moment=visit.planned_start,
                 members=_carers(visit),
-                text=f"Your visit {before} moved to {_label(visit)}.",
+                text=said(
+                    gettext_noop("Your visit %(before)s moved to %(after)s."),
+                    before=before,
+                    after=visit_label(visit),
+                ),
                 actor=actor,
             )
     return visit
@@ -156,7 +157,9 @@ def visit_cancel(*, visit: Visit, version: int, actor: User) -> Visit:
             team=visit.team,
             moment=visit.planned_start,
             members=_carers(visit),
-            text=f"Your visit {_label(visit)} was cancelled.",
+            text=said(
+                gettext_noop("Your visit %(visit)s was cancelled."), visit=visit_label(visit)
+            ),
             actor=actor,
         )
     return visit
@@ -223,7 +226,7 @@ def _put_on(visit: Visit, member: Membership, actor: User, reason: str = "") -> 
         team=visit.team,
         moment=visit.planned_start,
         members=[member],
-        text=f"You are now on the visit {_label(visit)}.",
+        text=said(gettext_noop("You are now on the visit %(visit)s."), visit=visit_label(visit)),
         actor=actor,
     )
     return assignment
@@ -249,7 +252,9 @@ def _take_off(visit: Visit, member: Membership, actor: User, *, field: str = "me
         team=visit.team,
         moment=visit.planned_start,
         members=[member],
-        text=f"You are no longer on the visit {_label(visit)}.",
+        text=said(
+            gettext_noop("You are no longer on the visit %(visit)s."), visit=visit_label(visit)
+        ),
         actor=actor,
     )
 
@@ -326,7 +331,7 @@ def visits_assign_many(
         if visit is None:
             results.append(AssignResult(visit_id, "A visit", False, "it is no longer on the rota."))
             continue
-        label = _label(visit)
+        label = visit_label(visit)
         try:
             visit_assign(visit=visit, version=version, member=member, actor=actor)
         except DomainError as error:

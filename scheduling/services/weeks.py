@@ -20,6 +20,7 @@ from scheduling.models import (
     VisitAssignment,
     VisitStatus,
 )
+from scheduling.rules.words import Said, as_data, gettext_noop, ngettext, said, when
 from scheduling.services.common import lock_team, require_writer
 
 
@@ -83,22 +84,34 @@ def _notify_published(*, team: Team, monday: dt.date, actor: User) -> list[RotaN
     ).exclude(user=actor)
     notices = []
     for member in members:
-        work = [
-            f"{n} {word}{'' if n == 1 else 's'}"
-            for n, word in ((shifts[member.pk], "shift"), (visits[member.pk], "visit"))
-            if n
-        ]
+        text = said(
+            gettext_noop("The rota for the week of %(week)s is published: %(work)s for you."),
+            week=when(monday, "%-d %B", "j F"),
+            work=_work(shifts[member.pk], visits[member.pk]),
+        )
         notice = RotaNotice.objects.create(
             team=team,
             week_start=monday,
             member=member,
-            text=f"The rota for the week of {monday:%-d %B} is published: "
-            f"{' and '.join(work)} for you.",
+            text=text,
+            sentence=as_data(text),
             created_by=actor,
         )
         changes.record(team=team, entity="rota_notice", obj=notice, actor=actor)
         notices.append(notice)
     return notices
+
+
+def _work(shifts: int, visits: int) -> Said:
+    """A member's shifts and visits in the week, each counted in the words for its number."""
+    counted = []
+    if shifts:
+        counted.append(said(ngettext("%(n)s shift", "%(n)s shifts", shifts)))
+    if visits:
+        counted.append(said(ngettext("%(n)s visit", "%(n)s visits", visits)))
+    if len(counted) == 2:
+        return said(gettext_noop("%(shifts)s and %(visits)s"), shifts=counted[0], visits=counted[1])
+    return counted[0]
 
 
 def rota_week_open(*, team: Team, monday: dt.date, actor: User) -> RotaWeek:
