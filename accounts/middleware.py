@@ -16,6 +16,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import policy
+from accounts.language import CHOSEN_ATTRIBUTE, language_cookie_set
 from accounts.signals import EPOCH, SEEN_AT, SIGNED_IN_AT
 from careteams.models import User
 
@@ -100,7 +101,9 @@ class MFARequiredMiddleware:
     """With MFA_REQUIRED_FOR_STAFF on, staff without an authenticator app see only the pages
     that set one up (and sign-out) until they have one."""
 
-    ALLOWED_URL_NAMES = frozenset({"logout", "account_logout", "account_reauthenticate", "healthz"})
+    ALLOWED_URL_NAMES = frozenset(
+        {"logout", "account_logout", "account_reauthenticate", "healthz", "language-set"}
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -137,3 +140,17 @@ class MFARequiredMiddleware:
         if _is_htmx(request):
             return HttpResponseClientRedirect(target)
         return HttpResponseRedirect(target)
+
+
+class LanguageCookieMiddleware:
+    """Sets the language cookie a sign-in chose (accounts.signals.language_on_signing_in): the
+    signal has no response to set it on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if language := getattr(request, CHOSEN_ATTRIBUTE, None):
+            language_cookie_set(response, language)
+        return response

@@ -12,13 +12,14 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import tokens
 from accounts.models import SessionEpoch, TeamInvitation
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
 from careteams.hashing import token_hash, token_new
-from careteams.models import Membership, Role, Team, User
+from careteams.models import Language, Membership, Role, Team, User
 from clients.models import FamilyAccess
 from clients.services import family as family_services
 
@@ -225,4 +226,14 @@ def user_save(*, user: User, actor: User | None) -> User:
             getattr(before, name) != getattr(user, name) for name in SIGN_IN_FIELDS
         ):
             sessions_end_others(user=user)
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """The person's own language, from the switch on every page (accounts/language.py)."""
+    if language not in Language.values:
+        raise DomainError(_("Choose English or Cymraeg."), field="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user

@@ -15,17 +15,19 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import policy, services, tokens
 from accounts.forms import NewAccountForm, TeamInviteForm
+from accounts.language import language_cookie_set
 from accounts.models import TeamInvitation
 from accounts.signals import EPOCH
 from careteams import access
 from careteams.access import AnyUser
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
-from careteams.models import Team, User
+from careteams.models import Language, Team, User
 from clients.services import family as family_services
 
 BACKEND = "accounts.backends.EmailBackend"
@@ -107,6 +109,25 @@ def sign_out_other_devices(request: AuthedRequest) -> HttpResponse:
         request, "You are now signed out on every other device, and of the app on every phone."
     )
     return redirect("account-security")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The switch on every page: back to the same page in the chosen language, for a year on
+    this device, and as the person's own setting when they are signed in."""
+    language = request.POST.get("language", "")
+    if language not in Language.values:
+        return HttpResponse(_("Choose English or Cymraeg."), status=400)
+    user = request.user
+    if isinstance(user, User):
+        services.user_language_set(user=user, language=language)
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    response = redirect(target if safe else "home")
+    language_cookie_set(response, language)
+    return response
 
 
 def _team_for_member(user: AnyUser, team_id: uuid.UUID) -> Team:

@@ -34,6 +34,14 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
+class Language(models.TextChoices):
+    """The interface's languages (settings.LANGUAGES). Each is named in its own language, never
+    translated: a person looking for their language finds it by the name they know."""
+
+    ENGLISH = "en-gb", "English"
+    WELSH = "cy", "Cymraeg"
+
+
 class User(AbstractUser):
     """Anyone who signs in: team members, coaches, family members, clients.
 
@@ -44,6 +52,8 @@ class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    # Blank: their team's language (Team.language) until they choose (accounts/language.py).
+    language = models.CharField(max_length=8, choices=Language.choices, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -93,6 +103,9 @@ class Team(models.Model):
     # Who may change the team's settings and its members' skills, hours and roles: any member
     # (blank), or the holders of this rotating role (careteams.access.require_manager_of).
     managed_by_role = models.CharField(max_length=32, blank=True, default="")
+    # The language the team offers first (the Active Offer: a Welsh team offers Cymraeg without
+    # being asked); its members who have not chosen one see it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     # The change feed's counter; only careteams.changes.record() moves it, under the row lock.
     last_change_seq = models.BigIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access, changes, limits
 from careteams.errors import DomainError
-from careteams.models import CoachLink, HolidayRegion, Membership, Team, TeamRole, User
+from careteams.models import CoachLink, HolidayRegion, Language, Membership, Team, TeamRole, User
 from careteams.skills import unknown_skills
 from careteams.versioning import versioned_save, versioned_write
 
@@ -48,6 +49,7 @@ class TeamDetails:
     phone: str = ""
     phone_hours: str = ""
     late_grace_minutes: int = limits.LATE_GRACE_MINUTES_DEFAULT
+    language: str = Language.ENGLISH
 
 
 # The team's settings its members change themselves (the settings page and the API list these,
@@ -59,6 +61,7 @@ TEAM_SETTINGS_FIELDS = (
     "phone",
     "phone_hours",
     "late_grace_minutes",
+    "language",
     "managed_by_role",
 )
 CONTINUITY_LIMIT_MAX = 20
@@ -80,6 +83,8 @@ def _team_details_check(details: TeamDetails) -> None:
             f"The limit of carers per client is from 1 to {CONTINUITY_LIMIT_MAX}.",
             field="continuity_limit",
         )
+    if details.language not in Language.values:
+        raise DomainError(_("Choose English or Cymraeg."), field="language")
     if details.managed_by_role and details.managed_by_role not in TeamRole.values:
         raise DomainError("Choose one of the team's roles, or any member.", field="managed_by_role")
     _team_contact_check(details)

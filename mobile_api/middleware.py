@@ -31,7 +31,7 @@ class ProblemJsonMiddleware:
         detail = (
             "Something went wrong on the server."
             if status >= 500
-            else TITLES.get(status, "The request was refused.")
+            else str(TITLES.get(status, "The request was refused."))
         )
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
         return problem_response(request, status, detail, headers=headers)

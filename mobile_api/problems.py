@@ -110,7 +110,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if isinstance(exc, RuleBroken):
         extra["problems"] = exc.problems
     if title := getattr(exc, "problem_title", None):
-        extra["title"] = title  # a refusal with a name of its own (e.g. a sync resync)
+        extra["title"] = str(title)  # a refusal with a name of its own (e.g. a sync resync)
     code = getattr(exc, "code", None)
     if code:
         extra["code"] = code
@@ -144,7 +144,9 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(request, exc.status_code, str(exc) or TITLES.get(exc.status_code, ""))
+    return problem_response(
+        request, exc.status_code, str(exc) or str(TITLES.get(exc.status_code, ""))
+    )
 
 
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -78,7 +78,7 @@ def _problem(
 ) -> dict[str, Any]:
     return {
         "status": status,
-        "title": title or TITLES.get(status, "Error"),
+        "title": str(title or TITLES.get(status, "Error")),  # a lazy title, in the push's language
         "detail": detail,
         "errors": errors,
     }

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from careteams.forms import BoundedDateField, NhsForm
 from careteams.models import Membership, Team, TeamRole
@@ -48,6 +49,10 @@ def settings_form_class() -> type[Versioned]:
     fields["phone_hours"].label = "When the phone is answered"
     fields["late_grace_minutes"].label = "Minutes before a visit counts as late"
     fields["late_grace_minutes"].help_text = "Counted from the visit's latest start."
+    fields["language"].label = _("The language the team offers first")
+    fields["language"].help_text = _(
+        "Members who have not chosen a language see this one; a Welsh team offers Cymraeg."
+    )
     fields["managed_by_role"] = forms.ChoiceField(
         label="Who may change these settings and members' skills, hours and roles",
         choices=[("", ANY_MEMBER), *TeamRole.choices],

@@ -19,6 +19,7 @@ from clients import db_guards
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from medicines import db_guards as medicine_guards
 from teamwork import db_guards as decision_guards
+from tests.messages import messages_compile
 
 PASSWORD = "correct horse battery staple"
 
@@ -30,6 +31,7 @@ pytest_plugins = ["tests.clocks", "tests.longest_first"]
 def pytest_configure(config: pytest.Config) -> None:
     # Hashing with the production hasher would make every sign-in in the suite slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    messages_compile()
 
 
 def _purge_guarded(connection: BaseDatabaseWrapper) -> None:

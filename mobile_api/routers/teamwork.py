@@ -75,6 +75,7 @@ def _settings_out(request: HttpRequest, team: Team) -> dict[str, Any]:
         "phone": team.phone,
         "phone_hours": team.phone_hours,
         "late_grace_minutes": team.late_grace_minutes,
+        "language": team.language,
         "managed_by_role": team.managed_by_role,
         "may_manage": governance.may_manage(user=user_of(request), team=team),
         "version": team.version,

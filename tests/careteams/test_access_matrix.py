@@ -70,6 +70,8 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:held-review": MEMBER,
     # Accounts (accounts/ and django-allauth): signing in, out, resetting a password, two-factor.
     "login": PUBLIC,
+    # The language switch on every page, the sign-in page's too (docs/welsh.md).
+    "language-set": PUBLIC,
     "account_login": PUBLIC,
     "logout": SIGNED_IN,
     "account_logout": SIGNED_IN,
