@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -91,8 +91,11 @@ def device_sign_out(request: AuthedRequest, device_id: uuid.UUID) -> HttpRespons
         tokens.token_revoke(user=request.user, token_id=device.pk)
         messages.success(
             request,
-            f"“{device.name}” is signed out. The app on it will ask for your email address and "
-            "password before it opens again.",
+            _(
+                "“%(name)s” is signed out. The app on it will ask for your email address and "
+                "password before it opens again."
+            )
+            % {"name": device.name},
         )
         return redirect("account-security")
     return render(request, "account/device_sign_out.html", {"device": device})
@@ -106,7 +109,7 @@ def sign_out_other_devices(request: AuthedRequest) -> HttpResponse:
     # A new key too, so a copy of this session's old cookie is worth nothing either.
     request.session.cycle_key()
     messages.success(
-        request, "You are now signed out on every other device, and of the app on every phone."
+        request, _("You are now signed out on every other device, and of the app on every phone.")
     )
     return redirect("account-security")
 
@@ -133,7 +136,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
 def _team_for_member(user: AnyUser, team_id: uuid.UUID) -> Team:
     team = access.member_teams(user).filter(id=team_id).first()
     if team is None:
-        raise NotFound("No such team.")
+        raise NotFound(_("No such team."))
     return team
 
 
@@ -159,7 +162,9 @@ def team_invite(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
                     reverse("team-invitation", kwargs={"token": token})
                 )
                 _email_team_invitation(request, team=team, email=invitation.email, link=link)
-                messages.success(request, f"Invitation sent to {invitation.email}.")
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                )
                 form = TeamInviteForm()
         if form.errors:
             status = 400
@@ -187,16 +192,24 @@ def team_invite(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
 
 def _email_team_invitation(request: AuthedRequest, *, team: Team, email: str, link: str) -> None:
     inviter = request.user.get_full_name() or request.user.email
-    send_mail(
-        subject=f"careteams: {inviter} invites you to join {team.name}",
-        message=(
-            f"{inviter} has invited you to join the {team.name} care team on careteams.\n\n"
-            f"Open this link to accept (it works once, for {settings.TEAM_INVITATION_DAYS} "
-            f"days):\n{link}\n\nIf you were not expecting this, you can ignore this email."
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
+    words = {
+        "inviter": inviter,
+        "team": team.name,
+        "days": settings.TEAM_INVITATION_DAYS,
+        "link": link,
+    }
+    # In the team's language: the person invited has no setting of their own yet.
+    with translation.override(team.language):
+        subject = _("careteams: %(inviter)s invites you to join %(team)s") % words
+        message = (
+            _(
+                "%(inviter)s has invited you to join the %(team)s care team on careteams.\n\n"
+                "Open this link to accept (it works once, for %(days)s days):\n%(link)s\n\n"
+                "If you were not expecting this, you can ignore this email."
+            )
+            % words
+        )
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[email])
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,7 +223,7 @@ def team_invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     existing = user is None and User.objects.filter(email=invitation.email).exists()
     if existing:
-        messages.info(request, "You already have an account: sign in to accept the invitation.")
+        messages.info(request, _("You already have an account: sign in to accept the invitation."))
         return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
     form = NewAccountForm(request.POST or None, email=invitation.email) if user is None else None
     error = ""
@@ -236,7 +249,9 @@ def team_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 _add_error(form, exc)
         else:
             if membership is not None:
-                messages.success(request, f"Welcome to {membership.team.name}.")
+                messages.success(
+                    request, _("Welcome to %(team)s.") % {"team": membership.team.name}
+                )
                 return redirect("team-home", team_id=membership.team_id)
     has_errors = bool(error or (form is not None and form.errors))
     return render(
@@ -265,7 +280,7 @@ def family_sign_up(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(invitation_url)
     email = invitation.invited_email
     if not email or User.objects.filter(email=email).exists():
-        messages.info(request, "You already have an account: sign in to accept the invitation.")
+        messages.info(request, _("You already have an account: sign in to accept the invitation."))
         return redirect(f"{reverse('login')}?{urlencode({'next': invitation_url})}")
     form = NewAccountForm(request.POST or None, email=email)
     if request.method == "POST" and form.is_valid():
@@ -283,7 +298,9 @@ def family_sign_up(request: HttpRequest, token: str) -> HttpResponse:
         else:
             assert family_access.person is not None
             login(request, family_access.person, backend=BACKEND)
-            messages.success(request, "Your account is ready and you can now read the care plan.")
+            messages.success(
+                request, _("Your account is ready and you can now read the care plan.")
+            )
             return redirect("clients:family-client", client_id=family_access.client_id)
     return render(
         request,

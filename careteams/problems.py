@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
     return problem_response(
         request,
         503,
-        "The service cannot reach its database just now. Nothing was saved: try again.",
+        gettext("The service cannot reach its database just now. Nothing was saved: try again."),
         kind="unavailable",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
@@ -86,5 +87,8 @@ def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
 def too_large(request: HttpRequest | None, exc: BaseException | None = None) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return problem_response(
-        request, 413, f"The request body is too large: at most {limit} bytes.", kind="too-large"
+        request,
+        413,
+        gettext("The request body is too large: at most %(limit)s bytes.") % {"limit": limit},
+        kind="too-large",
     )

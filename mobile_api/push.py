@@ -27,6 +27,7 @@ from typing import Any
 import pydantic
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext
 
 from careteams import changes, registry
 from careteams.errors import Conflict, DomainError
@@ -213,7 +214,9 @@ def _apply(ctx: Context) -> dict[str, Any]:
         handler = (mutations.handler if ctx.former is None else late_handler)(mutation.kind)
         if handler is None:
             known = ", ".join(sorted(registry.mutation_kinds()))
-            raise DomainError(f"Unknown kind; use one of {known}.", field="kind")
+            raise DomainError(
+                gettext("Unknown kind; use one of %(kinds)s.") % {"kinds": known}, field="kind"
+            )
         entity, ident, version = handler(ctx)
         # A former member's item other than a note is kept, not applied: held for the team.
         status = MutationStatus.HELD if entity == "held_item" else MutationStatus.APPLIED

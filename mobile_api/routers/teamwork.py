@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from careteams import access, timeutil
@@ -58,7 +59,7 @@ def _team(request: HttpRequest, team_id: uuid.UUID) -> Team:
 def _member(request: HttpRequest, team: Team, member_id: uuid.UUID, field: str) -> Membership:
     found = access.members_visible_to(user_of(request)).filter(team=team, pk=member_id).first()
     if found is None:
-        raise DomainError("Choose a current member of this team.", field=field)
+        raise DomainError(gettext("Choose a current member of this team."), field=field)
     return found
 
 

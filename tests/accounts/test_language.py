@@ -155,3 +155,46 @@ def test_the_stand_alone_error_pages_say_the_active_language(name: str) -> None:
         assert _lang_of(render_to_string(name).encode()) == "cy"
     with translation.override("en-gb"):
         assert _lang_of(render_to_string(name).encode()) == "en-gb"
+
+
+def test_the_api_gives_welsh_details_too_and_a_refused_sign_in_in_welsh(
+    client: HttpClient, cast: Cast
+) -> None:
+    unsigned = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="cy").json()
+    assert unsigned["detail"].startswith("Mewngofnodwch: anfonwch 'Authorization: Bearer")
+    refused = client.post(
+        "/api/v1/auth/sign-in",
+        {"email": cast.carer.email, "password": "not the password", "device_name": "Tablet"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="cy",
+    )
+    assert refused.status_code == 401
+    assert refused.json()["title"] == "Heb fewngofnodi"
+    assert refused.json()["detail"] == "Nid yw'r cyfeiriad e-bost neu'r cyfrinair yn gywir."
+
+
+def test_a_welsh_devices_refusals_are_welsh_whatever_its_accept_language(
+    client: HttpClient, cast: Cast
+) -> None:
+    cast.carer.language = Language.WELSH
+    cast.carer.save(update_fields=["language"])
+    token = token_issue(user=cast.carer, name="Tablet").token
+    missing = client.get(
+        f"/api/v1/clients/{cast.other_team_client.id}",
+        HTTP_ACCEPT_LANGUAGE="en-GB",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    ).json()
+    assert (missing["title"], missing["detail"]) == ("Heb ei ganfod", "Heb ei ganfod")
+
+
+def test_the_sign_in_page_and_the_team_home_in_cymraeg(client: HttpClient, cast: Cast) -> None:
+    client.cookies[COOKIE] = "cy"
+    page = client.get(reverse("login")).content.decode()
+    assert "<h1>Mewngofnodi</h1>" in page
+    assert "Neidio i'r prif gynnwys" in page
+    sign_in(client, cast.carer.email)
+    client.cookies[COOKIE] = "cy"
+    home = client.get(reverse("team-home", kwargs={"team_id": cast.team.id})).content.decode()
+    # Django's own Welsh names of days and months, in Welsh sentences.
+    assert "Heddiw, Dydd " in home
+    assert "Aelodau" in home
