@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from careteams.skills import unknown_skills
 
@@ -69,7 +70,9 @@ class User(AbstractUser):
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+        raise ValidationError(
+            gettext("%(value)s is not a known time zone."), params={"value": value}
+        )
 
 
 class HolidayRegion(models.TextChoices):
@@ -198,11 +201,13 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if bad := unknown_skills(self.skills):
-            raise ValidationError({"skills": f"Unknown skills: {', '.join(bad)}."})
+            raise ValidationError(
+                {"skills": gettext("Unknown skills: %(skills)s.") % {"skills": ", ".join(bad)}}
+            )
         if not isinstance(self.team_roles, list) or any(
             r not in TeamRole.values for r in self.team_roles
         ):
-            raise ValidationError({"team_roles": "Unknown team role."})
+            raise ValidationError({"team_roles": gettext("Unknown team role.")})
 
 
 class CoachLink(models.Model):
