@@ -32,14 +32,20 @@ workbox.routing.registerRoute(
 );
 workbox.precaching.precacheAndRoute({{ precache|json_script_value }});
 
-// The person's language: the cookie the switch and signing in set (readable: not HttpOnly),
-// through the worker's cookie store where the browser has one; else the site's default.
+// The person's language as the server picks it (LocaleMiddleware): the cookie the switch and
+// signing in set (readable: not HttpOnly), through the worker's cookie store where the browser
+// has one; else the browser's languages; else the site's default.
 async function languageChosen() {
   try {
     const cookie = self.cookieStore ? await self.cookieStore.get(LANGUAGE_COOKIE) : null;
     if (cookie && OFFLINE_URLS[cookie.value]) return cookie.value;
   } catch (error) {
-    // no cookie store in this worker: the default
+    // no cookie store in this worker: the browser's languages
+  }
+  for (const tag of self.navigator.languages || []) {
+    const code = tag.toLowerCase();
+    if (OFFLINE_URLS[code]) return code;
+    if (OFFLINE_URLS[code.split("-")[0]]) return code.split("-")[0];
   }
   return DEFAULT_LANGUAGE;
 }
