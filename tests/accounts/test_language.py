@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.tokens import token_issue
+from careteams import dates, limits
 from careteams.models import Language
 from tests.accounts.helpers import sign_in
 from tests.conftest import Cast
@@ -198,3 +199,10 @@ def test_the_sign_in_page_and_the_team_home_in_cymraeg(client: HttpClient, cast:
     # Django's own Welsh names of days and months, in Welsh sentences.
     assert "Heddiw, Dydd " in home
     assert "Aelodau" in home
+
+
+def test_the_shared_refusals_speak_the_active_language() -> None:
+    with translation.override("cy"):
+        assert dates.out_of_range() == "Rhowch ddyddiad yn y blynyddoedd 1900 i 2199."
+        assert limits.too_long(2000) == "Cadwch hyn i 2,000 nod neu lai."
+    assert dates.out_of_range() == dates.OUT_OF_RANGE
