@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help run demo-refresh tls-cert test test-clocks check lint format typecheck lock vendor-frontend vendor-offline vendor-map chromium fonts nginx clean
+.PHONY: help messages run demo-refresh tls-cert test test-clocks check lint format typecheck lock vendor-frontend vendor-offline vendor-map chromium fonts nginx clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-clocks - the tests that read today or this week, at a Monday 00:30 and a Sunday 23:30"
 	@echo "make demo-refresh - make the embedded demo database anew around today"
 	@echo "make tls-cert HOST=<address> - a certificate to try the app on a tablet over HTTPS"
+	@echo "make messages - compile the translations (locale/*.po) into the .mo files Django reads"
 	@echo "make check  - ruff, mypy (strict), import-linter and makemigrations --check"
 	@echo "make lock   - re-lock the dependencies of pyproject.toml"
 	@echo "make vendor-frontend - refresh the vendored NHS.UK frontend (NHSUK_FRONTEND_VERSION)"
@@ -38,7 +39,13 @@ TLS_CERT ?=
 TLS_KEY ?=
 LISTEN = $(if $(TLS_CERT),-e ssl:$(PORT):interface=$(HOST):privateKey=$(TLS_KEY):certKey=$(TLS_CERT),-b $(HOST) -p $(PORT))
 
-run: $(VENV)/.installed
+# The translations' .mo files are built, never committed (docs/welsh.md); gettext's msgfmt
+# compiles them. Only locale/ is walked: the venv's packages ship their own compiled catalogues.
+messages: $(VENV)/.installed
+	@scripts/install-gettext
+	cd locale && ../$(PY) ../manage.py compilemessages --locale cy
+
+run: $(VENV)/.installed messages
 	@scripts/install-fonts || echo "Without those fonts, PDFs print names in other scripts as boxes."
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data
@@ -67,7 +74,7 @@ tls-cert:
 # file's tests stay together (module fixtures build their world once), and files are handed out
 # longest first, in the order tests/longest_first.py collects them. TEST_WORKERS=0: one.
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed chromium fonts nginx
+test: $(VENV)/.installed messages chromium fonts nginx
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 # The tests that read today, this week or now (marked clock_sensitive) again at the two worst
@@ -81,7 +88,7 @@ test: $(VENV)/.installed chromium fonts nginx
 # Redis database numbers of its own; their output follows, clock by clock. TEST_WORKERS=0: one
 # session at a time, in one process.
 CLOCKS ?= 2026-06-29T00:30:00+01:00 2026-12-06T23:30:00+00:00
-test-clocks: $(VENV)/.installed
+test-clocks: $(VENV)/.installed messages
 	@clocks=($(CLOCKS)); workers=$(TEST_WORKERS); \
 	if [ "$$workers" = 0 ]; then \
 		for clock in "$${clocks[@]}"; do \

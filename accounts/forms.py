@@ -4,6 +4,7 @@ from typing import Any
 from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
 
 from careteams.models import Role, User
 
@@ -14,45 +15,45 @@ class SignInForm(LoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         login = self.fields["login"]
-        login.label = "Email address"
+        login.label = _("Email address")
         login.widget = forms.EmailInput(
             attrs={"autocomplete": "username", "class": "nhsuk-input", "spellcheck": "false"}
         )
-        login.error_messages["required"] = "Enter your email address"
-        login.error_messages["invalid"] = "Enter an email address like name@example.com"
+        login.error_messages["required"] = _("Enter your email address")
+        login.error_messages["invalid"] = _("Enter an email address like name@example.com")
         password = self.fields["password"]
         password.help_text = ""
         password.widget.attrs.pop("placeholder", None)
         password.widget.attrs.update({"class": "nhsuk-input", "autocomplete": "current-password"})
-        password.error_messages["required"] = "Enter your password"
+        password.error_messages["required"] = _("Enter your password")
 
 
 class TeamInviteForm(forms.Form):
     email = forms.EmailField(
-        label="Their email address",
+        label=_("Their email address"),
         error_messages={
-            "required": "Enter the email address of the person you are inviting",
-            "invalid": "Enter an email address like name@example.com",
+            "required": _("Enter the email address of the person you are inviting"),
+            "invalid": _("Enter an email address like name@example.com"),
         },
         widget=forms.EmailInput(attrs={"class": "nhsuk-input", "spellcheck": "false"}),
     )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=Role.choices,
         widget=forms.RadioSelect(attrs={"class": "nhsuk-radios__input"}),
-        error_messages={"required": "Choose their role"},
+        error_messages={"required": _("Choose their role")},
     )
     contracted_hours = forms.DecimalField(
-        label="Contracted hours a week",
+        label=_("Contracted hours a week"),
         min_value=Decimal(0),
         max_value=Decimal(60),
         max_digits=4,
         decimal_places=1,
         error_messages={
-            "required": "Enter their contracted hours a week",
-            "invalid": "Enter their contracted hours as a number, like 37.5",
-            "min_value": "Contracted hours must be 0 or more",
-            "max_value": "Contracted hours must be 60 or fewer",
+            "required": _("Enter their contracted hours a week"),
+            "invalid": _("Enter their contracted hours as a number, like 37.5"),
+            "min_value": _("Contracted hours must be 0 or more"),
+            "max_value": _("Contracted hours must be 60 or fewer"),
         },
         widget=forms.NumberInput(
             attrs={
@@ -69,28 +70,28 @@ class NewAccountForm(forms.Form):
     is fixed by the invitation)."""
 
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=150,
-        error_messages={"required": "Enter your first name"},
+        error_messages={"required": _("Enter your first name")},
         widget=forms.TextInput(attrs={"class": "nhsuk-input", "autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label="Last name",
+        label=_("Last name"),
         max_length=150,
-        error_messages={"required": "Enter your last name"},
+        error_messages={"required": _("Enter your last name")},
         widget=forms.TextInput(attrs={"class": "nhsuk-input", "autocomplete": "family-name"}),
     )
     password1 = forms.CharField(
-        label="Create a password",
+        label=_("Create a password"),
         strip=False,
-        help_text="At least 12 characters. A few unrelated words are easy to remember.",
-        error_messages={"required": "Create a password"},
+        help_text=_("At least 12 characters. A few unrelated words are easy to remember."),
+        error_messages={"required": _("Create a password")},
         widget=forms.PasswordInput(attrs={"class": "nhsuk-input", "autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Type the password again",
+        label=_("Type the password again"),
         strip=False,
-        error_messages={"required": "Type the password again"},
+        error_messages={"required": _("Type the password again")},
         widget=forms.PasswordInput(attrs={"class": "nhsuk-input", "autocomplete": "new-password"}),
     )
 
@@ -102,7 +103,7 @@ class NewAccountForm(forms.Form):
         data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords are not the same")
+            self.add_error("password2", _("The two passwords are not the same"))
         elif first:
             candidate = User(
                 email=self.email,

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import SignInFailures
 
@@ -81,17 +82,17 @@ def lockout_refusal(*, email: str, address: str, now: dt.datetime | None = None)
         ).values_list("account", "address", "locked_until")
     }
     if (account, address) in until:
-        return (
+        return gettext(
             "This account is locked after too many failed sign-in attempts from here. Try again "
-            f"in {_minutes(until[account, address], now)} minutes, or reset your password."
-        )
+            "in %(minutes)s minutes, or reset your password."
+        ) % {"minutes": _minutes(until[account, address], now)}
     if (ANYWHERE, address) in until:
-        return "Too many failed sign-ins from this network. Try again in a minute."
+        return gettext("Too many failed sign-ins from this network. Try again in a minute.")
     if (account, ANYWHERE) in until and not _has_second_factor(account):
-        return (
+        return gettext(
             "There have been too many failed sign-ins to this account. Try again in "
-            f"{_minutes(until[account, ANYWHERE], now)} minutes, or reset your password."
-        )
+            "%(minutes)s minutes, or reset your password."
+        ) % {"minutes": _minutes(until[account, ANYWHERE], now)}
     return ""
 
 

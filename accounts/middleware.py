@@ -13,9 +13,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import policy
+from accounts.language import CHOSEN_ATTRIBUTE, language_cookie_set
 from accounts.signals import EPOCH, SEEN_AT, SIGNED_IN_AT
 from careteams.models import User
 
@@ -79,7 +81,7 @@ def session_refusal(session: Any, user: User, *, now: int | None = None) -> str:
     WebSocket consumer, which holds a session for as long as a page stays open."""
     now = int(time.time()) if now is None else now
     if session.get(EPOCH, 0) != policy.session_epoch(user):
-        return "You were signed out of this device from another device. Sign in again."
+        return gettext("You were signed out of this device from another device. Sign in again.")
     if not policy.is_staff(user):
         return ""
     signed_in_at = session.get(SIGNED_IN_AT, now)
@@ -87,12 +89,14 @@ def session_refusal(session: Any, user: User, *, now: int | None = None) -> str:
     idle_minutes = settings.SESSION_IDLE_MINUTES
     max_hours = settings.SESSION_MAX_HOURS
     if now - seen_at > idle_minutes * 60:
-        return (
-            f"You were signed out after {idle_minutes} minutes without activity, to keep "
-            "records safe. Sign in again."
-        )
+        return gettext(
+            "You were signed out after %(minutes)s minutes without activity, to keep records "
+            "safe. Sign in again."
+        ) % {"minutes": idle_minutes}
     if now - signed_in_at > max_hours * 3600:
-        return f"You were signed out because you signed in more than {max_hours} hours ago."
+        return gettext(
+            "You were signed out because you signed in more than %(hours)s hours ago."
+        ) % {"hours": max_hours}
     return ""
 
 
@@ -100,7 +104,9 @@ class MFARequiredMiddleware:
     """With MFA_REQUIRED_FOR_STAFF on, staff without an authenticator app see only the pages
     that set one up (and sign-out) until they have one."""
 
-    ALLOWED_URL_NAMES = frozenset({"logout", "account_logout", "account_reauthenticate", "healthz"})
+    ALLOWED_URL_NAMES = frozenset(
+        {"logout", "account_logout", "account_reauthenticate", "healthz", "language-set"}
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -130,10 +136,26 @@ class MFARequiredMiddleware:
             return None
         messages.info(
             request,
-            "Set up two-factor authentication to continue: staff accounts open health records, "
-            "so a password alone is not enough.",
+            gettext(
+                "Set up two-factor authentication to continue: staff accounts open health "
+                "records, so a password alone is not enough."
+            ),
         )
         target = reverse("mfa_activate_totp")
         if _is_htmx(request):
             return HttpResponseClientRedirect(target)
         return HttpResponseRedirect(target)
+
+
+class LanguageCookieMiddleware:
+    """Sets the language cookie a sign-in chose (accounts.signals.language_on_signing_in): the
+    signal has no response to set it on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if language := getattr(request, CHOSEN_ATTRIBUTE, None):
+            language_cookie_set(response, language)
+        return response

@@ -12,21 +12,23 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
 
 from accounts import tokens
 from accounts.models import SessionEpoch, TeamInvitation
 from careteams import access, changes
 from careteams.errors import DomainError, NotFound
 from careteams.hashing import token_hash, token_new
-from careteams.models import Membership, Role, Team, User
+from careteams.models import Language, Membership, Role, Team, User
 from clients.models import FamilyAccess
 from clients.services import family as family_services
 
-LINK_DOES_NOT_WORK = (
+LINK_DOES_NOT_WORK = gettext_noop(
     "This invitation link does not work: it may have expired, been used or been withdrawn. "
     "Ask the team for a new one."
 )
-ACCOUNT_EXISTS = (
+ACCOUNT_EXISTS = gettext_noop(
     "There is already an account for this email address: sign in to accept the invitation."
 )
 
@@ -35,16 +37,16 @@ def _new_account(*, email: str, first_name: str, last_name: str, password: str) 
     """A user whose address the invitation link has just proven."""
     email = email.strip().lower()
     if not email:
-        raise DomainError("This invitation has no email address: ask for a new one.")
+        raise DomainError(gettext("This invitation has no email address: ask for a new one."))
     if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(ACCOUNT_EXISTS)
+        raise DomainError(gettext(ACCOUNT_EXISTS))
     try:
         with transaction.atomic():
             user = User.objects.create_user(
                 email, password, first_name=first_name.strip(), last_name=last_name.strip()
             )
     except IntegrityError as exc:  # the same address, signed up a moment ago
-        raise DomainError(ACCOUNT_EXISTS) from exc
+        raise DomainError(gettext(ACCOUNT_EXISTS)) from exc
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
 
@@ -64,16 +66,24 @@ def team_invite(
     """A pending invitation and the token for its link (shown once, never stored). Any member
     of the team may invite: the team organises itself."""
     if access.membership_of(actor, team) is None:
-        raise NotFound("No such team.")
+        raise NotFound(gettext("No such team."))
     email = email.strip().lower()
     if "@" not in email:
-        raise DomainError("Enter the email address of the person you are inviting.", field="email")
+        raise DomainError(
+            gettext("Enter the email address of the person you are inviting."), field="email"
+        )
     if role not in Role.values:
-        raise DomainError("Choose their role.", field="role")
+        raise DomainError(gettext("Choose their role."), field="role")
     if not Decimal(0) <= Decimal(contracted_hours) <= Decimal(60):
-        raise DomainError("Contracted hours must be between 0 and 60.", field="contracted_hours")
+        raise DomainError(
+            gettext("Contracted hours must be between 0 and 60."), field="contracted_hours"
+        )
     if Membership.objects.active().filter(team=team, user__email__iexact=email).exists():
-        raise DomainError(f"{email} is already a member of {team.name}.", field="email")
+        raise DomainError(
+            gettext("%(email)s is already a member of %(team)s.")
+            % {"email": email, "team": team.name},
+            field="email",
+        )
     now = now or timezone.now()
     token = token_new()
     with transaction.atomic():
@@ -96,7 +106,7 @@ def team_invite(
 def team_invitation_for(token: str, *, now: dt.datetime | None = None) -> TeamInvitation:
     """The pending, unexpired invitation of this token, or NotFound."""
     if not token or len(token) > 100:
-        raise NotFound(LINK_DOES_NOT_WORK)
+        raise NotFound(gettext(LINK_DOES_NOT_WORK))
     invitation = (
         TeamInvitation.objects.select_related("team", "invited_by")
         .filter(
@@ -108,7 +118,7 @@ def team_invitation_for(token: str, *, now: dt.datetime | None = None) -> TeamIn
         .first()
     )
     if invitation is None:
-        raise NotFound(LINK_DOES_NOT_WORK)
+        raise NotFound(gettext(LINK_DOES_NOT_WORK))
     return invitation
 
 
@@ -128,7 +138,7 @@ def team_invitation_accept(
         found = team_invitation_for(token, now=now)
         invitation = TeamInvitation.objects.select_for_update().get(pk=found.pk)
         if not invitation.is_pending:
-            raise NotFound(LINK_DOES_NOT_WORK)
+            raise NotFound(gettext(LINK_DOES_NOT_WORK))
         if user is None:
             user = _new_account(
                 email=invitation.email,
@@ -138,12 +148,16 @@ def team_invitation_accept(
             )
         elif user.email.lower() != invitation.email:
             raise DomainError(
-                "This invitation was sent to another email address: sign in as that person, "
-                "or ask the team to invite you."
+                gettext(
+                    "This invitation was sent to another email address: sign in as that person, "
+                    "or ask the team to invite you."
+                )
             )
         team = found.team
         if access.membership_of(user, team) is not None:
-            raise DomainError(f"You are already a member of {team.name}.")
+            raise DomainError(
+                gettext("You are already a member of %(team)s.") % {"team": team.name}
+            )
         membership = Membership.objects.create(
             user=user,
             team=team,
@@ -203,7 +217,7 @@ def team_invitation_withdraw(*, invitation: TeamInvitation, actor: User) -> Team
     with transaction.atomic():
         current = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
         if not current.is_pending:
-            raise DomainError("This invitation has already been used or withdrawn.")
+            raise DomainError(gettext("This invitation has already been used or withdrawn."))
         current.withdrawn_at = timezone.now()
         current.save(update_fields=["withdrawn_at"])
     return current
@@ -225,4 +239,14 @@ def user_save(*, user: User, actor: User | None) -> User:
             getattr(before, name) != getattr(user, name) for name in SIGN_IN_FIELDS
         ):
             sessions_end_others(user=user)
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """The person's own language, from the switch on every page (accounts/language.py)."""
+    if language not in Language.values:
+        raise DomainError(_("Choose English or Cymraeg."), field="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user

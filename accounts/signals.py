@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.addresses import client_address
+from accounts.language import CHOSEN_ATTRIBUTE, language_activate, language_on_sign_in
 from accounts.models import SessionEpoch
 from accounts.tokens import tokens_revoke_all
 
@@ -38,6 +39,19 @@ def stamp_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
     request.session[EPOCH] = (
         SessionEpoch.objects.filter(user_id=user.pk).values_list("epoch", flat=True).first() or 0
     )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts-language-on-sign-in")
+def language_on_signing_in(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    """Their language from now on, on this device too: the cookie is set on the way out
+    (accounts.middleware.LanguageCookieMiddleware) and outlives the session."""
+    if request is None:
+        return
+    language = language_on_sign_in(request, user)
+    language_activate(request, language)
+    setattr(request, CHOSEN_ATTRIBUTE, language)
 
 
 @receiver(user_login_failed, dispatch_uid="accounts-log-failed-sign-in")

@@ -7,6 +7,7 @@ urlpatterns = [
     # Sign-in and sign-out keep the names the rest of the project uses ("login", "logout").
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("language/", views.language_set, name="language-set"),
     path("accounts/security/", views.security, name="account-security"),
     path(
         "accounts/security/sign-out-other-devices/",

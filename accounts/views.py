@@ -13,19 +13,21 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import policy, services, tokens
 from accounts.forms import NewAccountForm, TeamInviteForm
+from accounts.language import language_cookie_set
 from accounts.models import TeamInvitation
 from accounts.signals import EPOCH
 from careteams import access
 from careteams.access import AnyUser
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
-from careteams.models import Team, User
+from careteams.models import Language, Team, User
 from clients.services import family as family_services
 
 BACKEND = "accounts.backends.EmailBackend"
@@ -89,8 +91,11 @@ def device_sign_out(request: AuthedRequest, device_id: uuid.UUID) -> HttpRespons
         tokens.token_revoke(user=request.user, token_id=device.pk)
         messages.success(
             request,
-            f"“{device.name}” is signed out. The app on it will ask for your email address and "
-            "password before it opens again.",
+            _(
+                "“%(name)s” is signed out. The app on it will ask for your email address and "
+                "password before it opens again."
+            )
+            % {"name": device.name},
         )
         return redirect("account-security")
     return render(request, "account/device_sign_out.html", {"device": device})
@@ -104,15 +109,34 @@ def sign_out_other_devices(request: AuthedRequest) -> HttpResponse:
     # A new key too, so a copy of this session's old cookie is worth nothing either.
     request.session.cycle_key()
     messages.success(
-        request, "You are now signed out on every other device, and of the app on every phone."
+        request, _("You are now signed out on every other device, and of the app on every phone.")
     )
     return redirect("account-security")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The switch on every page: back to the same page in the chosen language, for a year on
+    this device, and as the person's own setting when they are signed in."""
+    language = request.POST.get("language", "")
+    if language not in Language.values:
+        return HttpResponse(_("Choose English or Cymraeg."), status=400)
+    user = request.user
+    if isinstance(user, User):
+        services.user_language_set(user=user, language=language)
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    response = redirect(target if safe else "home")
+    language_cookie_set(response, language)
+    return response
 
 
 def _team_for_member(user: AnyUser, team_id: uuid.UUID) -> Team:
     team = access.member_teams(user).filter(id=team_id).first()
     if team is None:
-        raise NotFound("No such team.")
+        raise NotFound(_("No such team."))
     return team
 
 
@@ -138,7 +162,9 @@ def team_invite(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
                     reverse("team-invitation", kwargs={"token": token})
                 )
                 _email_team_invitation(request, team=team, email=invitation.email, link=link)
-                messages.success(request, f"Invitation sent to {invitation.email}.")
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                )
                 form = TeamInviteForm()
         if form.errors:
             status = 400
@@ -166,16 +192,24 @@ def team_invite(request: AuthedRequest, team_id: uuid.UUID) -> HttpResponse:
 
 def _email_team_invitation(request: AuthedRequest, *, team: Team, email: str, link: str) -> None:
     inviter = request.user.get_full_name() or request.user.email
-    send_mail(
-        subject=f"careteams: {inviter} invites you to join {team.name}",
-        message=(
-            f"{inviter} has invited you to join the {team.name} care team on careteams.\n\n"
-            f"Open this link to accept (it works once, for {settings.TEAM_INVITATION_DAYS} "
-            f"days):\n{link}\n\nIf you were not expecting this, you can ignore this email."
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
+    words = {
+        "inviter": inviter,
+        "team": team.name,
+        "days": settings.TEAM_INVITATION_DAYS,
+        "link": link,
+    }
+    # In the team's language: the person invited has no setting of their own yet.
+    with translation.override(team.language):
+        subject = _("careteams: %(inviter)s invites you to join %(team)s") % words
+        message = (
+            _(
+                "%(inviter)s has invited you to join the %(team)s care team on careteams.\n\n"
+                "Open this link to accept (it works once, for %(days)s days):\n%(link)s\n\n"
+                "If you were not expecting this, you can ignore this email."
+            )
+            % words
+        )
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[email])
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,7 +223,7 @@ def team_invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     existing = user is None and User.objects.filter(email=invitation.email).exists()
     if existing:
-        messages.info(request, "You already have an account: sign in to accept the invitation.")
+        messages.info(request, _("You already have an account: sign in to accept the invitation."))
         return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
     form = NewAccountForm(request.POST or None, email=invitation.email) if user is None else None
     error = ""
@@ -215,7 +249,9 @@ def team_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 _add_error(form, exc)
         else:
             if membership is not None:
-                messages.success(request, f"Welcome to {membership.team.name}.")
+                messages.success(
+                    request, _("Welcome to %(team)s.") % {"team": membership.team.name}
+                )
                 return redirect("team-home", team_id=membership.team_id)
     has_errors = bool(error or (form is not None and form.errors))
     return render(
@@ -244,7 +280,7 @@ def family_sign_up(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(invitation_url)
     email = invitation.invited_email
     if not email or User.objects.filter(email=email).exists():
-        messages.info(request, "You already have an account: sign in to accept the invitation.")
+        messages.info(request, _("You already have an account: sign in to accept the invitation."))
         return redirect(f"{reverse('login')}?{urlencode({'next': invitation_url})}")
     form = NewAccountForm(request.POST or None, email=email)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +298,9 @@ def family_sign_up(request: HttpRequest, token: str) -> HttpResponse:
         else:
             assert family_access.person is not None
             login(request, family_access.person, backend=BACKEND)
-            messages.success(request, "Your account is ready and you can now read the care plan.")
+            messages.success(
+                request, _("Your account is ready and you can now read the care plan.")
+            )
             return redirect("clients:family-client", client_id=family_access.client_id)
     return render(
         request,

@@ -337,7 +337,9 @@ def require_manager_of(user: AnyUser, team: Team) -> None:
     holders = {user_id for user_id, roles in held if role in (roles or [])}
     if holders and (not _signed_in(user) or user.pk not in holders):
         label = TeamRole(role).label if role in TeamRole.values else role
-        raise NotAllowed(f"The team chose that only its {label.lower()} may change this.")
+        raise NotAllowed(
+            _("The team chose that only its %(role)s may change this.") % {"role": label.lower()}
+        )
 
 
 def require_may_end_membership(user: AnyUser, membership: Membership) -> None:

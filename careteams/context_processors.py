@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from careteams import access, hooks
 from careteams.models import Team
@@ -34,9 +35,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     # Read from the request's scope (careteams/access.py): no query of their own, and never a
     # scan of the clients.
     if access.coaches_any_team(user):
-        items.append({"label": "Coaching", "url": reverse("coach-home")})
+        items.append({"label": gettext("Coaching"), "url": reverse("coach-home")})
     if access.has_family_view(user):
-        items.append({"label": "Family", "url": reverse("family-home")})
+        items.append({"label": gettext("Family"), "url": reverse("family-home")})
     for item in items:
         item["current"] = request.path == item["url"]
     return {"nav": items, "current_team": current}

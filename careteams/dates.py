@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from careteams.errors import DomainError
 
 FIRST_YEAR = 1900
@@ -18,13 +20,26 @@ LAST_YEAR = 2199
 FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
 LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 
+# The English words (tests and other areas compare them); out_of_range() and not_a_date() say
+# them in the request's language.
 OUT_OF_RANGE = f"Give a date in the years {FIRST_YEAR} to {LAST_YEAR}."
-NOT_A_DATE = "Give a date like 2026-11-29."
+NOT_A_DATE = gettext_noop("Give a date like 2026-11-29.")
 
 # The years as a regular expression for the API's OpenAPI patterns (the range is whole
 # centuries: tests/careteams/test_date_bounds.py checks the pattern takes exactly its years).
 _CENTURIES = range(FIRST_YEAR // 100, LAST_YEAR // 100 + 1)
 YEAR_PATTERN = f"({'|'.join(str(c) for c in _CENTURIES)})[0-9]{{2}}"
+
+
+def out_of_range() -> str:
+    return gettext("Give a date in the years %(first)s to %(last)s.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
+def not_a_date() -> str:
+    return gettext(NOT_A_DATE)
 
 
 def in_range(value: dt.date) -> bool:
@@ -35,7 +50,7 @@ def in_range(value: dt.date) -> bool:
 def require_in_range(value: dt.date | None, *, field: str) -> None:
     """For services: refuse a date outside the range, naming the caller's field."""
     if value is not None and not in_range(value):
-        raise DomainError(OUT_OF_RANGE, field=field)
+        raise DomainError(out_of_range(), field=field)
 
 
 def parse(text: str) -> dt.date:
@@ -43,9 +58,9 @@ def parse(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(NOT_A_DATE) from None
+        raise ValueError(not_a_date()) from None
     if not in_range(day):
-        raise ValueError(OUT_OF_RANGE)
+        raise ValueError(out_of_range())
     return day
 
 

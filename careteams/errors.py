@@ -5,14 +5,19 @@ Pages turn them into messages and 404s; the API turns them into RFC 9457 problem
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class DomainError(Exception):
     status = 400
-    title = "Bad request"
+    # English here (pages and logs name the kind); a detail left out is the title in the
+    # active language, as the API's problem titles (careteams/problems.py).
+    title = gettext_noop("Bad request")
 
     def __init__(self, detail: str = "", *, field: str | None = None) -> None:
-        super().__init__(detail or self.title)
-        self.detail = detail or self.title
+        detail = detail or gettext(self.title)
+        super().__init__(detail)
+        self.detail = detail
         self.field = field
 
 
@@ -20,24 +25,24 @@ class NotFound(DomainError):
     """The record does not exist *for this user*: used alike for missing and not-allowed reads."""
 
     status = 404
-    title = "Not found"
+    title = gettext_noop("Not found")
 
 
 class NotAllowed(DomainError):
     """The user may see the record but not do this to it."""
 
     status = 403
-    title = "Not allowed"
+    title = gettext_noop("Not allowed")
 
 
 class Conflict(DomainError):
     """The write was based on a stale version; `current` is the server's state."""
 
     status = 409
-    title = "Conflict"
+    title = gettext_noop("Conflict")
 
     def __init__(self, detail: str = "", *, current: dict[str, Any] | None = None) -> None:
-        super().__init__(detail or "Someone else changed this first.")
+        super().__init__(detail or gettext("Someone else changed this first."))
         self.current = current or {}
 
 
@@ -45,7 +50,7 @@ class RuleBroken(DomainError):
     """The write would break a rule; `problems` says which, in words for the user."""
 
     status = 422
-    title = "A rule would be broken"
+    title = gettext_noop("A rule would be broken")
 
     def __init__(self, detail: str = "", *, problems: list[str] | None = None) -> None:
         super().__init__(detail or "; ".join(problems or []))
@@ -57,7 +62,7 @@ class ConfirmationNeeded(DomainError):
     with confirm=True and a reason. `code` is stable, for the pages and the app to recognise."""
 
     status = 422
-    title = "Confirmation needed"
+    title = gettext_noop("Confirmation needed")
     code = "confirmation_required"
 
 

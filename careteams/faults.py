@@ -28,6 +28,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views import defaults
 
 from careteams import problems
@@ -79,10 +80,12 @@ def too_large(request: HttpRequest | None, path: str = "") -> HttpResponse:
 
 
 def uri_too_long(request: HttpRequest) -> HttpResponse:
-    detail = f"The address is too long: keep its query to {QUERY_STRING_MAX:,} characters or fewer."
+    detail = gettext(
+        "The address is too long: keep its query to %(limit)s characters or fewer."
+    ) % {"limit": f"{QUERY_STRING_MAX:,}"}
     if is_api(request):
         return problems.problem_response(
-            request, 414, detail, kind="uri-too-long", extra={"title": "URI too long"}
+            request, 414, detail, kind="uri-too-long", extra={"title": gettext("URI too long")}
         )
     return HttpResponse(render_to_string("414.html", {"detail": detail}), status=414)
 

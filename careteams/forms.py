@@ -53,7 +53,7 @@ class TimeInput(forms.TimeInput):
 
 def _in_range(value: object) -> None:
     if isinstance(value, dt.date) and not dates.in_range(value):
-        raise ValidationError(dates.OUT_OF_RANGE, code="out_of_range")
+        raise ValidationError(dates.out_of_range(), code="out_of_range")
 
 
 class BoundedDateField(forms.DateField):

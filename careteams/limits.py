@@ -4,6 +4,8 @@ same constants and the same words, so a value is refused alike whichever way it 
 import datetime as dt
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 # Text lengths, in characters.
 NOTE_BODY_MAX = 20_000
 ROTA_NOTE_MAX = 200  # the note on a shift or an absence
@@ -30,12 +32,14 @@ NOTE_AGE_ALLOWED = dt.timedelta(days=30)
 HANDOVER_SHOWN_FOR = dt.timedelta(days=14)
 
 
+# In the active language when called: a form's error message made in its class body, at
+# import, stays in the default language (English); a form that wants Welsh asks at call time.
 def too_long(limit: int) -> str:
-    return f"Keep this to {limit:,} characters or fewer."
+    return gettext("Keep this to %(limit)s characters or fewer.") % {"limit": f"{limit:,}"}
 
 
 def not_a_choice(values: Iterable[str]) -> str:
-    return f"Choose one of: {', '.join(values)}."
+    return gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(values)}
 
 
 # Visits on the doorstep (issue 13).

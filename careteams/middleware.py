@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from careteams.access_log import refused_read_record
 from careteams.errors import DomainError, NotFound
@@ -30,7 +31,7 @@ class DomainErrorMiddleware:
             return render(
                 request,
                 "domain_error.html",
-                {"title": exception.title, "detail": exception.detail},
+                {"title": gettext(exception.title), "detail": exception.detail},
                 status=exception.status,
             )
         return None

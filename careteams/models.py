@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from careteams.skills import unknown_skills
 
@@ -34,6 +35,14 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
+class Language(models.TextChoices):
+    """The interface's languages (settings.LANGUAGES). Each is named in its own language, never
+    translated: a person looking for their language finds it by the name they know."""
+
+    ENGLISH = "en-gb", "English"
+    WELSH = "cy", "Cymraeg"
+
+
 class User(AbstractUser):
     """Anyone who signs in: team members, coaches, family members, clients.
 
@@ -44,6 +53,8 @@ class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    # Blank: their team's language (Team.language) until they choose (accounts/language.py).
+    language = models.CharField(max_length=8, choices=Language.choices, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -59,7 +70,9 @@ class User(AbstractUser):
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+        raise ValidationError(
+            gettext("%(value)s is not a known time zone."), params={"value": value}
+        )
 
 
 class HolidayRegion(models.TextChoices):
@@ -93,6 +106,9 @@ class Team(models.Model):
     # Who may change the team's settings and its members' skills, hours and roles: any member
     # (blank), or the holders of this rotating role (careteams.access.require_manager_of).
     managed_by_role = models.CharField(max_length=32, blank=True, default="")
+    # The language the team offers first (the Active Offer: a Welsh team offers Cymraeg without
+    # being asked); its members who have not chosen one see it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     # The change feed's counter; only careteams.changes.record() moves it, under the row lock.
     last_change_seq = models.BigIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -185,11 +201,13 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if bad := unknown_skills(self.skills):
-            raise ValidationError({"skills": f"Unknown skills: {', '.join(bad)}."})
+            raise ValidationError(
+                {"skills": gettext("Unknown skills: %(skills)s.") % {"skills": ", ".join(bad)}}
+            )
         if not isinstance(self.team_roles, list) or any(
             r not in TeamRole.values for r in self.team_roles
         ):
-            raise ValidationError({"team_roles": "Unknown team role."})
+            raise ValidationError({"team_roles": gettext("Unknown team role.")})
 
 
 class CoachLink(models.Model):

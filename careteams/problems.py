@@ -13,27 +13,31 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "/api/v1/docs#problem-"
 
+# In the request's language (LocaleMiddleware: the cookie, else Accept-Language; a device's
+# user's own setting first, mobile_api/security.py): Welsh in locale/cy (docs/welsh.md).
 TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Content too large",
-    415: "Unsupported media type",
-    422: "Unprocessable content",
-    428: "Precondition required",
-    429: "Too many requests",
-    500: "Server error",
-    503: "Service unavailable",
+    400: _("Bad request"),
+    401: _("Not signed in"),
+    403: _("Not allowed"),
+    404: _("Not found"),
+    405: _("Method not allowed"),
+    409: _("Conflict"),
+    412: _("Precondition failed"),
+    413: _("Content too large"),
+    415: _("Unsupported media type"),
+    422: _("Unprocessable content"),
+    428: _("Precondition required"),
+    429: _("Too many requests"),
+    500: _("Server error"),
+    503: _("Service unavailable"),
 }
 
 # A database fault (careteams/faults.py) is worth retrying after this many seconds.
@@ -52,7 +56,7 @@ def problem_response(
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": TYPE_BASE + (kind or str(status)),
-        "title": TITLES.get(status, "Error"),
+        "title": str(TITLES.get(status, _("Error"))),
         "status": status,
         "detail": detail,
         "instance": request.path if request is not None else None,
@@ -74,7 +78,7 @@ def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
     return problem_response(
         request,
         503,
-        "The service cannot reach its database just now. Nothing was saved: try again.",
+        gettext("The service cannot reach its database just now. Nothing was saved: try again."),
         kind="unavailable",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
@@ -83,5 +87,8 @@ def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
 def too_large(request: HttpRequest | None, exc: BaseException | None = None) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return problem_response(
-        request, 413, f"The request body is too large: at most {limit} bytes.", kind="too-large"
+        request,
+        413,
+        gettext("The request body is too large: at most %(limit)s bytes.") % {"limit": limit},
+        kind="too-large",
     )

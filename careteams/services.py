@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careteams import access, changes, limits
 from careteams.errors import DomainError
-from careteams.models import CoachLink, HolidayRegion, Membership, Team, TeamRole, User
+from careteams.models import CoachLink, HolidayRegion, Language, Membership, Team, TeamRole, User
 from careteams.skills import unknown_skills
 from careteams.versioning import versioned_save, versioned_write
 
@@ -30,7 +31,7 @@ def membership_end(*, membership: Membership, version: int, actor: User) -> Memb
             update_fields=["ended_at"],
         ) as current:
             if current.ended_at is not None:
-                raise DomainError("This person has already left the team.")
+                raise DomainError(_("This person has already left the team."))
             current.ended_at = timezone.now()
         # After the change's own event: an open socket sends it, then closes.
         changes.access_changed(user_id=current.user_id)
@@ -48,6 +49,7 @@ class TeamDetails:
     phone: str = ""
     phone_hours: str = ""
     late_grace_minutes: int = limits.LATE_GRACE_MINUTES_DEFAULT
+    language: str = Language.ENGLISH
 
 
 # The team's settings its members change themselves (the settings page and the API list these,
@@ -59,6 +61,7 @@ TEAM_SETTINGS_FIELDS = (
     "phone",
     "phone_hours",
     "late_grace_minutes",
+    "language",
     "managed_by_role",
 )
 CONTINUITY_LIMIT_MAX = 20
@@ -68,20 +71,29 @@ TEAM_NAME_MAX = 120
 def _team_details_check(details: TeamDetails) -> None:
     """The same refusals whichever door the values came through."""
     if not details.name.strip():
-        raise DomainError("Give the team a name.", field="name")
+        raise DomainError(_("Give the team a name."), field="name")
     if len(details.name) > TEAM_NAME_MAX:
-        raise DomainError(f"Keep the name to {TEAM_NAME_MAX} characters or fewer.", field="name")
+        raise DomainError(
+            _("Keep the name to %(limit)s characters or fewer.") % {"limit": TEAM_NAME_MAX},
+            field="name",
+        )
     if details.holiday_subdivision not in HolidayRegion.values:
         raise DomainError(
-            "Choose England, Wales, Scotland or Northern Ireland.", field="holiday_subdivision"
+            _("Choose England, Wales, Scotland or Northern Ireland."),
+            field="holiday_subdivision",
         )
     if not 1 <= details.continuity_limit <= CONTINUITY_LIMIT_MAX:
         raise DomainError(
-            f"The limit of carers per client is from 1 to {CONTINUITY_LIMIT_MAX}.",
+            _("The limit of carers per client is from 1 to %(limit)s.")
+            % {"limit": CONTINUITY_LIMIT_MAX},
             field="continuity_limit",
         )
+    if details.language not in Language.values:
+        raise DomainError(_("Choose English or Cymraeg."), field="language")
     if details.managed_by_role and details.managed_by_role not in TeamRole.values:
-        raise DomainError("Choose one of the team's roles, or any member.", field="managed_by_role")
+        raise DomainError(
+            _("Choose one of the team's roles, or any member."), field="managed_by_role"
+        )
     _team_contact_check(details)
 
 
@@ -89,12 +101,15 @@ def _team_contact_check(details: TeamDetails) -> None:
     if len(details.phone) > limits.PHONE_MAX:
         raise DomainError(limits.too_long(limits.PHONE_MAX), field="phone")
     if details.phone and not PHONE_CHARACTERS.fullmatch(details.phone):
-        raise DomainError("Enter a phone number: digits, spaces, +, ( and ) only.", field="phone")
+        raise DomainError(
+            _("Enter a phone number: digits, spaces, +, ( and ) only."), field="phone"
+        )
     if len(details.phone_hours) > limits.PHONE_HOURS_MAX:
         raise DomainError(limits.too_long(limits.PHONE_HOURS_MAX), field="phone_hours")
     if not 0 <= details.late_grace_minutes <= limits.LATE_GRACE_MINUTES_MAX:
         raise DomainError(
-            f"Choose 0 to {limits.LATE_GRACE_MINUTES_MAX} minutes.", field="late_grace_minutes"
+            _("Choose 0 to %(limit)s minutes.") % {"limit": limits.LATE_GRACE_MINUTES_MAX},
+            field="late_grace_minutes",
         )
 
 
@@ -154,18 +169,20 @@ def membership_update(
 ) -> Membership:
     """A member's role, skills, contracted hours and team roles, changed by the team."""
     if bad := unknown_skills(details.skills):
-        raise DomainError(f"Unknown skills: {', '.join(bad)}.", field="skills")
+        raise DomainError(
+            _("Unknown skills: %(skills)s.") % {"skills": ", ".join(bad)}, field="skills"
+        )
     if not Decimal(0) <= Decimal(details.contracted_hours) <= CONTRACTED_HOURS_MAX:
         raise DomainError(
-            f"Contracted hours are from 0 to {CONTRACTED_HOURS_MAX} a week.",
+            _("Contracted hours are from 0 to %(limit)s a week.") % {"limit": CONTRACTED_HOURS_MAX},
             field="contracted_hours",
         )
     if Decimal(details.contracted_hours) != Decimal(details.contracted_hours).quantize(
         Decimal("0.1")
     ):
-        raise DomainError("Give hours to one decimal place.", field="contracted_hours")
+        raise DomainError(_("Give hours to one decimal place."), field="contracted_hours")
     if any(role not in TeamRole.values for role in details.team_roles):
-        raise DomainError("Unknown team role.", field="team_roles")
+        raise DomainError(_("Unknown team role."), field="team_roles")
     with versioned_write(
         Membership.objects.select_related("team"),
         pk=membership.pk,
@@ -183,7 +200,7 @@ def membership_update(
 def _may_update_membership(membership: Membership, actor: User) -> None:
     access.require_manager_of(actor, membership.team)
     if membership.ended_at is not None:
-        raise DomainError("This person has left the team.")
+        raise DomainError(_("This person has left the team."))
 
 
 def membership_roles_set(*, membership: Membership, team_roles: list[str], actor: User) -> None:
@@ -212,7 +229,7 @@ def coach_link_end(*, link: CoachLink, actor: User) -> CoachLink:
     with transaction.atomic():
         current = CoachLink.objects.select_for_update().get(pk=link.pk)
         if current.ended_at is not None:
-            raise DomainError("This coach no longer coaches the team.")
+            raise DomainError(_("This coach no longer coaches the team."))
         current.ended_at = timezone.now()
         current.save(update_fields=["ended_at"])
         changes.access_changed(user_id=current.coach_id)

@@ -12,10 +12,11 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext, gettext_noop
 
 from careteams.errors import Conflict, DomainError, NotFound
 
-OUT_OF_DATE = "This page is out of date: reload it and try again."
+OUT_OF_DATE = gettext_noop("This page is out of date: reload it and try again.")
 
 
 def page_field(form: forms.BaseForm, field: str | None) -> str | None:
@@ -46,7 +47,7 @@ def posted_version(request: HttpRequest) -> int:
     malformed (a page drawn before versions, or tampered with)."""
     raw = request.POST.get("version", "")
     if not raw.isdigit() or len(raw) >= 10:
-        raise DomainError(OUT_OF_DATE)
+        raise DomainError(gettext(OUT_OF_DATE))
     return int(raw)
 
 

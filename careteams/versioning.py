@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from careteams import changes, registry
 from careteams.errors import Conflict
@@ -33,8 +34,11 @@ def _check_version(obj: Any, *, expected: int, entity: EntityName) -> None:
     hash) this way either."""
     if expected != obj.version:
         raise Conflict(
-            f"This was changed by someone else (now version {obj.version}, "
-            f"you had version {expected}). Review the current details and try again.",
+            gettext(
+                "This was changed by someone else (now version %(now)s, you had version "
+                "%(yours)s). Review the current details and try again."
+            )
+            % {"now": obj.version, "yours": expected},
             current=registry.get(entity).serialise(obj),
         )
 

@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "careteams.access.ScopeMiddleware",
     "careteams.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the cookie the switch sets (or at sign-in), else Accept-Language; the
+    # API's token auth puts the user's own setting first (mobile_api/auth.py, docs/welsh.md).
+    "django.middleware.locale.LocaleMiddleware",
+    "accounts.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -373,6 +377,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careteams <no-reply@l
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
+# English and Cymraeg (issue 30). The catalogues are compiled from locale/*.po by `make run`,
+# `make test` and the test session itself; the .mo files are not committed.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switch's choice outlives the session: signing out keeps the language (docs/welsh.md).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -442,6 +453,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # Travel between clients (scheduling/travel.py): an estimate from the straight-line distance
 # times a road factor at an average speed, or an OSRM-compatible routing service when

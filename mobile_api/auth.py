@@ -7,6 +7,7 @@ from allauth.account.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Status
 
 from accounts import policy, tokens
@@ -37,7 +38,7 @@ class SecondFactorFirst(DomainError):
     title = "Set up two-factor authentication first"
 
 
-ENROL_ON_THE_WEB = (
+ENROL_ON_THE_WEB = gettext_noop(
     "Staff accounts need two-factor authentication, and this account has not set it up yet. "
     "Sign in on the website first and set up an authenticator app there (Security page), then "
     "sign this device in with a code from the app as `code`."
@@ -80,22 +81,24 @@ def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
         raise Locked(" ".join(locked.messages)) from locked
     if not isinstance(user, User) or not user.is_active:
         # One answer for an unknown email and a wrong password: it tells nothing.
-        raise BadCredentials("The email address or password is not right.")
+        raise BadCredentials(gettext("The email address or password is not right."))
     if policy.second_factor_missing(user):
         # The web sends such a person to set up an app before anything else; a device token
         # must not be the way around that.
-        raise SecondFactorFirst(ENROL_ON_THE_WEB)
+        raise SecondFactorFirst(gettext(ENROL_ON_THE_WEB))
     with_second_factor = policy.has_totp(user)
     if with_second_factor:
         # A device token is a full sign-in: it needs the second factor too.
         if not payload.code:
             raise BadCredentials(
-                "This account uses two-factor authentication: send the code from the "
-                "authenticator app as `code`.",
+                gettext(
+                    "This account uses two-factor authentication: send the code from the "
+                    "authenticator app as `code`."
+                ),
                 field="code",
             )
         if not _second_factor_passes(user, payload.code.strip()):
-            raise BadCredentials("The two-factor code is not right.", field="code")
+            raise BadCredentials(gettext("The two-factor code is not right."), field="code")
     issued = tokens.token_issue(
         user=user,
         name=payload.device_name,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 
 from careteams.errors import DomainError, NotFound
@@ -101,7 +102,7 @@ def _witness(ctx: "Context", member_id: uuid.UUID | None) -> User | None:
         .first()
     )
     if member is None:
-        raise DomainError("Choose a current member of this team.", field="data.witness_id")
+        raise DomainError(gettext("Choose a current member of this team."), field="data.witness_id")
     return member.user
 
 

@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from careteams import feed, registry
 from careteams.errors import DomainError, NotFound
 from careteams.incarnation import (
@@ -31,7 +33,8 @@ class Resync(DomainError):
     e.g. after a restore): it must drop its copy and pull afresh from 0, never skip ahead."""
 
     status = 409
-    title = problem_title = "Resync needed"
+    title = "Resync needed"
+    problem_title = _("Resync needed")
 
 
 def as_seen(

@@ -8,6 +8,7 @@ Django itself, which would otherwise reach a device as Django's HTML error page.
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from careteams.problems import CONTENT_TYPE, TITLES, problem_response
 
@@ -29,9 +30,9 @@ class ProblemJsonMiddleware:
             return response
         status = response.status_code
         detail = (
-            "Something went wrong on the server."
+            gettext("Something went wrong on the server.")
             if status >= 500
-            else TITLES.get(status, "The request was refused.")
+            else str(TITLES.get(status, gettext("The request was refused.")))
         )
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
         return problem_response(request, status, detail, headers=headers)

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 
 from careteams import limits, registry
@@ -123,13 +124,15 @@ class Context:
 
     def version(self) -> int:
         if self.mutation.base_version is None:
-            raise DomainError("Say which version this change is based on.", field="base_version")
+            raise DomainError(
+                gettext("Say which version this change is based on."), field="base_version"
+            )
         return self.mutation.base_version
 
     def member(self, member_id: uuid.UUID, field: str = "data.member_id") -> Membership:
         member = Membership.objects.active().filter(team=self.team, pk=member_id).first()
         if member is None:
-            raise DomainError("Choose a current member of this team.", field=field)
+            raise DomainError(gettext("Choose a current member of this team."), field=field)
         return member
 
     def me(self) -> Membership:
@@ -152,7 +155,9 @@ def _note(ctx: Context, data: NoteData, amends_id: uuid.UUID | None = None) -> A
     client = ctx.client(data.client_id)
     problems = list(CareProblem.objects.filter(client=client, id__in=data.problem_ids))
     if len(problems) != len(set(data.problem_ids)):
-        raise DomainError("Choose problems of this client's care plan.", field="data.problem_ids")
+        raise DomainError(
+            gettext("Choose problems of this client's care plan."), field="data.problem_ids"
+        )
     amends = None
     if amends_id is not None:
         amends = records.note_get(user=ctx.user, client=client, note_id=amends_id)

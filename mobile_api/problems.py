@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -81,12 +82,12 @@ def _location(loc: Iterable[Any]) -> str:
 
 def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": _location(error.get("loc", ())), "detail": str(error.get("msg", "Invalid."))}
+        {"field": _location(error.get("loc", ())), "detail": str(error.get("msg", _("Invalid.")))}
         for error in exc.errors
     ]
     summary = "; ".join(f"{e['field']}: {e['detail']}" for e in errors[:5])
     return problem_response(
-        request, 422, summary or "The request is not valid.", errors=errors, kind="validation"
+        request, 422, summary or _("The request is not valid."), errors=errors, kind="validation"
     )
 
 
@@ -110,7 +111,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if isinstance(exc, RuleBroken):
         extra["problems"] = exc.problems
     if title := getattr(exc, "problem_title", None):
-        extra["title"] = title  # a refusal with a name of its own (e.g. a sync resync)
+        extra["title"] = str(title)  # a refusal with a name of its own (e.g. a sync resync)
     code = getattr(exc, "code", None)
     if code:
         extra["code"] = code
@@ -131,7 +132,7 @@ def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpRes
     return problem_response(
         request,
         401,
-        "Sign in: send 'Authorization: Bearer <device token>'. The token may be revoked.",
+        _("Sign in: send 'Authorization: Bearer <device token>'. The token may be revoked."),
         headers={"WWW-Authenticate": 'Bearer realm="careteams"'},
         kind="unauthenticated",
     )
@@ -139,28 +140,30 @@ def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpRes
 
 def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     return problem_response(
-        request, 429, "Too many requests: wait before trying again.", kind="rate-limited"
+        request, 429, _("Too many requests: wait before trying again."), kind="rate-limited"
     )
 
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(request, exc.status_code, str(exc) or TITLES.get(exc.status_code, ""))
+    return problem_response(
+        request, exc.status_code, str(exc) or str(TITLES.get(exc.status_code, ""))
+    )
 
 
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     _record_refusal(request)
-    return problem_response(request, 404, "There is no such record.", kind="not-found")
+    return problem_response(request, 404, _("There is no such record."), kind="not-found")
 
 
 def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Raised by Django or allauth, e.g. a sign-in whose client address cannot be told (needed
     # for the per-address lockout) when the proxy in front passes none.
-    return problem_response(request, 403, str(exc) or "Not allowed.", kind="forbidden")
+    return problem_response(request, 403, str(exc) or _("Not allowed."), kind="forbidden")
 
 
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
-    return problem_response(request, 500, "Something went wrong on the server.")
+    return problem_response(request, 500, _("Something went wrong on the server."))
 
 
 def install(api: NinjaAPI) -> None:

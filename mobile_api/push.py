@@ -27,6 +27,7 @@ from typing import Any
 import pydantic
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from careteams import changes, registry
 from careteams.errors import Conflict, DomainError
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 # Not stored, so not a MutationStatus: the answer to send the same mutation again later.
 RETRY = "retry"
-RETRY_TITLE = "Try again later"
+RETRY_TITLE = gettext_noop("Try again later")
 
 # Services name their own parameters; a mutation carries the device's time at its top level and
 # everything else under `data`, named as in the schemas of mobile_api/mutations.py. A kind kept
@@ -78,7 +79,8 @@ def _problem(
 ) -> dict[str, Any]:
     return {
         "status": status,
-        "title": title or TITLES.get(status, "Error"),
+        # A lazy title, in the push's language.
+        "title": str(title or TITLES.get(status, gettext("Error"))),
         "detail": detail,
         "errors": errors,
     }
@@ -106,7 +108,7 @@ def _refused(mutation: MutationIn, exc: Exception) -> tuple[str, dict[str, Any]]
             {"field": ".".join(["data", *(str(p) for p in e["loc"])]), "detail": e["msg"]}
             for e in exc.errors()
         ]
-        problem = _problem(422, "The mutation's data is not valid.", errors)
+        problem = _problem(422, gettext("The mutation's data is not valid."), errors)
     else:
         assert isinstance(exc, DomainError)
         field = _sync_field(mutation, exc.field) if exc.field else None
@@ -134,7 +136,9 @@ def _parse(raw: Any, index: int) -> MutationIn | dict[str, Any]:
                 for e in exc.errors()
             ]
     else:
-        errors = [{"field": f"mutations[{index}]", "detail": "A mutation is a JSON object."}]
+        errors = [
+            {"field": f"mutations[{index}]", "detail": gettext("A mutation is a JSON object.")}
+        ]
         raw = {}
     try:
         mutation_id: str | None = str(uuid.UUID(str(raw.get("mutation_id"))))
@@ -154,7 +158,7 @@ def _parse(raw: Any, index: int) -> MutationIn | dict[str, Any]:
 def _retry(
     mutation: MutationIn, status: int, detail: str, errors: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    return _answer(mutation, RETRY, problem=_problem(status, detail, errors, RETRY_TITLE))
+    return _answer(mutation, RETRY, problem=_problem(status, detail, errors, gettext(RETRY_TITLE)))
 
 
 def _fault(mutation: MutationIn) -> dict[str, Any]:
@@ -163,17 +167,17 @@ def _fault(mutation: MutationIn) -> dict[str, Any]:
     send the very same mutation again later. (A connection that died is dropped by the
     mutation's transaction on its way out; the next mutation opens a fresh one.)"""
     logger.exception("Mutation %s (%s) failed", mutation.mutation_id, mutation.kind)
-    detail = "The server could not apply this mutation just now: send it again later."
+    detail = gettext("The server could not apply this mutation just now: send it again later.")
     return _retry(mutation, 503, detail, [])
 
 
 def _busy(mutation: MutationIn) -> dict[str, Any]:
-    detail = "Another change of the team held it too long: send this mutation again later."
+    detail = gettext("Another change of the team held it too long: send this mutation again later.")
     return _retry(mutation, 503, detail, [])
 
 
 def _late(mutation: MutationIn) -> dict[str, Any]:
-    detail = "The server ran out of time for this push: send this mutation again later."
+    detail = gettext("The server ran out of time for this push: send this mutation again later.")
     return _retry(mutation, 503, detail, [])
 
 
@@ -213,7 +217,9 @@ def _apply(ctx: Context) -> dict[str, Any]:
         handler = (mutations.handler if ctx.former is None else late_handler)(mutation.kind)
         if handler is None:
             known = ", ".join(sorted(registry.mutation_kinds()))
-            raise DomainError(f"Unknown kind; use one of {known}.", field="kind")
+            raise DomainError(
+                gettext("Unknown kind; use one of %(kinds)s.") % {"kinds": known}, field="kind"
+            )
         entity, ident, version = handler(ctx)
         # A former member's item other than a note is kept, not applied: held for the team.
         status = MutationStatus.HELD if entity == "held_item" else MutationStatus.APPLIED

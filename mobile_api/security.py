@@ -12,6 +12,7 @@ from ninja.throttling import BaseThrottle
 
 from accounts import policy
 from accounts.addresses import client_address
+from accounts.language import language_activate
 from accounts.tokens import token_user
 from careteams.models import User
 
@@ -31,6 +32,9 @@ class DeviceTokenAuth(HttpBearer):
         user, device = found
         request.user = user
         request.device = device  # type: ignore[attr-defined]
+        # A device sends no language cookie: its user's own setting, else Accept-Language.
+        if user.language:
+            language_activate(request, user.language)
         return user
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from careteams import dates
 from careteams.errors import DomainError
@@ -39,7 +40,9 @@ def _decode(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
             raise ValueError("out of range")
         return moment, uuid.UUID(ident)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise DomainError("This cursor is not one the server gave out.", field="cursor") from exc
+        raise DomainError(
+            gettext("This cursor is not one the server gave out."), field="cursor"
+        ) from exc
 
 
 def notes_page(

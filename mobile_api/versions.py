@@ -1,6 +1,7 @@
 """Every update names the version it is based on: the If-Match header or a `version` field."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_noop
 from ninja.errors import HttpError
 
 from careteams.errors import DomainError
@@ -13,7 +14,7 @@ class PreconditionFailed(HttpError):
 
 class PreconditionRequired(DomainError):
     status = 428
-    title = "Precondition required"
+    title = gettext_noop("Precondition required")
 
 
 def base_version(request: HttpRequest, body_version: int | None = None) -> int:
@@ -23,15 +24,17 @@ def base_version(request: HttpRequest, body_version: int | None = None) -> int:
         text = header.strip().removeprefix("W/").strip('"')
         if not text.isdigit() or not 0 < len(text) < 10:
             raise DomainError(
-                'If-Match must be a version the server gave, like "3".', field="If-Match"
+                gettext('If-Match must be a version the server gave, like "3".'), field="If-Match"
             )
         from_header = int(text)
     if from_header is not None and body_version is not None and from_header != body_version:
-        raise PreconditionFailed("If-Match and the version field disagree: send one version.")
+        raise PreconditionFailed(
+            gettext("If-Match and the version field disagree: send one version.")
+        )
     version = from_header if from_header is not None else body_version
     if version is None:
         raise PreconditionRequired(
-            "Say which version this change is based on (If-Match or a version field).",
+            gettext("Say which version this change is based on (If-Match or a version field)."),
             field="version",
         )
     return version

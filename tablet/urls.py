@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.i18n import JavaScriptCatalog
 
 from tablet import views
 
@@ -9,8 +8,10 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("tablet/offline/", views.offline, name="offline"),
-    # The words of the tablet's page scripts (gettext, ngettext), precached with the shell.
-    path("tablet/jsi18n/", JavaScriptCatalog.as_view(packages=["tablet"]), name="jsi18n"),
+    # The offline page and the words of the tablet's page scripts (gettext, ngettext) in each
+    # language, named in the address: precached with the shell, one per language.
+    path("tablet/offline/<str:language>/", views.offline, name="offline-in"),
+    path("tablet/jsi18n/<str:language>/", views.catalogue, name="jsi18n"),
     path("tablet/teams/<uuid:team_id>/bundle.json", views.bundle, name="bundle"),
     path("teams/<uuid:team_id>/late-notes/", views.late_notes, name="late-notes"),
     path(

@@ -7,20 +7,22 @@ import hashlib
 import json
 import uuid
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import JavaScriptCatalog
 
 from careteams import access
 from careteams.http import AuthedRequest
@@ -68,17 +70,50 @@ def _revision(path: str) -> str | None:
         return hashlib.sha256(file.read()).hexdigest()[:16]
 
 
+def _languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _catalogue_paths() -> list[str]:
+    """Where the tablet's JavaScript words are: its own locale/ and the project's (LOCALE_PATHS,
+    where the translations of issue 30 live)."""
+    # The later ones win (as LOCALE_PATHS over the apps' catalogues for the pages).
+    own = Path(__file__).resolve().parent / "locale"
+    return [str(own), *(str(path) for path in settings.LOCALE_PATHS)]
+
+
+@cache
+def _words_revision(language: str) -> str:
+    """Changes when the words of the offline page or of the page scripts change in that
+    language: their compiled catalogues, and the scripts that hold the English."""
+    digest = hashlib.sha256(language.encode())
+    for folder in _catalogue_paths():
+        for domain in ("django", "djangojs"):
+            compiled = Path(folder) / language / "LC_MESSAGES" / f"{domain}.mo"
+            if compiled.is_file():
+                digest.update(compiled.read_bytes())
+    for script in ("tablet/offline-ui.js", "tablet/offline.js"):
+        digest.update(str(_revision(script) or static(script)).encode())
+    return digest.hexdigest()[:16]
+
+
 def _precache() -> list[dict[str, Any]]:
+    """The shell, and in every language the offline page and the scripts' words: a tablet
+    whose carer switches language offline still has both."""
     entries = [{"url": static(path), "revision": _revision(path)} for path in SHELL]
-    # The offline page and the catalogue are in the reader's language: a carer who switches
-    # language gets them again. The catalogue changes with a release's translations: the page
-    # scripts' hash stands in.
-    language = get_language()
-    offline_page = f"{language}-{_revision('tablet/offline.js')}"
-    entries.append({"url": reverse("tablet:offline"), "revision": offline_page})
-    words = f"{language}-{_revision('tablet/offline-ui.js')}"
-    entries.append({"url": reverse("tablet:jsi18n"), "revision": words})
+    for language in _languages():
+        words = _words_revision(language)
+        entries.append({"url": _offline_url(language), "revision": words})
+        entries.append({"url": _catalogue_url(language), "revision": words})
     return entries
+
+
+def _offline_url(language: str) -> str:
+    return reverse("tablet:offline-in", kwargs={"language": language})
+
+
+def _catalogue_url(language: str) -> str:
+    return reverse("tablet:jsi18n", kwargs={"language": language})
 
 
 @require_GET
@@ -124,7 +159,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             for name in WORKBOX
         },
         "precache": _precache(),
-        "offline_url": reverse("tablet:offline"),
+        "offline_urls": {language: _offline_url(language) for language in _languages()},
+        "catalogue_urls": [_catalogue_url(language) for language in _languages()],
+        "default_language": settings.LANGUAGE_CODE,
+        "language_cookie": settings.LANGUAGE_COOKIE_NAME,
         "idb": static("tablet/vendor/idb/umd.js"),
     }
     response = render(request, "tablet/sw.js", context, content_type="text/javascript")
@@ -134,9 +172,37 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def offline(request: HttpRequest) -> HttpResponse:
-    """Shown for a page the tablet has not kept. Nobody's data: the same for everyone."""
-    return render(request, "tablet/offline.html")
+def offline(request: HttpRequest, language: str | None = None) -> HttpResponse:
+    """Shown for a page the tablet has not kept. Nobody's data: the same for everyone who reads
+    its language. The worker keeps one per language, named in the address (the request's
+    own language otherwise)."""
+    if language is None:
+        return render(request, "tablet/offline.html")
+    if language not in _languages():
+        raise Http404
+    with translation.override(language):
+        return render(request, "tablet/offline.html")
+
+
+class _Catalogue(JavaScriptCatalog):
+    """Django's catalogue of the tablet's words, also from the project's locale/."""
+
+    def get_paths(self, packages: list[str]) -> list[str]:
+        return _catalogue_paths()
+
+
+_catalogue = _Catalogue.as_view(packages=["tablet"])
+
+
+@require_GET
+def catalogue(request: HttpRequest, language: str) -> HttpResponseBase:
+    """The words of the tablet's page scripts in the language its address names, not the
+    request's: every page asks for its own language's (tablet/_shell.html), and the worker
+    serves each from its precache by address alone (sw.js)."""
+    if language not in _languages():
+        raise Http404
+    with translation.override(language):
+        return _catalogue(request)
 
 
 @require_GET

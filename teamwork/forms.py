@@ -49,6 +49,10 @@ def settings_form_class() -> type[Versioned]:
     fields["phone_hours"].label = _("When the phone is answered")
     fields["late_grace_minutes"].label = _("Minutes before a visit counts as late")
     fields["late_grace_minutes"].help_text = _("Counted from the visit's latest start.")
+    fields["language"].label = _("The language the team offers first")
+    fields["language"].help_text = _(
+        "Members who have not chosen a language see this one; a Welsh team offers Cymraeg."
+    )
     fields["managed_by_role"] = forms.ChoiceField(
         label=_("Who may change these settings and members' skills, hours and roles"),
         choices=[("", ANY_MEMBER), *TeamRole.choices],

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from careteams.models import CoachLink, FeedIncarnation, HolidayRegion, Membership, Role, Team, User
 from clients import db_guards
 from clients.models import Client, ConsentBasis, FamilyAccess, Relationship
 from medicines import db_guards as medicine_guards
 from teamwork import db_guards as decision_guards
+from tests.messages import messages_compile
 
 PASSWORD = "correct horse battery staple"
 
@@ -30,6 +31,7 @@ pytest_plugins = ["tests.clocks", "tests.longest_first"]
 def pytest_configure(config: pytest.Config) -> None:
     # Hashing with the production hasher would make every sign-in in the suite slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    messages_compile()
 
 
 def _purge_guarded(connection: BaseDatabaseWrapper) -> None:
@@ -66,6 +68,16 @@ def _channel_layer_per_test() -> Iterator[None]:
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_per_test() -> Iterator[None]:
+    """A request in Cymraeg leaves Cymraeg active in the thread (LocaleMiddleware activates the
+    request's language, nothing deactivates it): a later test calling a service would get Welsh
+    words. Each test starts and ends in the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def empty_database() -> None:

@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from careteams import access_log
@@ -121,13 +122,15 @@ def note_write(request: HttpRequest, client: Client, payload: NoteIn, amends: No
     user = user_of(request)
     problems = list(CareProblem.objects.filter(client=client, id__in=payload.problem_ids))
     if len(problems) != len(set(payload.problem_ids)):
-        raise DomainError("Choose problems of this client's care plan.", field="problem_ids")
+        raise DomainError(
+            gettext("Choose problems of this client's care plan."), field="problem_ids"
+        )
     visit: VisitLink | None = None
     if payload.visit_id is not None:
         try:
             visit = records.visit_get(user=user, client=client, visit_id=payload.visit_id)
         except DomainError as exc:
-            raise DomainError("Choose a visit to this client.", field="visit_id") from exc
+            raise DomainError(gettext("Choose a visit to this client."), field="visit_id") from exc
     return note_services.note_write(
         client=client,
         author=user,

@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from careteams import access, access_log
@@ -50,7 +51,7 @@ def team_member(
         .first()
     )
     if member is None:
-        raise DomainError("Choose a current member of this team.", field=field)
+        raise DomainError(gettext("Choose a current member of this team."), field=field)
     return member
 
 

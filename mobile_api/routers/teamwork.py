@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from careteams import access, timeutil
@@ -58,7 +59,7 @@ def _team(request: HttpRequest, team_id: uuid.UUID) -> Team:
 def _member(request: HttpRequest, team: Team, member_id: uuid.UUID, field: str) -> Membership:
     found = access.members_visible_to(user_of(request)).filter(team=team, pk=member_id).first()
     if found is None:
-        raise DomainError("Choose a current member of this team.", field=field)
+        raise DomainError(gettext("Choose a current member of this team."), field=field)
     return found
 
 
@@ -75,6 +76,7 @@ def _settings_out(request: HttpRequest, team: Team) -> dict[str, Any]:
         "phone": team.phone,
         "phone_hours": team.phone_hours,
         "late_grace_minutes": team.late_grace_minutes,
+        "language": team.language,
         "managed_by_role": team.managed_by_role,
         "may_manage": governance.may_manage(user=user_of(request), team=team),
         "version": team.version,

@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 
 from careteams import timeutil
@@ -45,7 +46,11 @@ def week(
     team = rota.team_for_member(user=user, team_id=team_id)
     first = rota.week_from_text(monday.isoformat())
     if query.day is not None and timeutil.monday_of(query.day) != first:
-        raise DomainError(f"{query.day} is not a day of the week of {first}.", field="day")
+        raise DomainError(
+            gettext("%(day)s is not a day of the week of %(first)s.")
+            % {"day": query.day, "first": first},
+            field="day",
+        )
     position = week_cache.position_of(team)
     etag = week_cache.week_etag(
         user=user, team=team, variant=request.get_full_path(), position=position

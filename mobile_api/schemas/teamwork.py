@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from careteams import limits
-from careteams.models import HolidayRegion, TeamRole
+from careteams.models import HolidayRegion, Language, TeamRole
 from careteams.services import CONTINUITY_LIMIT_MAX, TEAM_NAME_MAX
 from careteams.skills import Skill
 from mobile_api.schemas.rota import VERSION
@@ -29,6 +29,7 @@ class TeamSettingsOut(Schema):
     phone: str
     phone_hours: str
     late_grace_minutes: int
+    language: str
     managed_by_role: str
     may_manage: bool
     version: int
@@ -51,6 +52,9 @@ class TeamSettingsIn(Schema):
         ge=0,
         le=limits.LATE_GRACE_MINUTES_MAX,
         description="A visit not checked in this long after its latest start is late.",
+    )
+    language: Annotated[Text, OneOf(tuple(Language.values))] | None = Field(
+        None, description="The language the team offers first: 'en-gb' or 'cy'."
     )
     managed_by_role: Annotated[Text, OneOf(("", *TeamRole.values))] | None = Field(
         None, description="Who may change settings and members: '' for any member, or a role."

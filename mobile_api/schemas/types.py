@@ -58,7 +58,7 @@ def _to_utc(value: dt.datetime) -> dt.datetime:
 
 def _sane_date(value: dt.date) -> dt.date:
     if not dates.in_range(value):
-        raise ValueError(dates.OUT_OF_RANGE)
+        raise ValueError(dates.out_of_range())
     return value
 
 

@@ -63,6 +63,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:manifest": PUBLIC,
     "tablet:service-worker": PUBLIC,
     "tablet:offline": PUBLIC,
+    "tablet:offline-in": PUBLIC,  # the offline page in each language, precached
     "tablet:bundle": MEMBER,
     "tablet:jsi18n": PUBLIC,  # the words of the tablet's scripts, precached with the shell
     # What arrived from a former member's tablet, and the review of a held item (issue 26).
@@ -70,6 +71,8 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:held-review": MEMBER,
     # Accounts (accounts/ and django-allauth): signing in, out, resetting a password, two-factor.
     "login": PUBLIC,
+    # The language switch on every page, the sign-in page's too (docs/welsh.md).
+    "language-set": PUBLIC,
     "account_login": PUBLIC,
     "logout": SIGNED_IN,
     "account_logout": SIGNED_IN,
@@ -350,6 +353,7 @@ def url_kwargs(cast: Cast) -> dict[str, Any]:
         "name": "swagger-ui.css",
         "uidb36": "1",
         "key": "not-a-real-key",
+        "language": "cy",
         **workings_ids(cast),
         "run_id": PlanRun.objects.create(
             team=cast.team,

@@ -170,3 +170,26 @@ def test_a_non_holder_cannot_change_members_when_the_team_chose_a_role(cast: Cas
             details=services.MembershipDetails(role="care_worker"),
             actor=cast.carer,
         )
+
+
+def test_a_welsh_team_chooses_to_offer_cymraeg_first_on_its_settings_page(
+    client: HttpClient, cast: Cast
+) -> None:
+    client.force_login(cast.carer)
+    page = client.get(settings_url(cast)).content.decode()
+    assert "The language the team offers first" in page
+    response = client.post(settings_url(cast), settings_post(cast, language="cy"))
+    assert response.status_code == 302
+    team = Team.objects.get(pk=cast.team.pk)
+    assert (team.language, team.version) == ("cy", cast.team.version + 1)
+    change = Change.objects.filter(entity="team", entity_id=team.pk).latest("seq")
+    assert change.data["language"] == "cy"
+
+
+def test_a_language_the_service_does_not_offer_is_refused_by_name(cast: Cast) -> None:
+    details = services.TeamDetails(name=cast.team.name, language="fr")
+    with pytest.raises(DomainError) as refused:
+        services.team_update(
+            team=cast.team, version=cast.team.version, details=details, actor=cast.carer
+        )
+    assert refused.value.field == "language"
