@@ -5,18 +5,20 @@ so that every name prints as written: Llŷr, Żółkowski, Δημήτρης, ف�
 """
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from careteams.bilingual import text_in_both
 from clients import plain_language
 from clients.models import Client, RiskFlag
 from clients.selectors.family import FamilyView
@@ -118,10 +120,15 @@ def care_plan_pdf(*, client: Client, problems: Sequence[ProblemView]) -> bytes:
     """The team's care plan: identity, risk flags, each problem with interventions and ratings."""
     styles = _styles()
     buffer = io.BytesIO()
-    doc = _document(buffer, f"Care plan: {client.full_name}")
+    # The heading for the public in both languages when the team chooses (careteams.bilingual).
+    title = text_in_both(
+        lambda: _("Care plan: %(name)s") % {"name": client.full_name},
+        bilingual=client.team.bilingual_notices,
+    )
+    doc = _document(buffer, title)
     flags = [RiskFlag(f).label for f in client.risk_flags if f in RiskFlag.values]
     story: list[Flowable] = [
-        _p(f"Care plan: {client.full_name}", styles["title"]),
+        _p(title, styles["title"]),
         _p(
             " · ".join(
                 part
@@ -150,12 +157,21 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
     """For the client and family: the plan in plain words, and who is coming when."""
     styles = _styles()
     buffer = io.BytesIO()
-    doc = _document(buffer, f"Care plan for {view.name}")
+
+    # The headings for the public in both languages when the team chooses (careteams.bilingual).
+    def heading(render: Callable[[], str]) -> str:
+        return text_in_both(render, bilingual=view.bilingual)
+
+    title = heading(lambda: _("Care plan for %(name)s") % {"name": view.name})
+    doc = _document(buffer, title)
     zone = ZoneInfo(view.timezone)
     story: list[Flowable] = [
-        _p(f"Care plan for {view.name}", styles["title"]),
-        _p(f"From the {view.team_name} care team.", styles["body"]),
-        _p("What we help with", styles["h2"]),
+        _p(title, styles["title"]),
+        _p(
+            heading(lambda: _("From the %(team)s care team.") % {"team": view.team_name}),
+            styles["body"],
+        ),
+        _p(heading(lambda: _("What we help with")), styles["h2"]),
     ]
     for problem in view.problems:
         story.append(_p(problem.name, styles["h2"]))
@@ -167,7 +183,7 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
             story.append(_p(f"{help_.kind}: {help_.what}{often}", styles["body"]))
     if not view.problems:
         story.append(_p("Nothing has been written in the plan yet.", styles["body"]))
-    story.append(_p("Coming visits", styles["h2"]))
+    story.append(_p(heading(lambda: _("Coming visits")), styles["h2"]))
     rows: list[list[object]] = [[_p(h, styles["head"]) for h in ("Day", "Time", "Who is coming")]]
     for visit in view.visits:
         start = visit.start.astimezone(zone)

@@ -1,0 +1,86 @@
+"""The Welsh catalogue as a test reads it, and its English strings.
+
+Helpers translate into parts (locale/cy/parts/*.po) that are folded into the catalogue
+(locale/cy/LC_MESSAGES/django.po) when their branches are merged: `catalogue_with_parts` builds
+a catalogue of both, so a test of one part's words passes before the folding and after it.
+"""
+
+import gettext
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.environment import unavailable
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+PARTS = Path(settings.BASE_DIR) / "locale" / "cy" / "parts"
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        unavailable(f"{name} (Debian's gettext) reads the catalogue: make messages")
+    return str(found)
+
+
+def catalogue_with_parts(into: Path) -> Path:
+    """A locale folder (for LOCALE_PATHS) whose Welsh is the catalogue's, then its parts' (the
+    catalogue wins where both translate a string). Django's catalogue has no `djangojs` here."""
+    folder = into / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    parts = sorted(str(p) for p in PARTS.glob("*.po") if not p.name.endswith("-djangojs.po"))
+    merged = folder / "django.po"
+    subprocess.run(  # noqa: S603
+        [_tool("msgcat"), "--use-first", "-o", str(merged), str(CATALOGUE), *parts], check=True
+    )
+    subprocess.run([_tool("msgfmt"), "-o", str(merged.with_suffix(".mo")), str(merged)], check=True)  # noqa: S603
+    return into
+
+
+# What separates the fixed words of a msgid: placeholders (%(name)s, %s, %d) and markup.
+GAPS = re.compile(r"%\([^)]*\)[sdif]|%[sdif]|<[^>]*>|\{[^}]*\}")
+# A piece of a msgid shorter than this (after placeholders are cut out: "of", "on") says too
+# little to find on a page; a whole msgid of any length ("Done") still counts.
+PIECE_MIN = 4
+
+
+def welsh_catalogue(path: Path = CATALOGUE) -> dict[str, str]:
+    """msgid to Welsh msgstr (a plural's first form) of the catalogue, compiled for reading."""
+    with tempfile.TemporaryDirectory() as folder:
+        mo = Path(folder) / "django.mo"
+        subprocess.run([_tool("msgfmt"), "-o", str(mo), str(path)], check=True)  # noqa: S603
+        with mo.open("rb") as file:
+            catalog: dict[object, str] = gettext.GNUTranslations(file)._catalog  # type: ignore[attr-defined]
+    found: dict[str, str] = {}
+    for key, value in catalog.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        if isinstance(msgid, str) and msgid and value and msgid not in found:
+            found[msgid] = value
+    return found
+
+
+def english_pieces(catalogue: dict[str, str]) -> set[str]:
+    """The English words a page in Cymraeg must not show: each msgid whose Welsh differs, cut at
+    its placeholders and markup; a piece the Welsh itself uses (a name, "PDF") does not count."""
+    welsh = "\n".join(catalogue.values())
+    pieces: set[str] = set()
+    for msgid, msgstr in catalogue.items():
+        if msgstr == msgid:
+            continue
+        parts = [" ".join(p.split()) for p in GAPS.split(msgid)]
+        whole = len(parts) == 1
+        for part in parts:
+            letters = sum(c.isalpha() for c in part)
+            if letters and (whole or letters >= PIECE_MIN) and part not in welsh:
+                pieces.add(part)
+    return pieces
+
+
+def english_found(text: str, pieces: set[str]) -> list[str]:
+    """The pieces in `text` as words (not inside longer words), sorted."""
+    flat = " ".join(text.split())
+    return sorted(p for p in pieces if re.search(rf"(?<![\w’']){re.escape(p)}(?![\w’'])", flat))
