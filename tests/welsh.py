@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -84,3 +85,63 @@ def english_found(text: str, pieces: set[str]) -> list[str]:
     """The pieces in `text` as words (not inside longer words), sorted."""
     flat = " ".join(text.split())
     return sorted(p for p in pieces if re.search(rf"(?<![\w’']){re.escape(p)}(?![\w’'])", flat))
+
+
+@dataclass(frozen=True)
+class Entry:
+    msgid: str
+    msgstrs: tuple[str, ...]
+    fuzzy: bool
+    where: str
+
+    @property
+    def translated(self) -> bool:
+        return not self.fuzzy and all(self.msgstrs)
+
+
+PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+PO_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unquote(line: str) -> str:
+    inner = line[line.index('"') + 1 : line.rindex('"')]
+    return PO_ESCAPE.sub(lambda m: PO_ESCAPES.get(m.group(1), m.group(0)), inner)
+
+
+def po_entries(path: Path) -> list[Entry]:
+    """The live entries of a .po written by gettext's tools (obsolete `#~` ones left out)."""
+    entries: list[Entry] = []
+    fields: dict[str, list[str]] = {}
+    current = ""
+    comments: list[str] = []
+
+    def close() -> None:
+        if "msgid" in fields:
+            strs = tuple("".join(v) for k, v in fields.items() if k.startswith("msgstr"))
+            entries.append(
+                Entry(
+                    msgid="".join(fields["msgid"]),
+                    msgstrs=strs,
+                    fuzzy=any(c.startswith("#,") and "fuzzy" in c for c in comments),
+                    where=" ".join(c[2:].strip() for c in comments if c.startswith("#:")),
+                )
+            )
+        fields.clear()
+        comments.clear()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#~") or not line.strip():
+            continue
+        if line.startswith("#"):
+            if "msgid" in fields:
+                close()
+            comments.append(line)
+        elif line.startswith('"'):
+            fields[current].append(_unquote(line))
+        else:
+            current = line.split(" ", 1)[0]
+            if current == "msgid" and "msgid" in fields:
+                close()
+            fields[current] = [_unquote(line)]
+    close()
+    return entries
