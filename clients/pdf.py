@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -189,7 +190,7 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
         start = visit.start.astimezone(zone)
         rows.append(
             [
-                _p(f"{start:%A %-d %B}", styles["cell"]),
+                _p(date_format(start, "l j F"), styles["cell"]),
                 _p(visit.arrival, styles["cell"]),
                 _p(", ".join(visit.carers) or "To be arranged", styles["cell"]),
             ]
