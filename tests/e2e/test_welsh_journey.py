@@ -77,53 +77,14 @@ WELSH_TEXT = """
 """
 
 
-# English words that are not also Welsh ones ("a", "i", "am", "at", "do", "hen" are): a string
-# not marked for translation, or marked but missing from the catalogue, shows one of these.
-ENGLISH_WORDS = [
-    "the",
-    "The",
-    "and",
-    "And",
-    "your",
-    "Your",
-    "you",
-    "You",
-    "with",
-    "With",
-    "for",
-    "For",
-    "this",
-    "This",
-    "that",
-    "That",
-    "are",
-    "was",
-    "not",
-    "Not",
-    "have",
-    "has",
-    "will",
-    "from",
-    "From",
-    "been",
-    "there",
-    "what",
-    "What",
-    "when",
-    "When",
-    "who",
-    "Who",
-    "which",
-    "by",
-    "of",
-    "to",
-    "be",
-    "or",
-    "can",
-    "Can",
-    "it",
-    "is",
-]
+# English words that are not also Welsh ones ("a", "i", "am", "at", "do", "hen", "can" are): a
+# string not marked for translation, or marked but missing from the catalogue, shows one of them.
+ENGLISH_WORDS = {
+    *("the", "The", "and", "And", "your", "Your", "you", "You", "with", "With", "for", "For"),
+    *("this", "This", "that", "That", "are", "was", "not", "Not", "have", "has", "will"),
+    *("from", "From", "been", "there", "what", "What", "when", "When", "who", "Who", "which"),
+    *("by", "of", "to", "be", "or", "it", "is"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +93,7 @@ def english() -> set[str]:
     catalogue gives them in Welsh: a page showing "Monday" formatted a date by hand); common
     English words."""
     days_and_months = [*calendar.day_name, *calendar.month_name[1:]]
-    return english_pieces(welsh_catalogue()) | set(days_and_months) | set(ENGLISH_WORDS)
+    return english_pieces(welsh_catalogue()) | set(days_and_months) | ENGLISH_WORDS
 
 
 def without_data(text: str) -> str:
