@@ -109,6 +109,10 @@ class Team(models.Model):
     # The language the team offers first (the Active Offer: a Welsh team offers Cymraeg without
     # being asked); its members who have not chosen one see it.
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    # Notices meant for the public (the family's page header, the care plan PDF's headings) in
+    # Cymraeg and English side by side, as a Welsh public service may be asked to
+    # (careteams.bilingual).
+    bilingual_notices = models.BooleanField(default=False)
     # The change feed's counter; only careteams.changes.record() moves it, under the row lock.
     last_change_seq = models.BigIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)

@@ -67,6 +67,12 @@ def family_clients(*, user: AnyUser) -> QuerySet[Any]:
     return access.family_view_clients(user).only("id", "given_name", "family_name", "team_id")
 
 
+def notices_bilingual(*, team_ids: set[uuid.UUID]) -> bool:
+    """Whether any of these teams shows its notices for the public in both languages (a family
+    page that lists clients of several teams: careteams.bilingual)."""
+    return Team.objects.filter(id__in=team_ids, bilingual_notices=True).exists()
+
+
 def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:
     """A team the user works in: members only (coaches read figures and the rota PDF)."""
     return access.get_visible(access.member_teams(user), team_id)

@@ -50,6 +50,7 @@ class TeamDetails:
     phone_hours: str = ""
     late_grace_minutes: int = limits.LATE_GRACE_MINUTES_DEFAULT
     language: str = Language.ENGLISH
+    bilingual_notices: bool = False
 
 
 # The team's settings its members change themselves (the settings page and the API list these,
@@ -62,6 +63,7 @@ TEAM_SETTINGS_FIELDS = (
     "phone_hours",
     "late_grace_minutes",
     "language",
+    "bilingual_notices",
     "managed_by_role",
 )
 CONTINUITY_LIMIT_MAX = 20

@@ -81,7 +81,11 @@ def family_home(request: HttpRequest) -> HttpResponse:
     clients = list(selectors.family_clients(user=request.user))
     if not clients:
         raise Http404
-    return render(request, "careteams/family_home.html", {"clients": clients})
+    # The heading in both languages when any of their teams chooses it (careteams.bilingual).
+    bilingual = selectors.notices_bilingual(team_ids={client.team_id for client in clients})
+    return render(
+        request, "careteams/family_home.html", {"clients": clients, "bilingual": bilingual}
+    )
 
 
 @require_GET

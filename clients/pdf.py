@@ -5,7 +5,7 @@ so that every name prints as written: Llŷr, Żółkowski, Δημήτρης, ف�
 """
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from careteams.bilingual import text_in_both
 from clients import plain_language
 from clients.models import Client, RiskFlag
 from clients.selectors.family import FamilyView
@@ -128,7 +129,11 @@ def care_plan_pdf(*, client: Client, problems: Sequence[ProblemView]) -> bytes:
     """The team's care plan: identity, risk flags, each problem with interventions and ratings."""
     styles = _styles()
     buffer = io.BytesIO()
-    title = _("Care plan: %(name)s") % {"name": client.full_name}
+    # The heading for the public in both languages when the team chooses (careteams.bilingual).
+    title = text_in_both(
+        lambda: _("Care plan: %(name)s") % {"name": client.full_name},
+        bilingual=client.team.bilingual_notices,
+    )
     doc = _document(buffer, title)
     flags = [str(RiskFlag(f).label) for f in client.risk_flags if f in RiskFlag.values]
     born = dateformat.format(client.date_of_birth, "j F Y") if client.date_of_birth else ""
@@ -170,13 +175,21 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
     """For the client and family: the plan in plain words, and who is coming when."""
     styles = _styles()
     buffer = io.BytesIO()
-    title = _("Care plan for %(name)s") % {"name": view.name}
+
+    # The headings for the public in both languages when the team chooses (careteams.bilingual).
+    def heading(render: Callable[[], str]) -> str:
+        return text_in_both(render, bilingual=view.bilingual)
+
+    title = heading(lambda: _("Care plan for %(name)s") % {"name": view.name})
     doc = _document(buffer, title)
     zone = ZoneInfo(view.timezone)
     story: list[Flowable] = [
         _p(title, styles["title"]),
-        _p(_("From the %(team)s care team.") % {"team": view.team_name}, styles["body"]),
-        _p(_("What we help with"), styles["h2"]),
+        _p(
+            heading(lambda: _("From the %(team)s care team.") % {"team": view.team_name}),
+            styles["body"],
+        ),
+        _p(heading(lambda: _("What we help with")), styles["h2"]),
     ]
     for problem in view.problems:
         story.append(_p(problem.name, styles["h2"]))
@@ -190,7 +203,7 @@ def plain_care_plan_pdf(view: FamilyView) -> bytes:
             story.append(_p(line, styles["body"]))
     if not view.problems:
         story.append(_p(_("Nothing has been written in the plan yet."), styles["body"]))
-    story.append(_p(_("Coming visits"), styles["h2"]))
+    story.append(_p(heading(lambda: _("Coming visits")), styles["h2"]))
     heads = (_("Day"), _("Time"), _("Who is coming"))
     rows: list[list[object]] = [[_p(h, styles["head"]) for h in heads]]
     for visit in view.visits:

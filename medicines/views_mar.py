@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from careteams import dates, timeutil
 from careteams.http import AuthedRequest
 from careteams.models import Door
+from careteams.reading import in_readers_language
 from clients import pdf
 from medicines import family, mar, pdf_mar
 
@@ -64,7 +65,8 @@ def mar_week(request: AuthedRequest, client_id: uuid.UUID, day: str) -> HttpResp
 def mar_month_pdf(request: AuthedRequest, client_id: uuid.UUID, day: str) -> HttpResponse:
     client = mar.mar_client(user=request.user, client_id=client_id, what="MAR", door=Door.PDF)
     first, last = mar.month_bounds(dt.date.fromisoformat(day))
-    content = pdf_mar.mar_pdf(mar.mar_build(client=client, first=first, last=last))
+    with in_readers_language(request.user, client.team.language):
+        content = pdf_mar.mar_pdf(mar.mar_build(client=client, first=first, last=last))
     return pdf.response(content, filename=f"mar-{client.family_name}-{first:%Y-%m}.pdf")
 
 
@@ -73,7 +75,8 @@ def mar_month_pdf(request: AuthedRequest, client_id: uuid.UUID, day: str) -> Htt
 def mar_blank_pdf(request: AuthedRequest, client_id: uuid.UUID, day: str) -> HttpResponse:
     client = mar.mar_client(user=request.user, client_id=client_id, what="MAR", door=Door.PDF)
     first, last = mar.month_bounds(dt.date.fromisoformat(day))
-    content = pdf_mar.mar_pdf(mar.mar_build(client=client, first=first, last=last, blank=True))
+    with in_readers_language(request.user, client.team.language):
+        content = pdf_mar.mar_pdf(mar.mar_build(client=client, first=first, last=last, blank=True))
     return pdf.response(content, filename=f"mar-blank-{client.family_name}-{first:%Y-%m}.pdf")
 
 

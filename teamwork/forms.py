@@ -53,6 +53,11 @@ def settings_form_class() -> type[Versioned]:
     fields["language"].help_text = _(
         "Members who have not chosen a language see this one; a Welsh team offers Cymraeg."
     )
+    fields["bilingual_notices"].label = _("Show notices for the public in Cymraeg and English")
+    fields["bilingual_notices"].help_text = _(
+        "The family's page heading and the care plan PDF's headings, in both languages side "
+        "by side."
+    )
     fields["managed_by_role"] = forms.ChoiceField(
         label=_("Who may change these settings and members' skills, hours and roles"),
         choices=[("", ANY_MEMBER), *TeamRole.choices],

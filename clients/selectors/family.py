@@ -55,6 +55,10 @@ class FamilyView:
     name: str
     team_name: str
     timezone: str
+    # The team's language (the PDF's, for a reader who has not chosen one) and whether its
+    # notices for the public are in both languages (careteams.bilingual).
+    team_language: str
+    bilingual: bool
     problems: list[PlainProblem]
     visits: list[PlainVisit]
     notes: list[PlainNote]
@@ -114,6 +118,8 @@ def family_view(*, user: AnyUser, client_id: uuid.UUID, door: str = Door.PAGE) -
         name=client.preferred_name or client.given_name,
         team_name=client.team.name,
         timezone=client.team.timezone,
+        team_language=client.team.language,
+        bilingual=client.team.bilingual_notices,
         reads=access_log.access_events_for_client(user=user, client=client),
         problems=plain_problems(client),
         visits=hooks.visits().family_upcoming(user, client, UPCOMING_VISITS),

@@ -15,6 +15,7 @@ from careteams import timeutil
 from careteams.errors import DomainError
 from careteams.http import AuthedRequest
 from careteams.models import Door
+from careteams.reading import in_readers_language
 from careteams.versioned_forms import add_error, submit_versioned
 from clients import omaha, pdf
 from clients.forms import InterventionForm, ProblemChoiceForm, ProblemForm, RatingForm, ResolveForm
@@ -191,5 +192,6 @@ def problem_resolve(
 def care_plan_pdf(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     client = records.client_get(user=request.user, client_id=client_id)
     records.read_logged(user=request.user, client=client, what="care plan", door=Door.PDF)
-    content = pdf.care_plan_pdf(client=client, problems=records.care_plan_problems(client))
+    with in_readers_language(request.user, client.team.language):
+        content = pdf.care_plan_pdf(client=client, problems=records.care_plan_problems(client))
     return pdf.response(content, filename=f"care-plan-{client.family_name}.pdf")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Door
+from careteams.reading import in_readers_language
 from careteams.versioned_forms import add_error, posted_version
 from clients import pdf
 from clients.forms import InviteForm
@@ -124,4 +125,7 @@ def family_client(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def family_care_plan_pdf(request: AuthedRequest, client_id: uuid.UUID) -> HttpResponse:
     view = family_selectors.family_view(user=request.user, client_id=client_id, door=Door.PDF)
-    return pdf.response(pdf.plain_care_plan_pdf(view), filename="care-plan.pdf")
+    # In the family member's language: their own, else the client's team's.
+    with in_readers_language(request.user, view.team_language):
+        content = pdf.plain_care_plan_pdf(view)
+    return pdf.response(content, filename="care-plan.pdf")

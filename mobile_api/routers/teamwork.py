@@ -77,6 +77,7 @@ def _settings_out(request: HttpRequest, team: Team) -> dict[str, Any]:
         "phone_hours": team.phone_hours,
         "late_grace_minutes": team.late_grace_minutes,
         "language": team.language,
+        "bilingual_notices": team.bilingual_notices,
         "managed_by_role": team.managed_by_role,
         "may_manage": governance.may_manage(user=user_of(request), team=team),
         "version": team.version,

@@ -30,6 +30,7 @@ class TeamSettingsOut(Schema):
     phone_hours: str
     late_grace_minutes: int
     language: str
+    bilingual_notices: bool
     managed_by_role: str
     may_manage: bool
     version: int
@@ -55,6 +56,9 @@ class TeamSettingsIn(Schema):
     )
     language: Annotated[Text, OneOf(tuple(Language.values))] | None = Field(
         None, description="The language the team offers first: 'en-gb' or 'cy'."
+    )
+    bilingual_notices: bool | None = Field(
+        None, description="Notices for the public in Cymraeg and English side by side."
     )
     managed_by_role: Annotated[Text, OneOf(("", *TeamRole.values))] | None = Field(
         None, description="Who may change settings and members: '' for any member, or a role."

@@ -16,6 +16,7 @@ from careteams import access, dates, timeutil
 from careteams.errors import DomainError, NotFound
 from careteams.http import AuthedRequest
 from careteams.models import Team
+from careteams.reading import in_readers_language
 from careteams.versioned_forms import posted_version
 from scheduling import pdf, pdf_run_sheet, selectors
 from scheduling.models import RotaNotice, RotaStatus, SwapOffer
@@ -182,10 +183,9 @@ def week_pdf(request: AuthedRequest, team_id: uuid.UUID, week: str) -> HttpRespo
     published = rota_week is not None and rota_week.status == RotaStatus.PUBLISHED
     # Coaches see the visits without the clients' names (docs/design.md, who may see what).
     show_clients = access.membership_of(request.user, team) is not None
-    return _pdf(
-        pdf.rota_week_pdf(rows, published=published, show_clients=show_clients),
-        f"rota-{monday.isoformat()}.pdf",
-    )
+    with in_readers_language(request.user, team.language):
+        content = pdf.rota_week_pdf(rows, published=published, show_clients=show_clients)
+    return _pdf(content, f"rota-{monday.isoformat()}.pdf")
 
 
 @login_required
@@ -200,7 +200,8 @@ def member_week_pdf(
     rows = selectors.week_rows(user=request.user, team=team, monday=monday)
     name = selectors.member_name(member).lower().replace(" ", "-")
     filename = f"week-{monday.isoformat()}-{name}.pdf".encode("ascii", "ignore").decode()
-    return _pdf(pdf.member_week_pdf(rows, member), filename)
+    with in_readers_language(request.user, team.language):
+        return _pdf(pdf.member_week_pdf(rows, member), filename)
 
 
 @login_required
@@ -220,4 +221,5 @@ def member_run_sheet_pdf(
     name = selectors.member_name(member).lower().replace(" ", "-")
     when = (day or monday).isoformat()
     filename = f"run-sheet-{when}-{name}.pdf".encode("ascii", "ignore").decode()
-    return _pdf(pdf_run_sheet.member_run_sheet_pdf(rows, member, day=day), filename)
+    with in_readers_language(request.user, team.language):
+        return _pdf(pdf_run_sheet.member_run_sheet_pdf(rows, member, day=day), filename)

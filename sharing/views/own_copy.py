@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from careteams.http import AuthedRequest
 from careteams.models import Door
+from careteams.reading import in_readers_language
 from clients.selectors.records import client_get
 from sharing import fhir_copy, pdf
 from sharing.models import CopyFormat
@@ -42,7 +43,8 @@ def own_copy_produce(request: AuthedRequest, client_id: uuid.UUID) -> HttpRespon
     copy = selectors.own_copy_gather(user=request.user, client_id=client.pk, door=door)
     stem = f"record-{client.family_name}-{client.given_name}".replace(" ", "-")
     if chosen == CopyFormat.PDF:
-        body = pdf.own_copy_pdf(copy=copy, name=client.full_name)
+        with in_readers_language(request.user, client.team.language):
+            body = pdf.own_copy_pdf(copy=copy, name=client.full_name)
         response = HttpResponse(body, content_type="application/pdf")
         filename = f"{stem}.pdf"
     else:

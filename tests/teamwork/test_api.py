@@ -202,3 +202,15 @@ def test_the_api_lists_take_a_fixed_number_of_queries(
             response = api.get(path)
         assert response.status_code == 200, path
     assert len(api.get(f"{team}/decisions").json()) == 25
+
+
+def test_the_api_gives_and_changes_the_bilingual_setting(
+    cast: Cast, api_as: Callable[[User], Api]
+) -> None:
+    api = api_as(cast.carer)
+    url = f"/teams/{cast.team.id}/settings"
+    assert api.get(url).json()["bilingual_notices"] is False
+    changed = api.put(url, {"bilingual_notices": True, "version": cast.team.version})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["bilingual_notices"] is True
+    assert Team.objects.get(pk=cast.team.pk).bilingual_notices is True
