@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careteams.forms import BoundedDateField, NhsForm
 from careteams.models import Membership, Team, TeamRole
@@ -131,7 +132,7 @@ class DecisionForm(NhsForm):
 class ActionForm(NhsForm):
     text = forms.CharField(max_length=ACTION_MAX, label=_("Action"))
     owner = MemberChoice(queryset=Membership.objects.none(), label=_("Who"))
-    due_on = BoundedDateField(label=_("By"))
+    due_on = BoundedDateField(label=pgettext_lazy("a deadline", "By"))
 
     def __init__(self, *args: Any, members: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,8 +1,6 @@
 """The Welsh catalogue as a test reads it, and its English strings.
 
-Helpers translate into parts (locale/cy/parts/*.po) that are folded into the catalogue
-(locale/cy/LC_MESSAGES/django.po) when their branches are merged: `catalogue_with_parts` builds
-a catalogue of both, so a test of one part's words passes before the folding and after it.
+The test session compiles the catalogue (tests/messages.py); these read its source, the .po.
 """
 
 import gettext
@@ -18,7 +16,6 @@ from django.conf import settings
 from tests.environment import unavailable
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-PARTS = Path(settings.BASE_DIR) / "locale" / "cy" / "parts"
 
 
 def _tool(name: str) -> str:
@@ -26,20 +23,6 @@ def _tool(name: str) -> str:
     if found is None:
         unavailable(f"{name} (Debian's gettext) reads the catalogue: make messages")
     return str(found)
-
-
-def catalogue_with_parts(into: Path) -> Path:
-    """A locale folder (for LOCALE_PATHS) whose Welsh is the catalogue's, then its parts' (the
-    catalogue wins where both translate a string). Django's catalogue has no `djangojs` here."""
-    folder = into / "cy" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    parts = sorted(str(p) for p in PARTS.glob("*.po") if not p.name.endswith("-djangojs.po"))
-    merged = folder / "django.po"
-    subprocess.run(  # noqa: S603
-        [_tool("msgcat"), "--use-first", "-o", str(merged), str(CATALOGUE), *parts], check=True
-    )
-    subprocess.run([_tool("msgfmt"), "-o", str(merged.with_suffix(".mo")), str(merged)], check=True)  # noqa: S603
-    return into
 
 
 # What separates the fixed words of a msgid: placeholders (%(name)s, %s, %d) and markup.

@@ -4,8 +4,6 @@ with each part's `lang`, the family's page headings and the care plan PDFs' head
 that does not choose shows one language."""
 
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -18,7 +16,6 @@ from careteams import bilingual
 from careteams.models import Team
 from tests.conftest import Cast
 from tests.scheduling.pdftext import pdf_text
-from tests.welsh import catalogue_with_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +23,6 @@ TAG = Template(
     "{% load i18n bilingual %}"
     '<h1>{% bilingual on %}{% translate "Not found" %}{% endbilingual %}</h1>'
 )
-
-
-@pytest.fixture
-def welsh(tmp_path: Path, settings: Any) -> None:
-    """The catalogue with the parts not yet folded into it (tests/welsh.py)."""
-    settings.LOCALE_PATHS = [catalogue_with_parts(tmp_path / "locale")]
 
 
 def in_welsh(english: str) -> str:
@@ -99,7 +90,6 @@ def _h1(html: str) -> str:
     return found.group(1)
 
 
-@pytest.mark.usefixtures("welsh")
 def test_the_family_page_header_is_in_both_languages_when_the_team_chooses(
     client: HttpClient, cast: Cast
 ) -> None:
@@ -116,7 +106,6 @@ def test_the_family_page_header_is_in_both_languages_when_the_team_chooses(
     assert f'<span lang="cy">{in_welsh("Care plans you can read")}</span>' in home
 
 
-@pytest.mark.usefixtures("welsh")
 def test_the_family_page_header_is_in_one_language_when_the_team_does_not_choose(
     client: HttpClient, cast: Cast
 ) -> None:
@@ -128,7 +117,6 @@ def test_the_family_page_header_is_in_one_language_when_the_team_does_not_choose
     assert "lang=" not in _h1(client.get(reverse("family-home")).content.decode())
 
 
-@pytest.mark.usefixtures("welsh")
 def test_the_family_pdf_headings_are_in_both_languages_when_the_team_chooses(
     client: HttpClient, cast: Cast
 ) -> None:
@@ -142,7 +130,6 @@ def test_the_family_pdf_headings_are_in_both_languages_when_the_team_chooses(
     assert f"{in_welsh('Coming visits')} / Coming visits" in text
 
 
-@pytest.mark.usefixtures("welsh")
 def test_the_family_pdf_headings_are_in_one_language_when_the_team_does_not_choose(
     client: HttpClient, cast: Cast
 ) -> None:
@@ -154,7 +141,6 @@ def test_the_family_pdf_headings_are_in_one_language_when_the_team_does_not_choo
     assert " / " not in text
 
 
-@pytest.mark.usefixtures("welsh")
 def test_the_team_care_plan_pdf_title_is_in_both_languages_when_the_team_chooses(
     client: HttpClient, cast: Cast
 ) -> None:

@@ -2,9 +2,6 @@
 whose record they print, whatever the page was in when they asked for it; Welsh prints, with its
 accented letters (tests/scheduling/pdftext.py reads what the fonts draw)."""
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -15,15 +12,8 @@ from careteams.models import Language, Team, User
 from careteams.reading import reader_language
 from tests.conftest import Cast
 from tests.scheduling.pdftext import pdf_text
-from tests.welsh import catalogue_with_parts
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("welsh")]
-
-
-@pytest.fixture
-def welsh(tmp_path: Path, settings: Any) -> None:
-    """The catalogue with the parts not yet folded into it (tests/welsh.py)."""
-    settings.LOCALE_PATHS = [catalogue_with_parts(tmp_path / "locale")]
+pytestmark = pytest.mark.django_db
 
 
 def in_welsh(english: str) -> str:

@@ -3,11 +3,8 @@ the feed and the admin read it) and its sentence, which My day and the week boar
 Welsh with Welsh day and month names; a notice stored before keeps showing its text."""
 
 import datetime as dt
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -21,33 +18,11 @@ from scheduling.rules.words import Said
 from scheduling.services import shifts, swaps, visits, weeks
 from scheduling.services.visits import VisitDetails
 from tests.conftest import Cast, make_user
-from tests.environment import unavailable
 from tests.scheduling.conftest import on
 
 pytestmark = pytest.mark.django_db
 
 LOCALE = Path(django_settings.BASE_DIR) / "locale" / "cy"
-
-
-@pytest.fixture
-def welsh(settings: Any, tmp_path: Path) -> None:
-    """The Welsh catalogue compiled for the test (.mo files are never committed): the folded
-    catalogue when there is one, else the helpers' parts put together."""
-    msgcat, msgfmt = shutil.which("msgcat"), shutil.which("msgfmt")
-    if msgcat is None or msgfmt is None:
-        unavailable("msgcat and msgfmt (Debian's gettext) compile the Welsh catalogue")
-    folded = LOCALE / "LC_MESSAGES" / "django.po"
-    sources = (
-        [folded]
-        if folded.exists()
-        else sorted(p for p in (LOCALE / "parts").glob("*.po") if "djangojs" not in p.name)
-    )
-    merged, compiled = tmp_path / "django.po", tmp_path / "cy" / "LC_MESSAGES" / "django.mo"
-    compiled.parent.mkdir(parents=True)
-    subprocess.run([msgcat, "--use-first", "-o", merged, *sources], check=True)  # noqa: S603
-    subprocess.run([msgfmt, "-o", compiled, merged], check=True)  # noqa: S603
-    # Changing LOCALE_PATHS drops Django's loaded catalogues, before the test and after it.
-    settings.LOCALE_PATHS = [tmp_path]
 
 
 @pytest.fixture
@@ -70,7 +45,7 @@ def details(start: str, end: str) -> VisitDetails:
     return VisitDetails(on(0, start), on(0, end), None, None, [], 1, [])
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_a_new_shift_is_stored_in_english_with_its_sentence_and_read_in_welsh(
     cast: Cast,
 ) -> None:
@@ -92,7 +67,7 @@ def test_a_new_shift_is_stored_in_english_with_its_sentence_and_read_in_welsh(
     assert in_welsh(notice) == "Sifft newydd i chi: Llu 25 Tach 07:00–15:00."
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_a_shift_given_to_someone_else_tells_both_members_in_welsh(
     cast: Cast, make_shift: Callable[..., Shift]
 ) -> None:
@@ -116,7 +91,7 @@ def test_a_shift_given_to_someone_else_tells_both_members_in_welsh(
     assert in_welsh(told(cast.nurse_membership)) == "Sifft newydd i chi: Llu 25 Tach 07:00–15:00."
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_a_shifts_new_times_and_its_removal_read_in_welsh(
     cast: Cast, make_shift: Callable[..., Shift]
 ) -> None:
@@ -144,7 +119,7 @@ def test_a_shifts_new_times_and_its_removal_read_in_welsh(
     assert in_welsh(removed) == "Tynnwyd eich sifft Llu 25 Tach 08:00–16:00 o'r rota."
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_a_shift_copied_from_last_week_reads_in_welsh(
     cast: Cast, make_shift: Callable[..., Shift], monday: dt.date
 ) -> None:
@@ -153,7 +128,7 @@ def test_a_shift_copied_from_last_week_reads_in_welsh(
     assert in_welsh(told(cast.carer_membership)) == "Sifft newydd i chi: Llu 25 Tach 07:00–15:00."
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_an_absence_is_stored_in_english_even_when_its_writer_reads_welsh(cast: Cast) -> None:
     with translation.override("cy"):
         shifts.absence_create(
@@ -171,7 +146,7 @@ def test_an_absence_is_stored_in_english_even_when_its_writer_reads_welsh(cast: 
     )
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_a_taken_shift_and_a_taken_visit_read_in_welsh(
     cast: Cast, make_shift: Callable[..., Shift], make_visit: Callable[..., Visit]
 ) -> None:
@@ -200,7 +175,7 @@ def test_a_taken_shift_and_a_taken_visit_read_in_welsh(
     )
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_a_visit_moved_then_cancelled_reads_in_welsh(
     cast: Cast, make_visit: Callable[..., Visit]
 ) -> None:
@@ -227,7 +202,7 @@ def test_a_visit_moved_then_cancelled_reads_in_welsh(
     )
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_being_put_on_and_taken_off_a_visit_reads_in_welsh(
     cast: Cast, make_visit: Callable[..., Visit]
 ) -> None:
@@ -247,7 +222,6 @@ def test_being_put_on_and_taken_off_a_visit_reads_in_welsh(
     )
 
 
-@pytest.mark.usefixtures("welsh")
 @pytest.mark.parametrize(
     ("shift_days", "visit_days", "english", "cymraeg"),
     [
@@ -276,7 +250,6 @@ def test_a_published_week_counts_each_members_work_in_the_words_for_its_number(
     assert in_welsh(notice) == f"Cyhoeddwyd rota wythnos 25 Tachwedd: {cymraeg} i chi."
 
 
-@pytest.mark.usefixtures("welsh")
 def test_a_notice_stored_without_its_sentence_shows_its_text_in_any_language(
     cast: Cast, monday: dt.date
 ) -> None:
@@ -287,7 +260,7 @@ def test_a_notice_stored_without_its_sentence_shows_its_text_in_any_language(
     assert in_welsh(notice) == "A visit moved."
 
 
-@pytest.mark.usefixtures("welsh", "published")
+@pytest.mark.usefixtures("published")
 def test_my_day_and_the_week_board_say_the_notices_in_the_readers_language(
     client: HttpClient, cast: Cast, monday: dt.date, make_visit: Callable[..., Visit]
 ) -> None:
