@@ -16,10 +16,10 @@ from clients import hooks
 from clients.models import Client, Intervention
 from scheduling import access as scheduling_access
 from scheduling.models import Visit, VisitAssignment, VisitStatus
-from scheduling.rules import windows
 from scheduling.rules.tasks import Schedule
 from scheduling.selectors.family_today import FamilyToday, family_today
 from scheduling.visit_models import VisitAttendance, VisitTaskOutcome
+from scheduling.words import arrival
 
 
 def visit_of_client_get(user: AnyUser, client: Client, visit_id: uuid.UUID | str) -> Visit:
@@ -108,7 +108,7 @@ def family_upcoming(user: AnyUser, client: Client, limit: int) -> list[hooks.Pla
             window_start=v.window_start,
             window_end=v.window_end,
             carers=[a.member.user.first_name for a in v.assignments.all()],
-            arrival=windows.arrival_text(
+            arrival=arrival(
                 start=v.planned_start,
                 window_start=v.window_start,
                 window_end=v.window_end,

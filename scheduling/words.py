@@ -3,11 +3,14 @@ keeps each one's template and values; here they are translated, values first).""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from scheduling.rules import windows
 from scheduling.rules.words import Said, When
 
 
@@ -66,3 +69,21 @@ def run_words(message: str) -> str:
         if found := pattern.fullmatch(message):
             return gettext(words) % found.groupdict() if found.groupdict() else gettext(words)
     return message
+
+
+def arrival(
+    *,
+    start: dt.datetime,
+    window_start: dt.datetime | None,
+    window_end: dt.datetime | None,
+    zone: ZoneInfo,
+) -> str:
+    """When the carer will arrive ("Between 08:00 and 08:45"), in the active language."""
+    return windows.arrival_text(
+        start=start,
+        window_start=window_start,
+        window_end=window_end,
+        zone=zone,
+        between=gettext("Between %(first)s and %(last)s"),
+        at=gettext("At %(time)s"),
+    )

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from careteams.access import AnyUser
-from scheduling.rules import windows
 from scheduling.selectors.family_day import FamilyVisitState, FamilyVisitToday, family_day
+from scheduling.words import arrival
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,11 @@ def family_today(
     result = []
     for visit in day.visits:
         state, words = visit.state, _words(visit)
-        arrival = windows.arrival_text(
+        when = arrival(
             start=visit.start,
             window_start=visit.window_start,
             window_end=visit.window_end,
             zone=zone,
         )
-        result.append(PlainToday(arrival=arrival, state=state, words=words))
+        result.append(PlainToday(arrival=when, state=state, words=words))
     return FamilyToday(result, day.team_phone, day.team_phone_hours)

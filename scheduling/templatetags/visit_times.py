@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from scheduling import words
 from scheduling.models import Visit
 from scheduling.rules import windows
 
@@ -11,13 +11,11 @@ register = template.Library()
 @register.filter
 def arrival(visit: Visit) -> str:
     """'Between 08:00 and 08:45' in the zone the page shows (inside `{% timezone %}`)."""
-    return windows.arrival_text(
+    return words.arrival(
         start=visit.planned_start,
         window_start=visit.window_start,
         window_end=visit.window_end,
         zone=timezone.get_current_timezone(),
-        between=_("Between %(first)s and %(last)s"),
-        at=_("At %(time)s"),
     )
 
 

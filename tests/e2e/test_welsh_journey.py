@@ -244,6 +244,8 @@ def test_the_family_reads_their_page_and_its_pdf_in_cymraeg(
     journey.assert_welsh()
     page.goto(base + reverse("clients:family-client", kwargs={"client_id": cast.client.id}))
     expect(page.locator('h1 span[lang="cy"]').first).to_be_visible()
-    expect(page.locator('h1 span[lang="en-gb"]').first).to_have_text("Dafydd’s care")
-    assert " / Care plan for Dafydd" in printed  # the English half of the bilingual title
+    expect(page.locator('h1 span[lang="en-gb"]').first).to_have_text(
+        "Dai’s care"
+    )  # the client's preferred name
+    assert " / Care plan for Dai" in printed  # the English half of the bilingual title
     context.close()
