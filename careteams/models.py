@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from careteams.skills import unknown_skills
 
@@ -76,10 +77,10 @@ def validate_timezone(value: str) -> None:
 
 
 class HolidayRegion(models.TextChoices):
-    ENGLAND = "ENG", "England"
-    WALES = "WLS", "Wales"
-    SCOTLAND = "SCT", "Scotland"
-    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+    ENGLAND = "ENG", _("England")
+    WALES = "WLS", _("Wales")
+    SCOTLAND = "SCT", _("Scotland")
+    NORTHERN_IRELAND = "NIR", _("Northern Ireland")
 
 
 class Team(models.Model):
@@ -138,20 +139,20 @@ class Team(models.Model):
 
 
 class Role(models.TextChoices):
-    REGISTERED_NURSE = "registered_nurse", "Registered nurse"
-    NURSING_ASSOCIATE = "nursing_associate", "Nursing associate"
-    CARE_WORKER = "care_worker", "Care worker"
-    STUDENT = "student", "Student"
+    REGISTERED_NURSE = "registered_nurse", _("Registered nurse")
+    NURSING_ASSOCIATE = "nursing_associate", _("Nursing associate")
+    CARE_WORKER = "care_worker", _("Care worker")
+    STUDENT = "student", _("Student")
 
 
 class TeamRole(models.TextChoices):
     """Rotating roles a team hands round. Labels, not permissions: any member may plan."""
 
-    PLANNER = "planner", "Planner"
-    MENTOR = "mentor", "Mentor"
-    TRAINING = "training", "Training lead"
-    FINANCE = "finance", "Finance"
-    QUALITY = "quality", "Quality"
+    PLANNER = "planner", _("Planner")
+    MENTOR = "mentor", _("Mentor")
+    TRAINING = "training", _("Training lead")
+    FINANCE = "finance", _("Finance")
+    QUALITY = "quality", _("Quality")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

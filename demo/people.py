@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from accounts.services import user_save
-from careteams.models import HolidayRegion, Membership, Role, Team, TeamRole, User
+from careteams.models import HolidayRegion, Language, Membership, Role, Team, TeamRole, User
 from careteams.services import (
     MembershipDetails,
     TeamDetails,
@@ -41,6 +41,10 @@ class TeamSpec:
     members: tuple[MemberSpec, ...]
     timezone: str = "Europe/London"
     continuity_limit: int = 4
+    # The Active Offer (issue 30): a Welsh team offers Cymraeg first, and shows its notices for
+    # the public in both languages.
+    language: str = Language.ENGLISH
+    bilingual_notices: bool = False
 
 
 MED, INS, WOUND, CATH = S.MEDICATION, S.INSULIN, S.WOUND_CARE, S.CATHETER
@@ -107,6 +111,8 @@ TEIFI = TeamSpec(
     key="teifi",
     name="Tîm Cymdogaeth Glannau Teifi",
     subdivision=HolidayRegion.WALES,
+    language=Language.WELSH,
+    bilingual_notices=True,
     members=(
         MemberSpec(
             "Gwenllïan",
@@ -202,6 +208,8 @@ def _team(ctx: Context, spec: TeamSpec, admin: User) -> TeamWorld:
         holiday_country="GB",
         holiday_subdivision=spec.subdivision,
         continuity_limit=spec.continuity_limit,
+        language=spec.language,
+        bilingual_notices=spec.bilingual_notices,
     )
     world = TeamWorld(spec=spec, team=team_create(details=details, actor=admin))
     for member in spec.members:

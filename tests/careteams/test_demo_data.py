@@ -87,6 +87,9 @@ def test_the_command_creates_two_teams_of_eight_to_twelve_members(demo: str) -> 
     riverside, teifi = teams["Riverside Neighbourhood Team"], teams["Tîm Cymdogaeth Glannau Teifi"]
     assert (riverside.holiday_country, riverside.holiday_subdivision) == ("GB", "ENG")
     assert (teifi.holiday_country, teifi.holiday_subdivision) == ("GB", "WLS")
+    # The Welsh team offers Cymraeg first and its notices for the public in both languages.
+    assert (teifi.language, teifi.bilingual_notices) == ("cy", True)
+    assert (riverside.language, riverside.bilingual_notices) == ("en-gb", False)
     for team in teams.values():
         members = Membership.objects.filter(team=team)
         assert 8 <= members.count() <= 12
