@@ -4,10 +4,9 @@ English word on the way; the family's page and its PDF are in Cymraeg; signing o
 language. On every page the text in Cymraeg (what is visible, and the names controls are given)
 is scanned for the English strings of the catalogue that have a Welsh translation, and for
 common English words (a string not marked, or not in the catalogue), leaving out people's names
-and the client's data; each page is axe clean with lang="cy".
-
-Until every helper's translations are folded into the catalogue, the scan finds English: the
-test then lists, page by page, each English string it saw."""
+and the client's data; each page is axe clean with lang="cy" and, Welsh words running longer
+than English ones, still fits its width. A failure lists, page by page, each English string
+seen."""
 
 import calendar
 
@@ -19,6 +18,7 @@ from careteams.models import Language, Team, User
 from scheduling.models import Visit, VisitStatus
 from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_touch_targets import PANS_SIDEWAYS
 from tests.e2e.test_visit_journey import a_visit_now
 from tests.scheduling.pdftext import pdf_text
 from tests.welsh import english_found, english_pieces, welsh_catalogue
@@ -133,6 +133,7 @@ class Journey:
         if without_welsh := page.evaluate(WITHOUT_WELSH):
             self.found.setdefault(name, []).extend(without_welsh)
         assert_accessible(page)
+        assert not page.evaluate(PANS_SIDEWAYS), f"{name} pans sideways in Cymraeg"
 
     def assert_welsh(self) -> None:
         report = "\n".join(
