@@ -176,7 +176,7 @@ def practitioner_role(member: Membership) -> dict[str, Any]:
             "code": [
                 concept(
                     coding(LOCAL_CODES + "member-role", member.role),
-                    text=role.label if role else member.role,
+                    text=str(role.label) if role else member.role,
                 )
             ],
         }

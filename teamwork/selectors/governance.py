@@ -93,7 +93,7 @@ class Roles:
     @property
     def vacant(self) -> list[str]:
         held = {t.term.role for t in self.terms if t.current}
-        return [label for value, label in TeamRole.choices if value not in held]
+        return [str(label) for value, label in TeamRole.choices if value not in held]
 
 
 def roles_of(*, user: AnyUser, team_id: uuid.UUID) -> Roles:
