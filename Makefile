@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NHSUK_FRONTEND_VERSION ?= 10.6.1
 
-.PHONY: help messages run demo-refresh tls-cert test test-clocks check lint format typecheck lock vendor-frontend vendor-offline vendor-map chromium fonts nginx clean
+.PHONY: help messages messages-gather run demo-refresh tls-cert test test-clocks check lint format typecheck lock vendor-frontend vendor-offline vendor-map chromium fonts nginx clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make demo-refresh - make the embedded demo database anew around today"
 	@echo "make tls-cert HOST=<address> - a certificate to try the app on a tablet over HTTPS"
 	@echo "make messages - compile the translations (locale/*.po) into the .mo files Django reads"
+	@echo "make messages-gather - gather the strings marked in the code into the Welsh catalogues"
 	@echo "make check  - ruff, mypy (strict), import-linter and makemigrations --check"
 	@echo "make lock   - re-lock the dependencies of pyproject.toml"
 	@echo "make vendor-frontend - refresh the vendored NHS.UK frontend (NHSUK_FRONTEND_VERSION)"
@@ -44,6 +45,17 @@ LISTEN = $(if $(TLS_CERT),-e ssl:$(PORT):interface=$(HOST):privateKey=$(TLS_KEY)
 messages: $(VENV)/.installed
 	@scripts/install-gettext
 	cd locale && ../$(PY) ../manage.py compilemessages --locale cy
+
+# Gather the strings marked in the code into the Welsh catalogues (new ones untranslated, gone
+# ones dropped), to translate there (docs/welsh.md, "Adding and reviewing translations").
+GATHER = --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --ignore=test-results \
+	--no-obsolete --add-location=file
+messages-gather: $(VENV)/.installed
+	@scripts/install-gettext
+	$(PY) manage.py makemessages -l cy $(GATHER)
+	$(PY) manage.py makemessages -l cy -d djangojs $(GATHER) --ignore='*/vendor/*'
+	@msgattrib --untranslated locale/cy/LC_MESSAGES/django.po | grep -c '^msgid "[^"]' \
+		| xargs -I{} echo "{} untranslated in django.po" || true
 
 run: $(VENV)/.installed messages
 	@scripts/install-fonts || echo "Without those fonts, PDFs print names in other scripts as boxes."
