@@ -66,6 +66,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "tablet:offline-in": PUBLIC,  # the offline page in each language, precached
     "tablet:bundle": MEMBER,
     "tablet:jsi18n": PUBLIC,  # the words of the tablet's scripts, precached with the shell
+    "scheduling:jsi18n": PUBLIC,  # the words of the week grid's script
     # What arrived from a former member's tablet, and the review of a held item (issue 26).
     "tablet:late-notes": MEMBER,
     "tablet:held-review": MEMBER,
