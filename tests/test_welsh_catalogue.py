@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.welsh import CATALOGUE, po_entries
+from tests.welsh import CATALOGUE, english_found, english_pattern, po_entries
 
 BASE = Path(settings.BASE_DIR)
 
@@ -191,3 +191,12 @@ def test_a_new_untranslated_string_in_those_pages_fails_the_check(
     assert "'A sentence nobody translated yet' (_new_part.html:1)" in missing
     # A string the catalogue translates is not reported.
     assert not any(m.startswith("'Not found'") for m in missing)
+
+
+def test_the_browser_scan_finds_english_as_words_and_the_longer_of_two() -> None:
+    """tests/e2e/test_welsh_journey.py's scan: "Week" in a line is English; inside "Weekend"
+    it is not; where "Team today" and "Team" both match, the longer is reported."""
+    pattern = english_pattern({"Week", "Team", "Team today"})
+    assert english_found("Fy niwrnod · Team today · Week", pattern) == ["Team today", "Week"]
+    assert english_found("Weekend", pattern) == []
+    assert english_found("Y tîm heddiw", pattern) == []

@@ -64,10 +64,17 @@ def english_pieces(catalogue: dict[str, str]) -> set[str]:
     return pieces
 
 
-def english_found(text: str, pieces: set[str]) -> list[str]:
-    """The pieces in `text` as words (not inside longer words), sorted."""
-    flat = " ".join(text.split())
-    return sorted(p for p in pieces if re.search(rf"(?<![\w’']){re.escape(p)}(?![\w’'])", flat))
+def english_pattern(pieces: set[str]) -> re.Pattern[str]:
+    """One pattern for all the pieces, each as words (not inside longer words): a search per
+    line, not one per piece (2,900 of them, each a regex, took a quarter of a second a line)."""
+    # Longest first: where pieces overlap, the longer one is the one reported.
+    words = "|".join(re.escape(p) for p in sorted(pieces, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'])(?:{words})(?![\w’'])")
+
+
+def english_found(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """The pieces (of `english_pattern`) in `text`, sorted."""
+    return sorted(set(pattern.findall(" ".join(text.split()))))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ than English ones, still fits its width. A failure lists, page by page, each Eng
 seen."""
 
 import calendar
+import re
 
 import pytest
 from django.urls import reverse
@@ -21,7 +22,7 @@ from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_touch_targets import PANS_SIDEWAYS
 from tests.e2e.test_visit_journey import a_visit_now
 from tests.scheduling.pdftext import pdf_text
-from tests.welsh import english_found, english_pieces, welsh_catalogue
+from tests.welsh import english_found, english_pattern, english_pieces, welsh_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 expect.set_options(timeout=15_000)
@@ -88,12 +89,12 @@ ENGLISH_WORDS = {
 
 
 @pytest.fixture(scope="module")
-def english() -> set[str]:
+def english() -> re.Pattern[str]:
     """The catalogue's English that has Welsh; the English names of days and months (Django's own
     catalogue gives them in Welsh: a page showing "Monday" formatted a date by hand); common
     English words."""
     days_and_months = [*calendar.day_name, *calendar.month_name[1:]]
-    return english_pieces(welsh_catalogue()) | set(days_and_months) | ENGLISH_WORDS
+    return english_pattern(english_pieces(welsh_catalogue()) | set(days_and_months) | ENGLISH_WORDS)
 
 
 def without_data(text: str) -> str:
@@ -116,7 +117,7 @@ LINES_QUOTED = 12
 class Journey:
     """Each page's English, gathered so that one run lists them all, with the lines it is in."""
 
-    def __init__(self, english: set[str]) -> None:
+    def __init__(self, english: re.Pattern[str]) -> None:
         self.english = english
         self.found: dict[str, list[str]] = {}
 
@@ -144,7 +145,7 @@ class Journey:
 
 
 @pytest.fixture
-def journey(english: set[str]) -> Journey:
+def journey(english: re.Pattern[str]) -> Journey:
     return Journey(english)
 
 
