@@ -28,6 +28,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views import defaults
 
@@ -58,7 +59,20 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def _request_language(request: HttpRequest | None) -> str:
+    """These answers can come before LocaleMiddleware has chosen the request's language, and a
+    thread keeps the last request's: choose it here, from the cookie or Accept-Language."""
+    if request is None:
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request)
+
+
 def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    with translation.override(_request_language(request)):
+        return _unavailable(request, exc)
+
+
+def _unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
     if is_pool_exhausted(exc):
         # Every connection of this process is in use: more threads than the pool (see
         # deploy/gunicorn.conf.py) or slow requests holding them.
@@ -72,6 +86,11 @@ def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
 
 
 def too_large(request: HttpRequest | None, path: str = "") -> HttpResponse:
+    with translation.override(_request_language(request)):
+        return _too_large(request, path)
+
+
+def _too_large(request: HttpRequest | None, path: str) -> HttpResponse:
     if (request.path if request is not None else path).startswith("/api/"):
         return problems.too_large(request)
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
@@ -80,6 +99,11 @@ def too_large(request: HttpRequest | None, path: str = "") -> HttpResponse:
 
 
 def uri_too_long(request: HttpRequest) -> HttpResponse:
+    with translation.override(_request_language(request)):
+        return _uri_too_long(request)
+
+
+def _uri_too_long(request: HttpRequest) -> HttpResponse:
     detail = gettext(
         "The address is too long: keep its query to %(limit)s characters or fewer."
     ) % {"limit": f"{QUERY_STRING_MAX:,}"}

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import Client as HttpClient
+from django.utils import translation
 
 from careteams.faults import QUERY_STRING_MAX
 from config.asgi_workers import database_url, free_port
@@ -47,6 +48,20 @@ def test_an_overlong_query_is_a_plain_414_page_elsewhere(client: HttpClient) -> 
     assert response.status_code == 414
     assert response["Content-Type"].startswith("text/html")
     assert b"The address is too long" in response.content
+
+
+@pytest.mark.django_db
+def test_the_414_page_is_in_the_readers_language_whatever_the_thread_answered_last(
+    client: HttpClient,
+) -> None:
+    """The page is made before LocaleMiddleware chooses the language, by a thread that keeps the
+    last request's: the reader's cookie or Accept-Language chooses it."""
+    with translation.override("cy"):  # the thread's last request was in Cymraeg
+        english = client.get("/accounts/login/" + LONG_QUERY, HTTP_ACCEPT_LANGUAGE="en-GB")
+    welsh = client.get("/accounts/login/" + LONG_QUERY, HTTP_ACCEPT_LANGUAGE="cy")
+    assert b"The address is too long" in english.content
+    assert b'lang="cy"' in welsh.content
+    assert b"The address is too long" not in welsh.content
 
 
 @pytest.mark.django_db
