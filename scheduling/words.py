@@ -8,7 +8,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from scheduling.rules import windows
 from scheduling.rules.words import Said, When
@@ -87,3 +87,19 @@ def arrival(
         between=gettext("Between %(first)s and %(last)s"),
         at=gettext("At %(time)s"),
     )
+
+
+# Welsh "a" (and) is "ac" before a vowel: "Siân ac Aoife".
+_WELSH_VOWELS = "aeiouwyâêîôûŵŷáéíóúàèìòù"
+
+
+def names_joined(names: list[str]) -> str:
+    """People's names joined by "and" in the active language ("Siân and Aoife")."""
+    joined = names[0] if names else ""
+    for name in names[1:]:
+        # Translators: joins people's first names, spaces included ("Siân and Aoife").
+        word = gettext(" and ")
+        if get_language() == "cy" and word == " a " and name[:1].lower() in _WELSH_VOWELS:
+            word = " ac "
+        joined += word + name
+    return joined

@@ -22,6 +22,7 @@ from clients import access as clients_access
 from scheduling.models import Visit, VisitAssignment, VisitStatus
 from scheduling.rules.lateness import Timing, due_at, visit_timing
 from scheduling.visit_models import MissedVisit, VisitAttendance
+from scheduling.words import names_joined
 
 
 class FamilyVisitState:
@@ -169,7 +170,7 @@ def _words(state: str, on_the_way: list[str]) -> str:
             "Running late: %(names)s is on the way",
             "Running late: %(names)s are on the way",
             len(on_the_way),
-        ) % {"names": _(" and ").join(on_the_way)}
+        ) % {"names": names_joined(on_the_way)}
     return str(STATE_WORDS[state])
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from careteams.access import AnyUser
 from scheduling.selectors.family_day import FamilyVisitState, FamilyVisitToday, family_day
-from scheduling.words import arrival
+from scheduling.words import arrival, names_joined
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,7 @@ class FamilyToday:
 
 
 def _names(names: list[str]) -> str:
-    # Translators: joins carers' first names, spaces included ("Siân and Aoife").
-    return _(" and ").join(names) if names else _("the carer")
+    return names_joined(names) if names else _("the carer")
 
 
 def _late_words(visit: FamilyVisitToday) -> str:

@@ -24,7 +24,7 @@ from scheduling.rules.words import (
     said,
     when,
 )
-from scheduling.words import run_words, say
+from scheduling.words import names_joined, run_words, say
 from tests.conftest import Cast
 
 ZONE = ZoneInfo("Europe/London")
@@ -112,3 +112,12 @@ def test_a_label_inside_a_sentence_stays_in_lower_case_and_is_translated_as_the_
     kind = label("Annual leave")
     assert kind == "annual leave"
     assert say(from_data(as_data(kind))) == "annual leave"
+
+
+def test_names_are_joined_by_and_and_in_welsh_by_ac_before_a_vowel() -> None:
+    assert names_joined(["Siân", "Aoife"]) == "Siân and Aoife"
+    assert names_joined(["Siân"]) == "Siân"
+    assert names_joined([]) == ""
+    with translation.override("cy"):
+        assert names_joined(["Siân", "Aoife"]) == "Siân ac Aoife"
+        assert names_joined(["Aoife", "Siân", "Elin"]) == "Aoife a Siân ac Elin"
