@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from careteams.errors import DomainError
 
@@ -23,6 +23,16 @@ LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 # The English words (tests and other areas compare them); out_of_range() and not_a_date() say
 # them in the request's language.
 OUT_OF_RANGE = f"Give a date in the years {FIRST_YEAR} to {LAST_YEAR}."
+# The days of the week as choices: ISO numbers (Monday 1), in the reader's language.
+ISO_WEEKDAYS = (
+    (1, gettext_lazy("Monday")),
+    (2, gettext_lazy("Tuesday")),
+    (3, gettext_lazy("Wednesday")),
+    (4, gettext_lazy("Thursday")),
+    (5, gettext_lazy("Friday")),
+    (6, gettext_lazy("Saturday")),
+    (7, gettext_lazy("Sunday")),
+)
 NOT_A_DATE = gettext_noop("Give a date like 2026-11-29.")
 
 # The years as a regular expression for the API's OpenAPI patterns (the range is whole

@@ -4,7 +4,7 @@ which visits an intervention belongs to."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from careteams import limits
+from careteams import dates, limits
 from careteams.forms import BoundedDateField, NhsForm
 from clients.forms import VersionField
 from clients.models import DisclosureLevel
@@ -13,15 +13,6 @@ PARTS = (
     ("morning", _("Morning visits (before noon)")),
     ("afternoon", _("Afternoon visits (noon to 5pm)")),
     ("evening", _("Evening visits (from 5pm)")),
-)
-WEEKDAYS = (
-    (1, _("Monday")),
-    (2, _("Tuesday")),
-    (3, _("Wednesday")),
-    (4, _("Thursday")),
-    (5, _("Friday")),
-    (6, _("Saturday")),
-    (7, _("Sunday")),
 )
 
 
@@ -76,7 +67,7 @@ class ScheduleForm(NhsForm):
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On which days"),
-        choices=WEEKDAYS,
+        choices=dates.ISO_WEEKDAYS,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -15,7 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from careteams import limits
+from careteams import dates, limits
 from careteams.forms import BoundedDateField, NhsForm, TimeInput
 from careteams.models import Membership, Role
 from careteams.skills import Skill
@@ -23,15 +23,6 @@ from careteams.versioned_forms import OUT_OF_DATE
 from clients.models import Client
 from scheduling.models import AbsenceKind, ShiftKind
 
-WEEKDAYS = [
-    (1, _("Monday")),
-    (2, _("Tuesday")),
-    (3, _("Wednesday")),
-    (4, _("Thursday")),
-    (5, _("Friday")),
-    (6, _("Saturday")),
-    (7, _("Sunday")),
-]
 NOT_A_MEMBER = _("Choose a current member of this team.")
 NOT_A_CLIENT = _("Choose a client of this team.")
 
@@ -289,7 +280,7 @@ class PatternForm(CareFields):
     client = forms.Field()
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days of the week"),
-        choices=WEEKDAYS,
+        choices=dates.ISO_WEEKDAYS,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one day of the week.")},
