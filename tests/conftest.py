@@ -3,6 +3,7 @@ each, a coach of the first team, a family member with access to one client, and 
 an account of their own."""
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import pytest
 from channels.layers import channel_layers
 from django.conf import settings
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone, translation
@@ -43,13 +45,28 @@ def _purge_guarded(connection: BaseDatabaseWrapper) -> None:
 _flush = BaseDatabaseOperations.execute_sql_flush
 
 
+# A test's live server and browser stop only after the flush has begun, and may still write.
+FLUSH_ATTEMPTS = 5
+
+
 def _flush_guarded_too(self: BaseDatabaseOperations, sql_list: Iterable[str]) -> None:
     """Tests that commit leave append-only rows behind, which refuse DELETE (by design): empty
     them, lifting the guard for that moment only, right before pytest-django's flush. Here, and
     not in a teardown hook, because a test's live server and browser stop only after such hooks
-    and may still write (a read in the read log) until they do."""
-    _purge_guarded(self.connection)
-    _flush(self, sql_list)
+    and may still write (a read in the read log) until they do. Such a late write can land
+    between the purge and the flush (the guard then refuses the flush), or hold a row the
+    flush's TRUNCATE waits for (PostgreSQL then breaks the deadlock by failing the flush): each
+    time, purge and flush again, after the late writer has had a moment to finish."""
+    statements = list(sql_list)
+    for attempt in range(1, FLUSH_ATTEMPTS + 1):
+        _purge_guarded(self.connection)
+        try:
+            _flush(self, statements)
+            break
+        except DatabaseError:
+            if attempt == FLUSH_ATTEMPTS:
+                raise
+            time.sleep(0.2 * attempt)
     # A migrated database always has its feed incarnation (careteams migration 0003); put it
     # back, or every later test's first feed read would make it again, four queries the
     # query-count tests would count.
