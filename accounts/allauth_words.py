@@ -1,5 +1,6 @@
 """allauth's own words on the pages every member passes through: two-factor sign-in (daily,
-where staff must use it), trusting the browser, the authenticator app and recovery codes.
+where staff must use it), trusting the browser, the authenticator app, recovery codes, and
+resetting a forgotten password.
 
 allauth ships no Welsh catalogue, and Django looks up every string, allauth's templates'
 included, in the project's catalogue (LOCALE_PATHS) first. Listed here so that makemessages
@@ -78,6 +79,28 @@ WORDS = (
     gettext_noop("Authenticator app deactivated."),
     gettext_noop("A new set of recovery codes has been generated."),
     gettext_noop("Save them  in a secure location now — they won't be shown again."),
+    # Signing in and resetting a forgotten password.
+    gettext_noop("Email"),
+    gettext_noop("Password"),
+    gettext_noop("Password (again)"),
+    gettext_noop("New Password"),
+    gettext_noop("New Password (again)"),
+    gettext_noop("You must type the same password each time."),
+    gettext_noop("Password Reset"),
+    gettext_noop("Change Password"),
+    gettext_noop("Reset My Password"),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
+    gettext_noop("Bad Token"),
+    gettext_noop("Your password has been reset."),
+    gettext_noop("Your password is now changed."),
+    gettext_noop(
+        "Forgotten your password? Enter your email address below, and we'll send you an "
+        "email allowing you to reset it."
+    ),
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam "
+        "folder. Otherwise contact us if you do not receive it in a few minutes."
+    ),
 )
 PLURALS = (
     ngettext_lazy(
