@@ -1,35 +1,29 @@
-"""Solve an HHCRSP instance with the planner core.
+"""Solve an HHCRSP instance.
 
-One route per caregiver (routes.add_route) with start times free, tardiness soft and syncs exact.
-Small instances are solved whole; larger ones by large neighbourhood search: a few caregivers'
-routes are solved again by CP-SAT while every other route keeps its stops and times.
+Small instances (at most WHOLE caregivers) are solved whole by CP-SAT with the planner core's
+routes (routes.add_route: one route per caregiver, start times free, tardiness soft, syncs exact).
+Larger ones start from the first plan (construct) and are improved by ruin and recreate (alns).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import random
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from scheduling.planner.hhcrsp import alns
 from scheduling.planner.hhcrsp.construct import Plan, construct
 from scheduling.planner.hhcrsp.evaluate import evaluate
 from scheduling.planner.hhcrsp.instance import Instance
-from scheduling.planner.hhcrsp.local import relocate
 from scheduling.planner.hhcrsp.timing import earliest
 from scheduling.planner.routes import DEPOT, Route, add_route
 
 SCALE = 1000  # the instances give times to the thousandth of a minute
 SLACK = 60  # an arc a->b is left out when b would start this much past its latest start
 WHOLE = 3  # instances with at most this many caregivers are solved whole
-NEIGHBOURS = 3  # caregivers freed together in each step of the search
-STEP_SECONDS = 1.0  # time for each step of the search
-POLISH = 2.0  # seconds of relocation after each improving solver step
-RELOCATE_SHARE = 0.5  # share of the time for moving single services before the solver steps
 
 
 def _up(x: float) -> int:
@@ -43,26 +37,25 @@ def cost(instance: Instance, plan: Plan) -> float:
 FreeRoute = tuple[int, list[int], Route]  # caregiver, the tasks they could do, their route
 
 
-def _resolve(
-    instance: Instance, plan: Plan, free: list[int], seconds: float, workers: int
-) -> Plan | None:
-    """The plan with the free caregivers' routes solved again (None when nothing was found)."""
+def _whole(instance: Instance, plan: Plan, seconds: float, workers: int) -> Plan | None:
+    """The instance solved whole by CP-SAT, hinted with the plan (None when nothing was found)."""
     fixed_starts = earliest(instance, plan.routes, _up)
     if fixed_starts is None:
         return None
-    free_tasks = sorted(k for c in free for k in plan.routes[c])
+    every_task = list(range(len(instance.tasks)))
     model = cp_model.CpModel()
     horizon = _up(max(t.latest for t in instance.tasks) + 3000)
-    # Every start may move; only the free caregivers' stops may change hands or order.
     start = {
         k: model.new_int_var(_up(t.earliest), horizon, f"s{k}")
         for k, t in enumerate(instance.tasks)
     }
     for k, var in start.items():
         model.add_hint(var, int(fixed_starts[k]))
-    _keep_routes(model, instance, plan, free, start)
-    doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in free_tasks}
-    routes = [_free_route(model, instance, plan, c, free_tasks, start, doers) for c in free]
+    doers: dict[int, list[cp_model.IntVar]] = {k: [] for k in every_task}
+    routes = [
+        _free_route(model, instance, plan, c, every_task, start, doers)
+        for c in range(len(instance.caregivers))
+    ]
     for lits in doers.values():
         model.add_exactly_one(lits)
     late = _timing(model, instance, start, horizon)
@@ -74,25 +67,6 @@ def _resolve(
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return _solved_plan(instance, plan, solver, routes, start)
-
-
-def _keep_routes(
-    model: cp_model.CpModel,
-    instance: Instance,
-    plan: Plan,
-    free: list[int],
-    start: dict[int, cp_model.IntVar],
-) -> None:
-    """The other caregivers keep their stops in order: each starts after the one before it,
-    its work and the journey."""
-    tasks, dist = instance.tasks, instance.distances
-    for c, kept in enumerate(plan.routes):
-        if c in free or not kept:
-            continue
-        model.add(start[kept[0]] >= _up(instance.office_open) + _up(dist[0][tasks[kept[0]].node]))
-        for a, b in itertools.pairwise(kept):
-            step = _up(tasks[a].duration) + _up(dist[tasks[a].node][tasks[b].node])
-            model.add(start[b] >= start[a] + step)
 
 
 def _free_route(
@@ -194,30 +168,6 @@ def _skipped(
     return not any(solver.boolean_value(v) for (a, b), v in arcs.items() if b == n and a != b)
 
 
-def _neighbourhood(instance: Instance, plan: Plan, rng: random.Random) -> list[int]:
-    """A caregiver (the later its route runs, the likelier) and those who share its patients'
-    syncs or could take its tasks."""
-    weights = [
-        1 + sum(max(0.0, plan.starts[k] - instance.tasks[k].latest) for k in route)
-        for route in plan.routes
-    ]
-    seed = rng.choices(range(len(instance.caregivers)), weights)[0]
-    services = instance.abilities[seed]
-    partners = {s.first: s.second for s in instance.syncs} | {
-        s.second: s.first for s in instance.syncs
-    }
-    owner = {k: c for c, route in enumerate(plan.routes) for k in route}
-    linked = {owner[partners[k]] for k in plan.routes[seed] if k in partners} - {seed}
-    similar = [c for c, ab in enumerate(instance.abilities) if c != seed and ab & services]
-    pool = list(linked) + [c for c in similar if c not in linked]
-    rng.shuffle(pool)
-    chosen = [seed, *pool[: NEIGHBOURS - 1]]
-    if len(chosen) < NEIGHBOURS:
-        others = [c for c in range(len(instance.caregivers)) if c not in chosen]
-        chosen += rng.sample(others, min(len(others), NEIGHBOURS - len(chosen)))
-    return chosen
-
-
 def solve(
     instance: Instance,
     seconds: float,
@@ -226,27 +176,17 @@ def solve(
     seed: int = 1,
     on_solution: Callable[[float], None] | None = None,
 ) -> Plan:
-    began = time.monotonic()
-    best = construct(instance)
-    everyone = list(range(len(instance.caregivers)))
-    if len(everyone) > WHOLE:
-        best = relocate(instance, best, began + seconds * RELOCATE_SHARE)
-    best_cost = cost(instance, best)
-    rng = random.Random(seed)  # noqa: S311 (a search, not a secret)
-    while (left := seconds - (time.monotonic() - began)) > 0.2:
-        whole = len(everyone) <= WHOLE
-        free = everyone if whole else _neighbourhood(instance, best, rng)
-        found = _resolve(instance, best, free, left if whole else min(left, STEP_SECONDS), workers)
-        if found is not None and (value := cost(instance, found)) < best_cost - 1e-9:
-            best, best_cost = found, value
-            if POLISH and not whole:
-                best = relocate(instance, best, time.monotonic() + min(POLISH, left))
-                best_cost = cost(instance, best)
-            if on_solution is not None:
-                on_solution(best_cost)
-        if whole:
-            break
-    return best
+    """The best plan found in `seconds`; on_solution hears the cost of each better one."""
+    deadline = time.monotonic() + seconds
+    first = construct(instance)
+    if len(instance.caregivers) <= WHOLE:
+        found = _whole(instance, first, seconds, workers)
+        if found is None:
+            return first
+        if on_solution is not None:
+            on_solution(cost(instance, found))
+        return found
+    return alns.search(instance, first, deadline, seed=seed, on_best=on_solution)
 
 
 def to_json(instance: Instance, plan: Plan) -> dict[str, Any]:
