@@ -300,8 +300,14 @@ class RuinAndRecreate:
             todo.append(owner[p])
 
     def run(
-        self, plan: Plan, deadline: float, on_best: Callable[[float], None] | None = None
+        self,
+        plan: Plan,
+        deadline: float,
+        on_best: Callable[[float], None] | None = None,
+        steps: int | None = None,
     ) -> Plan:
+        """The best plan reached before the deadline, or in `steps` steps (then the search
+        cools by steps, not by time, and gives the same answer on any machine)."""
         routes = [list(r) for r in plan.routes]
         starts = self.retime(routes)
         if starts is None:
@@ -309,8 +315,10 @@ class RuinAndRecreate:
         current = self.cost(routes, starts)
         best, best_routes = current, [list(r) for r in routes]
         began, span = time.monotonic(), max(1e-3, deadline - time.monotonic())
-        while (now := time.monotonic()) < deadline:
-            heat = START_HEAT * (1 - (now - began) / span)
+        done = 0
+        while (now := time.monotonic()) < deadline and (steps is None or done < steps):
+            done += 1
+            heat = START_HEAT * (1 - (done / steps if steps else (now - began) / span))
             trial = [list(r) for r in routes]
             found = self._recreate(trial, self._ruin(trial))
             if found is None:
@@ -335,8 +343,9 @@ def search(
     *,
     seed: int = 1,
     on_best: Callable[[float], None] | None = None,
+    steps: int | None = None,
 ) -> Plan:
-    """The best plan ruin and recreate reaches from `plan` before the deadline (time.monotonic);
-    on_best hears the cost of each better plan."""
+    """The best plan ruin and recreate reaches from `plan` before the deadline (time.monotonic)
+    or in `steps` steps; on_best hears the cost of each better plan."""
     rng = random.Random(seed)  # noqa: S311 (a search, not a secret)
-    return RuinAndRecreate(instance, rng).run(plan, deadline, on_best)
+    return RuinAndRecreate(instance, rng).run(plan, deadline, on_best, steps)
