@@ -55,10 +55,7 @@ def record(
         raise RuntimeError("changes.record() must be called inside the write's transaction.")
     if op not in ChangeOp.values:
         raise ValueError(f"Unknown change op {op!r}.")
-    locked = Team.objects.select_for_update().only("last_change_seq").get(pk=team.pk)
-    seq = locked.last_change_seq + 1
-    Team.objects.filter(pk=team.pk).update(last_change_seq=seq)
-    team.last_change_seq = seq
+    seq = _next_seq(team)
     change = Change.objects.create(
         team_id=team.pk,
         seq=seq,
@@ -84,6 +81,27 @@ def record(
         event["client"] = str(client_id)
     transaction.on_commit(lambda: send_event(event))
     return change
+
+
+def _next_seq(team: Team) -> int:
+    """Move `team`'s head on by one and return it, in one statement: the UPDATE locks the team
+    row until the transaction ends (as SELECT … FOR UPDATE did, and against it), and on
+    PostgreSQL a writer that waited for that lock increments the committed head, so seqs stay
+    contiguous and in commit order. One round trip and no ORM query to compile: `record` runs
+    for every write (the demo world's 8,700 of them), and this was two of its three queries."""
+    database = transaction.get_connection()
+    table = database.ops.quote_name(Team._meta.db_table)
+    column = database.ops.quote_name(Team._meta.get_field("last_change_seq").column)
+    key = database.ops.quote_name(Team._meta.pk.column)  # type: ignore[union-attr]
+    with database.cursor() as cursor:
+        # The table and columns are the model's own names, quoted: no input reaches the text.
+        cursor.execute(
+            f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s RETURNING {column}",  # noqa: S608
+            [Team._meta.pk.get_db_prep_value(team.pk, database)],  # type: ignore[union-attr]
+        )
+        (seq,) = cursor.fetchone()
+    team.last_change_seq = seq
+    return int(seq)
 
 
 class TeamBusy(Exception):

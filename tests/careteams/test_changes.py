@@ -196,3 +196,53 @@ def test_concurrent_writers_get_a_sequence_without_gaps_or_duplicates(cast: Cast
     # Commit order is sequence order: ids (assigned at insert) rise with seq within the team.
     ids = list(Change.objects.filter(team=cast.team).order_by("seq").values_list("id", flat=True))
     assert ids == sorted(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_writer_waits_for_the_first_to_commit_and_takes_the_next_number(
+    cast: Cast,
+) -> None:
+    """`record` takes the team's head in one UPDATE: the row stays locked until the first
+    writer commits, against another `record` and against a push's `team_lock` alike."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks (CI runs it); SQLite takes the whole database")
+    recorded, release, second_done = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                write(cast, "First")
+                recorded.set()
+                release.wait(10)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        try:
+            write(cast, "Second")
+            second_done.set()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    assert recorded.wait(10)
+    with transaction.atomic(), pytest.raises(changes.TeamBusy):
+        changes.team_lock(team=cast.team, timeout=0.2)
+    waiter = threading.Thread(target=second)
+    waiter.start()
+    assert not second_done.wait(0.5), "the second writer waited for the first's lock"
+    release.set()
+    holder.join()
+    waiter.join()
+
+    assert errors == []
+    feed = Change.objects.filter(team=cast.team).order_by("seq")
+    assert [(c.seq, c.data["given_name"]) for c in feed] == [(1, "First"), (2, "Second")]
+    cast.team.refresh_from_db()
+    assert cast.team.last_change_seq == 2
