@@ -92,16 +92,16 @@ def _next_seq(team: Team) -> int:
     database = transaction.get_connection()
     table = database.ops.quote_name(Team._meta.db_table)
     column = database.ops.quote_name(Team._meta.get_field("last_change_seq").column)
-    key = database.ops.quote_name(Team._meta.pk.column)  # type: ignore[union-attr]
+    key = database.ops.quote_name(Team._meta.pk.column)
     with database.cursor() as cursor:
         # The table and columns are the model's own names, quoted: no input reaches the text.
         cursor.execute(
             f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s RETURNING {column}",  # noqa: S608
-            [Team._meta.pk.get_db_prep_value(team.pk, database)],  # type: ignore[union-attr]
+            [Team._meta.pk.get_db_prep_value(team.pk, database)],
         )
-        (seq,) = cursor.fetchone()
+        seq = int(cursor.fetchone()[0])
     team.last_change_seq = seq
-    return int(seq)
+    return seq
 
 
 class TeamBusy(Exception):
