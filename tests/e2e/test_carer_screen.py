@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, FloatRect, Locator, Page, expect
 
 from careteams import timeutil
 from clients.models import Client, EmergencyContact
@@ -178,14 +178,40 @@ class Thumb:
 
     def reach(self, target: Locator) -> None:
         target.wait_for(state="visible")
-        box = target.bounding_box()
-        assert box is not None, target
+        box = self.settled(target)
         height = float(self.page.evaluate("window.innerHeight"))
         away = -box["y"] if box["y"] < 0 else max(0.0, box["y"] + box["height"] - height)
         swipes = math.ceil(away / (SWIPE * height)) if away else 0
         self.swipes += swipes
         if swipes:
             self.log.append(f"{swipes} swipe(s)")
+            # The page moves as far as the swipes would move it: left to the click, it would
+            # move only until the target shows at the screen's edge, and the next count would
+            # start from wherever that was.
+            step = swipes * SWIPE * height * (-1 if box["y"] < 0 else 1)
+            self.page.evaluate("(by) => window.scrollBy(0, by)", step)
+
+    def settled(self, target: Locator) -> FloatRect:
+        """Where the target stands once the page has stopped moving: a page just loaded may
+        still scroll to its anchor or shift as its fonts arrive, and a count taken before that
+        would depend on how busy the machine is."""
+        self.page.wait_for_function(
+            "() => document.readyState === 'complete' && document.fonts.status === 'loaded'"
+        )
+        last: tuple[float, float] | None = None
+        for _ in range(50):
+            box = target.bounding_box()
+            assert box is not None, target
+            scrolled = float(
+                self.page.evaluate(
+                    "() => new Promise((done) => requestAnimationFrame("
+                    "() => requestAnimationFrame(() => done(window.scrollY))))"
+                )
+            )
+            if (box["y"], scrolled) == last:
+                return box
+            last = (box["y"], scrolled)
+        raise AssertionError(f"the page kept moving under {target}")
 
     def tap(self, target: Locator, what: str) -> None:
         self.reach(target)
