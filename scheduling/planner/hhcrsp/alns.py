@@ -3,8 +3,10 @@
 Each step removes a few patients close to a random one (or some at random), puts each back where
 it costs least in distance and lateness (a double-up on two caregivers at once, its sync kept), and
 keeps the result when its exact cost is better, or a little worse early on (simulated annealing,
-cooling over the time given). Pricing a place walks only the stops it delays, so a step takes
-milliseconds; the exact cost of the result re-times the whole plan (timing.earliest).
+cooling over the time given). Pricing a place walks only the stops it delays, and a stop put back
+raises only the starts it pushes (through double-ups to other routes), so a step takes
+milliseconds; only the plan left by the removals is timed whole (the fixpoint of
+timing.earliest, on this search's arrays).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ RANDOM_SHARE = 0.2  # share of steps that remove patients at random instead of a
 START_HEAT = 0.02  # a worse plan is kept with odds exp(-worse / (heat * cost)), heat cooling to 0
 PAIR_CANDIDATES = 6  # places kept for each service of a double-up before pairing them
 NOISE = 0.1  # a place's price is shaken by up to this share, so that ties and near-ties vary
+TRIES = 8  # places tried, cheapest first, when one leaves routes waiting on each other in a cycle
 
 
 @dataclass
@@ -197,8 +200,9 @@ class RuinAndRecreate:
     def _shift_cost(
         self, route: list[int], at: int, start: float, k: int, starts: dict[int, float]
     ) -> float:
-        """What starting service k at `start` (not its earliest) adds: its own lateness beyond
-        its earliest place, and the further delay of the stops after it."""
+        """Service k's lateness at `start` and the delay it gives the stops after it: added to
+        a pair's two prices, so that a pair one of whose services must wait for the other costs
+        more than one that need not."""
         late = max(0.0, start - self.latest[k])
         return late + self._delay_cost(route, at, start + self.duration[k], self.node[k], starts)
 
@@ -249,7 +253,7 @@ class RuinAndRecreate:
                 [(pa, unit[0]), (pb, unit[1])]
                 for _, pa, pb in self._pair_places(routes, starts, unit)
             ]
-        for option in options[:8]:
+        for option in options[:TRIES]:
             trial = dict(starts)
             for place, k in option:
                 routes[place.caregiver].insert(place.position, k)
@@ -288,8 +292,9 @@ class RuinAndRecreate:
     def _keep_sync(
         self, k: int, starts: dict[int, float], owner: dict[int, int], todo: list[int]
     ) -> None:
-        """After service k moved later: its partner moved later if the sync needs it, and the
-        partner's route queued to be timed again (k's own when k must wait for its partner)."""
+        """After service k moved later: its partner moved later too if the sync needs it (the
+        second to keep its least gap, the first to keep the greatest), and the partner's route
+        queued to be timed again."""
         p = self.partner[k]
         sync = self.sync.get(k) or self.sync[p]
         if sync.first == k and starts[p] < starts[k] + sync.low:
