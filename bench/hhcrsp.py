@@ -5,7 +5,8 @@
     .venv/bin/python bench/hhcrsp.py score --seconds 60 --data bench/data/hhcrsp-unseen
     .venv/bin/python bench/hhcrsp.py check INSTANCE.json SOLUTION.json
 
-score solves every instance of the chosen sizes (in --jobs processes, one CP-SAT worker each),
+score solves every instance of the chosen sizes (--sizes: the size bands of the summary, 10, 25,
+50, 75, 100, 200, 300, 400 patients at most; in --jobs processes, one CP-SAT worker each),
 checks each solution with the evaluator and prints a markdown table: cost, best known, ratio.
 --data names another folder of instances with its best-known.md (by default the Mankowska set,
 on which the solver was tuned; bench/data/hhcrsp-unseen holds published instances it never saw).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -44,6 +46,11 @@ BANDS = (10, 25, 50, 75, 100, 200, 300, 400)
 def band(patients: int) -> int:
     """The benchmark's size an instance is summed up with: the first at least its patients."""
     return next((b for b in BANDS if patients <= b), patients)
+
+
+def _natural(name: str) -> list[int | str]:
+    """A name's sort key with its numbers as numbers: 25_2 before 25_10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def size_of(path: Path) -> int:
@@ -90,8 +97,8 @@ def cmd_score(args: argparse.Namespace) -> None:
     sizes = {int(s) for s in args.sizes.split(",")} if args.sizes else None
     size = {name: size_of(folder / "instances" / f"{name}.json") for name in known}
     names = sorted(
-        (n for n in known if sizes is None or size[n] in sizes),
-        key=lambda n: (size[n], n),
+        (n for n in known if sizes is None or band(size[n]) in sizes),
+        key=lambda n: (size[n], _natural(n)),
     )
     jobs = [
         (str(folder / "instances" / f"{n}.json"), args.seconds, max(1, 2 // args.jobs))
