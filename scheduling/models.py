@@ -464,6 +464,7 @@ class PlanRun(models.Model):
         return round(self.progress * 100)
 
 
-# What happens at a visit has its own module (scheduling/visit_models.py, to keep files small);
-# importing it here is what registers its models with the app.
-from scheduling import visit_models  # noqa: E402, F401
+# What happens at a visit and where a carer starts their day have their own modules
+# (scheduling/visit_models.py, start_models.py: to keep files small);
+# importing them here is what registers their models with the app.
+from scheduling import start_models, visit_models  # noqa: E402, F401
