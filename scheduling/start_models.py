@@ -2,7 +2,7 @@
 
 The planner counts the travel from it to the day's first visit and back from the last, as working
 time. It is the person's own: set and seen only by them, used by the planner on the server, never
-in the change feed, the API or anyone else's page. Re-exported from scheduling/models.py.
+in the change feed, the API or anyone else's page. Registered by scheduling/models.py.
 """
 
 from django.conf import settings

@@ -48,14 +48,42 @@ def travel_legs(prep: Prepared, items: list[Item]) -> list[tuple[Item, Item, int
     return legs
 
 
-def worked_minutes(prep: Prepared, items: list[Item]) -> int:
+def home_legs(prep: Prepared, member: int, items: list[Item]) -> list[tuple[int, int, int]]:
+    """The journeys from the member's start point to each day's first work and back from its
+    last, as (day, start, end) minutes: working time, like the travel between visits. None without
+    a start point, nor to work with no place (a busy period).
+
+    The day's first is its earliest start and its last the latest start, as a route in the
+    solver's model runs (team_model.py)."""
+    home = prep.data.members[member].home
+    if home is None:
+        return []
+    days: dict[int, list[Item]] = {}
+    for it in ordered(items):
+        days.setdefault(prep.day_of(it.start), []).append(it)
+    legs = []
+    for d, day in days.items():
+        first, last = day[0], day[-1]
+        if out := prep.travel(home, first.location):
+            legs.append((d, first.start - out, first.start))
+        if back := prep.travel(last.location, home):
+            legs.append((d, last.end, last.end + back))
+    return legs
+
+
+def worked_minutes(prep: Prepared, member: int, items: list[Item]) -> int:
     items = ordered(items)
-    return sum(i.end - i.start for i in items) + sum(t for _, _, t in travel_legs(prep, items))
+    return (
+        sum(i.end - i.start for i in items)
+        + sum(t for _, _, t in travel_legs(prep, items))
+        + sum(b - a for _, a, b in home_legs(prep, member, items))
+    )
 
 
-def _work_spans(prep: Prepared, items: list[Item]) -> list[tuple[int, int]]:
+def _work_spans(prep: Prepared, member: int, items: list[Item]) -> list[tuple[int, int]]:
     spans = [(i.start, i.end) for i in items]
     spans += [(a.end, a.end + t) for a, _, t in travel_legs(prep, items) if t]
+    spans += [(a, b) for _, a, b in home_legs(prep, member, items)]
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
@@ -101,7 +129,7 @@ def violations(
         if a.end > b.start:
             found.append(OVERLAP)
             break
-    spans = _work_spans(prep, items)
+    spans = _work_spans(prep, member, items)
     daily = round(rules.daily_rest_hours * 60)
     starts = [i.start for i in items if near is None or abs(i.start - near.start) <= 1440]
     if any(_longest_rest(spans, s, s + 1440) < daily for s in starts):
@@ -133,20 +161,21 @@ def violations(
             break
         previous = item
     if strict:
-        found += _strict(prep, items)
+        found += _strict(prep, member, items)
     person = prep.data.members[member]
     weeks = person.weeks_before + prep.weeks
     cap = rules.max_average_weekly_hours * 60 * weeks
-    if person.worked_minutes_before + worked_minutes(prep, items) > cap:
+    if person.worked_minutes_before + worked_minutes(prep, member, items) > cap:
         found.append(AVERAGE_HOURS)
     return found
 
 
-def _strict(prep: Prepared, items: list[Item]) -> list[str]:
+def _strict(prep: Prepared, member: int, items: list[Item]) -> list[str]:
     """The solver's forms of the rest rules.
 
-    A day's work spans at most 24 h less the daily rest, the next day starts a daily rest after it
-    ends, and each 7 days hold a day without work.
+    A day's work (with the journeys from and back to the start point) spans at most 24 h less the
+    daily rest, the next day starts a daily rest after it ends, and each 7 days hold a day
+    without work.
     """
     rules = prep.data.rules
     rest = round(rules.daily_rest_hours * 60)
@@ -157,6 +186,9 @@ def _strict(prep: Prepared, items: list[Item]) -> list[str]:
         lo, hi = days.get(d, (it.start, it.end))
         days[d] = (min(lo, it.start), max(hi, it.end))
         touched.update(range(d, prep.day_of(max(it.start, it.end - 1)) + 1))
+    for d, a, b in home_legs(prep, member, items):
+        lo, hi = days[d]
+        days[d] = (min(lo, a), max(hi, b))
     found = []
     if any(hi - lo > 1440 - rest for lo, hi in days.values()) or any(
         d + 1 in days and days[d + 1][0] - days[d][1] < rest for d in days

@@ -19,32 +19,48 @@ def fits(prep: Prepared, schedule: list[Item], member: int, item: Item) -> bool:
     )
 
 
-def _nearest_travel(prep: Prepared, schedule: list[Item], item: Item) -> int:
+def _nearest_travel(prep: Prepared, member: int, schedule: list[Item], item: Item) -> int:
+    """The travel to this visit: from the visit before it that day, else from the start point."""
     day = prep.day_of(item.start)
     earlier = [s for s in schedule if s.end <= item.start and prep.day_of(s.start) == day]
     if not earlier:
-        return 0
+        home = prep.data.members[member].home
+        return prep.travel(home, item.location) if home else 0
     previous = max(earlier, key=lambda s: s.end)
     return prep.travel(previous.location, item.location)
 
 
-def _priority(prep: Prepared, v: int) -> tuple[int, int]:
-    """Visits few members can take first, then by start."""
-    return (len(prep.eligible[v]), prep.starts[v])
+def _order(prep: Prepared) -> list[int]:
+    """Visits few members can take (at any of their times) first, then by planned start; each
+    visit at its planned time first, then at the nearest other times its window allows."""
+    can: dict[int, int] = {
+        planned: len({i for t in times for i in prep.eligible[t]})
+        for planned, times in prep.times.items()
+    }
+    return sorted(
+        (v for v, need in enumerate(prep.open_slots) if need and prep.eligible[v]),
+        key=lambda v: (
+            can[prep.group[v]],
+            prep.starts[prep.group[v]],
+            prep.group[v],
+            prep.moved_minutes(v),
+            prep.starts[v],
+        ),
+    )
 
 
 def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dict[int, list[int]]:
-    """Visit index -> the members it gets (only visits that got every carer they need)."""
+    """Visit index (one time of each visit at most) -> the members it gets (only visits that got
+    every carer they need)."""
     schedules = [list(f) for f in prep.fixed]
     load = [sum(f.end - f.start for f in fixed) for fixed in prep.fixed]
     chosen: dict[int, list[int]] = {}
-    order = sorted(
-        (v for v, need in enumerate(prep.open_slots) if need and prep.eligible[v]),
-        key=lambda v: _priority(prep, v),
-    )
+    order = _order(prep)
     for n, v in enumerate(order):
         if should_stop is not None and n % 20 == 0 and should_stop():
             break
+        if prep.placed(chosen, v):
+            continue
         item = prep.item_of_visit(v)
 
         def cost(i: int, item: Item = item, v: int = v) -> tuple[int, int]:
@@ -52,7 +68,7 @@ def greedy(prep: Prepared, should_stop: Callable[[], bool] | None = None) -> dic
             over = max(0, load[i] + item.end - item.start - contract)
             return (
                 scoring.affinity(prep, i, v)
-                + scoring.TRAVEL * _nearest_travel(prep, schedules[i], item)
+                + scoring.TRAVEL * _nearest_travel(prep, i, schedules[i], item)
                 + scoring.OVER_CONTRACT * over,
                 load[i],
             )
@@ -82,7 +98,7 @@ def _repair(
     lost at busy hours.
     """
     for v in order:
-        if v in chosen or prep.open_slots[v] != 1:
+        if prep.placed(chosen, v) or prep.open_slots[v] != 1:
             continue
         item = prep.item_of_visit(v)
         for i in prep.eligible[v]:

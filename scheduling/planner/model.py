@@ -37,6 +37,9 @@ class PlanMember:
     worked_minutes_before: int = 0
     weeks_before: int = 0
     preferences: Mapping[str, int] = field(default_factory=_empty)
+    # Where their working day starts and ends (StartPoint): the travel from it to the day's first
+    # work and back from the last counts as work. None: not given, no such travel counted.
+    home: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class PlanVisit:
     # The client's preferred language ("" none recorded: no preference) and whether they need it.
     language: str = ""
     language_needed: bool = False
+    # Set on the planner's own copies of a visit at another start within its window (prepare.py):
+    # the start the team planned.
+    moved_from: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,9 @@ class Proposal:
     visit_id: str
     member_ids: tuple[str, ...]
     reasons: tuple[str, ...]
+    # When the planner moves the visit within its window: its new start and end.
+    start: datetime | None = None
+    end: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from scheduling.planner.model import (
     CARE_WORKER,
@@ -55,6 +56,19 @@ class Prepared:
     # Visit index -> how many more carers it needs (0 when kept as it is).
     open_slots: list[int]
     member_index: dict[str, int] = field(default_factory=dict)
+    # Visit index -> the index of the visit at its planned time, for the planner's copies of a
+    # visit at other starts within its window (itself for a visit at its planned time). At most
+    # one of a visit's times is placed.
+    group: list[int] = field(default_factory=list)
+    times: dict[int, list[int]] = field(default_factory=dict)
+
+    def placed(self, chosen: Mapping[int, object], v: int) -> bool:
+        """Whether the visit (any of its times) has its carers in `chosen`."""
+        return any(t in chosen for t in self.times[self.group[v]])
+
+    def moved_minutes(self, v: int) -> int:
+        """How far this time of a visit is from the start the team planned."""
+        return abs(self.starts[v] - self.starts[self.group[v]])
 
     def minutes(self, moment: datetime) -> int:
         return math.floor((moment - self.origin).total_seconds() / 60)
@@ -82,6 +96,52 @@ class Prepared:
     def item_of_visit(self, v: int) -> Item:
         visit = self.data.visits[v]
         return Item(visit.id, self.starts[v], self.ends[v], visit.location, v)
+
+
+# The planner tries a visit that may move at other starts in its window, this many minutes apart,
+# at most MOST_TIMES of them nearest the planned start first (a wide window would otherwise grow
+# the week's model with every quarter hour of it).
+TIME_STEP = 15
+MOST_TIMES = 8
+
+
+def movable(visit: PlanVisit) -> bool:
+    """A visit may move when its client allows it (a window wider than a moment) and nobody is
+    on it yet (a carer already on a double-up keeps its time)."""
+    return (
+        visit.window_start is not None
+        and visit.window_end is not None
+        and visit.window_end > visit.window_start
+        and not visit.assigned
+        and visit.moved_from is None
+    )
+
+
+def with_other_times(visits: tuple[PlanVisit, ...]) -> tuple[PlanVisit, ...]:
+    """The visits, each followed by its copies at the other starts its window allows: on the
+    TIME_STEP grid through the planned start, nearest first. A copy keeps the visit's id and
+    length, and remembers the planned start (`moved_from`). Datetimes are in the team's zone
+    (selectors/planning.py), so `.date()` is the team's day."""
+    out: list[PlanVisit] = []
+    step = timedelta(minutes=TIME_STEP)
+    for visit in visits:
+        out.append(visit)
+        first, last = visit.window_start, visit.window_end
+        if not movable(visit) or first is None or last is None:
+            continue
+        # In UTC: arithmetic on a zone's wall clock would be an hour out across a clock change.
+        zone, planned = visit.start.tzinfo, visit.start.astimezone(UTC)
+        length = visit.end.astimezone(UTC) - planned
+        before = math.floor((planned - first.astimezone(UTC)) / step)
+        after = math.floor((last.astimezone(UTC) - planned) / step)
+        offsets = sorted((k for k in range(-before, after + 1) if k), key=lambda k: (abs(k), k))
+        starts = [(planned + k * step).astimezone(zone) for k in offsets]
+        # Within its own day: a visit moved across midnight would change the day it is on.
+        same_day = [s for s in starts if s.date() == visit.start.date()]
+        for start in same_day[:MOST_TIMES]:
+            end = (start.astimezone(UTC) + length).astimezone(zone)
+            out.append(replace(visit, start=start, end=end, moved_from=visit.start))
+    return tuple(out)
 
 
 def role_allows(member: PlanMember, visit: PlanVisit) -> bool:
@@ -126,6 +186,8 @@ def clashes(prep: Prepared, item: Item, others: list[Item]) -> bool:
 
 
 def prepare(data: PlanInput) -> Prepared:
+    """The week in minutes, with the other times of each visit that may move."""
+    data = replace(data, visits=with_other_times(data.visits))
     origin = _origin(data)
     prep = Prepared(data, origin, 1, 1, [], [], [], [], [])
     prep.member_index = {m.id: i for i, m in enumerate(data.members)}
@@ -153,6 +215,12 @@ def prepare(data: PlanInput) -> Prepared:
         [i for i, m in enumerate(data.members) if prep.open_slots[v] and allowed(prep, i, v)]
         for v in range(len(data.visits))
     ]
+    planned: int = 0
+    for v, visit in enumerate(data.visits):
+        if visit.moved_from is None:
+            planned = v
+        prep.group.append(planned)
+        prep.times.setdefault(planned, []).append(v)
     return prep
 
 
@@ -187,6 +255,8 @@ def restrict(prep: Prepared, chosen: dict[int, list[int]], free: set[int]) -> Pr
         [],
         [n if v in free else 0 for v, n in enumerate(prep.open_slots)],
         prep.member_index,
+        prep.group,
+        prep.times,
     )
     sub.eligible = [
         [i for i in prep.eligible[v] if not clashes(prep, prep.item_of_visit(v), fixed[i])]

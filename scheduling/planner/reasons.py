@@ -69,6 +69,10 @@ def _day_reasons(
             "%(name)s: travel %(minutes)s min from the previous visit (ends %(end)s)"
         )
         reasons.append(said(words, name=name, minutes=minutes, end=prep.clock(previous.end)))
+    elif person.home is not None:
+        minutes = prep.travel(person.home, visit.location)
+        words = gettext_noop("%(name)s: first visit of the day, %(minutes)s min from home")
+        reasons.append(said(words, name=name, minutes=minutes))
     else:
         reasons.append(said(gettext_noop("%(name)s: first visit of the day"), name=name))
     worked = sum(s.end - s.start for s in schedules[i])
@@ -78,11 +82,31 @@ def _day_reasons(
     return reasons
 
 
+def _moved(prep: Prepared, v: int) -> Said:
+    """Why a visit is proposed at another time: where it moves to, within what the client
+    allows."""
+    visit, planned = prep.data.visits[v], prep.group[v]
+    assert visit.window_start is not None
+    assert visit.window_end is not None
+    words = gettext_noop(
+        "moves from %(planned)s to %(start)s, within the time %(client)s may be visited "
+        "(starting %(first)s-%(last)s)"
+    )
+    return said(
+        words,
+        planned=prep.clock(prep.starts[planned]),
+        start=prep.clock(prep.starts[v]),
+        client=visit.client_name,
+        first=prep.clock(prep.minutes(visit.window_start)),
+        last=prep.clock(prep.minutes(visit.window_end)),
+    )
+
+
 def proposal(prep: Prepared, v: int, picked: list[int], schedules: list[list[Item]]) -> Proposal:
     visit = prep.data.visits[v]
     members = prep.data.members
     client = visit.client_name
-    reasons: list[str] = []
+    reasons: list[str] = [_moved(prep, v)] if visit.moved_from else []
     for i in picked:
         person = members[i]
         name = person.name
@@ -109,7 +133,14 @@ def proposal(prep: Prepared, v: int, picked: list[int], schedules: list[list[Ite
         *others, last = [members[i].name for i in picked]
         words = gettext_noop("double-up: %(names)s and %(last)s at the same time")
         reasons.append(said(words, names=", ".join(others), last=last))
-    return Proposal(visit.id, tuple(members[i].id for i in picked), tuple(reasons))
+    moved = visit.moved_from is not None
+    return Proposal(
+        visit.id,
+        tuple(members[i].id for i in picked),
+        tuple(reasons),
+        start=visit.start if moved else None,
+        end=visit.end if moved else None,
+    )
 
 
 def blocked(prep: Prepared, v: int, schedules: list[list[Item]]) -> Unassignable:

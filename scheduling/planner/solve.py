@@ -96,12 +96,21 @@ def _step(
 
 
 def _neighbourhoods(prep: Prepared, chosen: dict[int, list[int]]) -> list[set[int]]:
-    """One calendar day's open visits at a time, the days with most left open first."""
+    """One calendar day's open visits at a time (each with all its times), the days with most
+    left open first."""
     days: dict[int, set[int]] = {}
     for v, need in enumerate(prep.open_slots):
         if need:
-            days.setdefault(prep.day_of(prep.starts[v]), set()).add(v)
-    return sorted(days.values(), key=lambda vs: -sum(1 for v in vs if v not in chosen))
+            days.setdefault(prep.day_of(prep.starts[prep.group[v]]), set()).add(v)
+    return sorted(
+        days.values(),
+        key=lambda vs: -sum(1 for v in vs if prep.group[v] == v and not prep.placed(chosen, v)),
+    )
+
+
+def _open_visits(prep: Prepared) -> list[int]:
+    """The visits needing carers, each once (at its planned time)."""
+    return [v for v, need in enumerate(prep.open_slots) if need and prep.group[v] == v]
 
 
 def plan(
@@ -121,7 +130,7 @@ def plan(
     best = scoring.total(prep, chosen)
     report(0.1, f"first plan places {len(chosen)} visits; improving it")
     areas = _neighbourhoods(prep, chosen)
-    open_count = sum(map(len, areas))
+    open_count = len(_open_visits(prep))
     status = "feasible" if areas else "optimal"
     proven: set[int] = set()
     step = 0
@@ -154,9 +163,7 @@ def plan(
         proposal(prep, v, members, schedules) for v, members in sorted(chosen.items())
     )
     unassignable = tuple(
-        blocked(prep, v, schedules)
-        for v, need in enumerate(prep.open_slots)
-        if need and v not in chosen
+        blocked(prep, v, schedules) for v in _open_visits(prep) if not prep.placed(chosen, v)
     )
     report(1.0, f"done: {len(proposals)} proposals, {len(unassignable)} visits left open")
     return PlanResult(

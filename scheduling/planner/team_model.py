@@ -1,8 +1,10 @@
-"""The team planner's CP-SAT model: who does which open visit, at the visits' planned times.
+"""The team planner's CP-SAT model: who does which open visit, and at which of its times.
 
-Per member and calendar day a route (routes.add_route) through their kept work and the visits they
-could take; arcs exist only where the times fit with travel, so a route is a day without double
-booking. Working-time rules are added as sufficient conditions of the rules in check.py.
+Per member and calendar day a route (routes.add_route) from their start point through their kept
+work and the visits they could take, and back; arcs exist only where the times fit with travel, so
+a route is a day without double booking. A visit that may move is in the model once per start its
+window allows (prepare.with_other_times), at most one of them placed. Working-time rules are added
+as sufficient conditions of the rules in check.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduling.planner import scoring
-from scheduling.planner.check import ordered, travel_legs
+from scheduling.planner.check import home_legs, ordered, travel_legs, worked_minutes
 from scheduling.planner.prepare import Item, Prepared
 from scheduling.planner.routes import DEPOT, Route, add_route
 
@@ -46,7 +48,15 @@ def build(prep: Prepared) -> TeamModel:
         placed = model.new_bool_var(f"placed{v}")
         tm.placed[v] = placed
         model.add(sum(tm.x[(v, i)] for i in prep.eligible[v]) == need * placed)
-        objective.append(scoring.UNASSIGNED * need * (1 - placed))
+        if moved := prep.moved_minutes(v):
+            objective.append(scoring.MOVED * moved * placed)
+    for planned, times in prep.times.items():
+        if not prep.open_slots[planned]:
+            continue
+        placed_times = [tm.placed[t] for t in times]
+        if len(placed_times) > 1:
+            model.add_at_most_one(placed_times)
+        objective.append(scoring.UNASSIGNED * prep.open_slots[planned] * (1 - sum(placed_times)))
     objective += [scoring.affinity(prep, i, v) * lit for (v, i), lit in tm.x.items()]
     for i in range(len(prep.data.members)):
         objective += _member(prep, tm, i)
@@ -84,7 +94,7 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
             for it in items
         ]
         if all(lit is True for lit in present):
-            _kept_day(prep, model, day, items, days)
+            _kept_day(prep, model, i, day, items, days)
         else:
             _open_day(prep, tm, i, day, items, present, days)
     for lit, day in days.crossing:
@@ -96,14 +106,28 @@ def _member(prep: Prepared, tm: TeamModel, i: int) -> list[cp_model.LinearExprT]
     return _hours(prep, model, i, days)
 
 
+def _reach(prep: Prepared, i: int, items: list[Item]) -> tuple[int, int]:
+    """When a day of this work starts and ends, counting the journeys from and back to the start
+    point."""
+    legs = home_legs(prep, i, items)
+    return (
+        min([items[0].start, *(a for _, a, _ in legs)]),
+        max([*(it.end for it in items), *(b for _, _, b in legs)]),
+    )
+
+
 def _kept_day(
-    prep: Prepared, model: cp_model.CpModel, day: int, items: list[Item], days: _Days
+    prep: Prepared, model: cp_model.CpModel, i: int, day: int, items: list[Item], days: _Days
 ) -> None:
     """Kept work only: nothing to decide, its figures are constants."""
+    first, last = _reach(prep, i, items)
     days.works[day] = True
-    days.first[day] = model.new_constant(items[0].start)
-    days.last[day] = model.new_constant(max(it.end for it in items))
-    days.travel.append(sum(t for *_, t in travel_legs(prep, items)))
+    days.first[day] = model.new_constant(first)
+    days.last[day] = model.new_constant(last)
+    days.travel.append(
+        sum(t for *_, t in travel_legs(prep, items))
+        + sum(b - a for _, a, b in home_legs(prep, i, items))
+    )
 
 
 def _open_day(
@@ -115,28 +139,33 @@ def _open_day(
     present: list[cp_model.IntVar | bool],
     days: _Days,
 ) -> None:
-    """A day with visits to decide: its route, its first start and last end, its span and
-    its breaks."""
+    """A day with visits to decide: its route, its first start and last end (the journeys from
+    and back to the start point with them), its span and its breaks."""
     model = tm.model
-    route = add_route(model, present, _arcs(prep, items, present))
+    home = prep.data.members[i].home
+    leave = [prep.travel(home, it.location) if home else 0 for it in items]
+    back = [prep.travel(it.location, home) if home else 0 for it in items]
+    route = add_route(model, present, _arcs(prep, items, present), leave=leave, back=back)
     tm.routes.append(DayRoute(i, day, items, route))
     days.works[day] = route.used
     days.travel.append(route.travel_expr())
     days.worked += [
         (it.end - it.start) * lit for it, lit in zip(items, present, strict=True) if lit is not True
     ]
-    lo, hi = items[0].start, max(it.end for it in items)
+    lo = min(it.start - out for it, out in zip(items, leave, strict=True))
+    hi = max(it.end + b for it, b in zip(items, back, strict=True))
     fs, le = model.new_int_var(lo, hi, ""), model.new_int_var(lo, hi, "")
     days.first[day], days.last[day] = fs, le
     for k, it in enumerate(items):
-        model.add(fs == it.start).only_enforce_if(route.arcs[(DEPOT, k)])
-        model.add(le == it.end).only_enforce_if(route.arcs[(k, DEPOT)])
+        model.add(fs == it.start - leave[k]).only_enforce_if(route.arcs[(DEPOT, k)])
+        model.add(le == it.end + back[k]).only_enforce_if(route.arcs[(k, DEPOT)])
         if it.end > prep.day_start(day + 1) and present[k] is not True:
             days.crossing.append((present[k], day + 1))
     fixed_items = [it for it, lit in zip(items, present, strict=True) if lit is True]
-    fixed_span = max((it.end for it in fixed_items), default=0) - min(
-        (it.start for it in fixed_items), default=0
-    )
+    fixed_span = 0
+    if fixed_items:
+        first, last = _reach(prep, i, fixed_items)
+        fixed_span = last - first
     span_cap = (24 - prep.data.rules.daily_rest_hours) * 60
     model.add(le - fs <= max(int(span_cap), fixed_span)).only_enforce_if(route.used)
     _breaks(prep, model, items, present, route)
@@ -162,9 +191,13 @@ def _daily_rest(prep: Prepared, model: cp_model.CpModel, i: int, days: _Days) ->
     for day in sorted(days.first):
         if day + 1 not in days.first:
             continue
-        kept_before = [f.end for f in prep.fixed[i] if prep.day_of(f.start) == day]
-        kept_after = [f.start for f in prep.fixed[i] if prep.day_of(f.start) == day + 1]
-        if kept_before and kept_after and min(kept_after) - max(kept_before) < rest:
+        kept_before = [f for f in prep.fixed[i] if prep.day_of(f.start) == day]
+        kept_after = [f for f in prep.fixed[i] if prep.day_of(f.start) == day + 1]
+        if (
+            kept_before
+            and kept_after
+            and _reach(prep, i, kept_after)[0] - _reach(prep, i, kept_before)[1] < rest
+        ):
             continue  # the kept work already breaks it: nothing the plan can change
         both = [lit for lit in (days.works[day], days.works[day + 1]) if lit is not True]
         model.add(days.first[day + 1] - days.last[day] >= rest).only_enforce_if(both)
@@ -197,9 +230,7 @@ def _hours(
     rules, person = prep.data.rules, prep.data.members[i]
     total = cp_model.LinearExpr.sum([*days.worked, *days.travel])
     weeks = person.weeks_before + prep.weeks
-    fixed_worked = sum(f.end - f.start for f in prep.fixed[i]) + sum(
-        t for *_, t in travel_legs(prep, prep.fixed[i])
-    )
+    fixed_worked = worked_minutes(prep, i, prep.fixed[i])
     cap = max(
         int(rules.max_average_weekly_hours * 60 * weeks) - person.worked_minutes_before,
         fixed_worked,

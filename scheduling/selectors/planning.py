@@ -31,6 +31,7 @@ from scheduling.planner.model import (
 )
 from scheduling.rules import words
 from scheduling.selectors.week import WeekRows, member_name, week_rows
+from scheduling.start_models import StartPoint
 
 # "Carers who know them": visits of each carer to each client in the weeks before.
 HISTORY_WEEKS = 4
@@ -85,11 +86,12 @@ def _usual_carers(team: Team, client_ids: set[uuid.UUID]) -> dict[str, dict[str,
     return preferences
 
 
-def _travel(visits: list[Visit]) -> Any:
-    """Minutes between the clients' homes, from travel.py (estimated, or the routing service
-    when one is configured: one batch up front, not a request per pair while solving). Unknown
-    when either client has no location: 0, as the board's rules count it."""
-    places = sorted({p for v in visits if (p := _location(v)) is not None})
+def _travel(visits: list[Visit], starts: Mapping[uuid.UUID, Location]) -> Any:
+    """Minutes between the clients' homes and the members' start points, from travel.py
+    (estimated, or the routing service when one is configured: one batch up front, not a
+    request per pair while solving). Unknown when either has no location: 0, as the board's
+    rules count it."""
+    places = sorted({p for v in visits if (p := _location(v)) is not None} | set(starts.values()))
     minutes = travel.travel_matrix([(a, b) for a in places for b in places])
 
     def between(a: Location | None, b: Location | None) -> int:
@@ -114,29 +116,43 @@ def plan_input(*, user: AnyUser, team: Team, monday: dt.date, day: dt.date | Non
             for a in visit.assignments.all():
                 busy[a.member_id].append(_span(visit.planned_start, visit.planned_end, team))
     preferences = _usual_carers(team, {v.client_id for v in planned})
+    starts = _start_points(rows)
     clients = {v.client_id: v.client for v in planned}
     primary = {
         str(c.id): tuple(str(n) for n in (c.primary_nurse_id, c.second_nurse_id) if n)
         for c in clients.values()
     }
     data = PlanInput(
-        members=_members(rows, busy, preferences),
+        members=_members(rows, busy, preferences, starts),
         visits=tuple(_plan_visit(v, team) for v in planned),
         rules=PlanRules(continuity_limit=team.continuity_limit),
-        travel_minutes=_travel(live),
+        travel_minutes=_travel(live, starts),
         history=_history(team, monday),
         primary={k: v for k, v in primary.items() if v},
     )
     return Built(data, {str(v.id): v.version for v in planned})
 
 
+def _start_points(rows: WeekRows) -> dict[uuid.UUID, Location]:
+    """Where each member who gave one starts their working day, by member (one query). Only
+    the planner reads it: it stays on the server."""
+    users = {m.user_id: m.id for m in rows.members}
+    return {
+        users[user_id]: (latitude, longitude)
+        for user_id, latitude, longitude in StartPoint.objects.filter(
+            user_id__in=list(users)
+        ).values_list("user_id", "latitude", "longitude")
+    }
+
+
 def _members(
     rows: WeekRows,
     busy: Mapping[uuid.UUID, list[Span]],
     preferences: Mapping[str, dict[str, int]],
+    starts: Mapping[uuid.UUID, Location],
 ) -> tuple[PlanMember, ...]:
     """The team's members as the planner sees them: shifts, absences, the work kept (`busy`),
-    the hours worked before the week and their usual clients."""
+    the hours worked before the week, their usual clients and where they start the day."""
     team = rows.team
     shifts: dict[uuid.UUID, list[Span]] = defaultdict(list)
     for shift in rows.shifts:
@@ -160,6 +176,7 @@ def _members(
                 worked_minutes_before=round(before.hours * 60) if before else 0,
                 weeks_before=before.weeks if before else 0,
                 preferences=preferences.get(str(m.id), {}),
+                home=starts.get(m.id),
             )
         )
     return tuple(members)
@@ -199,6 +216,9 @@ def result_rows(
             "said": [words.as_data(r) for r in p.reasons],
             "state": "open",
             "note": "",
+            # A move within the visit's window: its new start and end (None: at its time).
+            "start": p.start.isoformat() if p.start else None,
+            "end": p.end.isoformat() if p.end else None,
         }
         for p in result.proposals
         if p.member_ids

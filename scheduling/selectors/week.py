@@ -9,6 +9,8 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 from django.utils.functional import Promise
@@ -253,7 +255,7 @@ def week_board(
     days = [Day(d, rows.holidays.get(d), d == today) for d in rows.days]
     members_by_id = {m.id: m for m in rows.members}
     run = latest_plan_run(team=team, monday=monday)
-    suggestions, blocked = _suggestions(run, members_by_id)
+    suggestions, blocked = _suggestions(run, members_by_id, team.zone)
     visit_days, visits_by_id = _visit_days(
         rows, days, facts, members_by_id, suggestions=suggestions, blocked=blocked
     )
@@ -443,8 +445,17 @@ def latest_plan_run(*, team: Team, monday: dt.date) -> PlanRun | None:
     return PlanRun.objects.filter(team=team, week_start=monday).order_by("-started_at").first()
 
 
+def _moved_to(item: dict[str, Any], zone: ZoneInfo) -> str:
+    """The new time of a suggestion that moves its visit within its window ("" when it stays)."""
+    if not item.get("start"):
+        return ""
+    start = dt.datetime.fromisoformat(item["start"]).astimezone(zone)
+    end = dt.datetime.fromisoformat(item["end"]).astimezone(zone)
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
 def _suggestions(
-    run: PlanRun | None, members: dict[uuid.UUID, Membership]
+    run: PlanRun | None, members: dict[uuid.UUID, Membership], zone: ZoneInfo
 ) -> tuple[dict[uuid.UUID, Suggestion], dict[uuid.UUID, Blocked]]:
     if run is None or run.active:
         return {}, {}
@@ -459,7 +470,7 @@ def _suggestions(
         )
         reasons = tuple(say(from_data(r)) for r in item.get("said", item["reasons"]))
         suggestions[visit_id] = Suggestion(
-            visit_id, names, reasons, item["state"], item.get("note", "")
+            visit_id, names, reasons, item["state"], item.get("note", ""), _moved_to(item, zone)
         )
     blocked = {
         uuid.UUID(item["visit_id"]): Blocked(

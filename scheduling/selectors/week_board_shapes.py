@@ -128,6 +128,7 @@ class Suggestion:
     reasons: tuple[str, ...]
     state: str  # open | accepted | refused | dismissed
     note: str
+    moved_to: str = ""  # its new start and end when the planner moves the visit in its window
 
     @property
     def names_text(self) -> str:

@@ -8,8 +8,9 @@ index). A worker that dies mid-run leaves a row whose heartbeat stops: after `LO
 counts as failed and a new run may start.
 
 Nothing is assigned by a run. Accepting calls `visit_assign` once per carer, each visit in its
-own transaction; a proposal whose visit changed since the run read it is refused with a clear
-message, never applied to a visit the planner did not see.
+own transaction (`visit_assign_at` when the planner moved the visit within its window: the new
+time and the carers in one write); a proposal whose visit changed since the run read it is
+refused with a clear message, never applied to a visit the planner did not see.
 """
 
 import datetime as dt
@@ -32,7 +33,7 @@ from careteams.versioning import versioned_save
 from scheduling.models import PLAN_RUN_ACTIVE, PlanRun, PlanRunStatus, Visit
 from scheduling.selectors.planning import plan_input, result_rows
 from scheduling.services.common import lock_team, require_writer, violates
-from scheduling.services.visits import visit_assign
+from scheduling.services.visits import visit_assign, visit_assign_at
 
 logger = logging.getLogger(__name__)
 
@@ -257,8 +258,9 @@ def plan_proposals_accept(
     *, run: PlanRun, visit_ids: Sequence[uuid.UUID] | None, actor: User, label: Label
 ) -> list[Decision]:
     """Accept the run's open proposals (all, or those of `visit_ids`): for each visit, its
-    carers through `visit_assign`, in one transaction per visit (a double-up gets both or
-    neither). A visit changed since the run read it (its version) is refused."""
+    carers through `visit_assign` (with its new time through `visit_assign_at`), in one
+    transaction per visit (a double-up gets both or neither). A visit changed since the run
+    read it (its version) is refused."""
     require_writer(actor=actor, team=run.team)
     if run.active:
         raise DomainError(_("The suggestions are still being worked out."))
@@ -309,12 +311,19 @@ def _accept_one(
                 "suggest carers again or assign by hand."
             )
         )
+    carers = [members.get(member_id) for member_id in item["member_ids"]]
+    if None in carers:
+        raise DomainError(_("the suggested carer is no longer a member of the team."))
+    chosen = [m for m in carers if m is not None]
+    if item.get("start"):
+        start = dt.datetime.fromisoformat(item["start"])
+        visit_assign_at(
+            visit=visit, version=visit.version, start=start, members=chosen, actor=actor
+        )
+        return
     with transaction.atomic():
         version = visit.version
-        for member_id in item["member_ids"]:
-            member = members.get(member_id)
-            if member is None:
-                raise DomainError(_("the suggested carer is no longer a member of the team."))
+        for member in chosen:
             visit_assign(visit=visit, version=version, member=member, actor=actor)
             version += 1
 

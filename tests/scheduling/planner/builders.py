@@ -36,6 +36,7 @@ def member(
     contract_hours: int = 37,
     worked_before_hours: float = 0,
     weeks_before: int = 0,
+    home: tuple[float, float] | None = None,
 ) -> PlanMember:
     return PlanMember(
         id=mid,
@@ -48,6 +49,7 @@ def member(
         busy=busy,
         worked_minutes_before=round(worked_before_hours * 60),
         weeks_before=weeks_before,
+        home=home,
     )
 
 
@@ -63,7 +65,9 @@ def visit(
     skills: frozenset[str] = frozenset(),
     carers: int = 1,
     assigned: tuple[str, ...] = (),
+    window: tuple[float, float] | None = None,
 ) -> PlanVisit:
+    """A visit; `window` the earliest and latest start it may have, in hours of its day."""
     begin = at(day, start)
     return PlanVisit(
         id=vid,
@@ -71,8 +75,8 @@ def visit(
         client_name=f"Client {client}",
         start=begin,
         end=begin + timedelta(minutes=minutes),
-        window_start=None,
-        window_end=None,
+        window_start=at(day, window[0]) if window else None,
+        window_end=at(day, window[1]) if window else None,
         required_skills=skills,
         required_role=role,
         carers_needed=carers,

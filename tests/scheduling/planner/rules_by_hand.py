@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -20,16 +21,27 @@ def _work(data: PlanInput, result: PlanResult) -> dict[str, list[Work]]:
             work[mid].append((v.start, v.end, v.location))
     for p in result.proposals:
         v = visits[p.visit_id]
+        start, end = (p.start, p.end) if p.start and p.end else (v.start, v.end)
         for mid in p.member_ids:
-            work[mid].append((v.start, v.end, v.location))
+            work[mid].append((start, end, v.location))
     return {mid: sorted(items, key=lambda w: (w[0], w[1])) for mid, items in work.items()}
 
 
-def _busy_spans(items: list[Work], travel: Callable[..., int]) -> list[tuple[datetime, datetime]]:
+def _busy_spans(
+    items: list[Work], travel: Callable[..., int], home: tuple[float, float] | None
+) -> list[tuple[datetime, datetime]]:
+    """Work and the journeys: between visits of a day, and from home to the day's first work
+    and back from its last when the member gave a start point."""
     spans = [(a, b) for a, b, _ in items]
     for (_, end, here), (start, _, there) in itertools.pairwise(items):
         if end.astimezone(start.tzinfo).date() == start.date():
             spans.append((end, end + timedelta(minutes=travel(here, there))))
+    if home is not None:
+        for day in {a.date() for a, _, _ in items}:
+            of_day = [w for w in items if w[0].date() == day]
+            first, last = of_day[0], of_day[-1]
+            spans.append((first[0] - timedelta(minutes=travel(home, first[2])), first[0]))
+            spans.append((last[1], last[1] + timedelta(minutes=travel(last[2], home))))
     return sorted(spans)
 
 
@@ -51,12 +63,12 @@ def broken_rules(data: PlanInput, result: PlanResult) -> list[str]:
     visits: dict[str, PlanVisit] = {v.id: v for v in data.visits}
     problems: list[str] = []
     for p in result.proposals:
-        problems += _proposal_problems(visits[p.visit_id], p.member_ids, members)
+        problems += _proposal_problems(visits[p.visit_id], p.member_ids, members, p.start)
     days = {v.start.date() for v in data.visits}
     first_day = min(days)
     span_days = (max(days) - first_day).days + 1
     for mid, items in _work(data, result).items():
-        spans = _busy_spans(items, data.travel_minutes)
+        spans = _busy_spans(items, data.travel_minutes, members[mid].home)
         problems += _double_booked(data, mid, items)
         problems += _no_break(data, mid, items)
         problems += _no_daily_rest(data, mid, items, spans)
@@ -67,11 +79,20 @@ def broken_rules(data: PlanInput, result: PlanResult) -> list[str]:
 
 
 def _proposal_problems(
-    v: PlanVisit, member_ids: tuple[str, ...], members: dict[str, PlanMember]
+    v: PlanVisit,
+    member_ids: tuple[str, ...],
+    members: dict[str, PlanMember],
+    moved_to: datetime | None,
 ) -> list[str]:
     """The carers a proposal names: as many as needed, each of the role and skills, on shift and
-    not absent."""
+    not absent; a visit moved only where its window allows, as long as it was."""
     problems = []
+    if moved_to is not None:
+        if not (v.window_start and v.window_end and v.window_start <= moved_to <= v.window_end):
+            problems.append(f"{v.id}: moved to {moved_to:%H:%M}, outside its window")
+        if v.assigned:
+            problems.append(f"{v.id}: moved with a carer already on it")
+        v = dataclasses.replace(v, start=moved_to, end=moved_to + (v.end - v.start))
     if (
         len(set(member_ids)) != len(member_ids)
         or len(member_ids) + len(v.assigned) != v.carers_needed

@@ -42,21 +42,26 @@ def small_teams(draw: st.DrawFn, days: int = 2) -> PlanInput:
                 contract_hours=draw(st.sampled_from([8, 20, 37])),
                 worked_before_hours=draw(st.sampled_from([0, 40 * 4, 47 * 4])),
                 weeks_before=4,
+                home=draw(st.sampled_from([None, (0, 0), (2, 1), (3, 3)])),
             )
         )
     visits = []
     for k in range(draw(st.integers(3, 14))):
+        start = draw(st.integers(24, 90)) / 4
+        # Some clients allow a window around the planned start (the planner may move the visit).
+        early, late = draw(st.sampled_from([None, (0, 0.5), (0.5, 0.75), (0.25, 2)])) or (0, 0)
         visits.append(
             visit(
                 f"v{k}",
                 draw(st.integers(0, days - 1)),
-                draw(st.integers(24, 90)) / 4,
+                start,
                 draw(st.sampled_from([15, 30, 45, 60, 120])),
                 client=f"c{draw(st.integers(0, 3))}",
                 where=(draw(st.integers(0, 3)), draw(st.integers(0, 3))),
                 role=draw(st.sampled_from([None, None, "registered_nurse", "care_worker"])),
                 skills=frozenset(draw(st.lists(st.sampled_from(SKILLS), max_size=1))),
                 carers=draw(st.sampled_from([1, 1, 1, 2])),
+                window=(start - early, start + late) if early or late else None,
             )
         )
     rules = PlanRules(
@@ -98,3 +103,17 @@ def test_the_rules_by_hand_do_catch_a_double_booking() -> None:
         (Proposal("a", ("ann",), ()), Proposal("b", ("ann",), ())), (), "feasible", 0, 0
     )
     assert broken_rules(data, both) == ["ann: double booked at Mon 09:15"]
+
+
+def test_the_rules_by_hand_do_catch_a_move_outside_the_window_and_the_journey_home() -> None:
+    late = visit("late", 0, 9, window=(9, 9.5))
+    moved = PlanResult(
+        (Proposal("late", ("ann",), (), start=at(0, 10), end=at(0, 10.5)),), (), "", 0, 0
+    )
+    data = PlanInput((member("ann"),), (late,), PlanRules(), grid_travel)
+    assert broken_rules(data, moved) == ["late: moved to 10:00, outside its window"]
+    # 30 minutes left under the average: the visit fits, the journeys from home and back do not.
+    ann = member("ann", home=(1, 1), worked_before_hours=48 * 5 - 0.5, weeks_before=4)
+    data = PlanInput((ann,), (visit("a", 0, 9),), PlanRules(), grid_travel)
+    kept = PlanResult((Proposal("a", ("ann",), ()),), (), "", 0, 0)
+    assert broken_rules(data, kept) == ["ann: over the 48 h average"]
