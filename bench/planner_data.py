@@ -1,9 +1,11 @@
-"""A synthetic team week for the planner: members with shifts and days off, clients, visits."""
+"""A synthetic team week for the planner: members with shifts and days off, clients, visits; and,
+when asked, windows the visits may move in and the members' start points."""
 
 from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,7 +31,32 @@ def _at(day: int, minute: int) -> datetime:
     ) + timedelta(minutes=minute)
 
 
-def team_week(members: int = 12, visits: int = 400, seed: int = 7) -> PlanInput:
+def team_week(
+    members: int = 12, visits: int = 400, seed: int = 7, *, window: int = 0, homes: bool = False
+) -> PlanInput:
+    """The week; with `window`, every visit may start up to that many minutes after its planned
+    start (as a pattern's visits are planned at the window's first minute); with `homes`, every
+    member starts the day somewhere in the town. The same seed gives the same week either way."""
+    week = _team_week(members, visits, seed)
+    extra = random.Random(seed + 1_000_003)
+    if window:
+        week = replace(
+            week,
+            visits=tuple(
+                replace(v, window_start=v.start, window_end=v.start + timedelta(minutes=window))
+                for v in week.visits
+            ),
+        )
+    if homes:
+        week = replace(week, members=tuple(replace(m, home=_near(extra)) for m in week.members))
+    return week
+
+
+def _near(rng: random.Random) -> tuple[float, float]:
+    return (CENTRE[0] + rng.uniform(-0.08, 0.08), CENTRE[1] + rng.uniform(-0.12, 0.12))
+
+
+def _team_week(members: int, visits: int, seed: int) -> PlanInput:
     rng = random.Random(seed)
     roles = ["registered_nurse"] * 3 + ["nursing_associate"] + ["care_worker"] * (members - 4)
     people = []

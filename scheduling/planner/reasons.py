@@ -7,7 +7,6 @@ from collections import Counter
 from scheduling.planner.check import RULE_WORDS, violations
 from scheduling.planner.model import PlanVisit, Proposal, Unassignable
 from scheduling.planner.prepare import (
-    ROLE_WORDS,
     Item,
     Prepared,
     absent,
@@ -17,6 +16,7 @@ from scheduling.planner.prepare import (
 )
 from scheduling.planner.scoring import speaks_their_language
 from scheduling.rules.plan import LANGUAGE_NAMES
+from scheduling.rules.roles import ROLE_WORDS
 from scheduling.rules.words import Said, gettext_noop, ngettext, said
 from scheduling.rules.words import when as said_when
 

@@ -1,7 +1,6 @@
 """Errors: a visit that cannot go ahead as planned."""
 
 # The planner's order of roles, so the board flags exactly what the planner never proposes.
-from scheduling.planner.prepare import ROLE_RANK, ROLE_WORDS
 from scheduling.rules.plan import (
     Level,
     Plan,
@@ -13,6 +12,7 @@ from scheduling.rules.plan import (
     _visits_by_carer,
     overlaps,
 )
+from scheduling.rules.roles import ROLE_RANK, ROLE_WORDS
 from scheduling.rules.words import gettext_noop, label, said
 
 # Errors ------------------------------------------------------------------------------------
