@@ -3,9 +3,12 @@ a carer's start point to the day's first visit and back from the last (issue 27)
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from scheduling.planner.model import PlanInput, PlanMember, PlanResult, PlanRules, PlanVisit
+from scheduling.planner.prepare import with_other_times
 from scheduling.planner.solve import plan
-from tests.scheduling.planner.builders import at, grid_travel, member, visit
+from tests.scheduling.planner.builders import LONDON, at, grid_travel, member, visit
 from tests.scheduling.planner.rules_by_hand import broken_rules
 
 
@@ -67,3 +70,38 @@ def test_the_journeys_from_and_back_home_count_towards_the_daily_rest() -> None:
     far = _plan([member("ann", home=(3, 0))], [evening, morning])
     assert far.proposals == ()
     assert [u.rule for u in far.unassignable] == ["daily_rest"]
+
+
+def test_the_other_times_of_a_visit_across_the_clock_change_are_real_quarter_hours() -> None:
+    # 25 October 2026: London's clocks go back at 02:00 BST, so 01:00-02:00 happens twice.
+    begin = datetime(2026, 10, 25, 0, 30, tzinfo=LONDON)
+    night = PlanVisit(
+        id="night",
+        client_id="c1",
+        client_name="Client c1",
+        start=begin,
+        end=begin + timedelta(minutes=30),
+        window_start=begin,
+        window_end=datetime(2026, 10, 25, 2, 0, tzinfo=LONDON),
+        required_skills=frozenset(),
+        required_role=None,
+        carers_needed=1,
+        location=(0, 0),
+    )
+    planned, *others = with_other_times((night,))
+    assert planned == night
+    utc = [v.start.astimezone(UTC) for v in others]
+    assert [round((u - begin.astimezone(UTC)).total_seconds() / 60) for u in utc] == [
+        15,
+        30,
+        45,
+        60,
+        75,
+        90,
+        105,
+        120,
+    ]
+    for v in others:
+        assert night.window_start <= v.start <= night.window_end  # type: ignore[operator]
+        assert v.end.astimezone(UTC) - v.start.astimezone(UTC) == timedelta(minutes=30)
+        assert v.moved_from == begin
