@@ -202,14 +202,15 @@ def blocked(prep: Prepared, v: int, schedules: list[list[Item]]) -> Unassignable
     if rules:
         code, _ = rules.most_common(1)[0]
         if code == "double_booked":
-            return Unassignable(
-                visit.id,
-                "all_booked",
-                said(
-                    gettext_noop("everyone who could do it is booked %(slot)s, counting travel"),
-                    slot=slot,
-                ),
+            words = (
+                gettext_noop(
+                    "everyone who could do it is booked %(slot)s and at the other times it may "
+                    "start, counting travel"
+                )
+                if len(prep.times[v]) > 1
+                else gettext_noop("everyone who could do it is booked %(slot)s, counting travel")
             )
+            return Unassignable(visit.id, "all_booked", said(words, slot=slot))
         return Unassignable(visit.id, code, said(RULE_WORDS[code], slot=slot))
     words = gettext_noop("not enough carers free together %(slot)s")
     return Unassignable(visit.id, "not_enough_carers", said(words, slot=slot))

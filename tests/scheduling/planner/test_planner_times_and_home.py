@@ -105,3 +105,13 @@ def test_the_other_times_of_a_visit_across_the_clock_change_are_real_quarter_hou
         assert night.window_start <= v.start <= night.window_end  # type: ignore[operator]
         assert v.end.astimezone(UTC) - v.start.astimezone(UTC) == timedelta(minutes=30)
         assert v.moved_from == begin
+
+
+def test_a_visit_booked_out_at_every_time_its_window_allows_says_so() -> None:
+    ann = member("ann", busy=((at(0, 9), at(0, 11)),))
+    result = _plan([ann], [visit("wash", 0, 9, window=(9, 10))])
+    (open_visit,) = result.unassignable
+    assert open_visit.reason == (
+        "everyone who could do it is booked Mon 30 Nov 09:00-09:30 and at the other times it may "
+        "start, counting travel"
+    )
