@@ -246,7 +246,7 @@ def test_the_page_only_ever_shows_and_changes_the_signed_in_persons_own(
 ) -> None:
     set_own(cast)  # the carer's
     client.force_login(cast.nurse)  # their team's planner
-    page = client.get(reverse(PAGE), {"user": cast.carer.pk}).content.decode()
+    page = client.get(reverse(PAGE), {"user": str(cast.carer.pk)}).content.decode()
     assert str(LAT) not in page
     assert str(LON) not in page
     assert "Forget it" not in page
