@@ -1,4 +1,5 @@
-"""Where the clients live (for travel between visits) and one fortnightly round with its usual
+"""Where the clients live (for travel between visits), where most members start their day
+(for the planner's travel from home and back), and one fortnightly round with its usual
 carers, built through the services like the rest of the demo.
 
 Built after the week: the round starts next week, so this week's visits and who goes to them
@@ -16,7 +17,9 @@ from demo.clients import Caseload
 from demo.context import Context
 from demo.people import TeamWorld
 from scheduling.services.patterns import PatternDetails, visit_pattern_create
+from scheduling.services.start_point import start_point_set
 
+NURSES = (Role.REGISTERED_NURSE, Role.NURSING_ASSOCIATE)
 # Town centres (latitude, longitude): each client lives within a couple of kilometres.
 CENTRES = {
     "Shrewsbury": (52.7077, -2.7541),
@@ -26,6 +29,11 @@ CENTRES = {
 }
 # About 2 km north-south and east-west at these latitudes.
 SPREAD_LAT, SPREAD_LON = 0.018, 0.03
+# Members live a little way from one of their team's clients: within about 4 km.
+HOME_SPREAD_LAT, HOME_SPREAD_LON = 0.036, 0.06
+# Every how many visiting members one has no start point: the planner counts their day from
+# their first visit, as for anyone who never sets one.
+WITHOUT_START_POINT_EVERY = 5
 
 
 def _details(client: Client, latitude: float, longitude: float) -> ClientDetails:
@@ -50,6 +58,29 @@ def place_clients(world: TeamWorld, caseload: Caseload) -> None:
             version=client.version,
             details=_details(client, latitude, longitude),
             actor=world.planner.user,
+        )
+
+
+def place_start_points(world: TeamWorld, caseload: Caseload) -> None:
+    """Most members who visit start their day at home, a few kilometres from one of their
+    team's clients, each set by the member themself through the service (one write each); one
+    in five has none."""
+    homes = [(c.latitude, c.longitude) for c in caseload.clients]
+    places = [(lat, lon) for lat, lon in homes if lat is not None and lon is not None]
+    if not places:
+        return
+    rng = random.Random(f"start-points:{world.spec.key}")  # its own stream, as place_clients
+    visiting = [m for m in world.members if m.role in (Role.CARE_WORKER, *NURSES)]
+    for index, member in enumerate(visiting):
+        if index % WITHOUT_START_POINT_EVERY == WITHOUT_START_POINT_EVERY - 1:
+            continue
+        near_lat, near_lon = rng.choice(places)
+        start_point_set(
+            user=member.user,
+            latitude=near_lat + rng.uniform(-HOME_SPREAD_LAT, HOME_SPREAD_LAT),
+            longitude=near_lon + rng.uniform(-HOME_SPREAD_LON, HOME_SPREAD_LON),
+            version=None,
+            actor=member.user,
         )
 
 
@@ -84,4 +115,5 @@ def add_fortnightly_round(ctx: Context, world: TeamWorld, caseload: Caseload) ->
 
 def build_rounds(ctx: Context, world: TeamWorld, caseload: Caseload) -> None:
     place_clients(world, caseload)
+    place_start_points(world, caseload)
     add_fortnightly_round(ctx, world, caseload)

@@ -1,7 +1,18 @@
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
-from scheduling.views import card, grid, people, planning, publish, shifts, team_day, visits, week
+from scheduling.views import (
+    card,
+    grid,
+    people,
+    planning,
+    publish,
+    shifts,
+    start_point,
+    team_day,
+    visits,
+    week,
+)
 
 app_name = "scheduling"
 
@@ -15,6 +26,9 @@ urlpatterns = [
         JavaScriptCatalog.as_view(packages=["scheduling"]),
         name="jsi18n",
     ),
+    # The signed-in person's own: no team in the address, nobody else's to ask for.
+    path("me/start-point/", start_point.start_point, name="start-point"),
+    path("me/start-point/forget/", start_point.start_point_forget, name="start-point-forget"),
     path(f"{T}week/", week.week_current, name="week-current"),
     path(f"{T}week/<day:week>/", week.week, name="week"),
     path(f"{T}week/<day:week>/generate/", week.week_generate, name="week-generate"),

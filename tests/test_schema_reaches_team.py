@@ -40,6 +40,7 @@ GLOBAL: dict[str, str] = {
     "account.EmailAddress": "a user's e-mail addresses (allauth): per user",
     "account.EmailConfirmation": "a user's e-mail confirmations (allauth): per user",
     "mfa.Authenticator": "a user's second factors (allauth): per user",
+    "scheduling.StartPoint": "where a person starts their working day: per user, their own",
     # django-oauth-toolkit: a partner's client and tokens, reached through its Partner row
     # (interop.Partner.application), which has the team.
     **{

@@ -39,6 +39,12 @@ PAGES = (
     "templates/scheduling/_window.html",
     "templates/scheduling/visit_card.html",
     "templates/scheduling/visit_check_out.html",
+    # Where the carer starts their day (issue 27): their own page.
+    "templates/scheduling/start_point.html",
+    "scheduling/forms_start_point.py",
+    "scheduling/views/start_point.py",
+    "scheduling/services/start_point.py",
+    "careteams/geo.py",
     "scheduling/views/card.py",
     "scheduling/views/card_common.py",
     "scheduling/selectors/visit_card.py",
@@ -88,6 +94,7 @@ SCRIPTS = (
     "careteams/static/careteams/live.js",
     "messaging/static/messaging/messaging.js",
     "scheduling/static/scheduling/visit-location.js",
+    "scheduling/static/scheduling/start-point.js",
     "tablet/static/tablet/offline*.js",
 )
 SCRIPTS_CATALOGUE = CATALOGUE.with_name("djangojs.po")

@@ -1,7 +1,6 @@
 """Writes for a client's identity, contact details, status, risk flags and named nurses."""
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careteams import dates, limits, timeutil
+from careteams import dates, geo, limits, timeutil
 from careteams.errors import DomainError, NotAllowed
 from careteams.models import Membership, Team, User
 from careteams.versioning import change_record, versioned_write
@@ -127,19 +126,9 @@ def _clean(details: ClientDetails, *, team: Team) -> dict[str, object]:
 
 
 def _location(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
-    """Both or neither, on the earth; rounded to about a metre (more is noise, not care)."""
-    if latitude is None and longitude is None:
-        return None, None
-    if latitude is None or longitude is None:
-        field_name = "latitude" if latitude is None else "longitude"
-        raise DomainError(
-            _("Enter both the latitude and the longitude, or neither."), field=field_name
-        )
-    if not (math.isfinite(latitude) and -90 <= latitude <= 90):
-        raise DomainError(_("A latitude is from -90 to 90, like 52.4862."), field="latitude")
-    if not (math.isfinite(longitude) and -180 <= longitude <= 180):
-        raise DomainError(_("A longitude is from -180 to 180, like -1.8904."), field="longitude")
-    return round(latitude, 5), round(longitude, 5)
+    """Both or neither, on the earth, rounded (careteams.geo.checked_location)."""
+    place = geo.checked_location(latitude, longitude)
+    return (None, None) if place is None else place
 
 
 def _set_location_source(client: Client, values: dict[str, object]) -> None:

@@ -252,6 +252,9 @@ RULES: dict[str, frozenset[str] | str] = {
     # services without signing in (a made-up or revoked address opens for no one).
     "sharing:calendar": SIGNED_IN,
     "sharing:calendar-feed": LINK_ONLY,
+    # Where one's working day starts (issue 27): one's own only, whoever is signed in.
+    "scheduling:start-point": SIGNED_IN,
+    "scheduling:start-point-forget": SIGNED_IN,
     # Figures for commissioners: numbers only, for the team and its coach.
     "sharing:commissioner-json": MEMBER_AND_COACH,
     "sharing:commissioner-csv": MEMBER_AND_COACH,

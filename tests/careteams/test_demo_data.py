@@ -43,6 +43,7 @@ from scheduling.models import (
     VisitStatus,
 )
 from scheduling.services.patterns import week_generate
+from scheduling.start_models import StartPoint
 from scheduling.visit_models import VisitAttendance, VisitTaskOutcome
 from tests.conftest import empty_database
 
@@ -387,6 +388,21 @@ def test_every_demo_client_has_a_location_near_their_town(demo: str) -> None:
         assert client.location_source == LocationSource.RECORD
         if client.town in centres:
             assert geo.distance_km((client.latitude, client.longitude), centres[client.town]) < 3
+
+
+def test_most_demo_members_who_visit_start_their_day_near_their_teams_clients(
+    demo: str,
+) -> None:
+    visiting = (Role.CARE_WORKER, Role.REGISTERED_NURSE, Role.NURSING_ASSOCIATE)
+    for team in Team.objects.all():
+        members = list(Membership.objects.filter(team=team, role__in=visiting))
+        homes = [(c.latitude, c.longitude) for c in Client.objects.filter(team=team)]
+        starts = {s.user_id: s for s in StartPoint.objects.filter(user__memberships__team=team)}
+        assert len(members) * 3 / 4 <= len(starts) < len(members)
+        for start in starts.values():
+            place = (start.latitude, start.longitude)
+            assert min(geo.distance_km(place, home) for home in homes) < 6  # type: ignore[arg-type]
+    assert not Change.objects.filter(entity__icontains="start").exists()
 
 
 def test_each_demo_team_has_a_fortnightly_round_with_usual_carers(demo: str) -> None:

@@ -49,6 +49,7 @@ NO_CLIENT: dict[str, str] = {
     },
     "account-security": "the person's own sessions and devices",
     "sharing:calendar": "the person's own calendar address",
+    "scheduling:start-point": "where the person's own working day starts",
     "sharing:commissioner-json": "figures for commissioners: anonymised numbers only",
     "sharing:commissioner-csv": "figures for commissioners: anonymised numbers only",
     "device-sign-out": "a form about the person's own device",
