@@ -184,6 +184,7 @@ def _carer_pages(cast: Cast, world: World) -> list[str]:
         reverse("team-home", kwargs=team),
         reverse("teamwork:actions", kwargs=team),
         reverse("account-security"),
+        reverse("scheduling:start-point"),
     ]
 
 
