@@ -9,7 +9,11 @@ feed entry included.
 Their two halves, `locked_at_version` and `versioned_save`, are for the writes whose record
 changes only sometimes (a second reason for a missed visit leaves the visit as it is), and
 `versioned_save` for a record changed under its parent's lock (a carer's attendance of the
-visit locked and checked)."""
+visit locked and checked).
+
+`personal_locked` and `personal_save` are the same lock, check and raise for a person's own record
+that no team's feed carries (where they start their day): no feed entry, and a conflict that
+carries no record (the person's own page reads it again)."""
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -143,3 +147,23 @@ def versioned_delete[M: models.Model](
         yield current
         change_record(entity=entity, obj=current, actor=actor, op=ChangeOp.DELETE)
         current.delete()
+
+
+def personal_locked[M: models.Model](
+    queryset: "models.QuerySet[M]", *, pk: Any, version: int, conflict: str
+) -> M:
+    """A person's own record, locked for the running transaction, refused (Conflict with the
+    words `conflict`) unless still at `version`. DoesNotExist when it has gone."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("versioning.personal_locked() must be called inside a transaction.")
+    current = queryset.select_for_update().get(pk=pk)
+    if current.version != version:  # type: ignore[attr-defined]  # a versioned model
+        raise Conflict(conflict)
+    return current
+
+
+def personal_save(obj: models.Model, *, update_fields: Sequence[str]) -> None:
+    """Raise the version of a person's own record and save it: never to a feed. Inside the
+    write's transaction, its row locked and checked (`personal_locked`)."""
+    _bump(obj)  # type: ignore[arg-type]  # a versioned model
+    obj.save(update_fields=[*update_fields, "version"])

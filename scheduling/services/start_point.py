@@ -2,14 +2,14 @@
 
 Personal: only the person sets or forgets their own, and it is never written to the change feed
 (nor so sent to any device): the planner reads it on the server, nothing else does. The row is
-versioned like the team's records, but by itself: `careteams.versioning` records every write in
-a team's feed, so the same lock, check and raise are done here without it.
+versioned like the team's records, through `careteams.versioning`'s personal writes: the same
+lock, check and raise, and no feed entry.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from careteams import geo
+from careteams import geo, versioning
 from careteams.access import AnyUser
 from careteams.errors import Conflict, NotAllowed
 from careteams.models import User
@@ -22,21 +22,11 @@ def _require_self(*, user: User, actor: AnyUser) -> None:
         raise NotAllowed(_("Only the person themself sets where their working day starts."))
 
 
-def _stale(current: StartPoint | None, version: int | None) -> bool:
-    return (None if current is None else current.version) != version
-
-
-def _conflict() -> Conflict:
-    return Conflict(
-        _(
-            "Where you start your day was changed on another page or device since this page "
-            "was opened. Look at it again and try again."
-        )
+def _conflict() -> str:
+    return _(
+        "Where you start your day was changed on another page or device since this page was "
+        "opened. Look at it again and try again."
     )
-
-
-def _locked(user: User) -> StartPoint | None:
-    return StartPoint.objects.select_for_update().filter(user=user).first()
 
 
 def start_point_set(
@@ -52,22 +42,22 @@ def start_point_set(
     _require_self(user=user, actor=actor)
     place = geo.checked_location(latitude, longitude, required=True)
     assert place is not None  # required: refused above otherwise
+    if version is None:
+        try:
+            with transaction.atomic():
+                return StartPoint.objects.create(user=user, latitude=place[0], longitude=place[1])
+        except IntegrityError:  # made meanwhile on another page
+            raise Conflict(_conflict()) from None
     with transaction.atomic():
-        current = _locked(user)
-        if _stale(current, version):
-            raise _conflict()
-        if current is None:
-            try:
-                with transaction.atomic():
-                    return StartPoint.objects.create(
-                        user=user, latitude=place[0], longitude=place[1]
-                    )
-            except IntegrityError:  # made at the same moment on another page
-                raise _conflict() from None
+        try:
+            current = versioning.personal_locked(
+                StartPoint.objects.all(), pk=user.pk, version=version, conflict=_conflict()
+            )
+        except StartPoint.DoesNotExist:  # forgotten meanwhile on another page
+            raise Conflict(_conflict()) from None
         current.latitude, current.longitude = place
-        current.version += 1
-        current.save(update_fields=["latitude", "longitude", "version", "updated_at"])
-        return current
+        versioning.personal_save(current, update_fields=["latitude", "longitude", "updated_at"])
+    return current
 
 
 def start_point_clear(*, user: User, version: int, actor: AnyUser) -> None:
@@ -75,9 +65,10 @@ def start_point_clear(*, user: User, version: int, actor: AnyUser) -> None:
     done: nothing is left to forget. A stale version is a Conflict."""
     _require_self(user=user, actor=actor)
     with transaction.atomic():
-        current = _locked(user)
-        if current is None:
+        try:
+            current = versioning.personal_locked(
+                StartPoint.objects.all(), pk=user.pk, version=version, conflict=_conflict()
+            )
+        except StartPoint.DoesNotExist:
             return
-        if _stale(current, version):
-            raise _conflict()
         current.delete()
