@@ -55,7 +55,7 @@ def test_a_suggestion_moving_a_visit_in_its_window_shows_the_new_time_and_accept
         assert_accessible(page)
         SCREENSHOTS.mkdir(exist_ok=True)
         row.screenshot(path=SCREENSHOTS / "moved-suggestion.png")
-        page.get_by_role("button", name="Accept all 1 suggestions").click()
+        page.get_by_role("button", name="Accept the suggestion", exact=True).click()
         expect(page.get_by_text("Accepted 1 suggestion")).to_be_visible()
         row = page.locator(f"#visit-{wash.id}")
         expect(row.locator(".rota-time")).to_have_text("09:45–10:15")
