@@ -60,8 +60,16 @@ def _file(item: pytest.Item) -> str:
     return item.nodeid.split("::", 1)[0]
 
 
+def same_node_ids(node_ids: list[str]) -> list[str]:
+    """Node ids collected more than once: xdist hands tests out by node id, so of tests that
+    share one it runs one and reports one, and the others pass unseen without having run."""
+    return sorted(node_id for node_id, n in Counter(node_ids).items() if n > 1)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if twice := same_node_ids([item.nodeid for item in items]):
+        raise pytest.UsageError("Tests collected under the same node id: " + ", ".join(twice))
     rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
     tests_in = Counter(_file(item) for item in items)
     # A stable sort: each file's tests stay together and in their order.
