@@ -226,34 +226,47 @@ def settled(page: Page) -> None:
     page.evaluate(TWO_FRAMES)
 
 
+def _measure(page: Page, path: str) -> list[str]:
+    """What is too small or too wide on the page as it stands, at its viewport."""
+    viewport = page.viewport_size
+    assert viewport is not None
+    size = f"{viewport['width']}x{viewport['height']}"
+    found = [f"{size} {path}: {target}" for target in page.evaluate(MEASURE)]
+    if SHOTS:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = f"targets-{size}-{path.strip('/').replace('/', '_')[:60]}.png"
+        page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    if page.evaluate(PANS_SIDEWAYS):
+        wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+        found.append(f"{size} {path}: the page pans sideways ({wide})")
+    return found
+
+
 def _small_targets(browser: Browser, base: str, user: User | None, paths: list[str]) -> list[str]:
+    """Each page loaded once and measured at each viewport in turn, as a tablet turned from
+    landscape to portrait and a phone would show it (the layout follows the width: CSS, and
+    app.js's header on resize), instead of loaded three times."""
     found: list[str] = []
-    for viewport in VIEWPORTS:
-        context = browser.new_context(viewport=viewport, locale="en-GB")
-        if user is not None:
-            session = HttpClient()
-            session.force_login(user)
-            cookie = session.cookies["sessionid"].value
-            context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        size = f"{viewport['width']}x{viewport['height']}"
-        try:
-            for path in paths:
-                response = page.goto(base + path)
-                assert response is not None, path
-                assert response.ok, (path, response.status)
+    context = browser.new_context(viewport=VIEWPORTS[0], locale="en-GB")
+    if user is not None:
+        session = HttpClient()
+        session.force_login(user)
+        cookie = session.cookies["sessionid"].value
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        for path in paths:
+            page.set_viewport_size(VIEWPORTS[0])
+            response = page.goto(base + path)
+            assert response is not None, path
+            assert response.ok, (path, response.status)
+            for viewport in VIEWPORTS:
+                page.set_viewport_size(viewport)
                 settled(page)
-                found += [f"{size} {path}: {target}" for target in page.evaluate(MEASURE)]
-                if SHOTS:
-                    SCREENSHOTS.mkdir(exist_ok=True)
-                    name = f"targets-{size}-{path.strip('/').replace('/', '_')[:60]}.png"
-                    page.screenshot(path=SCREENSHOTS / name, full_page=True)
-                if page.evaluate(PANS_SIDEWAYS):
-                    wide = page.evaluate(WIDER_THAN_THE_SCREEN)
-                    found.append(f"{size} {path}: the page pans sideways ({wide})")
-        finally:
-            context.close()
+                found += _measure(page, path)
+    finally:
+        context.close()
     return found
 
 
