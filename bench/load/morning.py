@@ -23,18 +23,16 @@ days and put them back, again and again, reading the day of the week board after
 their client's page every 10. Writes invalidate what the app keeps, as a real morning's do.
 
 For each rate: sustained requests a second, p50 and p99 of each kind of request, answers other
-than 2xx and failures, the app's and PostgreSQL's CPU per request, and the carers it carries:
-the highest rate at which every kind's p99 stayed under 300 ms with no error.
+than 2xx and failures, the app's, PostgreSQL's and the runner's CPU per request, and the carers
+it carries: the highest rate at which every kind's p99 stayed under 300 ms with no error.
 """
 
 import argparse
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -48,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import morning_report, stack  # noqa: E402
+from bench.load import morning_report, results, stack  # noqa: E402
 from bench.load.morning_http import Connection, Failed, Tally  # noqa: E402
 from bench.load.run import bench_env, commit  # noqa: E402
 
@@ -350,27 +348,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(why)
     if stack.nginx_binary() is None:
         sys.exit("nginx is missing: run bench/load/setup as root first.")
-
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        result = measure(args)
-    except stack.StackError as exc:
-        sys.exit(f"The bench stopped: {exc}")
-    except KeyboardInterrupt:
-        print("\nInterrupted: workers and nginx stopped, the bench's sign-ins ended.")
-        sys.exit(130)
-    report = morning_report.markdown(result)
-    print()
-    print(report)
-    if args.out:
-        out = args.out.with_suffix(".json")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, indent=2, default=str) + "\n")
-        out.with_suffix(".md").write_text(report)
-        print(f"Written to {out} and {out.with_suffix('.md')}")
+    result = stack.run_guarded(lambda: measure(args))
+    results.publish(result, morning_report.markdown(result), args.out)
 
 
 if __name__ == "__main__":

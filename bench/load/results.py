@@ -6,6 +6,7 @@ No Django, no processes: tests/bench/test_load_results.py checks it on its own.
 import json
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 # What requests.lua's done() prints, on one line of wrk's output.
@@ -201,3 +202,16 @@ def request_lines(rows: Iterable[tuple[int, str, str, str]]) -> str:
                 raise ValueError(f"a tab or newline in {field!r}")
         out.append(f"{connection}\t{path}\t{name}\t{value}\n")
     return "".join(out)
+
+
+def publish(result: Mapping[str, Any], report: str, out: Path | None) -> None:
+    """Print the report; with `out`, write the result to its .json and the report to its .md."""
+    print()
+    print(report)
+    if out is None:
+        return
+    out = out.with_suffix(".json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    out.with_suffix(".md").write_text(report)
+    print(f"Written to {out} and {out.with_suffix('.md')}")

@@ -24,7 +24,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -402,27 +401,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.http == "wsgi" and (why := stack.gunicorn_missing()):
         sys.exit(why)
     ensure_tools()
-
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        result = measure(args)
-    except stack.StackError as exc:
-        sys.exit(f"The bench stopped: {exc}")
-    except KeyboardInterrupt:
-        print("\nInterrupted: workers and nginx stopped, the bench's sign-ins ended.")
-        sys.exit(130)
-    report = results.markdown(result)
-    print()
-    print(report)
-    if args.out:
-        out = args.out.with_suffix(".json")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, indent=2, default=str) + "\n")
-        out.with_suffix(".md").write_text(report)
-        print(f"Written to {out} and {out.with_suffix('.md')}")
+    result = stack.run_guarded(lambda: measure(args))
+    results.publish(result, results.markdown(result), args.out)
 
 
 if __name__ == "__main__":

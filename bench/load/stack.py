@@ -17,8 +17,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -264,3 +265,20 @@ def serve(
         yield f"http://127.0.0.1:{port}", stack
     finally:
         stack.stop()
+
+
+def run_guarded[T](measure: Callable[[], T]) -> T:
+    """A bench's measurement, ended cleanly by Ctrl-C or SIGTERM (its `serve` block stops the
+    processes, its own `finally` ends its sign-ins) or by a stack that failed."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return measure()
+    except StackError as exc:
+        sys.exit(f"The bench stopped: {exc}")
+    except KeyboardInterrupt:
+        print("\nInterrupted: workers and nginx stopped, the bench's sign-ins ended.")
+        sys.exit(130)
