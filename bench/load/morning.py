@@ -77,11 +77,22 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 class Device:
-    """One person's tablet: a connection, a token and a pause between steps."""
+    """One person's tablet: a connection, a token and a pause between steps. `base` is the
+    served app's address; bench/load/profile_morning.py passes a connection of its own that asks
+    the app in its own process instead."""
 
-    def __init__(self, base: str, token: str, tally: Tally, args: argparse.Namespace) -> None:
+    def __init__(
+        self,
+        base: str,
+        token: str,
+        tally: Tally,
+        args: argparse.Namespace,
+        connection: Any | None = None,
+    ) -> None:
         url = urlsplit(base)
-        self.connection = Connection(url.hostname or "", url.port or 80, tally, args.timeout)
+        self.connection = connection or Connection(
+            url.hostname or "", url.port or 80, tally, args.timeout
+        )
         self.base, self.token, self.think = base, token, args.think
 
     async def ask(self, kind: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
@@ -155,8 +166,10 @@ async def _visit(device: Device, team: str, card: dict[str, Any]) -> None:
     await device.ask("check out", "POST", f"{visit}/check-out", {"version": version})
 
 
-async def morning(base: str, carer: Any, tally: Tally, args: argparse.Namespace) -> None:
-    device = Device(base, carer.token, tally, args)
+async def morning(
+    base: str, carer: Any, tally: Tally, args: argparse.Namespace, connection: Any | None = None
+) -> None:
+    device = Device(base, carer.token, tally, args, connection)
     team = str(carer.team_id)
     stop = asyncio.Event()
     socket = None
