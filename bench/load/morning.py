@@ -31,9 +31,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import morning_report, results, stack  # noqa: E402
 from bench.load.morning_http import Connection, Failed, Tally  # noqa: E402
-from bench.load.run import bench_env, commit  # noqa: E402
+from bench.load.run import commit, django_as_served  # noqa: E402
 
 P99_GOAL_MS = 300.0
 # A planner changes the week every few steps of a carer, a family member reads less often still.
@@ -295,17 +293,9 @@ async def at_rate(
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    env = bench_env()
-    os.environ.update(env)
-    import django
-
-    django.setup()
+    env = django_as_served()
     from bench.load import morning_people
 
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env,
-        check=True,
-    )  # fmt: skip
     wanted = sum(int(r * args.minutes / 60) for r in args.rates)
     print(f"Signing in up to {wanted} carers, planners and readers ...", flush=True)
     people = morning_people.sign_in(carers=wanted, planners=args.planners, readers=args.readers)

@@ -305,21 +305,28 @@ def exact(base: str, lines: Path, seconds: int) -> dict[str, Any]:
     }
 
 
-def measure(args: argparse.Namespace) -> dict[str, Any]:
+def django_as_served() -> dict[str, str]:
+    """The workers' environment, set in this process too and Django set up with it (sign-ins
+    made here are bound to the workers' SECRET_KEY), and the static files collected (DEBUG off
+    serves them by their hashed names, from the collected manifest). Returns the environment."""
     env = bench_env()
     os.environ.update(env)
     import django
 
     django.setup()
-    from django.conf import settings
-
-    from bench.load import credentials
-
-    # DEBUG off serves the static files by their hashed names, from the collected manifest.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env,
         check=True,
     )  # fmt: skip
+    return env
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    env = django_as_served()
+    from django.conf import settings
+
+    from bench.load import credentials
+
     wanted = {k for k in args.paths.split(",") if k} | {results.BARE}
     paths = [p for p in PATHS if not args.paths or p.key in wanted]
     credentials.revoke_leftovers()
