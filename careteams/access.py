@@ -218,6 +218,21 @@ def member_teams(user: AnyUser) -> QuerySet[Team]:
     return Team.objects.filter(id__in=member_scope(user))
 
 
+def member_team(user: AnyUser, team_id: uuid.UUID | str) -> Team:
+    """A team the user works in, or NotFound; read once per request and team (a write and the
+    card it answers with ask for the team three times). The same instance each time, so that a
+    write's change to it (its feed head, its settings) is what the rest of the request sees."""
+    store = _request_scope.get()
+    key = ("team", getattr(user, "pk", None), str(team_id))
+    if store is not None and key in store:
+        found: Team = store[key]
+        return found
+    team = get_visible(member_teams(user), team_id)
+    if store is not None:
+        store[key] = team
+    return team
+
+
 def coached_teams(user: AnyUser) -> QuerySet[Team]:
     return Team.objects.filter(id__in=coached_scope(user))
 

@@ -75,7 +75,7 @@ def notices_bilingual(*, team_ids: set[uuid.UUID]) -> bool:
 
 def team_for_member(*, user: AnyUser, team_id: uuid.UUID) -> Team:
     """A team the user works in: members only (coaches read figures and the rota PDF)."""
-    return access.get_visible(access.member_teams(user), team_id)
+    return access.member_team(user, team_id)
 
 
 def team_members(*, user: AnyUser, team: Team) -> QuerySet[Membership]:

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from accounts import policy, tokens
 from accounts.signals import EPOCH, SEEN_AT, SIGNED_IN_AT
 from careteams import timeutil
-from careteams.incarnation import feed_position
+from careteams.incarnation import cursor_at, feed_position
 from careteams.models import Membership, Team
 from clients.models import Client
 
@@ -43,7 +43,7 @@ class BenchUser:
     client_ids: tuple[uuid.UUID, ...]
     monday: dt.date
     today: dt.date
-    sync_after: int
+    sync_after: str  # a checked cursor (careteams.incarnation), SYNC_BEHIND behind the head
     incarnation: str
 
 
@@ -99,6 +99,11 @@ def _clients(team: Team, seed: int) -> tuple[uuid.UUID, ...]:
     return tuple(ids[:CLIENTS_PER_USER])
 
 
+def _cursor(team: Team, head: int) -> str:
+    behind = max(0, head - SYNC_BEHIND)
+    return cursor_at(team_id=team.id, seq=behind) if behind else "0"
+
+
 def sign_in(memberships: list[Membership]) -> list[BenchUser]:
     users = []
     for n, membership in enumerate(memberships):
@@ -118,7 +123,7 @@ def sign_in(memberships: list[Membership]) -> list[BenchUser]:
                 client_ids=_clients(team, seed=n),
                 monday=timeutil.monday_of(timeutil.local_today(team.zone)),
                 today=timeutil.local_today(team.zone),
-                sync_after=max(0, head - SYNC_BEHIND),
+                sync_after=_cursor(team, head),
                 incarnation=incarnation,
             )
         )

@@ -9,6 +9,7 @@ cProfile's functions for the requests of that kind.
     export REDIS_URL=redis://127.0.0.1:6379/4
     .venv/bin/python bench/load/profile_morning.py --carers 30
     .venv/bin/python bench/load/profile_morning.py --carers 10 --profile "check in"
+    .venv/bin/python bench/load/profile_morning.py --carers 2 --sql "task outcome"
 
 Each carer does one morning (their visits are done after it), as in the bench: no socket, no
 pause between steps. The app runs in the event loop's thread (DJANGO_ALLOW_ASYNC_UNSAFE: this
@@ -32,6 +33,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import stack  # noqa: E402
+from bench.load.counting import Statements  # noqa: E402
 from bench.load.morning import morning  # noqa: E402
 from bench.load.morning_http import Tally  # noqa: E402
 from bench.load.run import bench_env  # noqa: E402
@@ -46,6 +48,7 @@ class InProcess:
         self.client = Client(HTTP_HOST="127.0.0.1")
         self.tally, self.figures = tally, figures
         self.profiled: str | None = None
+        self.shown: str | None = None
         self.profiler = cProfile.Profile()
 
     async def close(self) -> None:
@@ -68,12 +71,12 @@ class InProcess:
         import json
 
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
         data = "" if body is None else json.dumps(body)
         database, started, wall = stack.postgres_cpu(), time.process_time(), time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            if kind == self.profiled:
+        queries = Statements(keep=kind == self.shown)
+        with connection.execute_wrapper(queries):
+            if self.profiled in (kind, "every"):
                 self.profiler.enable()
             response = self.client.generic(
                 method,
@@ -83,11 +86,17 @@ class InProcess:
                 secure=True,
                 HTTP_AUTHORIZATION=f"Bearer {token}",
             )
-            if kind == self.profiled:
+            if self.profiled in (kind, "every"):
                 self.profiler.disable()
         cpu, ms = time.process_time() - started, (time.perf_counter() - wall) * 1000
-        self.figures[kind].append((cpu, stack.postgres_cpu() - database, len(queries)))
+        self.figures[kind].append((cpu, stack.postgres_cpu() - database, queries.count))
         self.tally.add(kind, ms, response.status_code)
+        if kind == self.shown:
+            # The statements of one request of that kind, once.
+            self.shown = None
+            print(f"{queries.count} statements of {kind!r} ({method} {path}):")
+            for sql in queries.kept or []:
+                print(f"  {sql[:400]}")
         content = response.content
         return response.status_code, json.loads(content) if content else None
 
@@ -119,7 +128,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--carers", type=int, default=31, help="mornings, the first to warm (31)")
     parser.add_argument("--visits", type=int, default=3, help="visits of each morning (3)")
-    parser.add_argument("--profile", metavar="KIND", help='e.g. "check in": its cProfile')
+    parser.add_argument(
+        "--profile", metavar="KIND", help='e.g. "check in": its cProfile ("every": all kinds)'
+    )
+    parser.add_argument("--sql", metavar="KIND", help="print the statements of one such request")
     parser.add_argument("--top", type=int, default=30, help="functions of the profile (30)")
     args = parser.parse_args(argv)
     os.environ.update(bench_env())
@@ -145,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
                 tally.times.clear()
                 tally.statuses.clear()
                 connection.profiler = cProfile.Profile()
+                connection.shown = args.sql
     finally:
         morning_people.sign_out(people)
     print(f"{len(people.carers) - 1} mornings, {args.visits} visits each, in one process:\n")
