@@ -19,7 +19,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import OperationalError, models, transaction
 
-from careteams import incarnation, registry
+from careteams import hooks, incarnation, registry
 from careteams.events import event_send
 from careteams.models import Change, ChangeOp, Team, User
 from careteams.registry import EntityName
@@ -55,7 +55,9 @@ def record(
         raise RuntimeError("changes.record() must be called inside the write's transaction.")
     if op not in ChangeOp.values:
         raise ValueError(f"Unknown change op {op!r}.")
-    seq = _next_seq(team)
+    seq = _next_seq(team, plan_input=declared.plan_input)
+    if declared.plan_input:
+        plan_changed_on_commit(team_id=team.pk)
     change = Change.objects.create(
         team_id=team.pk,
         seq=seq,
@@ -83,25 +85,58 @@ def record(
     return change
 
 
-def _next_seq(team: Team) -> int:
+def _next_seq(team: Team, *, plan_input: bool) -> int:
     """Move `team`'s head on by one and return it, in one statement: the UPDATE locks the team
     row until the transaction ends (as SELECT … FOR UPDATE did, and against it), and on
     PostgreSQL a writer that waited for that lock increments the committed head, so seqs stay
     contiguous and in commit order. One round trip and no ORM query to compile: `record` runs
-    for every write (the demo world's 8,700 of them), and this was two of its three queries."""
+    for every write (the demo world's 8,700 of them), and this was two of its three queries.
+    A change of a kind the team's plan is derived from moves `plan_seq` to the same number in
+    the same statement, so the plan's position is in commit order too."""
     database = transaction.get_connection()
     table = database.ops.quote_name(Team._meta.db_table)
     column = database.ops.quote_name(Team._meta.get_field("last_change_seq").column)
+    plan = database.ops.quote_name(Team._meta.get_field("plan_seq").column)
     key = database.ops.quote_name(Team._meta.pk.column)
+    # Both sides of each SET read the row as it was: plan_seq takes the new head.
+    moves = f", {plan} = {column} + 1" if plan_input else ""
     with database.cursor() as cursor:
         # The table and columns are the model's own names, quoted: no input reaches the text.
         cursor.execute(
-            f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s RETURNING {column}",  # noqa: S608
+            f"UPDATE {table} SET {column} = {column} + 1{moves} WHERE {key} = %s "  # noqa: S608
+            f"RETURNING {column}",
             [Team._meta.pk.get_db_prep_value(team.pk, database)],
         )
         seq = int(cursor.fetchone()[0])
     team.last_change_seq = seq
+    if plan_input:
+        team.plan_seq = seq
     return seq
+
+
+@dataclass(frozen=True)
+class _PlanChanged:
+    """The after-commit call of `plan_changed_on_commit`, comparable so that a transaction of
+    several changes of one team queues it once."""
+
+    team_id: uuid.UUID
+
+    def __call__(self) -> None:
+        hooks.plan_changed(team_id=self.team_id)
+
+
+def plan_changed_on_commit(*, team_id: uuid.UUID) -> None:
+    """After the running transaction commits, tell the apps that keep results derived from the
+    team's plan (careteams/hooks.py `plan_changed`). Once per transaction and team is enough:
+    they catch up with every change since their results. Robust: a failing hook is logged by
+    Django and never fails the committed write."""
+    call = _PlanChanged(team_id)
+    # Django drops a callback queued inside a savepoint that rolls back, so one still queued
+    # here will run if this change commits.
+    queued = transaction.get_connection().run_on_commit
+    if any(entry[1] == call for entry in queued):
+        return
+    transaction.on_commit(call, robust=True)
 
 
 class TeamBusy(Exception):
@@ -273,7 +308,15 @@ def record_many(*, team: Team, entries: Iterable[Pending]) -> int:
         ]
     )
     last = first + len(ordered) - 1
-    Team.objects.filter(pk=team.pk).update(last_change_seq=last)
+    planned = [
+        seq for seq, e in enumerate(ordered, start=first) if registry.get(e.entity).plan_input
+    ]
+    moved: dict[str, int] = {"last_change_seq": last}
+    if planned:
+        moved["plan_seq"] = planned[-1]
+        team.plan_seq = planned[-1]
+        plan_changed_on_commit(team_id=team.pk)
+    Team.objects.filter(pk=team.pk).update(**moved)
     team.last_change_seq = last
     tail = ordered[-1]
     event = {

@@ -75,8 +75,8 @@ registry.register(
         name="team",
         model=Team,
         team_of=_itself,
-        # The feed's own counter, moved by every change: not the team's data.
-        server_only=frozenset({"last_change_seq"}),
+        # The feed's own counters, moved by changes: not the team's data.
+        server_only=frozenset({"last_change_seq", "plan_seq"}),
         coach=registry.ALL_FIELDS,
         create=_team_create,
         update=_team_update,

@@ -7,6 +7,8 @@ knows, the feature registers an answer here from its app's `ready()`, and the co
 - `nav_sections`: each app's sections in the header of a team's pages, in INSTALLED_APPS order;
 - `team_day_facts`: figures about a team's day for the team's home page (the visits of the day);
 - `member_landing`: the page of a team a member lands on after signing in (their day);
+- `plan_changed`: after a change of a kind the team's plan is derived from commits (the week's
+  rule results are brought up to date: scheduling/selectors/week_refresh.py);
 - `reader_roles`: what a reader of a record is when neither the team, the client nor family (a
   partner organisation reading over FHIR), for "who has read this record".
 
@@ -76,3 +78,19 @@ def reader_roles(user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     for roles in _reader_roles:
         found.update(roles(user_ids))
     return found
+
+
+# (team id) -> None, after a change the team's plan is derived from commits. Must never raise
+# for a reason the writer could act on: the write has committed.
+PlanChanged = Callable[[uuid.UUID], None]
+_plan_changed: list[PlanChanged] = []
+
+
+def register_plan_changed(refresh: PlanChanged) -> None:
+    if refresh not in _plan_changed:
+        _plan_changed.append(refresh)
+
+
+def plan_changed(*, team_id: uuid.UUID) -> None:
+    for refresh in _plan_changed:
+        refresh(team_id)

@@ -43,6 +43,18 @@ def feed_position(*, team_id: uuid.UUID) -> tuple[int, str]:
     return head, str(current) if current is not None else incarnation_get()
 
 
+def plan_position(*, team_id: uuid.UUID) -> tuple[int, int, str]:
+    """The team's committed head, its plan position (`Team.plan_seq`) and the incarnation, in
+    one query."""
+    incarnation = FeedIncarnation.objects.filter(pk=1).values("incarnation")
+    head, plan, current = (
+        Team.objects.filter(id=team_id)
+        .values_list("last_change_seq", "plan_seq", Subquery(incarnation))
+        .get()
+    )
+    return head, plan, str(current) if current is not None else incarnation_get()
+
+
 # A cursor is `<seq>.<check>`: the check names the very change at that seq, so a cursor of a
 # timeline the restore lost is told apart even when the incarnation was not renewed (restored
 # without `feed_new_incarnation`: the same numbers, then new changes under them). A bare seq

@@ -116,6 +116,11 @@ class Team(models.Model):
     bilingual_notices = models.BooleanField(default=False)
     # The change feed's counter; only careteams.changes.record() moves it, under the row lock.
     last_change_seq = models.BigIntegerField(default=0, editable=False)
+    # The seq of the team's last change of a kind its plan is derived from (registry's
+    # `plan_input`: visits, shifts, members...): what the week's rule results are kept under, so
+    # a note or a check-in, which the rules never read, leaves them current. Moved with
+    # `last_change_seq`, in the same statement.
+    plan_seq = models.BigIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -181,6 +181,10 @@ class Entity:
     # each has its handler in mobile_api.mutations, or the generic one of a ClientPart's.
     mutations: tuple[str, ...] = ()
     part: ClientPart | None = None
+    # Whether what is derived from the team's plan (the week's rule results, kept under
+    # `Team.plan_seq`) may change when a record of this kind does. True unless a kind says
+    # otherwise: a kind that forgets costs a recompute, never a stale result.
+    plan_input: bool = True
 
     def serialise(self, obj: models.Model) -> dict[str, Any]:
         """The record as the feed carries it: JSON-safe, without the server-only fields."""
@@ -200,6 +204,11 @@ class Entity:
 
 _REGISTRY: dict[str, Entity] = {}
 _MUTATIONS: dict[str, str] = {}  # a sync mutation's kind -> the entity it writes
+
+
+def plan_inputs() -> list[str]:
+    """The names of the kinds a team's plan is derived from (`Entity.plan_input`)."""
+    return sorted(name for name, entity in _REGISTRY.items() if entity.plan_input)
 
 
 def register(entity: Entity) -> None:

@@ -183,6 +183,7 @@ for entity in (
     ),
     registry.Entity(
         name="care_problem",
+        plan_input=False,
         model=CareProblem,
         team_of=lambda obj: obj.client.team,
         client_of=lambda obj: obj.client_id,
@@ -204,6 +205,7 @@ for entity in (
     ),
     registry.Entity(
         name="intervention",
+        plan_input=False,
         model=Intervention,
         team_of=lambda obj: obj.problem.client.team,
         client_of=lambda obj: obj.problem.client_id,
@@ -217,6 +219,7 @@ for entity in (
     ),
     registry.Entity(
         name="outcome_rating",
+        plan_input=False,
         model=OutcomeRating,
         team_of=lambda obj: obj.problem.client.team,
         client_of=lambda obj: obj.problem.client_id,
@@ -226,6 +229,7 @@ for entity in (
     ),
     registry.Entity(
         name="note",
+        plan_input=False,
         model=Note,
         team_of=lambda obj: obj.client.team,
         client_of=lambda obj: obj.client_id,
@@ -240,6 +244,7 @@ for entity in (
     ),
     registry.Entity(
         name="family_access",
+        plan_input=False,
         model=FamilyAccess,
         team_of=lambda obj: obj.client.team,
         client_of=lambda obj: obj.client_id,
@@ -254,6 +259,7 @@ for entity in (
     # sync pull and socket never carry a contact, whatever they may be told.
     registry.Entity(
         name="emergency_contact",
+        plan_input=False,
         model=EmergencyContact,
         team_of=lambda obj: obj.client.team,
         client_of=lambda obj: obj.client_id,
@@ -262,6 +268,7 @@ for entity in (
     # (docs/architecture.md, the worked example, says why).
     registry.Entity(
         name=ALLERGY,
+        plan_input=False,
         model=Allergy,
         team_of=lambda obj: obj.client.team,
         client_of=lambda obj: obj.client_id,

@@ -111,6 +111,7 @@ def _client_team(obj: Any) -> Any:
 for entity in (
     registry.Entity(
         name=MEDICINES_POLICY,
+        plan_input=False,
         model=MedicinesPolicy,
         team_of=lambda obj: obj.team,
         create=lambda policy, actor: _policy_set(policy, 1, actor),
@@ -120,6 +121,7 @@ for entity in (
     ),
     registry.Entity(
         name=MEDICINE_LINE,
+        plan_input=False,
         model=MedicineLine,
         team_of=_client_team,
         client_of=lambda obj: obj.client_id,
@@ -132,6 +134,7 @@ for entity in (
     ),
     registry.Entity(
         name=DOSE_RECORD,
+        plan_input=False,
         model=DoseRecord,
         team_of=_client_team,
         client_of=lambda obj: obj.client_id,
@@ -152,6 +155,7 @@ for entity in (
     ),
     registry.Entity(
         name=PRN_FOLLOW_UP,
+        plan_input=False,
         model=PrnFollowUp,
         team_of=lambda obj: obj.dose.client.team,
         client_of=lambda obj: obj.dose.client_id,
@@ -161,6 +165,7 @@ for entity in (
     ),
     registry.Entity(
         name=STOCK_EVENT,
+        plan_input=False,
         model=StockEvent,
         team_of=lambda obj: obj.line.client.team,
         client_of=lambda obj: obj.line.client_id,

@@ -11,24 +11,28 @@ from messaging.models import ChannelRead, ClientMessage, HandoverNote, HandoverR
 for entity in (
     registry.Entity(
         name="handover_note",
+        plan_input=False,
         model=HandoverNote,
         team_of=lambda obj: obj.team,
         client_of=lambda obj: obj.client_id,
     ),
     registry.Entity(
         name="handover_read",
+        plan_input=False,
         model=HandoverRead,
         team_of=lambda obj: obj.handover.team,
         client_of=lambda obj: obj.handover.client_id,
     ),
     registry.Entity(
         name="team_message",
+        plan_input=False,
         model=TeamMessage,
         team_of=lambda obj: obj.team,
         coach=registry.ALL_FIELDS,
     ),
     registry.Entity(
         name="client_message",
+        plan_input=False,
         model=ClientMessage,
         team_of=lambda obj: obj.team,
         client_of=lambda obj: obj.client_id,
@@ -39,6 +43,7 @@ for entity in (
     ),
     registry.Entity(
         name="channel_read",
+        plan_input=False,
         model=ChannelRead,
         team_of=lambda obj: obj.team,
         client_of=lambda obj: obj.client_id,

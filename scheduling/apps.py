@@ -11,9 +11,12 @@ class SchedulingConfig(AppConfig):
         from careteams import hooks
         from scheduling import client_visits, entities  # noqa: F401
         from scheduling.nav import team_sections
+        from scheduling.selectors import week_refresh
         from scheduling.selectors.team_day import team_day_counts
 
         hooks.register_nav(team_sections)
+        # The week's rule results kept current after each write that can change them.
+        hooks.register_plan_changed(week_refresh.plan_changed)
         # The team home page's count of today's visits (careteams/selectors.py).
         hooks.register_team_day(team_day_counts)
         # Members land on their day after signing in (careteams/selectors.py).

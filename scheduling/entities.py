@@ -253,6 +253,7 @@ for entity in (
     ),
     registry.Entity(
         name="visit_pattern",
+        plan_input=False,
         model=VisitPattern,
         team_of=_team,
         client_of=lambda obj: obj.client_id,
@@ -263,6 +264,7 @@ for entity in (
     ),
     registry.Entity(
         name="rota_week",
+        plan_input=False,
         model=RotaWeek,
         team_of=_team,
         coach=registry.ALL_FIELDS,
@@ -271,6 +273,7 @@ for entity in (
     ),
     registry.Entity(
         name="swap_offer",
+        plan_input=False,
         model=SwapOffer,
         team_of=_team,
         create=_swap_offer,
@@ -280,13 +283,14 @@ for entity in (
     ),
     # Notices are written by the rota's services (notify_if_published) and marked seen by
     # their member: nobody creates or changes one by hand.
-    registry.Entity(name="rota_notice", model=RotaNotice, team_of=_team),
+    registry.Entity(name="rota_notice", model=RotaNotice, team_of=_team, plan_input=False),
     # What happens at a visit (issue 13) is written by the carers' own services (check in,
     # withdraw, check out, a task's outcome, a missed visit's reason), never by hand elsewhere.
     # Family never hold these: they follow the visit's status (on the way, arrived, done), not
     # who checked in when or what was done; coaches see attendance times, never tasks.
     registry.Entity(
         name="visit_attendance",
+        plan_input=False,
         model=VisitAttendance,
         team_of=lambda obj: obj.visit.team,
         client_of=lambda obj: obj.visit.client_id,
@@ -305,6 +309,7 @@ for entity in (
     ),
     registry.Entity(
         name="visit_task_outcome",
+        plan_input=False,
         model=VisitTaskOutcome,
         team_of=lambda obj: obj.visit.team,
         client_of=lambda obj: obj.visit.client_id,
@@ -312,6 +317,7 @@ for entity in (
     ),
     registry.Entity(
         name="missed_visit",
+        plan_input=False,
         model=MissedVisit,
         team_of=lambda obj: obj.visit.team,
         client_of=lambda obj: obj.visit.client_id,
@@ -322,6 +328,7 @@ for entity in (
     # boards refresh from it); the proposals name clients and stay on the server.
     registry.Entity(
         name="plan_run",
+        plan_input=False,
         model=PlanRun,
         team_of=_team,
         server_only=frozenset({"proposals", "unassignable"}),

@@ -6,6 +6,7 @@ from tablet.models import HeldItem
 registry.register(
     registry.Entity(
         name="held_item",
+        plan_input=False,
         model=HeldItem,
         team_of=lambda obj: obj.team,
         # Open pages hear that an item arrived or was reviewed; what it says (a check-in's

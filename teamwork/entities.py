@@ -23,11 +23,15 @@ TEAM_ONLY: tuple[tuple[EntityName, type[models.Model]], ...] = (
     ("action_item", ActionItem),
 )
 for name, model in TEAM_ONLY:
-    registry.register(registry.Entity(name=name, model=model, team_of=_team))
+    registry.register(registry.Entity(name=name, model=model, team_of=_team, plan_input=False))
 
 # The coach answers the team's requests for help: they may follow them (no client detail).
 registry.register(
     registry.Entity(
-        name="help_request", model=HelpRequest, team_of=_team, coach=registry.ALL_FIELDS
+        name="help_request",
+        model=HelpRequest,
+        team_of=_team,
+        coach=registry.ALL_FIELDS,
+        plan_input=False,
     )
 )

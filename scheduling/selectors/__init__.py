@@ -24,16 +24,13 @@ from scheduling.selectors.records import (
     visit_get,
 )
 from scheduling.selectors.week import (
-    WeekRows,
-    member_name,
     membership_in,
-    plan_of,
     team_for_reader,
     week_board,
     week_from_text,
-    week_rows,
 )
 from scheduling.selectors.week_board_shapes import WeekBoard
+from scheduling.selectors.week_load import WeekRows, member_name, plan_of, week_rows
 from scheduling.selectors.week_row import visit_row
 from scheduling.selectors.working_time import DayTravel, TravelLeg, day_travel, member_day_travel
 

@@ -23,7 +23,7 @@ from careteams.skills import Skill
 from scheduling import access as scheduling_access
 from scheduling import rules, travel
 from scheduling.models import Visit, VisitAssignment, VisitStatus
-from scheduling.selectors.week import plan_of, week_rows
+from scheduling.selectors.week_load import plan_of, week_rows
 
 _SKILLS = dict(Skill.choices)
 

@@ -7,7 +7,7 @@ from careteams.models import Team
 from careteams.selectors import team_members
 from scheduling.models import VisitPattern
 from scheduling.selectors.records import patterns_of_team
-from scheduling.selectors.week import member_name
+from scheduling.selectors.week_load import member_name
 
 
 @dataclass(frozen=True)

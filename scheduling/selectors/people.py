@@ -27,13 +27,8 @@ from scheduling.models import (
 )
 from scheduling.rules.lateness import Timing, visit_timing
 from scheduling.rules.plan import LANGUAGE_SKILLS
-from scheduling.selectors.week import (
-    member_name,
-    membership_in,
-    plan_of,
-    team_for_reader,
-    week_rows,
-)
+from scheduling.selectors.week import membership_in, team_for_reader
+from scheduling.selectors.week_load import member_name, plan_of, week_rows
 
 
 @dataclass

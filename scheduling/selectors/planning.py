@@ -30,7 +30,7 @@ from scheduling.planner.model import (
     Span,
 )
 from scheduling.rules import words
-from scheduling.selectors.week import WeekRows, member_name, week_rows
+from scheduling.selectors.week_load import WeekRows, member_name, week_rows
 from scheduling.start_models import StartPoint
 
 # "Carers who know them": visits of each carer to each client in the weeks before.

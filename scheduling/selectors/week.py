@@ -8,39 +8,29 @@ the loaded rows in memory.
 import datetime as dt
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
-from django.utils.functional import Promise
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext
 
 from careteams import access, dates, timeutil
 from careteams.access import AnyUser
 from careteams.errors import NotFound
 from careteams.models import Membership, Team
-from careteams.selectors import team_for_member, team_members
-from careteams.skills import Skill
+from careteams.selectors import team_for_member
 from scheduling import access as scheduling_access
 from scheduling import rules
-from scheduling.bank_holidays import bank_holidays_between
 from scheduling.models import (
-    Absence,
-    AbsenceKind,
     PlanRun,
     RotaNotice,
     RotaWeek,
-    Shift,
     SwapOffer,
     SwapStatus,
     Visit,
-    VisitAssignment,
     VisitStatus,
 )
 from scheduling.rules.words import from_data
-from scheduling.selectors import week_cache
-from scheduling.selectors import working_time as working_time_rows
+from scheduling.selectors import week_cache, week_refresh
 from scheduling.selectors.week_board_shapes import (
     Blocked,
     Cell,
@@ -52,6 +42,7 @@ from scheduling.selectors.week_board_shapes import (
     VisitRow,
     WeekBoard,
 )
+from scheduling.selectors.week_load import WeekRows, member_name, plan_of, week_rows
 from scheduling.selectors.week_tally import week_tally
 from scheduling.words import say
 
@@ -70,10 +61,6 @@ def membership_in(*, user: AnyUser, team: Team) -> Membership:
     return membership
 
 
-def member_name(member: Membership) -> str:
-    return member.user.get_full_name() or member.user.email
-
-
 # Weeks --------------------------------------------------------------------------------------
 
 
@@ -85,118 +72,6 @@ def week_from_text(text: str) -> dt.date:
     except ValueError as exc:
         raise NotFound(f"There is no week starting {text[:20]!r}: {exc}") from exc
     return timeutil.monday_of(day)
-
-
-@dataclass(frozen=True)
-class WeekRows:
-    """The rows of one team's week as loaded from the database, ready for the rules."""
-
-    team: Team
-    monday: dt.date
-    start: dt.datetime
-    end: dt.datetime
-    members: list[Membership]
-    shifts: list[Shift]  # from the day before the week to the day after: the rest rules need them
-    absences: list[Absence]
-    visits: list[Visit]  # the week's, cancelled ones included, with client and assignments
-    holidays: dict[dt.date, str]
-    # Minutes between clients visited one after the other, and the 16 weeks before (the rules
-    # count travel as working time and average the 48 hours over 17 weeks).
-    travel: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
-    worked_before: dict[uuid.UUID, rules.WorkedBefore] = field(default_factory=dict)
-
-    @property
-    def days(self) -> list[dt.date]:
-        return [self.monday + dt.timedelta(days=n) for n in range(7)]
-
-
-def week_rows(
-    *,
-    user: AnyUser,
-    team: Team,
-    monday: dt.date,
-    working_time: bool = True,
-    visits_on: dt.date | None = None,
-) -> WeekRows:
-    """The week's rows; with `working_time`, also the travel between its visits and the 16
-    weeks before (the rules need them, the board does not when their results are cached);
-    with `visits_on`, the visits of that day only."""
-    start, end = timeutil.week_bounds(team.zone, monday)
-    first, last = timeutil.day_bounds(team.zone, visits_on) if visits_on else (start, end)
-    around_start, around_end = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
-    members = list(team_members(user=user, team=team))
-    shifts = list(
-        scheduling_access.shifts_visible_to(user)
-        .filter(team=team, start__lt=around_end, end__gt=around_start)
-        .order_by("start")
-    )
-    absences = list(
-        scheduling_access.absences_visible_to(user)
-        .filter(team=team, start__lt=end, end__gt=start)
-        .order_by("start")
-    )
-    visits = list(
-        scheduling_access.visits_visible_to(user)
-        .filter(team=team, planned_start__gte=first, planned_start__lt=last)
-        .select_related("client")
-        .prefetch_related(
-            Prefetch("assignments", queryset=VisitAssignment.objects.order_by("assigned_at"))
-        )
-        .order_by("planned_start", "client__family_name", "id")
-    )
-    holidays = bank_holidays_between(
-        country=team.holiday_country,
-        subdivision=team.holiday_subdivision,
-        first=monday,
-        last=monday + dt.timedelta(days=6),
-    )
-    return WeekRows(
-        team,
-        monday,
-        start,
-        end,
-        members,
-        shifts,
-        absences,
-        visits,
-        holidays,
-        travel=working_time_rows.week_travel(team=team, visits=visits) if working_time else {},
-        worked_before=(
-            working_time_rows.worked_before(team=team, monday=monday) if working_time else {}
-        ),
-    )
-
-
-def _english(label: str | Promise) -> str:
-    with override("en"):
-        return str(label)
-
-
-def plan_of(rows: WeekRows) -> rules.Plan:
-    """The week as the rules' plain data."""
-    return rules.Plan(
-        zone=rows.team.zone,
-        week_start=rows.start,
-        week_end=rows.end,
-        members={
-            m.id: rules.Member(
-                m.id, member_name(m), frozenset(m.skills or []), float(m.contracted_hours), m.role
-            )
-            for m in rows.members
-        },
-        shifts=[
-            rules.Shift(s.id, s.member_id, s.start, s.end, s.break_minutes) for s in rows.shifts
-        ],
-        absences=[rules.Absence(a.id, a.member_id, a.kind, a.start, a.end) for a in rows.absences],
-        visits=working_time_rows.rules_visits(rows.visits),
-        continuity_limit=rows.team.continuity_limit,
-        # In English whatever the reader's language: the problems are cached for every reader,
-        # and each label is translated where it is shown (scheduling/words.py).
-        absence_labels={kind.value: _english(kind.label) for kind in AbsenceKind},
-        skill_labels={skill.value: _english(skill.label) for skill in Skill},
-        travel=rows.travel,
-        worked_before=rows.worked_before,
-    )
 
 
 # The week board -------------------------------------------------------------------------------
@@ -224,7 +99,7 @@ def week_board(
     day: dt.date | None = None,
     need_only: bool = False,
     team: Team | None = None,
-    position: tuple[int, str] | None = None,
+    position: week_cache.Position | None = None,
     all_visits: bool = True,
 ) -> WeekBoard:
     """The board of one week, showing the visits of one day; the rules run over the week.
@@ -235,10 +110,9 @@ def week_board(
     are then loaded, and the others counted (`board.visit_days` of other days hold a tally)."""
     if team is None or team.id != team_id:
         team = team_for_member(user=user, team_id=team_id)
-    # The head first: rows read after it are at least as new as the cached facts' position.
-    head, incarnation = position or week_cache.position_of(team)
-    key = week_cache.facts_key(team=team, monday=monday, head=head, incarnation=incarnation)
-    facts = week_cache.facts_get(key)
+    # The position first: rows read after it are at least as new as the cached facts' position.
+    position = position or week_cache.position_of(team)
+    facts = week_cache.facts_find(team_id=team.id, monday=monday, position=position)
     shown = shown_day(team, monday, day)
     one_day = facts is not None and not all_visits
     rows = week_rows(
@@ -249,8 +123,9 @@ def week_board(
         visits_on=shown if one_day else None,
     )
     if facts is None:
-        facts = week_cache.facts_of(plan_of(rows))
-        week_cache.facts_put(key, facts)
+        plan = plan_of(rows)
+        facts = week_cache.facts_of(plan)
+        week_refresh.keep_computed(rows, plan, facts, position=position)
     today = timeutil.local_today(team.zone)
     days = [Day(d, rows.holidays.get(d), d == today) for d in rows.days]
     members_by_id = {m.id: m for m in rows.members}
@@ -282,7 +157,7 @@ def week_board(
         rota_week=rota_week,
         notices=notices,
         open_offers=open_offers,
-        cursor=head,
+        cursor=position.head,
         day=next(d for d in days if d.date == shown),
         need_only=need_only,
         plan_run=run,

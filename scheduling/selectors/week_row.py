@@ -6,6 +6,7 @@ from careteams import timeutil
 from careteams.access import AnyUser
 from careteams.models import Team
 from careteams.selectors import team_for_member
+from scheduling.selectors import week_cache
 from scheduling.selectors.records import visit_get
 from scheduling.selectors.week import week_board
 from scheduling.selectors.week_board_shapes import VisitRow, WeekBoard
@@ -17,7 +18,7 @@ def visit_row(
     team_id: uuid.UUID,
     visit_id: uuid.UUID,
     team: Team | None = None,
-    position: tuple[int, str] | None = None,
+    position: week_cache.Position | None = None,
 ) -> tuple[WeekBoard, VisitRow]:
     """One visit's row of the board, as the whole week's rules see it (`team` and `position`:
     as for `week_board`)."""

@@ -53,7 +53,9 @@ PARTS = {
 CONDITIONAL_PARTS = frozenset(PARTS) - {"head"}
 
 
-def fragment_etag(request: AuthedRequest, team: selectors.Team, position: tuple[int, str]) -> str:
+def fragment_etag(
+    request: AuthedRequest, team: selectors.Team, position: week_cache.Position
+) -> str:
     """The tag of the fragment at this URL for this session: its forms carry the session's CSRF
     token, so another session (a sign-in again on the same tablet) never reuses the copy."""
     get_token(request)  # makes the session's CSRF secret now if it has none yet
