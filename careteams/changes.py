@@ -40,6 +40,7 @@ def record(
     actor: User | None,
     client_id: uuid.UUID | None = None,
     data: dict[str, Any] | None = None,
+    plan_input: bool | None = None,
 ) -> Change:
     """Append `obj`'s new state to `team`'s feed. Must run inside the writing transaction.
 
@@ -55,8 +56,11 @@ def record(
         raise RuntimeError("changes.record() must be called inside the write's transaction.")
     if op not in ChangeOp.values:
         raise ValueError(f"Unknown change op {op!r}.")
-    seq = _next_seq(team, plan_input=declared.plan_input)
-    if declared.plan_input:
+    # A writer that knows this change leaves what the plan reads as it was says so
+    # (`plan_input=False`); otherwise the kind's declaration answers.
+    plan_input = declared.plan_input if plan_input is None else plan_input
+    seq = _next_seq(team, plan_input=plan_input)
+    if plan_input:
         plan_changed_on_commit(team_id=team.pk)
     change = Change.objects.create(
         team_id=team.pk,

@@ -52,10 +52,16 @@ def _bump(obj: Versioned) -> None:
 
 
 def change_record(
-    *, entity: EntityName, obj: models.Model, actor: User | None, op: str = ChangeOp.UPSERT
+    *,
+    entity: EntityName,
+    obj: models.Model,
+    actor: User | None,
+    op: str = ChangeOp.UPSERT,
+    plan_input: bool | None = None,
 ) -> None:
     """Append `obj` to the feed of its team, with its client, as its kind declares them
-    (`registry.Entity.team_of`, `client_of`). Inside the write's transaction."""
+    (`registry.Entity.team_of`, `client_of`). Inside the write's transaction. `plan_input`:
+    `changes.record`'s."""
     declared = registry.get(entity)
     changes.record(
         team=declared.team_of(obj),
@@ -64,6 +70,7 @@ def change_record(
         op=op,
         actor=actor,
         client_id=declared.client_of(obj),
+        plan_input=plan_input,
     )
 
 
@@ -94,12 +101,13 @@ def versioned_save(
     entity: EntityName,
     actor: User | None,
     update_fields: Sequence[str] | None = None,
+    plan_input: bool | None = None,
 ) -> None:
     """Raise `obj`'s version, save it (only `update_fields` and the version, when given) and
     append it to the feed. Inside the write's transaction, its row locked."""
     _bump(obj)  # type: ignore[arg-type]  # every registered versioned model has `version`
     obj.save(update_fields=None if update_fields is None else [*update_fields, "version"])
-    change_record(entity=entity, obj=obj, actor=actor)
+    change_record(entity=entity, obj=obj, actor=actor, plan_input=plan_input)
 
 
 @contextmanager
@@ -112,6 +120,7 @@ def versioned_write[M: models.Model](
     actor: User | None,
     guard: Callable[[M], None] | None = None,
     update_fields: Sequence[str] | None = None,
+    plan_input: bool | None = None,
 ) -> Iterator[M]:
     """Lock the record `pk` of `queryset` and check it is still at `version`; yield it for the
     service to change; then raise its version, save it and record the change.
@@ -121,12 +130,18 @@ def versioned_write[M: models.Model](
             current.answer = answer
 
     Whatever else the service writes inside the block (a message, a notification) commits or
-    rolls back with it, and comes before the record's own entry in the feed. `guard` and
-    `update_fields`: `locked_at_version` and `versioned_save`."""
+    rolls back with it, and comes before the record's own entry in the feed. `guard`,
+    `update_fields` and `plan_input`: `locked_at_version`, `versioned_save`, `changes.record`."""
     with transaction.atomic():
         current = locked_at_version(queryset, pk=pk, version=version, entity=entity, guard=guard)
         yield current
-        versioned_save(current, entity=entity, actor=actor, update_fields=update_fields)
+        versioned_save(
+            current,
+            entity=entity,
+            actor=actor,
+            update_fields=update_fields,
+            plan_input=plan_input,
+        )
 
 
 @contextmanager

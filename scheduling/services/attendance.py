@@ -11,6 +11,7 @@ attendances, so older devices, the week board and sync read them as before.
 
 import datetime as dt
 import math
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.utils import formats, timezone
@@ -143,6 +144,15 @@ def _guard_time(visit: Visit, at: dt.datetime, *, confirm: bool, reason: str) ->
         raise DomainError(_("Say why you are checking in at this time."), field="reason")
 
 
+def _attending(visit: Visit, version: int, actor: User) -> AbstractContextManager[Visit]:
+    """The visit, for a check-in, a check-out or a withdrawal: these change only its arrival
+    and leaving times and its status among planned, in progress and done (`_derive`), none of
+    which the week's rules read (they leave out cancelled visits only). So the team's plan
+    position stays where it was, and the week's kept rule results with it: a morning of
+    check-ins would otherwise have its week's rules run again after every one."""
+    return visit_changing(visit, version, actor, plan_input=False)
+
+
 def _derive(visit: Visit) -> None:
     """The visit's own times and status from its live attendances (saved, and in the feed, by
     the write that locked it)."""
@@ -190,7 +200,7 @@ def visit_check_in(
     _require_self(member, actor)
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
     place = _checked_location(where or DeviceLocation())
-    with visit_changing(visit, version, actor) as visit:
+    with _attending(visit, version, actor) as visit:
         if visit.status in CLOSED:
             raise DomainError(
                 _("This visit is %(status)s: it cannot be checked in.")
@@ -236,7 +246,7 @@ def visit_check_in_withdraw(
     if not reason.strip():
         raise DomainError(_("Say why the check-in was a mistake."), field="reason")
     require_length(reason.strip(), limits.REASON_MAX, field="reason")
-    with visit_changing(visit, version, actor) as visit:
+    with _attending(visit, version, actor) as visit:
         attendance = _live(visit, member)
         if attendance is None:
             raise DomainError(_("You are not checked in to this visit."))
@@ -274,7 +284,7 @@ def visit_check_out(
     from a tablet's queue (`offline`): the carer has gone already."""
     require_writer(actor=actor, team=visit.team)
     _require_self(member, actor)
-    with visit_changing(visit, version, actor) as visit:
+    with _attending(visit, version, actor) as visit:
         attendance = _live(visit, member)
         if attendance is None:
             if not VisitAssignment.objects.filter(visit=visit, member=member).exists():

@@ -128,13 +128,17 @@ def notify_if_published(
     return notices
 
 
-def visit_changing(visit: Visit, version: int, actor: User) -> AbstractContextManager[Visit]:
+def visit_changing(
+    visit: Visit, version: int, actor: User, *, plan_input: bool | None = None
+) -> AbstractContextManager[Visit]:
     """The visit, locked and checked at `version`, for a service to change: saved and recorded
-    at the end of the block (`careteams.versioning.versioned_write`)."""
+    at the end of the block (`careteams.versioning.versioned_write`). `plan_input=False`: the
+    service changes nothing the week's rules read (`changes.record`)."""
     return versioned_write(
         Visit.objects.select_related("client", "team"),
         pk=visit.pk,
         version=version,
         entity="visit",
         actor=actor,
+        plan_input=plan_input,
     )

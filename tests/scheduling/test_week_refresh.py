@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,7 @@ from scheduling.models import Shift, Visit, VisitAssignment, VisitStatus
 from scheduling.selectors import week_cache
 from scheduling.selectors.week import week_board
 from scheduling.selectors.week_load import plan_of, week_rows
+from scheduling.services import attendance
 from scheduling.services import shifts as shift_services
 from scheduling.services import visits as visit_services
 from tests.conftest import make_user
@@ -210,6 +212,30 @@ def test_a_note_leaves_the_plan_position_and_the_kept_results_as_they_were() -> 
     assert after.head > before.head
     assert after.plan == before.plan
     assert kept(team) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_and_a_check_out_leave_the_plan_position_and_the_kept_results() -> None:
+    cache.clear()
+    team, members, visits = small_team()
+    read_week(team, members)
+    before = week_cache.position_of(team)
+    visit = visits[1]
+    member = Membership.objects.get(pk=visit.assignments.get().member_id)
+    with time_machine.travel(visit.planned_start, tick=False):
+        visit = attendance.visit_check_in(
+            visit=visit, version=visit.version, member=member, actor=member.user
+        )
+        visit = attendance.visit_check_out(
+            visit=visit, version=visit.version, member=member, actor=member.user
+        )
+    assert visit.status == VisitStatus.DONE
+    after = week_cache.position_of(team)
+    assert after.head == before.head + 4  # two attendance entries and two of the visit
+    assert after.plan == before.plan
+    found = kept(team)
+    assert found is not None
+    assert found == recomputed(team, members)
 
 
 @pytest.mark.django_db(transaction=True)
