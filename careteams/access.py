@@ -34,6 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from careteams import registry
+from careteams.compiled import CompiledRead
 from careteams.errors import NotAllowed, NotFound
 from careteams.models import AccessEvent, CoachLink, Membership, Role, Team, TeamRole, User
 
@@ -123,35 +124,46 @@ _family: list[FamilyScope] = []
 
 def register_family_scope(scope: FamilyScope) -> None:
     _family[:] = [scope]
+    _SCOPE_READ.forget()
 
 
-def _read_scope_ids(user: User) -> ScopeIds:
+_MEMBER, _COACHED, _FAMILY = 1, 2, 3
+
+
+def _scope_rows(user_id: uuid.UUID) -> QuerySet[Any, Any]:
     """One query, each branch on an index (membership and coach link by user, family access by
-    person, the client's own account by its unique user)."""
-    member, coached, family = 1, 2, 3
+    person, the client's own account by its unique user): (kind, id) rows."""
+    user = User(pk=user_id)
     family_rows = [
-        rows.order_by().values_list(Value(family), field)
+        rows.order_by().values_list(Value(_FAMILY), field)
         for scope in _family
         for rows, field in scope.sources(user)
     ]
-    rows = (
+    return (
         Membership.objects.active()
         .filter(user=user)
         .order_by()
-        .values_list(Value(member), "team_id")
+        .values_list(Value(_MEMBER), "team_id")
         .union(
             CoachLink.objects.filter(coach=user, ended_at__isnull=True)
             .order_by()
-            .values_list(Value(coached), "team_id"),
+            .values_list(Value(_COACHED), "team_id"),
             *family_rows,
             all=True,
         )
         .order_by()  # the union would otherwise take Membership's default ordering
     )
-    found: dict[int, set[uuid.UUID]] = {member: set(), coached: set(), family: set()}
-    for kind, row_id in rows:
+
+
+# Every request reads it: compiled once (careteams/compiled.py), it costs a third as much.
+_SCOPE_READ = CompiledRead(_scope_rows, User._meta.pk)
+
+
+def _read_scope_ids(user: User) -> ScopeIds:
+    found: dict[int, set[uuid.UUID]] = {_MEMBER: set(), _COACHED: set(), _FAMILY: set()}
+    for kind, row_id in _SCOPE_READ.rows(user.pk):
         found[kind].add(row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(str(row_id)))
-    return ScopeIds(*(tuple(sorted(found[kind])) for kind in (member, coached, family)))
+    return ScopeIds(*(tuple(sorted(found[kind])) for kind in (_MEMBER, _COACHED, _FAMILY)))
 
 
 def scope_ids(user: AnyUser) -> ScopeIds | None:

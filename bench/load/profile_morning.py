@@ -49,7 +49,7 @@ class InProcess:
         self.tally, self.figures = tally, figures
         self.profiled: str | None = None
         self.shown: str | None = None
-        self.profiler = cProfile.Profile()
+        self.profiler = cProfile.Profile(time.process_time)
 
     async def close(self) -> None:
         """Give back the morning's database connection: Django keeps one per task context, and
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
                 figures.clear()
                 tally.times.clear()
                 tally.statuses.clear()
-                connection.profiler = cProfile.Profile()
+                connection.profiler = cProfile.Profile(time.process_time)
                 connection.shown = args.sql
     finally:
         morning_people.sign_out(people)

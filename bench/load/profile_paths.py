@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     wanted = {key for key in args.paths.split(",") if key}
     paths = [p for p in PATHS[1:] if not wanted or p.key in wanted]
     users = credentials.sign_in(credentials.pick_members(args.users))
-    profiler = cProfile.Profile() if args.profile else None
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
     try:
         figures = measure(paths, users, max(2, args.rounds), profiler)
     finally:
