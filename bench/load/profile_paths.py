@@ -36,14 +36,20 @@ from bench.load.run import PATHS, HotPath, django_as_served  # noqa: E402
 Figure = tuple[float, float, int]  # app CPU s, PostgreSQL CPU s, queries
 
 
-def _ask(client: Any, path: HotPath, user: Any, url: str) -> tuple[int, Figure]:
+def _ask(
+    client: Any, path: HotPath, user: Any, url: str, profiler: cProfile.Profile | None
+) -> tuple[int, Figure]:
     from django.db import connection
 
     headers = {"HTTP_AUTHORIZATION": f"Bearer {user.token}"} if path.door == "api" else {}
     counter = Statements()
     database, started = stack.postgres_cpu(), time.process_time()
     with connection.execute_wrapper(counter):
+        if profiler is not None:
+            profiler.enable()
         response = client.get(url, secure=True, **headers)
+        if profiler is not None:
+            profiler.disable()
     cpu = time.process_time() - started
     return response.status_code, (cpu, stack.postgres_cpu() - database, counter.count)
 
@@ -61,11 +67,8 @@ def measure(
         for path in paths:
             for n in range(rounds):
                 for url in path.urls(user):
-                    if profiler is not None and n:
-                        profiler.enable()
-                    status, figure = _ask(client, path, user, url)
-                    if profiler is not None:
-                        profiler.disable()
+                    # The first round warms: not profiled, not counted.
+                    status, figure = _ask(client, path, user, url, profiler if n else None)
                     if status != 200:
                         sys.exit(f"{path.key}: {url} answered {status}")
                     if n:
