@@ -7,8 +7,9 @@ carer actually worked, not the difference on the wall clock.
 import datetime as dt
 import enum
 import uuid
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -117,6 +118,24 @@ class Plan:
     # visits one after the other (the selector asks travel.py for them; the rules stay pure).
     travel: Mapping[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
     worked_before: Mapping[uuid.UUID, WorkedBefore] = field(default_factory=dict)
+
+
+_MISSING = object()
+# What rules work out from a whole plan, by (id of the plan, what): `derived`.
+_derived: dict[tuple[int, str], object] = {}
+
+
+def derived[T](plan: Plan, what: str, make: Callable[[], T]) -> T:
+    """What the rules work out from a whole plan (its travel legs, its hours), once per plan:
+    `check` asked for the same ones up to seven times (issue 29: a third of its time). A plan
+    is frozen and its parts are never changed in place, so what was worked out stays true while
+    the plan lives, and goes with it."""
+    key = (id(plan), what)
+    found = _derived.get(key, _MISSING)
+    if found is _MISSING:
+        found = _derived[key] = make()
+        weakref.finalize(plan, _derived.pop, key, None)
+    return found  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,9 @@ def carers_per_client(plan: Plan) -> dict[uuid.UUID, set[uuid.UUID]]:
 def poor_continuity(plan: Plan) -> list[Problem]:
     """Continuity of care: a client should meet few different carers in a week."""
     names = {visit.client_id: visit.client_name for visit in plan.visits}
+    visits_of: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for visit in plan.visits:
+        visits_of[visit.client_id].append(visit.id)
     problems = []
     for client_id, carers in carers_per_client(plan).items():
         if len(carers) > plan.continuity_limit:
@@ -133,7 +136,7 @@ def poor_continuity(plan: Plan) -> list[Problem]:
                         who=who,
                     ),
                     tuple(sorted(carers)),
-                    tuple(v.id for v in plan.visits if v.client_id == client_id),
+                    tuple(visits_of[client_id]),
                 )
             )
     return problems

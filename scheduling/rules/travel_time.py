@@ -22,6 +22,7 @@ from scheduling.rules.plan import (
     Visit,
     _name,
     _visit_label,
+    derived,
     hours,
 )
 from scheduling.rules.words import gettext_noop, said
@@ -89,7 +90,8 @@ def legs_of(
 
 
 def travel_legs(plan: Plan) -> list[Leg]:
-    return legs_of(plan.visits, plan.zone, plan.travel)
+    legs = derived(plan, "travel legs", lambda: legs_of(plan.visits, plan.zone, plan.travel))
+    return list(legs)
 
 
 def _union_hours(intervals: Sequence[tuple[dt.datetime, dt.datetime]]) -> float:

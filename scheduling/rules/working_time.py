@@ -20,6 +20,7 @@ from scheduling.rules.plan import (
     _fmt_hours,
     _in_week,
     _name,
+    derived,
     hours,
     overlaps,
     span,
@@ -127,13 +128,18 @@ def no_weekly_rest(plan: Plan) -> list[Problem]:
 def planned_hours(plan: Plan) -> dict[uuid.UUID, float]:
     """Hours worked per member in what starts this week: shifts (breaks left out), visits and
     travel between visits, each moment counted once."""
-    return working_hours(
-        shifts=plan.shifts,
-        visits=plan.visits,
-        legs=travel_legs(plan),
-        start=plan.week_start,
-        end=plan.week_end,
+    hours = derived(
+        plan,
+        "planned hours",
+        lambda: working_hours(
+            shifts=plan.shifts,
+            visits=plan.visits,
+            legs=travel_legs(plan),
+            start=plan.week_start,
+            end=plan.week_end,
+        ),
     )
+    return dict(hours)
 
 
 def average_hours(plan: Plan) -> dict[uuid.UUID, tuple[float, int]]:
