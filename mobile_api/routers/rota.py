@@ -288,7 +288,8 @@ def _check(
     out: bool,
 ) -> dict[str, Any]:
     user = user_of(request)
-    team, visit = _visit(request, team_id, visit_id)
+    team = rota.team_for_member(user=user, team_id=team_id)
+    visit = rota.visit_to_change(user=user, team=team, visit_id=visit_id)
     version = base_version(request, payload.version)
     member = rota.membership_in(user=user, team=team)
     if isinstance(payload, CheckInIn):

@@ -105,7 +105,7 @@ def task_outcome(
     user = user_of(request)
     team = rota.team_for_member(user=user, team_id=team_id)
     visit_records.visit_task_outcome_record(
-        visit=rota.visit_get(user=user, team=team, visit_id=visit_id),
+        visit=rota.visit_to_change(user=user, team=team, visit_id=visit_id),
         task_key=payload.task_key,
         outcome=payload.outcome,
         reason=payload.reason,
@@ -132,7 +132,7 @@ def withdraw(
     user = user_of(request)
     team = rota.team_for_member(user=user, team_id=team_id)
     visit_services.visit_check_in_withdraw(
-        visit=rota.visit_get(user=user, team=team, visit_id=visit_id),
+        visit=rota.visit_to_change(user=user, team=team, visit_id=visit_id),
         version=base_version(request, payload.version),
         member=rota.membership_in(user=user, team=team),
         actor=user,
@@ -158,7 +158,7 @@ def missed(
     user = user_of(request)
     team = rota.team_for_member(user=user, team_id=team_id)
     visit_records.visit_missed_record(
-        visit=rota.visit_get(user=user, team=team, visit_id=visit_id),
+        visit=rota.visit_to_change(user=user, team=team, visit_id=visit_id),
         version=base_version(request, payload.version),
         reason=payload.reason,
         note=payload.note,

@@ -22,6 +22,7 @@ from scheduling.selectors.records import (
     rota_week_get,
     shift_get,
     visit_get,
+    visit_to_change,
 )
 from scheduling.selectors.week import (
     membership_in,
@@ -69,6 +70,7 @@ __all__ = [
     "team_members",
     "visit_get",
     "visit_row",
+    "visit_to_change",
     "week_board",
     "week_from_text",
     "week_rows",

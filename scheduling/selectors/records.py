@@ -59,6 +59,18 @@ def visit_get(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
     return visit
 
 
+def visit_to_change(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
+    """The visit a write is about, scoped as `visit_get`, without its carers: the write locks
+    the visit and reads what it needs under the lock (a check-in, a check-out, a task's
+    outcome: a morning's most frequent requests)."""
+    visit = access.get_visible(
+        scheduling_access.visits_visible_to(user).filter(team=team).select_related("client"),
+        visit_id,
+    )
+    visit.team = team
+    return visit
+
+
 def clients_of_team(*, user: AnyUser, team: Team) -> QuerySet[Any]:
     return (
         clients_access.clients_visible_to(user)
