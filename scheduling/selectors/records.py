@@ -44,31 +44,30 @@ def absence_get(*, user: AnyUser, team: Team, absence_id: uuid.UUID) -> Absence:
     )
 
 
-def visit_get(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
-    visit = access.get_visible(
-        scheduling_access.visits_visible_to(user)
-        .filter(team=team)
-        .select_related("client", "pattern")
-        .prefetch_related(
-            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
-        ),
-        visit_id,
-    )
+def _team_visit(visits: QuerySet[Visit], team: Team, visit_id: uuid.UUID) -> Visit:
+    visit = access.get_visible(visits.filter(team=team), visit_id)
     # The team it was found in: the services ask for `visit.team`, one query more otherwise.
     visit.team = team
     return visit
+
+
+def visit_get(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
+    visits = (
+        scheduling_access.visits_visible_to(user)
+        .select_related("client", "pattern")
+        .prefetch_related(
+            Prefetch("assignments", queryset=VisitAssignment.objects.select_related("member__user"))
+        )
+    )
+    return _team_visit(visits, team, visit_id)
 
 
 def visit_to_change(*, user: AnyUser, team: Team, visit_id: uuid.UUID) -> Visit:
     """The visit a write is about, scoped as `visit_get`, without its carers: the write locks
     the visit and reads what it needs under the lock (a check-in, a check-out, a task's
     outcome: a morning's most frequent requests)."""
-    visit = access.get_visible(
-        scheduling_access.visits_visible_to(user).filter(team=team).select_related("client"),
-        visit_id,
-    )
-    visit.team = team
-    return visit
+    visits = scheduling_access.visits_visible_to(user).select_related("client")
+    return _team_visit(visits, team, visit_id)
 
 
 def clients_of_team(*, user: AnyUser, team: Team) -> QuerySet[Any]:
